@@ -1,0 +1,28 @@
+/** Jest runs TypeScript through SWC (decorator metadata on); `tsc -b` in the test command type-checks. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  testMatch: ['<rootDir>/**/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  moduleNameMapper: {
+    '^@lic/shared$': '<rootDir>/shared/src/index.ts',
+    '^@lic/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
+    '^@lic/(accounts|allocation|billing|enforcement)$': '<rootDir>/subgraphs/$1/src/index.ts',
+    '^@lic/gateway$': '<rootDir>/gateway/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { createServer as createAccounts } from '@lic/accounts';
+import { createServer as createAllocation } from '@lic/allocation';
+import { createServer as createBilling } from '@lic/billing';
+import { createServer as createEnforcement } from '@lic/enforcement';
+import { createGateway } from '@lic/gateway';
+import {
+  type Clock,
+  type Config,
+  InProcessTransport,
+  type EventTransport,
+  type Logger,
+  type ServiceHandle,
+  type SubgraphName,
+  createEventTransport,
+  createLogger,
+} from '@lic/shared';
+
+export interface Stack {
+  config: Config;
+  gatewayUrl: string;
+  services: Record<SubgraphName | 'gateway', ServiceHandle>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Starts the four subgraphs and the gateway in this process (embedded mode: one in-process bus;
+ * with REDIS_URL the bus is Redis Streams even here). Ports of 0 pick free ones.
+ */
+export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
+  const logger = options.logger ?? createLogger('platform', config.logLevel);
+  const transport: EventTransport = config.redisUrl ? createEventTransport(config, logger) : new InProcessTransport();
+  const overrides = (name: string) => ({
+    transport,
+    logger: logger.child({ service: name }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const started: ServiceHandle[] = [];
+  try {
+    const accounts = await createAccounts(config, overrides('accounts'));
+    started.push(accounts);
+    const allocation = await createAllocation(config, overrides('allocation'));
+    started.push(allocation);
+    const billing = await createBilling(config, overrides('billing'));
+    started.push(billing);
+    const enforcement = await createEnforcement(config, overrides('enforcement'));
+    started.push(enforcement);
+    const gatewayConfig: Config = {
+      ...config,
+      subgraphUrls: { accounts: accounts.url, allocation: allocation.url, billing: billing.url, enforcement: enforcement.url },
+    };
+    const gateway = await createGateway(gatewayConfig, { logger: logger.child({ service: 'gateway' }) });
+    started.push(gateway);
+    return {
+      config: gatewayConfig,
+      gatewayUrl: gateway.url,
+      services: { accounts, allocation, billing, enforcement, gateway },
+      close: async () => {
+        for (const s of started.reverse()) await s.close();
+        await transport.close();
+      },
+    };
+  } catch (error) {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+    await transport.close();
+    throw error;
+  }
+}

@@ -1,0 +1,131 @@
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { type Config } from '../config/config.js';
+import { forbidden, unauthenticated } from '../errors/errors.js';
+
+export const ROLES = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR', 'SERVER'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, from a verified token. */
+export interface Principal {
+  sub: string;
+  roles: Role[];
+  accountId: string | undefined;
+  serverId: string | undefined;
+  certified: boolean;
+  expiresAt: Date | undefined;
+}
+
+export interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  accountId?: string;
+  serverId?: string;
+  certified?: boolean;
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const roles = payload['roles'];
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthenticated('Token has no subject');
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
+    throw unauthenticated(`Token roles must be a non-empty array of ${ROLES.join(', ')}`);
+  }
+  const accountId = payload['accountId'];
+  const serverId = payload['serverId'];
+  if (accountId !== undefined && typeof accountId !== 'string') throw unauthenticated('Token accountId must be a string');
+  if (serverId !== undefined && typeof serverId !== 'string') throw unauthenticated('Token serverId must be a string');
+  if (roles.includes('SERVER') && !serverId) throw unauthenticated('A SERVER token must carry serverId');
+  return {
+    sub: payload.sub,
+    roles: roles as Role[],
+    accountId,
+    serverId,
+    certified: payload['certified'] === true,
+    expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
+  };
+}
+
+/** Verifies HS256 tokens (JWT_SECRET) or RS256 tokens from a JWKS (JWT_JWKS_URL). */
+export class TokenVerifier {
+  private readonly secret: Uint8Array | undefined;
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  constructor(private readonly config: Pick<Config, 'jwt'>) {
+    this.secret = config.jwt.secret ? new TextEncoder().encode(config.jwt.secret) : undefined;
+    this.jwks = config.jwt.jwksUrl ? createRemoteJWKSet(new URL(config.jwt.jwksUrl)) : undefined;
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const options = { issuer: this.config.jwt.issuer, audience: this.config.jwt.audience };
+    try {
+      if (this.jwks) {
+        const { payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] });
+        return toPrincipal(payload);
+      }
+      if (!this.secret) throw unauthenticated('No token verification key is configured');
+      const { payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] });
+      return toPrincipal(payload);
+    } catch (error) {
+      if (error instanceof Error && error.name === 'DomainError') throw error;
+      const code = (error as { code?: string }).code;
+      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'Token has expired' : 'Token is invalid');
+    }
+  }
+
+  /** Reads `Bearer <jwt>`; a missing header yields undefined, a bad one throws. */
+  async fromAuthorization(header: string | undefined | null): Promise<Principal | undefined> {
+    if (!header) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+    return this.verify(match[1]!);
+  }
+}
+
+/** Signs an HS256 token (development and tests). */
+export async function signToken(config: Pick<Config, 'jwt'>, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
+  if (!config.jwt.secret) throw new Error('signToken needs JWT_SECRET');
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest, certified: claims.certified ?? false })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer(config.jwt.issuer)
+    .setAudience(config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(config.jwt.secret));
+}
+
+export function requirePrincipal(principal: Principal | undefined): Principal {
+  if (!principal) throw unauthenticated();
+  return principal;
+}
+
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.some((r) => roles.includes(r));
+}
+
+export function requireRole(principal: Principal | undefined, ...roles: Role[]): Principal {
+  const p = requirePrincipal(principal);
+  if (!hasRole(p, ...roles)) throw forbidden(`This operation needs one of the roles ${roles.join(', ')}`);
+  return p;
+}
+
+/**
+ * Tenant scoping, the one mechanism every subgraph uses. `partnerAccounts` lists the accounts
+ * a partner sold to (only the accounts subgraph knows; others pass what they replicated).
+ */
+export function canAccessAccount(principal: Principal, accountId: string, partnerAccounts: readonly string[] = []): boolean {
+  if (hasRole(principal, 'LICENSING_ADMIN')) return true;
+  if (principal.accountId === accountId) return true;
+  return hasRole(principal, 'PARTNER') && partnerAccounts.includes(accountId);
+}
+
+export function assertAccountAccess(principal: Principal | undefined, accountId: string, partnerAccounts: readonly string[] = []): Principal {
+  const p = requirePrincipal(principal);
+  if (!canAccessAccount(p, accountId, partnerAccounts)) throw forbidden('This account belongs to another tenant');
+  return p;
+}
+
+/** A SERVER credential may act only for its own server. */
+export function canActForServer(principal: Principal, serverId: string): boolean {
+  return !hasRole(principal, 'SERVER') || principal.serverId === serverId || principal.roles.length > 1;
+}

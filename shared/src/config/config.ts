@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+export const SUBGRAPH_NAMES = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export type ServiceName = SubgraphName | 'gateway';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL with protocol ${protocols.join(' or ')}` },
+    );
+
+const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalUrl(['mysql:', 'mariadb:']),
+  DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _')
+    .default('lic'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  GATEWAY_PORT: port(4000),
+  ACCOUNTS_PORT: port(4001),
+  ALLOCATION_PORT: port(4002),
+  BILLING_PORT: port(4003),
+  ENFORCEMENT_PORT: port(4004),
+  ACCOUNTS_URL: optionalUrl(['http:', 'https:']),
+  ALLOCATION_URL: optionalUrl(['http:', 'https:']),
+  BILLING_URL: optionalUrl(['http:', 'https:']),
+  ENFORCEMENT_URL: optionalUrl(['http:', 'https:']),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: optionalUrl(['http:', 'https:']),
+  JWT_ISSUER: z.string().default('licensing-platform'),
+  JWT_AUDIENCE: z.string().default('licensing-platform'),
+  LICENSE_SIGNING_PRIVATE_KEY: z.string().optional(),
+  LICENSE_SIGNING_PUBLIC_KEY: z.string().optional(),
+  USAGE_FILE_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (a 256-bit key)')
+    .optional(),
+  SESSION_LEASE_SECONDS: positiveInt(300),
+  SESSION_SWEEP_SECONDS: positiveInt(30),
+  ENFORCEMENT_TICK_SECONDS: positiveInt(60),
+  BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
+  OUTBOX_POLL_MS: positiveInt(500),
+  SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
+  MAX_QUERY_DEPTH: positiveInt(12),
+  MAX_QUERY_ALIASES: positiveInt(30),
+  MAX_QUERY_COST: positiveInt(5000),
+  MAX_REQUEST_BYTES: positiveInt(1_000_000),
+  INTROSPECTION: bool(true),
+  SEED_DEMO_DATA: bool(true),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  listenHost: string;
+  dataDir: string;
+  database: { kind: 'sqlite' } | { kind: 'mariadb'; url: string; prefix: string };
+  redisUrl: string | undefined;
+  ports: Record<ServiceName, number>;
+  subgraphUrls: Record<SubgraphName, string>;
+  jwt: { secret: string | undefined; jwksUrl: string | undefined; issuer: string; audience: string };
+  licenseSigning: { privateKeyPem: string | undefined; publicKeyPem: string | undefined };
+  usageFileKeyHex: string | undefined;
+  sessionLeaseSeconds: number;
+  sessionSweepSeconds: number;
+  enforcementTickSeconds: number;
+  billableConcurrentMinutes: number;
+  outboxPollMs: number;
+  subgraphTimeoutMs: number;
+  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
+  introspection: boolean;
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Every problem is reported at once, each naming its variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
+    problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && !e.LICENSE_SIGNING_PRIVATE_KEY) {
+    problems.push('LICENSE_SIGNING_PRIVATE_KEY: required when NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && !e.USAGE_FILE_KEY) {
+    problems.push('USAGE_FILE_KEY: required when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const ports = {
+    gateway: e.GATEWAY_PORT,
+    accounts: e.ACCOUNTS_PORT,
+    allocation: e.ALLOCATION_PORT,
+    billing: e.BILLING_PORT,
+    enforcement: e.ENFORCEMENT_PORT,
+  };
+  const local = (p: number) => `http://127.0.0.1:${p}/graphql`;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    listenHost: e.LISTEN_HOST,
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL
+      ? { kind: 'mariadb', url: e.DATABASE_URL, prefix: e.DATABASE_PREFIX }
+      : { kind: 'sqlite' },
+    redisUrl: e.REDIS_URL,
+    ports,
+    subgraphUrls: {
+      accounts: e.ACCOUNTS_URL ?? local(ports.accounts),
+      allocation: e.ALLOCATION_URL ?? local(ports.allocation),
+      billing: e.BILLING_URL ?? local(ports.billing),
+      enforcement: e.ENFORCEMENT_URL ?? local(ports.enforcement),
+    },
+    jwt: {
+      secret: e.JWT_SECRET ?? (e.NODE_ENV === 'production' ? undefined : DEV_JWT_SECRET),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
+    licenseSigning: {
+      privateKeyPem: e.LICENSE_SIGNING_PRIVATE_KEY,
+      publicKeyPem: e.LICENSE_SIGNING_PUBLIC_KEY,
+    },
+    usageFileKeyHex: e.USAGE_FILE_KEY,
+    sessionLeaseSeconds: e.SESSION_LEASE_SECONDS,
+    sessionSweepSeconds: e.SESSION_SWEEP_SECONDS,
+    enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
+    billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxCost: e.MAX_QUERY_COST,
+      maxRequestBytes: e.MAX_REQUEST_BYTES,
+    },
+    introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
+    seedDemoData: e.SEED_DEMO_DATA,
+  };
+}

@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { type Config } from '../config/config.js';
+import { type Logger } from '../logging/logger.js';
+import { StatementCounter } from './statement-counter.js';
+
+type EntityTarget = string | (abstract new (...args: never[]) => unknown) | EntitySchema;
+type MigrationClass = new () => MigrationInterface;
+
+export interface DatabaseOptions {
+  config: Config;
+  /** The subgraph that owns the database: one SQLite file or one MariaDB database each. */
+  name: string;
+  entities: EntityTarget[];
+  migrations: MigrationClass[];
+  logger?: Logger;
+}
+
+export interface Database {
+  dataSource: DataSource;
+  statements: StatementCounter;
+  kind: 'sqlite' | 'mariadb';
+  close(): Promise<void>;
+}
+
+export function mariadbDatabaseName(prefix: string, name: string): string {
+  return `${prefix}_${name}`;
+}
+
+/** Opens the subgraph's database and brings its schema up to date through its migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { config, name, entities, migrations, logger } = options;
+  const statements = new StatementCounter(logger);
+  if (config.database.kind === 'sqlite') {
+    const dir = resolve(config.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, `${name}.sqlite`),
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = NORMAL');
+      },
+      entities,
+      migrations,
+      synchronize: false,
+      migrationsRun: true,
+      migrationsTransactionMode: 'each',
+      logger: statements,
+      logging: ['query', 'error', 'warn', 'migration'],
+    });
+    await dataSource.initialize();
+    return { dataSource, statements, kind: 'sqlite', close: () => dataSource.destroy() };
+  }
+
+  const url = new URL(config.database.url);
+  const database = mariadbDatabaseName(config.database.prefix, name);
+  const connection = {
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+  };
+  // Replicas start together: one runs the migrations while the others wait on a named lock.
+  const admin = await createConnection(connection);
+  try {
+    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await admin.query('SELECT GET_LOCK(?, 120)', [`migrate:${database}`]);
+    const dataSource = new DataSource({
+      type: 'mariadb',
+      ...connection,
+      username: connection.user,
+      database,
+      timezone: 'Z',
+      charset: 'utf8mb4_bin',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      extra: { connectionLimit: 20 },
+      entities,
+      migrations,
+      synchronize: false,
+      migrationsRun: false,
+      migrationsTransactionMode: 'each',
+      logger: statements,
+      logging: ['query', 'error', 'warn', 'migration'],
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return { dataSource, statements, kind: 'mariadb', close: () => dataSource.destroy() };
+  } finally {
+    await admin.query('SELECT RELEASE_LOCK(?)', [`migrate:${database}`]).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+/** Drops the MariaDB databases a test run created (the test helpers use a unique prefix). */
+export async function dropMariadbDatabases(databaseUrl: string, prefix: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const admin = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password),
+  });
+  try {
+    const [rows] = await admin.query('SHOW DATABASES');
+    for (const row of rows as Array<Record<string, string>>) {
+      const db = Object.values(row)[0];
+      if (db && db.startsWith(`${prefix}_`)) await admin.query(`DROP DATABASE \`${db}\``);
+    }
+  } finally {
+    await admin.end();
+  }
+}

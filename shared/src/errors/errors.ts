@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable codes of API.md. Partners branch on these; never rename one. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  LICENSE_EXHAUSTED: 'LICENSE_EXHAUSTED',
+  ALLOCATION_METHOD_CONFLICT: 'ALLOCATION_METHOD_CONFLICT',
+  STATION_ONLY_LICENSE: 'STATION_ONLY_LICENSE',
+  CONCURRENT_NOT_ALLOWED_FOR_STATIONS: 'CONCURRENT_NOT_ALLOWED_FOR_STATIONS',
+  MISSING_PREREQUISITE: 'MISSING_PREREQUISITE',
+  CLIENT_ACCESS_UNAVAILABLE: 'CLIENT_ACCESS_UNAVAILABLE',
+  DYNAMIC_REMOTE_REJECTED: 'DYNAMIC_REMOTE_REJECTED',
+  INSUFFICIENT_ORDERED_QUANTITY: 'INSUFFICIENT_ORDERED_QUANTITY',
+  CERTIFICATION_REQUIRED: 'CERTIFICATION_REQUIRED',
+  HOST_ID_REQUIRED: 'HOST_ID_REQUIRED',
+  INVALID_LICENSE_FILE: 'INVALID_LICENSE_FILE',
+  LICENSE_FILE_EXPIRED: 'LICENSE_FILE_EXPIRED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+export function isStableCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
+}
+
+/** A rule was broken: the message is for people, the code for programs. */
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (message: string, field?: string): DomainError =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const notFound = (entity: string, id: string): DomainError =>
+  new DomainError(ErrorCode.NOT_FOUND, `${entity} ${id} was not found`, { entity, id });
+export const forbidden = (message = 'You may not access this resource'): DomainError =>
+  new DomainError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = 'A valid token is required'): DomainError =>
+  new DomainError(ErrorCode.UNAUTHENTICATED, message);

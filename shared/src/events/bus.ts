@@ -1,0 +1,58 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import { type Clock } from '../clock/clock.js';
+import { type Config } from '../config/config.js';
+import { type Logger } from '../logging/logger.js';
+import { InProcessTransport } from './in-process-transport.js';
+import { idempotentConsumer, OutboxRelay } from './outbox.js';
+import { RedisStreamTransport } from './redis-stream-transport.js';
+import { type DomainEvent, type EventSubscription, type EventTransport } from './types.js';
+
+/** In-process when REDIS_URL is unset (embedded mode), Redis Streams otherwise. */
+export function createEventTransport(config: Config, logger?: Logger): EventTransport {
+  return config.redisUrl ? new RedisStreamTransport(config.redisUrl, logger) : new InProcessTransport();
+}
+
+/** A subgraph's view of the bus: its outbox relay and its idempotent consumers. */
+export class EventBus {
+  readonly relay: OutboxRelay;
+  private readonly subscriptions: EventSubscription[] = [];
+
+  constructor(
+    private readonly options: {
+      service: string;
+      dataSource: DataSource;
+      transport: EventTransport;
+      clock: Clock;
+      pollMs: number;
+      logger?: Logger;
+    },
+  ) {
+    this.relay = new OutboxRelay({
+      dataSource: options.dataSource,
+      transport: options.transport,
+      source: options.service,
+      clock: options.clock,
+      pollMs: options.pollMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  start(): void {
+    this.relay.start();
+  }
+
+  /** Applies each event of `topic` once, in a transaction with the inbox record. */
+  async consume(topic: string, apply: (event: DomainEvent, manager: EntityManager) => Promise<void>): Promise<void> {
+    const consumer = `${this.options.service}:${topic}`;
+    const handler = idempotentConsumer(this.options.dataSource, consumer, this.options.clock, apply);
+    const subscription = await this.options.transport.subscribe(topic, this.options.service, async (event) => {
+      await handler(event);
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    await Promise.all(this.subscriptions.map((s) => s.close()));
+  }
+}

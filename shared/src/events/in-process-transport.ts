@@ -1,0 +1,104 @@
+import { type DomainEvent, type EventHandler, type EventSubscription, type EventTransport } from './types.js';
+
+interface Group {
+  cursor: number;
+  handlers: EventHandler[];
+  next: number;
+  running: boolean;
+  retryTimer: NodeJS.Timeout | undefined;
+}
+
+interface Stream {
+  base: number;
+  entries: DomainEvent[];
+  groups: Map<string, Group>;
+}
+
+const RETRY_MS = 250;
+
+/**
+ * Embedded mode's bus, with the semantics of Redis Streams consumer groups: a group created
+ * late still reads from the start of the stream, each group acknowledges in order, and a
+ * failing handler is retried (the event stays until the group has applied it).
+ */
+export class InProcessTransport implements EventTransport {
+  readonly kind = 'in-process' as const;
+  private readonly streams = new Map<string, Stream>();
+  private closed = false;
+
+  private stream(topic: string): Stream {
+    let s = this.streams.get(topic);
+    if (!s) {
+      s = { base: 0, entries: [], groups: new Map() };
+      this.streams.set(topic, s);
+    }
+    return s;
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    const s = this.stream(event.topic);
+    s.entries.push(structuredClone(event));
+    for (const group of s.groups.values()) this.drain(s, group);
+  }
+
+  async subscribe(topic: string, groupName: string, handler: EventHandler): Promise<EventSubscription> {
+    const s = this.stream(topic);
+    let group = s.groups.get(groupName);
+    if (!group) {
+      group = { cursor: s.base, handlers: [], next: 0, running: false, retryTimer: undefined };
+      s.groups.set(groupName, group);
+    }
+    group.handlers.push(handler);
+    this.drain(s, group);
+    const g = group;
+    return {
+      close: async () => {
+        g.handlers = g.handlers.filter((h) => h !== handler);
+        if (g.retryTimer) clearTimeout(g.retryTimer);
+      },
+    };
+  }
+
+  private drain(s: Stream, group: Group): void {
+    if (group.running || this.closed || group.handlers.length === 0) return;
+    group.running = true;
+    void (async () => {
+      try {
+        while (!this.closed && group.handlers.length > 0 && group.cursor < s.base + s.entries.length) {
+          const event = s.entries[group.cursor - s.base]!;
+          const handler = group.handlers[group.next++ % group.handlers.length]!;
+          try {
+            await handler(structuredClone(event));
+            group.cursor += 1;
+          } catch {
+            group.retryTimer = setTimeout(() => {
+              group.retryTimer = undefined;
+              this.drain(s, group);
+            }, RETRY_MS);
+            return;
+          }
+        }
+        this.trim(s);
+      } finally {
+        group.running = false;
+      }
+    })();
+  }
+
+  private trim(s: Stream): void {
+    if (s.groups.size === 0) return;
+    const min = Math.min(...[...s.groups.values()].map((g) => g.cursor));
+    const drop = min - s.base;
+    if (drop > 1000) {
+      s.entries.splice(0, drop);
+      s.base = min;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.streams.values()) {
+      for (const g of s.groups.values()) if (g.retryTimer) clearTimeout(g.retryTimer);
+    }
+  }
+}

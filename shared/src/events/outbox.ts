@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { type Clock } from '../clock/clock.js';
+import { type Logger } from '../logging/logger.js';
+import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
+import { type DomainEvent, type EventTransport } from './types.js';
+
+/** Writes an event into the outbox inside the caller's transaction. */
+export async function recordEvent<T>(
+  manager: EntityManager,
+  clock: Clock,
+  topic: string,
+  payload: T,
+  occurredAt: Date = clock.now(),
+  id: string = randomUUID(),
+): Promise<string> {
+  await manager.insert(OutboxEventRow, {
+    eventId: id,
+    topic,
+    payload: JSON.stringify(payload),
+    occurredAt: occurredAt.getTime(),
+    createdAt: clock.now().getTime(),
+    publishedAt: null,
+  });
+  return id;
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  transport: EventTransport;
+  source: string;
+  clock: Clock;
+  pollMs: number;
+  logger?: Logger;
+  batchSize?: number;
+  /** Test hook: runs after an event is published and before it is marked (a crash point). */
+  afterPublish?: (event: DomainEvent) => void | Promise<void>;
+}
+
+/**
+ * Publishes outbox rows in order and marks them published. A crash between the two steps
+ * republishes on the next run: consumers are idempotent, so nothing is lost or doubled.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(tick, this.options.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Asks for a run now (after a commit); runs coalesce. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .catch((error: unknown) => {
+        this.options.logger?.warn({ err: error }, 'outbox relay run failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Publishes every pending row; returns how many it published. */
+  async runOnce(): Promise<number> {
+    const { dataSource, transport, source, batchSize = 200 } = this.options;
+    const repo = dataSource.getRepository(OutboxEventRow);
+    let published = 0;
+    for (;;) {
+      const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize });
+      if (rows.length === 0) return published;
+      for (const row of rows) {
+        const event: DomainEvent = {
+          id: row.eventId,
+          topic: row.topic,
+          source,
+          occurredAt: new Date(row.occurredAt).toISOString(),
+          payload: JSON.parse(row.payload) as unknown,
+        };
+        await transport.publish(event);
+        await this.options.afterPublish?.(event);
+        await repo.update({ seq: row.seq }, { publishedAt: this.options.clock.now().getTime() });
+        published += 1;
+      }
+    }
+  }
+
+  /** Waits for the current run (tests use it to know delivery has been attempted). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.runOnce();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) await this.running;
+  }
+}
+
+/**
+ * Wraps a handler so that it applies each event at most once for `consumer`: the inbox row and
+ * the handler's changes commit together, and a redelivered event finds its row and is skipped.
+ */
+export function idempotentConsumer(
+  dataSource: DataSource,
+  consumer: string,
+  clock: Clock,
+  apply: (event: DomainEvent, manager: EntityManager) => Promise<void>,
+): (event: DomainEvent) => Promise<boolean> {
+  return async (event) =>
+    dataSource.transaction(async (manager) => {
+      const seen = await manager.findOne(ProcessedEventRow, { where: { consumer, eventId: event.id } });
+      if (seen) return false;
+      // The primary key makes a concurrent duplicate fail here and roll back its changes.
+      await manager.insert(ProcessedEventRow, { consumer, eventId: event.id, processedAt: clock.now().getTime() });
+      await apply(event, manager);
+      return true;
+    });
+}

@@ -1,0 +1,132 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { type Logger } from '../logging/logger.js';
+import { isDomainEvent, type DomainEvent, type EventHandler, type EventSubscription, type EventTransport } from './types.js';
+
+type StreamEntry = [id: string, fields: string[]];
+
+const BLOCK_MS = 1000;
+const CLAIM_IDLE_MS = 30_000;
+const MAX_LEN = 1_000_000;
+
+/**
+ * Distributed mode's bus: one Redis Stream per topic, one consumer group per consuming
+ * subgraph. An entry is acknowledged only after its handler committed; entries left pending by
+ * a crashed replica are claimed by another after CLAIM_IDLE_MS.
+ */
+export class RedisStreamTransport implements EventTransport {
+  readonly kind = 'redis-streams' as const;
+  private readonly publisher: Redis;
+  private readonly readers = new Set<Redis>();
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly logger?: Logger,
+    private readonly keyPrefix = 'lic:events:',
+  ) {
+    this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  }
+
+  streamKey(topic: string): string {
+    return `${this.keyPrefix}${topic}`;
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    await this.publisher.xadd(this.streamKey(event.topic), 'MAXLEN', '~', MAX_LEN, '*', 'event', JSON.stringify(event));
+  }
+
+  async subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
+    const key = this.streamKey(topic);
+    try {
+      await this.publisher.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+    const reader = new Redis(this.url, { maxRetriesPerRequest: null });
+    this.readers.add(reader);
+    const consumer = `${group}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    let stopped = false;
+
+    const handle = async (entries: StreamEntry[]): Promise<void> => {
+      for (const [id, fields] of entries) {
+        if (stopped) return;
+        const raw = fields[fields.indexOf('event') + 1];
+        let event: unknown;
+        try {
+          event = raw === undefined ? undefined : JSON.parse(raw);
+        } catch {
+          event = undefined;
+        }
+        if (!isDomainEvent(event)) {
+          // A malformed entry can never succeed: acknowledge it so it does not block the group.
+          this.logger?.error({ topic, id }, 'malformed event dropped');
+          await reader.xack(key, group, id);
+          continue;
+        }
+        try {
+          await handler(event);
+          await reader.xack(key, group, id);
+        } catch (error) {
+          this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
+          return;
+        }
+      }
+    };
+
+    const loop = async (): Promise<void> => {
+      // First whatever this consumer name left pending (none for a fresh name), then new entries;
+      // entries a crashed replica left pending are claimed once idle.
+      let claimCursor = '0-0';
+      let lastClaim = 0;
+      while (!stopped && !this.closed) {
+        try {
+          if (Date.now() - lastClaim > CLAIM_IDLE_MS / 3) {
+            lastClaim = Date.now();
+            const claimed = (await reader.xautoclaim(key, group, consumer, CLAIM_IDLE_MS, claimCursor, 'COUNT', 100)) as [
+              string,
+              StreamEntry[],
+            ];
+            claimCursor = claimed[0];
+            if (claimed[1].length > 0) await handle(claimed[1]);
+          }
+          const result = (await reader.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            100,
+            'BLOCK',
+            BLOCK_MS,
+            'STREAMS',
+            key,
+            '>',
+          )) as Array<[string, StreamEntry[]]> | null;
+          if (result) for (const [, entries] of result) await handle(entries);
+        } catch (error) {
+          if (stopped || this.closed) return;
+          this.logger?.warn({ err: error, topic }, 'stream read failed; retrying');
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    };
+    const running = loop();
+
+    return {
+      close: async () => {
+        stopped = true;
+        reader.disconnect();
+        this.readers.delete(reader);
+        await running;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const reader of this.readers) reader.disconnect();
+    this.readers.clear();
+    await this.publisher.quit().catch(() => undefined);
+  }
+}

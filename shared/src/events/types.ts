@@ -1,0 +1,49 @@
+/** What travels between subgraphs. `id` is the idempotency key; `occurredAt` the business time. */
+export interface DomainEvent<T = unknown> {
+  id: string;
+  topic: string;
+  source: string;
+  occurredAt: string;
+  payload: T;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void>;
+
+export interface EventSubscription {
+  close(): Promise<void>;
+}
+
+/** The bus underneath the outbox: in-process, or Redis Streams with consumer groups. */
+export interface EventTransport {
+  readonly kind: 'in-process' | 'redis-streams';
+  publish(event: DomainEvent): Promise<void>;
+  /** Every group receives every event of the topic at least once; one member of a group gets each. */
+  subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription>;
+  close(): Promise<void>;
+}
+
+/** The event topics of ARCHITECTURE.md. */
+export const Topics = {
+  LicenseFileLoaded: 'allocation.license-file-loaded',
+  SessionStarted: 'allocation.session-started',
+  SessionEnded: 'allocation.session-ended',
+  ServerStarted: 'allocation.server-started',
+  ServerRegistered: 'allocation.server-registered',
+  StageChanged: 'enforcement.stage-changed',
+  ActivationFileDeactivated: 'accounts.activation-file-deactivated',
+  AccountCreated: 'accounts.account-created',
+} as const;
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+export function isDomainEvent(value: unknown): value is DomainEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['id'] === 'string' &&
+    typeof v['topic'] === 'string' &&
+    typeof v['source'] === 'string' &&
+    typeof v['occurredAt'] === 'string' &&
+    !Number.isNaN(Date.parse(v['occurredAt'] as string)) &&
+    'payload' in v
+  );
+}

@@ -1,0 +1,135 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { type Principal, type TokenVerifier } from '../auth/auth.js';
+import { type Config } from '../config/config.js';
+import { ErrorCode } from '../errors/errors.js';
+import { maskFormattedError } from '../errors/mask.js';
+import { type Logger } from '../logging/logger.js';
+
+export interface ServiceHandle {
+  name: string;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  config: Config;
+  port: number;
+  schema: GraphQLSchema;
+  logger: Logger;
+  verifier: TokenVerifier;
+  /** Builds the per-request context (fresh DataLoaders each time). */
+  createContext(principal: Principal | undefined): TContext;
+  /** Readiness beyond "listening" (for example: the database answers). */
+  ready?(): Promise<boolean>;
+  onClose?(): Promise<void>;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+/** HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. */
+export async function startSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<ServiceHandle> {
+  const { config, schema, logger, verifier } = options;
+  const app = express();
+  const httpServer: HttpServer = createServer(app);
+  // Above the gateway agent's idle timeout, so the subgraph never closes a socket the gateway is reusing.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<{ authorization?: string }, { principal?: Principal }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization;
+        try {
+          const principal = await verifier.fromAuthorization(typeof header === 'string' ? header : undefined);
+          if (!principal) return false;
+          ctx.extra.principal = principal;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => options.createContext(ctx.extra.principal),
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, error) => {
+      const { error: safe, masked } = maskFormattedError(formatted);
+      if (masked) logger.error({ err: error }, 'internal error');
+      return safe;
+    },
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = options.ready ? await options.ready().catch(() => false) : true;
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', service: options.name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.maxRequestBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        let principal: Principal | undefined;
+        try {
+          principal = await verifier.fromAuthorization(req.headers.authorization);
+        } catch (error) {
+          throw unauthenticated(error instanceof Error ? error.message : 'Token is invalid');
+        }
+        return options.createContext(principal);
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, config.listenHost, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.listenHost}:${port}/graphql`;
+  logger.info({ url }, `${options.name} listening`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: options.name,
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await wsCleanup.dispose();
+        wsServer.close();
+        await apollo.stop();
+        httpServer.closeAllConnections();
+        await options.onClose?.();
+      })()),
+  };
+}

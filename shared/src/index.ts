@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+
+export * from './auth/auth.js';
+export * from './clock/clock.js';
+export * from './config/config.js';
+export * from './db/columns.js';
+export * from './db/data-source.js';
+export * from './db/statement-counter.js';
+export * from './errors/errors.js';
+export * from './errors/mask.js';
+export * from './events/bus.js';
+export * from './events/in-process-transport.js';
+export * from './events/outbox.entity.js';
+export * from './events/events-migration.js';
+export * from './events/outbox.js';
+export * from './events/redis-stream-transport.js';
+export * from './events/types.js';
+export * from './federation/schema.js';
+export * from './http/subgraph-server.js';
+export * from './logging/logger.js';
+export * from './pubsub/pubsub.js';
+export * from './runtime/runtime.js';
+export * from './federation/scalars.js';
+export * from './http/graphql-client.js';

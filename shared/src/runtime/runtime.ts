@@ -1,0 +1,69 @@
+import { TokenVerifier } from '../auth/auth.js';
+import { systemClock, type Clock } from '../clock/clock.js';
+import { type Config } from '../config/config.js';
+import { openDatabase, type Database, type DatabaseOptions } from '../db/data-source.js';
+import { EventBus, createEventTransport } from '../events/bus.js';
+import { EVENT_ENTITIES } from '../events/outbox.entity.js';
+import { EventTables1700000000000 } from '../events/events-migration.js';
+import { type EventTransport } from '../events/types.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { createPubSub, type PubSubHandle } from '../pubsub/pubsub.js';
+
+/** What a subgraph needs from the outside world; tests and the launcher may inject any part. */
+export interface RuntimeOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** Shared by all subgraphs of one process in embedded mode. */
+  transport?: EventTransport;
+  pubSub?: PubSubHandle;
+}
+
+export interface SubgraphRuntime {
+  name: string;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  db: Database;
+  bus: EventBus;
+  pubSub: PubSubHandle;
+  verifier: TokenVerifier;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(
+  name: string,
+  config: Config,
+  schema: Pick<DatabaseOptions, 'entities' | 'migrations'>,
+  overrides: RuntimeOverrides = {},
+): Promise<SubgraphRuntime> {
+  const logger = overrides.logger ?? createLogger(name, config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const db = await openDatabase({
+    config,
+    name,
+    entities: [...EVENT_ENTITIES, ...schema.entities],
+    migrations: [EventTables1700000000000, ...schema.migrations],
+    logger,
+  });
+  const ownTransport = overrides.transport === undefined;
+  const transport = overrides.transport ?? createEventTransport(config, logger);
+  const ownPubSub = overrides.pubSub === undefined;
+  const pubSub = overrides.pubSub ?? createPubSub(config);
+  const bus = new EventBus({ service: name, dataSource: db.dataSource, transport, clock, pollMs: config.outboxPollMs, logger });
+  return {
+    name,
+    config,
+    clock,
+    logger,
+    db,
+    bus,
+    pubSub,
+    verifier: new TokenVerifier(config),
+    close: async () => {
+      await bus.stop();
+      if (ownTransport) await transport.close();
+      if (ownPubSub) await pubSub.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { Account } from './account/account.entity.js';
+
+export const entities = [Account];

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+
+export { createServer, type AccountsServer } from './server.js';
+export { buildAccountsSchema } from './schema.js';
+export { entities } from './entities.js';
+export { migrations } from './migrations/index.js';

@@ -1,0 +1,3 @@
+import { Server } from './server/server.entity.js';
+
+export const entities = [Server];

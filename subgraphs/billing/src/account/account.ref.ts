@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** The accounts subgraph owns Account; billing adds its billing period and basis. */
+@Directive('@key(fields: "id")')
+@ObjectType()
+export class Account {
+  @Field(() => ID)
+  id!: string;
+}

@@ -1,0 +1,3 @@
+import { EnforcementServer } from './status/enforcement-server.entity.js';
+
+export const entities = [EnforcementServer];

@@ -1,0 +1,9 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+
+/** Allocation owns Server; enforcement adds its enforcement status. */
+@Directive('@key(fields: "id")')
+@ObjectType()
+export class Server {
+  @Field(() => ID)
+  id!: string;
+}
