@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/src/config/**/*.ts', '**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/src/**/*.ts'],
+    files: ['shared/src/config/**/*.ts', 'shared/src/testing/**/*.ts', '**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/src/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

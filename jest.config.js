@@ -13,7 +13,12 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    // jose is ESM-only; Jest on Node 20 cannot require ESM, so it is compiled to CommonJS here.
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/**/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
@@ -22,6 +27,7 @@ module.exports = {
     '^@lic/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
     '^@lic/(accounts|allocation|billing|enforcement)$': '<rootDir>/subgraphs/$1/src/index.ts',
     '^@lic/gateway$': '<rootDir>/gateway/src/index.ts',
+    '^@lic/scripts$': '<rootDir>/scripts/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 60000,

@@ -34,7 +34,9 @@ export interface StackOptions {
  */
 export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
   const logger = options.logger ?? createLogger('platform', config.logLevel);
-  const transport: EventTransport = config.redisUrl ? createEventTransport(config, logger) : new InProcessTransport();
+  const transport: EventTransport = config.redisUrl
+    ? createEventTransport(config, logger)
+    : new InProcessTransport();
   const overrides = (name: string) => ({
     transport,
     logger: logger.child({ service: name }),
@@ -52,7 +54,12 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     started.push(enforcement);
     const gatewayConfig: Config = {
       ...config,
-      subgraphUrls: { accounts: accounts.url, allocation: allocation.url, billing: billing.url, enforcement: enforcement.url },
+      subgraphUrls: {
+        accounts: accounts.url,
+        allocation: allocation.url,
+        billing: billing.url,
+        enforcement: enforcement.url,
+      },
     };
     const gateway = await createGateway(gatewayConfig, { logger: logger.child({ service: 'gateway' }) });
     started.push(gateway);

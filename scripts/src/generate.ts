@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { printSupergraph, printSubgraphSchemas } from './schemas.js';
+import { printApiSchema, printSupergraph, printSubgraphSchemas } from './schemas.js';
 
-/** `npm run compose`: prints each subgraph's SDL and composes the supergraph the gateway serves. */
+/**
+ * `npm run compose`: prints each subgraph's SDL, composes the supergraph the gateway serves, and
+ * prints its API schema (what clients and codegen see).
+ */
 async function main(): Promise<void> {
   const root = join(__dirname, '..', '..');
   const subgraphs = await printSubgraphSchemas();
@@ -11,8 +14,11 @@ async function main(): Promise<void> {
     writeFileSync(join(root, 'subgraphs', name, 'schema.graphql'), sdl);
     console.log(`wrote subgraphs/${name}/schema.graphql`);
   }
-  writeFileSync(join(root, 'gateway', 'supergraph.graphql'), printSupergraph(subgraphs));
+  const supergraph = printSupergraph(subgraphs);
+  writeFileSync(join(root, 'gateway', 'supergraph.graphql'), supergraph);
   console.log('wrote gateway/supergraph.graphql');
+  writeFileSync(join(root, 'gateway', 'api-schema.graphql'), printApiSchema(supergraph));
+  console.log('wrote gateway/api-schema.graphql');
 }
 
 main().catch((error: unknown) => {

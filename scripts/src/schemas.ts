@@ -1,4 +1,5 @@
 import { composeServices } from '@apollo/composition';
+import { Supergraph, printSchema } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { buildAccountsSchema } from '@lic/accounts';
 import { buildAllocationSchema } from '@lic/allocation';
@@ -23,12 +24,26 @@ export async function printSubgraphSchemas(): Promise<SubgraphSdl[]> {
 
 /** Composes the supergraph; the URLs are defaults the gateway replaces from its configuration. */
 export function printSupergraph(subgraphs: SubgraphSdl[]): string {
-  const ports: Record<SubgraphName, number> = { accounts: 4001, allocation: 4002, billing: 4003, enforcement: 4004 };
+  const ports: Record<SubgraphName, number> = {
+    accounts: 4001,
+    allocation: 4002,
+    billing: 4003,
+    enforcement: 4004,
+  };
   const result = composeServices(
-    subgraphs.map(({ name, sdl }) => ({ name, typeDefs: parse(sdl), url: `http://127.0.0.1:${ports[name]}/graphql` })),
+    subgraphs.map(({ name, sdl }) => ({
+      name,
+      typeDefs: parse(sdl),
+      url: `http://127.0.0.1:${ports[name]}/graphql`,
+    })),
   );
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   return `${result.supergraphSdl.trimEnd()}\n`;
+}
+
+/** The API schema clients see (the supergraph without federation machinery): codegen reads it. */
+export function printApiSchema(supergraphSdl: string): string {
+  return `${printSchema(Supergraph.build(supergraphSdl).apiSchema()).trimEnd()}\n`;
 }

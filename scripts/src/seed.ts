@@ -22,7 +22,12 @@ export async function seedDemoData(gatewayUrl: string, adminToken: string): Prom
     accounts.push(data.createAccount);
     return data.createAccount.id;
   };
-  const server = async (accountId: string, name: string, installSiteId: string, switchoverPartnerId?: string) => {
+  const server = async (
+    accountId: string,
+    name: string,
+    installSiteId: string,
+    switchoverPartnerId?: string,
+  ) => {
     const data = await graphqlData<{ registerServer: { id: string; name: string } }>(
       gatewayUrl,
       REGISTER_SERVER,

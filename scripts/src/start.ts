@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const stack = await startStack(config);
   const marker = join(resolve(config.dataDir), '.seeded');
-  const adminToken = await signToken(config, { sub: 'dev-admin', roles: ['LICENSING_ADMIN'], certified: true }, 30 * 86400);
+  const adminToken = await signToken(
+    config,
+    { sub: 'dev-admin', roles: ['LICENSING_ADMIN'], certified: true },
+    30 * 86400,
+  );
   if (config.seedDemoData && !existsSync(marker)) {
     const summary = await seedDemoData(stack.gatewayUrl, adminToken);
     mkdirSync(resolve(config.dataDir), { recursive: true });
@@ -21,7 +25,9 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      'Licensing platform is running (embedded mode: SQLite under ' + resolve(config.dataDir) + ', in-process bus)',
+      'Licensing platform is running (embedded mode: SQLite under ' +
+        resolve(config.dataDir) +
+        ', in-process bus)',
       `  GraphQL (HTTP and graphql-ws): ${stack.gatewayUrl}`,
       `  Dashboard:                     ${base}/dashboard`,
       `  Health:                        ${base}/healthz  ${base}/readyz`,

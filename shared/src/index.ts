@@ -22,3 +22,5 @@ export * from './pubsub/pubsub.js';
 export * from './runtime/runtime.js';
 export * from './federation/scalars.js';
 export * from './http/graphql-client.js';
+export * from './licensing/index.js';
+export * from './events/contracts.js';

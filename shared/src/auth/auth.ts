@@ -25,14 +25,21 @@ export interface TokenClaims {
 
 function toPrincipal(payload: JWTPayload): Principal {
   const roles = payload['roles'];
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthenticated('Token has no subject');
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+    throw unauthenticated('Token has no subject');
+  if (
+    !Array.isArray(roles) ||
+    roles.length === 0 ||
+    !roles.every((r) => (ROLES as readonly unknown[]).includes(r))
+  ) {
     throw unauthenticated(`Token roles must be a non-empty array of ${ROLES.join(', ')}`);
   }
   const accountId = payload['accountId'];
   const serverId = payload['serverId'];
-  if (accountId !== undefined && typeof accountId !== 'string') throw unauthenticated('Token accountId must be a string');
-  if (serverId !== undefined && typeof serverId !== 'string') throw unauthenticated('Token serverId must be a string');
+  if (accountId !== undefined && typeof accountId !== 'string')
+    throw unauthenticated('Token accountId must be a string');
+  if (serverId !== undefined && typeof serverId !== 'string')
+    throw unauthenticated('Token serverId must be a string');
   if (roles.includes('SERVER') && !serverId) throw unauthenticated('A SERVER token must carry serverId');
   return {
     sub: payload.sub,
@@ -81,7 +88,11 @@ export class TokenVerifier {
 }
 
 /** Signs an HS256 token (development and tests). */
-export async function signToken(config: Pick<Config, 'jwt'>, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
+export async function signToken(
+  config: Pick<Config, 'jwt'>,
+  claims: TokenClaims,
+  ttlSeconds = 12 * 3600,
+): Promise<string> {
   if (!config.jwt.secret) throw new Error('signToken needs JWT_SECRET');
   const { sub, ...rest } = claims;
   return new SignJWT({ ...rest, certified: claims.certified ?? false })
@@ -113,15 +124,24 @@ export function requireRole(principal: Principal | undefined, ...roles: Role[]):
  * Tenant scoping, the one mechanism every subgraph uses. `partnerAccounts` lists the accounts
  * a partner sold to (only the accounts subgraph knows; others pass what they replicated).
  */
-export function canAccessAccount(principal: Principal, accountId: string, partnerAccounts: readonly string[] = []): boolean {
+export function canAccessAccount(
+  principal: Principal,
+  accountId: string,
+  partnerAccounts: readonly string[] = [],
+): boolean {
   if (hasRole(principal, 'LICENSING_ADMIN')) return true;
   if (principal.accountId === accountId) return true;
   return hasRole(principal, 'PARTNER') && partnerAccounts.includes(accountId);
 }
 
-export function assertAccountAccess(principal: Principal | undefined, accountId: string, partnerAccounts: readonly string[] = []): Principal {
+export function assertAccountAccess(
+  principal: Principal | undefined,
+  accountId: string,
+  partnerAccounts: readonly string[] = [],
+): Principal {
   const p = requirePrincipal(principal);
-  if (!canAccessAccount(p, accountId, partnerAccounts)) throw forbidden('This account belongs to another tenant');
+  if (!canAccessAccount(p, accountId, partnerAccounts))
+    throw forbidden('This account belongs to another tenant');
   return p;
 }
 

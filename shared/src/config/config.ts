@@ -41,6 +41,10 @@ const envSchema = z.object({
     .regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be lower-case letters, digits and _')
     .default('lic'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,40}$/, 'must be 1-40 letters, digits, :, _ or -')
+    .default('lic:'),
   GATEWAY_PORT: port(4000),
   ACCOUNTS_PORT: port(4001),
   ALLOCATION_PORT: port(4002),
@@ -81,6 +85,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite' } | { kind: 'mariadb'; url: string; prefix: string };
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel (streams, pub/sub), so deployments can share a Redis. */
+  redisPrefix: string;
   ports: Record<ServiceName, number>;
   subgraphUrls: Record<SubgraphName, string>;
   jwt: { secret: string | undefined; jwksUrl: string | undefined; issuer: string; audience: string };
@@ -142,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'mariadb', url: e.DATABASE_URL, prefix: e.DATABASE_PREFIX }
       : { kind: 'sqlite' },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_KEY_PREFIX,
     ports,
     subgraphUrls: {
       accounts: e.ACCOUNTS_URL ?? local(ports.accounts),

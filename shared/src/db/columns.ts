@@ -6,7 +6,8 @@ import { type ValueTransformer } from 'typeorm';
  */
 export const epochMs: ValueTransformer = {
   to: (value: Date | null | undefined) => (value instanceof Date ? value.getTime() : value),
-  from: (value: string | number | null) => (value === null || value === undefined ? value : new Date(Number(value))),
+  from: (value: string | number | null) =>
+    value === null || value === undefined ? value : new Date(Number(value)),
 };
 
 /** BIGINT counts: MariaDB returns strings, better-sqlite3 numbers; the code wants numbers. */

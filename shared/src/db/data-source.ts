@@ -4,6 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { type Config } from '../config/config.js';
 import { type Logger } from '../logging/logger.js';
+import { serializeSqliteTransactions } from './sqlite-transactions.js';
 import { StatementCounter } from './statement-counter.js';
 
 type EntityTarget = string | (abstract new (...args: never[]) => unknown) | EntitySchema;
@@ -54,6 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       logging: ['query', 'error', 'warn', 'migration'],
     });
     await dataSource.initialize();
+    serializeSqliteTransactions(dataSource);
     return { dataSource, statements, kind: 'sqlite', close: () => dataSource.destroy() };
   }
 
@@ -68,7 +70,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // Replicas start together: one runs the migrations while the others wait on a named lock.
   const admin = await createConnection(connection);
   try {
-    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await admin.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    );
     await admin.query('SELECT GET_LOCK(?, 120)', [`migrate:${database}`]);
     const dataSource = new DataSource({
       type: 'mariadb',

@@ -5,11 +5,17 @@ import { type Logger } from '../logging/logger.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { idempotentConsumer, OutboxRelay } from './outbox.js';
 import { RedisStreamTransport } from './redis-stream-transport.js';
+import { type EventContractTopic, type PayloadOf, parsePayload } from './contracts.js';
 import { type DomainEvent, type EventSubscription, type EventTransport } from './types.js';
 
 /** In-process when REDIS_URL is unset (embedded mode), Redis Streams otherwise. */
 export function createEventTransport(config: Config, logger?: Logger): EventTransport {
-  return config.redisUrl ? new RedisStreamTransport(config.redisUrl, logger) : new InProcessTransport();
+  return config.redisUrl
+    ? new RedisStreamTransport(config.redisUrl, {
+        keyPrefix: `${config.redisPrefix}events:`,
+        ...(logger ? { logger } : {}),
+      })
+    : new InProcessTransport();
 }
 
 /** A subgraph's view of the bus: its outbox relay and its idempotent consumers. */
@@ -42,13 +48,41 @@ export class EventBus {
   }
 
   /** Applies each event of `topic` once, in a transaction with the inbox record. */
-  async consume(topic: string, apply: (event: DomainEvent, manager: EntityManager) => Promise<void>): Promise<void> {
+  async consume(
+    topic: string,
+    apply: (event: DomainEvent, manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
     const consumer = `${this.options.service}:${topic}`;
     const handler = idempotentConsumer(this.options.dataSource, consumer, this.options.clock, apply);
-    const subscription = await this.options.transport.subscribe(topic, this.options.service, async (event) => {
-      await handler(event);
-    });
+    const subscription = await this.options.transport.subscribe(
+      topic,
+      this.options.service,
+      async (event) => {
+        await handler(event);
+      },
+    );
     this.subscriptions.push(subscription);
+  }
+
+  /**
+   * Like consume, with the payload parsed against its contract. A malformed event is logged and
+   * recorded as processed (it can never succeed), so it neither blocks the stream nor applies.
+   */
+  async consumeTyped<T extends EventContractTopic>(
+    topic: T,
+    apply: (payload: PayloadOf<T>, event: DomainEvent, manager: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    await this.consume(topic, async (event, manager) => {
+      const parsed = parsePayload(topic, event.payload);
+      if (!parsed.ok) {
+        this.options.logger?.error(
+          { eventId: event.id, topic, reason: parsed.reason },
+          'malformed event ignored',
+        );
+        return;
+      }
+      await apply(parsed.value, event, manager);
+    });
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,13 @@ export class EventTables1700000000000 implements MigrationInterface {
       new Table({
         name: 'outbox_event',
         columns: [
-          { name: 'seq', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'seq',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           { name: 'event_id', type: 'varchar', length: '36' },
           { name: 'topic', type: 'varchar', length: '100' },
           { name: 'payload', type: 'text' },
@@ -19,8 +25,14 @@ export class EventTables1700000000000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('outbox_event', new TableIndex({ name: 'uq_outbox_event_id', columnNames: ['event_id'], isUnique: true }));
-    await q.createIndex('outbox_event', new TableIndex({ name: 'ix_outbox_event_published', columnNames: ['published_at'] }));
+    await q.createIndex(
+      'outbox_event',
+      new TableIndex({ name: 'uq_outbox_event_id', columnNames: ['event_id'], isUnique: true }),
+    );
+    await q.createIndex(
+      'outbox_event',
+      new TableIndex({ name: 'ix_outbox_event_published', columnNames: ['published_at'] }),
+    );
     await q.createTable(
       new Table({
         name: 'processed_event',

@@ -86,7 +86,11 @@ export class OutboxRelay {
     const repo = dataSource.getRepository(OutboxEventRow);
     let published = 0;
     for (;;) {
-      const rows = await repo.find({ where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize });
+      const rows = await repo.find({
+        where: { publishedAt: IsNull() },
+        order: { seq: 'ASC' },
+        take: batchSize,
+      });
       if (rows.length === 0) return published;
       for (const row of rows) {
         const event: DomainEvent = {
@@ -132,7 +136,11 @@ export function idempotentConsumer(
       const seen = await manager.findOne(ProcessedEventRow, { where: { consumer, eventId: event.id } });
       if (seen) return false;
       // The primary key makes a concurrent duplicate fail here and roll back its changes.
-      await manager.insert(ProcessedEventRow, { consumer, eventId: event.id, processedAt: clock.now().getTime() });
+      await manager.insert(ProcessedEventRow, {
+        consumer,
+        eventId: event.id,
+        processedAt: clock.now().getTime(),
+      });
       await apply(event, manager);
       return true;
     });

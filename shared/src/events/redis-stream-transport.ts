@@ -2,18 +2,30 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type Logger } from '../logging/logger.js';
-import { isDomainEvent, type DomainEvent, type EventHandler, type EventSubscription, type EventTransport } from './types.js';
+import {
+  isDomainEvent,
+  type DomainEvent,
+  type EventHandler,
+  type EventSubscription,
+  type EventTransport,
+} from './types.js';
 
 type StreamEntry = [id: string, fields: string[]];
 
 const BLOCK_MS = 1000;
-const CLAIM_IDLE_MS = 30_000;
 const MAX_LEN = 1_000_000;
+
+export interface RedisStreamOptions {
+  logger?: Logger;
+  keyPrefix?: string;
+  /** How long an entry stays pending (a crashed or failing consumer) before it is redelivered. */
+  claimIdleMs?: number;
+}
 
 /**
  * Distributed mode's bus: one Redis Stream per topic, one consumer group per consuming
  * subgraph. An entry is acknowledged only after its handler committed; entries left pending by
- * a crashed replica are claimed by another after CLAIM_IDLE_MS.
+ * a crashed replica are claimed by another after `claimIdleMs`.
  */
 export class RedisStreamTransport implements EventTransport {
   readonly kind = 'redis-streams' as const;
@@ -21,11 +33,17 @@ export class RedisStreamTransport implements EventTransport {
   private readonly readers = new Set<Redis>();
   private closed = false;
 
+  private readonly logger: Logger | undefined;
+  private readonly keyPrefix: string;
+  private readonly claimIdleMs: number;
+
   constructor(
     private readonly url: string,
-    private readonly logger?: Logger,
-    private readonly keyPrefix = 'lic:events:',
+    options: RedisStreamOptions = {},
   ) {
+    this.logger = options.logger;
+    this.keyPrefix = options.keyPrefix ?? 'lic:events:';
+    this.claimIdleMs = options.claimIdleMs ?? 30_000;
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   }
 
@@ -34,7 +52,15 @@ export class RedisStreamTransport implements EventTransport {
   }
 
   async publish(event: DomainEvent): Promise<void> {
-    await this.publisher.xadd(this.streamKey(event.topic), 'MAXLEN', '~', MAX_LEN, '*', 'event', JSON.stringify(event));
+    await this.publisher.xadd(
+      this.streamKey(event.topic),
+      'MAXLEN',
+      '~',
+      MAX_LEN,
+      '*',
+      'event',
+      JSON.stringify(event),
+    );
   }
 
   async subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
@@ -82,12 +108,17 @@ export class RedisStreamTransport implements EventTransport {
       let lastClaim = 0;
       while (!stopped && !this.closed) {
         try {
-          if (Date.now() - lastClaim > CLAIM_IDLE_MS / 3) {
+          if (Date.now() - lastClaim > this.claimIdleMs / 3) {
             lastClaim = Date.now();
-            const claimed = (await reader.xautoclaim(key, group, consumer, CLAIM_IDLE_MS, claimCursor, 'COUNT', 100)) as [
-              string,
-              StreamEntry[],
-            ];
+            const claimed = (await reader.xautoclaim(
+              key,
+              group,
+              consumer,
+              this.claimIdleMs,
+              claimCursor,
+              'COUNT',
+              100,
+            )) as [string, StreamEntry[]];
             claimCursor = claimed[0];
             if (claimed[1].length > 0) await handle(claimed[1]);
           }

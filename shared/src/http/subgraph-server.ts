@@ -36,7 +36,9 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 }
 
 function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
 }
 
 /** HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. */

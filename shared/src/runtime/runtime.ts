@@ -48,8 +48,15 @@ export async function createRuntime(
   const ownTransport = overrides.transport === undefined;
   const transport = overrides.transport ?? createEventTransport(config, logger);
   const ownPubSub = overrides.pubSub === undefined;
-  const pubSub = overrides.pubSub ?? createPubSub(config);
-  const bus = new EventBus({ service: name, dataSource: db.dataSource, transport, clock, pollMs: config.outboxPollMs, logger });
+  const pubSub = overrides.pubSub ?? createPubSub(config, `${config.redisPrefix}live:`);
+  const bus = new EventBus({
+    service: name,
+    dataSource: db.dataSource,
+    transport,
+    clock,
+    pollMs: config.outboxPollMs,
+    logger,
+  });
   return {
     name,
     config,

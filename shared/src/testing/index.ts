@@ -1,1 +1,3 @@
-export {};
+export * from './config.js';
+export * from './ws-client.js';
+export { graphqlRequest, graphqlData } from '../http/graphql-client.js';

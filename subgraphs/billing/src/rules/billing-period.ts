@@ -96,7 +96,11 @@ export function periodsOverlapping(from: Date, to: Date): BillingPeriod[] {
   if (toMs < fromMs) throw badInput('to must not be before from', 'to');
   if (toMs === fromMs) return [];
   const periods: BillingPeriod[] = [];
-  for (let period = billingPeriodAt(from); period.start.getTime() < toMs; period = periodFromStart(period.end)) {
+  for (
+    let period = billingPeriodAt(from);
+    period.start.getTime() < toMs;
+    period = periodFromStart(period.end)
+  ) {
     if (periods.length === MAX_PERIODS_PER_QUERY) {
       throw badInput(`the range spans more than ${MAX_PERIODS_PER_QUERY} billing periods`, 'to');
     }

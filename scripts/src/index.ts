@@ -1,0 +1,3 @@
+export { startStack, type Stack, type StackOptions } from './embedded.js';
+export { seedDemoData, type SeedSummary } from './seed.js';
+export { printApiSchema, printSubgraphSchemas, printSupergraph, type SubgraphSdl } from './schemas.js';

@@ -1,0 +1,60 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives embedded defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'sqlite' });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.ports).toEqual({
+      gateway: 4000,
+      accounts: 4001,
+      allocation: 4002,
+      billing: 4003,
+      enforcement: 4004,
+    });
+    expect(config.subgraphUrls.billing).toBe('http://127.0.0.1:4003/graphql');
+    expect(config.jwt.secret).toBeDefined();
+    expect(config.introspection).toBe(true);
+  });
+
+  it('switches to distributed mode with DATABASE_URL and REDIS_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://root@db:3306', REDIS_URL: 'redis://cache:6379' });
+    expect(config.database).toEqual({ kind: 'mariadb', url: 'mysql://root@db:3306', prefix: 'lic' });
+    expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it.each([
+    [{ GATEWAY_PORT: 'eighty' }, 'GATEWAY_PORT'],
+    [{ GATEWAY_PORT: '70000' }, 'GATEWAY_PORT'],
+    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ USAGE_FILE_KEY: 'abc' }, 'USAGE_FILE_KEY'],
+    [{ SESSION_LEASE_SECONDS: '-5' }, 'SESSION_LEASE_SECONDS'],
+  ])('refuses %j with a message naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ GATEWAY_PORT: 'x', BILLING_PORT: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+
+  it('demands real secrets in production and turns introspection off', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWT_JWKS_URL/);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      LICENSE_SIGNING_PRIVATE_KEY: 'pem',
+      USAGE_FILE_KEY: 'a'.repeat(64),
+      INTROSPECTION: 'true',
+    });
+    expect(config.introspection).toBe(false);
+  });
+});

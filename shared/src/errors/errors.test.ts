@@ -1,0 +1,75 @@
+import { ErrorCode, DomainError, badInput, isStableCode, notFound } from './errors.js';
+import { maskFormattedError } from './mask.js';
+
+describe('stable error codes', () => {
+  it('lists every code of API.md', () => {
+    expect(Object.keys(ErrorCode).sort()).toEqual(
+      [
+        'UNAUTHENTICATED',
+        'FORBIDDEN',
+        'BAD_USER_INPUT',
+        'NOT_FOUND',
+        'LICENSE_EXHAUSTED',
+        'ALLOCATION_METHOD_CONFLICT',
+        'STATION_ONLY_LICENSE',
+        'CONCURRENT_NOT_ALLOWED_FOR_STATIONS',
+        'MISSING_PREREQUISITE',
+        'CLIENT_ACCESS_UNAVAILABLE',
+        'DYNAMIC_REMOTE_REJECTED',
+        'INSUFFICIENT_ORDERED_QUANTITY',
+        'CERTIFICATION_REQUIRED',
+        'HOST_ID_REQUIRED',
+        'INVALID_LICENSE_FILE',
+        'LICENSE_FILE_EXPIRED',
+        'QUERY_TOO_COMPLEX',
+        'INTERNAL_SERVER_ERROR',
+      ].sort(),
+    );
+  });
+
+  it('domain errors carry their code and details in extensions', () => {
+    const error = badInput('name must not be empty', 'name');
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(notFound('Server', 's1').extensions['code']).toBe('NOT_FOUND');
+    expect(isStableCode('NOT_FOUND')).toBe(true);
+    expect(isStableCode('SOMETHING_ELSE')).toBe(false);
+  });
+});
+
+describe('maskFormattedError', () => {
+  it('keeps rule violations as they are', () => {
+    const { error, masked } = maskFormattedError({
+      message: 'No Tracker licence left',
+      extensions: { code: 'LICENSE_EXHAUSTED', key: 'I3_ACCESS_TRACKER', stacktrace: ['at x'] },
+    });
+    expect(masked).toBe(false);
+    expect(error).toEqual({
+      message: 'No Tracker licence left',
+      extensions: { code: 'LICENSE_EXHAUSTED', key: 'I3_ACCESS_TRACKER' },
+    });
+  });
+
+  it('turns validation failures into BAD_USER_INPUT with the reason', () => {
+    const { error } = maskFormattedError({
+      message: 'Cannot query field "x"',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(error.message).toBe('Cannot query field "x"');
+  });
+
+  it('hides anything else: no SQL, no stack, no message', () => {
+    const { error, masked } = maskFormattedError({
+      message: "ER_DUP_ENTRY: Duplicate entry 'x' for key 'PRIMARY' in INSERT INTO pool ...",
+      path: ['logon'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['QueryFailedError at ...'] },
+    });
+    expect(masked).toBe(true);
+    expect(error).toEqual({
+      message: 'Internal server error',
+      path: ['logon'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+});

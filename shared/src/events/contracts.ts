@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { Topics } from './types.js';
+
+/**
+ * The payload of every domain event, as a schema: producers build these types and consumers
+ * parse with them, so a malformed or foreign event is rejected at the boundary, never half-applied.
+ */
+const id = z.string().min(1).max(64);
+const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
+
+export const LicenseFileLoadedPayload = z.object({
+  serverId: id,
+  accountId: id,
+  /** The activation file's id (from the file content). */
+  fileId: id,
+  licenseModel: z.enum(['PERPETUAL', 'SUBSCRIPTION']),
+  licenseType: z.string().min(1),
+  /** Every key of the file with its quantity (features have quantity 1 or more). */
+  keys: z.record(z.string(), z.number().int().nonnegative()),
+  /** Virtual-cloud terms; null when the file has no I3_FEATURE_VIRTUAL_CLOUD. */
+  rampDate: instant.nullable(),
+  graceDays: z.number().int().positive().nullable(),
+  callPorts: z.number().int().nonnegative(),
+  loadedAt: instant,
+});
+export type LicenseFileLoadedPayload = z.infer<typeof LicenseFileLoadedPayload>;
+
+export const SessionStartedPayload = z.object({
+  sessionId: id,
+  serverId: id,
+  accountId: id,
+  userId: id,
+  stationId: id.nullable(),
+  application: z.string().min(1).max(100),
+  /** The licences applied to the user at that moment (base keys and _CONCURRENT twins as held). */
+  licenses: z.array(z.string().min(1)),
+  occurredAt: instant,
+});
+export type SessionStartedPayload = z.infer<typeof SessionStartedPayload>;
+
+export const SessionEndedPayload = z.object({
+  sessionId: id,
+  serverId: id,
+  accountId: id,
+  userId: id,
+  application: z.string().min(1).max(100),
+  licenses: z.array(z.string().min(1)),
+  occurredAt: instant,
+  cause: z.enum(['LOGOFF', 'LEASE_EXPIRED', 'REPLACED', 'USER_DELETED', 'SERVER_RESTARTED']),
+});
+export type SessionEndedPayload = z.infer<typeof SessionEndedPayload>;
+
+export const ServerRegisteredPayload = z.object({
+  serverId: id,
+  accountId: id,
+  installSiteId: id,
+  name: z.string().min(1),
+});
+export type ServerRegisteredPayload = z.infer<typeof ServerRegisteredPayload>;
+
+export const ServerStartedPayload = z.object({
+  serverId: id,
+  accountId: id,
+  /** True when the start is a switchover to this server. */
+  switchover: z.boolean(),
+  occurredAt: instant,
+  /**
+   * The outcome of the start-up (or switchover) check with the cloud, when the server reported
+   * one: true counts as a good check-in for enforcement; absent or false is only recorded.
+   */
+  checkInSucceeded: z.boolean().optional(),
+});
+export type ServerStartedPayload = z.infer<typeof ServerStartedPayload>;
+
+export const StageChangedPayload = z.object({
+  serverId: id,
+  accountId: id,
+  from: z.number().int().min(1).max(6),
+  to: z.number().int().min(1).max(6),
+  at: instant,
+  supervisorEnabled: z.boolean(),
+  /** Null when call ports are not limited below the licensed number. */
+  callPortLimit: z.number().int().nonnegative().nullable(),
+});
+export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
+
+export const ActivationFileDeactivatedPayload = z.object({
+  fileId: id,
+  accountId: id,
+  deactivatedAt: instant,
+});
+export type ActivationFileDeactivatedPayload = z.infer<typeof ActivationFileDeactivatedPayload>;
+
+export const AccountCreatedPayload = z.object({
+  accountId: id,
+  name: z.string().min(1),
+  kind: z.enum(['CUSTOMER', 'PARTNER']),
+});
+export type AccountCreatedPayload = z.infer<typeof AccountCreatedPayload>;
+
+export const EventContracts = {
+  [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
+  [Topics.SessionStarted]: SessionStartedPayload,
+  [Topics.SessionEnded]: SessionEndedPayload,
+  [Topics.ServerRegistered]: ServerRegisteredPayload,
+  [Topics.ServerStarted]: ServerStartedPayload,
+  [Topics.StageChanged]: StageChangedPayload,
+  [Topics.ActivationFileDeactivated]: ActivationFileDeactivatedPayload,
+  [Topics.AccountCreated]: AccountCreatedPayload,
+} as const;
+
+export type EventContractTopic = keyof typeof EventContracts;
+export type PayloadOf<T extends EventContractTopic> = z.infer<(typeof EventContracts)[T]>;
+
+/** Parses a payload for its topic; returns undefined (and the reason) for a malformed one. */
+export function parsePayload<T extends EventContractTopic>(
+  topic: T,
+  payload: unknown,
+): { ok: true; value: PayloadOf<T> } | { ok: false; reason: string } {
+  const result = EventContracts[topic].safeParse(payload);
+  if (result.success) return { ok: true, value: result.data as PayloadOf<T> };
+  return {
+    ok: false,
+    reason: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+  };
+}

@@ -1,0 +1,56 @@
+import { InProcessTransport } from './in-process-transport.js';
+import { type DomainEvent } from './types.js';
+
+const event = (id: string, topic = 't'): DomainEvent => ({
+  id,
+  topic,
+  source: 'test',
+  occurredAt: new Date(0).toISOString(),
+  payload: { id },
+});
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('in-process transport', () => {
+  it('delivers every event to every group, and keeps events for a group that subscribes late', async () => {
+    const bus = new InProcessTransport();
+    const a: string[] = [];
+    const b: string[] = [];
+    await bus.subscribe('t', 'a', async (e) => void a.push(e.id));
+    await bus.publish(event('1'));
+    await bus.publish(event('2'));
+    await bus.subscribe('t', 'b', async (e) => void b.push(e.id));
+    await settle();
+    expect(a).toEqual(['1', '2']);
+    expect(b).toEqual(['1', '2']);
+    await bus.close();
+  });
+
+  it('retries a failing handler until it succeeds, without skipping or reordering', async () => {
+    const bus = new InProcessTransport();
+    const seen: string[] = [];
+    let failures = 2;
+    await bus.subscribe('t', 'g', async (e) => {
+      if (e.id === '1' && failures-- > 0) throw new Error('database down');
+      seen.push(e.id);
+    });
+    await bus.publish(event('1'));
+    await bus.publish(event('2'));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(seen).toEqual(['1', '2']);
+    await bus.close();
+  });
+
+  it('shares a group between members: each event goes to one of them', async () => {
+    const bus = new InProcessTransport();
+    const first: string[] = [];
+    const second: string[] = [];
+    await bus.subscribe('t', 'g', async (e) => void first.push(e.id));
+    await bus.subscribe('t', 'g', async (e) => void second.push(e.id));
+    for (let i = 0; i < 10; i++) await bus.publish(event(String(i)));
+    await settle();
+    expect([...first, ...second].sort()).toEqual(Array.from({ length: 10 }, (_, i) => String(i)).sort());
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    await bus.close();
+  });
+});

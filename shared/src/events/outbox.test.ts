@@ -1,0 +1,136 @@
+import { IsNull, type DataSource } from 'typeorm';
+import { ManualClock } from '../clock/clock.js';
+import { openDatabase, type Database } from '../db/data-source.js';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
+import { EventTables1700000000000 } from './events-migration.js';
+import { InProcessTransport } from './in-process-transport.js';
+import { EVENT_ENTITIES, OutboxEventRow } from './outbox.entity.js';
+import { idempotentConsumer, OutboxRelay, recordEvent } from './outbox.js';
+import { type DomainEvent } from './types.js';
+
+async function appliedCounts(dataSource: DataSource): Promise<Record<string, number>> {
+  const rows: Array<{ event_id: string; n: number | string }> = await dataSource.query(
+    'SELECT event_id, COUNT(*) AS n FROM test_applied GROUP BY event_id',
+  );
+  return Object.fromEntries(rows.map((r) => [r.event_id, Number(r.n)]));
+}
+
+describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
+  let env: TestEnvironment;
+  let db: Database;
+  const clock = new ManualClock('2020-06-01T00:00:00Z');
+
+  beforeAll(async () => {
+    env = testEnvironment({ database });
+    db = await openDatabase({
+      config: env.config,
+      name: 'outboxtest',
+      entities: EVENT_ENTITIES,
+      migrations: [EventTables1700000000000],
+    });
+    await db.dataSource.query('CREATE TABLE test_applied (event_id VARCHAR(36) NOT NULL)');
+  });
+  afterAll(async () => {
+    await db.close();
+    await env.cleanup();
+  });
+  beforeEach(async () => {
+    await db.dataSource.query('DELETE FROM test_applied');
+    await db.dataSource.query('DELETE FROM outbox_event');
+    await db.dataSource.query('DELETE FROM processed_event');
+  });
+
+  const consumer = () =>
+    idempotentConsumer(db.dataSource, 'test-consumer', clock, async (event, manager) => {
+      await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
+    });
+
+  it('an event delivered twice is applied once', async () => {
+    const apply = consumer();
+    const event: DomainEvent = {
+      id: 'e-1',
+      topic: 't',
+      source: 'test',
+      occurredAt: clock.now().toISOString(),
+      payload: {},
+    };
+    expect(await apply(event)).toBe(true);
+    expect(await apply(event)).toBe(false);
+    await Promise.all(
+      [apply({ ...event, id: 'e-2' }), apply({ ...event, id: 'e-2' })].map((p) => p.catch(() => false)),
+    );
+    expect(await appliedCounts(db.dataSource)).toEqual({ 'e-1': 1, 'e-2': 1 });
+  });
+
+  it('an event is written only if its transaction commits', async () => {
+    await expect(
+      db.dataSource.transaction(async (manager) => {
+        await recordEvent(manager, clock, 't', { n: 1 });
+        throw new Error('rule broken');
+      }),
+    ).rejects.toThrow('rule broken');
+    expect(await db.dataSource.getRepository(OutboxEventRow).count()).toBe(0);
+  });
+
+  it('a relay that crashes after publishing and before marking is re-run without loss or duplicates', async () => {
+    const transport = new InProcessTransport();
+    const apply = consumer();
+    await transport.subscribe('orders', 'test-consumer', async (event) => {
+      await apply(event);
+    });
+    const ids = await db.dataSource.transaction(async (manager) => [
+      await recordEvent(manager, clock, 'orders', { n: 1 }),
+      await recordEvent(manager, clock, 'orders', { n: 2 }),
+      await recordEvent(manager, clock, 'orders', { n: 3 }),
+    ]);
+    let published = 0;
+    const crashing = new OutboxRelay({
+      dataSource: db.dataSource,
+      transport,
+      source: 'test',
+      clock,
+      pollMs: 1000,
+      afterPublish: () => {
+        published += 1;
+        if (published === 2) throw new Error('crash between publish and mark');
+      },
+    });
+    await expect(crashing.runOnce()).rejects.toThrow('crash between publish and mark');
+    const pending = await db.dataSource.getRepository(OutboxEventRow).countBy({ publishedAt: IsNull() });
+    expect(pending).toBeGreaterThan(0);
+
+    const healthy = new OutboxRelay({
+      dataSource: db.dataSource,
+      transport,
+      source: 'test',
+      clock,
+      pollMs: 1000,
+    });
+    expect(await healthy.runOnce()).toBe(2);
+    expect(await healthy.runOnce()).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await appliedCounts(db.dataSource)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
+    await transport.close();
+  });
+
+  it('publishes in the order events were written', async () => {
+    const transport = new InProcessTransport();
+    const seen: number[] = [];
+    await transport.subscribe('seq', 'g', async (event) => {
+      seen.push((event.payload as { n: number }).n);
+    });
+    for (let n = 1; n <= 20; n++) {
+      await db.dataSource.transaction((manager) => recordEvent(manager, clock, 'seq', { n }));
+    }
+    await new OutboxRelay({
+      dataSource: db.dataSource,
+      transport,
+      source: 'test',
+      clock,
+      pollMs: 1000,
+    }).runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await transport.close();
+  });
+});

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL, eventually } from '../testing/config.js';
+import { RedisStreamTransport } from './redis-stream-transport.js';
+import { type DomainEvent } from './types.js';
+
+const event = (id: string, topic = 'orders'): DomainEvent => ({
+  id,
+  topic,
+  source: 'test',
+  occurredAt: new Date(0).toISOString(),
+  payload: { id },
+});
+
+describe('Redis Streams transport (real Redis)', () => {
+  const prefix = `lictest:${randomBytes(4).toString('hex')}:events:`;
+  const transports: RedisStreamTransport[] = [];
+  const make = () => {
+    const t = new RedisStreamTransport(TEST_REDIS_URL, { keyPrefix: prefix, claimIdleMs: 300 });
+    transports.push(t);
+    return t;
+  };
+
+  afterAll(async () => {
+    await Promise.all(transports.map((t) => t.close()));
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('every consumer group gets every event; members of one group share them', async () => {
+    const producer = make();
+    const billingA: string[] = [];
+    const billingB: string[] = [];
+    const enforcement: string[] = [];
+    await make().subscribe('orders', 'billing', async (e) => void billingA.push(e.id));
+    await make().subscribe('orders', 'billing', async (e) => void billingB.push(e.id));
+    await make().subscribe('orders', 'enforcement', async (e) => void enforcement.push(e.id));
+    const ids = Array.from({ length: 30 }, (_, i) => `e${i}`);
+    for (const id of ids) await producer.publish(event(id));
+    await eventually(() => enforcement.length === 30 && billingA.length + billingB.length === 30);
+    expect(enforcement).toEqual(ids);
+    expect([...billingA, ...billingB].sort()).toEqual([...ids].sort());
+  });
+
+  it('events published while a consumer is down wait for it', async () => {
+    const producer = make();
+    await producer.publish(event('before-1', 'late'));
+    await producer.publish(event('before-2', 'late'));
+    const seen: string[] = [];
+    await make().subscribe('late', 'latecomer', async (e) => void seen.push(e.id));
+    await eventually(() => seen.length === 2);
+    expect(seen).toEqual(['before-1', 'before-2']);
+  });
+
+  it('an event whose handler failed is redelivered, and malformed entries do not block the stream', async () => {
+    const producer = make();
+    const redis = new Redis(TEST_REDIS_URL);
+    const seen: string[] = [];
+    let fail = true;
+    await make().subscribe('flaky', 'g', async (e) => {
+      if (e.id === 'x' && fail) {
+        fail = false;
+        throw new Error('transient');
+      }
+      seen.push(e.id);
+    });
+    await redis.xadd(`${prefix}flaky`, '*', 'event', '{not json');
+    await producer.publish(event('x', 'flaky'));
+    await producer.publish(event('y', 'flaky'));
+    await eventually(() => seen.includes('x') && seen.includes('y'), 8000);
+    expect(seen.filter((id) => id === 'x')).toHaveLength(1);
+    redis.disconnect();
+  });
+});

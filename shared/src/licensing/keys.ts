@@ -1,0 +1,26 @@
+/** Key names that more than one subgraph must spell the same way. */
+
+/** Upper-case letters, digits and underscores: the alphabet of every key the reference names. */
+export const LICENSE_KEY_PATTERN = /^[A-Z][A-Z0-9_]{0,99}$/;
+
+export const CONCURRENT_SUFFIX = '_CONCURRENT';
+
+/** Stations only, always assignable: it never has a `_CONCURRENT` twin. */
+export const BASIC_STATION_KEY = 'I3_LICENSE_BASIC_STATION';
+
+export const CLIENT_ACCESS_KEY = 'I3_ACCESS_CLIENT';
+
+/** Its presence makes a server subject to cloud-connection enforcement and usage upload. */
+export const VIRTUAL_CLOUD_KEY = 'I3_FEATURE_VIRTUAL_CLOUD';
+
+/** The reference names no key for call ports; this is the platform's choice. */
+export const CALL_PORT_KEY = 'I3_SESSION_CALL_PORT';
+
+export function isLicenseKey(value: string): boolean {
+  return LICENSE_KEY_PATTERN.test(value);
+}
+
+/** The key a pooled (concurrent) unit of `key` is granted under. */
+export function concurrentTwin(key: string): string {
+  return key.endsWith(CONCURRENT_SUFFIX) ? key : `${key}${CONCURRENT_SUFFIX}`;
+}
