@@ -46,7 +46,10 @@ export async function buildFederatedSchema(
   });
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}\n`;
   const resolvers = mergeResolvers(createResolversMap(schema) as Record<string, unknown>, referenceResolvers);
-  const federated = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> });
+  const federated = buildSubgraphSchema({
+    typeDefs: parse(sdl),
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
   return { schema: federated, sdl };
 }
 
@@ -54,7 +57,9 @@ export async function buildFederatedSchema(
  * type-graphql asks a container for resolver instances; ours are built by hand with their
  * services. Without instances (SDL printing) any resolution attempt fails loudly.
  */
-export function resolverContainer(instances: readonly object[]): NonNullable<BuildSchemaOptions['container']> {
+export function resolverContainer(
+  instances: readonly object[],
+): NonNullable<BuildSchemaOptions['container']> {
   const byClass = new Map<unknown, object>(instances.map((i) => [i.constructor, i]));
   return {
     get: (cls) => {
