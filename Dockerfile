@@ -1,0 +1,24 @@
+# One image for every service; SERVICE picks which one runs (accounts, allocation, billing,
+# enforcement or gateway). better-sqlite3 compiles from source, hence the build tools.
+FROM node:20-bookworm AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY gateway/package.json gateway/
+COPY scripts/package.json scripts/
+COPY bench/package.json bench/
+COPY subgraphs/accounts/package.json subgraphs/accounts/
+COPY subgraphs/allocation/package.json subgraphs/allocation/
+COPY subgraphs/billing/package.json subgraphs/billing/
+COPY subgraphs/enforcement/package.json subgraphs/enforcement/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production LISTEN_HOST=0.0.0.0
+COPY --from=build /app /app
+USER node
+CMD ["sh", "-c", "node scripts/dist/service.js \"$SERVICE\""]
