@@ -1,17 +1,55 @@
-import { type Principal } from '@lic/shared';
+import { type Clock, type Principal } from '@lic/shared';
+import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
 import { type AccountService } from './account/account.service.js';
+import {
+  type ActivationFileLoaders,
+  createActivationFileLoaders,
+} from './activation-file/activation-file.loaders.js';
+import { type ActivationFileService } from './activation-file/activation-file.service.js';
+import { type InstallSiteLoaders, createInstallSiteLoaders } from './install-site/install-site.loaders.js';
+import { type InstallSiteService } from './install-site/install-site.service.js';
+import { type PartService } from './part/part.service.js';
+import { type RequestLoaders, createRequestLoaders } from './request/request.loaders.js';
+import { type ActivationFileRequestService } from './request/request.service.js';
+import { type SalesOrderLoaders, createSalesOrderLoaders } from './sales-order/sales-order.loaders.js';
+import { type SalesOrderService } from './sales-order/sales-order.service.js';
 
 export interface Services {
+  clock: Clock;
   accounts: AccountService;
+  parts: PartService;
+  sites: InstallSiteService;
+  orders: SalesOrderService;
+  files: ActivationFileService;
+  requests: ActivationFileRequestService;
 }
 
-/** Per request: who is calling and fresh DataLoaders (never shared between requests). */
+export type Loaders = AccountLoaders &
+  InstallSiteLoaders &
+  SalesOrderLoaders &
+  ActivationFileLoaders &
+  RequestLoaders;
+
+/** Per request: who is calling, their tenant scope and fresh DataLoaders (never shared between requests). */
 export interface Context {
   principal: Principal | undefined;
-  loaders: AccountLoaders;
+  scope: TenantScope;
+  services: Services;
+  loaders: Loaders;
 }
 
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, loaders: createAccountLoaders(services.accounts) };
+  return {
+    principal,
+    scope: new TenantScope(principal, (partnerId) => services.orders.soldToAccountIds(partnerId)),
+    services,
+    loaders: {
+      ...createAccountLoaders(services.accounts),
+      ...createInstallSiteLoaders(services.sites),
+      ...createSalesOrderLoaders(services.orders),
+      ...createActivationFileLoaders(services.files),
+      ...createRequestLoaders(services.requests),
+    },
+  };
 }

@@ -1,3 +1,25 @@
 import { Account } from './account/account.entity.js';
+import { ActivationFile, ActivationFileItem } from './activation-file/activation-file.entity.js';
+import { InstallSite } from './install-site/install-site.entity.js';
+import { Part } from './part/part.entity.js';
+import {
+  ActivationFileRequest,
+  ActivationFileRequestAttachment,
+  ActivationFileRequestMessage,
+} from './request/request.entity.js';
+import { Counter, OrderedItem, SalesOrder, SalesOrderLine } from './sales-order/sales-order.entity.js';
 
-export const entities = [Account];
+export const entities = [
+  Account,
+  InstallSite,
+  Part,
+  SalesOrder,
+  SalesOrderLine,
+  OrderedItem,
+  Counter,
+  ActivationFile,
+  ActivationFileItem,
+  ActivationFileRequest,
+  ActivationFileRequestMessage,
+  ActivationFileRequestAttachment,
+];

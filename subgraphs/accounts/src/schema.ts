@@ -1,15 +1,45 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
-import { AccountResolver } from './account/account.resolver.js';
 import { resolveAccountReference } from './account/account.reference.js';
+import { AccountResolver } from './account/account.resolver.js';
+import {
+  ActivationFileResolver,
+  resolveActivationFileReference,
+} from './activation-file/activation-file.resolver.js';
 import { type Services } from './context.js';
+import { InstallSiteResolver, resolveInstallSiteReference } from './install-site/install-site.resolver.js';
+import { PartResolver } from './part/part.resolver.js';
+import { ActivationFileRequestResolver } from './request/request.resolver.js';
+import { SalesOrderLineResolver, SalesOrderResolver } from './sales-order/sales-order.resolver.js';
 
-const resolvers = [AccountResolver] as const;
+const resolvers = [
+  AccountResolver,
+  InstallSiteResolver,
+  PartResolver,
+  SalesOrderResolver,
+  SalesOrderLineResolver,
+  ActivationFileResolver,
+  ActivationFileRequestResolver,
+] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
 export function buildAccountsSchema(services?: Services): Promise<FederatedSchema> {
-  const instances = services ? [new AccountResolver(services.accounts)] : [];
+  const instances = services
+    ? [
+        new AccountResolver(services.accounts),
+        new InstallSiteResolver(services.sites),
+        new PartResolver(services.parts),
+        new SalesOrderResolver(services.orders),
+        new SalesOrderLineResolver(),
+        new ActivationFileResolver(services.files),
+        new ActivationFileRequestResolver(services.requests),
+      ]
+    : [];
   return buildFederatedSchema(
     { resolvers, container: resolverContainer(instances) },
-    { Account: { __resolveReference: resolveAccountReference } },
+    {
+      Account: { __resolveReference: resolveAccountReference },
+      InstallSite: { __resolveReference: resolveInstallSiteReference },
+      ActivationFile: { __resolveReference: resolveActivationFileReference },
+    },
   );
 }

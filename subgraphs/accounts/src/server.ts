@@ -1,17 +1,52 @@
-import { type Config, type RuntimeOverrides, type ServiceHandle, createRuntime, startSubgraphServer } from '@lic/shared';
+import {
+  type Config,
+  type Database,
+  type RuntimeOverrides,
+  type ServiceHandle,
+  createRuntime,
+  resolveSigningKeys,
+  startSubgraphServer,
+} from '@lic/shared';
 import { AccountService } from './account/account.service.js';
+import { ActivationFileService } from './activation-file/activation-file.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
+import { InstallSiteService } from './install-site/install-site.service.js';
 import { migrations } from './migrations/index.js';
+import { PartService } from './part/part.service.js';
+import { ActivationFileRequestService } from './request/request.service.js';
+import { SalesOrderService } from './sales-order/sales-order.service.js';
 import { buildAccountsSchema } from './schema.js';
 
 export interface AccountsServer extends ServiceHandle {
   services: Services;
+  /** The subgraph's database (tests count its statements). */
+  db: Database;
+  /** The key servers verify activation files with. */
+  licensePublicKeyPem: string;
 }
 
-export async function createServer(config: Config, overrides: RuntimeOverrides = {}): Promise<AccountsServer> {
+export async function createServer(
+  config: Config,
+  overrides: RuntimeOverrides = {},
+): Promise<AccountsServer> {
+  const keys = resolveSigningKeys(config);
   const runtime = await createRuntime('accounts', config, { entities, migrations }, overrides);
-  const services: Services = { accounts: new AccountService(runtime.db.dataSource, runtime.clock) };
+  const { dataSource } = runtime.db;
+  const kick = () => runtime.bus.relay.kick();
+  const parts = new PartService(dataSource);
+  await parts.load();
+  const catalog = () => parts.catalog;
+  const files = new ActivationFileService(dataSource, runtime.clock, catalog, keys.privateKeyPem, kick);
+  const services: Services = {
+    clock: runtime.clock,
+    accounts: new AccountService(dataSource, runtime.clock, kick),
+    parts,
+    sites: new InstallSiteService(dataSource, runtime.clock),
+    orders: new SalesOrderService(dataSource, runtime.clock, catalog),
+    files,
+    requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
+  };
   const { schema } = await buildAccountsSchema(services);
   runtime.bus.start();
   const handle = await startSubgraphServer({
@@ -22,8 +57,8 @@ export async function createServer(config: Config, overrides: RuntimeOverrides =
     logger: runtime.logger,
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
-    ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
+    ready: async () => (await dataSource.query('SELECT 1')).length === 1,
     onClose: () => runtime.close(),
   });
-  return { ...handle, services };
+  return { ...handle, services, db: runtime.db, licensePublicKeyPem: keys.publicKeyPem };
 }

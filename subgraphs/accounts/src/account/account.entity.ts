@@ -6,7 +6,10 @@ export enum AccountKind {
   CUSTOMER = 'CUSTOMER',
   PARTNER = 'PARTNER',
 }
-registerEnumType(AccountKind, { name: 'AccountKind', description: 'A direct customer, or a partner that resells' });
+registerEnumType(AccountKind, {
+  name: 'AccountKind',
+  description: 'A direct customer, or a partner that resells',
+});
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A customer or partner account (GARN: Genesys Account Reference Number)' })

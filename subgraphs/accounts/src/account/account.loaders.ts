@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loaderById } from '../loader-helpers.js';
 import { type Account } from './account.entity.js';
 import { type AccountService } from './account.service.js';
 
@@ -8,10 +9,9 @@ export interface AccountLoaders {
 
 export function createAccountLoaders(service: AccountService): AccountLoaders {
   return {
-    account: new DataLoader(async (ids) => {
-      const rows = await service.byIds(ids);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    account: loaderById(
+      (ids) => service.byIds(ids),
+      (a) => a.id,
+    ),
   };
 }

@@ -1,10 +1,11 @@
-import { canAccessAccount, requirePrincipal } from '@lic/shared';
 import { type Context } from '../context.js';
 import { type Account } from './account.entity.js';
 
 /** Resolves `Account` references from other subgraphs, batched, and only for visible accounts. */
-export async function resolveAccountReference(reference: { id: string }, context: Context): Promise<Account | null> {
-  const principal = requirePrincipal(context.principal);
-  if (!canAccessAccount(principal, reference.id)) return null;
+export async function resolveAccountReference(
+  reference: { id: string },
+  context: Context,
+): Promise<Account | null> {
+  if (!(await context.scope.canAccess(reference.id))) return null;
   return context.loaders.account.load(reference.id);
 }

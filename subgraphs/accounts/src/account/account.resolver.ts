@@ -1,8 +1,15 @@
 import { IsIn, Length } from 'class-validator';
-import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { hasRole } from '@lic/shared';
+import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
+import { InstallSite } from '../install-site/install-site.entity.js';
+import { ActiveFilter } from '../licensing-types.js';
+import { SalesOrder } from '../sales-order/sales-order.entity.js';
+import { AccountSummaryLine, summaryLines } from '../sales-order/summary.js';
 import { Account, AccountKind } from './account.entity.js';
 import { AccountService } from './account.service.js';
+import { SoftwareDetails, SoftwareUpgrades, softwareDetails, softwareUpgrades } from './software.js';
 
 @InputType()
 export class CreateAccountInput {
@@ -24,18 +31,96 @@ export class AccountResolver {
   constructor(private readonly service: AccountService) {}
 
   @Query(() => Account, { nullable: true })
-  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Account | null> {
-    await this.service.get(ctx.principal, id);
-    return ctx.loaders.account.load(id);
+  account(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Account | null> {
+    return this.service.get(ctx.scope, id);
   }
 
-  @Query(() => [Account])
+  @Query(() => [Account], {
+    description: 'Every account the caller may see (a partner: its own and those it sold to)',
+  })
   accounts(@Ctx() ctx: Context): Promise<Account[]> {
-    return this.service.visibleTo(ctx.principal);
+    return this.service.visibleTo(ctx.scope);
   }
 
   @Mutation(() => Account)
   createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: Context): Promise<Account> {
     return this.service.create(ctx.principal, input);
+  }
+
+  @FieldResolver(() => [InstallSite])
+  async installSites(
+    @Root() account: Account,
+    @Ctx() ctx: Context,
+    @Arg('includeInactive', { defaultValue: true }) includeInactive: boolean,
+  ): Promise<InstallSite[]> {
+    if (!(await ctx.scope.canAccess(account.id))) return [];
+    const sites = await ctx.loaders.sitesByAccount.load(account.id);
+    return includeInactive ? sites : sites.filter((s) => s.active);
+  }
+
+  @FieldResolver(() => [SalesOrder], { description: 'Orders of which the account is end user or sold-to' })
+  async salesOrders(@Root() account: Account, @Ctx() ctx: Context): Promise<SalesOrder[]> {
+    if (!(await ctx.scope.canAccess(account.id))) return [];
+    const orders = await ctx.loaders.ordersByAccount.load(account.id);
+    const visible = await Promise.all(orders.map((o) => ctx.services.orders.visible(ctx.scope, o)));
+    return orders.filter((_o, i) => visible[i]);
+  }
+
+  @FieldResolver(() => [AccountSummaryLine], {
+    description: 'Every ordered item: ordered, used (active files), remaining',
+  })
+  async summary(@Root() account: Account, @Ctx() ctx: Context): Promise<AccountSummaryLine[]> {
+    if (!(await ctx.scope.canAccess(account.id))) return [];
+    return summaryLines(await ctx.loaders.orderedItemsByAccount.load(account.id), ctx.services.parts.catalog);
+  }
+
+  @FieldResolver(() => SoftwareDetails, { nullable: true })
+  async softwareDetails(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareDetails | null> {
+    if (!(await ctx.scope.canAccess(account.id))) return null;
+    const [orders, items, files] = await Promise.all([
+      ctx.loaders.ordersByAccount.load(account.id),
+      ctx.loaders.orderedItemsByAccount.load(account.id),
+      ctx.loaders.filesByAccount.load(account.id),
+    ]);
+    const p = ctx.scope.caller;
+    return softwareDetails(
+      orders.filter((o) => o.endUserAccountId === account.id),
+      items,
+      files.filter((f) => f.active).length,
+      {
+        certified: p.certified,
+        admin: ctx.scope.isAdmin,
+        mayManage: hasRole(p, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'),
+      },
+      ctx.services.clock.now(),
+    );
+  }
+
+  @FieldResolver(() => SoftwareUpgrades, { nullable: true })
+  async softwareUpgrades(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareUpgrades | null> {
+    if (!(await ctx.scope.canAccess(account.id))) return null;
+    const [orders, items] = await Promise.all([
+      ctx.loaders.ordersByAccount.load(account.id),
+      ctx.loaders.orderedItemsByAccount.load(account.id),
+    ]);
+    return softwareUpgrades(
+      orders.filter((o) => o.endUserAccountId === account.id),
+      items,
+      ctx.services.parts.catalog,
+      ctx.services.clock.now(),
+    );
+  }
+
+  @FieldResolver(() => [ActivationFile], { description: "The account's activation files, newest first" })
+  async activationFiles(
+    @Root() account: Account,
+    @Ctx() ctx: Context,
+    @Arg('active', () => ActiveFilter, { defaultValue: ActiveFilter.ALL }) active: ActiveFilter,
+  ): Promise<ActivationFile[]> {
+    if (!(await ctx.scope.canAccess(account.id))) return [];
+    const files = await ctx.loaders.filesByAccount.load(account.id);
+    return active === ActiveFilter.ALL
+      ? files
+      : files.filter((f) => f.active === (active === ActiveFilter.YES));
   }
 }

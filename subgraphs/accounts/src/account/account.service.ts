@@ -6,13 +6,11 @@ import {
   ErrorCode,
   type Principal,
   Topics,
-  assertAccountAccess,
   badInput,
-  hasRole,
   recordEvent,
-  requirePrincipal,
   requireRole,
 } from '@lic/shared';
+import { type TenantScope } from '../access/tenant-scope.js';
 import { Account, type AccountKind } from './account.entity.js';
 
 export interface CreateAccount {
@@ -25,6 +23,8 @@ export class AccountService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    /** Called after a commit that recorded an event (kicks the outbox relay). */
+    private readonly onEventRecorded: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Account[]> {
@@ -32,36 +32,66 @@ export class AccountService {
     return this.dataSource.getRepository(Account).findBy({ id: In([...ids]) });
   }
 
-  /** The accounts the caller may see: all for the licensing team, else its own. */
-  async visibleTo(principal: Principal | undefined): Promise<Account[]> {
-    const p = requirePrincipal(principal);
+  /** The accounts the caller may see: all for the licensing team, a partner's own and those it sold to, else its own. */
+  async visibleTo(scope: TenantScope): Promise<Account[]> {
+    const visible = await scope.visibleAccountIds();
     const repo = this.dataSource.getRepository(Account);
-    if (hasRole(p, 'LICENSING_ADMIN')) return repo.find({ order: { name: 'ASC' } });
-    if (!p.accountId) return [];
-    return repo.find({ where: { id: p.accountId }, order: { name: 'ASC' } });
+    if (visible === 'all') return repo.find({ order: { name: 'ASC', id: 'ASC' } });
+    if (visible.length === 0) return [];
+    return repo.find({ where: { id: In(visible) }, order: { name: 'ASC', id: 'ASC' } });
   }
 
-  async get(principal: Principal | undefined, id: string): Promise<Account | null> {
-    assertAccountAccess(principal, id);
+  /** FORBIDDEN for another tenant's account (whether or not it exists), null for a missing one of the licensing team. */
+  async get(scope: TenantScope, id: string): Promise<Account | null> {
+    await scope.assertAccess(id);
     return this.dataSource.getRepository(Account).findOneBy({ id });
   }
 
   async create(principal: Principal | undefined, input: CreateAccount): Promise<Account> {
     requireRole(principal, 'LICENSING_ADMIN');
     const name = input.name.trim();
-    const garn = input.garn.trim();
+    // GARNs are compared as written on quotes and notices: case-insensitively, stored upper-case.
+    const garn = input.garn.trim().toUpperCase();
     if (name.length === 0) throw badInput('name must not be empty', 'name');
-    if (!/^[A-Za-z0-9-]{1,40}$/.test(garn)) throw badInput('garn must be 1-40 letters, digits or dashes', 'garn');
-    return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(Account, { garn })) {
-        throw new DomainError(ErrorCode.BAD_USER_INPUT, `GARN ${garn} is already used by another account`, {
-          field: 'garn',
+    if (name.length > 200) throw badInput('name must be at most 200 characters', 'name');
+    if (!/^[A-Z0-9-]{1,40}$/.test(garn))
+      throw badInput('garn must be 1-40 letters, digits or dashes', 'garn');
+    const duplicate = () =>
+      new DomainError(ErrorCode.BAD_USER_INPUT, `GARN ${garn} is already used by another account`, {
+        field: 'garn',
+      });
+    try {
+      const created = await this.dataSource.transaction(async (manager) => {
+        if (await manager.existsBy(Account, { garn })) throw duplicate();
+        const account = manager.create(Account, {
+          id: randomUUID(),
+          name,
+          garn,
+          kind: input.kind,
+          createdAt: this.clock.now(),
         });
-      }
-      const account = manager.create(Account, { id: randomUUID(), name, garn, kind: input.kind, createdAt: this.clock.now() });
-      await manager.insert(Account, account);
-      await recordEvent(manager, this.clock, Topics.AccountCreated, { accountId: account.id, name, kind: account.kind });
-      return account;
-    });
+        await manager.insert(Account, account);
+        await recordEvent(manager, this.clock, Topics.AccountCreated, {
+          accountId: account.id,
+          name,
+          kind: account.kind,
+        });
+        return account;
+      });
+      this.onEventRecorded();
+      return created;
+    } catch (error) {
+      // Two creations racing for one GARN: the unique index refuses the second.
+      if (isUniqueViolation(error)) throw duplicate();
+      throw error;
+    }
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return (
+    code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }

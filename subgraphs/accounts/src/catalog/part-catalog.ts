@@ -205,6 +205,39 @@ export const PART_CATALOG: readonly CatalogPart[] = [
   part('SW-004-4.0-SN02', 'Speech Recognition Port', PartKind.SESSION, [
     'I3_SESSION_SPEECH_RECOGNITION_PORT',
   ]),
+
+  // Ordered development licences (the non-ordered ones come free with a production server item).
+  part('SW-005-4.0-DV01', 'Ordered Development License, Small', PartKind.DEVELOPMENT, [
+    'I3_LICENSE_DEVELOPMENT_SMALL',
+  ]),
+  part('SW-005-4.0-DV02', 'Ordered Development License, Large', PartKind.DEVELOPMENT, [
+    'I3_LICENSE_DEVELOPMENT_LARGE',
+  ]),
+
+  // Evaluations: a small predefined configuration that is purchased; no components may be added.
+  {
+    ...part('SW-006-4.0-EV01', 'Evaluation: Contact Center (5 agents)', PartKind.EVALUATION, [
+      'I3_LICENSE_EVALUATION',
+    ]),
+    bundle: [
+      { key: BASIC_STATION_KEY, quantity: 5 },
+      { key: CLIENT_ACCESS_KEY, quantity: 5 },
+      { key: 'I3_ACCESS_ACD_MEDIA_1', quantity: 5 },
+      { key: 'I3_FEATURE_SIP', quantity: 1 },
+      { key: CALL_PORT_KEY, quantity: 8 },
+    ],
+  },
+
+  // Bundles: the Activation File Management Tool cannot generate these; a request to the licensing team can.
+  part('SW-007-4.0-BN01', 'Trial Bundle: Contact Center', PartKind.BUNDLE, [
+    BASIC_STATION_KEY,
+    CLIENT_ACCESS_KEY,
+    'I3_ACCESS_ACD_MEDIA_1',
+  ]),
+  part('SW-007-4.0-BN02', 'Add-on Bundle: Supervisor and Recorder', PartKind.BUNDLE, [
+    'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN',
+    'I3_ACCESS_RECORDER',
+  ]),
 ];
 
 export function findPart(

@@ -1,0 +1,194 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { type LicenseModel } from '@lic/shared';
+import { maintenancePaid } from '../activation-file/rules.js';
+import { LicenseModelEnum } from '../licensing-types.js';
+import { type Catalog } from '../part/catalog.js';
+import { type OrderedItem, type SalesOrder } from '../sales-order/sales-order.entity.js';
+
+export const SoftwareBlocker = {
+  NO_ORDERS: 'NO_ORDERS',
+  NOT_CERTIFIED: 'NOT_CERTIFIED',
+  ROLE_MAY_NOT_GENERATE: 'ROLE_MAY_NOT_GENERATE',
+  REQUEST_REQUIRED: 'REQUEST_REQUIRED',
+  NOTHING_REMAINING: 'NOTHING_REMAINING',
+  NO_ACTIVE_FILE: 'NO_ACTIVE_FILE',
+} as const;
+export type SoftwareBlocker = (typeof SoftwareBlocker)[keyof typeof SoftwareBlocker];
+registerEnumType(SoftwareBlocker, {
+  name: 'SoftwareBlocker',
+  description: 'Why a file cannot be generated or downloaded',
+});
+
+@ObjectType({
+  description:
+    "The Software Details tab: may the caller generate and download this account's files, and why not",
+})
+export class SoftwareDetails {
+  @Field()
+  hasOrders!: boolean;
+
+  @Field(() => [LicenseModelEnum])
+  licenseModels!: LicenseModel[];
+
+  @Field({ description: 'Perpetual and subscription orders together: files come only through a request' })
+  mixedEstate!: boolean;
+
+  @Field({ description: 'I3_FEATURE_SU_ALLOWED (installing updates) and upgrades need paid maintenance' })
+  maintenancePaid!: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Latest paid-until of the paid orders (null: open-ended or unpaid)',
+  })
+  maintenancePaidUntil!: Date | null;
+
+  @Field({ description: 'The caller holds a current CIC Core Technology Certification' })
+  certified!: boolean;
+
+  @Field()
+  mayGenerate!: boolean;
+
+  @Field()
+  mayDownload!: boolean;
+
+  @Field(() => [SoftwareBlocker])
+  blockers!: SoftwareBlocker[];
+
+  @Field(() => [String], { description: 'The blockers and notes in words' })
+  reasons!: string[];
+}
+
+@ObjectType({ description: 'An ordered part on the Upgrade Software tab' })
+export class SoftwareItem {
+  @Field()
+  partNumber!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => LicenseModelEnum)
+  licenseModel!: LicenseModel;
+
+  @Field(() => String, { nullable: true, description: 'Licensed up to this version (null: any)' })
+  productVersion!: string | null;
+
+  @Field(() => Int)
+  ordered!: number;
+}
+
+@ObjectType({ description: 'The Upgrade Software tab: parts with and without upgrade options' })
+export class SoftwareUpgrades {
+  @Field({ description: 'When true, every product with an upgrade option must be upgraded together' })
+  mirroringAvailable!: boolean;
+
+  @Field()
+  maintenancePaid!: boolean;
+
+  @Field(() => [SoftwareItem])
+  withUpgradeOption!: SoftwareItem[];
+
+  @Field(() => [SoftwareItem])
+  withoutUpgradeOption!: SoftwareItem[];
+}
+
+export interface Caller {
+  certified: boolean;
+  admin: boolean;
+  mayManage: boolean;
+}
+
+export function softwareDetails(
+  orders: readonly SalesOrder[],
+  items: readonly OrderedItem[],
+  activeFiles: number,
+  caller: Caller,
+  now: Date,
+): SoftwareDetails {
+  const models = [...new Set(orders.map((o) => o.licenseModel))].sort();
+  const paid = maintenancePaid(orders, now);
+  const paidOrders = orders.filter((o) => o.maintenancePaid);
+  const until =
+    paid && paidOrders.every((o) => o.maintenancePaidUntil !== null)
+      ? new Date(Math.max(...paidOrders.map((o) => o.maintenancePaidUntil!.getTime())))
+      : null;
+  const blockers: SoftwareBlocker[] = [];
+  const reasons: string[] = [];
+  const block = (blocker: SoftwareBlocker, reason: string) => {
+    blockers.push(blocker);
+    reasons.push(reason);
+  };
+  if (orders.length === 0)
+    block(SoftwareBlocker.NO_ORDERS, 'The account has no sales order: nothing to license yet');
+  if (!caller.mayManage)
+    block(SoftwareBlocker.ROLE_MAY_NOT_GENERATE, 'Your role may view activation files but not generate them');
+  if (!caller.certified) {
+    block(
+      SoftwareBlocker.NOT_CERTIFIED,
+      'Only a person with a current CIC Core Technology Certification can generate files',
+    );
+  }
+  const requestOnly = models.includes('SUBSCRIPTION') || models.length > 1;
+  if (requestOnly && !caller.admin) {
+    block(
+      SoftwareBlocker.REQUEST_REQUIRED,
+      'Subscription and mixed-estate files come only through an activation file request',
+    );
+  }
+  if (
+    orders.length > 0 &&
+    items.every((i) => i.assignedOrdered + i.pooledOrdered - i.assignedUsed - i.pooledUsed <= 0)
+  ) {
+    block(
+      SoftwareBlocker.NOTHING_REMAINING,
+      'Every ordered item is held by active files: deactivate one to reallocate',
+    );
+  }
+  const mayGenerate = blockers.length === 0;
+  if (activeFiles === 0)
+    block(SoftwareBlocker.NO_ACTIVE_FILE, 'There is no active activation file to download');
+  if (orders.length > 0 && !paid) {
+    reasons.push(
+      'Maintenance is not paid: files leave out I3_FEATURE_SU_ALLOWED (no updates) and software cannot be upgraded',
+    );
+  }
+  return {
+    hasOrders: orders.length > 0,
+    licenseModels: models,
+    mixedEstate: models.length > 1,
+    maintenancePaid: paid,
+    maintenancePaidUntil: until,
+    certified: caller.certified,
+    mayGenerate,
+    mayDownload: activeFiles > 0,
+    blockers,
+    reasons,
+  };
+}
+
+export function softwareUpgrades(
+  orders: readonly SalesOrder[],
+  items: readonly OrderedItem[],
+  catalog: Catalog,
+  now: Date,
+): SoftwareUpgrades {
+  const position = new Map(catalog.parts.map((p, i) => [p.partNumber, i]));
+  const rows = [...items]
+    .sort((a, b) => (position.get(a.partNumber) ?? 0) - (position.get(b.partNumber) ?? 0))
+    .map((item) => ({
+      item,
+      row: {
+        partNumber: item.partNumber,
+        description: catalog.find(item.partNumber)?.description ?? item.partNumber,
+        licenseModel: item.licenseModel,
+        productVersion: item.productVersion,
+        ordered: item.assignedOrdered + item.pooledOrdered,
+      },
+    }));
+  const upgradeable = (item: OrderedItem) => catalog.find(item.partNumber)?.hasUpgradeOption ?? false;
+  return {
+    mirroringAvailable: orders.some((o) => o.mirroring),
+    maintenancePaid: maintenancePaid(orders, now),
+    withUpgradeOption: rows.filter((r) => upgradeable(r.item)).map((r) => r.row),
+    withoutUpgradeOption: rows.filter((r) => !upgradeable(r.item)).map((r) => r.row),
+  };
+}

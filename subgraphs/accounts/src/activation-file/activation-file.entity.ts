@@ -1,0 +1,247 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import {
+  type LicenseKeyQuantity as KeyQuantity,
+  type LicenseModel,
+  type LicenseType,
+  epochMs,
+  jsonText,
+} from '@lic/shared';
+import { LicenseKeyQuantity, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
+
+/** A generated, signed activation file: what a CIC server (and its switchover partner) loads. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A signed activation file (the `.I3Lic` a CIC server loads)' })
+@Entity({ name: 'activation_file' })
+@Index('ix_activation_file_account', ['accountId', 'generatedAt'])
+export class ActivationFile {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Field(() => ID)
+  @Index('ix_activation_file_site')
+  @Column({ name: 'install_site_id', type: 'varchar', length: 36 })
+  installSiteId!: string;
+
+  @Field(() => LicenseModelEnum)
+  @Column({ name: 'license_model', type: 'varchar', length: 20 })
+  licenseModel!: LicenseModel;
+
+  @Field(() => LicenseTypeEnum)
+  @Column({ name: 'license_type', type: 'varchar', length: 40 })
+  licenseType!: LicenseType;
+
+  @Field({ description: 'The product line, e.g. "PureConnect CIC"' })
+  @Column({ type: 'varchar', length: 256 })
+  product!: string;
+
+  @Field()
+  @Column({ name: 'product_version', type: 'varchar', length: 40 })
+  productVersion!: string;
+
+  @Field(() => Date)
+  @Column({ name: 'generated_at', type: 'bigint', transformer: epochMs })
+  generatedAt!: Date;
+
+  @Field({ description: 'Who generated it (token subject)' })
+  @Column({ name: 'generated_by', type: 'varchar', length: 200 })
+  generatedBy!: string;
+
+  @Field(() => Date)
+  @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs })
+  expiresAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Multi-Site Administration: re-register by this instant',
+  })
+  @Column({ name: 're_register_by', type: 'bigint', nullable: true, transformer: epochMs })
+  reRegisterBy!: Date | null;
+
+  @Column({ name: 'host_id', type: 'varchar', length: 256 })
+  hostId!: string;
+
+  @Field({ description: 'The machine it is for (also the download name)' })
+  @Column({ name: 'machine_name', type: 'varchar', length: 256 })
+  machineName!: string;
+
+  @Column({ name: 'system_type', type: 'varchar', length: 256 })
+  systemType!: string;
+
+  @Column({ name: 'mail_connector', type: 'varchar', length: 256, nullable: true })
+  mailConnector!: string | null;
+
+  @Column({ name: 'server_item', type: 'varchar', length: 40 })
+  serverItem!: string;
+
+  @Column({ name: 'switchover_host_id', type: 'varchar', length: 256, nullable: true })
+  switchoverHostId!: string | null;
+
+  @Column({ name: 'switchover_name', type: 'varchar', length: 256, nullable: true })
+  switchoverName!: string | null;
+
+  @Column({ name: 'switchover_system_type', type: 'varchar', length: 256, nullable: true })
+  switchoverSystemType!: string | null;
+
+  @Column({ name: 'switchover_server_item', type: 'varchar', length: 40, nullable: true })
+  switchoverServerItem!: string | null;
+
+  @Field({ description: 'The switchover machine is to be provided later (by updating the file)' })
+  @Column({ name: 'provide_switchover_later', type: 'boolean' })
+  provideSwitchoverLater!: boolean;
+
+  @Column({ name: 'ramp_date', type: 'bigint', nullable: true, transformer: epochMs })
+  rampDate!: Date | null;
+
+  @Column({ name: 'grace_period_days', type: 'integer', nullable: true })
+  gracePeriodDays!: number | null;
+
+  @Field(() => [LicenseKeyQuantity], {
+    description: 'Every key of the file with its quantity, sorted by key',
+  })
+  @Column({ name: 'license_keys', type: 'text', transformer: jsonText })
+  keys!: KeyQuantity[];
+
+  @Field({ description: 'The signed text a server loads (see shared/src/licensing/FORMAT.md)' })
+  @Column({ type: 'text' })
+  content!: string;
+
+  @Field({ description: '<machine name>.I3Lic' })
+  @Column({ name: 'file_name', type: 'varchar', length: 300 })
+  fileName!: string;
+
+  @Field()
+  @Column({ type: 'boolean' })
+  active!: boolean;
+
+  @Field(() => Int)
+  @Column({ name: 'download_count', type: 'integer' })
+  downloadCount!: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'last_downloaded_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastDownloadedAt!: Date | null;
+
+  @Field(() => Date)
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
+  updatedAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'updated_by', type: 'varchar', length: 200, nullable: true })
+  updatedBy!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deactivated_at', type: 'bigint', nullable: true, transformer: epochMs })
+  deactivatedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'deactivated_by', type: 'varchar', length: 200, nullable: true })
+  deactivatedBy!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'deactivation_reason', type: 'varchar', length: 500, nullable: true })
+  deactivationReason!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The activation file request this file fulfilled' })
+  @Column({ name: 'request_id', type: 'varchar', length: 36, nullable: true })
+  requestId!: string | null;
+}
+
+export const FileItemRole = {
+  ITEM: 'ITEM',
+  ADD_ON: 'ADD_ON',
+  SERVER: 'SERVER',
+  SWITCHOVER_SERVER: 'SWITCHOVER_SERVER',
+  DEVELOPMENT_ALLOWANCE: 'DEVELOPMENT_ALLOWANCE',
+} as const;
+export type FileItemRole = (typeof FileItemRole)[keyof typeof FileItemRole];
+registerEnumType(FileItemRole, {
+  name: 'ActivationFileItemRole',
+  description:
+    'How a part figures in a file (DEVELOPMENT_ALLOWANCE: the server item granting a non-ordered development file)',
+});
+
+/** What a file took from (or, when not `taken`, merely names of) the account's ordered items. */
+@ObjectType({ description: 'A part in an activation file and the quantities it took from the order' })
+@Entity({ name: 'activation_file_item' })
+export class ActivationFileItem {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index('ix_activation_file_item_file')
+  @Column({ name: 'file_id', type: 'varchar', length: 36 })
+  fileId!: string;
+
+  @Field(() => FileItemRole)
+  @Column({ name: 'item_role', type: 'varchar', length: 30 })
+  role!: FileItemRole;
+
+  @Field()
+  @Column({ name: 'part_number', type: 'varchar', length: 40 })
+  partNumber!: string;
+
+  @Column({ name: 'license_model', type: 'varchar', length: 20 })
+  licenseModel!: LicenseModel;
+
+  @Field(() => Int)
+  @Column({ name: 'assigned_quantity', type: 'integer' })
+  assignedQuantity!: number;
+
+  @Field(() => Int)
+  @Column({ name: 'pooled_quantity', type: 'integer' })
+  pooledQuantity!: number;
+
+  @Field({ description: 'Whether the quantities came out of the ordered items (and return on deactivation)' })
+  @Column({ type: 'boolean' })
+  taken!: boolean;
+}
+
+@ObjectType({ description: 'The machine an activation file is locked to' })
+export class LicensedMachine {
+  @Field({ description: 'Empty for a virtual-cloud subscription server (2020 R2 or later)' })
+  hostId!: string;
+
+  @Field()
+  machineName!: string;
+
+  @Field(() => String, { nullable: true })
+  systemType!: string | null;
+
+  @Field(() => String, { nullable: true })
+  mailConnector!: string | null;
+
+  @Field({ description: 'Part number of the server item' })
+  serverItem!: string;
+}
+
+@ObjectType({ description: 'Virtual-cloud enforcement terms carried by the file' })
+export class VirtualCloudTerms {
+  @Field(() => Date)
+  rampDate!: Date;
+
+  @Field(() => Int)
+  gracePeriodDays!: number;
+}
+
+@ObjectType({ description: 'A download: save `content` as `fileName`' })
+export class ActivationFileDownload {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  fileName!: string;
+
+  @Field()
+  contentType!: string;
+
+  @Field()
+  content!: string;
+
+  @Field(() => Int)
+  downloadCount!: number;
+}

@@ -1,0 +1,189 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { type LicenseModel, type LicenseType } from '@lic/shared';
+import { ActiveFilter, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
+
+@InputType({ description: 'The Machine Details section' })
+export class MachineInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'From the GetHostID utility; may be left out only by SUBSCRIPTION + I3_FEATURE_VIRTUAL_CLOUD files of 2020 R2 or later',
+  })
+  hostId?: string | null;
+
+  @Field()
+  machineName!: string;
+
+  @Field({ description: 'e.g. "Media Server Based"' })
+  systemType!: string;
+
+  @Field(() => String, { nullable: true })
+  mailConnector?: string | null;
+}
+
+@InputType({ description: 'The Switchover Machine section' })
+export class SwitchoverMachineInput {
+  @Field(() => String, { nullable: true })
+  hostId?: string | null;
+
+  @Field()
+  machineName!: string;
+
+  @Field(() => String, { nullable: true })
+  systemType?: string | null;
+
+  @Field({ description: 'Part number of the switchover server item (a production server)' })
+  serverItem!: string;
+}
+
+@InputType({ description: 'An ordered part and how many of its units the file takes' })
+export class ActivationFileItemInput {
+  @Field()
+  partNumber!: string;
+
+  @Field(() => Int)
+  assignedQuantity!: number;
+
+  @Field(() => Int, { defaultValue: 0 })
+  pooledQuantity!: number;
+}
+
+@InputType({ description: 'Every input of the New Activation File tab' })
+export class GenerateActivationFileInput {
+  @Field(() => ID)
+  installSiteId!: string;
+
+  @Field({ description: 'The product line, e.g. "PureConnect CIC"' })
+  product!: string;
+
+  @Field({ description: '"4.0", "2020 R2", "2020 R2 Patch 3" ...' })
+  productVersion!: string;
+
+  @Field(() => LicenseTypeEnum)
+  licenseType!: LicenseType;
+
+  @Field(() => LicenseModelEnum, {
+    nullable: true,
+    description: "Default: the account's orders' model (required for a mixed estate)",
+  })
+  licenseModel?: LicenseModel | null;
+
+  @Field(() => MachineInput)
+  machine!: MachineInput;
+
+  @Field({
+    description:
+      'Part number of the one server item: a server part (PRODUCTION, TRIAL), the granting production server (non-ordered development), the development part (ordered development) or the evaluation part',
+  })
+  serverItem!: string;
+
+  @Field(() => SwitchoverMachineInput, { nullable: true })
+  switchover?: SwitchoverMachineInput | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: '"Provide switchover information at another time"',
+  })
+  provideSwitchoverLater?: boolean | null;
+
+  @Field(() => [ActivationFileItemInput], {
+    nullable: true,
+    description: 'Access, feature and session parts with quantities',
+  })
+  items?: ActivationFileItemInput[] | null;
+
+  @Field(() => [ActivationFileItemInput], {
+    nullable: true,
+    description: 'The "Select Any Add-on Items" section',
+  })
+  addOnItems?: ActivationFileItemInput[] | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "Virtual cloud: default the order's ramp date, else now",
+  })
+  rampDate?: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Virtual cloud: default the order's grace period, else 7 days",
+  })
+  gracePeriodDays?: number | null;
+}
+
+@InputType({
+  description: 'What to change; everything left out stays. The file keeps its id, type and validity.',
+})
+export class UpdateActivationFileInput {
+  @Field(() => String, { nullable: true })
+  product?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Upgrade the file to a newer version the account is licensed for',
+  })
+  productVersion?: string | null;
+
+  @Field(() => MachineInput, { nullable: true })
+  machine?: MachineInput | null;
+
+  @Field(() => String, { nullable: true })
+  serverItem?: string | null;
+
+  @Field(() => SwitchoverMachineInput, {
+    nullable: true,
+    description: 'Set to add the switchover machine; null removes it',
+  })
+  switchover?: SwitchoverMachineInput | null;
+
+  @Field(() => Boolean, { nullable: true })
+  provideSwitchoverLater?: boolean | null;
+
+  @Field(() => [ActivationFileItemInput], {
+    nullable: true,
+    description: 'Replaces the items (quantities are re-taken)',
+  })
+  items?: ActivationFileItemInput[] | null;
+
+  @Field(() => [ActivationFileItemInput], { nullable: true })
+  addOnItems?: ActivationFileItemInput[] | null;
+
+  @Field(() => Date, { nullable: true })
+  rampDate?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  gracePeriodDays?: number | null;
+}
+
+@InputType('ActivationFileFilter', {
+  description: 'The filters of the Activation File Activity tab; all optional and combined',
+})
+export class ActivationFileFilterInput {
+  @Field(() => ID, { nullable: true, description: 'One install site (default: all)' })
+  installSiteId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Generated at or after' })
+  generatedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Generated at or before' })
+  generatedTo?: Date | null;
+
+  @Field(() => ActiveFilter, { nullable: true, defaultValue: ActiveFilter.ALL })
+  active?: ActiveFilter | null;
+
+  @Field(() => String, { nullable: true, description: 'The product line (case-insensitive)' })
+  productLine?: string | null;
+
+  @Field(() => LicenseTypeEnum, { nullable: true })
+  licenseType?: LicenseType | null;
+
+  @Field(() => String, { nullable: true, description: 'Who generated it (token subject)' })
+  generatedBy?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The machine (or switchover machine) name, case-insensitive',
+  })
+  machineName?: string | null;
+}

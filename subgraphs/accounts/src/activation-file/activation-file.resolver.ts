@@ -1,0 +1,144 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Account } from '../account/account.entity.js';
+import { type Context } from '../context.js';
+import { InstallSite } from '../install-site/install-site.entity.js';
+import {
+  ActivationFile,
+  ActivationFileDownload,
+  ActivationFileItem,
+  LicensedMachine,
+  VirtualCloudTerms,
+} from './activation-file.entity.js';
+import {
+  ActivationFileFilterInput,
+  GenerateActivationFileInput,
+  UpdateActivationFileInput,
+} from './activation-file.inputs.js';
+import { ActivationFileService } from './activation-file.service.js';
+
+@Resolver(() => ActivationFile)
+export class ActivationFileResolver {
+  constructor(private readonly service: ActivationFileService) {}
+
+  @Query(() => ActivationFile, { nullable: true, description: 'View a file with all its details' })
+  async activationFile(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ActivationFile | null> {
+    return this.service.visible(ctx.scope, await ctx.loaders.file.load(id));
+  }
+
+  @Query(() => [ActivationFile], {
+    description: "An account's files, newest first, with the Activation File Activity filters",
+  })
+  activationFiles(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('filter', () => ActivationFileFilterInput, { nullable: true })
+    filter: ActivationFileFilterInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile[]> {
+    return this.service.list(ctx.scope, accountId, filter ?? {});
+  }
+
+  @Mutation(() => ActivationFile, {
+    description: 'Certified people only; quantities come out of the remaining ordered items',
+  })
+  generateActivationFile(
+    @Arg('input') input: GenerateActivationFileInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile> {
+    return this.service.generate(ctx.scope, input);
+  }
+
+  @Mutation(() => ActivationFile, {
+    description: 'Change machine, switchover, items or product version (upgrade); re-signed',
+  })
+  updateActivationFile(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateActivationFileInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile> {
+    return this.service.update(ctx.scope, id, input);
+  }
+
+  @Mutation(() => ActivationFile, {
+    description: "Its quantities return to the account's remaining ordered items",
+  })
+  deactivateActivationFile(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile> {
+    return this.service.deactivate(ctx.scope, id, reason);
+  }
+
+  @Mutation(() => ActivationFileDownload, {
+    description: 'Download as <machine>.I3Lic, any number of times (counted)',
+  })
+  downloadActivationFile(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileDownload> {
+    return this.service.download(ctx.scope, id);
+  }
+
+  @FieldResolver(() => InstallSite, { nullable: true })
+  installSite(@Root() file: ActivationFile, @Ctx() ctx: Context): Promise<InstallSite | null> {
+    return ctx.loaders.site.load(file.installSiteId);
+  }
+
+  @FieldResolver(() => Account, { nullable: true })
+  account(@Root() file: ActivationFile, @Ctx() ctx: Context): Promise<Account | null> {
+    return ctx.loaders.account.load(file.accountId);
+  }
+
+  @FieldResolver(() => LicensedMachine)
+  machine(@Root() file: ActivationFile): LicensedMachine {
+    return {
+      hostId: file.hostId,
+      machineName: file.machineName,
+      systemType: file.systemType,
+      mailConnector: file.mailConnector,
+      serverItem: file.serverItem,
+    };
+  }
+
+  @FieldResolver(() => LicensedMachine, {
+    nullable: true,
+    description: 'The second server of the switchover pair',
+  })
+  switchover(@Root() file: ActivationFile): LicensedMachine | null {
+    if (!file.switchoverName || !file.switchoverServerItem) return null;
+    return {
+      hostId: file.switchoverHostId ?? '',
+      machineName: file.switchoverName,
+      systemType: file.switchoverSystemType,
+      mailConnector: null,
+      serverItem: file.switchoverServerItem,
+    };
+  }
+
+  @FieldResolver(() => VirtualCloudTerms, {
+    nullable: true,
+    description: 'Ramp date and grace period (virtual-cloud files)',
+  })
+  virtualCloud(@Root() file: ActivationFile): VirtualCloudTerms | null {
+    return file.rampDate && file.gracePeriodDays
+      ? { rampDate: file.rampDate, gracePeriodDays: file.gracePeriodDays }
+      : null;
+  }
+
+  @FieldResolver(() => [ActivationFileItem], {
+    description: 'The parts the file holds and what it took from the order',
+  })
+  items(@Root() file: ActivationFile, @Ctx() ctx: Context): Promise<ActivationFileItem[]> {
+    return ctx.loaders.itemsByFile.load(file.id);
+  }
+}
+
+/** `ActivationFile` references from other subgraphs: batched, and only visible ones. */
+export async function resolveActivationFileReference(
+  reference: { id: string },
+  ctx: Context,
+): Promise<ActivationFile | null> {
+  const file = await ctx.loaders.file.load(reference.id);
+  if (!file || !(await ctx.scope.canAccess(file.accountId))) return null;
+  return file;
+}

@@ -1,0 +1,516 @@
+import {
+  DomainError,
+  ErrorCode,
+  type LicenseKeyQuantity,
+  type LicenseMachine,
+  type LicenseModel,
+  type LicenseType,
+  type SwitchoverMachine,
+  VIRTUAL_CLOUD_KEY,
+  badInput,
+  forbidden,
+} from '@lic/shared';
+import { type CatalogPart, PartKind, expandOrderLine } from '../catalog/index.js';
+import { type Catalog } from '../part/catalog.js';
+import { MAX_LINE_QUANTITY, optionalText, requiredText, validDate, wholeNumber } from '../validation.js';
+import { FileItemRole } from './activation-file.entity.js';
+import {
+  DEFAULT_GRACE_PERIOD_DAYS,
+  SU_ALLOWED_KEY,
+  SWITCHOVER_KEY,
+  type ServerTier,
+  type Validity,
+  developmentKeys,
+  developmentSize,
+  hostIdOptional,
+  isDevelopment,
+  isNonOrderedDevelopment,
+  isProductionServer,
+  licenseValidity,
+  maintenancePaid,
+  nonOrderedDevelopmentSizeOf,
+  orderedDevelopmentSizeOf,
+  releaseRank,
+  serverTier,
+  sumKeys,
+} from './rules.js';
+
+export interface MachineInput {
+  hostId?: string | null | undefined;
+  machineName: string;
+  systemType: string;
+  mailConnector?: string | null | undefined;
+}
+
+export interface SwitchoverInput {
+  hostId?: string | null | undefined;
+  machineName: string;
+  systemType?: string | null | undefined;
+  serverItem: string;
+}
+
+export interface FileItemInput {
+  partNumber: string;
+  assignedQuantity: number;
+  pooledQuantity?: number | null | undefined;
+}
+
+/** Everything SPEC.md lists as input of the New Activation File tab. */
+export interface FileSpecification {
+  installSiteId: string;
+  product: string;
+  productVersion: string;
+  licenseType: LicenseType;
+  licenseModel?: LicenseModel | null | undefined;
+  machine: MachineInput;
+  serverItem: string;
+  switchover?: SwitchoverInput | null | undefined;
+  provideSwitchoverLater?: boolean | null | undefined;
+  items?: readonly FileItemInput[] | null | undefined;
+  addOnItems?: readonly FileItemInput[] | null | undefined;
+  rampDate?: Date | null | undefined;
+  gracePeriodDays?: number | null | undefined;
+}
+
+/** One part a file holds, and whether its quantities come out of the ordered items. */
+export interface Take {
+  role: FileItemRole;
+  partNumber: string;
+  licenseModel: LicenseModel;
+  assigned: number;
+  pooled: number;
+  taken: boolean;
+}
+
+export interface OrderTerms {
+  licenseModel: LicenseModel;
+  maintenancePaid: boolean;
+  maintenancePaidUntil: Date | null;
+  rampDate: Date | null;
+  gracePeriodDays: number | null;
+}
+
+export interface Entitlement {
+  partNumber: string;
+  licenseModel: LicenseModel;
+  productVersion: string | null;
+}
+
+export interface PlanContext {
+  catalog: Catalog;
+  /** The end user's orders (they decide licence model, maintenance, virtual-cloud terms). */
+  orders: readonly OrderTerms[];
+  entitlements: readonly Entitlement[];
+  caller: { admin: boolean; partner: boolean };
+  /** The licensing team fulfilling a request may issue what the tool may not (bundles). */
+  viaRequest: boolean;
+  now: Date;
+  /** On update: the file keeps its type, model, generation instant and validity. */
+  keep?: { licenseModel: LicenseModel; generatedAt: Date; validity: Validity; partnerDevelopment: boolean };
+  /** On update: the virtual-cloud terms the file already carries, used unless the input sets new ones. */
+  terms?: { rampDate: Date | null; gracePeriodDays: number | null };
+}
+
+export interface FilePlan {
+  licenseModel: LicenseModel;
+  licenseType: LicenseType;
+  product: string;
+  productVersion: string;
+  generatedAt: Date;
+  validity: Validity;
+  machine: LicenseMachine;
+  serverItem: string;
+  switchover: (SwitchoverMachine & { partNumber: string }) | undefined;
+  provideSwitchoverLater: boolean;
+  virtualCloud: { rampDate: Date; gracePeriodDays: number } | undefined;
+  keys: LicenseKeyQuantity[];
+  takes: Take[];
+  tier: ServerTier | undefined;
+  partnerDevelopment: boolean;
+}
+
+interface Line {
+  part: CatalogPart;
+  role: FileItemRole;
+  assigned: number;
+  pooled: number;
+}
+
+const ITEM_KINDS: readonly PartKind[] = [
+  PartKind.ACCESS,
+  PartKind.FEATURE,
+  PartKind.SESSION,
+  PartKind.BUNDLE,
+];
+const ADD_ON_KINDS: readonly PartKind[] = [PartKind.ADDON, PartKind.BUNDLE];
+
+function onlyThroughRequest(): DomainError {
+  return forbidden(
+    'Subscription and mixed-estate activation files come only through an activation file request (submitActivationFileRequest): only the licensing team generates them',
+  );
+}
+
+function resolveModel(spec: FileSpecification, ctx: PlanContext, partnerDevelopment: boolean): LicenseModel {
+  const models = [...new Set(ctx.orders.map((o) => o.licenseModel))];
+  let model: LicenseModel;
+  if (ctx.keep) {
+    model = ctx.keep.licenseModel;
+  } else if (spec.licenseModel) {
+    if (models.length > 0 && !models.includes(spec.licenseModel)) {
+      throw badInput(`This account has no ${spec.licenseModel} orders`, 'licenseModel');
+    }
+    model = spec.licenseModel;
+  } else if (models.length === 1) {
+    model = models[0]!;
+  } else if (models.length === 0) {
+    model = 'PERPETUAL';
+  } else {
+    throw badInput(
+      'This account has perpetual and subscription orders (a mixed estate): choose licenseModel',
+      'licenseModel',
+    );
+  }
+  if (!ctx.caller.admin && !partnerDevelopment && (model === 'SUBSCRIPTION' || models.length > 1)) {
+    throw onlyThroughRequest();
+  }
+  return model;
+}
+
+function serverPartFor(type: LicenseType, partNumber: string, catalog: Catalog): CatalogPart {
+  const part = catalog.find(partNumber);
+  if (!part) throw badInput(`Unknown part number ${partNumber}`, 'serverItem');
+  const size = developmentSize(type);
+  const partOfKind = (kind: PartKind) =>
+    catalog.parts.filter((p) => p.kind === kind).map((p) => p.partNumber);
+  if (type === 'PRODUCTION' || type === 'TRIAL') {
+    if (part.kind !== PartKind.SERVER) {
+      throw badInput(
+        `${partNumber} is not a server item (one of ${partOfKind(PartKind.SERVER).join(', ')})`,
+        'serverItem',
+      );
+    }
+  } else if (type === 'EVALUATION') {
+    if (part.kind !== PartKind.EVALUATION) {
+      throw badInput(
+        `An evaluation file is generated from an evaluation part (${partOfKind(PartKind.EVALUATION).join(', ')})`,
+        'serverItem',
+      );
+    }
+  } else if (isNonOrderedDevelopment(type)) {
+    if (nonOrderedDevelopmentSizeOf(part) !== size) {
+      throw badInput(
+        size === 'SMALL'
+          ? 'A small non-ordered development file comes with a Basic or Intermediate production server item'
+          : 'A large non-ordered development file comes with an Advanced production server item',
+        'serverItem',
+      );
+    }
+  } else if (orderedDevelopmentSizeOf(part) !== size) {
+    const expected = catalog.parts
+      .filter((p) => orderedDevelopmentSizeOf(p) === size)
+      .map((p) => p.partNumber);
+    throw badInput(
+      `An ordered ${size?.toLowerCase() ?? ''} development file uses the part ${expected.join(' or ')}`,
+      'serverItem',
+    );
+  }
+  return part;
+}
+
+function readLines(
+  list: readonly FileItemInput[],
+  listField: 'items' | 'addOnItems',
+  ctx: PlanContext,
+  seen: Set<string>,
+): Line[] {
+  const allowed = listField === 'items' ? ITEM_KINDS : ADD_ON_KINDS;
+  const role = listField === 'items' ? FileItemRole.ITEM : FileItemRole.ADD_ON;
+  return list.map((item, i) => {
+    const path = `${listField}.${i}`;
+    const part = ctx.catalog.find(item.partNumber);
+    if (!part) throw badInput(`Unknown part number ${item.partNumber}`, `${path}.partNumber`);
+    if (!allowed.includes(part.kind)) {
+      const hint =
+        part.kind === PartKind.ADDON
+          ? 'it is an add-on: list it under addOnItems'
+          : part.kind === PartKind.SERVER
+            ? 'a file holds exactly one server item: use serverItem (and switchover.serverItem)'
+            : listField === 'addOnItems'
+              ? 'it is not an add-on: list it under items'
+              : `it is the server item of ${part.kind === PartKind.EVALUATION ? 'an evaluation' : 'an ordered development'} file`;
+      throw badInput(`${part.partNumber} cannot be listed here: ${hint}`, `${path}.partNumber`);
+    }
+    if (part.kind === PartKind.BUNDLE && !(ctx.caller.admin && ctx.viaRequest)) {
+      throw badInput(
+        `${part.partNumber} is a bundle: trial and add-on bundles are issued only by the licensing team through an activation file request`,
+        `${path}.partNumber`,
+      );
+    }
+    if (part.keys.includes(SU_ALLOWED_KEY)) {
+      throw badInput(
+        `${SU_ALLOWED_KEY} follows maintenance: every file holds it while maintenance is paid`,
+        `${path}.partNumber`,
+      );
+    }
+    if (seen.has(part.partNumber)) throw badInput(`${part.partNumber} is listed twice`, `${path}.partNumber`);
+    seen.add(part.partNumber);
+    const assigned = wholeNumber(
+      item.assignedQuantity,
+      `${path}.assignedQuantity`,
+      'The assigned quantity',
+      0,
+      MAX_LINE_QUANTITY,
+    );
+    const pooled = wholeNumber(
+      item.pooledQuantity ?? 0,
+      `${path}.pooledQuantity`,
+      'The pooled quantity',
+      0,
+      MAX_LINE_QUANTITY,
+    );
+    if (pooled > 0 && part.kind !== PartKind.ACCESS && part.kind !== PartKind.ADDON) {
+      throw badInput(
+        `${part.partNumber} is a ${part.kind} part: only access and add-on licences can be pooled`,
+        `${path}.pooledQuantity`,
+      );
+    }
+    if (assigned + pooled === 0)
+      throw badInput(`The line for ${part.partNumber} holds nothing`, `${path}.assignedQuantity`);
+    return { part, role, assigned, pooled };
+  });
+}
+
+function readMachine(m: MachineInput, serverItem: string): LicenseMachine {
+  const mailConnector = optionalText(m.mailConnector, 'machine.mailConnector', 'The mail connector', 256);
+  return {
+    hostId: optionalText(m.hostId, 'machine.hostId', 'The host ID', 256) ?? '',
+    machineName: requiredText(m.machineName, 'machine.machineName', 'The machine name', 256),
+    systemType: requiredText(m.systemType, 'machine.systemType', 'The system type', 256),
+    ...(mailConnector !== null ? { mailConnector } : {}),
+    serverItem,
+  };
+}
+
+function readSwitchover(
+  s: SwitchoverInput,
+  ctx: PlanContext,
+  primaryName: string,
+): SwitchoverMachine & { partNumber: string } {
+  const part = ctx.catalog.find(s.serverItem);
+  if (!part || !isProductionServer(part)) {
+    throw badInput(
+      'The switchover server item must be a Basic, Intermediate or Advanced production server',
+      'switchover.serverItem',
+    );
+  }
+  const machineName = requiredText(
+    s.machineName,
+    'switchover.machineName',
+    'The switchover machine name',
+    256,
+  );
+  if (machineName.toLowerCase() === primaryName.toLowerCase()) {
+    throw badInput(
+      'The switchover machine must be another machine than the primary',
+      'switchover.machineName',
+    );
+  }
+  const systemType = optionalText(s.systemType, 'switchover.systemType', 'The switchover system type', 256);
+  return {
+    hostId: optionalText(s.hostId, 'switchover.hostId', 'The switchover host ID', 256) ?? '',
+    machineName,
+    ...(systemType !== null ? { systemType } : {}),
+    serverItem: ctx.catalog.describe(part.partNumber),
+    partNumber: part.partNumber,
+  };
+}
+
+function unitKeys(part: CatalogPart): LicenseKeyQuantity[] {
+  return part.keys.map((key) => ({ key, quantity: 1 }));
+}
+
+function hostIdRequired(field: string): DomainError {
+  return new DomainError(
+    ErrorCode.HOST_ID_REQUIRED,
+    'A host ID is required: only a SUBSCRIPTION file holding I3_FEATURE_VIRTUAL_CLOUD for 2020 R2 or later may leave it empty',
+    { field },
+  );
+}
+
+/**
+ * Turns the inputs of a new (or updated) activation file into its content and the quantities it
+ * takes, applying every rule that needs no database: licence model and type, server items, items and
+ * add-ons, maintenance, virtual cloud, host IDs, switchover, entitled versions and validity.
+ */
+export function planActivationFile(spec: FileSpecification, ctx: PlanContext): FilePlan {
+  const type = spec.licenseType;
+  const partnerDevelopment = ctx.keep
+    ? ctx.keep.partnerDevelopment
+    : ctx.caller.partner && !ctx.caller.admin && isNonOrderedDevelopment(type);
+  const licenseModel = resolveModel(spec, ctx, partnerDevelopment);
+  if (type === 'TRIAL' && ctx.orders.length === 0) {
+    throw badInput('Trial licences are for existing customers: this account has no orders', 'licenseType');
+  }
+  const product = requiredText(spec.product, 'product', 'The product', 256);
+  const productVersion = requiredText(spec.productVersion, 'productVersion', 'The product version', 40);
+  const rank = releaseRank(productVersion);
+  if (rank === undefined)
+    throw badInput(
+      'The product version must look like "4.0", "2020 R2" or "2020 R2 Patch 3"',
+      'productVersion',
+    );
+
+  const serverPart = serverPartFor(
+    type,
+    requiredText(spec.serverItem, 'serverItem', 'The server item', 40),
+    ctx.catalog,
+  );
+  const machine = readMachine(spec.machine, ctx.catalog.describe(serverPart.partNumber));
+  const switchover = spec.switchover ? readSwitchover(spec.switchover, ctx, machine.machineName) : undefined;
+  const provideSwitchoverLater = spec.provideSwitchoverLater ?? false;
+
+  const fixedContent = isDevelopment(type) || type === 'EVALUATION';
+  const seen = new Set<string>();
+  const items = spec.items ?? [];
+  const addOnItems = spec.addOnItems ?? [];
+  if (fixedContent && items.length + addOnItems.length > 0) {
+    const what =
+      type === 'EVALUATION'
+        ? 'an evaluation is a predefined configuration'
+        : 'a development file holds every feature and a fixed number of access and session licences';
+    throw badInput(`No components may be added: ${what}`, items.length > 0 ? 'items' : 'addOnItems');
+  }
+  const lines = [...readLines(items, 'items', ctx, seen), ...readLines(addOnItems, 'addOnItems', ctx, seen)];
+
+  const size = developmentSize(type);
+  // A non-ordered development file names its granting server but holds no server key of its own.
+  const serverCounts = !isNonOrderedDevelopment(type);
+  let keys = sumKeys(
+    ...lines.map((l) => expandOrderLine(l.part, l.assigned, l.pooled, ctx.catalog.parts)),
+    serverCounts ? unitKeys(serverPart) : [],
+    size ? developmentKeys(ctx.catalog, size) : [],
+    type === 'EVALUATION' ? (serverPart.bundle ?? []) : [],
+  ).filter((k) => k.key !== SU_ALLOWED_KEY);
+  const entitledOrders = ctx.orders.filter((o) => o.licenseModel === licenseModel);
+  if (maintenancePaid(entitledOrders, ctx.now)) keys.push({ key: SU_ALLOWED_KEY, quantity: 1 });
+
+  const holds = (key: string) => keys.some((k) => k.key === key);
+  if (switchover && provideSwitchoverLater) {
+    throw badInput(
+      'Either give the switchover machine or provide it later, not both',
+      'provideSwitchoverLater',
+    );
+  }
+  if ((switchover || provideSwitchoverLater) && !holds(SWITCHOVER_KEY)) {
+    throw badInput(
+      `A switchover pair needs the Switchover feature (${SWITCHOVER_KEY}) in the file`,
+      'switchover',
+    );
+  }
+  if (type === 'PRODUCTION' && holds(SWITCHOVER_KEY) && !switchover && !provideSwitchoverLater) {
+    throw badInput(
+      'The file holds the Switchover feature: give the switchover machine, or set provideSwitchoverLater',
+      'switchover',
+    );
+  }
+  if (switchover && serverCounts) {
+    const part = ctx.catalog.find(switchover.partNumber);
+    if (part) keys = sumKeys(keys, unitKeys(part));
+  }
+
+  let virtualCloud: FilePlan['virtualCloud'];
+  if (holds(VIRTUAL_CLOUD_KEY)) {
+    const terms = [...entitledOrders]
+      .reverse()
+      .find((o) => o.rampDate !== null || o.gracePeriodDays !== null);
+    const rampDate = spec.rampDate
+      ? validDate(spec.rampDate, 'rampDate', 'The ramp date')
+      : (ctx.terms?.rampDate ?? terms?.rampDate ?? ctx.now);
+    const gracePeriodDays =
+      spec.gracePeriodDays !== null && spec.gracePeriodDays !== undefined
+        ? wholeNumber(spec.gracePeriodDays, 'gracePeriodDays', 'The grace period', 1, 3650)
+        : (ctx.terms?.gracePeriodDays ?? terms?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS);
+    virtualCloud = { rampDate, gracePeriodDays };
+  } else if (spec.rampDate || (spec.gracePeriodDays !== null && spec.gracePeriodDays !== undefined)) {
+    throw badInput(
+      `A ramp date and grace period belong only to files holding ${VIRTUAL_CLOUD_KEY}`,
+      spec.rampDate ? 'rampDate' : 'gracePeriodDays',
+    );
+  }
+
+  const hostless = hostIdOptional(licenseModel, keys, productVersion);
+  if (machine.hostId === '' && !hostless) throw hostIdRequired('machine.hostId');
+  if (switchover && switchover.hostId === '' && !hostless) throw hostIdRequired('switchover.hostId');
+
+  const takenFromOrder = type !== 'TRIAL' && !partnerDevelopment;
+  const takes: Take[] = lines.map((l) => ({
+    role: l.role,
+    partNumber: l.part.partNumber,
+    licenseModel,
+    assigned: l.assigned,
+    pooled: l.pooled,
+    taken: takenFromOrder,
+  }));
+  const serverRole =
+    isNonOrderedDevelopment(type) && !partnerDevelopment
+      ? FileItemRole.DEVELOPMENT_ALLOWANCE
+      : FileItemRole.SERVER;
+  takes.push({
+    role: serverRole,
+    partNumber: serverPart.partNumber,
+    licenseModel,
+    assigned: 1,
+    pooled: 0,
+    taken: takenFromOrder,
+  });
+  if (switchover) {
+    takes.push({
+      role: FileItemRole.SWITCHOVER_SERVER,
+      partNumber: switchover.partNumber,
+      licenseModel,
+      assigned: 1,
+      pooled: 0,
+      taken: takenFromOrder && type === 'PRODUCTION',
+    });
+  }
+
+  for (const take of takes) {
+    const part = ctx.catalog.find(take.partNumber);
+    if (!take.taken || !part?.hasUpgradeOption) continue;
+    const entitled = ctx.entitlements.find(
+      (e) => e.partNumber === take.partNumber && e.licenseModel === licenseModel,
+    );
+    if (entitled?.productVersion && rank > (releaseRank(entitled.productVersion) ?? Infinity)) {
+      throw badInput(
+        `${take.partNumber} is licensed up to ${entitled.productVersion}: upgrade the software (upgradeSoftware) before licensing ${productVersion}`,
+        'productVersion',
+      );
+    }
+  }
+
+  const tier = serverTier(serverPart);
+  const generatedAt = ctx.keep?.generatedAt ?? ctx.now;
+  const validity =
+    ctx.keep?.validity ??
+    licenseValidity(type, generatedAt, {
+      partnerDevelopment,
+      multiSiteAdministration: tier === 'MULTI_SITE',
+    });
+  return {
+    licenseModel,
+    licenseType: type,
+    product,
+    productVersion,
+    generatedAt,
+    validity,
+    machine,
+    serverItem: serverPart.partNumber,
+    switchover,
+    provideSwitchoverLater,
+    virtualCloud,
+    keys: sumKeys(keys).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    takes,
+    tier,
+    partnerDevelopment,
+  };
+}

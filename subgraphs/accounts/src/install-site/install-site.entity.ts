@@ -1,0 +1,42 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMs } from '@lic/shared';
+
+/** Where an account's servers run; licences are allocated to sites. Deactivating keeps the history. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'An install site of an account: licences are pooled and allocated by site' })
+@Entity({ name: 'install_site' })
+export class InstallSite {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Field(() => ID)
+  @Index('ix_install_site_account')
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  address!: string | null;
+
+  @Field({ description: 'False once deactivated; its files and history stay' })
+  @Column({ type: 'boolean' })
+  active!: boolean;
+
+  @Field(() => Date)
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
+  updatedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deactivated_at', type: 'bigint', nullable: true, transformer: epochMs })
+  deactivatedAt!: Date | null;
+}

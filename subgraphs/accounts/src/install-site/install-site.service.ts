@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { type Clock, badInput, notFound } from '@lic/shared';
+import { type TenantScope } from '../access/tenant-scope.js';
+import { Account } from '../account/account.entity.js';
+import { optionalText, requiredText } from '../validation.js';
+import { InstallSite } from './install-site.entity.js';
+
+export interface CreateInstallSite {
+  accountId: string;
+  name: string;
+  address?: string | null | undefined;
+}
+
+export interface UpdateInstallSite {
+  name?: string | null | undefined;
+  address?: string | null | undefined;
+  /** Clearing the Active check box deactivates; setting it reactivates. */
+  active?: boolean | null | undefined;
+}
+
+/** Sites are managed by the licensing team, the customer's administrators and the partner that sold to it. */
+const SITE_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
+
+export class InstallSiteService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async byIds(ids: readonly string[]): Promise<InstallSite[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(InstallSite).findBy({ id: In([...ids]) });
+  }
+
+  async byAccountIds(accountIds: readonly string[]): Promise<InstallSite[]> {
+    if (accountIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(InstallSite)
+      .find({ where: { accountId: In([...accountIds]) }, order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  async visible(scope: TenantScope, site: InstallSite | null): Promise<InstallSite | null> {
+    if (!site) return null;
+    await scope.assertAccess(site.accountId);
+    return site;
+  }
+
+  async require(scope: TenantScope, id: string): Promise<InstallSite> {
+    const site = await this.dataSource.getRepository(InstallSite).findOneBy({ id });
+    if (!site) throw notFound('Install site', id);
+    await scope.assertAccess(site.accountId);
+    return site;
+  }
+
+  async create(scope: TenantScope, input: CreateInstallSite): Promise<InstallSite> {
+    scope.requireRole(...SITE_MANAGERS);
+    await scope.assertAccess(input.accountId);
+    const name = requiredText(input.name, 'name', 'The site name');
+    const address = optionalText(input.address, 'address', 'The address', 500);
+    if (!(await this.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
+      throw notFound('Account', input.accountId);
+    }
+    const now = this.clock.now();
+    const site: InstallSite = {
+      id: randomUUID(),
+      accountId: input.accountId,
+      name,
+      address,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+      deactivatedAt: null,
+    };
+    await this.dataSource.getRepository(InstallSite).insert(site);
+    return site;
+  }
+
+  async update(scope: TenantScope, id: string, input: UpdateInstallSite): Promise<InstallSite> {
+    scope.requireRole(...SITE_MANAGERS);
+    const site = await this.require(scope, id);
+    const now = this.clock.now();
+    const changes: Partial<InstallSite> = { updatedAt: now };
+    if (input.name !== undefined && input.name !== null)
+      changes.name = requiredText(input.name, 'name', 'The site name');
+    if (input.address !== undefined)
+      changes.address = optionalText(input.address, 'address', 'The address', 500);
+    if (input.active !== undefined && input.active !== null && input.active !== site.active) {
+      changes.active = input.active;
+      changes.deactivatedAt = input.active ? null : now;
+    }
+    await this.dataSource.getRepository(InstallSite).update({ id }, changes);
+    return { ...site, ...changes };
+  }
+
+  /** Deactivating keeps the site and its files (history); no new file can be generated for it. */
+  async deactivate(scope: TenantScope, id: string): Promise<InstallSite> {
+    const site = await this.require(scope, id);
+    if (!site.active) throw badInput(`Install site ${site.name} is already deactivated`, 'id');
+    return this.update(scope, id, { active: false });
+  }
+}

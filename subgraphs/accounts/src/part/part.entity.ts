@@ -1,0 +1,42 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonText } from '@lic/shared';
+import { PartKind } from '../catalog/index.js';
+import { LicenseKeyQuantity } from '../licensing-types.js';
+
+/** A row of the part catalogue, seeded from catalog/ by a migration. */
+@ObjectType({ description: 'A part number of the catalogue and the licence keys one unit grants' })
+@Entity({ name: 'part' })
+export class Part {
+  @Field()
+  @PrimaryColumn({ name: 'part_number', type: 'varchar', length: 40 })
+  partNumber!: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  description!: string;
+
+  @Field(() => PartKind)
+  @Column({ type: 'varchar', length: 20 })
+  kind!: PartKind;
+
+  @Field(() => [String], {
+    description: 'Keys one assigned unit grants; pooled units grant their _CONCURRENT twins',
+  })
+  @Column({ name: 'license_keys', type: 'text', transformer: jsonText })
+  keys!: string[];
+
+  @Field({ description: 'Whether upgradeSoftware can move this part to a newer product version' })
+  @Column({ name: 'has_upgrade_option', type: 'boolean' })
+  hasUpgradeOption!: boolean;
+
+  @Field(() => [LicenseKeyQuantity], {
+    nullable: true,
+    description: 'Evaluation parts: the fixed configuration',
+  })
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  bundle!: LicenseKeyQuantity[] | null;
+
+  @Column({ name: 'sort_order', type: 'integer' })
+  sortOrder!: number;
+}

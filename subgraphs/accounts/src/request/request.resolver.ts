@@ -1,0 +1,231 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Account } from '../account/account.entity.js';
+import { ActivationFile } from '../activation-file/activation-file.entity.js';
+import { GenerateActivationFileInput } from '../activation-file/activation-file.inputs.js';
+import { type Context } from '../context.js';
+import {
+  ActivationFileRequest,
+  ActivationFileRequestAttachment,
+  ActivationFileRequestMessage,
+} from './request.entity.js';
+import {
+  DeploymentType,
+  ImplementationType,
+  RequestCategory,
+  RequestFileType,
+  RequestStatus,
+  RequestType,
+} from './request-rules.js';
+import { ActivationFileRequestService } from './request.service.js';
+
+@InputType({
+  description: 'Step 1 of the Activation File Request Tool; the type-specific fields only for file requests',
+})
+export class ActivationFileRequestInput {
+  @Field()
+  firstName!: string;
+
+  @Field()
+  lastName!: string;
+
+  @Field({ description: 'End-user account (name)' })
+  endUserAccount!: string;
+
+  @Field({ description: 'Sold-to account (name): partner or direct customer invoiced' })
+  soldToAccount!: string;
+
+  @Field({ description: 'End-user GARN: must be an account the caller may act for' })
+  garn!: string;
+
+  @Field(() => RequestType)
+  requestType!: RequestType;
+
+  @Field(() => RequestCategory, { nullable: true, description: 'File requests only (required there)' })
+  category?: RequestCategory | null;
+
+  @Field(() => RequestFileType, { nullable: true, description: 'File requests only (required there)' })
+  fileType?: RequestFileType | null;
+
+  @Field()
+  subject!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'File requests only' })
+  urgent?: boolean | null;
+
+  @Field(() => Date, { nullable: true })
+  dateNeeded?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Required with dateNeeded' })
+  dateReason?: string | null;
+
+  @Field({ description: 'A corporate address (free-mail domains are refused)' })
+  corporateEmail!: string;
+
+  @Field({ description: 'The same address again' })
+  confirmCorporateEmail!: string;
+
+  @Field(() => [String], { nullable: true })
+  additionalRecipients?: string[] | null;
+
+  @Field()
+  workPhone!: string;
+
+  @Field()
+  employer!: string;
+
+  @Field(() => String, { nullable: true, description: 'Primary MAC ID or host ID (GENESYS: required)' })
+  primaryHostId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Backup (switchover) MAC ID or host ID' })
+  backupHostId?: string | null;
+
+  @Field(() => DeploymentType, { nullable: true, description: 'GENESYS and PAY_PER_USE_HOSTED: required' })
+  deploymentType?: DeploymentType | null;
+
+  @Field(() => ImplementationType, { nullable: true, description: 'GENESYS: required' })
+  implementationType?: ImplementationType | null;
+
+  @Field(() => String, { nullable: true, description: 'SO# or PO# (PAY_PER_USE_HOSTED: required)' })
+  soPoNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'THIRD_PARTY: required (e.g. Nuance, Zoom)' })
+  thirdPartyFileType?: string | null;
+}
+
+@InputType({ description: 'Step 2: an attachment, base64-encoded' })
+export class ActivationFileRequestAttachmentInput {
+  @Field(() => ID)
+  requestId!: string;
+
+  @Field()
+  fileName!: string;
+
+  @Field(() => String, { nullable: true })
+  contentType?: string | null;
+
+  @Field()
+  contentBase64!: string;
+}
+
+@Resolver(() => ActivationFileRequest)
+export class ActivationFileRequestResolver {
+  constructor(private readonly service: ActivationFileRequestService) {}
+
+  @Query(() => ActivationFileRequest, { nullable: true })
+  async activationFileRequest(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest | null> {
+    return this.service.visible(ctx.scope, await ctx.loaders.request.load(id));
+  }
+
+  @Query(() => [ActivationFileRequest], {
+    description: 'Newest first; the licensing team sees every request',
+  })
+  activationFileRequests(
+    @Arg('accountId', () => ID, { nullable: true }) accountId: string | null,
+    @Arg('status', () => RequestStatus, { nullable: true }) status: RequestStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest[]> {
+    return this.service.list(ctx.scope, { accountId, status });
+  }
+
+  @Mutation(() => ActivationFileRequest, {
+    description: 'Submit a question or file request: it gets its AFR number',
+  })
+  submitActivationFileRequest(
+    @Arg('input') input: ActivationFileRequestInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest> {
+    return this.service.submit(ctx.scope, input);
+  }
+
+  @Mutation(() => ActivationFileRequestAttachment)
+  addActivationFileRequestAttachment(
+    @Arg('input') input: ActivationFileRequestAttachmentInput,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequestAttachment> {
+    return this.service.addAttachment(ctx.scope, input);
+  }
+
+  @Mutation(() => ActivationFileRequest, { description: 'Licensing team: answer and close' })
+  answerActivationFileRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('answer') answer: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest> {
+    return this.service.answer(ctx.scope, id, answer);
+  }
+
+  @Mutation(() => ActivationFileRequest, {
+    description: 'Licensing team: ask the requester for more information',
+  })
+  askActivationFileRequestInformation(
+    @Arg('id', () => ID) id: string,
+    @Arg('message') message: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest> {
+    return this.service.askForInformation(ctx.scope, id, message);
+  }
+
+  @Mutation(() => ActivationFileRequest, {
+    description: 'Requester: give the information asked for (reopens the request)',
+  })
+  replyToActivationFileRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('message') message: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest> {
+    return this.service.reply(ctx.scope, id, message);
+  }
+
+  @Mutation(() => ActivationFileRequest, {
+    description: 'Licensing team: generate the requested file and close the request',
+  })
+  async fulfillActivationFileRequest(
+    @Arg('id', () => ID) id: string,
+    @Arg('file') file: GenerateActivationFileInput,
+    @Arg('message', () => String, { nullable: true }) message: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequest> {
+    return (await this.service.fulfill(ctx.scope, id, file, message)).request;
+  }
+
+  @FieldResolver(() => Account, { nullable: true })
+  async account(@Root() request: ActivationFileRequest, @Ctx() ctx: Context): Promise<Account | null> {
+    return (await ctx.scope.canAccess(request.accountId))
+      ? ctx.loaders.account.load(request.accountId)
+      : null;
+  }
+
+  @FieldResolver(() => ActivationFile, { nullable: true, description: 'The file that fulfilled it' })
+  async activationFile(
+    @Root() request: ActivationFileRequest,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile | null> {
+    if (!request.activationFileId) return null;
+    const file = await ctx.loaders.file.load(request.activationFileId);
+    return file && (await ctx.scope.canAccess(file.accountId)) ? file : null;
+  }
+
+  @FieldResolver(() => [ActivationFileRequestMessage], {
+    description: 'Answers, questions and replies, oldest first',
+  })
+  messages(
+    @Root() request: ActivationFileRequest,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequestMessage[]> {
+    return ctx.loaders.messagesByRequest.load(request.id);
+  }
+
+  @FieldResolver(() => [ActivationFileRequestAttachment])
+  attachments(
+    @Root() request: ActivationFileRequest,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFileRequestAttachment[]> {
+    return ctx.loaders.attachmentsByRequest.load(request.id);
+  }
+}
