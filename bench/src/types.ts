@@ -12,6 +12,11 @@ export interface ScenarioResult {
   scenario: string;
   figures: Figure[];
   notes?: string[];
+  /**
+   * Set when the scenario could not measure all it should (its figures are what it did measure);
+   * the runner reports the scenario as failed with this text.
+   */
+  failure?: string;
 }
 
 export interface ScenarioContext {

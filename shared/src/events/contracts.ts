@@ -79,8 +79,13 @@ export const StageChangedPayload = z.object({
   to: z.number().int().min(1).max(6),
   at: instant,
   supervisorEnabled: z.boolean(),
-  /** Null when call ports are not limited below the licensed number. */
+  /**
+   * Null at stages 1-4 (enforcement sets no bound); at 5 and 6 the bound, never above the licensed
+   * number: the server may use min(licensed, callPortLimit) call ports.
+   */
   callPortLimit: z.number().int().nonnegative().nullable(),
+  /** Why the stage changed (absent from older producers); `from` equals `to` when only the limit changed. */
+  cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED']).optional(),
 });
 export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
 

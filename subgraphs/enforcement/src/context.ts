@@ -1,9 +1,13 @@
-import { type Principal } from '@lic/shared';
+import { type LivePubSub, type Principal } from '@lic/shared';
+import { type CheckInService } from './checkin/check-in.service.js';
 import { createEnforcementLoaders, type EnforcementLoaders } from './status/enforcement.loaders.js';
 import { type EnforcementService } from './status/enforcement.service.js';
 
 export interface Services {
   enforcement: EnforcementService;
+  checkIns: CheckInService;
+  /** Live stage changes for `enforcementStageChanged` (in-process, or Redis across replicas). */
+  live: LivePubSub;
 }
 
 export interface Context {
@@ -13,5 +17,5 @@ export interface Context {
 }
 
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, services, loaders: createEnforcementLoaders(services.enforcement) };
+  return { principal, services, loaders: createEnforcementLoaders(services.enforcement, services.checkIns) };
 }

@@ -1,14 +1,32 @@
-import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { buildFederatedSchema, createPubSub, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { CheckInResolver } from './checkin/check-in.resolver.js';
 import { type Services } from './context.js';
+import { StageChangeResolver } from './history/stage-change.resolver.js';
 import { EnforcementResolver, ServerEnforcementResolver } from './status/enforcement.resolver.js';
 import { Server } from './status/server.ref.js';
 
-const resolvers = [EnforcementResolver, ServerEnforcementResolver] as const;
+const resolvers = [
+  EnforcementResolver,
+  ServerEnforcementResolver,
+  CheckInResolver,
+  StageChangeResolver,
+] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
 export function buildEnforcementSchema(services?: Services): Promise<FederatedSchema> {
   const instances = services
-    ? [new EnforcementResolver(services.enforcement), new ServerEnforcementResolver(services.enforcement)]
+    ? [
+        new EnforcementResolver(services.enforcement),
+        new ServerEnforcementResolver(services.enforcement),
+        new CheckInResolver(services.checkIns),
+        new StageChangeResolver(),
+      ]
     : [];
-  return buildFederatedSchema({ resolvers, orphanedTypes: [Server], container: resolverContainer(instances) });
+  return buildFederatedSchema({
+    resolvers,
+    orphanedTypes: [Server],
+    container: resolverContainer(instances),
+    // type-graphql wants a PubSub to build subscription fields even when only printing the SDL.
+    pubSub: services?.live ?? createPubSub({ redisUrl: undefined }).pubSub,
+  });
 }

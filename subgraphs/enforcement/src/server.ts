@@ -1,44 +1,94 @@
 import {
   type Config,
+  type Database,
   type RuntimeOverrides,
   type ServiceHandle,
   Topics,
   createRuntime,
   startSubgraphServer,
 } from '@lic/shared';
+import { CheckInService } from './checkin/check-in.service.js';
 import { createContext, type Services } from './context.js';
+import { Transactions } from './db/transactions.js';
 import { entities } from './entities.js';
+import { publishStageChange } from './history/live.js';
 import { migrations } from './migrations/index.js';
+import { EnforcementScheduler } from './scheduler/scheduler.js';
 import { buildEnforcementSchema } from './schema.js';
 import { EnforcementService } from './status/enforcement.service.js';
+import { StageWriter } from './status/stage-writer.js';
+import { type WriteHooks } from './status/write-hooks.js';
 
 export interface EnforcementServerHandle extends ServiceHandle {
   services: Services;
+  /** Advances stages as time passes; tests call `tick()` after moving a ManualClock. */
+  scheduler: EnforcementScheduler;
+  /** The subgraph's database (tests count statements and read the outbox through it). */
+  database: Database;
 }
 
-export async function createServer(config: Config, overrides: RuntimeOverrides = {}): Promise<EnforcementServerHandle> {
+export async function createServer(
+  config: Config,
+  overrides: RuntimeOverrides = {},
+): Promise<EnforcementServerHandle> {
   const runtime = await createRuntime('enforcement', config, { entities, migrations }, overrides);
-  const services: Services = { enforcement: new EnforcementService(runtime.db.dataSource, runtime.clock) };
-  await runtime.bus.consume(Topics.ServerRegistered, async (event, manager) => {
-    const payload = event.payload as { serverId?: unknown; accountId?: unknown };
-    if (typeof payload.serverId !== 'string' || typeof payload.accountId !== 'string') {
-      runtime.logger.error({ eventId: event.id }, 'server-registered event without serverId/accountId ignored');
-      return;
-    }
-    await services.enforcement.onServerRegistered(manager, { serverId: payload.serverId, accountId: payload.accountId });
+  const { clock, logger } = runtime;
+  const dataSource = runtime.db.dataSource;
+  const transactions = new Transactions(dataSource, runtime.db.kind === 'sqlite');
+  const writer = new StageWriter(clock);
+
+  // The hooks run only after start-up, once `scheduler` below exists.
+  const hooks: WriteHooks = {
+    committed: (result) => {
+      runtime.bus.relay.kick();
+      scheduler.notify(result.row.nextStageAt);
+    },
+    staged: (result) => scheduler.notify(result.row.nextStageAt),
+  };
+  const enforcement = new EnforcementService(dataSource, clock, writer, hooks, logger);
+  const checkIns = new CheckInService(dataSource, clock, transactions, writer, enforcement, hooks);
+  const services: Services = { enforcement, checkIns, live: runtime.pubSub.pubSub };
+  const scheduler = new EnforcementScheduler({
+    dataSource,
+    clock,
+    transactions,
+    writer,
+    hooks,
+    intervalMs: config.enforcementTickSeconds * 1000,
+    logger,
   });
+
+  await runtime.bus.consumeTyped(Topics.ServerRegistered, (payload, _event, manager) =>
+    enforcement.onServerRegistered(manager, payload),
+  );
+  await runtime.bus.consumeTyped(Topics.LicenseFileLoaded, (payload, _event, manager) =>
+    enforcement.onLicenseFileLoaded(manager, payload),
+  );
+  await runtime.bus.consumeTyped(Topics.ServerStarted, (payload, _event, manager) =>
+    checkIns.onServerStarted(manager, payload),
+  );
+  // Subscribers hear of a change once it is committed and in the outbox: whichever replica
+  // relays it publishes it, and the PubSub carries it to subscribers on every replica.
+  await runtime.bus.consumeTyped(Topics.StageChanged, async (payload) =>
+    publishStageChange(services.live, payload),
+  );
+
   const { schema } = await buildEnforcementSchema(services);
   runtime.bus.start();
+  scheduler.start();
   const handle = await startSubgraphServer({
     name: 'enforcement',
     config,
     port: config.ports.enforcement,
     schema,
-    logger: runtime.logger,
+    logger,
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
-    ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
-    onClose: () => runtime.close(),
+    ready: async () => (await dataSource.query('SELECT 1')).length === 1,
+    onClose: async () => {
+      await scheduler.stop();
+      await runtime.close();
+    },
   });
-  return { ...handle, services };
+  return { ...handle, services, scheduler: scheduler, database: runtime.db };
 }

@@ -1,4 +1,5 @@
 import { EnforcementServers1700000000400 } from './1700000000400-EnforcementServers.js';
+import { EnforcementHistory1700000000401 } from './1700000000401-EnforcementHistory.js';
 
 /** In order; never edit one that has shipped: add another. */
-export const migrations = [EnforcementServers1700000000400];
+export const migrations = [EnforcementServers1700000000400, EnforcementHistory1700000000401];

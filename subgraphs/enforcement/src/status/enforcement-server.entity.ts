@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, epochMs } from '@lic/shared';
 
-/** What enforcement knows of a server: its tenant, its licence terms and its last good check-in. */
+/**
+ * What enforcement knows of a server: its tenant, its licence terms, its last good check-in and
+ * the stage last recorded. `version` rises with every write; the scheduler claims a row with
+ * `UPDATE ... WHERE version = ?`, so of several replicas exactly one records a transition.
+ */
 @Entity({ name: 'enforcement_server' })
 export class EnforcementServer {
   @PrimaryColumn({ name: 'server_id', type: 'varchar', length: 36 })
@@ -11,6 +15,7 @@ export class EnforcementServer {
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
+  /** The loaded licence holds I3_FEATURE_VIRTUAL_CLOUD. */
   @Column({ type: 'boolean', default: false })
   applicable!: boolean;
 
@@ -31,6 +36,22 @@ export class EnforcementServer {
 
   @Column({ name: 'stage_since', type: 'bigint', nullable: true, transformer: epochMs })
   stageSince!: Date | null;
+
+  /** When the next stage begins without a good check-in; the scheduler's work list. */
+  @Index('ix_enforcement_server_next_stage')
+  @Column({ name: 'next_stage_at', type: 'bigint', nullable: true, transformer: epochMs })
+  nextStageAt!: Date | null;
+
+  /** How many stage changes are recorded: the last `enforcement_stage_change.seq`. */
+  @Column({ name: 'change_seq', type: 'integer', default: 0 })
+  changeSeq!: number;
+
+  @Column({ name: 'license_file_id', type: 'varchar', length: 64, nullable: true })
+  licenseFileId!: string | null;
+
+  /** When the licence in force was loaded: an older load delivered late is ignored. */
+  @Column({ name: 'license_loaded_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseLoadedAt!: Date | null;
 
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   version!: number;

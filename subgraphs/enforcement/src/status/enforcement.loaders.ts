@@ -1,16 +1,47 @@
 import DataLoader from 'dataloader';
+import { type CheckInRow } from '../checkin/check-in.entity.js';
+import { type CheckInService, type GoodCheckInQuery } from '../checkin/check-in.service.js';
+import { type StageChangeRow } from '../history/stage-change.entity.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
 import { type EnforcementService } from './enforcement.service.js';
 
 export interface EnforcementLoaders {
   server: DataLoader<string, EnforcementServer | null>;
+  history: DataLoader<string, StageChangeRow[]>;
+  lastGoodCheckIn: DataLoader<GoodCheckInQuery, Date | null, string>;
+  /** The latest `limit` check-ins of a server (one loader per limit asked for). */
+  checkIns(limit: number): DataLoader<string, CheckInRow[]>;
 }
 
-export function createEnforcementLoaders(service: EnforcementService): EnforcementLoaders {
+const groupBy = <T>(ids: readonly string[], rows: T[], key: (row: T) => string): T[][] => {
+  const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) grouped.get(key(row))?.push(row);
+  return ids.map((id) => grouped.get(id) ?? []);
+};
+
+export function createEnforcementLoaders(
+  servers: EnforcementService,
+  checkIns: CheckInService,
+): EnforcementLoaders {
+  const byLimit = new Map<number, DataLoader<string, CheckInRow[]>>();
   return {
     server: new DataLoader(async (ids) => {
-      const byId = new Map((await service.byIds(ids)).map((s) => [s.serverId, s]));
+      const byId = new Map((await servers.byIds(ids)).map((s) => [s.serverId, s]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    history: new DataLoader(async (ids) => groupBy(ids, await servers.historyOf(ids), (r) => r.serverId)),
+    lastGoodCheckIn: new DataLoader((queries) => checkIns.lastGoodAsOf(queries), {
+      cacheKeyFn: (q) => `${q.serverId}@${q.asOf.getTime()}`,
+    }),
+    checkIns: (limit) => {
+      let loader = byLimit.get(limit);
+      if (!loader) {
+        loader = new DataLoader(async (ids) =>
+          groupBy(ids, await checkIns.latestOf(ids, limit), (r) => r.serverId),
+        );
+        byLimit.set(limit, loader);
+      }
+      return loader;
+    },
   };
 }

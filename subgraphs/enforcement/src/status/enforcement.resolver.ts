@@ -1,22 +1,26 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { canAccessAccount, requirePrincipal } from '@lic/shared';
+import { forbidden, requirePrincipal } from '@lic/shared';
+import { assertCanSeeServer, canSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
 import { EnforcementStatus } from './enforcement-status.type.js';
 import { EnforcementService } from './enforcement.service.js';
 import { Server } from './server.ref.js';
+import { statusAt } from './status-at.js';
 
 @Resolver()
 export class EnforcementResolver {
   constructor(private readonly service: EnforcementService) {}
 
-  @Query(() => EnforcementStatus, { description: 'The stage of a server at `asOf` (default now)' })
+  @Query(() => EnforcementStatus, {
+    description: 'The enforcement status of a server at `asOf` (default now)',
+  })
   async enforcementStatus(
     @Arg('serverId', () => ID) serverId: string,
     @Arg('asOf', () => Date, { nullable: true }) asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
-    const row = this.service.assertVisible(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
-    return this.service.status(row, asOf ?? this.service.clock.now());
+    const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
+    return statusAt(ctx, row, asOf ?? this.service.clock.now());
   }
 }
 
@@ -24,7 +28,7 @@ export class EnforcementResolver {
 export class ServerEnforcementResolver {
   constructor(private readonly service: EnforcementService) {}
 
-  @FieldResolver(() => EnforcementStatus)
+  @FieldResolver(() => EnforcementStatus, { description: 'The enforcement status at `asOf` (default now)' })
   async enforcementStatus(
     @Root() server: Server,
     @Arg('asOf', () => Date, { nullable: true }) asOf: Date | undefined,
@@ -32,7 +36,8 @@ export class ServerEnforcementResolver {
   ): Promise<EnforcementStatus> {
     const principal = requirePrincipal(ctx.principal);
     const row = await ctx.loaders.server.load(server.id);
-    const visible = row && (canAccessAccount(principal, row.accountId) || principal.serverId === server.id) ? row : null;
-    return this.service.status(visible, asOf ?? this.service.clock.now());
+    // A server enforcement has not heard of yet has no virtual-cloud licence here: not enforced.
+    if (row && !canSeeServer(principal, row)) throw forbidden('This server belongs to another tenant');
+    return statusAt(ctx, row, asOf ?? this.service.clock.now());
   }
 }

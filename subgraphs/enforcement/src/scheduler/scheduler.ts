@@ -1,0 +1,150 @@
+import { type DataSource } from 'typeorm';
+import { type Clock, type Logger } from '@lic/shared';
+import { type Transactions } from '../db/transactions.js';
+import { EnforcementServer } from '../status/enforcement-server.entity.js';
+import { type StageWriter } from '../status/stage-writer.js';
+import { type WriteHooks } from '../status/write-hooks.js';
+
+const BATCH = 200;
+/** setTimeout's ceiling; the interval tick covers anything further away. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** After a tick that left something due (a failed write), wait this long before trying again. */
+const RETRY_MS = 1000;
+
+export interface SchedulerOptions {
+  dataSource: DataSource;
+  clock: Clock;
+  transactions: Transactions;
+  writer: StageWriter;
+  hooks: WriteHooks;
+  /** The safety-net tick (config.enforcementTickSeconds). */
+  intervalMs: number;
+  logger?: Logger;
+}
+
+/**
+ * Moves servers to their next stage as time passes, with no check-in needed. Each server row
+ * holds the instant its next stage begins; a tick claims every row that is due with
+ * `UPDATE ... WHERE version = ?`, so when several replicas tick together each transition is
+ * recorded (and pushed, and sent to allocation) exactly once. Besides the interval, a timer is
+ * set for the earliest next stage, so a change is recorded the moment it happens.
+ */
+export class EnforcementScheduler {
+  private interval: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private armedFor: number | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.interval = setInterval(() => void this.tickSafely(), this.options.intervalMs);
+    this.interval.unref();
+    void this.tickSafely();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.interval);
+    clearTimeout(this.timer);
+    this.armedFor = undefined;
+    while (this.running) await this.running.catch(() => 0);
+  }
+
+  /**
+   * Records every transition due by the clock's now; returns how many this instance recorded.
+   * Ticks of one instance run one after another.
+   */
+  async tick(): Promise<number> {
+    const previous = this.running ?? Promise.resolve(0);
+    const run = previous.catch(() => 0).then(() => this.advanceDue());
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = undefined;
+      await this.rearm();
+    }
+  }
+
+  /** A write moved a server's next stage: make sure the timer fires by then. */
+  notify(nextStageAt: Date | null): void {
+    if (this.stopped || nextStageAt === null) return;
+    const at = nextStageAt.getTime();
+    if (this.armedFor === undefined || at < this.armedFor) this.arm(at);
+  }
+
+  private async advanceDue(): Promise<number> {
+    const { dataSource, clock, transactions, writer, hooks, logger } = this.options;
+    let recorded = 0;
+    for (;;) {
+      const now = clock.now();
+      const due = await dataSource
+        .getRepository(EnforcementServer)
+        .createQueryBuilder('s')
+        .select(['s.serverId', 's.version'])
+        .where('s.next_stage_at <= :now', { now: now.getTime() })
+        .orderBy('s.next_stage_at', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      let failed = 0;
+      for (const { serverId, version } of due) {
+        try {
+          const result = await transactions.run((manager) =>
+            writer.write(manager, serverId, { cause: 'GRACE_PERIOD_ELAPSED', expectedVersion: version }),
+          );
+          // Null: another replica (or a check-in) wrote the row since it was read, and every
+          // write records the transitions due, so nothing is left to do here.
+          if (!result) continue;
+          recorded += result.changes.length;
+          hooks.committed(result);
+        } catch (error) {
+          failed += 1;
+          logger?.error({ err: error, serverId }, 'enforcement stage advance failed');
+        }
+      }
+      // A full batch means more may be due; one that failed entirely is left for the next tick.
+      if (due.length < BATCH || failed === due.length) return recorded;
+    }
+  }
+
+  private async rearm(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const next = await this.options.dataSource
+        .getRepository(EnforcementServer)
+        .createQueryBuilder('s')
+        .select('MIN(s.next_stage_at)', 'at')
+        .getRawOne<{ at: string | number | null }>();
+      clearTimeout(this.timer);
+      this.armedFor = undefined;
+      if (next?.at !== null && next?.at !== undefined) this.arm(Number(next.at));
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'enforcement scheduler could not re-arm');
+    }
+  }
+
+  private arm(at: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const untilDue = at - this.options.clock.now().getTime();
+    const delay = untilDue > 0 ? Math.min(untilDue, this.options.intervalMs, MAX_TIMER_MS) : RETRY_MS;
+    this.armedFor = at;
+    this.timer = setTimeout(() => {
+      this.armedFor = undefined;
+      void this.tickSafely();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async tickSafely(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.tick();
+    } catch (error) {
+      this.options.logger?.error({ err: error }, 'enforcement tick failed');
+    }
+  }
+}
