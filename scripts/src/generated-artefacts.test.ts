@@ -31,25 +31,27 @@ describe('generated artefacts match their source', () => {
 
   it('the typed operations of codegen.yml', () => {
     // Codegen's CLI is ESM-heavy; run it as users do, into a scratch folder, and compare.
+    const outputs = ['e2e/__generated__', 'gateway/dashboard/src/__generated__'];
     const scratch = mkdtempSync(join(tmpdir(), 'codegen-'));
     try {
-      const yml = read('codegen.yml').replace('e2e/__generated__/:', `${join(scratch, 'out')}/:`);
+      let yml = read('codegen.yml');
+      for (const output of outputs) {
+        expect(yml).toContain(`  ${output}/:`);
+        yml = yml.replace(`  ${output}/:`, `  ${join(scratch, output)}/:`);
+      }
       writeFileSync(join(scratch, 'codegen.yml'), yml);
-      const run = spawnSync(
-        join(root, 'node_modules', '.bin', 'graphql-codegen'),
-        ['--config', join(scratch, 'codegen.yml'), '--silent'],
-        {
-          cwd: root,
-          encoding: 'utf8',
-        },
-      );
+      const run = spawnSync(join(root, 'node_modules', '.bin', 'graphql-codegen'), ['--config', join(scratch, 'codegen.yml'), '--silent'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       expect(run.stderr + run.stdout).not.toMatch(/error/i);
-      const files = readdirSync(join(scratch, 'out')).sort();
-      expect(files).toEqual(readdirSync(join(root, 'e2e', '__generated__')).sort());
-      for (const file of files) {
-        const fresh =
-          readFileSync(join(scratch, 'out', file), 'utf8') === read(join('e2e', '__generated__', file));
-        expect(fresh ? `${file} fresh` : `e2e/__generated__/${file} ${HINT}`).toBe(`${file} fresh`);
+      for (const output of outputs) {
+        const files = readdirSync(join(scratch, output)).sort();
+        expect(files).toEqual(readdirSync(join(root, output)).sort());
+        for (const file of files) {
+          const fresh = readFileSync(join(scratch, output, file), 'utf8') === read(join(output, file));
+          expect(fresh ? `${output}/${file} fresh` : `${output}/${file} ${HINT}`).toBe(`${output}/${file} fresh`);
+        }
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });

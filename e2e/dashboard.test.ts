@@ -1,0 +1,680 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { DAY_MS, ManualClock } from '@lic/shared';
+import {
+  graphqlData,
+  graphqlRequest,
+  subscribe,
+  testEnvironment,
+  tokenFor,
+  wsClient,
+  type TestEnvironment,
+} from '@lic/shared/testing';
+import { startStack, type Stack } from '@lic/scripts';
+import { mountDashboard } from '../gateway/src/dashboard.js';
+import { runDemo } from '../scripts/src/demo.js';
+import { ROOT } from './helpers.js';
+
+/**
+ * The supervisor dashboard in a real browser (Debian's Chromium through playwright-core) against
+ * the real platform: the four subgraphs and the gateway in this process, the bundle built from
+ * gateway/dashboard. Screenshots go to test-artifacts/dashboard/.
+ */
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'dashboard');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const LAPTOP = { width: 1366, height: 900 };
+const WALL = { width: 1920, height: 1080 };
+const CLIENT_KEY = 'I3_ACCESS_CLIENT';
+
+interface Fixture {
+  acme: {
+    accountId: string;
+    siteId: string;
+    serverId: string;
+    cloudServerId: string;
+    userId: string;
+    stationId: string;
+    fileId: string;
+  };
+  initech: { accountId: string; serverId: string };
+}
+
+/** Polls a locator's text until it matches, or fails with what it last saw. */
+async function waitForText(locator: Locator, expected: string | RegExp, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let last: string | null = null;
+  for (;;) {
+    last = await locator.textContent({ timeout: timeoutMs }).catch(() => null);
+    const text = last?.trim() ?? '';
+    if (typeof expected === 'string' ? text === expected : expected.test(text)) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(
+        `expected ${String(expected)} within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function waitForAttribute(
+  locator: Locator,
+  name: string,
+  expected: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string | null = null;
+  while (Date.now() <= deadline) {
+    last = await locator.getAttribute(name, { timeout: timeoutMs }).catch(() => null);
+    if (last === expected) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`expected ${name}="${expected}" within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`);
+}
+
+beforeAll(() => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // The tests run against the bundle of the sources they sit beside, built now (about a second).
+  execFileSync(process.execPath, [join(ROOT, 'gateway', 'dashboard', 'build.mjs')], { stdio: 'pipe' });
+}, 60_000);
+
+describe('supervisor dashboard in a browser', () => {
+  let env: TestEnvironment;
+  let stack: Stack;
+  let browser: Browser;
+  let base: string;
+  let url: string;
+  let admin: string;
+  let fixture: Fixture;
+  let loggedOnAt: Date | undefined;
+  const clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  const contexts: BrowserContext[] = [];
+
+  const api = <T>(query: string, variables: Record<string, unknown>, token = admin) =>
+    graphqlData<T>(url, query, variables, token);
+
+  async function openPage(viewport = LAPTOP, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+
+  async function signInWithToken(page: Page, token: string): Promise<void> {
+    await page.goto(`${base}/dashboard/`);
+    await page.getByLabel('Access token (JWT)').fill(token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    }
+    env = testEnvironment({ env: { ENFORCEMENT_TICK_SECONDS: '1' } });
+    stack = await startStack(env.config, { clock });
+    url = stack.gatewayUrl;
+    base = url.replace(/\/graphql$/, '');
+    const served = await fetch(`${base}/dashboard/`);
+    if (served.status !== 200 || !(await served.text()).includes('/dashboard/app.js')) {
+      throw new Error(
+        `The gateway does not serve the dashboard at ${base}/dashboard/ (HTTP ${served.status}): ` +
+          'gateway/src/server.ts must call mountDashboard(app, { config, logger }) from gateway/src/dashboard.ts',
+      );
+    }
+    admin = await tokenFor(stack.config, { roles: ['LICENSING_ADMIN'], certified: true });
+    fixture = await seed();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 120_000);
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await env?.cleanup();
+  });
+
+  /**
+   * Through the public API, as a portal and a CIC server would: two customers; Acme orders a
+   * perpetual licence for acme-cic-1 (five pooled client seats, a concurrent user and a station)
+   * and a virtual-cloud subscription for acme-cic-2 (ramp date yesterday, seven days' grace);
+   * Initech has a server of its own.
+   */
+  async function seed(): Promise<Fixture> {
+    const account = async (name: string, garn: string) =>
+      (
+        await api<{ createAccount: { id: string } }>(
+          'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+          { input: { name, garn, kind: 'CUSTOMER' } },
+        )
+      ).createAccount.id;
+    const site = async (accountId: string, name: string) =>
+      (
+        await api<{ createInstallSite: { id: string } }>(
+          'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
+          { input: { accountId, name, address: '1 Main Street, Indianapolis' } },
+        )
+      ).createInstallSite.id;
+    const server = async (accountId: string, installSiteId: string, name: string) =>
+      (
+        await api<{ registerServer: { id: string } }>(
+          'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
+          { input: { accountId, installSiteId, name } },
+        )
+      ).registerServer.id;
+
+    const acmeId = await account('Acme Contact Centre', 'GARN-900001');
+    const initechId = await account('Initech', 'GARN-900002');
+    const acmeSite = await site(acmeId, 'Acme Indianapolis');
+    const initechSite = await site(initechId, 'Initech Austin');
+    const order = (licenseModel: string, lines: object[], terms: object = {}) =>
+      api('mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }', {
+        input: {
+          endUserAccountId: acmeId,
+          licenseModel,
+          productVersion: '2020 R2',
+          maintenancePaid: true,
+          lines,
+          ...terms,
+        },
+      });
+    const generate = async (licenseModel: string, machineName: string, items: object[]) =>
+      (
+        await api<{ generateActivationFile: { id: string; content: string } }>(
+          'mutation($input: GenerateActivationFileInput!) { generateActivationFile(input: $input) { id content } }',
+          {
+            input: {
+              installSiteId: acmeSite,
+              product: 'PureConnect CIC',
+              productVersion: '2020 R2',
+              licenseType: 'PRODUCTION',
+              licenseModel,
+              machine: { hostId: `HOST-${machineName}`, machineName, systemType: 'Media Server Based' },
+              serverItem: 'SW-003-4.0-SV01',
+              items,
+            },
+          },
+        )
+      ).generateActivationFile;
+    const load = (serverId: string, content: string) =>
+      api(
+        'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
+        {
+          id: serverId,
+          content,
+        },
+      );
+
+    // acme-cic-1: a perpetual licence, five pooled Business Client seats (I3_ACCESS_CLIENT_CONCURRENT 5).
+    // Usage tracking (automated upload) makes its logons count in the usage report.
+    const seats = { partNumber: 'SW-001-4.0-AL02', assignedQuantity: 0, pooledQuantity: 5 };
+    const callPorts = { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 10, pooledQuantity: 0 };
+    const tracking = { partNumber: 'SW-002-4.0-FT12', assignedQuantity: 1, pooledQuantity: 0 };
+    const serverPart = { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 };
+    await order('PERPETUAL', [seats, callPorts, tracking, serverPart]);
+    const file = await generate('PERPETUAL', 'acme-cic-1', [seats, callPorts, tracking]);
+    const acmeServer = await server(acmeId, acmeSite, 'acme-cic-1');
+    await load(acmeServer, file.content);
+
+    // acme-cic-2: a virtual-cloud subscription (ramp date yesterday, seven days' grace).
+    const virtualCloud = { partNumber: 'SW-002-4.0-FT14', assignedQuantity: 1, pooledQuantity: 0 };
+    const fewPorts = { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 4, pooledQuantity: 0 };
+    await order('SUBSCRIPTION', [virtualCloud, fewPorts, serverPart], {
+      rampDate: new Date(clock.now().getTime() - DAY_MS).toISOString(),
+      gracePeriodDays: 7,
+    });
+    const cloudFile = await generate('SUBSCRIPTION', 'acme-cic-2', [virtualCloud, fewPorts]);
+    const cloudServer = await server(acmeId, acmeSite, 'acme-cic-2');
+    await load(cloudServer, cloudFile.content);
+
+    const userId = (
+      await api<{ createCicUser: { id: string } }>(
+        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+        {
+          input: {
+            serverId: acmeServer,
+            name: 'tina',
+            allocationMethod: 'CONCURRENT',
+            licenses: ['I3_ACCESS_CLIENT'],
+          },
+        },
+      )
+    ).createCicUser.id;
+    const stationId = (
+      await api<{ createStation: { id: string } }>(
+        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+        {
+          input: {
+            serverId: acmeServer,
+            name: 'desk-101',
+            kind: 'WORKSTATION',
+            licenses: ['I3_LICENSE_BASIC_STATION'],
+          },
+        },
+      )
+    ).createStation.id;
+    const initechServer = await server(initechId, initechSite, 'initech-cic');
+    return {
+      acme: {
+        accountId: acmeId,
+        siteId: acmeSite,
+        serverId: acmeServer,
+        cloudServerId: cloudServer,
+        userId,
+        stationId,
+        fileId: file.id,
+      },
+      initech: { accountId: initechId, serverId: initechServer },
+    };
+  }
+
+  it('signs in with a pasted token and shows every statistics column of the server', async () => {
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+
+    const headers = await page.getByTestId('statistics-table').locator('thead th').allTextContents();
+    expect(headers).toEqual([
+      'Licence',
+      'Assignable allowed',
+      'Assignable configured',
+      'Concurrent allowed',
+      'Concurrent configured',
+      'Concurrent in use',
+      'Available',
+      'Peak in use',
+      'Denials',
+      'Note',
+    ]);
+    const row = page.locator(`tr[data-key="${CLIENT_KEY}"]`);
+    await waitForText(row.locator('td[data-col="concurrentAllowed"]'), '5', 5000);
+    expect(await row.locator('td[data-col="concurrentInUse"]').textContent()).toBe('0');
+    expect(await row.locator('td[data-col="concurrentConfigured"]').textContent()).toBe('1');
+    expect(await page.getByRole('combobox', { name: 'Server' }).inputValue()).toBe(fixture.acme.serverId);
+    await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+    await shot(page, '01-statistics-signed-in');
+  });
+
+  it('shows a logon made through the API in the row and the chart within a second, without reloading', async () => {
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+    const row = page.locator(`tr[data-key="${CLIENT_KEY}"]`);
+    const inUse = row.locator('td[data-col="concurrentInUse"]');
+    const chart = page.getByTestId('in-use-chart');
+    await waitForText(inUse, '0', 5000);
+    await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+    await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
+    await waitForAttribute(chart, 'data-in-use', '0', 2000);
+    const pointsBefore = Number(await chart.getAttribute('data-points'));
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations++;
+    });
+    await page.evaluate(() => {
+      (globalThis as unknown as Record<string, unknown>)['dashboardMarker'] = 'same page';
+    });
+
+    const server = await tokenFor(stack.config, { roles: ['SERVER'], serverId: fixture.acme.serverId });
+    loggedOnAt = clock.now();
+    const logon = await api<{ logon: { acquired: string[]; denied: string[] } }>(
+      `mutation($input: LogonInput!) { logon(input: $input) { acquired denied } }`,
+      {
+        input: {
+          serverId: fixture.acme.serverId,
+          userId: fixture.acme.userId,
+          stationId: fixture.acme.stationId,
+          application: 'Interaction Desktop',
+        },
+      },
+      server,
+    );
+    expect(logon.logon.acquired.join()).toMatch(/I3_ACCESS_CLIENT/);
+    const rowMs = await waitForText(inUse, '1', 1000);
+    await waitForAttribute(chart, 'data-in-use', '1', 1000 - rowMs);
+    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(pointsBefore);
+    expect(await row.locator('td[data-col="peakInUse"]').textContent()).toBe('1');
+    expect(await page.getByTestId('in-use-chart').locator('figcaption').textContent()).toMatch(
+      /Now 1 in use of 5 allowed/,
+    );
+    expect(
+      await page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['dashboardMarker']),
+    ).toBe('same page');
+    expect(navigations).toBe(0);
+    await shot(page, '02-statistics-after-logon');
+
+    // Tina works twenty minutes (the platform's clock), then logs off.
+    clock.advance(20 * 60_000);
+    await api(
+      `mutation($input: LogoffInput!) { logoff(input: $input) { released } }`,
+      {
+        input: {
+          serverId: fixture.acme.serverId,
+          userId: fixture.acme.userId,
+          application: 'Interaction Desktop',
+        },
+      },
+      server,
+    ).catch(async () =>
+      // LogoffResult's fields are the allocation subgraph's to name: any selection will do.
+      graphqlRequest(
+        url,
+        `mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }`,
+        {
+          input: {
+            serverId: fixture.acme.serverId,
+            userId: fixture.acme.userId,
+            application: 'Interaction Desktop',
+          },
+        },
+        server,
+      ),
+    );
+    await waitForText(inUse, '0', 1000);
+    await waitForAttribute(chart, 'data-in-use', '0', 1000);
+  });
+
+  it('shows the warning banner live when a server reaches enforcement stage 2, and the obtrusive one at stage 3', async () => {
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+    await page.getByRole('link', { name: 'Enforcement' }).click();
+    const card = page.locator(`li[data-server-id="${fixture.acme.cloudServerId}"]`);
+    await waitForAttribute(card.locator('p.stage'), 'data-stage', '1', 5000);
+    expect(await page.getByTestId('enforcement-banner').count()).toBe(0);
+    await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+
+    // Seven days pass without a check-in: the grace period since the ramp date runs out.
+    clock.advance(7 * DAY_MS);
+    const banner = page.getByTestId('enforcement-banner');
+    await waitForText(banner, /acme-cic-2: stage 2 \(Warning\)/, 5000);
+    expect(await banner.getAttribute('role')).toBe('status');
+    await waitForAttribute(card.locator('p.stage'), 'data-stage', '2', 2000);
+    expect(await card.getByRole('status').textContent()).toMatch(/has not checked in/);
+    await waitForText(
+      page.getByTestId('stage-changes'),
+      /acme-cic-2 moved from stage 1 \(Fully functional\) to stage 2/,
+      2000,
+    );
+    await shot(page, '03-enforcement-stage-2');
+
+    clock.advance(7 * DAY_MS);
+    await waitForText(banner, /acme-cic-2: stage 3 \(Obtrusive warning\)/, 5000);
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await card.getByRole('alert').textContent()).toMatch(/Obtrusive warning/);
+    // The banner follows the supervisor to the statistics view.
+    await page.getByRole('link', { name: 'Licence statistics' }).click();
+    await waitForText(page.getByTestId('enforcement-banner'), /stage 3/, 2000);
+    await shot(page, '04-enforcement-stage-3-banner-on-statistics');
+
+    // A good check-in returns the server to stage 1 and the banner goes away.
+    await api('mutation($id: ID!) { recordCheckIn(serverId: $id, success: true) { stage } }', {
+      id: fixture.acme.cloudServerId,
+    });
+    const deadline = Date.now() + 3000;
+    while ((await page.getByTestId('enforcement-banner').count()) > 0) {
+      if (Date.now() > deadline) throw new Error('the banner stayed after a good check-in');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+
+  it("keeps a supervisor of one account away from another account's servers", async () => {
+    const page = await openPage();
+    // The one-click development sign-in (the gateway offers it outside production).
+    await page.goto(`${base}/dashboard/`);
+    await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
+    await shot(page, '00-sign-in');
+    await page.getByLabel('Role').selectOption('SUPERVISOR');
+    await page.getByLabel('Account').selectOption({ label: 'Initech' });
+    await page.getByRole('button', { name: 'Sign in as demo user' }).click();
+    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+
+    const picker = page.getByRole('combobox', { name: 'Server' });
+    expect(await picker.locator('option').allTextContents()).toEqual(['initech-cic']);
+    expect(await page.locator('body').textContent()).not.toContain('acme-cic-1');
+    expect(await page.locator('body').textContent()).not.toContain('Acme');
+    // Supervisors see live statistics and enforcement, not usage or orders.
+    const views = await page.getByRole('navigation', { name: 'Views' }).getByRole('link').allTextContents();
+    expect(views).toEqual(['Licence statistics', 'Enforcement']);
+
+    // A link to Acme's server does not show it.
+    await page.goto(`${base}/dashboard/#/statistics?server=${fixture.acme.serverId}`);
+    await page.getByText('is not one of Initech’s servers').waitFor();
+    expect(await page.locator('body').textContent()).not.toContain('acme-cic-1');
+    await shot(page, '05-isolation-initech-supervisor');
+
+    // And the API refuses the same supervisor Acme's statistics, by query and by subscription.
+    const initechSupervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.initech.accountId,
+    });
+    const refused = await graphqlRequest(
+      url,
+      'query($id: ID!) { licenseStatistics(serverId: $id) { key concurrentInUse } }',
+      { id: fixture.acme.serverId },
+      initechSupervisor,
+    );
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.errors?.[0]?.extensions?.['code']);
+    const client = wsClient(url, initechSupervisor);
+    try {
+      const subscription = subscribe(
+        client,
+        'subscription($id: ID!) { licenseStatisticsChanged(serverId: $id) { at } }',
+        { id: fixture.acme.serverId },
+      );
+      const first = await subscription.next(1, 5000).catch((error: unknown) => ({ errors: [error] }));
+      expect(first.errors).toBeDefined();
+      expect(JSON.stringify(first.errors)).toMatch(/FORBIDDEN|NOT_FOUND/);
+      subscription.close();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('shows an administrator the usage report, the account and its activation file for download', async () => {
+    const page = await openPage();
+    const customerAdmin = await tokenFor(stack.config, {
+      roles: ['CUSTOMER_ADMIN'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, customerAdmin);
+
+    // Tina's logon on acme-cic-1 (a business user) reaches billing as a usage session.
+    const logon = loggedOnAt ?? clock.now();
+    const periodStart = new Date(
+      Date.UTC(logon.getUTCFullYear(), logon.getUTCMonth() - (logon.getUTCDate() >= 28 ? 0 : 1), 28),
+    ).toISOString();
+    const businessUsers = async () =>
+      (
+        await api<{ usageReport: { lines: Array<{ category: string; namedUsers: number }> } }>(
+          'query($a: ID!, $p: DateTime!) { usageReport(accountId: $a, periodStart: $p) { lines { category namedUsers } } }',
+          { a: fixture.acme.accountId, p: periodStart },
+        )
+      ).usageReport.lines.find((l) => l.category === 'BUSINESS_USER')?.namedUsers;
+    const deadline = Date.now() + 5000;
+    while ((await businessUsers()) !== 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.goto(`${base}/dashboard/#/usage?period=${periodStart}`);
+    const report = page.getByTestId('usage-report');
+    await report.waitFor();
+    const categories = await report.locator('tbody th[scope="row"]').allTextContents();
+    expect(categories).toEqual(expect.arrayContaining(['AGENT', 'BUSINESS_USER']));
+    expect(await report.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining(['Named users', 'Peak concurrent', 'Billable concurrent', 'Billable quantity']),
+    );
+    const business = report.locator('tr[data-category="BUSINESS_USER"] td');
+    expect((await business.allTextContents())[0]).toBe('1');
+    await shot(page, '06-usage-report');
+
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { name: 'Acme Contact Centre', level: 1 }).waitFor();
+    await page.getByText('Acme Indianapolis').first().waitFor();
+    // Ordered five, all five in the active file: none remain.
+    expect(await page.locator('tr[data-part="SW-001-4.0-AL02"] td').allTextContents()).toEqual([
+      'Business Client',
+      'perpetual',
+      '5',
+      '5',
+      '0',
+    ]);
+    const downloadButton = page.getByRole('button', { name: 'Download acme-cic-1.I3Lic' });
+    const downloading = page.waitForEvent('download').catch(async (error: unknown) => {
+      const alerts = await page.getByRole('alert').allTextContents();
+      throw new Error(`no download (${String(error)}); the page says: ${JSON.stringify(alerts)}`);
+    });
+    await downloadButton.click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('acme-cic-1.I3Lic');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+    const { activationFile } = await api<{ activationFile: { content: string } }>(
+      'query($id: ID!) { activationFile(id: $id) { content } }',
+      { id: fixture.acme.fileId },
+    );
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(activationFile.content);
+    await shot(page, '07-account');
+  });
+
+  it('moves with the demo traffic simulator: people log on and off, and some are refused', async () => {
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+    const row = page.locator(`tr[data-key="${CLIENT_KEY}"]`);
+    await waitForText(row.locator('td[data-col="concurrentInUse"]'), '0', 5000);
+    await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+
+    // Seven simulated people for five seats, a short wave, always the first choice: deterministic.
+    const lines: string[] = [];
+    const demo = await runDemo({
+      gatewayUrl: url,
+      adminToken: admin,
+      serverToken: (serverId) => tokenFor(stack.config, { roles: ['SERVER'], serverId }),
+      servers: ['acme-cic-1'],
+      usersPerServer: 7,
+      intervalMs: 100,
+      periodMs: 2000,
+      random: () => 0,
+      log: (line) => lines.push(line),
+    });
+    try {
+      expect(demo.servers).toEqual([{ id: fixture.acme.serverId, name: 'acme-cic-1', users: 7 }]);
+      await waitForText(row.locator('td[data-col="concurrentInUse"]'), '5', 8000);
+      await waitForText(row.locator('td[data-col="denials"]'), /^[1-9]\d*$/, 8000);
+      await page
+        .getByTestId('denials')
+        .getByRole('listitem')
+        .filter({ hasText: /demo-.* was refused I3_ACCESS_CLIENT/ })
+        .first()
+        .waitFor();
+      await shot(page, '10-demo-traffic');
+    } finally {
+      await demo.stop();
+    }
+    await waitForText(row.locator('td[data-col="concurrentInUse"]'), '0', 3000);
+    await waitForText(row.locator('td[data-col="concurrentConfigured"]'), '1', 3000);
+    expect(lines.some((l) => /logged on/.test(l))).toBe(true);
+  });
+
+  it('fits a wall display and a narrow screen, and can be used from the keyboard', async () => {
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    const wall = await openPage(WALL);
+    await signInWithToken(wall, supervisor);
+    await wall.getByRole('button', { name: 'Wall display' }).click();
+    expect(await wall.getByRole('button', { name: 'Wall display' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await wall.locator('html').getAttribute('class')).toContain('wall');
+    await shot(wall, '08-wall-display');
+
+    // A narrow window, in the dark colour scheme.
+    const narrow = await openPage({ width: 800, height: 1000 }, 'dark');
+    await signInWithToken(narrow, supervisor);
+    const scrollWidth = await narrow.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+        .document;
+      return doc.documentElement.scrollWidth;
+    });
+    expect(scrollWidth).toBeLessThanOrEqual(800);
+    await shot(narrow, '09-narrow');
+
+    // Keyboard: the first Tab reaches the skip link; the views are links in a labelled navigation.
+    await narrow.keyboard.press('Tab');
+    expect(
+      await narrow.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { activeElement: { textContent: string } | null } })
+          .document;
+        return doc.activeElement?.textContent;
+      }),
+    ).toBe('Skip to content');
+    await narrow.getByRole('link', { name: 'Enforcement' }).focus();
+    await narrow.keyboard.press('Enter');
+    await narrow.getByRole('heading', { name: 'Enforcement', level: 1 }).waitFor();
+  });
+});
+
+describe('dashboard mount', () => {
+  it('offers no development sign-in in production', async () => {
+    const app = express();
+    const jwt = {
+      secret: 'a-production-secret-that-is-long-enough',
+      jwksUrl: undefined,
+      issuer: 'licensing-platform',
+      audience: 'licensing-platform',
+    };
+    mountDashboard(app, { config: { env: 'production', jwt } });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const page = await fetch(`${origin}/dashboard/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect((await fetch(`${origin}/dashboard/dev-sign-in`)).status).toBe(404);
+      const token = await fetch(`${origin}/dashboard/dev-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'LICENSING_ADMIN' }),
+      });
+      expect(token.status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

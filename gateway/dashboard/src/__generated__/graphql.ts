@@ -1,0 +1,210 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A direct customer, or a partner that resells */
+export type AccountKind =
+  | 'CUSTOMER'
+  | 'PARTNER';
+
+/** The filters of the Activation File Activity tab; all optional and combined */
+export type ActivationFileFilter = {
+  active?: ActiveFilter | null | undefined;
+  /** Who generated it (token subject) */
+  generatedBy?: string | null | undefined;
+  /** Generated at or after */
+  generatedFrom?: string | null | undefined;
+  /** Generated at or before */
+  generatedTo?: string | null | undefined;
+  /** One install site (default: all) */
+  installSiteId?: string | number | null | undefined;
+  licenseType?: LicenseType | null | undefined;
+  /** The machine (or switchover machine) name, case-insensitive */
+  machineName?: string | null | undefined;
+  /** The product line (case-insensitive) */
+  productLine?: string | null | undefined;
+};
+
+/** YES: active only; NO: inactive only; ALL: both */
+export type ActiveFilter =
+  | 'ALL'
+  | 'NO'
+  | 'YES';
+
+/** What an account is billed for: named users, or billable concurrent users */
+export type BillingBasis =
+  | 'CONCURRENT'
+  | 'NAMED';
+
+/** Why a stage changed: a grace period ran out, a good check-in, or a newly loaded licence */
+export type EnforcementChangeCause =
+  | 'CHECK_IN'
+  | 'GRACE_PERIOD_ELAPSED'
+  | 'LICENSE_LOADED';
+
+/** The six stages of virtual-cloud enforcement, 1 to 6 */
+export type EnforcementStageName =
+  | 'CALL_PORTS_LIMITED'
+  | 'FULLY_FUNCTIONAL'
+  | 'OBTRUSIVE_WARNING'
+  | 'SUPERVISOR_DISABLED'
+  | 'UNLICENSED'
+  | 'WARNING';
+
+/** What users of the server see: nothing, a status-bar warning (stage 2) or an obtrusive one (3 and beyond) */
+export type EnforcementWarning =
+  | 'NONE'
+  | 'OBTRUSIVE'
+  | 'STATUS_BAR';
+
+/** PERPETUAL (paid once, capped by the file) or SUBSCRIPTION (usage billed monthly) */
+export type LicenseModel =
+  | 'PERPETUAL'
+  | 'SUBSCRIPTION';
+
+/** What an activation file may be used for, which decides its validity dates */
+export type LicenseType =
+  | 'DEVELOPMENT_NON_ORDERED_LARGE'
+  | 'DEVELOPMENT_NON_ORDERED_SMALL'
+  | 'DEVELOPMENT_ORDERED_LARGE'
+  | 'DEVELOPMENT_ORDERED_SMALL'
+  | 'EVALUATION'
+  | 'PRODUCTION'
+  | 'TRIAL';
+
+/** A billing category: AGENT or BUSINESS_USER (exclusive), plus add-ons for agents */
+export type UsageCategory =
+  | 'AGENT'
+  | 'ANALYZER'
+  | 'BUSINESS_USER'
+  | 'CX_INSIGHTS'
+  | 'DIALER'
+  | 'FEEDBACK'
+  | 'MULTI_CHANNEL'
+  | 'QUALITY_MANAGER'
+  | 'RECORDER'
+  | 'SALESFORCE_AGENT'
+  | 'SOCIAL_MEDIA_ACD'
+  | 'SUPERVISOR'
+  | 'WEB_PORTAL_AGENT'
+  | 'WEB_PORTAL_SUPERVISOR';
+
+export type AccountDetailsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccountDetailsQuery = { account: { id: string, name: string, garn: string, kind: AccountKind, installSites: Array<{ id: string, name: string, address: string | null, active: boolean }>, salesOrders: Array<{ id: string, orderNumber: string, licenseModel: LicenseModel, lines: Array<{ partNumber: string, description: string, assignedQuantity: number, pooledQuantity: number }> }>, summary: Array<{ partNumber: string, description: string, licenseModel: LicenseModel, ordered: number, used: number, remaining: number }> } | null };
+
+export type ActivationFilesQueryVariables = Exact<{
+  accountId: string | number;
+  filter?: ActivationFileFilter | null | undefined;
+}>;
+
+
+export type ActivationFilesQuery = { activationFiles: Array<{ id: string, fileName: string, licenseType: LicenseType, active: boolean, generatedAt: string, expiresAt: string, downloadCount: number, keys: Array<{ key: string, quantity: number }>, installSite: { id: string, name: string } | null }> };
+
+export type DownloadActivationFileMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DownloadActivationFileMutation = { downloadActivationFile: { id: string, fileName: string, contentType: string, content: string, downloadCount: number } };
+
+export type EnforcementStatusFieldsFragment = { applicable: boolean, stage: number, stageName: EnforcementStageName, since: string | null, nextStageAt: string | null, warning: EnforcementWarning, supervisorEnabled: boolean, callPortLimit: number | null, asOf: string };
+
+export type EnforcementOverviewQueryVariables = Exact<{
+  accountId: string | number;
+}>;
+
+
+export type EnforcementOverviewQuery = { account: { id: string, name: string, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName, since: string | null, nextStageAt: string | null, warning: EnforcementWarning, supervisorEnabled: boolean, callPortLimit: number | null, asOf: string } }> } | null };
+
+export type ServerEnforcementStatusQueryVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type ServerEnforcementStatusQuery = { enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName, since: string | null, nextStageAt: string | null, warning: EnforcementWarning, supervisorEnabled: boolean, callPortLimit: number | null, asOf: string } };
+
+export type EnforcementStageChangedSubscriptionVariables = Exact<{
+  accountId?: string | number | null | undefined;
+}>;
+
+
+export type EnforcementStageChangedSubscription = { enforcementStageChanged: { from: number, to: number, fromName: EnforcementStageName, toName: EnforcementStageName, at: string, cause: EnforcementChangeCause | null, server: { id: string, name: string } } };
+
+export type VisibleAccountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VisibleAccountsQuery = { accounts: Array<{ id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string }> }> };
+
+export type OwnAccountQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OwnAccountQuery = { account: { id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string }> } | null };
+
+export type LicenseStatisticFieldsFragment = { key: string, assignableAllowed: number | null, assignableConfigured: number, concurrentAllowed: number | null, concurrentConfigured: number, concurrentInUse: number, available: number | null, peakInUse: number, peakAt: string | null, denials: number, note: string | null };
+
+export type LicenseStatisticsQueryVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type LicenseStatisticsQuery = { server: { id: string, name: string, account: { id: string, name: string } } | null, licenseStatistics: Array<{ key: string, assignableAllowed: number | null, assignableConfigured: number, concurrentAllowed: number | null, concurrentConfigured: number, concurrentInUse: number, available: number | null, peakInUse: number, peakAt: string | null, denials: number, note: string | null }> };
+
+export type LicenseStatisticsChangedSubscriptionVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type LicenseStatisticsChangedSubscription = { licenseStatisticsChanged: { at: string, server: { id: string, name: string, account: { id: string, name: string } }, statistics: Array<{ key: string, assignableAllowed: number | null, assignableConfigured: number, concurrentAllowed: number | null, concurrentConfigured: number, concurrentInUse: number, available: number | null, peakInUse: number, peakAt: string | null, denials: number, note: string | null }> } };
+
+export type LicenseDenialsQueryVariables = Exact<{
+  serverId: string | number;
+  limit?: number | null | undefined;
+}>;
+
+
+export type LicenseDenialsQuery = { licenseDenials: Array<{ id: string, key: string, userId: string | null, stationId: string | null, application: string | null, reason: string, occurredAt: string }> };
+
+export type ServerUsersQueryVariables = Exact<{
+  serverId: string | number;
+}>;
+
+
+export type ServerUsersQuery = { cicUsers: Array<{ id: string, name: string }> };
+
+export type CurrentBillingPeriodQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CurrentBillingPeriodQuery = { billingPeriod: { start: string, end: string, uploadDeadline: string } };
+
+export type UsageReportQueryVariables = Exact<{
+  accountId: string | number;
+  periodStart: string;
+}>;
+
+
+export type UsageReportQuery = { usageReport: { basis: BillingBasis, categoryVersion: string, billableConcurrentMinutes: number, asOf: string, final: boolean, period: { start: string, end: string, uploadDeadline: string }, lines: Array<{ category: UsageCategory, namedUsers: number, peakConcurrent: number, peakAt: string | null, billableConcurrent: number, activeHours: number, billableQuantity: number }> } };
+
+export const EnforcementStatusFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnforcementStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EnforcementStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicable"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"stageName"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"nextStageAt"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}},{"kind":"Field","name":{"kind":"Name","value":"supervisorEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"callPortLimit"}},{"kind":"Field","name":{"kind":"Name","value":"asOf"}}]}}]} as unknown as DocumentNode<EnforcementStatusFieldsFragment, unknown>;
+export const LicenseStatisticFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LicenseStatisticFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LicenseStatistic"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"assignableAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"assignableConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentInUse"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"peakInUse"}},{"kind":"Field","name":{"kind":"Name","value":"peakAt"}},{"kind":"Field","name":{"kind":"Name","value":"denials"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]} as unknown as DocumentNode<LicenseStatisticFieldsFragment, unknown>;
+export const AccountDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccountDetails"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"garn"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"installSites"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"salesOrders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"licenseModel"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"partNumber"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"assignedQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"pooledQuantity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"summary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"partNumber"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"licenseModel"}},{"kind":"Field","name":{"kind":"Name","value":"ordered"}},{"kind":"Field","name":{"kind":"Name","value":"used"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}}]}}]}}]}}]} as unknown as DocumentNode<AccountDetailsQuery, AccountDetailsQueryVariables>;
+export const ActivationFilesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ActivationFiles"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ActivationFileFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activationFiles"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"licenseType"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"generatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"downloadCount"}},{"kind":"Field","name":{"kind":"Name","value":"keys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}}]}},{"kind":"Field","name":{"kind":"Name","value":"installSite"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ActivationFilesQuery, ActivationFilesQueryVariables>;
+export const DownloadActivationFileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DownloadActivationFile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"downloadActivationFile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"contentType"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"downloadCount"}}]}}]}}]} as unknown as DocumentNode<DownloadActivationFileMutation, DownloadActivationFileMutationVariables>;
+export const EnforcementOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EnforcementOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"servers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enforcementStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnforcementStatusFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnforcementStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EnforcementStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicable"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"stageName"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"nextStageAt"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}},{"kind":"Field","name":{"kind":"Name","value":"supervisorEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"callPortLimit"}},{"kind":"Field","name":{"kind":"Name","value":"asOf"}}]}}]} as unknown as DocumentNode<EnforcementOverviewQuery, EnforcementOverviewQueryVariables>;
+export const ServerEnforcementStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ServerEnforcementStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enforcementStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serverId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EnforcementStatusFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EnforcementStatusFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EnforcementStatus"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"applicable"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"stageName"}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"nextStageAt"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}},{"kind":"Field","name":{"kind":"Name","value":"supervisorEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"callPortLimit"}},{"kind":"Field","name":{"kind":"Name","value":"asOf"}}]}}]} as unknown as DocumentNode<ServerEnforcementStatusQuery, ServerEnforcementStatusQueryVariables>;
+export const EnforcementStageChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"EnforcementStageChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enforcementStageChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"server"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"fromName"}},{"kind":"Field","name":{"kind":"Name","value":"toName"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"cause"}}]}}]}}]} as unknown as DocumentNode<EnforcementStageChangedSubscription, EnforcementStageChangedSubscriptionVariables>;
+export const VisibleAccountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VisibleAccounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"servers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<VisibleAccountsQuery, VisibleAccountsQueryVariables>;
+export const OwnAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OwnAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"servers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<OwnAccountQuery, OwnAccountQueryVariables>;
+export const LicenseStatisticsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LicenseStatistics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"server"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"licenseStatistics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serverId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LicenseStatisticFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LicenseStatisticFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LicenseStatistic"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"assignableAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"assignableConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentInUse"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"peakInUse"}},{"kind":"Field","name":{"kind":"Name","value":"peakAt"}},{"kind":"Field","name":{"kind":"Name","value":"denials"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]} as unknown as DocumentNode<LicenseStatisticsQuery, LicenseStatisticsQueryVariables>;
+export const LicenseStatisticsChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"LicenseStatisticsChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"licenseStatisticsChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serverId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"server"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"statistics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"LicenseStatisticFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"LicenseStatisticFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LicenseStatistic"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"assignableAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"assignableConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentAllowed"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentConfigured"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentInUse"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"peakInUse"}},{"kind":"Field","name":{"kind":"Name","value":"peakAt"}},{"kind":"Field","name":{"kind":"Name","value":"denials"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]} as unknown as DocumentNode<LicenseStatisticsChangedSubscription, LicenseStatisticsChangedSubscriptionVariables>;
+export const LicenseDenialsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LicenseDenials"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"licenseDenials"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serverId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"stationId"}},{"kind":"Field","name":{"kind":"Name","value":"application"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}}]}}]}}]} as unknown as DocumentNode<LicenseDenialsQuery, LicenseDenialsQueryVariables>;
+export const ServerUsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ServerUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cicUsers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"serverId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"serverId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ServerUsersQuery, ServerUsersQueryVariables>;
+export const CurrentBillingPeriodDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CurrentBillingPeriod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"billingPeriod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"uploadDeadline"}}]}}]}}]} as unknown as DocumentNode<CurrentBillingPeriodQuery, CurrentBillingPeriodQueryVariables>;
+export const UsageReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UsageReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"periodStart"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"usageReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}},{"kind":"Argument","name":{"kind":"Name","value":"periodStart"},"value":{"kind":"Variable","name":{"kind":"Name","value":"periodStart"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"period"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"uploadDeadline"}}]}},{"kind":"Field","name":{"kind":"Name","value":"basis"}},{"kind":"Field","name":{"kind":"Name","value":"categoryVersion"}},{"kind":"Field","name":{"kind":"Name","value":"billableConcurrentMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"asOf"}},{"kind":"Field","name":{"kind":"Name","value":"final"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"namedUsers"}},{"kind":"Field","name":{"kind":"Name","value":"peakConcurrent"}},{"kind":"Field","name":{"kind":"Name","value":"peakAt"}},{"kind":"Field","name":{"kind":"Name","value":"billableConcurrent"}},{"kind":"Field","name":{"kind":"Name","value":"activeHours"}},{"kind":"Field","name":{"kind":"Name","value":"billableQuantity"}}]}}]}}]}}]} as unknown as DocumentNode<UsageReportQuery, UsageReportQueryVariables>;

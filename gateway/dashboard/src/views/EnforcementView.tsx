@@ -1,0 +1,144 @@
+import { ErrorNote } from '../components/ErrorNote.js';
+import { useScope } from '../context.js';
+import { type ServerEnforcement, useEnforcement } from '../enforcement-state.js';
+import { useNow } from '../hooks.js';
+import { bannerLevel, disabledFeatures, stageLabel, STAGE_LABELS } from '../lib/enforcement.js';
+import { describeDuration, formatCountdown, formatUtc } from '../lib/time.js';
+
+/** Virtual-cloud enforcement per server: stage, warnings, what is switched off, the next stage. */
+export function EnforcementView() {
+  const { account } = useScope();
+  const { servers, error, liveError, changes, refetch } = useEnforcement();
+  return (
+    <section aria-labelledby="enforcement-heading" class="view">
+      <div class="view-head">
+        <h1 id="enforcement-heading">Enforcement</h1>
+        <p class="muted">
+          Servers with virtual-cloud licences check in every 12 hours; each grace period without a good
+          check-in moves a server one stage on.
+        </p>
+      </div>
+      {error && <ErrorNote error={error} retry={refetch} />}
+      {liveError && <ErrorNote error={liveError} prefix="Live stage changes are not available" />}
+      {!servers && !error && <p role="status">Loading enforcement status…</p>}
+      {servers && servers.length === 0 && <p class="empty">{account?.name} has no servers registered yet.</p>}
+      {servers && servers.length > 0 && (
+        <ul class="server-cards" aria-label="Servers">
+          {servers.map((s) => (
+            <ServerCard key={s.id} server={s} />
+          ))}
+        </ul>
+      )}
+      <section class="panel" aria-labelledby="changes-heading">
+        <h2 id="changes-heading">Stage changes</h2>
+        <div aria-live="polite" data-testid="stage-changes">
+          {changes.length === 0 ? (
+            <p class="empty">No stage change since this page opened.</p>
+          ) : (
+            <ol class="change-log">
+              {changes.map((c) => (
+                <li key={c.id}>
+                  <time dateTime={c.at}>{formatUtc(c.at, true)}</time> {c.serverName} moved from stage{' '}
+                  {c.from} ({stageLabel(c.from)}) to stage {c.to} ({stageLabel(c.to)})
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </section>
+    </section>
+  );
+}
+
+function ServerCard({ server }: { server: ServerEnforcement }) {
+  const status = server.enforcementStatus;
+  const { clockOffsetMs } = useEnforcement();
+  const now = useNow(1000) + clockOffsetMs;
+  const level = bannerLevel(status);
+  const effects = disabledFeatures(status);
+  const headingId = `server-${server.id}-heading`;
+  const next = status.nextStageAt ? Date.parse(status.nextStageAt) : undefined;
+  return (
+    <li class={`panel server-card level-${level}`} aria-labelledby={headingId} data-server-id={server.id}>
+      <h2 id={headingId}>{server.name}</h2>
+      {!status.applicable ? (
+        <p class="muted">Not enforced: this server’s licence has no virtual-cloud feature.</p>
+      ) : (
+        <>
+          <p class="stage" data-stage={status.stage}>
+            <span class="stage-number">Stage {status.stage}</span>{' '}
+            <span class="stage-name">{stageLabel(status.stage)}</span>
+          </p>
+          <ol class="stepper" aria-label={`Stage ${status.stage} of 6`}>
+            {Object.entries(STAGE_LABELS).map(([n, label]) => (
+              <li
+                key={n}
+                class={Number(n) < status.stage ? 'past' : Number(n) === status.stage ? 'current' : ''}
+                aria-current={Number(n) === status.stage ? 'step' : undefined}
+                title={label}
+              >
+                <span class="visually-hidden">{`Stage ${n}: ${label}`}</span>
+                <span aria-hidden="true">{n}</span>
+              </li>
+            ))}
+          </ol>
+          {level === 'warning' && (
+            <p class="banner banner-warning" role="status">
+              Warning: {server.name} has not checked in with the cloud. Users see a status-bar warning.
+            </p>
+          )}
+          {level === 'obtrusive' && (
+            <p class="banner banner-obtrusive" role="alert">
+              Obtrusive warning: {server.name} has not checked in with the cloud. Users see an obtrusive
+              warning; supervisor licences will be disabled next.
+            </p>
+          )}
+          <dl class="facts">
+            <dt>Since</dt>
+            <dd>{formatUtc(status.since)}</dd>
+            <dt>Disabled</dt>
+            <dd>
+              {effects.length === 0 ? (
+                'Nothing'
+              ) : (
+                <ul class="effects">
+                  {effects.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            <dt>Supervisor licences</dt>
+            <dd>{status.supervisorEnabled ? 'Available' : 'Disabled'}</dd>
+            <dt>Call ports</dt>
+            <dd>{status.callPortLimit == null ? 'Not limited' : `Limited to ${status.callPortLimit}`}</dd>
+            <dt>Next stage</dt>
+            <dd>
+              {next === undefined ? (
+                status.stage >= 6 ? (
+                  'This is the last stage'
+                ) : (
+                  'None scheduled'
+                )
+              ) : (
+                <>
+                  <span class="countdown" aria-hidden="true">
+                    {formatCountdown(next - now)}
+                  </span>
+                  <span class="visually-hidden">
+                    {next - now > 0
+                      ? `Stage ${status.stage + 1} begins in ${describeDuration(next - now)}`
+                      : `Stage ${status.stage + 1} is due`}
+                  </span>{' '}
+                  <span class="muted">
+                    (stage {status.stage + 1} at {formatUtc(status.nextStageAt)})
+                  </span>
+                </>
+              )}
+            </dd>
+          </dl>
+        </>
+      )}
+    </li>
+  );
+}

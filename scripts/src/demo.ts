@@ -1,0 +1,404 @@
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, graphqlData, graphqlRequest, loadConfig, signToken } from '@lic/shared';
+
+/**
+ * `npm run demo`: simulated people log on and off the demo servers through the gateway, so that
+ * the dashboard moves. Occupancy follows a slow wave (about ten minutes a cycle) with some noise
+ * and, at its crest, a few more people than there are seats, so denials show too. Runs until
+ * stopped; on Ctrl-C it logs everyone off and removes the users and stations it created.
+ */
+
+export interface DemoOptions {
+  gatewayUrl: string;
+  /** LICENSING_ADMIN token: finds the servers, creates and removes the simulated users. */
+  adminToken: string;
+  /** A token for a server's own reports (logon, logoff, heartbeat); default the admin token. */
+  serverToken?: (serverId: string) => Promise<string>;
+  /** Only these servers (ids or names); default every server with a licence loaded. */
+  servers?: string[];
+  /**
+   * Simulated people per server, created by the demo. Default: the server's own (seeded) concurrent
+   * users at its stations when it has some, else a fifth more than its concurrent seats (4 to 40).
+   */
+  usersPerServer?: number;
+  /** Milliseconds between steps; default 1500. */
+  intervalMs?: number;
+  /** One wave of occupancy, in milliseconds; default ten minutes. */
+  periodMs?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface DemoHandle {
+  /** The servers being simulated. */
+  servers: Array<{ id: string; name: string; users: number }>;
+  /** Logs everyone off and deletes the simulated users and stations. */
+  stop(): Promise<void>;
+}
+
+interface Statistic {
+  key: string;
+  assignableAllowed: number | null;
+  concurrentAllowed: number | null;
+  available: number | null;
+}
+
+interface SimUser {
+  id: string;
+  stationId: string;
+  name: string;
+  application: string;
+  loggedOn: boolean;
+}
+
+interface SimServer {
+  id: string;
+  name: string;
+  token: string;
+  seats: number;
+  users: SimUser[];
+  /** Users and stations the demo created (and removes when it stops); seeded ones stay. */
+  createdUsers: string[];
+  createdStations: string[];
+}
+
+interface Configured {
+  cicUsers: Array<{ id: string; name: string; allocationMethod: string; loggedOn: boolean }>;
+  stations: Array<{ id: string; kind: string; enabled: boolean }>;
+}
+
+/** Stations a person sits at (not fax machines, phones or dynamic remote numbers). */
+const DESK_KINDS = ['WORKSTATION', 'MANAGED_WORKSTATION', 'REMOTE'];
+/** Fewer seeded concurrent users than this and the demo brings its own. */
+const MIN_SEEDED_USERS = 4;
+
+const APPLICATIONS = ['Interaction Desktop', 'Interaction Connect', 'ICBM'];
+const CLIENT_ACCESS = 'I3_ACCESS_CLIENT';
+const BASIC_STATION = 'I3_LICENSE_BASIC_STATION';
+const HEARTBEAT_MS = 60_000;
+
+/** How many of `users` should be logged on at `t`: a wave between a fifth and all of them. */
+export function targetOccupancy(t: number, periodMs: number, users: number): number {
+  const wave = (1 - Math.cos((2 * Math.PI * (t % periodMs)) / periodMs)) / 2;
+  return Math.round(users * (0.2 + 0.8 * wave));
+}
+
+/** The next step: log someone on when below target, off when above, else a random swap. */
+export function nextAction(
+  loggedOn: number,
+  users: number,
+  target: number,
+  random: () => number,
+): 'logon' | 'logoff' {
+  if (loggedOn === 0) return 'logon';
+  if (loggedOn >= users) return 'logoff';
+  if (loggedOn < target) return random() < 0.85 ? 'logon' : 'logoff';
+  if (loggedOn > target) return random() < 0.85 ? 'logoff' : 'logon';
+  return random() < 0.5 ? 'logon' : 'logoff';
+}
+
+const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
+
+/** Licences a simulated person gets: every concurrent licence the server has (client access first). */
+function userLicenses(stats: Statistic[]): string[] {
+  const concurrent = stats
+    .filter((s) => s.concurrentAllowed === null || s.concurrentAllowed > 0)
+    .map((s) => s.key)
+    .filter((k) => k !== BASIC_STATION);
+  return [CLIENT_ACCESS, ...concurrent.filter((k) => k !== CLIENT_ACCESS)].slice(0, 4);
+}
+
+function seatsOf(stats: Statistic[]): number {
+  const client = stats.find((s) => s.key === CLIENT_ACCESS);
+  const allowed = client?.concurrentAllowed;
+  if (allowed === null) return 20;
+  if (allowed !== undefined && allowed > 0) return allowed;
+  return Math.max(0, ...stats.map((s) => s.concurrentAllowed ?? 0));
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
+  const { gatewayUrl, adminToken } = options;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const intervalMs = options.intervalMs ?? 1500;
+  const periodMs = options.periodMs ?? 10 * 60_000;
+  const admin = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    graphqlData<T>(gatewayUrl, query, variables, adminToken);
+  const runId = Date.now().toString(36).slice(-5);
+
+  const { accounts } = await admin<{
+    accounts: Array<{ name: string; servers: Array<{ id: string; name: string }> }>;
+  }>('{ accounts { name servers { id name } } }');
+  const candidates = accounts
+    .flatMap((a) => a.servers)
+    .filter(
+      (s) => !options.servers?.length || options.servers.includes(s.id) || options.servers.includes(s.name),
+    );
+
+  const servers: SimServer[] = [];
+  const cleanup = async () => {
+    for (const server of servers) {
+      for (const user of server.users) {
+        if (user.loggedOn) await logoff(server, user).catch(() => undefined);
+      }
+      for (const id of server.createdUsers) {
+        await admin('mutation($id: ID!) { deleteCicUser(id: $id) }', { id }).catch(() => undefined);
+      }
+      for (const id of server.createdStations) {
+        await admin('mutation($id: ID!) { deleteStation(id: $id) }', { id }).catch(() => undefined);
+      }
+    }
+  };
+
+  const report = async (server: SimServer, query: string, variables: Record<string, unknown>) => {
+    const result = await graphqlRequest<Record<string, unknown>>(gatewayUrl, query, variables, server.token);
+    const error = result.errors?.[0];
+    if (error) throw new Error(`${String(error.extensions?.['code'] ?? 'ERROR')}: ${error.message}`);
+    return result.data ?? {};
+  };
+  const logon = (server: SimServer, user: SimUser) =>
+    report(server, 'mutation($input: LogonInput!) { logon(input: $input) { acquired denied warnings } }', {
+      input: {
+        serverId: server.id,
+        userId: user.id,
+        stationId: user.stationId,
+        application: user.application,
+      },
+    });
+  const logoff = (server: SimServer, user: SimUser) =>
+    report(server, 'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }', {
+      input: { serverId: server.id, userId: user.id, application: user.application },
+    });
+
+  try {
+    for (const candidate of candidates) {
+      const { licenseStatistics: stats } = await admin<{ licenseStatistics: Statistic[] }>(
+        'query($id: ID!) { licenseStatistics(serverId: $id) { key assignableAllowed concurrentAllowed available } }',
+        { id: candidate.id },
+      );
+      const seats = seatsOf(stats);
+      if (stats.length === 0 || seats === 0) {
+        log(`  ${candidate.name}: no concurrent licences loaded, skipped`);
+        continue;
+      }
+      const server: SimServer = {
+        id: candidate.id,
+        name: candidate.name,
+        token: options.serverToken ? await options.serverToken(candidate.id) : adminToken,
+        seats,
+        users: [],
+        createdUsers: [],
+        createdStations: [],
+      };
+      servers.push(server);
+      const configured =
+        options.usersPerServer === undefined
+          ? await admin<Configured>(
+              `query($id: ID!) {
+                cicUsers(serverId: $id) { id name allocationMethod loggedOn }
+                stations(serverId: $id) { id kind enabled }
+              }`,
+              { id: candidate.id },
+            ).catch(() => undefined)
+          : undefined;
+      const seededUsers = (configured?.cicUsers ?? []).filter(
+        (u) => u.allocationMethod === 'CONCURRENT' && !u.loggedOn,
+      );
+      const desks = (configured?.stations ?? []).filter((st) => st.enabled && DESK_KINDS.includes(st.kind));
+      if (seededUsers.length >= MIN_SEEDED_USERS && desks.length >= MIN_SEEDED_USERS) {
+        // The server's own people, one desk each.
+        for (const [i, user] of seededUsers.slice(0, Math.min(40, desks.length)).entries()) {
+          server.users.push({
+            id: user.id,
+            stationId: desks[i]!.id,
+            name: user.name,
+            application: pick(APPLICATIONS, random),
+            loggedOn: false,
+          });
+        }
+        log(`  ${server.name}: ${server.users.length} of its own concurrent users for ${seats} seats`);
+        continue;
+      }
+      const count = options.usersPerServer ?? Math.min(40, Math.max(4, Math.ceil(seats * 1.2)));
+      const licenses = userLicenses(stats);
+      let stationLicences = stats.find((s) => s.key === BASIC_STATION)?.available ?? 0;
+      for (let i = 1; i <= count; i++) {
+        const name = `demo-${runId}-${String(i).padStart(2, '0')}`;
+        // Stations take a Basic Station licence while any is free; later ones go without (audio off).
+        const withAudio = stationLicences > 0;
+        if (withAudio) stationLicences--;
+        const { createStation } = await admin<{ createStation: { id: string } }>(
+          'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+          {
+            input: {
+              serverId: server.id,
+              name: `${name}-desk`,
+              kind: 'WORKSTATION',
+              licenses: withAudio ? [BASIC_STATION] : [],
+            },
+          },
+        );
+        server.createdStations.push(createStation.id);
+        const { createCicUser } = await admin<{ createCicUser: { id: string } }>(
+          'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+          { input: { serverId: server.id, name, allocationMethod: 'CONCURRENT', licenses } },
+        );
+        server.createdUsers.push(createCicUser.id);
+        server.users.push({
+          id: createCicUser.id,
+          stationId: createStation.id,
+          name,
+          application: pick(APPLICATIONS, random),
+          loggedOn: false,
+        });
+      }
+      log(
+        `  ${server.name}: ${count} simulated people for ${seats} concurrent seats (${licenses.join(', ')})`,
+      );
+    }
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  if (servers.length === 0) {
+    throw new Error(
+      'No server has a licence file with concurrent licences loaded: load one (loadLicenseFile) or seed the demo data first',
+    );
+  }
+
+  let stopped = false;
+  const started = Date.now();
+  const step = async () => {
+    for (const server of servers) {
+      const on = server.users.filter((u) => u.loggedOn);
+      const target = targetOccupancy(Date.now() - started, periodMs, server.users.length);
+      const action = nextAction(on.length, server.users.length, target, random);
+      const user = pick(
+        server.users.filter((u) => u.loggedOn === (action === 'logoff')),
+        random,
+      );
+      try {
+        if (action === 'logon') {
+          const result = (await logon(server, user)) as { logon?: { denied?: string[] } };
+          user.loggedOn = true;
+          const denied = result.logon?.denied ?? [];
+          log(
+            `${server.name}: ${user.name} logged on${denied.length ? ` (denied ${denied.join(', ')})` : ''}`,
+          );
+        } else {
+          await logoff(server, user);
+          user.loggedOn = false;
+          log(`${server.name}: ${user.name} logged off`);
+        }
+      } catch (error) {
+        log(
+          `${server.name}: ${user.name} ${action} refused: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  };
+  const heartbeat = async () => {
+    for (const server of servers) {
+      await report(server, 'mutation($id: ID!) { heartbeat(serverId: $id) }', { id: server.id }).catch(
+        (error: unknown) => log(`${server.name}: heartbeat failed: ${String(error)}`),
+      );
+    }
+  };
+
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => (stopped ? undefined : step()));
+  }, intervalMs);
+  const beat = setInterval(() => {
+    running = running.then(() => (stopped ? undefined : heartbeat()));
+  }, HEARTBEAT_MS);
+
+  return {
+    servers: servers.map((s) => ({ id: s.id, name: s.name, users: s.users.length })),
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      clearInterval(beat);
+      await running;
+      await cleanup();
+    },
+  };
+}
+
+function usage(): string {
+  return [
+    'usage: npm run demo -- [--gateway URL] [--token JWT] [--server ID_OR_NAME ...] [--users N] [--interval MS]',
+    '  --gateway   the gateway GraphQL URL (default http://127.0.0.1:$GATEWAY_PORT/graphql)',
+    '  --token     a LICENSING_ADMIN token (default: one signed with JWT_SECRET, development only)',
+    '  --server    simulate only these servers (repeatable; default every licensed server)',
+    '  --users     simulated people per server (default a fifth more than its seats)',
+    '  --interval  milliseconds between steps (default 1500)',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      gateway: { type: 'string' },
+      token: { type: 'string' },
+      server: { type: 'string', multiple: true },
+      users: { type: 'string' },
+      interval: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(usage());
+    return;
+  }
+  const config: Config = loadConfig();
+  const gatewayUrl = values.gateway ?? `http://127.0.0.1:${config.ports.gateway}/graphql`;
+  if (!values.token && !config.jwt.secret) {
+    throw new Error(
+      `No JWT_SECRET to sign a demo token with: pass --token <LICENSING_ADMIN JWT>\n${usage()}`,
+    );
+  }
+  const adminToken =
+    values.token ?? (await signToken(config, { sub: 'demo-simulator', roles: ['LICENSING_ADMIN'] }, 86400));
+  const serverToken =
+    values.token || !config.jwt.secret
+      ? undefined
+      : (serverId: string) =>
+          signToken(config, { sub: `demo-server-${serverId}`, roles: ['SERVER'], serverId }, 86400);
+  const positive = (raw: string | undefined, name: string) => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`--${name} must be a positive whole number\n${usage()}`);
+    return n;
+  };
+  const usersPerServer = positive(values.users, 'users');
+  const intervalMs = positive(values.interval, 'interval');
+
+  console.log(`Demo traffic through ${gatewayUrl}`);
+  const demo = await runDemo({
+    gatewayUrl,
+    adminToken,
+    ...(serverToken ? { serverToken } : {}),
+    ...(values.server?.length ? { servers: values.server } : {}),
+    ...(usersPerServer ? { usersPerServer } : {}),
+    ...(intervalMs ? { intervalMs } : {}),
+  });
+  console.log(
+    `Simulating ${demo.servers.map((s) => s.name).join(', ')}. Open the dashboard and watch; Ctrl-C stops and cleans up.`,
+  );
+  const stop = async () => {
+    console.log('Stopping: logging everyone off and removing the simulated users…');
+    await demo.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
