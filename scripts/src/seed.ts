@@ -1,33 +1,23 @@
 import { graphqlData } from '@lic/shared';
+import { seedAccounts } from './seed-accounts.js';
+import { seedAllocation } from './seed-allocation.js';
 
 export interface SeedSummary {
   accounts: Array<{ id: string; name: string }>;
   servers: Array<{ id: string; name: string; accountId: string }>;
 }
 
-const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { id name } }`;
 const REGISTER_SERVER = `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }`;
 
-/** Demo data, created through the public API so that it passes every rule a client would meet. */
+/**
+ * Demo data, created through the public API so that it passes every rule a client would meet:
+ * accounts, sites, orders and signed activation files (accounts), the servers those files are
+ * for with the files loaded, users and stations (allocation).
+ */
 export async function seedDemoData(gatewayUrl: string, adminToken: string): Promise<SeedSummary> {
-  const accounts: SeedSummary['accounts'] = [];
+  const seeded = await seedAccounts(gatewayUrl, adminToken);
   const servers: SeedSummary['servers'] = [];
-  const account = async (name: string, garn: string, kind: 'CUSTOMER' | 'PARTNER') => {
-    const data = await graphqlData<{ createAccount: { id: string; name: string } }>(
-      gatewayUrl,
-      CREATE_ACCOUNT,
-      { input: { name, garn, kind } },
-      adminToken,
-    );
-    accounts.push(data.createAccount);
-    return data.createAccount.id;
-  };
-  const server = async (
-    accountId: string,
-    name: string,
-    installSiteId: string,
-    switchoverPartnerId?: string,
-  ) => {
+  const register = async (accountId: string, installSiteId: string, name: string, switchoverPartnerId?: string) => {
     const data = await graphqlData<{ registerServer: { id: string; name: string } }>(
       gatewayUrl,
       REGISTER_SERVER,
@@ -37,12 +27,25 @@ export async function seedDemoData(gatewayUrl: string, adminToken: string): Prom
     servers.push({ ...data.registerServer, accountId });
     return data.registerServer.id;
   };
-
-  const acme = await account('Acme Contact Centre', 'GARN-100001', 'CUSTOMER');
-  await account('Globex Partners', 'GARN-200001', 'PARTNER');
-  const initech = await account('Initech', 'GARN-100002', 'CUSTOMER');
-  const primary = await server(acme, 'acme-cic-1', '00000000-0000-4000-8000-000000000001');
-  await server(acme, 'acme-cic-2', '00000000-0000-4000-8000-000000000001', primary);
-  await server(initech, 'initech-cic', '00000000-0000-4000-8000-000000000002');
-  return { accounts, servers };
+  const { acme, initech } = seeded.accounts;
+  const acmePrimary = await register(acme.id, seeded.sites.acme, seeded.files.acmeCic.machineName);
+  const acmeBackup = await register(
+    acme.id,
+    seeded.sites.acme,
+    seeded.files.acmeCic.switchoverMachineName ?? 'acme-cic-2',
+    acmePrimary,
+  );
+  const initechServer = await register(initech.id, seeded.sites.initech, seeded.files.initechCic.machineName);
+  // A switchover file is loaded on the primary and applies to both servers of the pair.
+  await seedAllocation(gatewayUrl, adminToken, {
+    servers: [
+      { id: acmePrimary, licenseFileContent: seeded.files.acmeCic.content },
+      { id: acmeBackup },
+      { id: initechServer, licenseFileContent: seeded.files.initechCic.content },
+    ],
+  });
+  return {
+    accounts: Object.values(seeded.accounts).map((a) => ({ id: a.id, name: a.name })),
+    servers,
+  };
 }

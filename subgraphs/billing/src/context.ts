@@ -1,13 +1,32 @@
-import { type Principal } from '@lic/shared';
+import { type DataSource } from 'typeorm';
+import { type Clock, type Principal } from '@lic/shared';
+import { type BillingAccountService } from './account/billing-account.service.js';
+import { type UsageFileService } from './files/usage-file.service.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { type UsageReportService } from './report/usage-report.service.js';
+import { type TrackingService } from './tracking/tracking.service.js';
+import { type UsageDeriver } from './usage/usage-deriver.js';
+import { type UsageIngest } from './usage/usage-ingest.service.js';
+import { type UsageSessionService } from './usage/usage-session.service.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Services {}
+export interface Services {
+  dataSource: DataSource;
+  clock: Clock;
+  accounts: BillingAccountService;
+  tracking: TrackingService;
+  ingest: UsageIngest;
+  deriver: UsageDeriver;
+  sessions: UsageSessionService;
+  reports: UsageReportService;
+  files: UsageFileService;
+}
 
 export interface Context {
   principal: Principal | undefined;
   services: Services;
+  loaders: Loaders;
 }
 
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, services };
+  return { principal, services, loaders: createLoaders(services) };
 }

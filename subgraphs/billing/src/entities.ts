@@ -1,4 +1,23 @@
 import { BillingAccount } from './account/billing-account.entity.js';
 import { BillingServer } from './account/billing-server.entity.js';
+import { UsageFileState } from './files/usage-file-state.entity.js';
+import { UsageFileUploadRow } from './files/usage-file-upload.entity.js';
+import { LicenseLoad } from './tracking/license-load.entity.js';
+import { ServerStart } from './tracking/server-start.entity.js';
+import { UsageEvent } from './usage/usage-event.entity.js';
+import { UsageSessionRow } from './usage/usage-session.entity.js';
+import { UsageUserPeriod } from './usage/usage-user-period.entity.js';
+import { UsageUser } from './usage/usage-user.entity.js';
 
-export const entities = [BillingAccount, BillingServer];
+export const entities = [
+  BillingAccount,
+  BillingServer,
+  LicenseLoad,
+  ServerStart,
+  UsageEvent,
+  UsageUser,
+  UsageSessionRow,
+  UsageUserPeriod,
+  UsageFileState,
+  UsageFileUploadRow,
+];

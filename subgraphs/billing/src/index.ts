@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 
-export { createServer, type BillingServerHandle } from './server.js';
+export { createServer, type BillingOptions, type BillingServerHandle } from './server.js';
 export { buildBillingSchema } from './schema.js';
 export { entities } from './entities.js';
 export { migrations } from './migrations/index.js';
+export { UsageReportService, type UsageReportData } from './report/usage-report.service.js';
+export { UsageDeriver } from './usage/usage-deriver.js';
+export { maskOf } from './usage/category-mask.js';

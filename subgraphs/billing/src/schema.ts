@@ -1,12 +1,31 @@
-import { buildFederatedSchema, resolverContainer, systemClock, type Clock, type FederatedSchema } from '@lic/shared';
+import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import './enums.js';
 import { Account } from './account/account.ref.js';
-import { AccountBillingResolver, BillingPeriodResolver } from './period/billing-period.resolver.js';
+import { AccountBillingResolver } from './account/account-billing.resolver.js';
+import { Server } from './account/server.ref.js';
+import { UsageFileResolver } from './files/usage-file.resolver.js';
+import { BillingPeriodResolver } from './period/billing-period.resolver.js';
+import { UsageReportResolver } from './report/usage-report.resolver.js';
+import { CicUser } from './usage/cic-user.ref.js';
+import { ServerUsageResolver, UsageSessionResolver } from './usage/usage-session.resolver.js';
 
-const resolvers = [BillingPeriodResolver, AccountBillingResolver] as const;
+const resolvers = [
+  BillingPeriodResolver,
+  AccountBillingResolver,
+  UsageReportResolver,
+  UsageSessionResolver,
+  ServerUsageResolver,
+  UsageFileResolver,
+] as const;
 
-/** Builds the subgraph schema; without a runtime it can only be printed (SDL generation). */
-export function buildBillingSchema(deps?: { clock: Clock }): Promise<FederatedSchema> {
-  const clock = deps?.clock ?? systemClock;
-  const instances = deps ? [new BillingPeriodResolver(clock), new AccountBillingResolver(clock)] : [];
-  return buildFederatedSchema({ resolvers, orphanedTypes: [Account], container: resolverContainer(instances) });
+/**
+ * Builds the subgraph schema. Resolvers take everything from the request context, so the same
+ * instances serve SDL printing (no runtime) and the running server.
+ */
+export function buildBillingSchema(): Promise<FederatedSchema> {
+  return buildFederatedSchema({
+    resolvers,
+    orphanedTypes: [Account, Server, CicUser],
+    container: resolverContainer(resolvers.map((R) => new R())),
+  });
 }

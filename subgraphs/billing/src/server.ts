@@ -6,30 +6,82 @@ import {
   createRuntime,
   startSubgraphServer,
 } from '@lic/shared';
-import { BillingServer } from './account/billing-server.entity.js';
+import { BillingAccountService } from './account/billing-account.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
+import { UploadScheduler } from './files/upload-scheduler.js';
+import { resolveUsageFileKey } from './files/usage-file-key.js';
+import { UsageFileService } from './files/usage-file.service.js';
 import { migrations } from './migrations/index.js';
+import { UsageReportService } from './report/usage-report.service.js';
 import { buildBillingSchema } from './schema.js';
+import { TrackingService } from './tracking/tracking.service.js';
+import { UsageDeriver } from './usage/usage-deriver.js';
+import { UsageIngest } from './usage/usage-ingest.service.js';
+import { UsageSessionService } from './usage/usage-session.service.js';
 
 export interface BillingServerHandle extends ServiceHandle {
   services: Services;
+  scheduler: UploadScheduler;
 }
 
-export async function createServer(config: Config, overrides: RuntimeOverrides = {}): Promise<BillingServerHandle> {
+export interface BillingOptions {
+  /** Run the hourly automated-upload pass (tests drive `scheduler.runOnce()` by hand instead). */
+  uploadSchedule?: boolean;
+}
+
+export async function createServer(
+  config: Config,
+  overrides: RuntimeOverrides = {},
+  options: BillingOptions = {},
+): Promise<BillingServerHandle> {
+  const keyHex = resolveUsageFileKey(config);
   const runtime = await createRuntime('billing', config, { entities, migrations }, overrides);
-  const services: Services = {};
-  await runtime.bus.consume(Topics.ServerRegistered, async (event, manager) => {
-    const payload = event.payload as { serverId?: unknown; accountId?: unknown };
-    if (typeof payload.serverId !== 'string' || typeof payload.accountId !== 'string') {
-      runtime.logger.error({ eventId: event.id }, 'server-registered event without serverId/accountId ignored');
-      return;
-    }
-    if (await manager.existsBy(BillingServer, { serverId: payload.serverId })) return;
-    await manager.insert(BillingServer, { serverId: payload.serverId, accountId: payload.accountId });
+  const { dataSource } = runtime.db;
+  const clock = runtime.clock;
+  const tracking = new TrackingService(dataSource);
+  const ingest = new UsageIngest(clock);
+  const deriver = new UsageDeriver(dataSource, runtime.logger);
+  const files = new UsageFileService(dataSource, tracking, deriver, ingest, clock, keyHex);
+  const services: Services = {
+    dataSource,
+    clock,
+    accounts: new BillingAccountService(dataSource, clock),
+    tracking,
+    ingest,
+    deriver,
+    sessions: new UsageSessionService(dataSource, deriver, clock),
+    reports: new UsageReportService(dataSource, deriver, clock, {
+      billableConcurrentMinutes: config.billableConcurrentMinutes,
+    }),
+    files,
+  };
+
+  const { bus } = runtime;
+  await bus.consumeTyped(Topics.ServerRegistered, (payload, _event, manager) =>
+    tracking.serverRegistered(manager, payload),
+  );
+  await bus.consumeTyped(Topics.LicenseFileLoaded, async (payload, event, manager) => {
+    await tracking.licenseFileLoaded(manager, event.id, payload);
+    deriver.kick();
   });
-  const { schema } = await buildBillingSchema({ clock: runtime.clock });
-  runtime.bus.start();
+  await bus.consumeTyped(Topics.ServerStarted, (payload, event, manager) =>
+    tracking.serverStarted(manager, event.id, payload),
+  );
+  await bus.consumeTyped(Topics.SessionStarted, async (payload, event, manager) => {
+    await ingest.sessionEvent(manager, event.id, 'logon', payload);
+    deriver.kick();
+  });
+  await bus.consumeTyped(Topics.SessionEnded, async (payload, event, manager) => {
+    await ingest.sessionEvent(manager, event.id, 'logoff', payload);
+    deriver.kick();
+  });
+
+  const { schema } = await buildBillingSchema();
+  const scheduler = new UploadScheduler(files, clock, runtime.logger);
+  bus.start();
+  deriver.start(config.outboxPollMs);
+  if (options.uploadSchedule !== false) scheduler.start();
   const handle = await startSubgraphServer({
     name: 'billing',
     config,
@@ -38,8 +90,12 @@ export async function createServer(config: Config, overrides: RuntimeOverrides =
     logger: runtime.logger,
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
-    ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
-    onClose: () => runtime.close(),
+    ready: async () => (await dataSource.query('SELECT 1')).length === 1,
+    onClose: async () => {
+      await scheduler.stop();
+      await deriver.stop();
+      await runtime.close();
+    },
   });
-  return { ...handle, services };
+  return { ...handle, services, scheduler };
 }

@@ -9,4 +9,8 @@ export class BillingServer {
   @Index('ix_billing_server_account')
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
+
+  /** The server's name when registered (names its usage files); null until billing hears it. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name!: string | null;
 }

@@ -1,4 +1,5 @@
 import { BillingAccounts1700000000300 } from './1700000000300-BillingAccounts.js';
+import { Usage1700000000301 } from './1700000000301-Usage.js';
 
 /** In order; never edit one that has shipped: add another. */
-export const migrations = [BillingAccounts1700000000300];
+export const migrations = [BillingAccounts1700000000300, Usage1700000000301];

@@ -1,0 +1,53 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { assertAccountAccess } from '@lic/shared';
+import { type Context } from '../context.js';
+import { BillingBasisEnum } from '../enums.js';
+import { UsageUploadStatus } from '../files/usage-file.type.js';
+import { BillingPeriod } from '../period/billing-period.type.js';
+import { billingPeriodAt, billingPeriodStarting } from '../rules/billing-period.js';
+import { Account } from './account.ref.js';
+import { type BillingBasis } from './billing-account.entity.js';
+
+@Resolver(() => Account)
+export class AccountBillingResolver {
+  @FieldResolver(() => BillingPeriod, { description: 'The billing period in progress' })
+  currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
+    assertAccountAccess(ctx.principal, account.id);
+    return billingPeriodAt(ctx.services.clock.now());
+  }
+
+  @FieldResolver(() => BillingBasisEnum, { description: 'What the account is billed for (NAMED unless set)' })
+  billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
+    assertAccountAccess(ctx.principal, account.id);
+    return ctx.loaders.basis.load(account.id);
+  }
+
+  @FieldResolver(() => UsageUploadStatus, {
+    description:
+      "Where the account's usage uploads stand for a period (default: the last period that ended); flagged when late or missing after the 4th",
+  })
+  async usageUploadStatus(
+    @Root() account: Account,
+    @Arg('periodStart', () => Date, { nullable: true }) periodStart: Date | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<UsageUploadStatus> {
+    assertAccountAccess(ctx.principal, account.id);
+    const current = billingPeriodAt(ctx.services.clock.now());
+    const period = periodStart
+      ? billingPeriodStarting(periodStart)
+      : billingPeriodAt(new Date(current.start.getTime() - 1));
+    const status = await ctx.loaders.uploadStatus.load(`${account.id}|${period.start.getTime()}`);
+    return { period, ...status };
+  }
+
+  @Mutation(() => Account, { description: "Sets an account's billing basis (licensing team only)" })
+  async setBillingBasis(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('basis', () => BillingBasisEnum) basis: BillingBasis,
+    @Ctx() ctx: Context,
+  ): Promise<Account> {
+    await ctx.services.accounts.setBasis(ctx.principal, accountId, basis);
+    ctx.loaders.basis.clear(accountId);
+    return { id: accountId };
+  }
+}

@@ -1,0 +1,116 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput, requirePrincipal } from '@lic/shared';
+import { USAGE_READERS, USAGE_UPLOADERS, assertServerAccess } from '../access.js';
+import { type Context } from '../context.js';
+import { billingPeriodAt } from '../rules/billing-period.js';
+import { utcDayNumber } from '../usage/usage-ingest.service.js';
+import { type UsageFileInfo, parseFileId } from './usage-file.service.js';
+import { UsageFile, UsageFileUpload } from './usage-file.type.js';
+
+/** A UsageFile object keeps the catalogue entry it came from, for the batched field resolvers. */
+type UsageFileObject = UsageFile & { info: UsageFileInfo };
+
+function toObject(info: UsageFileInfo, now: number): UsageFileObject {
+  return {
+    info,
+    id: info.id,
+    fileName: info.fileName,
+    server: { id: info.serverId },
+    day: info.day,
+    sequence: info.sequence,
+    start: new Date(info.start),
+    end: new Date(info.end),
+    complete: info.end <= now,
+    mode: info.mode,
+    uploaded: info.uploadedAt !== null,
+    uploadedAt: info.uploadedAt === null ? null : new Date(info.uploadedAt),
+    uploadMode: info.uploadMode,
+  };
+}
+
+@Resolver(() => UsageFile)
+export class UsageFileResolver {
+  @Query(() => [UsageFile], {
+    description:
+      "A server's usage files for the days in [from, to); default from the start of the previous billing period until now",
+  })
+  async usageFiles(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
+    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<UsageFile[]> {
+    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+      ...USAGE_READERS,
+      'SERVER',
+    ]);
+    const now = ctx.services.clock.now();
+    const fromMs = (
+      from ?? billingPeriodAt(new Date(billingPeriodAt(now).start.getTime() - 1)).start
+    ).getTime();
+    const toMs = (to ?? now).getTime();
+    if (toMs <= fromMs) throw badInput('to must be after from', 'to');
+    if (toMs - fromMs > 400 * 86_400_000) throw badInput('ask for at most 400 days of files at once', 'to');
+    const files = await ctx.services.files.catalog(
+      { serverIds: [serverId] },
+      utcDayNumber(fromMs),
+      utcDayNumber(toMs - 1) + 1,
+    );
+    return files.map((f) => toObject(f, now.getTime()));
+  }
+
+  @Query(() => UsageFile, { nullable: true, description: 'One usage file (download its content)' })
+  async usageFile(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<UsageFile | null> {
+    const { serverId, start } = parseFileId(id);
+    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+      ...USAGE_READERS,
+      'SERVER',
+    ]);
+    const day = utcDayNumber(start);
+    const files = await ctx.services.files.catalog({ serverIds: [serverId] }, day, day + 1);
+    const file = files.find((f) => f.id === id);
+    return file ? toObject(file, ctx.services.clock.now().getTime()) : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Logon and logoff records in the file' })
+  records(@Root() file: UsageFileObject, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.fileRecords.load(file.info);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      'The file as a server writes it: AES-256-GCM sealed, integrity-protected text (upload it as is)',
+  })
+  content(@Root() file: UsageFileObject, @Ctx() ctx: Context): Promise<string> {
+    return ctx.loaders.fileContent.load(file.info);
+  }
+
+  @Mutation(() => UsageFileUpload, {
+    description:
+      'Uploads a usage file by hand: decrypted, verified and ingested once (the same file again changes nothing); a damaged or foreign file is refused',
+  })
+  async uploadUsageFile(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('fileName', () => String) fileName: string,
+    @Arg('content', () => String) content: string,
+    @Ctx() ctx: Context,
+  ): Promise<UsageFileUpload> {
+    const server = assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+      ...USAGE_UPLOADERS,
+    ]);
+    if (fileName.trim().length === 0 || fileName.length > 255)
+      throw badInput('fileName must be 1 to 255 characters', 'fileName');
+    const result = await ctx.services.files.upload(requirePrincipal(ctx.principal), server, content);
+    return {
+      id: result.id,
+      fileName: result.fileName,
+      server: { id: result.serverId },
+      day: result.day,
+      sequence: result.sequence,
+      records: result.records,
+      ingestedRecords: result.ingestedRecords,
+      duplicate: result.duplicate,
+      uploadedAt: new Date(result.uploadedAt),
+    };
+  }
+}

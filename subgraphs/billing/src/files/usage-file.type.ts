@@ -1,0 +1,102 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Server } from '../account/server.ref.js';
+import { UploadModeEnum } from '../enums.js';
+import { BillingPeriod } from '../period/billing-period.type.js';
+import { UploadState } from './upload-status.js';
+import { type UploadMode } from './usage-file-state.entity.js';
+
+@ObjectType({ description: 'A usage file: one per server per UTC day, and another after each restart' })
+export class UsageFile {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  fileName!: string;
+
+  @Field(() => Server)
+  server!: Server;
+
+  @Field({ description: 'The UTC day, YYYY-MM-DD' })
+  day!: string;
+
+  @Field(() => Int, { description: "1 for the day's first file, one more after each restart" })
+  sequence!: number;
+
+  @Field(() => Date)
+  start!: Date;
+
+  @Field(() => Date, { description: 'Exclusive' })
+  end!: Date;
+
+  @Field({ description: 'True once the file can no longer grow (its day ended or the server restarted)' })
+  complete!: boolean;
+
+  @Field(() => UploadModeEnum, { description: 'How this file is to be uploaded (from the licence in force)' })
+  mode!: 'AUTOMATED' | 'MANUAL';
+
+  @Field()
+  uploaded!: boolean;
+
+  @Field(() => Date, { nullable: true })
+  uploadedAt!: Date | null;
+
+  @Field(() => UploadModeEnum, { nullable: true })
+  uploadMode!: UploadMode | null;
+}
+
+@ObjectType({ description: 'The outcome of a manual usage-file upload' })
+export class UsageFileUpload {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'The name the file was written under (from its authenticated header)' })
+  fileName!: string;
+
+  @Field(() => Server)
+  server!: Server;
+
+  @Field()
+  day!: string;
+
+  @Field(() => Int)
+  sequence!: number;
+
+  @Field(() => Int, { description: 'Records in the file' })
+  records!: number;
+
+  @Field(() => Int, { description: 'Records that were new to billing (0 for a repeated upload)' })
+  ingestedRecords!: number;
+
+  @Field({ description: 'True when this exact file had been uploaded before: nothing changed' })
+  duplicate!: boolean;
+
+  @Field(() => Date, { description: 'When the file was first uploaded' })
+  uploadedAt!: Date;
+}
+
+@ObjectType({ description: "Where an account's usage uploads for a billing period stand" })
+export class UsageUploadStatus {
+  @Field(() => BillingPeriod)
+  period!: BillingPeriod;
+
+  @Field(() => UploadState)
+  state!: UploadState;
+
+  @Field({ description: 'Late or missing uploads after the deadline (the 4th)' })
+  flagged!: boolean;
+
+  @Field(() => Int)
+  files!: number;
+
+  @Field(() => Int)
+  uploadedFiles!: number;
+
+  @Field(() => Int)
+  lateFiles!: number;
+
+  @Field(() => Int)
+  missingFiles!: number;
+
+  @Field(() => Int)
+  pendingFiles!: number;
+}

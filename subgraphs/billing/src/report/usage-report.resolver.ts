@@ -1,0 +1,20 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { assertReportAccess } from '../access.js';
+import { type Context } from '../context.js';
+import { UsageReport } from './usage-report.type.js';
+
+@Resolver(() => UsageReport)
+export class UsageReportResolver {
+  @Query(() => UsageReport, {
+    description: "An account's usage for the billing period starting at periodStart (a 28th, 00:00 UTC)",
+  })
+  async usageReport(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('periodStart', () => Date) periodStart: Date,
+    @Ctx() ctx: Context,
+  ): Promise<UsageReport> {
+    assertReportAccess(ctx.principal, accountId);
+    const basis = await ctx.loaders.basis.load(accountId);
+    return ctx.services.reports.report(accountId, periodStart, basis);
+  }
+}

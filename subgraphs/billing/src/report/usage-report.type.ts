@@ -1,0 +1,65 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { type BillingBasis } from '../account/billing-account.entity.js';
+import { BillingBasisEnum, UsageCategoryEnum } from '../enums.js';
+import { BillingPeriod } from '../period/billing-period.type.js';
+import { type UsageCategory } from '../rules/categories.js';
+
+@ObjectType({ description: 'One billing category of a monthly usage report' })
+export class UsageReportLine {
+  @Field(() => UsageCategoryEnum)
+  category!: UsageCategory;
+
+  @Field(() => Int, {
+    description: 'Distinct users with an active session in the category during the period',
+  })
+  namedUsers!: number;
+
+  @Field(() => Int, { description: 'Most users active in the category at one instant' })
+  peakConcurrent!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When the peak was first reached' })
+  peakAt!: Date | null;
+
+  @Field(() => Int, {
+    description:
+      'Highest level of simultaneous users reached or exceeded for the threshold (30 minutes by default) in total',
+  })
+  billableConcurrent!: number;
+
+  @Field(() => Float, { description: "Sum of the users' active time in the period, in hours" })
+  activeHours!: number;
+
+  @Field(() => Int, {
+    description: "What is billed: namedUsers or billableConcurrent, by the account's basis",
+  })
+  billableQuantity!: number;
+}
+
+@ObjectType({ description: "An account's usage for one billing period (SPEC §3)" })
+export class UsageReport {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => BillingPeriod)
+  period!: BillingPeriod;
+
+  @Field(() => BillingBasisEnum)
+  basis!: BillingBasis;
+
+  @Field({ description: 'The version of the licence-to-category mapping used' })
+  categoryVersion!: string;
+
+  @Field(() => Int, { description: 'The billable-concurrent threshold, in minutes' })
+  billableConcurrentMinutes!: number;
+
+  @Field(() => Date, {
+    description: 'The figures cover the period up to here (its end, or now while it runs)',
+  })
+  asOf!: Date;
+
+  @Field({ description: 'True once the period has ended' })
+  final!: boolean;
+
+  @Field(() => [UsageReportLine], { description: 'AGENT and BUSINESS_USER always, add-ons that were used' })
+  lines!: UsageReportLine[];
+}

@@ -1,0 +1,289 @@
+import { MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import { type Logger } from '@lic/shared';
+import { chunks, dialectOf, forUpdate, num, numOrNull, placeholders } from '../db/sql.js';
+import { billingPeriodAt } from '../rules/billing-period.js';
+import { type CategoryMapping, CURRENT_CATEGORY_MAPPING } from '../rules/categories.js';
+import { type SessionEvent, countSessions } from '../rules/session-counter.js';
+import { LicenseLoad } from '../tracking/license-load.entity.js';
+import { modeAt, trackingWindows } from '../tracking/tracking-windows.js';
+import { piecesOf } from './session-pieces.js';
+import { UsageSessionRow } from './usage-session.entity.js';
+import { UsageUserPeriod } from './usage-user-period.entity.js';
+
+export interface DeriveScope {
+  accountIds?: readonly string[];
+  serverIds?: readonly string[];
+}
+
+interface EventRow {
+  event_id: string;
+  type: 'logon' | 'logoff';
+  occurred_at: string | number;
+  licenses: string;
+  tracked: string | number;
+}
+
+const BATCH = 500;
+
+/**
+ * Keeps `usage_session` equal to what the raw events of each user say. Ingestion only marks a
+ * user dirty from the earliest changed instant; this re-runs the session counter from the last
+ * known quiet point before it (the start of an active session: the counter was 0 just before)
+ * and replaces the user's pieces from there. The result depends only on the stored events and
+ * licence loads, never on the order they arrived in.
+ *
+ * Reads that must be complete (reports, session and file listings) call `catchUp` first; a
+ * background pass keeps the backlog short in between.
+ */
+export class UsageDeriver {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger?: Logger,
+    private readonly mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
+  ) {}
+
+  get categoryVersion(): string {
+    return this.mapping.version;
+  }
+
+  /** Derives every dirty user in scope (all when no scope); returns how many were derived. */
+  async catchUp(scope: DeriveScope = {}): Promise<number> {
+    let derived = 0;
+    for (;;) {
+      const conditions = ['dirty_from IS NOT NULL'];
+      const params: string[] = [];
+      for (const [column, ids] of [
+        ['account_id', scope.accountIds],
+        ['server_id', scope.serverIds],
+      ] as const) {
+        if (ids === undefined) continue;
+        if (ids.length === 0) return derived;
+        conditions.push(`${column} IN (${placeholders(ids.length)})`);
+        params.push(...ids);
+      }
+      const users = (await this.dataSource.query(
+        `SELECT server_id, user_id FROM usage_user WHERE ${conditions.join(' AND ')} LIMIT ${BATCH}`,
+        params,
+      )) as Array<{ server_id: string; user_id: string }>;
+      if (users.length === 0) return derived;
+      for (const user of users) if (await this.deriveUser(user.server_id, user.user_id)) derived += 1;
+    }
+  }
+
+  /** Re-derives one user's sessions if the user is dirty; false when there was nothing to do. */
+  deriveUser(serverId: string, userId: string): Promise<boolean> {
+    return this.dataSource.transaction((manager) => this.deriveIn(manager, serverId, userId));
+  }
+
+  private async deriveIn(manager: EntityManager, serverId: string, userId: string): Promise<boolean> {
+    const dialect = dialectOf(manager);
+    // The lock comes first: on MariaDB the snapshot of every later read is taken after it.
+    const [user] = (await manager.query(
+      `SELECT account_id, dirty_from, last_active_start FROM usage_user WHERE server_id = ? AND user_id = ?${forUpdate(dialect)}`,
+      [serverId, userId],
+    )) as Array<{ account_id: string; dirty_from: unknown; last_active_start: unknown }>;
+    const dirtyFrom = numOrNull(user?.dirty_from);
+    if (!user || dirtyFrom === null) return false;
+
+    const anchor = await this.anchorFor(
+      manager,
+      serverId,
+      userId,
+      dirtyFrom,
+      numOrNull(user.last_active_start),
+    );
+    const events = (await manager.query(
+      `SELECT event_id, type, occurred_at, licenses, tracked FROM usage_event
+       WHERE server_id = ? AND user_id = ?${anchor === null ? '' : ' AND occurred_at >= ?'}
+       ORDER BY occurred_at, event_id`,
+      anchor === null ? [serverId, userId] : [serverId, userId, anchor],
+    )) as EventRow[];
+    const loads = await manager.find(LicenseLoad, { where: { serverId } });
+    const windows = trackingWindows(loads);
+
+    const sessionEvents: SessionEvent[] = events.map((e) => ({
+      type: e.type,
+      occurredAt: new Date(num(e.occurred_at)),
+      licenses: JSON.parse(e.licenses) as string[],
+      eventId: e.event_id,
+    }));
+    const { sessions } = countSessions(sessionEvents);
+    const { pieces, open } = piecesOf(sessions, windows, this.mapping);
+
+    // Which events fall in a tracking window: the usage files carry only those.
+    const nowTracked: string[] = [];
+    const nowUntracked: string[] = [];
+    for (const e of events) {
+      const tracked = modeAt(windows, num(e.occurred_at)) !== 'NONE' ? 1 : 0;
+      if (tracked !== num(e.tracked)) (tracked ? nowTracked : nowUntracked).push(e.event_id);
+    }
+    for (const [flag, ids] of [
+      [1, nowTracked],
+      [0, nowUntracked],
+    ] as const) {
+      for (const chunk of chunks(ids, BATCH)) {
+        await manager.query(
+          `UPDATE usage_event SET tracked = ${flag} WHERE event_id IN (${placeholders(chunk.length)})`,
+          chunk,
+        );
+      }
+    }
+
+    // Replace the pieces from the anchor on (deleting by key: no range locks on MariaDB).
+    const stale = (await manager.query(
+      `SELECT id FROM usage_session WHERE server_id = ? AND user_id = ?${anchor === null ? '' : ' AND active_start >= ?'}`,
+      anchor === null ? [serverId, userId] : [serverId, userId, anchor],
+    )) as Array<{ id: unknown }>;
+    for (const chunk of chunks(
+      stale.map((r) => num(r.id)),
+      BATCH,
+    )) {
+      await manager.query(`DELETE FROM usage_session WHERE id IN (${placeholders(chunk.length)})`, chunk);
+    }
+    const rows = pieces.map((p) => ({
+      serverId,
+      accountId: user.account_id,
+      userId,
+      activeStart: p.activeStart,
+      sessionStart: p.sessionStart,
+      sessionEnd: p.sessionEnd,
+      periodStart: p.periodStart,
+      startAt: p.startAt,
+      endAt: p.endAt,
+      categories: p.categories,
+      categoryVersion: this.mapping.version,
+      licenses: JSON.stringify(p.licenses),
+    }));
+    for (const chunk of chunks(rows, 200)) await manager.insert(UsageSessionRow, chunk);
+
+    await this.summarise(manager, serverId, userId, user.account_id, anchor);
+
+    const lastSession = sessions.at(-1);
+    const previous = numOrNull(user.last_active_start);
+    // With no session from the anchor on, the previous latest start still holds only if it is older.
+    const lastActiveStart = lastSession
+      ? lastSession.start.getTime()
+      : anchor !== null && previous !== null && previous < anchor
+        ? previous
+        : null;
+    await manager.query(
+      `UPDATE usage_user SET dirty_from = NULL, open_start = ?, open_categories = ?, last_active_start = ?
+       WHERE server_id = ? AND user_id = ?`,
+      [open?.start ?? null, open?.categories ?? null, lastActiveStart, serverId, userId],
+    );
+    return true;
+  }
+
+  /**
+   * Recomputes the user's category summary of each period from the anchor's period on, row by
+   * row (no range locks).
+   */
+  private async summarise(
+    manager: EntityManager,
+    serverId: string,
+    userId: string,
+    accountId: string,
+    anchor: number | null,
+  ): Promise<void> {
+    const from =
+      anchor === null ? Number.MIN_SAFE_INTEGER : billingPeriodAt(new Date(anchor)).start.getTime();
+    const pieces = (await manager.query(
+      'SELECT period_start, categories FROM usage_session WHERE server_id = ? AND user_id = ? AND period_start >= ?',
+      [serverId, userId, from],
+    )) as Array<{ period_start: unknown; categories: unknown }>;
+    const wanted = new Map<number, number>();
+    for (const p of pieces)
+      wanted.set(num(p.period_start), (wanted.get(num(p.period_start)) ?? 0) | num(p.categories));
+    const existing = await manager.find(UsageUserPeriod, {
+      where: { serverId, userId, periodStart: MoreThanOrEqual(from) },
+    });
+    const had = new Map(existing.map((e) => [e.periodStart, e.categories]));
+    for (const [periodStart, categories] of had) {
+      if (!wanted.has(periodStart)) await manager.delete(UsageUserPeriod, { serverId, userId, periodStart });
+      else if (wanted.get(periodStart) !== categories) {
+        await manager.update(
+          UsageUserPeriod,
+          { serverId, userId, periodStart },
+          { categories: wanted.get(periodStart)! },
+        );
+      }
+    }
+    const fresh = [...wanted].filter(([periodStart]) => !had.has(periodStart));
+    if (fresh.length > 0) {
+      await manager.insert(
+        UsageUserPeriod,
+        fresh.map(([periodStart, categories]) => ({ serverId, userId, periodStart, accountId, categories })),
+      );
+    }
+  }
+
+  /**
+   * The latest instant at or before `dirtyFrom` at which the user's counter is known to have
+   * been 0 just before: the start of a stored session, or of the last active session. Null
+   * means "from the first event".
+   */
+  private async anchorFor(
+    manager: EntityManager,
+    serverId: string,
+    userId: string,
+    dirtyFrom: number,
+    lastActiveStart: number | null,
+  ): Promise<number | null> {
+    const [row] = (await manager.query(
+      'SELECT MAX(active_start) AS anchor FROM usage_session WHERE server_id = ? AND user_id = ? AND active_start <= ?',
+      [serverId, userId, dirtyFrom],
+    )) as Array<{ anchor: unknown }>;
+    const stored = numOrNull(row?.anchor);
+    const last = lastActiveStart !== null && lastActiveStart <= dirtyFrom ? lastActiveStart : null;
+    if (stored === null) return last;
+    if (last === null) return stored;
+    return Math.max(stored, last);
+  }
+
+  /** Starts the background pass (every `pollMs`, and soon after each `kick`). */
+  start(pollMs: number): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(tick, pollMs);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, pollMs);
+    this.timer.unref();
+  }
+
+  /** Asks for a background pass; passes coalesce. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        await this.catchUp();
+      })
+      .catch((error: unknown) => {
+        this.logger?.warn({ err: error }, 'usage derivation pass failed; it will be retried');
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) await this.running;
+  }
+}

@@ -1,0 +1,109 @@
+import { In, type EntityManager } from 'typeorm';
+import { DAY_MS, type Clock, type SessionEndedPayload, type SessionStartedPayload } from '@lic/shared';
+import { chunks, markUsersDirty } from '../db/sql.js';
+import { ensureServer } from '../tracking/tracking.service.js';
+import { UsageEvent, type UsageEventType } from './usage-event.entity.js';
+
+export interface RawUsageEvent {
+  eventId: string;
+  serverId: string;
+  accountId: string;
+  userId: string;
+  type: UsageEventType;
+  occurredAt: number;
+  application: string | null;
+  licenses: readonly string[];
+}
+
+export const utcDayNumber = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/**
+ * Stores logons and logoffs as they are reported (from the bus or from an uploaded file) and
+ * marks their users for re-derivation. It never reads earlier events, so it takes no range
+ * locks and gives the same stored facts whatever order events arrive in.
+ */
+export class UsageIngest {
+  constructor(private readonly clock: Clock) {}
+
+  async sessionEvent(
+    manager: EntityManager,
+    eventId: string,
+    type: UsageEventType,
+    payload: SessionStartedPayload | SessionEndedPayload,
+  ): Promise<void> {
+    await ensureServer(manager, payload.serverId, payload.accountId);
+    await this.store(
+      manager,
+      [
+        {
+          eventId,
+          serverId: payload.serverId,
+          accountId: payload.accountId,
+          userId: payload.userId,
+          type,
+          occurredAt: Date.parse(payload.occurredAt),
+          application: payload.application,
+          licenses: payload.licenses,
+        },
+      ],
+      'EVENT',
+    );
+  }
+
+  /** Stores the events not stored yet; returns how many were new. */
+  async store(
+    manager: EntityManager,
+    events: readonly RawUsageEvent[],
+    source: 'EVENT' | 'FILE',
+  ): Promise<number> {
+    const known = new Set<string>();
+    for (const chunk of chunks(
+      events.map((e) => e.eventId),
+      500,
+    )) {
+      const rows = await manager.find(UsageEvent, {
+        select: { eventId: true },
+        where: { eventId: In(chunk) },
+      });
+      rows.forEach((r) => known.add(r.eventId));
+    }
+    const fresh = new Map<string, RawUsageEvent>();
+    for (const event of events)
+      if (!known.has(event.eventId) && !fresh.has(event.eventId)) fresh.set(event.eventId, event);
+    const receivedAt = this.clock.now().getTime();
+    for (const chunk of chunks([...fresh.values()], 200)) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UsageEvent)
+        .values(
+          chunk.map((e) => ({
+            eventId: e.eventId,
+            serverId: e.serverId,
+            accountId: e.accountId,
+            userId: e.userId,
+            type: e.type,
+            occurredAt: e.occurredAt,
+            day: utcDayNumber(e.occurredAt),
+            application: e.application,
+            licenses: JSON.stringify(e.licenses),
+            tracked: 0,
+            source,
+            receivedAt,
+          })),
+        )
+        .orIgnore()
+        .execute();
+    }
+    await markUsersDirty(
+      manager,
+      [...fresh.values()].map((e) => ({
+        serverId: e.serverId,
+        userId: e.userId,
+        accountId: e.accountId,
+        from: e.occurredAt,
+      })),
+    );
+    return fresh.size;
+  }
+}
