@@ -1,17 +1,80 @@
-import { type Principal } from '@lic/shared';
+import DataLoader from 'dataloader';
+import { type LivePubSub, type Principal } from '@lic/shared';
+import { type CallService } from './call/call.service.js';
+import { type LicenseService } from './license/license.service.js';
+import { type Server } from './server/server.entity.js';
 import { createServerLoaders, type ServerLoaders } from './server/server.loaders.js';
 import { type ServerService } from './server/server.service.js';
+import { type LogonSession } from './session/session.entity.js';
+import { type SessionService } from './session/session.service.js';
+import { type Station } from './station/station.entity.js';
+import { type StationService } from './station/station.service.js';
+import { type LicenseStatistic } from './statistics/statistic.type.js';
+import { type StatisticsPublisher } from './statistics/statistics.publisher.js';
+import { type StatisticsService } from './statistics/statistics.service.js';
+import { type CicUser } from './user/user.entity.js';
+import { type UserService } from './user/user.service.js';
 
 export interface Services {
   servers: ServerService;
+  licenses: LicenseService;
+  users: UserService;
+  stations: StationService;
+  sessions: SessionService;
+  calls: CallService;
+  statistics: StatisticsService;
+  publisher: StatisticsPublisher;
+  pubSub: LivePubSub;
+}
+
+export interface Loaders extends ServerLoaders {
+  user: DataLoader<string, CicUser | null>;
+  usersByServer: DataLoader<string, CicUser[]>;
+  station: DataLoader<string, Station | null>;
+  stationsByServer: DataLoader<string, Station[]>;
+  statisticsByServer: DataLoader<Server, LicenseStatistic[], string>;
+  session: DataLoader<string, LogonSession | null>;
 }
 
 export interface Context {
   principal: Principal | undefined;
   services: Services;
-  loaders: ServerLoaders;
+  loaders: Loaders;
 }
 
+function byKey<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): Array<T | null> {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupBy<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
+  const map = new Map<K, T[]>();
+  for (const row of rows) map.set(keyOf(row), [...(map.get(keyOf(row)) ?? []), row]);
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/** Per request: who is calling and fresh DataLoaders (never shared between requests). */
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, services, loaders: createServerLoaders(services.servers) };
+  const loaders: Loaders = {
+    ...createServerLoaders(services.servers),
+    user: new DataLoader(async (ids) => byKey(ids, await services.users.byIds(ids), (u) => u.id)),
+    usersByServer: new DataLoader(async (ids) =>
+      groupBy(ids, await services.users.byServerIds(ids), (u) => u.serverId),
+    ),
+    station: new DataLoader(async (ids) => byKey(ids, await services.stations.byIds(ids), (s) => s.id)),
+    stationsByServer: new DataLoader(async (ids) =>
+      groupBy(ids, await services.stations.byServerIds(ids), (s) => s.serverId),
+    ),
+    statisticsByServer: new DataLoader(
+      async (servers) => {
+        const byServer = await services.statistics.forServers(servers);
+        return servers.map((s) => byServer.get(s.id) ?? []);
+      },
+      { cacheKeyFn: (server) => server.id },
+    ),
+    session: new DataLoader(async (ids) =>
+      byKey(ids, await services.sessions.sessionsByIds(ids), (s) => s.id),
+    ),
+  };
+  return { principal, services, loaders };
 }

@@ -1,3 +1,18 @@
+import { LicenseDenial } from './pool/denial.entity.js';
+import { AccountLicenseCap, LicensePoolRow, OpenCall, WithdrawnLicenseFile } from './pool/pool.entity.js';
 import { Server } from './server/server.entity.js';
+import { LogonSession } from './session/session.entity.js';
+import { Station } from './station/station.entity.js';
+import { CicUser } from './user/user.entity.js';
 
-export const entities = [Server];
+export const entities = [
+  Server,
+  LicensePoolRow,
+  AccountLicenseCap,
+  CicUser,
+  Station,
+  LogonSession,
+  LicenseDenial,
+  OpenCall,
+  WithdrawnLicenseFile,
+];

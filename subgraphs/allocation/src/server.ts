@@ -1,29 +1,117 @@
-import { type Config, type RuntimeOverrides, type ServiceHandle, createRuntime, startSubgraphServer } from '@lic/shared';
+import {
+  type Config,
+  type RuntimeOverrides,
+  type ServiceHandle,
+  type StatementCounter,
+  Topics,
+  createRuntime,
+  resolveVerificationKey,
+  startSubgraphServer,
+} from '@lic/shared';
+import { CallService } from './call/call.service.js';
 import { createContext, type Services } from './context.js';
+import { Db } from './db/db.js';
+import { Effects } from './effects.js';
+import { EnforcementEffects } from './enforcement/enforcement.consumer.js';
 import { entities } from './entities.js';
+import { LicenseService } from './license/license.service.js';
 import { migrations } from './migrations/index.js';
+import { PoolStore } from './pool/pool.store.js';
 import { buildAllocationSchema } from './schema.js';
+import { CachingTokenVerifier } from './server/caching-verifier.js';
 import { ServerService } from './server/server.service.js';
+import { SessionEnder } from './session/session-ender.js';
+import { SessionService } from './session/session.service.js';
+import { StationService } from './station/station.service.js';
+import { StatisticsPublisher } from './statistics/statistics.publisher.js';
+import { StatisticsService } from './statistics/statistics.service.js';
+import { UserService } from './user/user.service.js';
+import { UserStore } from './user/user.store.js';
 
 export interface AllocationServer extends ServiceHandle {
   services: Services;
+  /** The subgraph's database (tests read the outbox and count statements through it). */
+  db: Db;
+  statements: StatementCounter;
 }
 
-export async function createServer(config: Config, overrides: RuntimeOverrides = {}): Promise<AllocationServer> {
+export async function createServer(
+  config: Config,
+  overrides: RuntimeOverrides = {},
+): Promise<AllocationServer> {
   const runtime = await createRuntime('allocation', config, { entities, migrations }, overrides);
-  const services: Services = { servers: new ServerService(runtime.db.dataSource, runtime.clock) };
+  const { clock, logger } = runtime;
+  const db = new Db(runtime.db.dataSource);
+  const pools = new PoolStore(db);
+  const userStore = new UserStore(db);
+  let verificationKey: string | undefined;
+  const servers = new ServerService(db, clock, config, runtime.bus.relay);
+  const statistics = new StatisticsService(db, clock, servers, pools);
+  const publisher = new StatisticsPublisher(runtime.pubSub.pubSub, (id) => statistics.message(id), logger);
+  const effects = new Effects(publisher, runtime.bus.relay);
+  const licenses = new LicenseService(
+    db,
+    clock,
+    servers,
+    pools,
+    effects,
+    () => (verificationKey ??= resolveVerificationKey(config)),
+  );
+  const ender = new SessionEnder(clock, pools, userStore);
+  const sessions = new SessionService(
+    db,
+    clock,
+    pools,
+    userStore,
+    ender,
+    effects,
+    logger,
+    config.sessionLeaseSeconds,
+  );
+  const services: Services = {
+    servers,
+    licenses,
+    users: new UserService(db, clock, servers, pools, userStore, ender, effects),
+    stations: new StationService(db, clock, servers, pools, effects),
+    sessions,
+    calls: new CallService(db, clock, servers, pools, effects),
+    statistics,
+    publisher,
+    pubSub: runtime.pubSub.pubSub,
+  };
   const { schema } = await buildAllocationSchema(services);
+  await new EnforcementEffects(db, pools, userStore, licenses, effects).subscribe(runtime.bus);
+  await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, async (payload, _event, manager) => {
+    await licenses.withdrawFile(manager, payload.fileId, payload.accountId, new Date(payload.deactivatedAt));
+  });
   runtime.bus.start();
+
+  let sweeping: Promise<unknown> | undefined;
+  const sweeper = setInterval(() => {
+    sweeping ??= sessions
+      .sweep()
+      .catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }, config.sessionSweepSeconds * 1000);
+  sweeper.unref();
+
   const handle = await startSubgraphServer({
     name: 'allocation',
     config,
     port: config.ports.allocation,
     schema,
-    logger: runtime.logger,
-    verifier: runtime.verifier,
+    logger,
+    verifier: new CachingTokenVerifier(config),
     createContext: (principal) => createContext(services, principal),
     ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
-    onClose: () => runtime.close(),
+    onClose: async () => {
+      clearInterval(sweeper);
+      await sweeping;
+      await publisher.close();
+      await runtime.close();
+    },
   });
-  return { ...handle, services };
+  return { ...handle, services, db, statements: runtime.db.statements };
 }

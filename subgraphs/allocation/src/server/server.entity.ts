@@ -1,6 +1,11 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { epochMs } from '@lic/shared';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import { epochMs, jsonText } from '@lic/shared';
+
+const flag: ValueTransformer = {
+  to: (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0),
+  from: (value: unknown) => Number(value) === 1,
+};
 
 /** A CIC server registered to an account and install site. */
 @Directive('@key(fields: "id")')
@@ -20,7 +25,7 @@ export class Server {
   @Column({ name: 'install_site_id', type: 'varchar', length: 36 })
   installSiteId!: string;
 
-  @Field()
+  @Field({ description: 'The CIC machine name: a licence file loads only on the machine it names' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -31,4 +36,103 @@ export class Server {
   @Field(() => Date)
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
+
+  /** The current machine credential's id (its token's subject names it); older tokens are revoked. */
+  @Column({ name: 'credential_id', type: 'varchar', length: 36, nullable: true })
+  credentialId!: string | null;
+
+  /** SHA-256 of the issued token: the token itself is never stored. */
+  @Column({ name: 'credential_hash', type: 'varchar', length: 64, nullable: true })
+  credentialHash!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the current machine credential was issued' })
+  @Column({ name: 'credential_issued_at', type: 'bigint', nullable: true, transformer: epochMs })
+  credentialIssuedAt!: Date | null;
+
+  @Column({ name: 'license_file_id', type: 'varchar', length: 128, nullable: true })
+  licenseFileId!: string | null;
+
+  @Column({ name: 'license_model', type: 'varchar', length: 20, nullable: true })
+  licenseModel!: 'PERPETUAL' | 'SUBSCRIPTION' | null;
+
+  @Column({ name: 'license_type', type: 'varchar', length: 40, nullable: true })
+  licenseType!: string | null;
+
+  /** Every key of the loaded file with its quantity (features included). */
+  @Column({ name: 'license_keys', type: 'text', nullable: true, transformer: jsonText })
+  licenseKeys!: Record<string, number> | null;
+
+  @Column({ name: 'license_loaded_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseLoadedAt!: Date | null;
+
+  @Column({ name: 'license_expires_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseExpiresAt!: Date | null;
+
+  @Column({ name: 'license_withdrawn_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseWithdrawnAt!: Date | null;
+
+  @Field(() => Int, { description: 'Virtual cloud enforcement stage (1-6) as last reported' })
+  @Column({ name: 'enforcement_stage', type: 'integer', default: 1 })
+  enforcementStage!: number;
+
+  @Column({ name: 'supervisor_disabled', type: 'integer', default: 0, transformer: flag })
+  supervisorDisabled!: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Call ports allowed by enforcement (stages 5 and 6); null = not limited',
+  })
+  @Column({ name: 'call_port_limit', type: 'integer', nullable: true })
+  callPortLimit!: number | null;
+
+  @Column({ name: 'enforcement_at', type: 'bigint', nullable: true, transformer: epochMs })
+  enforcementAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Last heartbeat received (renews the session leases)' })
+  @Column({ name: 'last_heartbeat_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastHeartbeatAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Last reported start (or switchover)' })
+  @Column({ name: 'started_at', type: 'bigint', nullable: true, transformer: epochMs })
+  startedAt!: Date | null;
+}
+
+/** The columns a live-statistics payload carries, so subscribers need no database read per event. */
+export function serverSnapshot(server: Server): Record<string, unknown> {
+  return {
+    id: server.id,
+    accountId: server.accountId,
+    installSiteId: server.installSiteId,
+    name: server.name,
+    switchoverPartnerId: server.switchoverPartnerId,
+    createdAt: server.createdAt.toISOString(),
+    credentialIssuedAt: server.credentialIssuedAt?.toISOString() ?? null,
+    licenseFileId: server.licenseFileId,
+    licenseModel: server.licenseModel,
+    licenseType: server.licenseType,
+    licenseKeys: server.licenseKeys,
+    licenseLoadedAt: server.licenseLoadedAt?.toISOString() ?? null,
+    licenseExpiresAt: server.licenseExpiresAt?.toISOString() ?? null,
+    licenseWithdrawnAt: server.licenseWithdrawnAt?.toISOString() ?? null,
+    enforcementStage: server.enforcementStage,
+    supervisorDisabled: server.supervisorDisabled,
+    callPortLimit: server.callPortLimit,
+    lastHeartbeatAt: server.lastHeartbeatAt?.toISOString() ?? null,
+    startedAt: server.startedAt?.toISOString() ?? null,
+  };
+}
+
+export function serverFromSnapshot(snapshot: Record<string, unknown>): Server {
+  const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) : null);
+  const server = Object.assign(new Server(), snapshot);
+  server.createdAt = date(snapshot['createdAt']) ?? new Date(0);
+  server.credentialIssuedAt = date(snapshot['credentialIssuedAt']);
+  server.licenseLoadedAt = date(snapshot['licenseLoadedAt']);
+  server.licenseExpiresAt = date(snapshot['licenseExpiresAt']);
+  server.licenseWithdrawnAt = date(snapshot['licenseWithdrawnAt']);
+  server.lastHeartbeatAt = date(snapshot['lastHeartbeatAt']);
+  server.startedAt = date(snapshot['startedAt']);
+  server.credentialId = null;
+  server.credentialHash = null;
+  return server;
 }

@@ -1,8 +1,25 @@
 import { Length } from 'class-validator';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { canAccessAccount, requirePrincipal } from '@lic/shared';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
+import { Station } from '../station/station.entity.js';
+import { LicenseStatistic } from '../statistics/statistic.type.js';
+import { CicUser } from '../user/user.entity.js';
+import { canReadServer } from './access.js';
 import { Server } from './server.entity.js';
 import { ServerService } from './server.service.js';
 
@@ -14,12 +31,62 @@ export class RegisterServerInput {
   @Field(() => ID)
   installSiteId!: string;
 
-  @Field()
+  @Field({ description: 'The CIC machine name (the name licence files are issued for)' })
   @Length(1, 200)
   name!: string;
 
   @Field(() => ID, { nullable: true })
   switchoverPartnerId?: string;
+}
+
+@ObjectType({ description: 'A machine credential: a token with role SERVER for one server, shown once' })
+export class ServerCredential {
+  @Field(() => ID)
+  serverId!: string;
+
+  @Field({
+    description: 'Bearer token for the server; only its hash is stored, and a new credential revokes it',
+  })
+  token!: string;
+
+  @Field(() => Date)
+  issuedAt!: Date;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+}
+
+@ObjectType()
+export class LicenseKeyQuantity {
+  @Field()
+  key!: string;
+
+  @Field(() => Int)
+  quantity!: number;
+}
+
+@ObjectType({ description: 'The licence file a server runs on' })
+export class ServerLicense {
+  @Field(() => ID)
+  fileId!: string;
+
+  @Field({ description: 'PERPETUAL or SUBSCRIPTION' })
+  licenseModel!: string;
+
+  @Field()
+  licenseType!: string;
+
+  @Field(() => Date)
+  loadedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  expiresAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the file was deactivated and its pools withdrawn' })
+  withdrawnAt!: Date | null;
+
+  @Field(() => [LicenseKeyQuantity])
+  keys!: LicenseKeyQuantity[];
 }
 
 @Resolver(() => Server)
@@ -28,6 +95,7 @@ export class ServerResolver {
 
   @Query(() => Server, { nullable: true })
   async server(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Server | null> {
+    requirePrincipal(ctx.principal);
     return this.service.visible(ctx.principal, await ctx.loaders.server.load(id));
   }
 
@@ -36,9 +104,80 @@ export class ServerResolver {
     return this.service.register(ctx.principal, input);
   }
 
+  @Mutation(() => ServerCredential, {
+    description:
+      "Issues the server's machine credential (role SERVER, this server only); the previous one stops working",
+  })
+  issueServerCredential(
+    @Arg('serverId', () => ID) serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<ServerCredential> {
+    return this.service.issueCredential(ctx.principal, serverId);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Renews the leases of the server's sessions; a lease runs from when the heartbeat (or a logon or logoff) is received",
+  })
+  heartbeat(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('occurredAt', () => Date, { nullable: true }) _occurredAt: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return this.service.heartbeat(ctx.principal, serverId);
+  }
+
   @FieldResolver(() => Account)
   account(@Root() server: Server): Account {
     return { id: server.accountId };
+  }
+
+  @FieldResolver(() => Server, { nullable: true })
+  async switchoverPartner(@Root() server: Server, @Ctx() ctx: Context): Promise<Server | null> {
+    if (!server.switchoverPartnerId) return null;
+    return this.service.visible(ctx.principal, await ctx.loaders.server.load(server.switchoverPartnerId));
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'False from enforcement stage 4: supervisor licences are withheld',
+  })
+  supervisorEnabled(@Root() server: Server): boolean {
+    return !server.supervisorDisabled;
+  }
+
+  @FieldResolver(() => ServerLicense, { nullable: true })
+  license(@Root() server: Server): ServerLicense | null {
+    if (!server.licenseFileId || !server.licenseModel || !server.licenseType || !server.licenseLoadedAt)
+      return null;
+    return {
+      fileId: server.licenseFileId,
+      licenseModel: server.licenseModel,
+      licenseType: server.licenseType,
+      loadedAt: server.licenseLoadedAt,
+      expiresAt: server.licenseExpiresAt,
+      withdrawnAt: server.licenseWithdrawnAt,
+      keys: Object.entries(server.licenseKeys ?? {})
+        .map(([key, quantity]) => ({ key, quantity }))
+        .sort((a, b) => (a.key < b.key ? -1 : 1)),
+    };
+  }
+
+  @FieldResolver(() => [LicenseStatistic])
+  async statistics(@Root() server: Server, @Ctx() ctx: Context): Promise<LicenseStatistic[]> {
+    if (!canReadServer(ctx.principal, server)) return [];
+    return ctx.loaders.statisticsByServer.load(server);
+  }
+
+  @FieldResolver(() => [CicUser])
+  async users(@Root() server: Server, @Ctx() ctx: Context): Promise<CicUser[]> {
+    if (!canReadServer(ctx.principal, server)) return [];
+    return ctx.loaders.usersByServer.load(server.id);
+  }
+
+  @FieldResolver(() => [Station])
+  async stations(@Root() server: Server, @Ctx() ctx: Context): Promise<Station[]> {
+    if (!canReadServer(ctx.principal, server)) return [];
+    return ctx.loaders.stationsByServer.load(server.id);
   }
 }
 

@@ -1,19 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import { createHash, randomUUID } from 'node:crypto';
+import { In, type EntityManager } from 'typeorm';
 import {
   type Clock,
+  type Config,
   type Principal,
   Topics,
   assertAccountAccess,
   badInput,
   canAccessAccount,
-  canActForServer,
-  forbidden,
   notFound,
   recordEvent,
-  requirePrincipal,
   requireRole,
+  signToken,
 } from '@lic/shared';
+import { type Db, afterCommit } from '../db/db.js';
+import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, checkServerAccess } from './access.js';
 import { Server } from './server.entity.js';
 
 export interface RegisterServer {
@@ -23,29 +24,47 @@ export interface RegisterServer {
   switchoverPartnerId?: string | null | undefined;
 }
 
+export interface IssuedCredential {
+  serverId: string;
+  token: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/** A machine credential lives a year; issuing a new one revokes the previous one at once. */
+const CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
+
 export class ServerService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Db,
     private readonly clock: Clock,
+    private readonly config: Config,
+    private readonly relay: { kick(): void },
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Server[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(Server).findBy({ id: In([...ids]) });
+    return this.db.read((m) => m.getRepository(Server).findBy({ id: In([...ids]) }));
   }
 
   async byAccountIds(accountIds: readonly string[]): Promise<Server[]> {
     if (accountIds.length === 0) return [];
-    return this.dataSource.getRepository(Server).find({ where: { accountId: In([...accountIds]) }, order: { name: 'ASC' } });
+    return this.db.read((m) =>
+      m.getRepository(Server).find({ where: { accountId: In([...accountIds]) }, order: { name: 'ASC' } }),
+    );
   }
 
-  /** Loads a server the caller may see, or fails with NOT_FOUND / FORBIDDEN. */
-  async require(principal: Principal | undefined, id: string): Promise<Server> {
-    const p = requirePrincipal(principal);
-    const server = await this.dataSource.getRepository(Server).findOneBy({ id });
+  /** Loads a server the caller may use as asked, or fails with NOT_FOUND / FORBIDDEN. */
+  async require(
+    principal: Principal | undefined,
+    id: string,
+    access: ServerAccess = 'read',
+    manager?: EntityManager,
+  ): Promise<Server> {
+    const load = (m: EntityManager) => m.getRepository(Server).findOneBy({ id });
+    const server = manager ? await load(manager) : await this.db.read(load);
     if (!server) throw notFound('Server', id);
-    if (!canAccessAccount(p, server.accountId) && !(p.serverId === id)) throw forbidden('This server belongs to another tenant');
-    if (!canActForServer(p, id)) throw forbidden('This machine credential is for another server');
+    checkServerAccess(principal, server, access);
     return server;
   }
 
@@ -59,12 +78,15 @@ export class ServerService {
     assertAccountAccess(principal, input.accountId);
     const name = input.name.trim();
     if (name.length === 0) throw badInput('name must not be empty', 'name');
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.tx(async (manager) => {
       const partnerId = input.switchoverPartnerId ?? null;
       if (partnerId) {
         const partner = await manager.findOneBy(Server, { id: partnerId });
         if (!partner || partner.accountId !== input.accountId) {
           throw badInput('switchoverPartnerId must be a server of the same account', 'switchoverPartnerId');
+        }
+        if (partner.switchoverPartnerId) {
+          throw badInput(`${partner.name} already has a switchover partner`, 'switchoverPartnerId');
         }
       }
       const server = manager.create(Server, {
@@ -74,6 +96,22 @@ export class ServerService {
         name,
         switchoverPartnerId: partnerId,
         createdAt: this.clock.now(),
+        credentialId: null,
+        credentialHash: null,
+        credentialIssuedAt: null,
+        licenseFileId: null,
+        licenseModel: null,
+        licenseType: null,
+        licenseKeys: null,
+        licenseLoadedAt: null,
+        licenseExpiresAt: null,
+        licenseWithdrawnAt: null,
+        enforcementStage: 1,
+        supervisorDisabled: false,
+        callPortLimit: null,
+        enforcementAt: null,
+        lastHeartbeatAt: null,
+        startedAt: null,
       });
       await manager.insert(Server, server);
       if (partnerId) await manager.update(Server, { id: partnerId }, { switchoverPartnerId: server.id });
@@ -83,7 +121,45 @@ export class ServerService {
         installSiteId: server.installSiteId,
         name,
       });
+      afterCommit(manager, () => this.relay.kick());
       return server;
     });
+  }
+
+  /**
+   * Issues the server's machine credential: a token with role SERVER scoped to this server.
+   * Only its SHA-256 is kept; the token's subject names the credential, so issuing a new one
+   * makes every earlier token of the server fail with UNAUTHENTICATED.
+   */
+  async issueCredential(principal: Principal | undefined, serverId: string): Promise<IssuedCredential> {
+    const server = await this.require(principal, serverId, 'configure');
+    requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
+    const credentialId = randomUUID();
+    const issuedAt = this.clock.now();
+    const token = await signToken(
+      this.config,
+      { sub: `${CREDENTIAL_SUBJECT_PREFIX}${credentialId}`, roles: ['SERVER'], serverId: server.id },
+      CREDENTIAL_TTL_SECONDS,
+    );
+    const credentialHash = createHash('sha256').update(token).digest('hex');
+    await this.db.tx((m) =>
+      m.update(Server, { id: server.id }, { credentialId, credentialHash, credentialIssuedAt: issuedAt }),
+    );
+    return {
+      serverId: server.id,
+      token,
+      issuedAt,
+      expiresAt: new Date(Date.now() + CREDENTIAL_TTL_SECONDS * 1000),
+    };
+  }
+
+  /** Renews the leases of every session of the server. */
+  async heartbeat(principal: Principal | undefined, serverId: string): Promise<boolean> {
+    const receivedAt = this.clock.now();
+    await this.db.tx(async (m) => {
+      await this.require(principal, serverId, 'machine', m);
+      await m.update(Server, { id: serverId }, { lastHeartbeatAt: receivedAt });
+    });
+    return true;
   }
 }

@@ -1,0 +1,103 @@
+import { createServer } from '@lic/allocation';
+import { ManualClock, generateSigningKeyPair, graphqlData, signLicenseFile } from '@lic/shared';
+import { testEnvironment, tokenFor } from '@lic/shared/testing';
+import { seedAllocation } from './seed-allocation.js';
+
+describe('seedAllocation', () => {
+  const keys = generateSigningKeyPair();
+  const env = testEnvironment({
+    env: { LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem, LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem },
+  });
+  const clock = new ManualClock('2024-03-01T08:00:00.000Z');
+  let allocation: Awaited<ReturnType<typeof createServer>>;
+  let admin: string;
+
+  beforeAll(async () => {
+    allocation = await createServer(env.config, { clock });
+    admin = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] });
+  });
+  afterAll(async () => {
+    await allocation.close();
+    await env.cleanup();
+  });
+
+  const register = async (name: string) =>
+    (
+      await graphqlData<{ registerServer: { id: string } }>(
+        allocation.url,
+        `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }`,
+        { input: { accountId: 'acc-demo', installSiteId: 'site-demo', name } },
+        admin,
+      )
+    ).registerServer.id;
+
+  it('loads the files, creates assigned and concurrent users and stations within the licences, and runs once', async () => {
+    const licensed = await register('demo-cic-1');
+    const bare = await register('demo-cic-2');
+    const file = signLicenseFile(
+      {
+        fileId: 'af-demo-1',
+        accountId: 'acc-demo',
+        installSiteId: 'site-demo',
+        licenseModel: 'PERPETUAL',
+        licenseType: 'PRODUCTION',
+        product: 'PureConnect CIC',
+        productVersion: '2020 R1',
+        generatedAt: new Date('2024-02-01T00:00:00.000Z'),
+        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
+        machine: {
+          hostId: '00-15-5D-00-00-09',
+          machineName: 'demo-cic-1',
+          systemType: 'Windows Server 2019',
+          serverItem: 'Basic Server',
+        },
+        keys: [
+          { key: 'I3_ACCESS_CLIENT', quantity: 12 },
+          { key: 'I3_ACCESS_CLIENT_CONCURRENT', quantity: 30 },
+          { key: 'I3_ACCESS_ACD_MEDIA_1_CONCURRENT', quantity: 30 },
+          { key: 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN', quantity: 5 },
+          { key: 'I3_LICENSE_BASIC_STATION', quantity: 45 },
+        ],
+      },
+      keys.privateKeyPem,
+    );
+    const seeded = await seedAllocation(allocation.url, admin, {
+      servers: [{ id: licensed, licenseFileContent: file }, { id: bare }],
+    });
+    expect(seeded.servers[0]).toEqual({
+      id: licensed,
+      licenseLoaded: true,
+      users: 56,
+      stations: 46,
+      skipped: false,
+    });
+    expect(seeded.servers[1]).toMatchObject({ id: bare, licenseLoaded: false, users: 56, skipped: false });
+
+    const stats = await graphqlData<{
+      licenseStatistics: Array<{
+        key: string;
+        assignableConfigured: number;
+        concurrentConfigured: number;
+        assignableInUse: number;
+        assignableAllowed: number;
+      }>;
+    }>(
+      allocation.url,
+      `query($id: ID!) { licenseStatistics(serverId: $id) { key assignableConfigured assignableInUse assignableAllowed concurrentConfigured } }`,
+      { id: licensed },
+      admin,
+    );
+    const client = stats.licenseStatistics.find((s) => s.key === 'I3_ACCESS_CLIENT')!;
+    expect(client.assignableInUse).toBeLessThanOrEqual(client.assignableAllowed);
+    expect(client.concurrentConfigured).toBeGreaterThanOrEqual(40);
+    expect(
+      stats.licenseStatistics.find((s) => s.key === 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN')!
+        .assignableConfigured,
+    ).toBe(5);
+
+    const again = await seedAllocation(allocation.url, admin, {
+      servers: [{ id: licensed, licenseFileContent: file }],
+    });
+    expect(again.servers[0]).toMatchObject({ skipped: true, users: 0 });
+  });
+});

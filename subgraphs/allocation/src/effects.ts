@@ -1,0 +1,32 @@
+import { type EntityManager } from 'typeorm';
+import { DomainError } from '@lic/shared';
+import { afterCommit } from './db/db.js';
+import { type RuleViolation, violationDetails } from './rules/licenses.js';
+import { type StatisticsPublisher } from './statistics/statistics.publisher.js';
+
+/** What follows a committed change: live statistics for the servers touched, and the outbox relay. */
+export class Effects {
+  constructor(
+    private readonly publisher: StatisticsPublisher,
+    private readonly relay: { kick(): void },
+  ) {}
+
+  afterCommit(manager: EntityManager, serverIds: Iterable<string>, events = true): void {
+    const ids = [...new Set(serverIds)];
+    afterCommit(manager, () => {
+      for (const id of ids) this.publisher.changed(id);
+      if (events) this.relay.kick();
+    });
+  }
+
+  /** Outside a transaction (the change already committed). */
+  now(serverIds: Iterable<string>, events = true): void {
+    for (const id of new Set(serverIds)) this.publisher.changed(id);
+    if (events) this.relay.kick();
+  }
+}
+
+/** A broken rule as the GraphQL error a client sees (code plus the key or field at fault). */
+export function ruleError(violation: RuleViolation): DomainError {
+  return new DomainError(violation.code, violation.message, violationDetails(violation));
+}

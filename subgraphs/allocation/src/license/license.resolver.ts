@@ -1,0 +1,57 @@
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { type Context } from '../context.js';
+import { Server } from '../server/server.entity.js';
+import { LicenseService } from './license.service.js';
+
+@ObjectType('AccountLicenseCap', {
+  description: "A subscription account's own cap on a licence pool (what MyCloud lets a customer set)",
+})
+export class AccountLicenseCapType {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field({ description: 'The pool key, e.g. I3_ACCESS_CLIENT_CONCURRENT' })
+  key!: string;
+
+  @Field(() => Int)
+  cap!: number;
+}
+
+@Resolver()
+export class LicenseResolver {
+  constructor(private readonly service: LicenseService) {}
+
+  @Mutation(() => Server, {
+    description:
+      'Loads a signed activation file: verified first (INVALID_LICENSE_FILE, LICENSE_FILE_EXPIRED, nothing changed), ' +
+      'then the pools take its totals at once; a switchover file applies to both servers of the pair',
+  })
+  loadLicenseFile(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('content') content: string,
+    @Ctx() ctx: Context,
+  ): Promise<Server> {
+    return this.service.loadLicenseFile(ctx.principal, serverId, content);
+  }
+
+  @Mutation(() => AccountLicenseCapType, {
+    nullable: true,
+    description: 'Sets (or with cap null removes) a subscription account’s own cap on a licence pool',
+  })
+  setAccountLicenseCap(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('key') key: string,
+    @Arg('cap', () => Int, { nullable: true }) cap: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<AccountLicenseCapType | null> {
+    return this.service.setAccountLicenseCap(ctx.principal, accountId, key, cap ?? null);
+  }
+
+  @Query(() => [AccountLicenseCapType])
+  accountLicenseCaps(
+    @Arg('accountId', () => ID) accountId: string,
+    @Ctx() ctx: Context,
+  ): Promise<AccountLicenseCapType[]> {
+    return this.service.caps(ctx.principal, accountId);
+  }
+}

@@ -1,0 +1,278 @@
+import { type EntityManager } from 'typeorm';
+import {
+  CALL_PORT_KEY,
+  type Clock,
+  DomainError,
+  ErrorCode,
+  type LicenseFileContent,
+  type LicenseFileLoadedPayload,
+  type Principal,
+  Topics,
+  assertAccountAccess,
+  badInput,
+  recordEvent,
+  requireRole,
+  verifyLicenseFile,
+} from '@lic/shared';
+import { type Db, execute, select } from '../db/db.js';
+import { type Effects } from '../effects.js';
+import { effectiveLimit } from '../pool/limits.js';
+import { type PoolStore } from '../pool/pool.store.js';
+import { isFeatureKey, isWellFormedKey, canonicalKey } from '../rules/licenses.js';
+import { Server } from '../server/server.entity.js';
+import { type ServerService } from '../server/server.service.js';
+
+export interface LicenseCap {
+  accountId: string;
+  key: string;
+  cap: number;
+}
+
+const invalidFile = (message: string, details: Record<string, unknown> = {}): DomainError =>
+  new DomainError(ErrorCode.INVALID_LICENSE_FILE, `Invalid licence file: ${message}`, details);
+
+/** CIC machine names are Windows host names: compared without regard to case. */
+const sameMachine = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Keys that become pools: everything but server features. */
+const isPoolKey = (key: string): boolean => !isFeatureKey(key);
+
+/**
+ * Licence files, pool totals and what bounds them (account caps, enforcement). A file binds to
+ * machines by name: the server's registered name is its CIC machine name, and a file loads on
+ * the server whose name is the file's machine name or its switchover machine name, of the
+ * file's account and install site. A switchover file is applied to both servers of the pair.
+ */
+export class LicenseService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly servers: ServerService,
+    private readonly pools: PoolStore,
+    private readonly effects: Effects,
+    private readonly verificationKey: () => string,
+  ) {}
+
+  async loadLicenseFile(
+    principal: Principal | undefined,
+    serverId: string,
+    content: string,
+  ): Promise<Server> {
+    const server = await this.servers.require(principal, serverId, 'configure');
+    // Signature, content and expiry first: a refused file changes nothing.
+    const file = verifyLicenseFile(content, this.verificationKey(), this.clock);
+    if (file.accountId !== server.accountId) {
+      throw invalidFile(
+        `it was issued to account ${file.accountId}, not to the account of server ${server.name}`,
+        {
+          fileId: file.fileId,
+        },
+      );
+    }
+    if (file.installSiteId !== server.installSiteId) {
+      throw invalidFile(
+        `it was issued for install site ${file.installSiteId}, not the site of server ${server.name}`,
+        {
+          fileId: file.fileId,
+        },
+      );
+    }
+    const loaded = await this.db.tx(async (m) => {
+      const withdrawn = await select<{ file_id: string }>(
+        m,
+        'SELECT file_id FROM withdrawn_license_file WHERE file_id = ?',
+        [file.fileId],
+      );
+      if (withdrawn.length > 0)
+        throw invalidFile(`file ${file.fileId} was deactivated`, { fileId: file.fileId });
+      const targets = await this.targets(m, server.id, file);
+      const now = this.clock.now();
+      // The reference spells the client key two ways; both name one licence (and one pool).
+      const keys: Record<string, number> = {};
+      for (const { key, quantity } of file.keys)
+        keys[canonicalKey(key)] = (keys[canonicalKey(key)] ?? 0) + quantity;
+      for (const target of targets) {
+        await m.update(
+          Server,
+          { id: target.id },
+          {
+            licenseFileId: file.fileId,
+            licenseModel: file.licenseModel,
+            licenseType: file.licenseType,
+            licenseKeys: keys,
+            licenseLoadedAt: now,
+            licenseExpiresAt: file.expiresAt,
+            licenseWithdrawnAt: null,
+          },
+        );
+        await this.pools.ensure(m, target.id, Object.keys(keys).filter(isPoolKey));
+        await this.recomputeLimits(m, target.id);
+        const payload: LicenseFileLoadedPayload = {
+          serverId: target.id,
+          accountId: target.accountId,
+          fileId: file.fileId,
+          licenseModel: file.licenseModel,
+          licenseType: file.licenseType,
+          keys,
+          rampDate: file.virtualCloud?.rampDate.toISOString() ?? null,
+          graceDays: file.virtualCloud?.gracePeriodDays ?? null,
+          callPorts: keys[CALL_PORT_KEY] ?? 0,
+          loadedAt: now.toISOString(),
+        };
+        await recordEvent(m, this.clock, Topics.LicenseFileLoaded, payload, now);
+      }
+      this.effects.afterCommit(
+        m,
+        targets.map((t) => t.id),
+      );
+      return m.getRepository(Server).findOneByOrFail({ id: server.id });
+    });
+    return loaded;
+  }
+
+  /** The servers a file applies to (locked, in id order): this one, and its partner for a switchover file. */
+  private async targets(m: EntityManager, serverId: string, file: LicenseFileContent): Promise<Server[]> {
+    const server = await this.lockServer(m, serverId);
+    const partner = server.switchoverPartnerId ? await this.lockServer(m, server.switchoverPartnerId) : null;
+    const primaryName = file.machine.machineName;
+    const switchoverName = file.switchover?.machineName;
+    const otherName = sameMachine(server.name, primaryName)
+      ? switchoverName
+      : switchoverName !== undefined && sameMachine(server.name, switchoverName)
+        ? primaryName
+        : null;
+    if (otherName === null) {
+      const names = switchoverName ? `${primaryName} and ${switchoverName}` : primaryName;
+      throw invalidFile(`it is for machine ${names}, not ${server.name}`, { fileId: file.fileId });
+    }
+    if (otherName === undefined || !partner) return [server];
+    if (!sameMachine(partner.name, otherName)) {
+      throw invalidFile(
+        `its switchover machine ${otherName} is not ${partner.name}, the partner of ${server.name}`,
+        {
+          fileId: file.fileId,
+        },
+      );
+    }
+    return [server, partner].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  private async lockServer(m: EntityManager, id: string): Promise<Server> {
+    await select(m, `SELECT id FROM server WHERE id = ?${this.db.forUpdate}`, [id]);
+    return m.getRepository(Server).findOneByOrFail({ id });
+  }
+
+  /**
+   * Sets every pool's limit from the server's file, the account's caps and enforcement. Only
+   * limits move: holders above a lowered limit keep their licences, and the conditional update
+   * admits nobody new until the pool is back under it.
+   */
+  async recomputeLimits(m: EntityManager, serverId: string): Promise<void> {
+    const server = await m.getRepository(Server).findOneByOrFail({ id: serverId });
+    const caps = await select<{ pool_key: string; cap: unknown }>(
+      m,
+      'SELECT pool_key, cap FROM account_license_cap WHERE account_id = ?',
+      [server.accountId],
+    );
+    const keys = server.licenseKeys ?? {};
+    const context = {
+      model: server.licenseModel,
+      caps: new Map(caps.map((c) => [c.pool_key, Number(c.cap)])),
+      supervisorDisabled: server.supervisorDisabled,
+      callPortLimit: server.callPortLimit,
+      unlicensed: server.enforcementStage >= 6,
+    };
+    for (const pool of await this.pools.byServers(m, [serverId])) {
+      const quantity = keys[pool.key];
+      const file = { inFile: quantity !== undefined, fileTotal: quantity ?? 0 };
+      await this.pools.setLimit(m, serverId, pool.key, {
+        ...file,
+        limit: effectiveLimit(pool.key, file, context),
+      });
+    }
+  }
+
+  /**
+   * A subscription account's own cap on a licence (a pool key such as I3_ACCESS_CLIENT_CONCURRENT);
+   * null removes it. Perpetual pools ignore it: their file already caps them.
+   */
+  async setAccountLicenseCap(
+    principal: Principal | undefined,
+    accountId: string,
+    key: string,
+    cap: number | null,
+  ): Promise<LicenseCap | null> {
+    requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
+    assertAccountAccess(principal, accountId);
+    const poolKey = canonicalKey(key.trim());
+    if (!isWellFormedKey(poolKey) || isFeatureKey(poolKey))
+      throw badInput(`${key} is not a licence key`, 'key');
+    if (cap !== null && (!Number.isInteger(cap) || cap < 0 || cap > 1_000_000_000)) {
+      throw badInput('cap must be a whole number from 0 to 1000000000', 'cap');
+    }
+    return this.db.tx(async (m) => {
+      await execute(m, 'DELETE FROM account_license_cap WHERE account_id = ? AND pool_key = ?', [
+        accountId,
+        poolKey,
+      ]);
+      if (cap !== null) {
+        await execute(
+          m,
+          'INSERT INTO account_license_cap (account_id, pool_key, cap, set_at) VALUES (?, ?, ?, ?)',
+          [accountId, poolKey, cap, this.clock.now().getTime()],
+        );
+      }
+      const servers = await select<{ id: string }>(
+        m,
+        'SELECT id FROM server WHERE account_id = ? ORDER BY id',
+        [accountId],
+      );
+      for (const { id } of servers) await this.recomputeLimits(m, id);
+      this.effects.afterCommit(
+        m,
+        servers.map((s) => s.id),
+        false,
+      );
+      return cap === null ? null : { accountId, key: poolKey, cap };
+    });
+  }
+
+  async caps(principal: Principal | undefined, accountId: string): Promise<LicenseCap[]> {
+    assertAccountAccess(principal, accountId);
+    const rows = await this.db.read((m) =>
+      select<{ pool_key: string; cap: unknown }>(
+        m,
+        'SELECT pool_key, cap FROM account_license_cap WHERE account_id = ? ORDER BY pool_key',
+        [accountId],
+      ),
+    );
+    return rows.map((r) => ({ accountId, key: r.pool_key, cap: Number(r.cap) }));
+  }
+
+  /**
+   * accounts.activation-file-deactivated: every server running the file loses its pools' totals
+   * (holders keep what they hold, nothing new is acquired), and the file never loads again.
+   */
+  async withdrawFile(m: EntityManager, fileId: string, accountId: string, at: Date): Promise<string[]> {
+    await execute(
+      m,
+      `${this.db.insertIgnore} withdrawn_license_file (file_id, account_id, withdrawn_at) VALUES (?, ?, ?)`,
+      [fileId, accountId, at.getTime()],
+    );
+    const servers = await select<{ id: string }>(
+      m,
+      `SELECT id FROM server WHERE license_file_id = ? ORDER BY id${this.db.forUpdate}`,
+      [fileId],
+    );
+    for (const { id } of servers) {
+      await m.update(Server, { id }, { licenseKeys: null, licenseWithdrawnAt: at });
+      await this.recomputeLimits(m, id);
+    }
+    this.effects.afterCommit(
+      m,
+      servers.map((s) => s.id),
+      false,
+    );
+    return servers.map((s) => s.id);
+  }
+}

@@ -1,0 +1,40 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs } from '@lic/shared';
+
+/** A refused acquisition, for the denial report: which licence, who, when and why. */
+@ObjectType({ description: 'A refused licence acquisition (denial report)' })
+@Entity({ name: 'license_denial' })
+export class LicenseDenial {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'server_id', type: 'varchar', length: 36 })
+  serverId!: string;
+
+  @Field({ description: 'The pool key that could not be had (e.g. I3_ACCESS_CLIENT_CONCURRENT)' })
+  @Column({ name: 'pool_key', type: 'varchar', length: 120 })
+  key!: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  userId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ name: 'station_id', type: 'varchar', length: 36, nullable: true })
+  stationId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  application!: string | null;
+
+  @Field({ description: 'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED or CLIENT_ACCESS_UNAVAILABLE' })
+  @Column({ type: 'varchar', length: 30 })
+  reason!: string;
+
+  @Field(() => Date)
+  @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs })
+  occurredAt!: Date;
+}

@@ -1,0 +1,334 @@
+import { type EntityManager } from 'typeorm';
+import { type Db, type HotTx, execute, num, numOrNull, placeholders, select } from '../db/db.js';
+
+export type PoolRoom = 'room' | 'full' | 'missing';
+
+/** One licence pool of a server, as stored (keys are pool keys: `X` or `X_CONCURRENT`). */
+export interface PoolRow {
+  serverId: string;
+  key: string;
+  inFile: boolean;
+  fileTotal: number;
+  /** The most holders admitted; null = uncapped (a subscription pool without an account cap). */
+  limit: number | null;
+  inUse: number;
+  configured: number;
+  peakInUse: number;
+  peakAt: Date | null;
+  denials: number;
+  version: number;
+}
+
+interface RawPool {
+  server_id: string;
+  pool_key: string;
+  in_file: unknown;
+  file_total: unknown;
+  limit_total: unknown;
+  in_use: unknown;
+  configured: unknown;
+  peak_in_use: unknown;
+  peak_at: unknown;
+  denials: unknown;
+  version: unknown;
+}
+
+function toPool(r: RawPool): PoolRow {
+  return {
+    serverId: r.server_id,
+    key: r.pool_key,
+    inFile: num(r.in_file) === 1,
+    fileTotal: num(r.file_total),
+    limit: numOrNull(r.limit_total),
+    inUse: num(r.in_use),
+    configured: num(r.configured),
+    peakInUse: num(r.peak_in_use),
+    peakAt: r.peak_at === null || r.peak_at === undefined ? null : new Date(num(r.peak_at)),
+    denials: num(r.denials),
+    version: num(r.version),
+  };
+}
+
+const POOL_COLUMNS =
+  'server_id, pool_key, in_file, file_total, limit_total, in_use, configured, peak_in_use, peak_at, denials, version';
+
+// Assignments are listed before `in_use` changes: MariaDB evaluates a single-table UPDATE's
+// assignments left to right with the new values, SQLite with the old ones; in this order both
+// see the old `in_use` in the peak expressions.
+const TAKE_SET =
+  'peak_at = CASE WHEN in_use + 1 > peak_in_use THEN ? ELSE peak_at END, ' +
+  'peak_in_use = CASE WHEN in_use + 1 > peak_in_use THEN in_use + 1 ELSE peak_in_use END, ' +
+  'in_use = in_use + 1, version = version + 1';
+
+/**
+ * The pools of a server, and the atomic conditional updates that keep "in use never exceeds
+ * the total for new acquisitions" true under any concurrency, across processes: the check and
+ * the increment are one statement, so two requests can never both take the last licence.
+ */
+export class PoolStore {
+  constructor(private readonly db: Db) {}
+
+  async byServers(manager: EntityManager, serverIds: readonly string[]): Promise<PoolRow[]> {
+    if (serverIds.length === 0) return [];
+    const rows = await select<RawPool>(
+      manager,
+      `SELECT ${POOL_COLUMNS} FROM license_pool WHERE server_id IN (${placeholders(serverIds.length)}) ORDER BY pool_key`,
+      [...serverIds],
+    );
+    return rows.map(toPool);
+  }
+
+  /** Takes one licence if the pool is under its limit; false when exhausted or absent. */
+  async take(
+    manager: EntityManager,
+    serverId: string,
+    key: string,
+    at: Date,
+    configured = 0,
+  ): Promise<boolean> {
+    const affected = await execute(
+      manager,
+      `UPDATE license_pool SET ${TAKE_SET}, configured = configured + ? ` +
+        'WHERE server_id = ? AND pool_key = ? AND (limit_total IS NULL OR in_use < limit_total)',
+      [at.getTime(), configured, serverId, key],
+    );
+    return affected === 1;
+  }
+
+  /**
+   * A hint read (no lock) of whether each pool admits one more now ('room'), is at its limit
+   * ('full') or does not exist ('missing'); the conditional update at the end decides.
+   */
+  async peek(
+    manager: EntityManager,
+    serverId: string,
+    keys: readonly string[],
+  ): Promise<Map<string, PoolRoom>> {
+    const unique = [...new Set(keys)];
+    const result = new Map<string, PoolRoom>(unique.map((k) => [k, 'missing']));
+    if (unique.length === 0) return result;
+    const rows = await select<{ pool_key: string; in_use: unknown; limit_total: unknown }>(
+      manager,
+      `SELECT pool_key, in_use, limit_total FROM license_pool WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)})`,
+      [serverId, ...unique],
+    );
+    for (const r of rows) {
+      const limit = numOrNull(r.limit_total);
+      result.set(r.pool_key, limit === null || num(r.in_use) < limit ? 'room' : 'full');
+    }
+    return result;
+  }
+
+  /**
+   * The last step of a logon or logoff: gives back, takes (each pool's own condition decides)
+   * and counts denials, then the caller's transaction commits. On MariaDB one call does all of
+   * it and commits (or rolls back) inside the database, so no pool row stays locked while this
+   * process reads the reply and sends COMMIT: see the allocation_finish procedure. `committed:
+   * false` means the transaction was rolled back because the pools in `missed` had no room.
+   * Nothing may run on the transaction after a committed finish.
+   */
+  async finish(
+    tx: HotTx,
+    serverId: string,
+    step: {
+      give: readonly string[];
+      take: readonly string[];
+      deny: readonly string[];
+      at: Date;
+      claim: string;
+    },
+  ): Promise<{ committed: boolean; missed: string[] }> {
+    const give = [...new Set(step.give)].sort();
+    const take = [...new Set(step.take)].sort();
+    const deny = [...new Set(step.deny)].sort();
+    const manager = tx.manager;
+    if (give.length + take.length + deny.length === 0) return { committed: true, missed: [] };
+    if (this.db.kind === 'mariadb') {
+      const raw = await select<unknown>(manager, 'CALL allocation_finish(?, ?, ?, ?, ?, ?, ?)', [
+        serverId,
+        sqlKeyList(give),
+        sqlKeyList(take),
+        take.length,
+        sqlKeyList(deny),
+        step.at.getTime(),
+        step.claim,
+      ]);
+      const rows =
+        raw.find((part): part is Array<{ committed: unknown; missed: unknown }> => Array.isArray(part)) ?? [];
+      const row = rows[0];
+      if (row && num(row.committed) === 1) {
+        tx.committed = true;
+        return { committed: true, missed: [] };
+      }
+      const missed = typeof row?.missed === 'string' && row.missed !== '' ? row.missed.split(',') : take;
+      return { committed: false, missed };
+    }
+    // SQLite: one writer at a time, so the same statements in order, then the caller commits.
+    await this.giveAll(manager, serverId, give);
+    const taken = await this.takeAll(manager, serverId, take, step.at, step.claim);
+    if (taken.size < take.length) return { committed: false, missed: take.filter((k) => !taken.has(k)) };
+    await this.countDenials(manager, serverId, deny);
+    return { committed: true, missed: [] };
+  }
+
+  /**
+   * Takes one licence from each pool in one statement (each row's own condition still decides
+   * for that row). Usually every row admits one and the count says so; otherwise the claim
+   * token written with the increment tells which rows were taken.
+   */
+  async takeAll(
+    manager: EntityManager,
+    serverId: string,
+    keys: readonly string[],
+    at: Date,
+    claim: string,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(keys)].sort();
+    if (unique.length === 0) return new Set();
+    const affected = await execute(
+      manager,
+      `UPDATE license_pool SET ${TAKE_SET}, last_claim = ? ` +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)}) AND (limit_total IS NULL OR in_use < limit_total)`,
+      [at.getTime(), claim, serverId, ...unique],
+    );
+    if (affected === unique.length) return new Set(unique);
+    if (affected === 0) return new Set();
+    const taken = await select<{ pool_key: string }>(
+      manager,
+      `SELECT pool_key FROM license_pool WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)}) AND last_claim = ?`,
+      [serverId, ...unique, claim],
+    );
+    return new Set(taken.map((t) => t.pool_key));
+  }
+
+  /** Gives back one licence to each pool (never below zero), in one statement. */
+  async giveAll(manager: EntityManager, serverId: string, keys: readonly string[]): Promise<void> {
+    const unique = [...new Set(keys)].sort();
+    if (unique.length === 0) return;
+    await execute(
+      manager,
+      'UPDATE license_pool SET in_use = CASE WHEN in_use > 0 THEN in_use - 1 ELSE 0 END, version = version + 1 ' +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)})`,
+      [serverId, ...unique],
+    );
+  }
+
+  /** Gives back `count` licences (never below zero), adjusting the configured count too. */
+  async give(
+    manager: EntityManager,
+    serverId: string,
+    key: string,
+    count = 1,
+    configured = 0,
+  ): Promise<void> {
+    await execute(
+      manager,
+      'UPDATE license_pool SET in_use = CASE WHEN in_use >= ? THEN in_use - ? ELSE 0 END, ' +
+        'configured = CASE WHEN configured >= ? THEN configured - ? ELSE 0 END, version = version + 1 ' +
+        'WHERE server_id = ? AND pool_key = ?',
+      [count, count, configured, configured, serverId, key],
+    );
+  }
+
+  /** Creates the pool row if missing (holding nothing), so counts about it have a home. */
+  async ensure(manager: EntityManager, serverId: string, keys: readonly string[]): Promise<void> {
+    for (const key of [...new Set(keys)].sort()) {
+      await execute(
+        manager,
+        `${this.db.insertIgnore} license_pool (${POOL_COLUMNS}) VALUES (?, ?, 0, 0, 0, 0, 0, 0, NULL, 0, 1)`,
+        [serverId, key],
+      );
+    }
+  }
+
+  /** Configuration without consumption (a CONCURRENT user's licences): only the configured count moves. */
+  async configure(manager: EntityManager, serverId: string, key: string, delta: number): Promise<void> {
+    await this.upsertUpdate(
+      manager,
+      serverId,
+      key,
+      'configured = CASE WHEN configured + ? >= 0 THEN configured + ? ELSE 0 END, version = version + 1',
+      [delta, delta],
+    );
+  }
+
+  /** Counts one refusal on each pool (a key may repeat), creating a missing pool row first. */
+  async countDenials(manager: EntityManager, serverId: string, keys: readonly string[]): Promise<void> {
+    const counts = new Map<string, number>();
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const [count, group] of groupByCount(counts)) {
+      const sql =
+        'UPDATE license_pool SET denials = denials + ?, version = version + 1 ' +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(group.length)})`;
+      if ((await execute(manager, sql, [count, serverId, ...group])) === group.length) continue;
+      // A key without a pool (not in the file, never configured): create it, then count.
+      await this.ensure(manager, serverId, group);
+      const existing = await select<{ pool_key: string; denials: unknown }>(
+        manager,
+        `SELECT pool_key, denials FROM license_pool WHERE server_id = ? AND pool_key IN (${placeholders(group.length)})`,
+        [serverId, ...group],
+      );
+      for (const row of existing) {
+        if (num(row.denials) === 0) {
+          await execute(
+            manager,
+            'UPDATE license_pool SET denials = ?, version = version + 1 WHERE server_id = ? AND pool_key = ?',
+            [count, serverId, row.pool_key],
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * Updates the row, creating it first only when missing. Updating first matters on MariaDB: an
+   * INSERT IGNORE that finds the row takes a shared lock, and two transactions each holding one
+   * and wanting the exclusive lock for the UPDATE deadlock.
+   */
+  private async upsertUpdate(
+    manager: EntityManager,
+    serverId: string,
+    key: string,
+    set: string,
+    values: unknown[],
+  ): Promise<void> {
+    const sql = `UPDATE license_pool SET ${set} WHERE server_id = ? AND pool_key = ?`;
+    if ((await execute(manager, sql, [...values, serverId, key])) > 0) return;
+    await this.ensure(manager, serverId, [key]);
+    await execute(manager, sql, [...values, serverId, key]);
+  }
+
+  /** Sets what a licence file and the caps allow; in_use is untouched (holders keep their licences). */
+  async setLimit(
+    manager: EntityManager,
+    serverId: string,
+    key: string,
+    values: { inFile: boolean; fileTotal: number; limit: number | null },
+  ): Promise<void> {
+    await execute(
+      manager,
+      'UPDATE license_pool SET in_file = ?, file_total = ?, limit_total = ?, version = version + 1 ' +
+        'WHERE server_id = ? AND pool_key = ?',
+      [values.inFile ? 1 : 0, values.fileTotal, values.limit, serverId, key],
+    );
+  }
+}
+
+/** Keys grouped by how many refusals each counts, sorted, so each group is one statement. */
+function groupByCount(counts: ReadonlyMap<string, number>): Array<[number, string[]]> {
+  const groups = new Map<number, string[]>();
+  for (const [key, count] of [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    groups.set(count, [...(groups.get(count) ?? []), key]);
+  }
+  return [...groups.entries()];
+}
+
+const POOL_KEY = /^[A-Z][A-Z0-9_]{0,119}$/;
+
+/** `'A','B'` for the procedure's IN lists: only keys of the key alphabet, so nothing can be injected. */
+function sqlKeyList(keys: readonly string[]): string {
+  for (const key of keys) {
+    if (!POOL_KEY.test(key)) throw new Error(`not a pool key: ${JSON.stringify(key)}`);
+  }
+  return keys.map((k) => `'${k}'`).join(',');
+}

@@ -1,0 +1,52 @@
+import { violation, type RuleViolation } from './violation.js';
+
+/*
+ * Pool arithmetic (SPEC.md section 2, caps). The atomic conditional update that makes these
+ * decisions safe under concurrency lives in the service; these functions say what the update's
+ * condition is, so the two cannot drift apart.
+ */
+
+export type LicenseModel = 'PERPETUAL' | 'SUBSCRIPTION';
+
+export interface PoolLimitInput {
+  model: LicenseModel;
+  /** The quantity the loaded activation file grants for the key. */
+  fileTotal: number;
+  /** A subscription account's own cap for the key (MyCloud), if it set one. */
+  accountCap?: number | null;
+}
+
+/**
+ * The most holders a pool admits, or null when it is uncapped. A subscription pool without an
+ * account cap admits anyone (usage is billed); with one it is bounded by that cap alone, since
+ * the cap is the account's own bill limit and the file's quantity is not a purchase there.
+ */
+export function poolLimit({ model, fileTotal, accountCap }: PoolLimitInput): number | null {
+  if (model === 'PERPETUAL') return fileTotal;
+  return accountCap ?? null;
+}
+
+/**
+ * A pool admits one more holder while it is under its total. Comparing with `<` (not testing
+ * for equality) matters: after a smaller file is loaded, holders above the new total keep their
+ * licences, and nothing new is acquired until enough have been released.
+ */
+export function canAcquire(inUse: number, total: number, capped: boolean): boolean {
+  if (!capped) return true;
+  return inUse < total;
+}
+
+export interface AcquireCheck {
+  key: string;
+  inUse: number;
+  /** The pool's limit; null when uncapped (see poolLimit). */
+  limit: number | null;
+}
+
+/** The guard an assignment (or a logon that must have the key) runs before taking a licence. */
+export function checkAcquire({ key, inUse, limit }: AcquireCheck): RuleViolation | null {
+  if (limit === null || canAcquire(inUse, limit, true)) return null;
+  return violation('LICENSE_EXHAUSTED', `No ${key} licence is available: ${inUse} of ${limit} in use`, {
+    key,
+  });
+}

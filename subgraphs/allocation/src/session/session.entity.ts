@@ -1,0 +1,71 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '@lic/shared';
+
+export enum SessionEndCause {
+  LOGOFF = 'LOGOFF',
+  LEASE_EXPIRED = 'LEASE_EXPIRED',
+  REPLACED = 'REPLACED',
+  USER_DELETED = 'USER_DELETED',
+  SERVER_RESTARTED = 'SERVER_RESTARTED',
+}
+registerEnumType(SessionEndCause, {
+  name: 'SessionEndCause',
+  description:
+    'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started',
+});
+
+/** One application session of a user on a server: its logon is the idempotency key. */
+@ObjectType('Session', { description: 'One application session of a user on a server' })
+@Entity({ name: 'logon_session' })
+@Index('uq_logon_session_event', ['serverId', 'userId', 'application', 'startedAt'], { unique: true })
+export class LogonSession {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'server_id', type: 'varchar', length: 36 })
+  serverId!: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  userId!: string;
+
+  @Field(() => ID, { nullable: true })
+  @Column({ name: 'station_id', type: 'varchar', length: 36, nullable: true })
+  stationId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'dynamic_phone', type: 'varchar', length: 40, nullable: true })
+  dynamicRemotePhone!: string | null;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  application!: string;
+
+  @Field(() => [String], { description: 'The licences applied to the user when the session started' })
+  @Column({ type: 'text', transformer: jsonText })
+  licenses!: string[];
+
+  @Field(() => Date, { description: "The logon's occurredAt" })
+  @Column({ name: 'started_at', type: 'bigint', transformer: epochMs })
+  startedAt!: Date;
+
+  @Column({ name: 'logon_result', type: 'text' })
+  logonResult!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'ended_at', type: 'bigint', nullable: true, transformer: epochMs })
+  endedAt!: Date | null;
+
+  @Field(() => SessionEndCause, { nullable: true })
+  @Column({ name: 'end_cause', type: 'varchar', length: 30, nullable: true })
+  endCause!: SessionEndCause | null;
+
+  @Column({ name: 'end_result', type: 'text', nullable: true })
+  endResult!: string | null;
+}

@@ -1,0 +1,210 @@
+import { type GraphQLResolveInfo, Kind } from 'graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Info,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { badInput, notFound } from '@lic/shared';
+import { type Context } from '../context.js';
+import { checkServerAccess } from '../server/access.js';
+import { Server } from '../server/server.entity.js';
+import { LogonSession } from './session.entity.js';
+import { SessionService } from './session.service.js';
+
+@InputType()
+export class LogonInput {
+  @Field(() => ID)
+  serverId!: string;
+
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The station logged on at (optional for a dynamic remote logon)',
+  })
+  stationId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A dynamic remote logon: the phone number; takes a Basic Station licence',
+  })
+  dynamicRemotePhone?: string | null;
+
+  @Field()
+  application!: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "The server's event time (default now); with the rest, the replay key",
+  })
+  occurredAt?: Date | null;
+}
+
+@InputType()
+export class LogoffInput {
+  @Field(() => ID)
+  serverId!: string;
+
+  @Field(() => ID)
+  userId!: string;
+
+  @Field()
+  application!: string;
+
+  @Field(() => Date, { nullable: true })
+  occurredAt?: Date | null;
+}
+
+@ObjectType({ description: 'What a logon got: licences taken, reused, left out, and warnings' })
+export class LogonResult {
+  sessionId!: string;
+
+  @Field(() => [String], { description: 'Pool licences taken by this logon (counts rose)' })
+  acquired!: string[];
+
+  @Field(() => [String], { description: 'Pool licences the user already held and reuses (counts unchanged)' })
+  reused!: string[];
+
+  @Field(() => [String], { description: 'Pool licences given back (e.g. withheld by enforcement)' })
+  released!: string[];
+
+  @Field(() => [String], { description: 'Licences that could not be had and are left out of the session' })
+  denied!: string[];
+
+  @Field(() => [String], { description: "The session's licences: the union of user and station" })
+  licenses!: string[];
+
+  @Field(() => [String])
+  warnings!: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Interaction types the user will be queued (ACD media level)',
+  })
+  queuedTypes!: string[] | null;
+
+  @Field({ description: 'The application was already logged on at this station: same session' })
+  alreadyLoggedOn!: boolean;
+
+  @Field({ description: 'A replayed logon event: nothing changed, the first answer is returned' })
+  replayed!: boolean;
+}
+
+@ObjectType()
+export class LogoffResult {
+  sessionId!: string | null;
+
+  @Field({ description: 'False when no running session of the application matched (nothing changed)' })
+  ended!: boolean;
+
+  @Field(() => [String], { description: 'Pool licences given back (at the last session of the user)' })
+  released!: string[];
+
+  @Field(() => Int)
+  remainingSessions!: number;
+
+  @Field()
+  replayed!: boolean;
+}
+
+/** The selection asks for nothing but the id: no need to read the session back. */
+function onlyId(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node) =>
+    (node.selectionSet?.selections ?? []).every(
+      (s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename'),
+    ),
+  );
+}
+
+async function sessionFor(
+  id: string | null,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+): Promise<LogonSession | null> {
+  if (id === null) return null;
+  if (onlyId(info)) return Object.assign(new LogonSession(), { id });
+  return ctx.loaders.session.load(id);
+}
+
+@Resolver(() => LogonResult)
+export class LogonResultResolver {
+  @FieldResolver(() => LogonSession)
+  async session(
+    @Root() result: LogonResult,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<LogonSession> {
+    const session = await sessionFor(result.sessionId, ctx, info);
+    if (!session) throw notFound('Session', result.sessionId);
+    return session;
+  }
+}
+
+@Resolver(() => LogoffResult)
+export class LogoffResultResolver {
+  @FieldResolver(() => LogonSession, { nullable: true })
+  session(
+    @Root() result: LogoffResult,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<LogonSession | null> {
+    return sessionFor(result.sessionId, ctx, info);
+  }
+}
+
+@Resolver(() => LogonSession)
+export class SessionResolver {
+  constructor(private readonly service: SessionService) {}
+
+  @Mutation(() => LogonResult, {
+    description: 'A user logs on with a station (or a dynamic remote number) and an application',
+  })
+  async logon(@Arg('input') input: LogonInput, @Ctx() ctx: Context): Promise<LogonResult> {
+    return this.service.logon(ctx.principal, input);
+  }
+
+  @Mutation(() => LogoffResult, {
+    description: "Ends the application's session; the last one gives the licences back",
+  })
+  async logoff(@Arg('input') input: LogoffInput, @Ctx() ctx: Context): Promise<LogoffResult> {
+    return this.service.logoff(ctx.principal, input);
+  }
+
+  @Mutation(() => Server, {
+    description: 'The server started (or took over as switchover): its earlier sessions end',
+  })
+  reportServerStarted(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('switchover', () => Boolean, { defaultValue: false }) switchover: boolean,
+    @Arg('occurredAt', () => Date, { nullable: true }) occurredAt: Date | null,
+    @Ctx() ctx: Context,
+  ): Promise<Server> {
+    return this.service.serverStarted(ctx.principal, serverId, switchover, occurredAt);
+  }
+
+  @Query(() => [LogonSession], { description: "A server's sessions, newest first" })
+  async sessions(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('activeOnly', () => Boolean, { defaultValue: true }) activeOnly: boolean,
+    @Arg('userId', () => ID, { nullable: true }) userId: string | null,
+    @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
+    @Ctx() ctx: Context,
+  ): Promise<LogonSession[]> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read');
+    if (limit < 1 || limit > 5000) throw badInput('limit must be from 1 to 5000', 'limit');
+    return this.service.sessionsOfServers([serverId], { activeOnly, userId, limit });
+  }
+}

@@ -1,0 +1,580 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Clock,
+  DomainError,
+  ErrorCode,
+  type Logger,
+  type Principal,
+  type SessionStartedPayload,
+  Topics,
+  badInput,
+  notFound,
+  recordEvent,
+} from '@lic/shared';
+import { type Db, type HotTx, execute, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Effects, ruleError } from '../effects.js';
+import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
+import { type PoolStore } from '../pool/pool.store.js';
+import { type LogonInput, type LogonPlan, planLogon } from '../rules/licenses.js';
+import { checkServerAccess } from '../server/access.js';
+import { Server } from '../server/server.entity.js';
+import { type ActiveSession } from '../user/user.entity.js';
+import { type UserStore } from '../user/user.store.js';
+import { appliedLicenses, type SessionEnder } from './session-ender.js';
+import { LogonSession, SessionEndCause } from './session.entity.js';
+
+export interface LogonRequest {
+  serverId: string;
+  userId: string;
+  stationId?: string | null;
+  dynamicRemotePhone?: string | null;
+  application: string;
+  occurredAt?: Date | null;
+}
+
+export interface LogoffRequest {
+  serverId: string;
+  userId: string;
+  application: string;
+  occurredAt?: Date | null;
+}
+
+/** What a logon did, as stored with the session (a replay answers the same). */
+export interface LogonOutcome {
+  sessionId: string;
+  /** Pool keys taken now: counts rose. */
+  acquired: string[];
+  /** Pool keys the user already held and keeps using: counts did not rise. */
+  reused: string[];
+  /** Pool keys given back (e.g. supervisor licences withheld by enforcement). */
+  released: string[];
+  /** Pool keys left out of the session (exhausted, or withheld by enforcement). */
+  denied: string[];
+  /** The session's licences: the union of user and station. */
+  licenses: string[];
+  warnings: string[];
+  /** Interaction types the user will be queued, when its workgroups carry any. */
+  queuedTypes: string[] | null;
+  /** True when the user already had a session of this application at this station. */
+  alreadyLoggedOn: boolean;
+  replayed: boolean;
+}
+
+export interface LogoffOutcome {
+  sessionId: string | null;
+  ended: boolean;
+  released: string[];
+  remainingSessions: number;
+  replayed: boolean;
+}
+
+const PHONE = /^\+?[0-9][0-9 ()./-]{2,39}$/;
+
+/** A pool the look said had room was taken meanwhile: the logon rolls back and plans again without it. */
+class PoolsContended extends Error {
+  constructor(readonly keys: string[]) {
+    super(`pools contended: ${keys.join(', ')}`);
+  }
+}
+
+// Each attempt marks at least one more pool unavailable, so attempts are bounded by the keys of one user.
+const MAX_CONTENDED_ATTEMPTS = 100;
+
+/** The user changed between the read and the write (another event of the same user): read again. */
+class UserChanged extends Error {
+  constructor() {
+    super('user changed concurrently');
+  }
+}
+
+/** Thrown inside the logon transaction to roll it back; the refusal is recorded afterwards. */
+class LogonRefused extends Error {
+  constructor(
+    readonly error: DomainError,
+    readonly denials: DenialRecord[],
+  ) {
+    super(error.message);
+  }
+}
+
+function applicationName(value: string): string {
+  const name = value.trim();
+  if (name.length === 0 || name.length > 100)
+    throw badInput('application must be 1 to 100 characters', 'application');
+  return name;
+}
+
+/**
+ * Logons and logoffs as SPEC.md section 2 describes them, each one transaction of few statements:
+ * 1. one read, without locks, of server, user, station and the server's pools;
+ * 2. the plan (rules/logon.ts) from that read: which pools to take, what is left out;
+ * 3. the session row, the user's presence (written only if the user's row_version is still the
+ *    one read: another event of the same user in between means read again), denials, the outbox
+ *    event;
+ * 4. last, the pools with their atomic conditional updates, and the commit in the same call
+ *    (PoolStore.finish): a pool that filled since the read rolls everything back and the logon
+ *    plans again without it, so a count never goes above its limit and nothing is half-written.
+ * The logon's (server, user, application, occurredAt) is a unique key: a replayed logon collides,
+ * rolls back and answers what the first one answered. A replayed logoff finds the session it ended.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly pools: PoolStore,
+    private readonly users: UserStore,
+    private readonly ender: SessionEnder,
+    private readonly effects: Effects,
+    private readonly logger: Logger,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  async logon(principal: Principal | undefined, request: LogonRequest): Promise<LogonOutcome> {
+    const application = applicationName(request.application);
+    const stationId = request.stationId ?? null;
+    const phone = request.dynamicRemotePhone?.trim() || null;
+    if (phone !== null && !PHONE.test(phone))
+      throw badInput('dynamicRemotePhone must be a phone number', 'dynamicRemotePhone');
+    if (stationId === null && phone === null) {
+      throw badInput(
+        'A logon needs a stationId, or a dynamicRemotePhone for a dynamic remote logon',
+        'stationId',
+      );
+    }
+    const at = request.occurredAt ?? this.clock.now();
+    const unavailable = new Set<string>();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { outcome, moved } = await this.db.hot((tx) =>
+          this.logonIn(tx, principal, request, application, stationId, phone, at, unavailable),
+        );
+        this.effects.now(moved ? [request.serverId] : [], !outcome.alreadyLoggedOn);
+        return outcome;
+      } catch (error) {
+        if (error instanceof PoolsContended && attempt < MAX_CONTENDED_ATTEMPTS) {
+          for (const key of error.keys) unavailable.add(key);
+          continue;
+        }
+        if (error instanceof UserChanged && attempt < MAX_CONTENDED_ATTEMPTS) continue;
+        if (isDuplicateKey(error, 'uq_logon_session_event')) {
+          const replayed = await this.storedLogon(request.serverId, request.userId, application, at);
+          if (replayed) return replayed;
+        }
+        if (error instanceof LogonRefused) {
+          if (error.denials.length > 0) {
+            await this.db.tx(async (m) => {
+              await recordDenials(m, this.pools, request.serverId, error.denials, this.clock.now());
+              this.effects.afterCommit(m, [request.serverId], false);
+            });
+          }
+          throw error.error;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async logonIn(
+    tx: HotTx,
+    principal: Principal | undefined,
+    request: LogonRequest,
+    application: string,
+    stationId: string | null,
+    phone: string | null,
+    at: Date,
+    unavailable: ReadonlySet<string>,
+  ): Promise<{ outcome: LogonOutcome; moved: boolean }> {
+    const m = tx.manager;
+    const receivedAt = this.clock.now();
+    const {
+      server,
+      user,
+      station,
+      pools: room,
+    } = await this.users.readEventContext(m, request.serverId, request.userId, stationId, true);
+    if (!server) throw notFound('Server', request.serverId);
+    checkServerAccess(principal, server, 'machine');
+    if (!user) throw notFound('CicUser', request.userId);
+    if (stationId !== null && !station) throw notFound('Station', stationId);
+    if (station && !station.enabled) throw badInput('The station is disabled', 'stationId');
+
+    const denialOf = (key: string, reason: DenialRecord['reason']): DenialRecord => ({
+      key,
+      reason,
+      userId: user.id,
+      stationId,
+      application,
+    });
+    if (server.enforcementStage >= 6) {
+      throw new LogonRefused(
+        new DomainError(
+          ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
+          'The server is unlicensed (virtual cloud enforcement stage 6)',
+          {
+            key: 'I3_ACCESS_CLIENT',
+          },
+        ),
+        [],
+      );
+    }
+
+    // Logging on at another station (or another dynamic number) logs the user off the previous one.
+    const elsewhere =
+      user.loggedOnAt !== null &&
+      (user.stationId !== stationId || user.dynamicPhone !== phone) &&
+      user.sessions.length > 0;
+    const existing = elsewhere ? undefined : user.sessions.find((s) => s.application === application);
+    if (existing) {
+      // Re-logon of a running application at the same station: the same session, counts unchanged.
+      return {
+        moved: false,
+        outcome: {
+          sessionId: existing.id,
+          acquired: [],
+          reused: [...user.held],
+          released: [],
+          denied: [],
+          licenses: [...user.capabilities],
+          warnings: [],
+          queuedTypes: null,
+          alreadyLoggedOn: true,
+          replayed: false,
+        },
+      };
+    }
+
+    const planInput: Omit<LogonInput, 'available'> = {
+      user: { allocationMethod: user.allocationMethod, licenses: user.licenses },
+      station: station
+        ? { kind: station.kind as NonNullable<LogonInput['station']>['kind'], licenses: station.licenses }
+        : null,
+      dynamicRemote: phone !== null,
+      alreadyHeld: user.held,
+      supervisorDisabled: server.supervisorDisabled,
+      ...(user.queuedMediaTypes.length > 0
+        ? {
+            acd: {
+              queuedTypes: user.queuedMediaTypes,
+              ...(user.chosenMediaTypes ? { chosenTypes: user.chosenMediaTypes } : {}),
+            },
+          }
+        : {}),
+    };
+    // The plan is made with what the pools looked like when read; their conditional update at the
+    // end has the last word (a pool that filled meanwhile makes the logon start again without it).
+    const available = (key: string): boolean => !unavailable.has(key) && room.get(key) === 'room';
+    const decision = planLogon({ ...planInput, available });
+    if (!decision.ok) {
+      const wanted = planLogon({ ...planInput, available: () => true });
+      const denied = wanted.ok ? wanted.acquire.filter((key) => !available(key)) : [];
+      throw new LogonRefused(
+        ruleError(decision),
+        denied.map((key) => denialOf(key, 'EXHAUSTED')),
+      );
+    }
+    const plan: LogonPlan = decision;
+    const denials = plan.denied.map((d) =>
+      denialOf(d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
+    );
+    if (denials.length > 0) await insertDenials(m, server.id, denials, receivedAt);
+
+    if (elsewhere) {
+      await this.ender.end(m, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
+    }
+    const sessionId = randomUUID();
+    user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
+    user.capabilities = [...plan.capabilities].sort();
+    user.stationId = stationId;
+    user.dynamicPhone = phone;
+    if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
+    user.sessions = [...user.sessions, { id: sessionId, application, startedAt: at.getTime() }];
+    const released = [...plan.release].sort();
+    const licenses = appliedLicenses(user);
+    const outcome: LogonOutcome = {
+      sessionId,
+      acquired: [...plan.acquire].sort(),
+      reused: [...plan.reuse].sort(),
+      released,
+      denied: plan.denied.map((d) => d.key),
+      licenses: user.capabilities,
+      warnings: plan.warnings,
+      queuedTypes: plan.queuedTypes ?? null,
+      alreadyLoggedOn: false,
+      replayed: false,
+    };
+    await execute(
+      m,
+      'INSERT INTO logon_session (id, server_id, account_id, user_id, station_id, dynamic_phone, application, licenses, ' +
+        'started_at, logon_result, ended_at, end_cause, end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)',
+      [
+        sessionId,
+        server.id,
+        server.accountId,
+        user.id,
+        stationId,
+        phone,
+        application,
+        JSON.stringify(licenses),
+        at.getTime(),
+        JSON.stringify(outcome),
+      ],
+    );
+    // The user was read without a lock: it is written only if nobody changed it since.
+    if (!(await this.users.saveIfUnchanged(m, user, receivedAt))) throw new UserChanged();
+    const payload: SessionStartedPayload = {
+      sessionId,
+      serverId: server.id,
+      accountId: server.accountId,
+      userId: user.id,
+      stationId,
+      application,
+      licenses,
+      occurredAt: at.toISOString(),
+    };
+    await recordEvent(m, this.clock, Topics.SessionStarted, payload, at);
+
+    // A denied key without a pool row gets one, so that its denial is counted.
+    const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
+    if (homeless.length > 0) await this.pools.ensure(m, server.id, homeless);
+    // Last, the pools, and on MariaDB the commit with them (see PoolStore.finish).
+    const finished = await this.pools.finish(tx, server.id, {
+      give: released,
+      take: plan.acquire,
+      deny: denials.map((d) => d.key),
+      at: receivedAt,
+      claim: sessionId,
+    });
+    // Another logon took the last one between the read and the update: start again without it.
+    if (!finished.committed) throw new PoolsContended(finished.missed);
+    return { outcome, moved: plan.acquire.length + released.length + denials.length > 0 || elsewhere };
+  }
+
+  private async storedLogon(
+    serverId: string,
+    userId: string,
+    application: string,
+    at: Date,
+  ): Promise<LogonOutcome | null> {
+    const rows = await this.db.read((m) =>
+      select<{ logon_result: string }>(
+        m,
+        'SELECT logon_result FROM logon_session WHERE server_id = ? AND user_id = ? AND application = ? AND started_at = ?',
+        [serverId, userId, application, at.getTime()],
+      ),
+    );
+    const stored = rows[0];
+    return stored ? { ...json<LogonOutcome>(stored.logon_result, {} as LogonOutcome), replayed: true } : null;
+  }
+
+  async logoff(principal: Principal | undefined, request: LogoffRequest): Promise<LogoffOutcome> {
+    const application = applicationName(request.application);
+    const at = request.occurredAt ?? this.clock.now();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { outcome, moved } = await this.db.hot((tx) =>
+          this.logoffIn(tx, principal, request, application, at),
+        );
+        this.effects.now(moved ? [request.serverId] : [], outcome.ended);
+        return outcome;
+      } catch (error) {
+        if (error instanceof UserChanged && attempt < MAX_CONTENDED_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async logoffIn(
+    tx: HotTx,
+    principal: Principal | undefined,
+    request: LogoffRequest,
+    application: string,
+    at: Date,
+  ): Promise<{ outcome: LogoffOutcome; moved: boolean }> {
+    const m = tx.manager;
+    const receivedAt = this.clock.now();
+    const { server, user } = await this.users.readEventContext(
+      m,
+      request.serverId,
+      request.userId,
+      null,
+      false,
+    );
+    if (!server) throw notFound('Server', request.serverId);
+    checkServerAccess(principal, server, 'machine');
+    if (!user) throw notFound('CicUser', request.userId);
+    const active = user.sessions.find((s) => s.application === application);
+    // A logoff older than the running session belongs to an earlier one: it cannot end this one.
+    if (active && at.getTime() >= active.startedAt) {
+      const remaining = user.sessions.length - 1;
+      const outcome: LogoffOutcome = {
+        sessionId: active.id,
+        ended: true,
+        released: remaining === 0 ? [...user.held].sort() : [],
+        remainingSessions: remaining,
+        replayed: false,
+      };
+      const { released } = await this.ender.end(m, user, [active], SessionEndCause.LOGOFF, at, {
+        endResult: JSON.stringify(outcome),
+      });
+      if (!(await this.users.saveIfUnchanged(m, user, receivedAt))) throw new UserChanged();
+      await this.pools.finish(tx, server.id, {
+        give: released,
+        take: [],
+        deny: [],
+        at: receivedAt,
+        claim: active.id,
+      });
+      return { outcome, moved: released.length > 0 };
+    }
+    // A replayed logoff finds the session it ended.
+    const previous = await select<{ end_result: string | null }>(
+      m,
+      'SELECT end_result FROM logon_session WHERE user_id = ? AND application = ? AND ended_at = ? AND end_cause = ?',
+      [user.id, application, at.getTime(), SessionEndCause.LOGOFF],
+    );
+    const stored = previous[0]?.end_result;
+    if (stored)
+      return {
+        outcome: { ...json<LogoffOutcome>(stored, {} as LogoffOutcome), replayed: true },
+        moved: false,
+      };
+    return {
+      outcome: {
+        sessionId: null,
+        ended: false,
+        released: [],
+        remainingSessions: user.sessions.length,
+        replayed: false,
+      },
+      moved: false,
+    };
+  }
+
+  /** The session objects of GraphQL results. */
+  async sessionsByIds(ids: readonly string[]): Promise<LogonSession[]> {
+    if (ids.length === 0) return [];
+    return this.db.read((m) => m.getRepository(LogonSession).findBy(ids.map((id) => ({ id }))));
+  }
+
+  async sessionsOfServers(
+    serverIds: readonly string[],
+    filter: { activeOnly: boolean; userId?: string | null; limit: number },
+  ): Promise<LogonSession[]> {
+    if (serverIds.length === 0) return [];
+    return this.db.read(async (m) => {
+      const query = m
+        .getRepository(LogonSession)
+        .createQueryBuilder('s')
+        .where('s.serverId IN (:...serverIds)', { serverIds: [...serverIds] });
+      if (filter.activeOnly) query.andWhere('s.endedAt IS NULL');
+      if (filter.userId) query.andWhere('s.userId = :userId', { userId: filter.userId });
+      return query.orderBy('s.startedAt', 'DESC').limit(filter.limit).getMany();
+    });
+  }
+
+  /**
+   * Ends the sessions of servers that stopped renewing them: a user's lease runs from its last
+   * logon or logoff, or the server's last heartbeat, whichever is later. Each user is ended in its
+   * own transaction, under its lock, after checking again (another replica may have swept it).
+   */
+  async sweep(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const leaseMs = this.leaseSeconds * 1000;
+    const cutoff = now - leaseMs;
+    const candidates = await this.db.read((m) =>
+      select<{ id: string }>(
+        m,
+        'SELECT u.id FROM cic_user u JOIN server s ON s.id = u.server_id WHERE u.logged_on_at IS NOT NULL ' +
+          'AND u.last_seen_at < ? AND (s.last_heartbeat_at IS NULL OR s.last_heartbeat_at < ?)',
+        [cutoff, cutoff],
+      ),
+    );
+    let ended = 0;
+    for (const { id } of candidates) {
+      ended += await this.db.tx(async (m) => {
+        const user = await this.users.lock(m, id);
+        if (!user || user.sessions.length === 0) return 0;
+        const heartbeat = await select<{ last_heartbeat_at: unknown }>(
+          m,
+          'SELECT last_heartbeat_at FROM server WHERE id = ?',
+          [user.serverId],
+        );
+        const renewed = Math.max(
+          user.lastSeenAt?.getTime() ?? 0,
+          numOrNull(heartbeat[0]?.last_heartbeat_at) ?? 0,
+        );
+        if (renewed >= cutoff) return 0;
+        const count = user.sessions.length;
+        await this.ender.endAndSave(
+          m,
+          user,
+          user.sessions,
+          SessionEndCause.LEASE_EXPIRED,
+          new Date(renewed + leaseMs),
+        );
+        this.effects.afterCommit(m, [user.serverId]);
+        return count;
+      });
+    }
+    if (ended > 0) this.logger.info({ sessions: ended }, 'ended sessions of silent servers');
+    return ended;
+  }
+
+  /**
+   * A server (re)started, or took over as switchover: the sessions it (and, on a switchover, its
+   * partner) had before are gone with the old process. Replaying the same start changes nothing.
+   */
+  async serverStarted(
+    principal: Principal | undefined,
+    serverId: string,
+    switchover: boolean,
+    occurredAt: Date | null,
+  ): Promise<Server> {
+    const at = occurredAt ?? this.clock.now();
+    const { server, replay } = await this.db.tx(async (m) => {
+      await select(m, `SELECT id FROM server WHERE id = ?${this.db.forUpdate}`, [serverId]);
+      const row = await m.getRepository(Server).findOneBy({ id: serverId });
+      if (!row) throw notFound('Server', serverId);
+      checkServerAccess(principal, row, 'machine');
+      if (row.startedAt?.getTime() === at.getTime()) return { server: row, replay: true };
+      await m.update(Server, { id: serverId }, { startedAt: at, lastHeartbeatAt: this.clock.now() });
+      await recordEvent(
+        m,
+        this.clock,
+        Topics.ServerStarted,
+        { serverId, accountId: row.accountId, switchover, occurredAt: at.toISOString() },
+        at,
+      );
+      this.effects.afterCommit(m, []);
+      return {
+        server: Object.assign(row, { startedAt: at, lastHeartbeatAt: this.clock.now() }),
+        replay: false,
+      };
+    });
+    if (replay) return server;
+    const affected =
+      switchover && server.switchoverPartnerId ? [server.id, server.switchoverPartnerId] : [server.id];
+    await this.endSessionsOf(affected, at, SessionEndCause.SERVER_RESTARTED);
+    return server;
+  }
+
+  private async endSessionsOf(serverIds: string[], at: Date, cause: SessionEndCause): Promise<void> {
+    const users = await this.db.read((m) =>
+      select<{ id: string }>(
+        m,
+        `SELECT id FROM cic_user WHERE server_id IN (${serverIds.map(() => '?').join(', ')}) AND logged_on_at IS NOT NULL`,
+        serverIds,
+      ),
+    );
+    for (const { id } of users) {
+      await this.db.tx(async (m) => {
+        const user = await this.users.lock(m, id);
+        if (!user) return;
+        const stale = user.sessions.filter((s: ActiveSession) => s.startedAt <= at.getTime());
+        if (stale.length === 0) return;
+        await this.ender.endAndSave(m, user, stale, cause, at);
+        this.effects.afterCommit(m, [user.serverId]);
+      });
+    }
+  }
+}

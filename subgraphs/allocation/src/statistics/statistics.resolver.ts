@@ -1,0 +1,72 @@
+import {
+  Arg,
+  Ctx,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
+import { notFound } from '@lic/shared';
+import { type Context } from '../context.js';
+import { LicenseDenial } from '../pool/denial.entity.js';
+import { checkServerAccess } from '../server/access.js';
+import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
+import { statisticsStream } from './statistics.publisher.js';
+
+async function subscribeToStatistics({
+  args,
+  context,
+}: SubscribeResolverData<unknown, { serverId: string }, Context>): Promise<
+  AsyncIterable<LicenseStatisticsUpdate>
+> {
+  const [server] = await context.services.servers.byIds([args.serverId]);
+  if (!server) throw notFound('Server', args.serverId);
+  // Tenant scoping: a supervisor sees the servers of its own account only.
+  checkServerAccess(context.principal, server, 'read');
+  const { pubSub, publisher, statistics } = context.services;
+  return statisticsStream(pubSub, publisher, server.id, () => statistics.message(server.id));
+}
+
+@Resolver()
+export class StatisticsResolver {
+  @Query(() => [LicenseStatistic], { description: "A server's licence statistics, one line per licence" })
+  async licenseStatistics(
+    @Arg('serverId', () => ID) serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseStatistic[]> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read');
+    return ctx.loaders.statisticsByServer.load(server);
+  }
+
+  @Query(() => [LicenseDenial], {
+    description: 'The denial report: refused acquisitions with who and when, newest first',
+  })
+  licenseDenials(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('key', () => String, { nullable: true }) key: string | null,
+    @Arg('from', () => Date, { nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { nullable: true }) to: Date | null,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseDenial[]> {
+    return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+  }
+
+  @Subscription(() => LicenseStatisticsUpdate, {
+    description:
+      "A server's statistics: first the current state, then after every change (bursts coalesced, latest state always last)",
+    subscribe: (data) =>
+      subscribeToStatistics(data as SubscribeResolverData<unknown, { serverId: string }, Context>),
+  })
+  licenseStatisticsChanged(
+    @Arg('serverId', () => ID) _serverId: string,
+    @Root() update: LicenseStatisticsUpdate,
+  ): LicenseStatisticsUpdate {
+    return update;
+  }
+}

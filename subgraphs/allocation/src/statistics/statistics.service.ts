@@ -1,0 +1,85 @@
+import { type Clock, type Principal, badInput } from '@lic/shared';
+import { type Db } from '../db/db.js';
+import { LicenseDenial } from '../pool/denial.entity.js';
+import { type PoolRow, type PoolStore } from '../pool/pool.store.js';
+import { concurrentTwin, licenseOf } from '../rules/licenses.js';
+import { Server, serverSnapshot } from '../server/server.entity.js';
+import { type ServerService } from '../server/server.service.js';
+import { type LicenseStatistic } from './statistic.type.js';
+import { buildStatistics, statisticsVersion } from './statistics.js';
+import { type StatisticsMessage } from './statistics.publisher.js';
+
+export interface DenialFilter {
+  key?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  limit?: number | null;
+}
+
+export class StatisticsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly servers: ServerService,
+    private readonly pools: PoolStore,
+  ) {}
+
+  /** Statistics of several servers in two statements (the loaders' batch). */
+  async forServers(servers: readonly Server[]): Promise<Map<string, LicenseStatistic[]>> {
+    const pools = await this.db.read((m) =>
+      this.pools.byServers(
+        m,
+        servers.map((s) => s.id),
+      ),
+    );
+    const byServer = new Map<string, PoolRow[]>();
+    for (const pool of pools) byServer.set(pool.serverId, [...(byServer.get(pool.serverId) ?? []), pool]);
+    return new Map(servers.map((s) => [s.id, buildStatistics(byServer.get(s.id) ?? [], s)]));
+  }
+
+  /** The message the PubSub carries: server and pools read together (one consistent state). */
+  async message(serverId: string): Promise<Extract<StatisticsMessage, { kind: 'statistics' }> | null> {
+    const { server, pools } = await this.db.read(async (m) => ({
+      server: await m.getRepository(Server).findOneBy({ id: serverId }),
+      pools: await this.pools.byServers(m, [serverId]),
+    }));
+    if (!server) return null;
+    return {
+      kind: 'statistics',
+      serverId,
+      version: statisticsVersion(pools),
+      at: this.clock.now().toISOString(),
+      server: serverSnapshot(server),
+      statistics: buildStatistics(pools, server).map((s) => ({
+        ...s,
+        peakAt: s.peakAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  /** The denial report: who was refused which licence, and when (newest first). */
+  async denials(
+    principal: Principal | undefined,
+    serverId: string,
+    filter: DenialFilter,
+  ): Promise<LicenseDenial[]> {
+    await this.servers.require(principal, serverId, 'read');
+    const limit = filter.limit ?? 500;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
+      throw badInput('limit must be from 1 to 5000', 'limit');
+    return this.db.read((m) => {
+      const query = m
+        .getRepository(LicenseDenial)
+        .createQueryBuilder('d')
+        .where('d.serverId = :serverId', { serverId });
+      if (filter.key) {
+        // A licence's denials: from its assignable pool and its concurrent twin.
+        const license = licenseOf(filter.key);
+        query.andWhere('d.key IN (:...keys)', { keys: [license, concurrentTwin(license)] });
+      }
+      if (filter.from) query.andWhere('d.occurredAt >= :from', { from: filter.from.getTime() });
+      if (filter.to) query.andWhere('d.occurredAt < :to', { to: filter.to.getTime() });
+      return query.orderBy('d.occurredAt', 'DESC').addOrderBy('d.id', 'ASC').limit(limit).getMany();
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '@lic/shared';
+
+export enum AllocationMethod {
+  ASSIGNED = 'ASSIGNED',
+  CONCURRENT = 'CONCURRENT',
+}
+registerEnumType(AllocationMethod, {
+  name: 'AllocationMethod',
+  description:
+    'ASSIGNED: licences taken when configured; CONCURRENT: taken at logon, given back at the last logoff',
+});
+
+/** One application session of a logged-on user, as kept on the user row. */
+export interface ActiveSession {
+  id: string;
+  application: string;
+  /** The logon's occurredAt, epoch ms. */
+  startedAt: number;
+}
+
+/** A CIC user configured on a server (Interaction Administrator's user), and where it is logged on. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A CIC user configured on a server' })
+@Entity({ name: 'cic_user' })
+export class CicUser {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'server_id', type: 'varchar', length: 36 })
+  serverId!: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Field(() => AllocationMethod)
+  @Column({ name: 'allocation_method', type: 'varchar', length: 20 })
+  allocationMethod!: AllocationMethod;
+
+  @Field(() => [String], { description: 'Configured licences (canonical base keys)' })
+  @Column({ type: 'text', transformer: jsonText })
+  licenses!: string[];
+
+  @Field(() => [String], { description: "Interaction types the user's workgroup queues carry" })
+  @Column({ name: 'queued_media_types', type: 'text', transformer: jsonText })
+  queuedMediaTypes!: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Types an administrator chose for an ACD media 1/2 user',
+  })
+  @Column({ name: 'chosen_media_types', type: 'text', nullable: true, transformer: jsonText })
+  chosenMediaTypes!: string[] | null;
+
+  @Field(() => Date)
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt!: Date;
+
+  @Field(() => ID, { nullable: true, description: 'The station the user is logged on at' })
+  @Column({ name: 'station_id', type: 'varchar', length: 36, nullable: true })
+  stationId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The phone number of a dynamic remote logon' })
+  @Column({ name: 'dynamic_phone', type: 'varchar', length: 40, nullable: true })
+  dynamicPhone!: string | null;
+
+  @Field(() => [String], {
+    description: 'Pool licences the user holds for its sessions (concurrent twins, a dynamic Basic Station)',
+  })
+  @Column({ type: 'text', transformer: jsonText })
+  held!: string[];
+
+  @Field(() => [String], { description: "The logged-on user's licences: the union of user and station" })
+  @Column({ type: 'text', transformer: jsonText })
+  capabilities!: string[];
+
+  @Column({ type: 'text', transformer: jsonText })
+  sessions!: ActiveSession[];
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'logged_on_at', type: 'bigint', nullable: true, transformer: epochMs })
+  loggedOnAt!: Date | null;
+
+  @Column({ name: 'last_seen_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastSeenAt!: Date | null;
+
+  /** Bumped by every write of the row (optimistic concurrency for logons). */
+  @Column({ name: 'row_version', type: 'integer', default: 0 })
+  rowVersion!: number;
+}

@@ -1,0 +1,119 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { notFound } from '@lic/shared';
+import { type Context } from '../context.js';
+import { validateUserLicenses } from '../rules/licenses.js';
+import { checkServerAccess } from '../server/access.js';
+import { Server } from '../server/server.entity.js';
+import { LogonSession } from '../session/session.entity.js';
+import { Station } from '../station/station.entity.js';
+import { AllocationMethod, CicUser } from './user.entity.js';
+import { UserService } from './user.service.js';
+
+@InputType()
+export class CreateCicUserInput {
+  @Field(() => ID)
+  serverId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => AllocationMethod)
+  allocationMethod!: AllocationMethod;
+
+  @Field(() => [String])
+  licenses!: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Interaction types the user's workgroup queues carry",
+  })
+  queuedMediaTypes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'The types an administrator chose (ACD media 1/2)' })
+  chosenMediaTypes?: string[] | null;
+}
+
+@Resolver(() => CicUser)
+export class UserResolver {
+  constructor(private readonly service: UserService) {}
+
+  @Query(() => CicUser, { nullable: true })
+  async cicUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CicUser | null> {
+    const user = await ctx.loaders.user.load(id);
+    if (!user) return null;
+    const server = await ctx.loaders.server.load(user.serverId);
+    if (!server) return null;
+    checkServerAccess(ctx.principal, server, 'read');
+    return user;
+  }
+
+  @Query(() => [CicUser])
+  async cicUsers(@Arg('serverId', () => ID) serverId: string, @Ctx() ctx: Context): Promise<CicUser[]> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read');
+    return ctx.loaders.usersByServer.load(serverId);
+  }
+
+  @Mutation(() => CicUser)
+  createCicUser(@Arg('input') input: CreateCicUserInput, @Ctx() ctx: Context): Promise<CicUser> {
+    return this.service.create(ctx.principal, input);
+  }
+
+  @Mutation(() => CicUser, {
+    description: "Replaces the user's licences (and optionally its allocation method)",
+  })
+  setUserLicenses(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('licenses', () => [String]) licenses: string[],
+    @Arg('allocationMethod', () => AllocationMethod, { nullable: true })
+    allocationMethod: AllocationMethod | null,
+    @Ctx() ctx: Context,
+  ): Promise<CicUser> {
+    return this.service.setLicenses(ctx.principal, userId, licenses, allocationMethod);
+  }
+
+  @Mutation(() => CicUser, {
+    description: 'Sets the interaction types the user’s workgroups queue, and the chosen ones',
+  })
+  setUserMediaTypes(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('queuedMediaTypes', () => [String]) queued: string[],
+    @Arg('chosenMediaTypes', () => [String], { nullable: true }) chosen: string[] | null,
+    @Ctx() ctx: Context,
+  ): Promise<CicUser> {
+    return this.service.setMediaTypes(ctx.principal, userId, queued, chosen);
+  }
+
+  @Mutation(() => Boolean)
+  deleteCicUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return this.service.delete(ctx.principal, id);
+  }
+
+  @FieldResolver(() => Server, { nullable: true })
+  server(@Root() user: CicUser, @Ctx() ctx: Context): Promise<Server | null> {
+    return ctx.loaders.server.load(user.serverId);
+  }
+
+  @FieldResolver(() => Station, { nullable: true, description: 'The station the user is logged on at' })
+  async station(@Root() user: CicUser, @Ctx() ctx: Context): Promise<Station | null> {
+    return user.stationId ? ctx.loaders.station.load(user.stationId) : null;
+  }
+
+  @FieldResolver(() => Boolean)
+  loggedOn(@Root() user: CicUser): boolean {
+    return user.sessions.length > 0;
+  }
+
+  @FieldResolver(() => [LogonSession], { description: 'The running application sessions' })
+  async activeSessions(@Root() user: CicUser, @Ctx() ctx: Context): Promise<LogonSession[]> {
+    const sessions = await ctx.loaders.session.loadMany(user.sessions.map((s) => s.id));
+    return sessions.filter((s): s is LogonSession => s instanceof LogonSession);
+  }
+
+  @FieldResolver(() => [String], { description: 'Configuration warnings (e.g. a redundant lower IPA level)' })
+  warnings(@Root() user: CicUser): string[] {
+    const result = validateUserLicenses({ allocationMethod: user.allocationMethod, licenses: user.licenses });
+    return result.ok ? result.warnings : [];
+  }
+}

@@ -1,0 +1,190 @@
+import { type EntityManager } from 'typeorm';
+import { type Db, dateOrNull, execute, json, num, select } from '../db/db.js';
+import { type PoolRoom } from '../pool/pool.store.js';
+import { type ActiveSession, type AllocationMethod, CicUser } from './user.entity.js';
+
+interface RawUser {
+  id: string;
+  server_id: string;
+  account_id: string;
+  name: string;
+  allocation_method: string;
+  licenses: string;
+  queued_media_types: string;
+  chosen_media_types: string | null;
+  created_at: unknown;
+  station_id: string | null;
+  dynamic_phone: string | null;
+  held: string;
+  capabilities: string;
+  sessions: string;
+  logged_on_at: unknown;
+  last_seen_at: unknown;
+  row_version: unknown;
+}
+
+const USER_COLUMNS =
+  'id, server_id, account_id, name, allocation_method, licenses, queued_media_types, chosen_media_types, created_at, ' +
+  'station_id, dynamic_phone, held, capabilities, sessions, logged_on_at, last_seen_at, row_version';
+
+function toUser(r: RawUser): CicUser {
+  return Object.assign(new CicUser(), {
+    id: r.id,
+    serverId: r.server_id,
+    accountId: r.account_id,
+    name: r.name,
+    allocationMethod: r.allocation_method as AllocationMethod,
+    licenses: json<string[]>(r.licenses, []),
+    queuedMediaTypes: json<string[]>(r.queued_media_types, []),
+    chosenMediaTypes: json<string[] | null>(r.chosen_media_types, null),
+    createdAt: new Date(Number(r.created_at)),
+    stationId: r.station_id,
+    dynamicPhone: r.dynamic_phone,
+    held: json<string[]>(r.held, []),
+    capabilities: json<string[]>(r.capabilities, []),
+    sessions: json<ActiveSession[]>(r.sessions, []),
+    loggedOnAt: dateOrNull(r.logged_on_at),
+    lastSeenAt: dateOrNull(r.last_seen_at),
+    rowVersion: num(r.row_version),
+  });
+}
+
+/** What a logon or logoff reads, in one statement and without locks. */
+export interface EventContext {
+  server: {
+    id: string;
+    accountId: string;
+    credentialId: string | null;
+    supervisorDisabled: boolean;
+    enforcementStage: number;
+  } | null;
+  user: CicUser | null;
+  station: { id: string; kind: string; enabled: boolean; licenses: string[] } | null;
+  /** Every pool of the server and whether it has room (logon only). */
+  pools: Map<string, PoolRoom>;
+}
+
+type RawContext = Partial<Record<keyof RawUser, unknown>> & {
+  s_id: string;
+  s_account_id: string;
+  s_credential_id: string | null;
+  s_supervisor_disabled: unknown;
+  s_enforcement_stage: unknown;
+  st_id: string | null;
+  st_kind: string | null;
+  st_enabled: unknown;
+  st_licenses: string | null;
+  pools?: string | null;
+};
+
+/** The user rows on the hot paths (logon, logoff), in plain SQL. */
+export class UserStore {
+  constructor(private readonly db: Db) {}
+
+  /** Reads and locks a user: for the paths that end sessions (sweeper, deletion, enforcement). */
+  async lock(manager: EntityManager, id: string): Promise<CicUser | null> {
+    const rows = await select<RawUser>(
+      manager,
+      `SELECT ${USER_COLUMNS} FROM cic_user WHERE id = ?${this.db.forUpdate}`,
+      [id],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  /**
+   * Server, user, station and (for a logon) the server's pools in one round trip, without locks:
+   * the user is written back only if its row_version is unchanged (saveIfUnchanged), and the pools
+   * decide at the end with their conditional update, so a stale read costs a retry, never a wrong count.
+   */
+  async readEventContext(
+    manager: EntityManager,
+    serverId: string,
+    userId: string,
+    stationId: string | null,
+    withPools: boolean,
+  ): Promise<EventContext> {
+    const entry =
+      this.db.kind === 'mariadb'
+        ? "CONCAT(p.pool_key, '=', p.in_use, '/', COALESCE(p.limit_total, -1))"
+        : "p.pool_key || '=' || p.in_use || '/' || COALESCE(p.limit_total, -1)";
+    const pools = withPools
+      ? `, (SELECT GROUP_CONCAT(${entry}) FROM license_pool p WHERE p.server_id = s.id) AS pools`
+      : '';
+    const userColumns = USER_COLUMNS.split(', ')
+      .map((c) => `u.${c}`)
+      .join(', ');
+    const rows = await select<RawContext>(
+      manager,
+      `SELECT ${userColumns}, s.id AS s_id, s.account_id AS s_account_id, s.credential_id AS s_credential_id, ` +
+        's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage, ' +
+        'st.id AS st_id, st.kind AS st_kind, st.enabled AS st_enabled, st.licenses AS st_licenses' +
+        pools +
+        ' FROM server s LEFT JOIN cic_user u ON u.id = ? AND u.server_id = s.id ' +
+        'LEFT JOIN station st ON st.id = ? AND st.server_id = s.id WHERE s.id = ?',
+      [userId, stationId ?? '', serverId],
+    );
+    const row = rows[0];
+    if (!row) return { server: null, user: null, station: null, pools: new Map() };
+    const room = new Map<string, PoolRoom>();
+    for (const item of row.pools ? row.pools.split(',') : []) {
+      const [key = '', counts = ''] = item.split('=');
+      const [inUse = '0', limit = '-1'] = counts.split('/');
+      room.set(key, Number(limit) < 0 || Number(inUse) < Number(limit) ? 'room' : 'full');
+    }
+    return {
+      server: {
+        id: row.s_id,
+        accountId: row.s_account_id,
+        credentialId: row.s_credential_id,
+        supervisorDisabled: num(row.s_supervisor_disabled) === 1,
+        enforcementStage: num(row.s_enforcement_stage),
+      },
+      user: row.id ? toUser(row as RawUser) : null,
+      station: row.st_id
+        ? {
+            id: row.st_id,
+            kind: row.st_kind ?? '',
+            enabled: num(row.st_enabled) === 1,
+            licenses: json<string[]>(row.st_licenses, []),
+          }
+        : null,
+      pools: room,
+    };
+  }
+
+  private presence(user: CicUser, seenAt: Date): unknown[] {
+    return [
+      user.stationId,
+      user.dynamicPhone,
+      JSON.stringify(user.held),
+      JSON.stringify(user.capabilities),
+      JSON.stringify(user.sessions),
+      user.loggedOnAt ? user.loggedOnAt.getTime() : null,
+      seenAt.getTime(),
+    ];
+  }
+
+  private static readonly SET_PRESENCE =
+    'UPDATE cic_user SET station_id = ?, dynamic_phone = ?, held = ?, capabilities = ?, sessions = ?, ' +
+    'logged_on_at = ?, last_seen_at = ?, row_version = row_version + 1 WHERE id = ?';
+
+  /** Writes where the user is logged on and what it holds (the caller holds the row lock). */
+  async savePresence(manager: EntityManager, user: CicUser, seenAt: Date): Promise<void> {
+    await execute(manager, UserStore.SET_PRESENCE, [...this.presence(user, seenAt), user.id]);
+    user.lastSeenAt = seenAt;
+    user.rowVersion += 1;
+  }
+
+  /** Writes the presence only if nobody changed the user since it was read; false means read again. */
+  async saveIfUnchanged(manager: EntityManager, user: CicUser, seenAt: Date): Promise<boolean> {
+    const changed = await execute(manager, `${UserStore.SET_PRESENCE} AND row_version = ?`, [
+      ...this.presence(user, seenAt),
+      user.id,
+      user.rowVersion,
+    ]);
+    if (changed !== 1) return false;
+    user.lastSeenAt = seenAt;
+    user.rowVersion += 1;
+    return true;
+  }
+}
