@@ -86,11 +86,11 @@ export class OutboxRelay {
     const repo = dataSource.getRepository(OutboxEventRow);
     let published = 0;
     for (;;) {
-      const rows = await repo.find({
-        where: { publishedAt: IsNull() },
-        order: { seq: 'ASC' },
-        take: batchSize,
-      });
+      // Read inside a transaction: on SQLite (one shared connection, transactions queued) this
+      // waits for open transactions, so an event whose transaction may still roll back is never seen.
+      const rows = await dataSource.transaction((manager) =>
+        manager.find(OutboxEventRow, { where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize }),
+      );
       if (rows.length === 0) return published;
       for (const row of rows) {
         const event: DomainEvent = {
