@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
+import { uncounted } from '../db/statement-counter.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
 import { type DomainEvent, type EventTransport } from './types.js';
@@ -82,6 +83,10 @@ export class OutboxRelay {
 
   /** Publishes every pending row; returns how many it published. */
   async runOnce(): Promise<number> {
+    return uncounted(() => this.publishPending());
+  }
+
+  private async publishPending(): Promise<number> {
     const { dataSource, transport, source, batchSize = 200 } = this.options;
     const repo = dataSource.getRepository(OutboxEventRow);
     let published = 0;
@@ -89,7 +94,11 @@ export class OutboxRelay {
       // Read inside a transaction: on SQLite (one shared connection, transactions queued) this
       // waits for open transactions, so an event whose transaction may still roll back is never seen.
       const rows = await dataSource.transaction((manager) =>
-        manager.find(OutboxEventRow, { where: { publishedAt: IsNull() }, order: { seq: 'ASC' }, take: batchSize }),
+        manager.find(OutboxEventRow, {
+          where: { publishedAt: IsNull() },
+          order: { seq: 'ASC' },
+          take: batchSize,
+        }),
       );
       if (rows.length === 0) return published;
       for (const row of rows) {
@@ -132,16 +141,18 @@ export function idempotentConsumer(
   apply: (event: DomainEvent, manager: EntityManager) => Promise<void>,
 ): (event: DomainEvent) => Promise<boolean> {
   return async (event) =>
-    dataSource.transaction(async (manager) => {
-      const seen = await manager.findOne(ProcessedEventRow, { where: { consumer, eventId: event.id } });
-      if (seen) return false;
-      // The primary key makes a concurrent duplicate fail here and roll back its changes.
-      await manager.insert(ProcessedEventRow, {
-        consumer,
-        eventId: event.id,
-        processedAt: clock.now().getTime(),
-      });
-      await apply(event, manager);
-      return true;
-    });
+    uncounted(() =>
+      dataSource.transaction(async (manager) => {
+        const seen = await manager.findOne(ProcessedEventRow, { where: { consumer, eventId: event.id } });
+        if (seen) return false;
+        // The primary key makes a concurrent duplicate fail here and roll back its changes.
+        await manager.insert(ProcessedEventRow, {
+          consumer,
+          eventId: event.id,
+          processedAt: clock.now().getTime(),
+        });
+        await apply(event, manager);
+        return true;
+      }),
+    );
 }
