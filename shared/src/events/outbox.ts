@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
 import { uncounted } from '../db/statement-counter.js';
 import { type Logger } from '../logging/logger.js';
@@ -89,17 +89,18 @@ export class OutboxRelay {
   private async publishPending(): Promise<number> {
     const { dataSource, transport, source, batchSize = 200 } = this.options;
     const repo = dataSource.getRepository(OutboxEventRow);
+    const find = (manager: EntityManager) =>
+      manager.find(OutboxEventRow, {
+        where: { publishedAt: IsNull() },
+        order: { seq: 'ASC' },
+        take: batchSize,
+      });
+    // On SQLite (one shared connection) a plain read would see rows of a transaction still open
+    // on it, which may yet roll back; reading in a (queued) transaction waits for it to finish.
+    const sqlite = dataSource.options.type === 'better-sqlite3';
     let published = 0;
     for (;;) {
-      // Read inside a transaction: on SQLite (one shared connection, transactions queued) this
-      // waits for open transactions, so an event whose transaction may still roll back is never seen.
-      const rows = await dataSource.transaction((manager) =>
-        manager.find(OutboxEventRow, {
-          where: { publishedAt: IsNull() },
-          order: { seq: 'ASC' },
-          take: batchSize,
-        }),
-      );
+      const rows = sqlite ? await dataSource.transaction(find) : await find(dataSource.manager);
       if (rows.length === 0) return published;
       for (const row of rows) {
         const event: DomainEvent = {
@@ -111,9 +112,13 @@ export class OutboxRelay {
         };
         await transport.publish(event);
         await this.options.afterPublish?.(event);
-        await repo.update({ seq: row.seq }, { publishedAt: this.options.clock.now().getTime() });
-        published += 1;
       }
+      // One UPDATE a batch: a crash before it republishes the batch, which consumers ignore.
+      await repo.update(
+        { seq: In(rows.map((r) => r.seq)) },
+        { publishedAt: this.options.clock.now().getTime() },
+      );
+      published += rows.length;
     }
   }
 

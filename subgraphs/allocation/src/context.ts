@@ -53,28 +53,53 @@ function groupBy<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) =
   return keys.map((k) => map.get(k) ?? []);
 }
 
+type LoaderFactories = { [K in keyof Loaders]: () => Loaders[K] };
+
+/**
+ * Loaders created on first use: a logon or logoff resolves no relation, so it should not pay for
+ * eight DataLoaders it never calls. Each request still gets its own (never shared between requests).
+ */
+function lazyLoaders(factories: LoaderFactories): Loaders {
+  const loaders = {} as Loaders;
+  for (const key of Object.keys(factories) as Array<keyof Loaders>) {
+    Object.defineProperty(loaders, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const loader = factories[key]();
+        Object.defineProperty(loaders, key, { value: loader, enumerable: true, writable: false });
+        return loader;
+      },
+    });
+  }
+  return loaders;
+}
+
 /** Per request: who is calling and fresh DataLoaders (never shared between requests). */
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  const loaders: Loaders = {
-    ...createServerLoaders(services.servers),
-    user: new DataLoader(async (ids) => byKey(ids, await services.users.byIds(ids), (u) => u.id)),
-    usersByServer: new DataLoader(async (ids) =>
-      groupBy(ids, await services.users.byServerIds(ids), (u) => u.serverId),
-    ),
-    station: new DataLoader(async (ids) => byKey(ids, await services.stations.byIds(ids), (s) => s.id)),
-    stationsByServer: new DataLoader(async (ids) =>
-      groupBy(ids, await services.stations.byServerIds(ids), (s) => s.serverId),
-    ),
-    statisticsByServer: new DataLoader(
-      async (servers) => {
-        const byServer = await services.statistics.forServers(servers);
-        return servers.map((s) => byServer.get(s.id) ?? []);
-      },
-      { cacheKeyFn: (server) => server.id },
-    ),
-    session: new DataLoader(async (ids) =>
-      byKey(ids, await services.sessions.sessionsByIds(ids), (s) => s.id),
-    ),
-  };
+  let serverLoaders: ServerLoaders | undefined;
+  const ofServers = (): ServerLoaders => (serverLoaders ??= createServerLoaders(services.servers));
+  const loaders = lazyLoaders({
+    server: () => ofServers().server,
+    serversByAccount: () => ofServers().serversByAccount,
+    user: () => new DataLoader(async (ids) => byKey(ids, await services.users.byIds(ids), (u) => u.id)),
+    usersByServer: () =>
+      new DataLoader(async (ids) => groupBy(ids, await services.users.byServerIds(ids), (u) => u.serverId)),
+    station: () => new DataLoader(async (ids) => byKey(ids, await services.stations.byIds(ids), (s) => s.id)),
+    stationsByServer: () =>
+      new DataLoader(async (ids) =>
+        groupBy(ids, await services.stations.byServerIds(ids), (s) => s.serverId),
+      ),
+    statisticsByServer: () =>
+      new DataLoader(
+        async (servers: readonly Server[]) => {
+          const byServer = await services.statistics.forServers(servers);
+          return servers.map((s) => byServer.get(s.id) ?? []);
+        },
+        { cacheKeyFn: (server: Server) => server.id },
+      ),
+    session: () =>
+      new DataLoader(async (ids) => byKey(ids, await services.sessions.sessionsByIds(ids), (s) => s.id)),
+  });
   return { principal, services, loaders };
 }

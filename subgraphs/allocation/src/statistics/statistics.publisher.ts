@@ -82,6 +82,14 @@ export class StatisticsPublisher {
     }
   }
 
+  /** Resolves once no publish is pending or due (tests count statements only after that). */
+  async settled(): Promise<void> {
+    while (this.windows.size > 0) {
+      await Promise.all([...this.windows.values()].map((w) => w.running));
+      await new Promise((r) => setTimeout(r, this.windowMs));
+    }
+  }
+
   /** Asks every subscriber's stream of a server to confirm that it receives (see statisticsStream). */
   ping(serverId: string, nonce: string): void {
     this.pubSub.publish(STATISTICS_TOPIC, serverId, { kind: 'ping', nonce } satisfies StatisticsMessage);
