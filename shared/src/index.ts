@@ -5,6 +5,7 @@ export * from './clock/clock.js';
 export * from './config/config.js';
 export * from './db/columns.js';
 export * from './db/data-source.js';
+export { LongText } from './db/long-text.js';
 export * from './db/statement-counter.js';
 export * from './errors/errors.js';
 export * from './errors/mask.js';

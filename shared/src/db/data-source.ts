@@ -4,6 +4,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
 import { type Config } from '../config/config.js';
 import { type Logger } from '../logging/logger.js';
+import { applyLongTextColumns } from './long-text.js';
 import { serializeSqliteTransactions } from './sqlite-transactions.js';
 import { StatementCounter } from './statement-counter.js';
 
@@ -93,6 +94,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       logging: ['query', 'error', 'warn', 'migration'],
     });
     await dataSource.initialize();
+    applyLongTextColumns(dataSource);
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '@lic/shared';
+import { UniqueColumn } from '../unique-column.js';
 
 export enum AccountKind {
   CUSTOMER = 'CUSTOMER',
@@ -14,6 +15,7 @@ registerEnumType(AccountKind, {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A customer or partner account (GARN: Genesys Account Reference Number)' })
 @Entity({ name: 'account' })
+@UniqueColumn('account', 'garn', 'garn')
 export class Account {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -24,7 +26,7 @@ export class Account {
   name!: string;
 
   @Field({ description: 'Genesys Account Reference Number, unique' })
-  @Column({ type: 'varchar', length: 40, unique: true })
+  @Column({ type: 'varchar', length: 40 })
   garn!: string;
 
   @Field(() => AccountKind)

@@ -1,12 +1,15 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import {
   type LicenseKeyQuantity as KeyQuantity,
   type LicenseModel,
   type LicenseType,
+  LongText,
   epochMs,
   jsonText,
 } from '@lic/shared';
+import { Account } from '../account/account.entity.js';
+import { InstallSite } from '../install-site/install-site.entity.js';
 import { LicenseKeyQuantity, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
 
 /** A generated, signed activation file: what a CIC server (and its switchover partner) loads. */
@@ -20,11 +23,13 @@ export class ActivationFile {
   id!: string;
 
   @Field(() => ID)
+  @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
   @Field(() => ID)
   @Index('ix_activation_file_site')
+  @ForeignKey(() => InstallSite)
   @Column({ name: 'install_site_id', type: 'varchar', length: 36 })
   installSiteId!: string;
 
@@ -92,7 +97,7 @@ export class ActivationFile {
   switchoverServerItem!: string | null;
 
   @Field({ description: 'The switchover machine is to be provided later (by updating the file)' })
-  @Column({ name: 'provide_switchover_later', type: 'boolean' })
+  @Column({ name: 'provide_switchover_later', type: 'boolean', default: false })
   provideSwitchoverLater!: boolean;
 
   @Column({ name: 'ramp_date', type: 'bigint', nullable: true, transformer: epochMs })
@@ -108,6 +113,7 @@ export class ActivationFile {
   keys!: KeyQuantity[];
 
   @Field({ description: 'The signed text a server loads (see shared/src/licensing/FORMAT.md)' })
+  @LongText()
   @Column({ type: 'text' })
   content!: string;
 
@@ -116,11 +122,11 @@ export class ActivationFile {
   fileName!: string;
 
   @Field()
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: true })
   active!: boolean;
 
   @Field(() => Int)
-  @Column({ name: 'download_count', type: 'integer' })
+  @Column({ name: 'download_count', type: 'integer', default: 0 })
   downloadCount!: number;
 
   @Field(() => Date, { nullable: true })
@@ -174,6 +180,7 @@ export class ActivationFileItem {
   id!: string;
 
   @Index('ix_activation_file_item_file')
+  @ForeignKey(() => ActivationFile)
   @Column({ name: 'file_id', type: 'varchar', length: 36 })
   fileId!: string;
 
@@ -189,15 +196,15 @@ export class ActivationFileItem {
   licenseModel!: LicenseModel;
 
   @Field(() => Int)
-  @Column({ name: 'assigned_quantity', type: 'integer' })
+  @Column({ name: 'assigned_quantity', type: 'integer', default: 0 })
   assignedQuantity!: number;
 
   @Field(() => Int)
-  @Column({ name: 'pooled_quantity', type: 'integer' })
+  @Column({ name: 'pooled_quantity', type: 'integer', default: 0 })
   pooledQuantity!: number;
 
   @Field({ description: 'Whether the quantities came out of the ordered items (and return on deactivation)' })
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   taken!: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '@lic/shared';
+import { Account } from '../account/account.entity.js';
 
 /** Where an account's servers run; licences are allocated to sites. Deactivating keeps the history. */
 @Directive('@key(fields: "id")')
@@ -13,6 +14,7 @@ export class InstallSite {
 
   @Field(() => ID)
   @Index('ix_install_site_account')
+  @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
@@ -25,7 +27,7 @@ export class InstallSite {
   address!: string | null;
 
   @Field({ description: 'False once deactivated; its files and history stay' })
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: true })
   active!: boolean;
 
   @Field(() => Date)

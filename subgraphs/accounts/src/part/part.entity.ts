@@ -27,7 +27,7 @@ export class Part {
   keys!: string[];
 
   @Field({ description: 'Whether upgradeSoftware can move this part to a newer product version' })
-  @Column({ name: 'has_upgrade_option', type: 'boolean' })
+  @Column({ name: 'has_upgrade_option', type: 'boolean', default: false })
   hasUpgradeOption!: boolean;
 
   @Field(() => [LicenseKeyQuantity], {
@@ -37,6 +37,6 @@ export class Part {
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   bundle!: LicenseKeyQuantity[] | null;
 
-  @Column({ name: 'sort_order', type: 'integer' })
+  @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder!: number;
 }

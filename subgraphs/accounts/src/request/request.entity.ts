@@ -1,6 +1,8 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMs, jsonText } from '@lic/shared';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { LongText, epochMs, jsonText } from '@lic/shared';
+import { Account } from '../account/account.entity.js';
+import { UniqueColumn } from '../unique-column.js';
 import {
   DeploymentType,
   ImplementationType,
@@ -33,6 +35,7 @@ registerEnumType(RequestStatus, {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An activation file request (AFR) or licensing question to the licensing team' })
 @Entity({ name: 'activation_file_request' })
+@UniqueColumn('activation_file_request', 'request_number', 'number')
 @Index('ix_afr_account', ['accountId', 'createdAt'])
 export class ActivationFileRequest {
   @Field(() => ID)
@@ -40,7 +43,7 @@ export class ActivationFileRequest {
   id!: string;
 
   @Field({ description: 'The AFR number, assigned on submit (AFR-000001)' })
-  @Column({ name: 'request_number', type: 'varchar', length: 20, unique: true })
+  @Column({ name: 'request_number', type: 'varchar', length: 20 })
   number!: string;
 
   @Field(() => RequestStatus)
@@ -52,6 +55,7 @@ export class ActivationFileRequest {
   submittedBy!: string;
 
   @Field(() => ID, { description: 'The end-user account the GARN names' })
+  @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
@@ -96,7 +100,7 @@ export class ActivationFileRequest {
   description!: string;
 
   @Field()
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   urgent!: boolean;
 
   @Field(() => Date, { nullable: true })
@@ -175,16 +179,18 @@ registerEnumType(RequestMessageKind, { name: 'ActivationFileRequestMessageKind' 
 
 @ObjectType({ description: 'A message in the conversation between the requester and the licensing team' })
 @Entity({ name: 'afr_message' })
+@UniqueColumn('afr_message', 'id', 'id')
 export class ActivationFileRequestMessage {
   /** Write order (instants can tie). */
   @PrimaryGeneratedColumn({ type: 'integer' })
   seq?: number;
 
   @Field(() => ID)
-  @Column({ type: 'varchar', length: 36, unique: true })
+  @Column({ type: 'varchar', length: 36 })
   id!: string;
 
   @Index('ix_afr_message_request')
+  @ForeignKey(() => ActivationFileRequest)
   @Column({ name: 'request_id', type: 'varchar', length: 36 })
   requestId!: string;
 
@@ -207,17 +213,19 @@ export class ActivationFileRequestMessage {
 
 @ObjectType({ description: 'A file attached to a request (base64 content)' })
 @Entity({ name: 'afr_attachment' })
+@UniqueColumn('afr_attachment', 'id', 'id')
 export class ActivationFileRequestAttachment {
   /** Write order (instants can tie). */
   @PrimaryGeneratedColumn({ type: 'integer' })
   seq?: number;
 
   @Field(() => ID)
-  @Column({ type: 'varchar', length: 36, unique: true })
+  @Column({ type: 'varchar', length: 36 })
   id!: string;
 
   @Field(() => ID)
   @Index('ix_afr_attachment_request')
+  @ForeignKey(() => ActivationFileRequest)
   @Column({ name: 'request_id', type: 'varchar', length: 36 })
   requestId!: string;
 
@@ -230,10 +238,11 @@ export class ActivationFileRequestAttachment {
   contentType!: string;
 
   @Field(() => Int)
-  @Column({ name: 'size_bytes', type: 'integer' })
+  @Column({ name: 'size_bytes', type: 'integer', default: 0 })
   sizeBytes!: number;
 
   @Field({ description: 'Base64' })
+  @LongText()
   @Column({ type: 'text' })
   content!: string;
 

@@ -1,10 +1,11 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '@lic/shared';
 
 /** A refused acquisition, for the denial report: which licence, who, when and why. */
 @ObjectType({ description: 'A refused licence acquisition (denial report)' })
 @Entity({ name: 'license_denial' })
+@Index('ix_license_denial_server', ['serverId', 'occurredAt'])
 export class LicenseDenial {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -19,6 +19,8 @@ registerEnumType(SessionEndCause, {
 @ObjectType('Session', { description: 'One application session of a user on a server' })
 @Entity({ name: 'logon_session' })
 @Index('uq_logon_session_event', ['serverId', 'userId', 'application', 'startedAt'], { unique: true })
+@Index('ix_logon_session_server', ['serverId', 'startedAt'])
+@Index('ix_logon_session_end', ['userId', 'application', 'endedAt'])
 export class LogonSession {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })

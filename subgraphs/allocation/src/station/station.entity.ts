@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
 import { epochMs, jsonText } from '@lic/shared';
 
 export enum StationKind {
@@ -24,6 +24,7 @@ const flag: ValueTransformer = {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A station configured on a server (its licences are always assigned)' })
 @Entity({ name: 'station' })
+@Index('uq_station_name', ['serverId', 'name'], { unique: true })
 export class Station {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '@lic/shared';
 
 export enum AllocationMethod {
@@ -24,6 +24,9 @@ export interface ActiveSession {
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A CIC user configured on a server' })
 @Entity({ name: 'cic_user' })
+@Index('uq_cic_user_name', ['serverId', 'name'], { unique: true })
+@Index('ix_cic_user_station', ['stationId'])
+@Index('ix_cic_user_logged_on', ['loggedOnAt'])
 export class CicUser {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })

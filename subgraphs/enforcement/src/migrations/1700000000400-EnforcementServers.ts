@@ -10,7 +10,8 @@ export class EnforcementServers1700000000400 implements MigrationInterface {
         columns: [
           { name: 'server_id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'account_id', type: 'varchar', length: '36' },
-          { name: 'applicable', type: 'boolean', default: false },
+          // 0, not false: SQLite keeps a default as spelled, and the entity (and MariaDB) say 0.
+          { name: 'applicable', type: 'boolean', default: 0 },
           { name: 'ramp_date', type: 'bigint', isNullable: true },
           { name: 'grace_days', type: 'integer', default: 7 },
           { name: 'last_good_check_in', type: 'bigint', isNullable: true },

@@ -5,13 +5,6 @@ export class EnforcementHistory1700000000401 implements MigrationInterface {
   name = 'EnforcementHistory1700000000401';
 
   async up(q: QueryRunner): Promise<void> {
-    // 400 wrote the default as `false`, which SQLite keeps verbatim while the entity (and MariaDB)
-    // say 0: the same default, spelled so that the schema matches its entity on both engines.
-    await q.changeColumn(
-      'enforcement_server',
-      'applicable',
-      new TableColumn({ name: 'applicable', type: 'boolean', default: 0 }),
-    );
     await q.addColumns('enforcement_server', [
       new TableColumn({ name: 'next_stage_at', type: 'bigint', isNullable: true }),
       new TableColumn({ name: 'change_seq', type: 'integer', default: 0 }),
