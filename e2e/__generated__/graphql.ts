@@ -15,9 +15,19 @@ export type CreateAccountInput = {
   name: string;
 };
 
+/** The six stages of virtual-cloud enforcement, 1 to 6 */
+export type EnforcementStageName =
+  | 'CALL_PORTS_LIMITED'
+  | 'FULLY_FUNCTIONAL'
+  | 'OBTRUSIVE_WARNING'
+  | 'SUPERVISOR_DISABLED'
+  | 'UNLICENSED'
+  | 'WARNING';
+
 export type RegisterServerInput = {
   accountId: string | number;
   installSiteId: string | number;
+  /** The CIC machine name (the name licence files are issued for) */
   name: string;
   switchoverPartnerId?: string | number | null | undefined;
 };
@@ -25,7 +35,7 @@ export type RegisterServerInput = {
 export type PlatformOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PlatformOverviewQuery = { accounts: Array<{ id: string, name: string, garn: string, kind: AccountKind, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: string } }>, currentBillingPeriod: { start: string, end: string, uploadDeadline: string } }> };
+export type PlatformOverviewQuery = { accounts: Array<{ id: string, name: string, garn: string, kind: AccountKind, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName } }>, currentBillingPeriod: { start: string, end: string, uploadDeadline: string } }> };
 
 export type CreateAccountMutationVariables = Exact<{
   input: CreateAccountInput;

@@ -1,70 +1,133 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import { GraphQLError } from 'graphql';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import {
   type Config,
   ErrorCode,
   type Logger,
-  type Principal,
   type ServiceHandle,
-  SUBGRAPH_NAMES,
-  type SubgraphName,
   TokenVerifier,
   createLogger,
-  maskFormattedError,
 } from '@lic/shared';
+import { authenticate } from './auth.js';
+import { mountDashboard } from './dashboard.js';
+import { type GatewayContext, type RequestInfo } from './context.js';
+import { errorChainText, isTransportFailure, maskError, subgraphUnavailableError } from './errors.js';
+import { MAX_TOKENS, OperationGuard } from './limits/operation-guard.js';
+import { GatewayMetrics } from './metrics.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
+import { CachingVerifier } from './token-cache.js';
+import { resolveSubgraphUrl, subgraphReady } from './subgraphs.js';
+import {
+  type BridgeStats,
+  DEFAULT_SUBSCRIPTION_OPTIONS,
+  type SubscriptionOptions,
+  SubscriptionBridge,
+} from './subscriptions/bridge.js';
+import { EventExecutor } from './subscriptions/event-executor.js';
+import { SupergraphPlanner } from './subscriptions/planner.js';
+import { startWsServer } from './subscriptions/ws-server.js';
 import { loadSupergraphSdl } from './supergraph.js';
 
-export interface GatewayContext {
-  principal: Principal;
-  authorization: string;
-}
+export { type GatewayContext } from './context.js';
 
 export interface GatewayOptions {
   logger?: Logger;
+  /** Serve this supergraph instead of gateway/supergraph.graphql (tests compose their own). */
   supergraphSdl?: string;
+  subscriptions?: Partial<SubscriptionOptions> & {
+    /** Ping interval towards clients; a client missing a pong for as long is disconnected. */
+    clientKeepAliveMs?: number;
+  };
 }
 
 export interface GatewayHandle extends ServiceHandle {
   httpServer: HttpServer;
+  metrics: GatewayMetrics;
+  /** Open client subscriptions, upstream subscriptions and connections (tests and metrics). */
+  subscriptionStats(): BridgeStats & { clientConnections: number };
 }
 
-function isSubgraphName(name: string): name is SubgraphName {
-  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+const GRAPHQL_PATH = '/graphql';
+
+function httpError(res: Response, status: number, error: GraphQLError): void {
+  res.status(status).json({ errors: [maskError(error.toJSON()).error] });
 }
 
-async function subgraphReady(url: string, timeoutMs: number): Promise<boolean> {
-  try {
-    const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(timeoutMs) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-/** The Apollo gateway over the static supergraph, with auth forwarding and health endpoints. */
+/**
+ * The gateway: Apollo gateway over the static supergraph for queries and mutations, a graphql-ws
+ * subscription layer on the same URL, JWT verification (tokens are forwarded; subgraphs verify
+ * again), operation limits, health endpoints and Prometheus metrics.
+ */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
-  const verifier = new TokenVerifier(config);
+  const verifier = new CachingVerifier(new TokenVerifier(config));
   const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs);
+  const metrics = new GatewayMetrics();
+  const subscriptionOptions: SubscriptionOptions = {
+    ...DEFAULT_SUBSCRIPTION_OPTIONS,
+    ...options.subscriptions,
+  };
+  const dataSources = new Map<string, GraphQLDataSource>();
+  let planner: SupergraphPlanner | undefined;
+  const subgraphUrl = (name: string) => {
+    const fromSupergraph = planner?.subgraphs.find((s) => s.name === name)?.url;
+    return resolveSubgraphUrl(config, name, fromSupergraph);
+  };
+
+  const guard = new OperationGuard(config.limits, config.introspection);
+  const bridge = new SubscriptionBridge(
+    subscriptionOptions,
+    new EventExecutor(dataSources, logger),
+    subgraphUrl,
+    metrics,
+    logger,
+  );
+
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? loadSupergraphSdl(),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: isSubgraphName(name) ? config.subgraphUrls[name] : url,
+    buildService: ({ name, url }) => {
+      const dataSource = new RemoteGraphQLDataSource<GatewayContext>({
+        url: resolveSubgraphUrl(config, name, url),
         fetcher,
+        // Cache hints are for HTTP caches in front of the gateway, which this platform has none of.
+        honorSubgraphCacheControlHeader: false,
         willSendRequest({ request, context }) {
           // Subgraphs verify the token again: the gateway is not their only way in.
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
         },
-      }),
+      });
+      dataSources.set(name, dataSource);
+      return dataSource;
+    },
   });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    planner = new SupergraphPlanner(coreSupergraphSdl);
+    guard.setSchema(planner.apiSchema);
+    bridge.setPlanner(planner);
+  });
+
+  /** A subgraph that cannot be reached is named in a clean error instead of a masked one. */
+  const unreachableService = (error: unknown): string | undefined => {
+    if (!isTransportFailure(error)) return undefined;
+    const text = errorChainText(error);
+    for (const { name } of planner?.subgraphs ?? []) {
+      const url = subgraphUrl(name);
+      if (url && text.includes(new URL(url).host)) return name;
+    }
+    return 'upstream';
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -74,9 +137,40 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     introspection: config.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    parseOptions: { maxTokens: MAX_TOKENS },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              if (contextValue.requestInfo && operation)
+                contextValue.requestInfo.operation = operation.operation;
+            },
+            async willSendResponse({ response, contextValue }) {
+              // graphql-ws operations (no requestInfo) are counted where they are sent.
+              if (contextValue.requestInfo && response.body.kind === 'single') {
+                metrics.countErrors(
+                  (response.body.singleResult.errors ?? []).map((e) => e.extensions?.['code']),
+                );
+              }
+            },
+          };
+        },
+      },
+    ],
     formatError: (formatted, error) => {
-      const { error: safe, masked } = maskFormattedError(formatted);
+      const service = unreachableService(error);
+      if (service) {
+        logger.warn({ err: error, service }, 'subgraph unreachable');
+        const unavailable = subgraphUnavailableError(service).toJSON();
+        return maskError({ ...unavailable, ...(formatted.path ? { path: formatted.path } : {}) }).error;
+      }
+      const { error: safe, masked } = maskError(formatted);
       if (masked) logger.error({ err: error }, 'internal error');
       return safe;
     },
@@ -87,33 +181,125 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     res.json({ status: 'ok', service: 'gateway' });
   });
   app.get('/readyz', async (_req, res) => {
+    const names = planner?.subgraphs.map((s) => s.name) ?? [];
     const checks = await Promise.all(
-      SUBGRAPH_NAMES.map(async (name) => [name, await subgraphReady(config.subgraphUrls[name], 2000)] as const),
+      names.map(async (name) => [name, await subgraphReady(subgraphUrl(name), 2000)] as const),
     );
-    const ready = checks.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+    const ready = planner !== undefined && checks.every(([, ok]) => ok);
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
   });
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  // The supervisor dashboard (gateway/dashboard): static bundle plus, outside production, a dev sign-in.
+  mountDashboard(app, { config, logger });
+
   app.use(
-    '/graphql',
+    GRAPHQL_PATH,
+    (_req: Request, res: Response, next: NextFunction) => {
+      const started = performance.now();
+      const info: RequestInfo = { operation: 'unknown' };
+      res.locals['requestInfo'] = info;
+      res.on('finish', () => {
+        metrics.requests.inc({ transport: 'http', operation: info.operation });
+        metrics.duration.observe(
+          { transport: 'http', operation: info.operation },
+          (performance.now() - started) / 1000,
+        );
+      });
+      next();
+    },
     express.json({ limit: config.limits.maxRequestBytes }),
+    (
+      error: { status?: number; type?: string; message?: string },
+      _req: Request,
+      res: Response,
+      next: NextFunction,
+    ) => {
+      if (!error) return next();
+      const status = error.status ?? 400;
+      const message =
+        error.type === 'entity.too.large'
+          ? `The request is larger than ${config.limits.maxRequestBytes} bytes`
+          : 'The request body is not valid JSON';
+      metrics.countErrors([ErrorCode.BAD_USER_INPUT]);
+      httpError(
+        res,
+        status,
+        new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: error.type } }),
+      );
+    },
+    (req: Request, res: Response, next: NextFunction) => {
+      // Express 5 leaves req.body unset for bodies it did not parse (text/plain, forms): Apollo's
+      // CSRF prevention then answers them with 400 instead of a 500 about the missing body.
+      if (req.body === undefined) req.body = {};
+      const source = (req.method === 'GET' ? req.query : req.body) as {
+        query?: unknown;
+        operationName?: unknown;
+      };
+      if (typeof source?.query === 'string') {
+        const operationName = typeof source.operationName === 'string' ? source.operationName : undefined;
+        const tooComplex = guard.tooComplex(source.query, operationName);
+        if (tooComplex) {
+          metrics.countErrors([ErrorCode.QUERY_TOO_COMPLEX]);
+          httpError(res, 400, tooComplex);
+          return;
+        }
+      }
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        let principal: Principal | undefined;
+      context: async ({ req, res }) => {
         try {
-          principal = await verifier.fromAuthorization(req.headers.authorization);
+          const credentials = await authenticate(verifier, req.headers.authorization);
+          return { ...credentials, requestInfo: res.locals['requestInfo'] as RequestInfo };
         } catch (error) {
-          throw new GraphQLError(error instanceof Error ? error.message : 'Token is invalid', {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-          });
+          metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
+          throw error;
         }
-        if (!principal) {
-          throw new GraphQLError('A bearer token is required (Authorization: Bearer <token>)', {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-          });
-        }
-        return { principal, authorization: req.headers.authorization ?? '' };
       },
     }),
+  );
+
+  const ws = startWsServer({
+    httpServer,
+    path: GRAPHQL_PATH,
+    verifier,
+    guard,
+    bridge,
+    schema: (): GraphQLSchema | undefined => planner?.apiSchema,
+    executeOperation: async (request, context): Promise<ExecutionResult> => {
+      const response = await apollo.executeOperation(request, { contextValue: context });
+      if (response.body.kind !== 'single')
+        return { errors: [new GraphQLError('Incremental delivery is not supported')] };
+      const { data, errors } = response.body.singleResult;
+      return {
+        data: data ?? null,
+        ...(errors
+          ? {
+              errors: errors.map(
+                (e) =>
+                  new GraphQLError(e.message, {
+                    ...(e.path ? { path: e.path } : {}),
+                    extensions: e.extensions ?? {},
+                  }),
+              ),
+            }
+          : {}),
+      };
+    },
+    metrics,
+    keepAliveMs: options.subscriptions?.clientKeepAliveMs ?? 12_000,
+    maxPayloadBytes: config.limits.maxRequestBytes,
+    logger,
+  });
+  metrics.observeSubscriptions(
+    () => bridge.stats(),
+    () => ws.connections,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -121,7 +307,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     httpServer.listen(config.ports.gateway, config.listenHost, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.listenHost}:${port}/graphql`;
+  const url = `http://${config.listenHost}:${port}${GRAPHQL_PATH}`;
   logger.info({ url }, 'gateway listening');
   let closing: Promise<void> | undefined;
   return {
@@ -129,9 +315,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     url,
     port,
     httpServer,
+    metrics,
+    subscriptionStats: () => ({ ...bridge.stats(), clientConnections: ws.connections }),
     close: () =>
       (closing ??= (async () => {
+        await ws.close();
+        await bridge.close();
         await apollo.stop();
+        fetcher.close();
         httpServer.closeAllConnections();
       })()),
   };

@@ -1,22 +1,139 @@
-import { type Fetcher } from '@apollo/utils.fetcher';
+import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type Fetcher, type FetcherRequestInit, type FetcherResponse } from '@apollo/utils.fetcher';
 
-const RETRYABLE = /ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET/i;
+const RETRYABLE = /ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET|EPIPE/i;
+/**
+ * The gateway's subgraph requests are `{"query":"<operation>",…}`, the operation as the query
+ * planner prints it: `{…}` or `query …` for reads, `mutation …` for writes. Only reads dedupe.
+ */
+const QUERY_BODY = /^\{"query":"(\{|query\b)/;
+
+/** A subgraph fetcher that can release its pooled connections. */
+export type SubgraphFetcher = Fetcher & { close(): void };
+
+class BufferedResponse implements FetcherResponse {
+  readonly bodyUsed = false;
+  readonly redirected = false;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: Headers,
+    private readonly body: Buffer,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    return this.body.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body.toString('utf8'));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const copy = new Uint8Array(this.body.byteLength);
+    copy.set(this.body);
+    return copy.buffer;
+  }
+
+  clone(): FetcherResponse {
+    return new BufferedResponse(this.url, this.status, this.statusText, new Headers(this.headers), this.body);
+  }
+}
+
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+class SubgraphTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
 
 /**
- * fetch with a per-request timeout, retrying once when a pooled keep-alive connection was closed
- * by the subgraph as the request went out (a client should never see that transport error).
+ * POSTs to subgraphs over node:http with pooled keep-alive connections (cheaper per request than
+ * WHATWG fetch), a per-request timeout, one retry when a pooled connection was closed by the
+ * subgraph as the request went out (a client should never see that transport error), and one
+ * request for identical queries in flight at the same time. Idle pooled
+ * sockets close after 30 s, below the subgraphs' 65 s keep-alive, so the gateway is normally the
+ * side that closes them.
  */
-export function createSubgraphFetcher(timeoutMs: number): Fetcher {
-  const attempt = (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-  const fetcher = async (url: string, init?: RequestInit) => {
+export function createSubgraphFetcher(timeoutMs: number): SubgraphFetcher {
+  const agents = {
+    'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
+    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
+  };
+  const attempt = (url: string, init: FetcherRequestInit) =>
+    new Promise<FetcherResponse>((resolve, reject) => {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const req = (secure ? httpsRequest : httpRequest)(
+        target,
+        {
+          method: init.method ?? 'GET',
+          headers: init.headers ?? {},
+          agent: secure ? agents['https:'] : agents['http:'],
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve(
+              new BufferedResponse(
+                url,
+                res.statusCode ?? 0,
+                res.statusMessage ?? '',
+                toHeaders(res.headers),
+                Buffer.concat(chunks),
+              ),
+            ),
+          );
+        },
+      );
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(new SubgraphTimeoutError(`${url} did not answer within ${timeoutMs} ms`)),
+      );
+      req.on('error', reject);
+      req.end(init.body);
+    });
+  const withRetry = async (url: string, init: FetcherRequestInit) => {
     try {
-      return await attempt(url, init ?? {});
+      return await attempt(url, init);
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const text = `${String(error)} ${cause?.code ?? ''} ${cause?.message ?? ''}`;
-      if (!RETRYABLE.test(text)) throw error;
-      return attempt(url, init ?? {});
+      const cause = error as { code?: string; message?: string };
+      if (!RETRYABLE.test(`${String(error)} ${cause.code ?? ''} ${cause.message ?? ''}`)) throw error;
+      return attempt(url, init);
     }
   };
-  return fetcher as unknown as Fetcher;
+  // Identical queries in flight at once (same subgraph, headers and body: the same caller asking
+  // the same thing) share one request; each caller parses the shared bytes into its own objects.
+  const inflight = new Map<string, Promise<FetcherResponse>>();
+  const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
+    const body = init.body;
+    if (typeof body !== 'string' || !QUERY_BODY.test(body)) return withRetry(url, init);
+    const key = `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
+    let shared = inflight.get(key);
+    if (!shared) {
+      shared = withRetry(url, init).finally(() => inflight.delete(key));
+      inflight.set(key, shared);
+    }
+    return shared;
+  };
+  return Object.assign(fetcher, {
+    close: () => {
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+    },
+  });
 }

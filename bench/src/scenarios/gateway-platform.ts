@@ -1,0 +1,404 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { type Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { generateSigningKeyPair, graphqlData, signLicenseFile, signToken } from '@lic/shared';
+import { TEST_REDIS_URL } from '@lic/shared/testing';
+import { seedDemoData } from '@lic/scripts';
+import { REPO_ROOT } from '../machine.js';
+
+/**
+ * The platform in distributed mode for the gateway benchmarks: the four subgraphs, our gateway
+ * and (when installed) Hive Gateway, each its own process (`scripts/dist/service.js NAME`, built
+ * output), SQLite files per subgraph and Redis for the bus and live updates. The load generator
+ * stays in the benchmark's process, so each gateway gets a core's worth of its own process.
+ */
+export interface GatewayPlatform {
+  subgraphUrls: Record<SubgraphName, string>;
+  gateway: { url: string; pid: number };
+  /** Undefined when `node_modules/.bin/hive-gateway` is missing (see `hiveNote`). */
+  hive: { url: string; pid: number } | undefined;
+  hiveNote: string | undefined;
+  tokens: { admin: string; supervisor: string; server: string };
+  fixture: {
+    accountId: string;
+    accountName: string;
+    serverId: string;
+    seats: Array<{ userId: string; stationId: string }>;
+  };
+  /** The last lines a process wrote (subgraph name, `gateway` or `hive`): for failure notes. */
+  logTail(name: string): string;
+  close(): Promise<void>;
+}
+
+type SubgraphName = 'accounts' | 'allocation' | 'billing' | 'enforcement';
+const SUBGRAPHS: readonly SubgraphName[] = ['accounts', 'allocation', 'billing', 'enforcement'];
+const SERVICE_SCRIPT = join(REPO_ROOT, 'scripts', 'dist', 'service.js');
+const SUPERGRAPH = join(REPO_ROOT, 'gateway', 'supergraph.graphql');
+const HIVE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
+const JWT_SECRET = `bench-${randomUUID()}-secret-of-enough-length`;
+export const CLIENT_KEY = 'I3_ACCESS_CLIENT';
+const STATION_KEY = 'I3_LICENSE_BASIC_STATION';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** CPU time (user + system) a process has used so far (Linux), in ms. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Resident and peak memory of a process (Linux), in MB. */
+export function processMemoryMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const read = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 'NaN') / 1024;
+  return { rss: read('VmRSS'), peak: read('VmHWM') };
+}
+
+interface Child {
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp | (() => Promise<boolean>),
+): Promise<Child> {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: 'pipe',
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000)));
+  child.stderr?.on('data', (chunk: Buffer) => (out = (out + chunk.toString()).slice(-20_000)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${out}`);
+    const ok = ready instanceof RegExp ? ready.test(out) : await ready();
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${args.join(' ')} not ready within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { process: child, output: () => out, stop };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Hive Gateway's configuration: tokens forwarded over HTTP and into the subgraphs' graphql-ws connectionParams. */
+const HIVE_CONFIG = `export const gatewayConfig = {
+  logging: 'error',
+  maskedErrors: true,
+  propagateHeaders: {
+    fromClientToSubgraphs({ request, context }) {
+      const authorization = request?.headers?.get('authorization') ?? context?.connectionParams?.authorization;
+      return authorization ? { authorization } : {};
+    },
+  },
+  transportEntries: {
+    '*.http': {
+      options: {
+        subscriptions: {
+          kind: 'ws',
+          location: '/graphql',
+          options: { connectionParams: { authorization: '{context.connectionParams.authorization}' } },
+        },
+      },
+    },
+  },
+};
+`;
+
+/** A keep-alive HTTP POST of one GraphQL operation (node:http keeps the load generator cheap). */
+export function post<T>(
+  agent: Agent,
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise<T>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          try {
+            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              data?: T;
+              errors?: Array<{ message: string }>;
+            };
+            if (parsed.errors?.length) reject(new Error(parsed.errors[0]!.message));
+            else resolve(parsed.data as T);
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export async function startGatewayPlatform(options: {
+  seats: number;
+  progress(message: string): void;
+}): Promise<GatewayPlatform> {
+  if (!existsSync(SERVICE_SCRIPT))
+    throw new Error(`${SERVICE_SCRIPT} is missing: run \`npm run build\` first`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'lic-bench-gw-'));
+  const redisPrefix = `licbench${randomUUID().slice(0, 8)}:`;
+  const keys = generateSigningKeyPair();
+  const children: Child[] = [];
+  const named = new Map<string, Child>();
+  const close = async () => {
+    for (const child of children.reverse()) await child.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const stale = await redis.keys(`${redisPrefix}*`);
+      if (stale.length > 0) await redis.del(...stale);
+    } finally {
+      redis.disconnect();
+    }
+  };
+  try {
+    const ports = Object.fromEntries(
+      await Promise.all(SUBGRAPHS.map(async (n) => [n, await freePort()] as const)),
+    ) as Record<SubgraphName, number>;
+    const subgraphUrls = Object.fromEntries(
+      SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]),
+    ) as Record<SubgraphName, string>;
+    const gatewayPort = await freePort();
+    const env: Record<string, string> = {
+      // Production mode, as deployed (and as Hive Gateway runs): no introspection, no dev helpers.
+      NODE_ENV: 'production',
+      USAGE_FILE_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'error',
+      DATA_DIR: dataDir,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: redisPrefix,
+      JWT_SECRET,
+      LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
+      LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
+      SESSION_LEASE_SECONDS: '3600',
+      SEED_DEMO_DATA: 'false',
+      GATEWAY_PORT: String(gatewayPort),
+      ACCOUNTS_PORT: String(ports.accounts),
+      ALLOCATION_PORT: String(ports.allocation),
+      BILLING_PORT: String(ports.billing),
+      ENFORCEMENT_PORT: String(ports.enforcement),
+      ACCOUNTS_URL: subgraphUrls.accounts,
+      ALLOCATION_URL: subgraphUrls.allocation,
+      BILLING_URL: subgraphUrls.billing,
+      ENFORCEMENT_URL: subgraphUrls.enforcement,
+    };
+    for (const name of SUBGRAPHS) {
+      options.progress(`starting the ${name} subgraph process`);
+      const child = await startChild([SERVICE_SCRIPT, name], env, /"msg":"ready"/);
+      children.push(child);
+      named.set(name, child);
+    }
+    options.progress('starting our gateway process');
+    const gatewayChild = await startChild([SERVICE_SCRIPT, 'gateway'], env, /"msg":"ready"/);
+    children.push(gatewayChild);
+    named.set('gateway', gatewayChild);
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+
+    let hive: GatewayPlatform['hive'];
+    let hiveNote: string | undefined;
+    if (existsSync(HIVE_BIN)) {
+      options.progress('starting Hive Gateway');
+      const hivePort = await freePort();
+      let supergraph = readFileSync(SUPERGRAPH, 'utf8');
+      for (const name of SUBGRAPHS) {
+        supergraph = supergraph.replace(
+          new RegExp(`(@join__graph\\(name: "${name}", url: )"[^"]*"`),
+          `$1"${subgraphUrls[name]}"`,
+        );
+      }
+      writeFileSync(join(dataDir, 'supergraph.graphql'), supergraph);
+      writeFileSync(join(dataDir, 'gateway.config.mjs'), HIVE_CONFIG);
+      const hiveChild = await startChild(
+        [
+          realpathSync(HIVE_BIN),
+          'supergraph',
+          join(dataDir, 'supergraph.graphql'),
+          '--config-path',
+          join(dataDir, 'gateway.config.mjs'),
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(hivePort),
+        ],
+        { NODE_ENV: 'production' },
+        () => answers(`http://127.0.0.1:${hivePort}/readiness`),
+      );
+      children.push(hiveChild);
+      named.set('hive', hiveChild);
+      hive = { url: `http://127.0.0.1:${hivePort}/graphql`, pid: hiveChild.process.pid! };
+    } else {
+      hiveNote =
+        'Hive Gateway column skipped: node_modules/.bin/hive-gateway is not installed (npm install @graphql-hive/gateway).';
+    }
+
+    options.progress('seeding accounts, a licensed server, users and stations');
+    const config = {
+      jwt: {
+        secret: JWT_SECRET,
+        jwksUrl: undefined,
+        issuer: 'licensing-platform',
+        audience: 'licensing-platform',
+      },
+    };
+    const admin = await signToken(config, {
+      sub: 'bench-admin',
+      roles: ['LICENSING_ADMIN'],
+      certified: true,
+    });
+    const seeded = await seedDemoData(gatewayUrl, admin);
+    // A server of the benchmark's own at a seeded account and install site.
+    const seededServer = seeded.servers[0]!;
+    const account = seeded.accounts.find((a) => a.id === seededServer.accountId)!;
+    const { server: site } = await graphqlData<{ server: { installSiteId: string } }>(
+      gatewayUrl,
+      'query($id: ID!) { server(id: $id) { installSiteId } }',
+      { id: seededServer.id },
+      admin,
+    );
+    const { registerServer: server } = await graphqlData<{ registerServer: { id: string; name: string } }>(
+      gatewayUrl,
+      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
+      { input: { accountId: account.id, installSiteId: site.installSiteId, name: 'bench-cic-1' } },
+      admin,
+    );
+    const file = signLicenseFile(
+      {
+        fileId: `bench-${randomUUID().slice(0, 8)}`,
+        accountId: account.id,
+        installSiteId: site.installSiteId,
+        licenseModel: 'PERPETUAL',
+        licenseType: 'PRODUCTION',
+        product: 'PureConnect CIC',
+        productVersion: '2020 R1',
+        generatedAt: new Date(Date.now() - 86_400_000),
+        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
+        machine: {
+          hostId: '00-15-5D-00-0B-01',
+          machineName: server.name,
+          systemType: 'Windows Server 2019',
+          serverItem: 'Basic Server',
+        },
+        keys: [
+          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: options.seats + 10 },
+          { key: STATION_KEY, quantity: options.seats + 10 },
+        ],
+      },
+      keys.privateKeyPem,
+    );
+    await graphqlData(
+      gatewayUrl,
+      'mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }',
+      { id: server.id, c: file },
+      admin,
+    );
+    const seats: GatewayPlatform['fixture']['seats'] = [];
+    for (let i = 0; i < options.seats; i += 1) {
+      const { createCicUser } = await graphqlData<{ createCicUser: { id: string } }>(
+        gatewayUrl,
+        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+        {
+          input: {
+            serverId: server.id,
+            name: `bench-agent-${i}`,
+            allocationMethod: 'CONCURRENT',
+            licenses: [CLIENT_KEY],
+          },
+        },
+        admin,
+      );
+      const { createStation } = await graphqlData<{ createStation: { id: string } }>(
+        gatewayUrl,
+        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+        {
+          input: { serverId: server.id, name: `bench-ws-${i}`, kind: 'WORKSTATION', licenses: [STATION_KEY] },
+        },
+        admin,
+      );
+      seats.push({ userId: createCicUser.id, stationId: createStation.id });
+    }
+    return {
+      subgraphUrls,
+      gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
+      hive,
+      hiveNote,
+      tokens: {
+        admin,
+        supervisor: await signToken(config, {
+          sub: 'bench-supervisor',
+          roles: ['SUPERVISOR'],
+          accountId: account.id,
+        }),
+        server: await signToken(config, {
+          sub: 'bench-server',
+          roles: ['SERVER'],
+          serverId: server.id,
+          accountId: account.id,
+        }),
+      },
+      fixture: { accountId: account.id, accountName: account.name, serverId: server.id, seats },
+      logTail: (name) => named.get(name)?.output().slice(-2000) ?? '',
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import { GraphQLError } from 'graphql';
+import { type Principal } from '@lic/shared';
+import { unauthenticatedError } from './errors.js';
+import { type AuthorizationVerifier } from './token-cache.js';
+
+/** A verified caller and the header that proved it (forwarded so that subgraphs verify again). */
+export interface Credentials {
+  principal: Principal;
+  authorization: string;
+}
+
+/**
+ * Which callers may share one upstream subscription. `principal`: callers whose tokens carry the
+ * same roles, account, server and certification see the same data from every subgraph (tenant
+ * scoping is decided on exactly those claims), so they share. `token`: only identical tokens share.
+ */
+export type DedupScope = 'principal' | 'token';
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/** `Bearer <jwt>`; a bare JWT in graphql-ws connectionParams is accepted too. */
+export function normaliseAuthorization(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  return JWT_SHAPE.test(trimmed) ? `Bearer ${trimmed}` : trimmed;
+}
+
+export async function authenticate(
+  verifier: AuthorizationVerifier,
+  authorization: string | undefined,
+): Promise<Credentials> {
+  let principal: Principal | undefined;
+  try {
+    principal = await verifier.fromAuthorization(authorization);
+  } catch (error) {
+    throw unauthenticatedError(error instanceof GraphQLError ? error.message : 'Token is invalid');
+  }
+  if (!principal || !authorization) {
+    throw unauthenticatedError('A bearer token is required (Authorization: Bearer <token>)');
+  }
+  return { principal, authorization };
+}
+
+export function scopeKey(credentials: Credentials, mode: DedupScope): string {
+  if (mode === 'token') return `token:${credentials.authorization}`;
+  const p = credentials.principal;
+  return JSON.stringify([
+    'principal',
+    [...p.roles].sort(),
+    p.accountId ?? null,
+    p.serverId ?? null,
+    p.certified,
+  ]);
+}

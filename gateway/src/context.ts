@@ -1,0 +1,13 @@
+import { type Principal } from '@lic/shared';
+
+/** Labels an HTTP request's metrics once Apollo has resolved its operation. */
+export interface RequestInfo {
+  operation: string;
+}
+
+/** The per-operation context: the verified caller, and the header forwarded to subgraphs. */
+export interface GatewayContext {
+  principal: Principal;
+  authorization: string;
+  requestInfo?: RequestInfo;
+}

@@ -1,0 +1,82 @@
+import { type ExecutionResult, type GraphQLError } from 'graphql';
+import { type BoundedStream } from './bounded-stream.js';
+import { type UpstreamEvent } from './event-executor.js';
+
+export type DropReason = 'client_buffer' | 'pipeline';
+
+type Delivery = { kind: 'next'; result: ExecutionResult } | { kind: 'end' };
+
+/**
+ * The subscribers of one upstream subscription who asked for the same thing (same document and
+ * variables): each event is resolved once for all of them (one entity fetch per event, not one
+ * per subscriber) and the one result is pushed to every subscriber's bounded stream. Events are
+ * resolved concurrently but delivered in the order the subgraph sent them.
+ */
+export class FanoutGroup {
+  readonly streams = new Set<BoundedStream<ExecutionResult>>();
+  private readonly queue: Promise<Delivery>[] = [];
+  private draining = false;
+  private finished = false;
+  /** The last result with data, kept for late joiners of a state subscription. */
+  private latest: ExecutionResult | undefined;
+
+  constructor(
+    private readonly resolve: (event: UpstreamEvent) => Promise<ExecutionResult>,
+    private readonly maxPending: number,
+    private readonly onDrop: (reason: DropReason) => void,
+    private readonly keepLatest: boolean,
+  ) {}
+
+  /** Adds a subscriber; of a state subscription, it gets the latest state at once. */
+  add(stream: BoundedStream<ExecutionResult>): void {
+    this.streams.add(stream);
+    if (this.latest) stream.push(this.latest);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  push(event: UpstreamEvent): void {
+    if (this.finished) return;
+    if (this.queue.length >= this.maxPending) {
+      // Entity fetches slower than the event rate: the oldest unresolved event goes first.
+      this.queue.shift();
+      this.onDrop('pipeline');
+    }
+    this.queue.push(this.resolve(event).then((result) => ({ kind: 'next', result })));
+    void this.drain();
+  }
+
+  /** No more events: deliver `errors` (if any) after what is pending, then complete every stream. */
+  finish(errors?: readonly GraphQLError[]): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (errors && errors.length > 0) {
+      this.queue.push(Promise.resolve({ kind: 'next', result: { errors } }));
+    }
+    this.queue.push(Promise.resolve({ kind: 'end' }));
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0]!;
+        const delivery = await head;
+        if (this.queue[0] !== head) continue; // dropped while it was being resolved
+        this.queue.shift();
+        if (delivery.kind === 'end') {
+          for (const stream of [...this.streams]) stream.end();
+          return;
+        }
+        if (this.keepLatest && delivery.result.data) this.latest = delivery.result;
+        for (const stream of this.streams) stream.push(delivery.result);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

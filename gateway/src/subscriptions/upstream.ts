@@ -1,0 +1,252 @@
+import { type Client, type FormattedExecutionResult, createClient } from 'graphql-ws';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import WebSocket from 'ws';
+import { type Logger } from '@lic/shared';
+import { type Credentials } from '../auth.js';
+import { subgraphUnavailableError, unauthenticatedError } from '../errors.js';
+import { type UpstreamEvent } from './event-executor.js';
+
+export interface UpstreamOptions {
+  /** Ping interval towards subgraphs; a pong missing for as long terminates and reconnects. */
+  keepAliveMs: number;
+  /** How long a lost connection is retried before its subscribers get an error. */
+  retryWindowMs: number;
+  /** How long an unused connection stays open for the next subscriber. */
+  lingerMs: number;
+}
+
+export interface UpstreamSink {
+  next(event: UpstreamEvent): void;
+  /** The upstream subscription is over: completed by the subgraph, or failed (`errors` say why). */
+  end(errors?: GraphQLError[]): void;
+}
+
+export interface UpstreamObserver {
+  reconnected(service: string): void;
+}
+
+interface CloseLike {
+  code: number;
+  reason: string;
+}
+
+function isCloseLike(value: unknown): value is CloseLike {
+  return typeof value === 'object' && value !== null && 'code' in value && 'reason' in value;
+}
+
+function isFormattedErrors(value: unknown): value is GraphQLFormattedError[] {
+  return Array.isArray(value) && value.every((e) => typeof e === 'object' && e !== null && 'message' in e);
+}
+
+const REFUSED_CREDENTIALS = new Set([4401, 4403]);
+
+export function toWebSocketUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http(s?):/i, 'ws$1:');
+}
+
+/**
+ * One graphql-ws connection to one subgraph for one auth scope, multiplexing every upstream
+ * subscription of that scope. Its connectionParams carry the freshest token of the scope's
+ * current subscribers, read at each (re)connect, so a reconnect never presents a token that
+ * expired while a newer one is at hand.
+ */
+export class UpstreamConnection {
+  private readonly client: Client;
+  private readonly credentials = new Map<string, { count: number; credentials: Credentials }>();
+  private active = 0;
+  private everConnected = false;
+  private lostAt: number | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private pongTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly service: string,
+    readonly url: string,
+    private readonly options: UpstreamOptions,
+    private readonly observer: UpstreamObserver,
+    private readonly logger: Logger,
+    private readonly onIdle: (connection: UpstreamConnection) => void,
+  ) {
+    this.client = createClient({
+      url: toWebSocketUrl(url),
+      webSocketImpl: WebSocket,
+      // Connected from creation until disposed: the pool, not graphql-ws, decides when an idle
+      // connection closes (after lingerMs, on an unref'd timer).
+      lazy: false,
+      onNonLazyError: (error) => this.logger.debug({ service, err: error }, 'upstream connection ended'),
+      keepAlive: options.keepAliveMs,
+      connectionAckWaitTimeout: 10_000,
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: (errOrClose) => this.shouldRetry(errOrClose),
+      retryWait: (retries) =>
+        new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** retries))),
+      connectionParams: () => ({ authorization: this.freshest()?.authorization ?? '' }),
+      on: {
+        connected: () => {
+          if (this.lostAt !== undefined) this.observer.reconnected(service);
+          this.everConnected = true;
+          this.lostAt = undefined;
+        },
+        closed: () => {
+          clearTimeout(this.pongTimer);
+          if (this.everConnected && this.lostAt === undefined) this.lostAt = Date.now();
+        },
+        ping: (received) => {
+          // Our own ping went out: a half-open TCP connection shows as a pong that never comes.
+          if (!received && options.keepAliveMs > 0) {
+            clearTimeout(this.pongTimer);
+            this.pongTimer = setTimeout(() => this.client.terminate(), options.keepAliveMs);
+          }
+        },
+        pong: (received) => {
+          if (received) clearTimeout(this.pongTimer);
+        },
+      },
+    });
+  }
+
+  get subscriptions(): number {
+    return this.active;
+  }
+
+  get credentialCount(): number {
+    return this.credentials.size;
+  }
+
+  private shouldRetry(errOrClose: unknown): boolean {
+    if (this.disposed || !this.everConnected) return false;
+    if (isCloseLike(errOrClose) && REFUSED_CREDENTIALS.has(errOrClose.code)) return false;
+    return this.lostAt === undefined || Date.now() - this.lostAt < this.options.retryWindowMs;
+  }
+
+  /** The credentials whose token expires last. */
+  freshest(): Credentials | undefined {
+    let best: Credentials | undefined;
+    for (const { credentials } of this.credentials.values()) {
+      const expiry = credentials.principal.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      const bestExpiry = best?.principal.expiresAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+      if (!best || expiry > bestExpiry) best = credentials;
+    }
+    return best;
+  }
+
+  addCredentials(credentials: Credentials): void {
+    const entry = this.credentials.get(credentials.authorization);
+    if (entry) entry.count += 1;
+    else this.credentials.set(credentials.authorization, { count: 1, credentials });
+  }
+
+  removeCredentials(credentials: Credentials): void {
+    const entry = this.credentials.get(credentials.authorization);
+    if (!entry) return;
+    entry.count -= 1;
+    if (entry.count <= 0) this.credentials.delete(credentials.authorization);
+  }
+
+  private failure(error: unknown): GraphQLError[] {
+    if (isFormattedErrors(error)) {
+      return error.map((e) => new GraphQLError(e.message, { extensions: e.extensions ?? {} }));
+    }
+    if (isCloseLike(error) && REFUSED_CREDENTIALS.has(error.code)) {
+      return [unauthenticatedError(`The ${this.service} service refused the credentials`)];
+    }
+    this.logger.warn({ service: this.service, err: error }, 'upstream subscription failed');
+    return [subgraphUnavailableError(this.service)];
+  }
+
+  /** Starts one upstream subscription; the returned function ends it (idempotent). */
+  subscribe(query: string, variables: Record<string, unknown>, sink: UpstreamSink): () => void {
+    clearTimeout(this.lingerTimer);
+    this.active += 1;
+    let released = false;
+    // graphql-ws reports `complete` for a subscription we ended ourselves: nobody listens by then.
+    let stopped = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+      if (this.active === 0) this.scheduleIdle();
+    };
+    const dispose = this.client.subscribe<Record<string, unknown>>(
+      { query, variables },
+      {
+        next: (value: FormattedExecutionResult<Record<string, unknown>>) => {
+          if (!stopped) sink.next(value);
+        },
+        error: (error: unknown) => {
+          release();
+          if (!stopped) sink.end(this.failure(error));
+        },
+        complete: () => {
+          release();
+          if (!stopped) sink.end();
+        },
+      },
+    );
+    return () => {
+      stopped = true;
+      if (released) return;
+      dispose();
+      release();
+    };
+  }
+
+  private scheduleIdle(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => {
+      if (this.active === 0) this.onIdle(this);
+    }, this.options.lingerMs);
+    this.lingerTimer.unref();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.lingerTimer);
+    clearTimeout(this.pongTimer);
+    try {
+      await this.client.dispose();
+    } catch {
+      // A connection that never opened has nothing to close.
+    }
+  }
+}
+
+/** Upstream connections by subgraph and auth scope; idle ones close after `lingerMs`. */
+export class UpstreamPool {
+  private readonly connections = new Map<string, UpstreamConnection>();
+
+  constructor(
+    private readonly options: UpstreamOptions,
+    private readonly observer: UpstreamObserver,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  all(): IterableIterator<UpstreamConnection> {
+    return this.connections.values();
+  }
+
+  acquire(service: string, url: string, scope: string): UpstreamConnection {
+    const key = JSON.stringify([service, url, scope]);
+    let connection = this.connections.get(key);
+    if (!connection) {
+      connection = new UpstreamConnection(service, url, this.options, this.observer, this.logger, (idle) => {
+        if (this.connections.get(key) === idle) this.connections.delete(key);
+        void idle.dispose();
+      });
+      this.connections.set(key, connection);
+    }
+    return connection;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(all.map((c) => c.dispose()));
+  }
+}
