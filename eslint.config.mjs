@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'coverage/**', '**/__generated__/**', 'bench/results/**', 'test-artifacts/**', 'gateway/dashboard-dist/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      '**/__generated__/**',
+      'bench/results/**',
+      'test-artifacts/**',
+      'gateway/dashboard-dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,17 +30,36 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through loadConfig() in shared/src/config.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through loadConfig() in shared/src/config.',
+        },
       ],
     },
   },
   {
-    files: ['shared/src/config/**/*.ts', 'shared/src/testing/**/*.ts', '**/*.test.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/src/**/*.ts'],
+    files: [
+      'shared/src/config/**/*.ts',
+      'shared/src/testing/**/*.ts',
+      '**/*.test.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/src/**/*.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

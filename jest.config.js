@@ -16,7 +16,10 @@ module.exports = {
   transform: {
     '^.+\\.ts$': swc,
     // jose is ESM-only; Jest on Node 20 cannot require ESM, so it is compiled to CommonJS here.
-    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/**/src/**/*.test.ts', '<rootDir>/e2e/**/*.test.ts'],

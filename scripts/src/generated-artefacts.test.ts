@@ -40,17 +40,23 @@ describe('generated artefacts match their source', () => {
         yml = yml.replace(`  ${output}/:`, `  ${join(scratch, output)}/:`);
       }
       writeFileSync(join(scratch, 'codegen.yml'), yml);
-      const run = spawnSync(join(root, 'node_modules', '.bin', 'graphql-codegen'), ['--config', join(scratch, 'codegen.yml'), '--silent'], {
-        cwd: root,
-        encoding: 'utf8',
-      });
+      const run = spawnSync(
+        join(root, 'node_modules', '.bin', 'graphql-codegen'),
+        ['--config', join(scratch, 'codegen.yml'), '--silent'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
       expect(run.stderr + run.stdout).not.toMatch(/error/i);
       for (const output of outputs) {
         const files = readdirSync(join(scratch, output)).sort();
         expect(files).toEqual(readdirSync(join(root, output)).sort());
         for (const file of files) {
           const fresh = readFileSync(join(scratch, output, file), 'utf8') === read(join(output, file));
-          expect(fresh ? `${output}/${file} fresh` : `${output}/${file} ${HINT}`).toBe(`${output}/${file} fresh`);
+          expect(fresh ? `${output}/${file} fresh` : `${output}/${file} ${HINT}`).toBe(
+            `${output}/${file} fresh`,
+          );
         }
       }
     } finally {

@@ -17,7 +17,12 @@ const REGISTER_SERVER = `mutation($input: RegisterServerInput!) { registerServer
 export async function seedDemoData(gatewayUrl: string, adminToken: string): Promise<SeedSummary> {
   const seeded = await seedAccounts(gatewayUrl, adminToken);
   const servers: SeedSummary['servers'] = [];
-  const register = async (accountId: string, installSiteId: string, name: string, switchoverPartnerId?: string) => {
+  const register = async (
+    accountId: string,
+    installSiteId: string,
+    name: string,
+    switchoverPartnerId?: string,
+  ) => {
     const data = await graphqlData<{ registerServer: { id: string; name: string } }>(
       gatewayUrl,
       REGISTER_SERVER,

@@ -1,28 +1,25 @@
 import 'reflect-metadata';
-import { createServer as createAccounts } from '@lic/accounts';
-import { createServer as createAllocation } from '@lic/allocation';
-import { createServer as createBilling } from '@lic/billing';
-import { createServer as createEnforcement } from '@lic/enforcement';
-import { createGateway } from '@lic/gateway';
 import { type Config, ConfigError, type ServiceHandle, loadConfig } from '@lic/shared';
 
-const starters: Record<string, (config: Config) => Promise<ServiceHandle>> = {
-  accounts: createAccounts,
-  allocation: createAllocation,
-  billing: createBilling,
-  enforcement: createEnforcement,
-  gateway: createGateway,
+/** Only the requested service's package is loaded: a distributed process carries nothing else. */
+const starters: Record<string, () => Promise<(config: Config) => Promise<ServiceHandle>>> = {
+  accounts: async () => (await import('@lic/accounts')).createServer,
+  allocation: async () => (await import('@lic/allocation')).createServer,
+  billing: async () => (await import('@lic/billing')).createServer,
+  enforcement: async () => (await import('@lic/enforcement')).createServer,
+  gateway: async () => (await import('@lic/gateway')).createGateway,
 };
 
 /** Distributed mode: `node scripts/dist/service.js <name>` runs one service in this process. */
 async function main(): Promise<void> {
   const name = process.argv[2] ?? '';
-  const start = starters[name];
-  if (!start) {
+  const load = starters[name];
+  if (!load) {
     console.error(`usage: service.js <${Object.keys(starters).join('|')}>`);
     process.exit(2);
   }
   const config = loadConfig();
+  const start = await load();
   const handle = await start(config);
   console.log(JSON.stringify({ level: 'info', service: name, msg: 'ready', url: handle.url }));
   const stop = async () => {

@@ -23,7 +23,10 @@ export class BillingAccounts1700000000300 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('billing_server', new TableIndex({ name: 'ix_billing_server_account', columnNames: ['account_id'] }));
+    await q.createIndex(
+      'billing_server',
+      new TableIndex({ name: 'ix_billing_server_account', columnNames: ['account_id'] }),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
