@@ -1,4 +1,5 @@
-import { TokenVerifier } from '../auth/auth.js';
+import { type TokenVerifier } from '../auth/auth.js';
+import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { type Config } from '../config/config.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/data-source.js';
@@ -65,7 +66,7 @@ export async function createRuntime(
     db,
     bus,
     pubSub,
-    verifier: new TokenVerifier(config),
+    verifier: new CachingTokenVerifier(config),
     close: async () => {
       await bus.stop();
       if (ownTransport) await transport.close();

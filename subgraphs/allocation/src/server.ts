@@ -18,7 +18,6 @@ import { LicenseService } from './license/license.service.js';
 import { migrations } from './migrations/index.js';
 import { PoolStore } from './pool/pool.store.js';
 import { buildAllocationSchema } from './schema.js';
-import { CachingTokenVerifier } from './server/caching-verifier.js';
 import { ServerService } from './server/server.service.js';
 import { SessionEnder } from './session/session-ender.js';
 import { SessionService } from './session/session.service.js';
@@ -103,7 +102,7 @@ export async function createServer(
     port: config.ports.allocation,
     schema,
     logger,
-    verifier: new CachingTokenVerifier(config),
+    verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
     onClose: async () => {

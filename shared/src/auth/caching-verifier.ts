@@ -1,4 +1,5 @@
-import { type Config, type Principal, TokenVerifier } from '@lic/shared';
+import { type Config } from '../config/config.js';
+import { type Principal, TokenVerifier } from './auth.js';
 
 const MAX_ENTRIES = 10_000;
 const MAX_AGE_MS = 60_000;
@@ -9,7 +10,7 @@ const MAX_AGE_MS = 60_000;
  * of a token already verified is kept (a minute at most, never past the token's expiry), keyed by
  * the exact token text, so a changed token is verified again. Expiry is read from the system
  * clock, as the token library does. Revoked machine credentials are
- * still refused: that check reads the server row (see access.ts), not this cache.
+ * still refused: that check reads the server row (allocation's access.ts), not this cache.
  */
 export class CachingTokenVerifier extends TokenVerifier {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
