@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { type Principal } from '@lic/shared';
+import { type Principal } from '@lic/shared/core';
 import { unauthenticatedError } from './errors.js';
 import { type AuthorizationVerifier } from './token-cache.js';
 

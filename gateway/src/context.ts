@@ -1,4 +1,4 @@
-import { type Principal } from '@lic/shared';
+import { type Principal } from '@lic/shared/core';
 
 /** Labels an HTTP request's metrics once Apollo has resolved its operation. */
 export interface RequestInfo {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { type Config, type Logger, type Role, graphqlData, signToken } from '@lic/shared';
+import { type Config, type Logger, type Role, graphqlData, signToken } from '@lic/shared/core';
 
 /** Where `node gateway/dashboard/build.mjs` writes the bundle (from src/ and from dist/ alike). */
 export const DASHBOARD_DIST = join(__dirname, '..', 'dashboard', 'dist', 'public');

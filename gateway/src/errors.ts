@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, maskFormattedError } from '@lic/shared';
+import { ErrorCode, maskFormattedError } from '@lic/shared/core';
 
 /** `extensions.reason` of the one internal error the gateway shows as is: a subgraph could not be reached. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';

@@ -19,7 +19,7 @@ import {
   type ServiceHandle,
   TokenVerifier,
   createLogger,
-} from '@lic/shared';
+} from '@lic/shared/core';
 import { authenticate } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';

@@ -1,4 +1,4 @@
-import { type Config, SUBGRAPH_NAMES, type SubgraphName } from '@lic/shared';
+import { type Config, SUBGRAPH_NAMES, type SubgraphName } from '@lic/shared/core';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return (SUBGRAPH_NAMES as readonly string[]).includes(name);

@@ -1,4 +1,4 @@
-import { type Principal } from '@lic/shared';
+import { type Principal } from '@lic/shared/core';
 import { LruCache } from './lru.js';
 
 export interface AuthorizationVerifier {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type Config, ConfigError, type ServiceHandle, loadConfig } from '@lic/shared';
+import { type Config, ConfigError, type ServiceHandle, loadConfig } from '@lic/shared/core';
 
 /** Only the requested service's package is loaded: a distributed process carries nothing else. */
 const starters: Record<string, () => Promise<(config: Config) => Promise<ServiceHandle>>> = {

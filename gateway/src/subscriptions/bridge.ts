@@ -1,5 +1,5 @@
 import { type DocumentNode, type ExecutionResult, GraphQLError, type OperationDefinitionNode } from 'graphql';
-import { type Logger } from '@lic/shared';
+import { type Logger } from '@lic/shared/core';
 import { type Credentials, type DedupScope, scopeKey } from '../auth.js';
 import { maskedGraphQLError, toGraphQLError } from '../errors.js';
 import { BoundedStream } from './bounded-stream.js';

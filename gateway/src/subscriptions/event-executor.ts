@@ -1,6 +1,6 @@
 import { type GraphQLDataSource, executeQueryPlan } from '@apollo/gateway';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { type Logger } from '@lic/shared';
+import { type Logger } from '@lic/shared/core';
 import { type GatewayContext } from '../context.js';
 import { toGraphQLError } from '../errors.js';
 import { EVENT_SOURCE, type SubscriptionPlan, type SupergraphPlanner } from './planner.js';

@@ -1,7 +1,7 @@
 import { type Client, type FormattedExecutionResult, createClient } from 'graphql-ws';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
-import { type Logger } from '@lic/shared';
+import { type Logger } from '@lic/shared/core';
 import { type Credentials } from '../auth.js';
 import { subgraphUnavailableError, unauthenticatedError } from '../errors.js';
 import { type UpstreamEvent } from './event-executor.js';

@@ -1,7 +1,7 @@
 import { type IncomingMessage } from 'node:http';
 import { CloseCode, type Server, handleProtocols } from 'graphql-ws';
 import { type WebSocket, type WebSocketServer } from 'ws';
-import { type Logger } from '@lic/shared';
+import { type Logger } from '@lic/shared/core';
 
 /** What the protocol layer knows of a connection's transport. */
 export interface SocketExtra {

@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { CloseCode, makeServer } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
-import { ErrorCode, type Logger } from '@lic/shared';
+import { ErrorCode, type Logger } from '@lic/shared/core';
 import { type Credentials, authenticate, normaliseAuthorization } from '../auth.js';
 import { type GatewayContext } from '../context.js';
 import { maskedGraphQLError } from '../errors.js';

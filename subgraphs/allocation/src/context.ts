@@ -10,7 +10,7 @@ import { type SessionService } from './session/session.service.js';
 import { type Station } from './station/station.entity.js';
 import { type StationService } from './station/station.service.js';
 import { type LicenseStatistic } from './statistics/statistic.type.js';
-import { type StatisticsPublisher } from './statistics/statistics.publisher.js';
+import { type StatisticsFeed, type StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { type StatisticsService } from './statistics/statistics.service.js';
 import { type CicUser } from './user/user.entity.js';
 import { type UserService } from './user/user.service.js';
@@ -24,6 +24,7 @@ export interface Services {
   calls: CallService;
   statistics: StatisticsService;
   publisher: StatisticsPublisher;
+  feed: StatisticsFeed;
   pubSub: LivePubSub;
 }
 

@@ -47,7 +47,7 @@ export function buildAllocationSchema(services?: Services): Promise<FederatedSch
       ]
     : [];
   return buildFederatedSchema(
-    // Subscriptions use their own subscribe function (statisticsStream); type-graphql still asks for a PubSub.
+    // Subscriptions use their own subscribe function (StatisticsFeed.stream); type-graphql still asks for a PubSub.
     { resolvers, container: resolverContainer(instances), pubSub: services?.pubSub ?? printingPubSub },
     {
       Server: { __resolveReference: resolveServerReference },

@@ -22,7 +22,7 @@ import { ServerService } from './server/server.service.js';
 import { SessionEnder } from './session/session-ender.js';
 import { SessionService } from './session/session.service.js';
 import { StationService } from './station/station.service.js';
-import { StatisticsPublisher } from './statistics/statistics.publisher.js';
+import { StatisticsFeed, StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { StatisticsService } from './statistics/statistics.service.js';
 import { UserService } from './user/user.service.js';
 import { UserStore } from './user/user.store.js';
@@ -47,6 +47,7 @@ export async function createServer(
   const servers = new ServerService(db, clock, config, runtime.bus.relay);
   const statistics = new StatisticsService(db, clock, servers, pools);
   const publisher = new StatisticsPublisher(runtime.pubSub.pubSub, (id) => statistics.message(id), logger);
+  const feed = new StatisticsFeed(runtime.pubSub.pubSub, publisher, (id) => statistics.message(id), logger);
   const effects = new Effects(publisher, runtime.bus.relay);
   const licenses = new LicenseService(
     db,
@@ -76,6 +77,7 @@ export async function createServer(
     calls: new CallService(db, clock, servers, pools, effects),
     statistics,
     publisher,
+    feed,
     pubSub: runtime.pubSub.pubSub,
   };
   const { schema } = await buildAllocationSchema(services);

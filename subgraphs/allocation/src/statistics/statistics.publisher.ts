@@ -123,76 +123,185 @@ export function toUpdate(
 const HANDSHAKE_RETRY_MS = 50;
 const HANDSHAKE_TIMEOUT_MS = 2000;
 
+type StatisticsState = Extract<StatisticsMessage, { kind: 'statistics' }>;
+
+/** One subscriber of a channel: only the newest state is kept, so a slow reader costs one message. */
+interface Listener {
+  /** Registration order within the channel (see Channel.snapshot). */
+  seq: number;
+  latest: StatisticsState | undefined;
+  wake: (() => void) | undefined;
+  closed: boolean;
+}
+
+/** All subscribers of one server in this process, sharing one PubSub subscription. */
+interface Channel {
+  listeners: Set<Listener>;
+  registered: number;
+  /** Resolves once the shared PubSub subscription receives (with Redis, SUBSCRIBE is asynchronous). */
+  ready: Promise<void>;
+  source: AsyncIterator<StatisticsMessage>;
+  /** A snapshot read in flight, and the registrations it covers (those made before it started). */
+  snapshot: { covers: number; state: Promise<StatisticsState | null> } | undefined;
+}
+
 /**
- * One subscriber's stream of a server's statistics. It first proves that its PubSub
- * subscription is live (a ping it published comes back: with Redis, SUBSCRIBE completes
- * asynchronously), then yields the current state, then every newer state. Messages older than
- * what was already yielded (two replicas publishing in the other order) are dropped, by version.
+ * The live statistics of this process's subscribers. Each server has one PubSub subscription
+ * however many subscribers it has here: proving it live (a ping published and received back) is
+ * done once, not once per subscriber (which, through Redis, would cost every subscriber a message
+ * per newcomer); messages are handed to every subscriber from it; the current state a newcomer
+ * starts with is read once for all newcomers waiting at the same time.
  */
-export function statisticsStream(
-  pubSub: LivePubSub,
-  publisher: StatisticsPublisher,
-  serverId: string,
-  snapshot: () => Promise<Extract<StatisticsMessage, { kind: 'statistics' }> | null>,
-): AsyncIterableIterator<LicenseStatisticsUpdate> {
-  const messages: AsyncIterable<StatisticsMessage> = pubSub.subscribe(STATISTICS_TOPIC, serverId);
-  const source = messages[Symbol.asyncIterator]();
-  const nonce = randomUUID();
-  let lastVersion = -1;
-  let started: Promise<LicenseStatisticsUpdate | null> | undefined;
-  let pending: Promise<IteratorResult<StatisticsMessage>> | undefined;
-  let done = false;
+export class StatisticsFeed {
+  private readonly channels = new Map<string, Channel>();
 
-  const pull = (): Promise<IteratorResult<StatisticsMessage>> => {
-    pending ??= source.next().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  };
+  constructor(
+    private readonly pubSub: LivePubSub,
+    private readonly publisher: StatisticsPublisher,
+    private readonly snapshot: StatisticsReader,
+    private readonly logger: Logger,
+  ) {}
 
-  const handshake = async (): Promise<LicenseStatisticsUpdate | null> => {
-    const deadline = Date.now() + HANDSHAKE_TIMEOUT_MS;
+  /** Open subscriptions per server (metrics and tests). */
+  listenerCount(serverId: string): number {
+    return this.channels.get(serverId)?.listeners.size ?? 0;
+  }
+
+  /** A subscriber's stream: the current state first, then every newer state (older ones dropped, by version). */
+  stream(serverId: string): AsyncIterableIterator<LicenseStatisticsUpdate> {
+    const channel = this.channel(serverId);
+    const listener: Listener = {
+      seq: ++channel.registered,
+      latest: undefined,
+      wake: undefined,
+      closed: false,
+    };
+    channel.listeners.add(listener);
+    let lastVersion = -1;
+    let started = false;
+
+    const close = () => {
+      if (listener.closed) return;
+      listener.closed = true;
+      listener.wake?.();
+      channel.listeners.delete(listener);
+      if (channel.listeners.size === 0 && this.channels.get(serverId) === channel) {
+        this.channels.delete(serverId);
+        void channel.source.return?.();
+      }
+    };
+
+    const iterator: AsyncIterableIterator<LicenseStatisticsUpdate> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: async () => {
+        if (!started) {
+          started = true;
+          await channel.ready;
+          const current = listener.closed ? null : await this.currentState(channel, serverId, listener.seq);
+          if (!current) {
+            close();
+            return { value: undefined, done: true };
+          }
+          lastVersion = current.version;
+          return { value: toUpdate(current), done: false };
+        }
+        while (!listener.closed) {
+          const latest = listener.latest;
+          listener.latest = undefined;
+          if (latest && latest.version > lastVersion) {
+            lastVersion = latest.version;
+            return { value: toUpdate(latest), done: false };
+          }
+          await new Promise<void>((resolve) => (listener.wake = resolve));
+          listener.wake = undefined;
+        }
+        return { value: undefined, done: true };
+      },
+      return: async () => {
+        close();
+        return { value: undefined, done: true };
+      },
+    };
+    return iterator;
+  }
+
+  private channel(serverId: string): Channel {
+    const existing = this.channels.get(serverId);
+    if (existing) return existing;
+    const messages: AsyncIterable<StatisticsMessage> = this.pubSub.subscribe(STATISTICS_TOPIC, serverId);
+    const source = messages[Symbol.asyncIterator]();
+    let confirm!: () => void;
+    const channel: Channel = {
+      listeners: new Set(),
+      registered: 0,
+      ready: new Promise<void>((resolve) => (confirm = resolve)),
+      source,
+      snapshot: undefined,
+    };
+    this.channels.set(serverId, channel);
+    const nonce = randomUUID();
     let confirmed = false;
-    while (!confirmed && !done && Date.now() < deadline) {
-      const incoming = pull();
-      publisher.ping(serverId, nonce);
-      const outcome = await Promise.race([
-        incoming,
-        new Promise<'retry'>((r) => setTimeout(() => r('retry'), HANDSHAKE_RETRY_MS)),
-      ]);
-      if (outcome === 'retry') continue;
-      if (outcome.done) return null;
-      if (outcome.value.kind === 'ping' && outcome.value.nonce === nonce) confirmed = true;
-    }
-    const current = await snapshot();
-    if (!current) return null;
-    lastVersion = current.version;
-    return toUpdate(current);
-  };
+    const deadline = Date.now() + HANDSHAKE_TIMEOUT_MS;
+    const ping = () => {
+      if (confirmed || this.channels.get(serverId) !== channel) return;
+      if (Date.now() >= deadline) {
+        // Not confirmed in time (a PubSub that does not echo): start anyway, as before the handshake.
+        confirmed = true;
+        confirm();
+        return;
+      }
+      this.publisher.ping(serverId, nonce);
+      setTimeout(ping, HANDSHAKE_RETRY_MS).unref();
+    };
+    void (async () => {
+      try {
+        for (;;) {
+          const result = await source.next();
+          if (result.done) break;
+          const message = result.value;
+          if (message.kind === 'ping') {
+            if (message.nonce === nonce && !confirmed) {
+              confirmed = true;
+              confirm();
+            }
+            continue;
+          }
+          for (const listener of channel.listeners) {
+            if (listener.latest && listener.latest.version >= message.version) continue;
+            listener.latest = message;
+            listener.wake?.();
+          }
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, serverId }, 'licence statistics feed failed');
+      } finally {
+        confirmed = true;
+        confirm();
+        if (this.channels.get(serverId) === channel) this.channels.delete(serverId);
+        for (const listener of channel.listeners) {
+          listener.closed = true;
+          listener.wake?.();
+        }
+      }
+    })();
+    ping();
+    return channel;
+  }
 
-  const iterator: AsyncIterableIterator<LicenseStatisticsUpdate> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next: async () => {
-      if (!started) {
-        started = handshake();
-        const first = await started;
-        if (first) return { value: first, done: false };
-      }
-      while (!done) {
-        const result = await pull();
-        if (result.done) break;
-        const message = result.value;
-        if (message.kind !== 'statistics' || message.version <= lastVersion) continue;
-        lastVersion = message.version;
-        return { value: toUpdate(message), done: false };
-      }
-      return { value: undefined, done: true };
-    },
-    return: async () => {
-      done = true;
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-  };
-  return iterator;
+  /**
+   * The state a newcomer starts from: read after it registered (so that no change between the
+   * read and its first message is lost), shared with every newcomer registered before the read began.
+   */
+  private currentState(channel: Channel, serverId: string, seq: number): Promise<StatisticsState | null> {
+    const inFlight = channel.snapshot;
+    if (inFlight && inFlight.covers >= seq) return inFlight.state;
+    const state = this.snapshot(serverId);
+    const entry = { covers: channel.registered, state };
+    channel.snapshot = entry;
+    const clear = () => {
+      if (channel.snapshot === entry) channel.snapshot = undefined;
+    };
+    state.then(clear, clear);
+    return state;
+  }
 }

@@ -14,7 +14,6 @@ import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
-import { statisticsStream } from './statistics.publisher.js';
 
 async function subscribeToStatistics({
   args,
@@ -26,8 +25,7 @@ async function subscribeToStatistics({
   if (!server) throw notFound('Server', args.serverId);
   // Tenant scoping: a supervisor sees the servers of its own account only.
   checkServerAccess(context.principal, server, 'read');
-  const { pubSub, publisher, statistics } = context.services;
-  return statisticsStream(pubSub, publisher, server.id, () => statistics.message(server.id));
+  return context.services.feed.stream(server.id);
 }
 
 @Resolver()

@@ -1,0 +1,15 @@
+/**
+ * The light part of the shared library: configuration, clock, errors, logging, tokens and the
+ * GraphQL client, without the database, event bus, PubSub or schema building (TypeORM, ioredis,
+ * type-graphql). The gateway imports only this: the whole library would add about 70 MB to a
+ * process that never opens a database.
+ */
+export * from './auth/auth.js';
+export * from './auth/caching-verifier.js';
+export * from './clock/clock.js';
+export * from './config/config.js';
+export * from './errors/errors.js';
+export * from './errors/mask.js';
+export * from './http/graphql-client.js';
+export * from './logging/logger.js';
+export type { ServiceHandle } from './http/subgraph-server.js';
