@@ -6,19 +6,27 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { generateSigningKeyPair, graphqlData, signLicenseFile, signToken } from '@lic/shared';
-import { TEST_REDIS_URL } from '@lic/shared/testing';
+import {
+  dropMariadbDatabases,
+  generateSigningKeyPair,
+  graphqlData,
+  signLicenseFile,
+  signToken,
+} from '@lic/shared';
+import { TEST_MARIADB_URL, TEST_REDIS_URL } from '@lic/shared/testing';
 import { seedDemoData } from '@lic/scripts';
 import { REPO_ROOT } from '../machine.js';
 
 /**
- * The platform in distributed mode for the gateway benchmarks: the four subgraphs, our gateway
- * and (when installed) Hive Gateway, each its own process (`scripts/dist/service.js NAME`, built
- * output), SQLite files per subgraph and Redis for the bus and live updates. The load generator
- * stays in the benchmark's process, so each gateway gets a core's worth of its own process.
+ * The platform in distributed mode for the benchmarks: the four subgraphs, our gateway and (when
+ * installed and wanted) Hive Gateway, each its own process (`scripts/dist/service.js NAME`, built
+ * output), a MariaDB database per subgraph (or SQLite files) and Redis for the bus and live
+ * updates. The load generator stays in the benchmark's process.
  */
 export interface GatewayPlatform {
   subgraphUrls: Record<SubgraphName, string>;
+  /** Every allocation process (the first is `subgraphUrls.allocation`), all on the same database. */
+  allocationUrls: string[];
   gateway: { url: string; pid: number };
   /** Undefined when `node_modules/.bin/hive-gateway` is missing (see `hiveNote`). */
   hive: { url: string; pid: number } | undefined;
@@ -30,8 +38,10 @@ export interface GatewayPlatform {
     serverId: string;
     seats: Array<{ userId: string; stationId: string }>;
   };
-  /** The last lines a process wrote (subgraph name, `gateway` or `hive`): for failure notes. */
+  /** The last lines a process wrote (subgraph name, `allocation-2`…, `gateway` or `hive`): for failure notes. */
   logTail(name: string): string;
+  /** The process id of a process (named as for logTail). */
+  pid(name: string): number | undefined;
   close(): Promise<void>;
 }
 
@@ -42,6 +52,14 @@ const SUPERGRAPH = join(REPO_ROOT, 'gateway', 'supergraph.graphql');
 const HIVE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
 const JWT_SECRET = `bench-${randomUUID()}-secret-of-enough-length`;
 export const CLIENT_KEY = 'I3_ACCESS_CLIENT';
+const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
+/**
+ * MariaDB runs on this machine, so the services reach it through its Unix socket, as an operator
+ * would configure them on one host (BENCH_DATABASE_URL overrides; the tests use TCP).
+ */
+export const BENCH_DATABASE_URL =
+  process.env['BENCH_DATABASE_URL'] ??
+  (existsSync(MARIADB_SOCKET) ? `mysql://root@localhost/?socket=${MARIADB_SOCKET}` : TEST_MARIADB_URL);
 const STATION_KEY = 'I3_LICENSE_BASIC_STATION';
 
 export function freePort(): Promise<number> {
@@ -74,6 +92,16 @@ interface Child {
   process: ChildProcess;
   output(): string;
   stop(): Promise<void>;
+}
+
+/**
+ * `BENCH_CPU_PROFILE=allocation,gateway` writes V8 CPU profiles of those services' processes to
+ * bench/results/profiles (open them in Chrome DevTools): where a scenario's time goes.
+ */
+function profiled(name: string, args: string[]): string[] {
+  const wanted = (process.env['BENCH_CPU_PROFILE'] ?? '').split(',').map((n) => n.trim());
+  if (!wanted.includes(name)) return args;
+  return ['--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench', 'results', 'profiles')}`, ...args];
 }
 
 async function startChild(
@@ -187,20 +215,37 @@ export function post<T>(
   });
 }
 
-export async function startGatewayPlatform(options: {
+export interface PlatformOptions {
   seats: number;
   progress(message: string): void;
-}): Promise<GatewayPlatform> {
+  /** MariaDB (the deployed shape, default) or a SQLite file per subgraph. */
+  database?: 'mariadb' | 'sqlite';
+  /** Start Hive Gateway too (default: when installed). */
+  hive?: boolean;
+  /** Allocation processes on the one database (default 1). */
+  allocationReplicas?: number;
+  /** Concurrent licences of the benchmark server beyond client access and Basic Station (seats + 10 each). */
+  extraLicences?: Array<{ key: string; quantity: number }>;
+  /** The seats' users' licences (default: client access only). */
+  userLicenses?: string[];
+}
+
+export async function startGatewayPlatform(options: PlatformOptions): Promise<GatewayPlatform> {
+  const database = options.database ?? 'mariadb';
   if (!existsSync(SERVICE_SCRIPT))
     throw new Error(`${SERVICE_SCRIPT} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lic-bench-gw-'));
-  const redisPrefix = `licbench${randomUUID().slice(0, 8)}:`;
+  const runId = randomUUID().slice(0, 8);
+  const redisPrefix = `licbench${runId}:`;
+  const databasePrefix = `licbench_${runId}`;
   const keys = generateSigningKeyPair();
   const children: Child[] = [];
   const named = new Map<string, Child>();
   const close = async () => {
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
+    if (database === 'mariadb')
+      await dropMariadbDatabases(BENCH_DATABASE_URL, databasePrefix).catch(() => undefined);
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const stale = await redis.keys(`${redisPrefix}*`);
@@ -223,6 +268,9 @@ export async function startGatewayPlatform(options: {
       USAGE_FILE_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'error',
       DATA_DIR: dataDir,
+      ...(database === 'mariadb'
+        ? { DATABASE_URL: BENCH_DATABASE_URL, DATABASE_PREFIX: databasePrefix }
+        : {}),
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redisPrefix,
       JWT_SECRET,
@@ -242,19 +290,38 @@ export async function startGatewayPlatform(options: {
     };
     for (const name of SUBGRAPHS) {
       options.progress(`starting the ${name} subgraph process`);
-      const child = await startChild([SERVICE_SCRIPT, name], env, /"msg":"ready"/);
+      const child = await startChild(profiled(name, [SERVICE_SCRIPT, name]), env, /"msg":"ready"/);
       children.push(child);
       named.set(name, child);
     }
+    const allocationUrls = [subgraphUrls.allocation];
+    for (let i = 1; i < (options.allocationReplicas ?? 1); i += 1) {
+      options.progress(`starting allocation replica ${i + 1}`);
+      const port = await freePort();
+      const child = await startChild(
+        [SERVICE_SCRIPT, 'allocation'],
+        { ...env, ALLOCATION_PORT: String(port) },
+        /"msg":"ready"/,
+      );
+      children.push(child);
+      named.set(`allocation-${i + 1}`, child);
+      allocationUrls.push(`http://127.0.0.1:${port}/graphql`);
+    }
     options.progress('starting our gateway process');
-    const gatewayChild = await startChild([SERVICE_SCRIPT, 'gateway'], env, /"msg":"ready"/);
+    const gatewayChild = await startChild(
+      profiled('gateway', [SERVICE_SCRIPT, 'gateway']),
+      env,
+      /"msg":"ready"/,
+    );
     children.push(gatewayChild);
     named.set('gateway', gatewayChild);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 
     let hive: GatewayPlatform['hive'];
     let hiveNote: string | undefined;
-    if (existsSync(HIVE_BIN)) {
+    if (options.hive === false) {
+      hiveNote = undefined;
+    } else if (existsSync(HIVE_BIN)) {
       options.progress('starting Hive Gateway');
       const hivePort = await freePort();
       let supergraph = readFileSync(SUPERGRAPH, 'utf8');
@@ -339,6 +406,7 @@ export async function startGatewayPlatform(options: {
         keys: [
           { key: `${CLIENT_KEY}_CONCURRENT`, quantity: options.seats + 10 },
           { key: STATION_KEY, quantity: options.seats + 10 },
+          ...(options.extraLicences ?? []),
         ],
       },
       keys.privateKeyPem,
@@ -359,7 +427,7 @@ export async function startGatewayPlatform(options: {
             serverId: server.id,
             name: `bench-agent-${i}`,
             allocationMethod: 'CONCURRENT',
-            licenses: [CLIENT_KEY],
+            licenses: options.userLicenses ?? [CLIENT_KEY],
           },
         },
         admin,
@@ -376,6 +444,7 @@ export async function startGatewayPlatform(options: {
     }
     return {
       subgraphUrls,
+      allocationUrls,
       gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
       hive,
       hiveNote,
@@ -395,6 +464,7 @@ export async function startGatewayPlatform(options: {
       },
       fixture: { accountId: account.id, accountName: account.name, serverId: server.id, seats },
       logTail: (name) => named.get(name)?.output().slice(-2000) ?? '',
+      pid: (name) => named.get(name)?.process.pid,
       close,
     };
   } catch (error) {

@@ -221,7 +221,10 @@ async function measureLevel(
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioResult> {
-  const levels = context.quick ? [100] : [100, 1000, 5000, 10_000];
+  // BENCH_FANOUT_LEVELS=10000 and BENCH_FANOUT_TARGETS=ours narrow a run (to profile one case).
+  const chosenLevels = (process.env['BENCH_FANOUT_LEVELS'] ?? '').split(',').filter(Boolean).map(Number);
+  const chosenTargets = (process.env['BENCH_FANOUT_TARGETS'] ?? '').split(',').filter(Boolean);
+  const levels = chosenLevels.length > 0 ? chosenLevels : context.quick ? [100] : [100, 1000, 5000, 10_000];
   const events = context.quick ? 4 : 20;
   const figures: Figure[] = [];
   const notes: string[] = [
@@ -242,7 +245,9 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 2 });
   let instant = Date.UTC(2024, 0, 1);
   const nextInstant = () => new Date((instant += 1000)).toISOString();
-  const targets: TargetName[] = ['ours', ...(platform.hive ? (['hive'] as const) : []), 'direct'];
+  const targets = (['ours', ...(platform.hive ? (['hive'] as const) : []), 'direct'] as TargetName[]).filter(
+    (t) => chosenTargets.length === 0 || chosenTargets.includes(t),
+  );
   try {
     let step = 0;
     for (const subscribers of levels) {

@@ -69,6 +69,7 @@ const envSchema = z.object({
   ENFORCEMENT_TICK_SECONDS: positiveInt(60),
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   OUTBOX_POLL_MS: positiveInt(500),
+  USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   MAX_QUERY_DEPTH: positiveInt(12),
   MAX_QUERY_ALIASES: positiveInt(30),
@@ -97,6 +98,8 @@ export interface Config {
   enforcementTickSeconds: number;
   billableConcurrentMinutes: number;
   outboxPollMs: number;
+  /** How long billing lets session events gather before deriving usage from them. */
+  usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
   introspection: boolean;
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH,

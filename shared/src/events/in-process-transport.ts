@@ -41,6 +41,10 @@ export class InProcessTransport implements EventTransport {
     for (const group of s.groups.values()) this.drain(s, group);
   }
 
+  async publishAll(events: readonly DomainEvent[]): Promise<void> {
+    for (const event of events) await this.publish(event);
+  }
+
   async subscribe(topic: string, groupName: string, handler: EventHandler): Promise<EventSubscription> {
     const s = this.stream(topic);
     let group = s.groups.get(groupName);

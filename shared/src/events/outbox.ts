@@ -102,17 +102,17 @@ export class OutboxRelay {
     for (;;) {
       const rows = sqlite ? await dataSource.transaction(find) : await find(dataSource.manager);
       if (rows.length === 0) return published;
-      for (const row of rows) {
-        const event: DomainEvent = {
-          id: row.eventId,
-          topic: row.topic,
-          source,
-          occurredAt: new Date(row.occurredAt).toISOString(),
-          payload: JSON.parse(row.payload) as unknown,
-        };
-        await transport.publish(event);
-        await this.options.afterPublish?.(event);
-      }
+      const events = rows.map((row): DomainEvent => ({
+        id: row.eventId,
+        topic: row.topic,
+        source,
+        occurredAt: new Date(row.occurredAt).toISOString(),
+        payload: JSON.parse(row.payload) as unknown,
+      }));
+      // The whole batch in one round trip: one at a time, a relay sharing its process with busy
+      // request handlers fell behind the events they wrote (each await waits its turn).
+      await transport.publishAll(events);
+      for (const event of events) await this.options.afterPublish?.(event);
       // One UPDATE a batch: a crash before it republishes the batch, which consumers ignore.
       await repo.update(
         { seq: In(rows.map((r) => r.seq)) },

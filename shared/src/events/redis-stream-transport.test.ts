@@ -44,6 +44,19 @@ describe('Redis Streams transport (real Redis)', () => {
     expect([...billingA, ...billingB].sort()).toEqual([...ids].sort());
   });
 
+  it('publishes a batch of several topics in one call, in order per topic', async () => {
+    const producer = make();
+    const a: string[] = [];
+    const b: string[] = [];
+    await make().subscribe('batch-a', 'reader', async (e) => void a.push(e.id));
+    await make().subscribe('batch-b', 'reader', async (e) => void b.push(e.id));
+    const batch = Array.from({ length: 40 }, (_, i) => event(`b${i}`, i % 2 === 0 ? 'batch-a' : 'batch-b'));
+    await producer.publishAll(batch);
+    await eventually(() => a.length === 20 && b.length === 20);
+    expect(a).toEqual(batch.filter((e) => e.topic === 'batch-a').map((e) => e.id));
+    expect(b).toEqual(batch.filter((e) => e.topic === 'batch-b').map((e) => e.id));
+  });
+
   it('events published while a consumer is down wait for it', async () => {
     const producer = make();
     await producer.publish(event('before-1', 'late'));

@@ -63,6 +63,18 @@ export class RedisStreamTransport implements EventTransport {
     );
   }
 
+  /** One pipeline for the whole batch: one round trip, in order. */
+  async publishAll(events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = this.publisher.pipeline();
+    for (const event of events) {
+      pipeline.xadd(this.streamKey(event.topic), 'MAXLEN', '~', MAX_LEN, '*', 'event', JSON.stringify(event));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
   async subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
     const key = this.streamKey(topic);
     try {

@@ -17,6 +17,8 @@ export interface EventSubscription {
 export interface EventTransport {
   readonly kind: 'in-process' | 'redis-streams';
   publish(event: DomainEvent): Promise<void>;
+  /** Publishes several events in order, in as few round trips as the transport allows. */
+  publishAll(events: readonly DomainEvent[]): Promise<void>;
   /** Every group receives every event of the topic at least once; one member of a group gets each. */
   subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription>;
   close(): Promise<void>;

@@ -17,6 +17,7 @@ import { UsageReportService } from './report/usage-report.service.js';
 import { buildBillingSchema } from './schema.js';
 import { TrackingService } from './tracking/tracking.service.js';
 import { UsageDeriver } from './usage/usage-deriver.js';
+import { CURRENT_CATEGORY_MAPPING } from './rules/categories.js';
 import { UsageIngest } from './usage/usage-ingest.service.js';
 import { UsageSessionService } from './usage/usage-session.service.js';
 
@@ -41,7 +42,12 @@ export async function createServer(
   const clock = runtime.clock;
   const tracking = new TrackingService(dataSource);
   const ingest = new UsageIngest(clock);
-  const deriver = new UsageDeriver(dataSource, runtime.logger);
+  const deriver = new UsageDeriver(
+    dataSource,
+    runtime.logger,
+    CURRENT_CATEGORY_MAPPING,
+    config.usageDeriveDelayMs,
+  );
   const files = new UsageFileService(dataSource, tracking, deriver, ingest, clock, keyHex);
   const services: Services = {
     dataSource,

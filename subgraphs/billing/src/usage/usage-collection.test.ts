@@ -1,4 +1,4 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -178,5 +178,34 @@ describeEachDatabase('usage collection', (database) => {
     expect((await h.query(SESSIONS_QUERY, vars, '')).errors?.[0]?.extensions?.['code']).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  it("derives a burst of one user's logons and logoffs once, in the background, after the events settle", async () => {
+    const server = newServer();
+    const f = new EventFactory();
+    await h.publish([f.licenseLoaded(server, UPLOAD_LICENSE, day('00:00', '2020-05-01'))]);
+    const { deriver, dataSource } = h.billing.services;
+    const before = deriver.derivedUsers;
+    const burst = Array.from({ length: 10 }, (_, i) =>
+      f.session(
+        server,
+        'burst-user',
+        day(`09:${String(i * 5).padStart(2, '0')}`),
+        day(`09:${String(i * 5 + 2).padStart(2, '0')}`),
+        LICENSES.sam,
+      ),
+    ).flat();
+    await h.publish(burst);
+    // Nobody reads: the background pass alone brings the user up to date.
+    await eventually(async () => {
+      const rows = (await dataSource.query(
+        'SELECT dirty_from FROM usage_user WHERE server_id = ? AND user_id = ?',
+        [server.serverId, 'burst-user'],
+      )) as Array<{ dirty_from: unknown }>;
+      return rows.length === 1 && rows[0]!.dirty_from === null;
+    }, 10_000);
+    // 20 events, derived in one pass (two if the pass began while the last events arrived).
+    expect(deriver.derivedUsers - before).toBeLessThanOrEqual(2);
+    expect(await sessionsOf(server.serverId, 'burst-user')).toHaveLength(10);
   });
 });

@@ -41,10 +41,19 @@ export class UsageDeriver {
   private again = false;
   private stopped = false;
 
+  private delayed: NodeJS.Timeout | undefined;
+  /** Users derived since start (a burst of one user's events should cost one). */
+  derivedUsers = 0;
+
+  /**
+   * `delayMs`: how long a kick waits before its pass, so that the events of a burst (the same
+   * users logging on and off many times a second) are derived once, not once each.
+   */
   constructor(
     private readonly dataSource: DataSource,
     private readonly logger?: Logger,
     private readonly mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
+    private readonly delayMs = 0,
   ) {}
 
   get categoryVersion(): string {
@@ -76,8 +85,10 @@ export class UsageDeriver {
   }
 
   /** Re-derives one user's sessions if the user is dirty; false when there was nothing to do. */
-  deriveUser(serverId: string, userId: string): Promise<boolean> {
-    return this.dataSource.transaction((manager) => this.deriveIn(manager, serverId, userId));
+  async deriveUser(serverId: string, userId: string): Promise<boolean> {
+    const derived = await this.dataSource.transaction((manager) => this.deriveIn(manager, serverId, userId));
+    if (derived) this.derivedUsers += 1;
+    return derived;
   }
 
   private async deriveIn(manager: EntityManager, serverId: string, userId: string): Promise<boolean> {
@@ -258,8 +269,20 @@ export class UsageDeriver {
     this.timer.unref();
   }
 
-  /** Asks for a background pass; passes coalesce. */
+  /** Asks for a background pass after the delay; passes coalesce. */
   kick(): void {
+    if (this.stopped) return;
+    if (this.delayMs > 0) {
+      this.delayed ??= setTimeout(() => {
+        this.delayed = undefined;
+        this.pass();
+      }, this.delayMs);
+      return;
+    }
+    this.pass();
+  }
+
+  private pass(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -276,7 +299,7 @@ export class UsageDeriver {
         this.running = undefined;
         if (this.again && !this.stopped) {
           this.again = false;
-          this.kick();
+          this.pass();
         }
       });
   }
@@ -284,6 +307,7 @@ export class UsageDeriver {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.delayed) clearTimeout(this.delayed);
     if (this.running) await this.running;
   }
 }
