@@ -1,6 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { type Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +33,8 @@ import { REPO_ROOT } from '../machine.js';
  */
 export interface GatewayPlatform {
   subgraphUrls: Record<SubgraphName, string>;
+  /** MariaDB: where the services' databases are (`<prefix>_<service>`); undefined on SQLite. */
+  database: { url: string; prefix: string } | undefined;
   /** Every allocation process (the first is `subgraphUrls.allocation`), all on the same database. */
   allocationUrls: string[];
   gateway: { url: string; pid: number };
@@ -80,6 +90,19 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The process id of a program running on this machine (MariaDB, Redis), by its command name. */
+export function pidOf(command: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) return Number(entry);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
+}
+
 /** Resident and peak memory of a process (Linux), in MB. */
 export function processMemoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -102,6 +125,24 @@ function profiled(name: string, args: string[]): string[] {
   const wanted = (process.env['BENCH_CPU_PROFILE'] ?? '').split(',').map((n) => n.trim());
   if (!wanted.includes(name)) return args;
   return ['--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench', 'results', 'profiles')}`, ...args];
+}
+
+/**
+ * A service's command line exactly as `npm run start:<name>` runs it (node's flags included, for
+ * example the gateway's heap settings), without npm in between.
+ */
+export function serviceArgs(name: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const script = manifest.scripts[`start:${name}`];
+  const words = script?.trim().split(/\s+/) ?? [];
+  if (words[0] !== 'node' || !words.includes('scripts/dist/service.js'))
+    throw new Error(`package.json's start:${name} is not \`node … scripts/dist/service.js ${name}\``);
+  return profiled(
+    name,
+    words.slice(1).map((word) => (word === 'scripts/dist/service.js' ? SERVICE_SCRIPT : word)),
+  );
 }
 
 async function startChild(
@@ -290,7 +331,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
     };
     for (const name of SUBGRAPHS) {
       options.progress(`starting the ${name} subgraph process`);
-      const child = await startChild(profiled(name, [SERVICE_SCRIPT, name]), env, /"msg":"ready"/);
+      const child = await startChild(serviceArgs(name), env, /"msg":"ready"/);
       children.push(child);
       named.set(name, child);
     }
@@ -299,7 +340,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       options.progress(`starting allocation replica ${i + 1}`);
       const port = await freePort();
       const child = await startChild(
-        [SERVICE_SCRIPT, 'allocation'],
+        serviceArgs('allocation'),
         { ...env, ALLOCATION_PORT: String(port) },
         /"msg":"ready"/,
       );
@@ -308,11 +349,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       allocationUrls.push(`http://127.0.0.1:${port}/graphql`);
     }
     options.progress('starting our gateway process');
-    const gatewayChild = await startChild(
-      profiled('gateway', [SERVICE_SCRIPT, 'gateway']),
-      env,
-      /"msg":"ready"/,
-    );
+    const gatewayChild = await startChild(serviceArgs('gateway'), env, /"msg":"ready"/);
     children.push(gatewayChild);
     named.set('gateway', gatewayChild);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -444,6 +481,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
     }
     return {
       subgraphUrls,
+      database: database === 'mariadb' ? { url: BENCH_DATABASE_URL, prefix: databasePrefix } : undefined,
       allocationUrls,
       gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
       hive,

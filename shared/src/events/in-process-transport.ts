@@ -1,4 +1,10 @@
-import { type DomainEvent, type EventHandler, type EventSubscription, type EventTransport } from './types.js';
+import {
+  type BatchEventHandler,
+  type DomainEvent,
+  type EventHandler,
+  type EventSubscription,
+  type EventTransport,
+} from './types.js';
 
 interface Group {
   cursor: number;
@@ -61,6 +67,11 @@ export class InProcessTransport implements EventTransport {
         if (g.retryTimer) clearTimeout(g.retryTimer);
       },
     };
+  }
+
+  /** Embedded mode has no round trips to save: each event is a batch of one. */
+  subscribeBatch(topic: string, groupName: string, handler: BatchEventHandler): Promise<EventSubscription> {
+    return this.subscribe(topic, groupName, (event) => handler([event]));
   }
 
   private drain(s: Stream, group: Group): void {

@@ -5,7 +5,7 @@ import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../
 import { EventTables1700000000000 } from './events-migration.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { EVENT_ENTITIES, OutboxEventRow } from './outbox.entity.js';
-import { idempotentConsumer, OutboxRelay, recordEvent } from './outbox.js';
+import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay, recordEvent } from './outbox.js';
 import { type DomainEvent } from './types.js';
 
 async function appliedCounts(dataSource: DataSource): Promise<Record<string, number>> {
@@ -60,6 +60,58 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       [apply({ ...event, id: 'e-2' }), apply({ ...event, id: 'e-2' })].map((p) => p.catch(() => false)),
     );
     expect(await appliedCounts(db.dataSource)).toEqual({ 'e-1': 1, 'e-2': 1 });
+  });
+
+  it('a batch applies each new event once, skipping those applied before and repeats within it', async () => {
+    const batches: string[][] = [];
+    const apply = idempotentBatchConsumer(db.dataSource, 'test-batch', clock, async (events, manager) => {
+      batches.push(events.map((e) => e.id));
+      for (const event of events) {
+        await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
+      }
+    });
+    const event = (id: string): DomainEvent => ({
+      id,
+      topic: 't',
+      source: 'test',
+      occurredAt: clock.now().toISOString(),
+      payload: {},
+    });
+    expect(await apply([event('b-1'), event('b-2')])).toBe(2);
+    expect(await apply([event('b-2'), event('b-3'), event('b-3'), event('b-1'), event('b-4')])).toBe(2);
+    expect(await apply([event('b-4')])).toBe(0);
+    expect(batches).toEqual([
+      ['b-1', 'b-2'],
+      ['b-3', 'b-4'],
+    ]);
+    expect(await appliedCounts(db.dataSource)).toEqual({ 'b-1': 1, 'b-2': 1, 'b-3': 1, 'b-4': 1 });
+  });
+
+  it('a batch that fails applies nothing, inbox rows included', async () => {
+    const apply = idempotentBatchConsumer(
+      db.dataSource,
+      'test-batch-fail',
+      clock,
+      async (events, manager) => {
+        for (const event of events) {
+          await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
+          if (event.id === 'bad') throw new Error('cannot apply');
+        }
+      },
+    );
+    const event = (id: string): DomainEvent => ({
+      id,
+      topic: 't',
+      source: 'test',
+      occurredAt: clock.now().toISOString(),
+      payload: {},
+    });
+    await expect(apply([event('ok-1'), event('bad'), event('ok-2')])).rejects.toThrow('cannot apply');
+    expect(await appliedCounts(db.dataSource)).toEqual({});
+    // Retried without the bad one (as the transport does, one at a time), the others apply.
+    expect(await apply([event('ok-1')])).toBe(1);
+    expect(await apply([event('ok-2')])).toBe(1);
+    expect(await appliedCounts(db.dataSource)).toEqual({ 'ok-1': 1, 'ok-2': 1 });
   });
 
   it('an event is written only if its transaction commits', async () => {

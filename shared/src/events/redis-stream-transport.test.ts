@@ -86,4 +86,26 @@ describe('Redis Streams transport (real Redis)', () => {
     expect(seen.filter((id) => id === 'x')).toHaveLength(1);
     redis.disconnect();
   });
+
+  it('a batch subscriber gets waiting events together; a refused batch is retried one by one', async () => {
+    const producer = make();
+    const batches: string[][] = [];
+    const applied: string[] = [];
+    let refuseBad = 2;
+    // Published before the subscriber starts reading, so they wait together.
+    await producer.publishAll(['p1', 'p2', 'bad', 'p3'].map((id) => event(id, 'batched')));
+    await make().subscribeBatch('batched', 'g', async (events) => {
+      const ids = events.map((e) => e.id);
+      batches.push(ids);
+      if (ids.includes('bad') && refuseBad-- > 0) throw new Error('cannot apply bad yet');
+      applied.push(...ids);
+    });
+    await eventually(() => applied.includes('p3'), 8000);
+    expect(batches[0]).toEqual(['p1', 'p2', 'bad', 'p3']);
+    // Then one at a time: p1 applies; bad is refused and waits, with p3 behind it; redelivered, both apply.
+    expect(batches[1]).toEqual(['p1']);
+    expect(applied.filter((id) => id === 'p1')).toHaveLength(1);
+    expect(applied.filter((id) => id === 'p2')).toHaveLength(1);
+    expect(applied.filter((id) => id === 'bad')).toHaveLength(1);
+  });
 });

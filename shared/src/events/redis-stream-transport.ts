@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type Logger } from '../logging/logger.js';
 import {
+  type BatchEventHandler,
   isDomainEvent,
   type DomainEvent,
   type EventHandler,
@@ -75,7 +76,61 @@ export class RedisStreamTransport implements EventTransport {
     if (failed) throw failed[0];
   }
 
-  async subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
+  subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
+    return this.read(topic, group, async (key, reader, entries, stopped) => {
+      for (const { id, event } of entries) {
+        if (stopped()) return;
+        try {
+          await handler(event);
+          await reader.xack(key, group, id);
+        } catch (error) {
+          this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
+          return;
+        }
+      }
+    });
+  }
+
+  subscribeBatch(topic: string, group: string, handler: BatchEventHandler): Promise<EventSubscription> {
+    return this.read(topic, group, async (key, reader, entries, stopped) => {
+      if (entries.length === 0 || stopped()) return;
+      if (entries.length > 1) {
+        try {
+          await handler(entries.map((e) => e.event));
+          await reader.xack(key, group, ...entries.map((e) => e.id));
+          return;
+        } catch (error) {
+          this.logger?.warn(
+            { err: error, topic, events: entries.length },
+            'event batch failed; one at a time',
+          );
+        }
+      }
+      // One at a time: those before a failing event are applied; it and the rest wait for a retry.
+      for (const { id, event } of entries) {
+        if (stopped()) return;
+        try {
+          await handler([event]);
+          await reader.xack(key, group, id);
+        } catch (error) {
+          this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
+          return;
+        }
+      }
+    });
+  }
+
+  /** The consumer-group read loop shared by subscribe and subscribeBatch. */
+  private async read(
+    topic: string,
+    group: string,
+    apply: (
+      key: string,
+      reader: Redis,
+      entries: Array<{ id: string; event: DomainEvent }>,
+      stopped: () => boolean,
+    ) => Promise<void>,
+  ): Promise<EventSubscription> {
     const key = this.streamKey(topic);
     try {
       await this.publisher.xgroup('CREATE', key, group, '0', 'MKSTREAM');
@@ -88,8 +143,8 @@ export class RedisStreamTransport implements EventTransport {
     let stopped = false;
 
     const handle = async (entries: StreamEntry[]): Promise<void> => {
+      const events: Array<{ id: string; event: DomainEvent }> = [];
       for (const [id, fields] of entries) {
-        if (stopped) return;
         const raw = fields[fields.indexOf('event') + 1];
         let event: unknown;
         try {
@@ -97,20 +152,15 @@ export class RedisStreamTransport implements EventTransport {
         } catch {
           event = undefined;
         }
-        if (!isDomainEvent(event)) {
-          // A malformed entry can never succeed: acknowledge it so it does not block the group.
-          this.logger?.error({ topic, id }, 'malformed event dropped');
-          await reader.xack(key, group, id);
+        if (isDomainEvent(event)) {
+          events.push({ id, event });
           continue;
         }
-        try {
-          await handler(event);
-          await reader.xack(key, group, id);
-        } catch (error) {
-          this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
-          return;
-        }
+        // A malformed entry can never succeed: acknowledge it so it does not block the group.
+        this.logger?.error({ topic, id }, 'malformed event dropped');
+        await reader.xack(key, group, id);
       }
+      await apply(key, reader, events, () => stopped);
     };
 
     const loop = async (): Promise<void> => {

@@ -8,6 +8,8 @@ export interface DomainEvent<T = unknown> {
 }
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;
+/** Applies several events of one topic together (all or none: it throws to refuse the batch). */
+export type BatchEventHandler = (events: DomainEvent[]) => Promise<void>;
 
 export interface EventSubscription {
   close(): Promise<void>;
@@ -21,6 +23,12 @@ export interface EventTransport {
   publishAll(events: readonly DomainEvent[]): Promise<void>;
   /** Every group receives every event of the topic at least once; one member of a group gets each. */
   subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription>;
+  /**
+   * Like subscribe, with the events that are waiting handed over together (up to a read's
+   * worth). A batch the handler refuses is retried one event at a time, so one bad event holds up
+   * only itself and those after it.
+   */
+  subscribeBatch(topic: string, group: string, handler: BatchEventHandler): Promise<EventSubscription>;
   close(): Promise<void>;
 }
 

@@ -74,12 +74,21 @@ export async function createServer(
   await bus.consumeTyped(Topics.ServerStarted, (payload, event, manager) =>
     tracking.serverStarted(manager, event.id, payload),
   );
-  await bus.consumeTyped(Topics.SessionStarted, async (payload, event, manager) => {
-    await ingest.sessionEvent(manager, event.id, 'logon', payload);
+  // Logons and logoffs arrive many a second under load: applied in batches, one commit each.
+  await bus.consumeTypedBatch(Topics.SessionStarted, async (items, manager) => {
+    await ingest.sessionEvents(
+      manager,
+      'logon',
+      items.map(({ payload, event }) => ({ eventId: event.id, payload })),
+    );
     deriver.kick();
   });
-  await bus.consumeTyped(Topics.SessionEnded, async (payload, event, manager) => {
-    await ingest.sessionEvent(manager, event.id, 'logoff', payload);
+  await bus.consumeTypedBatch(Topics.SessionEnded, async (items, manager) => {
+    await ingest.sessionEvents(
+      manager,
+      'logoff',
+      items.map(({ payload, event }) => ({ eventId: event.id, payload })),
+    );
     deriver.kick();
   });
 

@@ -31,21 +31,29 @@ export class UsageIngest {
     type: UsageEventType,
     payload: SessionStartedPayload | SessionEndedPayload,
   ): Promise<void> {
-    await ensureServer(manager, payload.serverId, payload.accountId);
+    await this.sessionEvents(manager, type, [{ eventId, payload }]);
+  }
+
+  /** Logons (or logoffs) from the bus, stored together (the bus hands them over in batches). */
+  async sessionEvents(
+    manager: EntityManager,
+    type: UsageEventType,
+    events: ReadonlyArray<{ eventId: string; payload: SessionStartedPayload | SessionEndedPayload }>,
+  ): Promise<void> {
+    const servers = new Map(events.map(({ payload }) => [payload.serverId, payload.accountId]));
+    for (const [serverId, accountId] of servers) await ensureServer(manager, serverId, accountId);
     await this.store(
       manager,
-      [
-        {
-          eventId,
-          serverId: payload.serverId,
-          accountId: payload.accountId,
-          userId: payload.userId,
-          type,
-          occurredAt: Date.parse(payload.occurredAt),
-          application: payload.application,
-          licenses: payload.licenses,
-        },
-      ],
+      events.map(({ eventId, payload }) => ({
+        eventId,
+        serverId: payload.serverId,
+        accountId: payload.accountId,
+        userId: payload.userId,
+        type,
+        occurredAt: Date.parse(payload.occurredAt),
+        application: payload.application,
+        licenses: payload.licenses,
+      })),
       'EVENT',
     );
   }
