@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createConnection, createPool, type Pool, type ResultSetHeader } from 'mysql2/promise';
-import { TEST_MARIADB_URL } from '@lic/shared/testing';
+import { mariadbConnectionOptions } from '@lic/shared';
 import { median, percentile } from '../stats.js';
+import { BENCH_DATABASE_URL } from './gateway-platform.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 
 /**
@@ -79,13 +80,8 @@ async function runDbFloor(context: ScenarioContext): Promise<ScenarioResult> {
     doneMs += ms;
   };
 
-  const url = new URL(TEST_MARIADB_URL);
-  const server = {
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-  };
+  // The same connection as the services under test (the Unix socket when MariaDB is local).
+  const server = mariadbConnectionOptions(BENCH_DATABASE_URL);
   const database = `licbench_floor_${randomBytes(4).toString('hex')}`;
   const admin = await createConnection(server);
   let pool: Pool | undefined;

@@ -90,6 +90,27 @@ export function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * Waits until the given processes have been nearly idle (under `busyFraction` of a core each)
+ * for a whole `windowMs`, or `maxMs` passed: the next measurement should not pay for the
+ * previous one's teardown (thousands of subscriptions closing, garbage collection).
+ */
+export async function waitUntilQuiet(
+  pids: ReadonlyArray<number | undefined>,
+  options: { busyFraction?: number; windowMs?: number; maxMs?: number } = {},
+): Promise<number> {
+  const { busyFraction = 0.05, windowMs = 1000, maxMs = 60_000 } = options;
+  const alive = pids.filter((pid): pid is number => pid !== undefined && existsSync(`/proc/${pid}`));
+  const started = Date.now();
+  while (Date.now() - started < maxMs) {
+    const before = alive.map((pid) => processCpuMs(pid));
+    await new Promise((r) => setTimeout(r, windowMs));
+    const busiest = Math.max(0, ...alive.map((pid, i) => processCpuMs(pid) - before[i]!));
+    if (busiest <= windowMs * busyFraction) break;
+  }
+  return Date.now() - started;
+}
+
 /** The process id of a program running on this machine (MariaDB, Redis), by its command name. */
 export function pidOf(command: string): number | undefined {
   for (const entry of readdirSync('/proc')) {

@@ -6,7 +6,13 @@ import { REPO_ROOT } from '../machine.js';
 import { percentile } from '../stats.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { type ChildMessage, type ParentMessage, epochNow } from './fanout-clients.js';
-import { type GatewayPlatform, post, processMemoryMb, startGatewayPlatform } from './gateway-platform.js';
+import {
+  type GatewayPlatform,
+  post,
+  processMemoryMb,
+  startGatewayPlatform,
+  waitUntilQuiet,
+} from './gateway-platform.js';
 
 type TargetName = 'ours' | 'hive' | 'direct';
 
@@ -213,10 +219,10 @@ async function measureLevel(
       const drained = Date.now() + 60_000;
       while ((await openSubscriptions(platform)) > 0 && Date.now() < drained)
         await new Promise((r) => setTimeout(r, 200));
-    } else {
-      // Let the allocation subgraph finish tearing down one subscription per subscriber.
-      await new Promise((r) => setTimeout(r, Math.min(30_000, 2000 + subscribers)));
     }
+    // Hive and direct leave one subscription per subscriber at allocation to tear down: the next
+    // measurement starts once the gateways and the allocation subgraph are quiet again.
+    await waitUntilQuiet([platform.gateway.pid, platform.hive?.pid, platform.pid('allocation')]);
   }
 }
 
@@ -233,8 +239,10 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
       'time from the mutation\u2019s response to the last subscriber receiving the event, p50 and p99 over the events. ' +
       'Memory: the gateway process\u2019s resident set with the subscribers connected.',
     'Order at every level: our gateway, Hive Gateway, then direct. Hive and direct hold one subscription per ' +
-      'subscriber at the allocation subgraph, which leaves it busy for a while at 1,000 and more: whoever came ' +
-      'next would pay for it.',
+      'subscriber at the allocation subgraph, which leaves it busy for a while at 1,000 and more: after each ' +
+      'measurement the next waits until the gateways and allocation are quiet again (under 5% of a core for a ' +
+      'second). The subscriber process reads raw frames (no UTF-8 check, no JSON for events): its own cost is ' +
+      'part of every column alike.',
     'Direct subgraph: the same subscription sent to allocation itself, without `account.name` (no subgraph alone can ' +
       'resolve it): the floor the gateways add their entity fetch and fan-out to.',
   ];

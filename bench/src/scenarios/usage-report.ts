@@ -13,7 +13,7 @@ import {
   loadConfig,
   openDatabase,
 } from '@lic/shared';
-import { TEST_MARIADB_URL } from '@lic/shared/testing';
+import { BENCH_DATABASE_URL } from './gateway-platform.js';
 import { UsageDeriver, UsageReportService, entities, migrations } from '@lic/billing';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { BENCH_PERIOD_START, generateMonth } from './usage-report-data.js';
@@ -61,7 +61,7 @@ async function runUsageReport(context: ScenarioContext): Promise<ScenarioResult>
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: TEST_MARIADB_URL,
+    DATABASE_URL: BENCH_DATABASE_URL,
     DATABASE_PREFIX: prefix,
   });
   const db = await openDatabase({
@@ -152,7 +152,7 @@ async function runUsageReport(context: ScenarioContext): Promise<ScenarioResult>
     return { scenario: usageReportScenario.name, figures, notes };
   } finally {
     await db.close();
-    await dropMariadbDatabases(TEST_MARIADB_URL, prefix);
+    await dropMariadbDatabases(BENCH_DATABASE_URL, prefix);
   }
 }
 
