@@ -2,7 +2,7 @@ import * as accounts from '@lic/accounts';
 import * as allocation from '@lic/allocation';
 import * as billing from '@lic/billing';
 import * as enforcement from '@lic/enforcement';
-import { EVENT_ENTITIES, EventTables1700000000000, openDatabase } from '@lic/shared';
+import { EVENT_ENTITIES, EVENT_MIGRATIONS, openDatabase } from '@lic/shared';
 import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
 
 const subgraphs = { accounts, allocation, billing, enforcement };
@@ -17,7 +17,7 @@ describeEachDatabase('migrations', (database) => {
         config: env.config,
         name,
         entities: [...EVENT_ENTITIES, ...entities],
-        migrations: [EventTables1700000000000, ...migrations],
+        migrations: [...EVENT_MIGRATIONS, ...migrations],
       });
       try {
         const pending = await db.dataSource.driver.createSchemaBuilder().log();

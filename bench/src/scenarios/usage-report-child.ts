@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ManualClock, loadConfig, openDatabase } from '@lic/shared';
 import { UsageDeriver, UsageReportService, entities, migrations } from '@lic/billing';
-import { EVENT_ENTITIES, EventTables1700000000000 } from '@lic/shared';
+import { EVENT_ENTITIES, EVENT_MIGRATIONS } from '@lic/shared';
 import { measureReport } from './usage-report-measure.js';
 
 /**
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     config,
     name: 'billing',
     entities: [...EVENT_ENTITIES, ...entities],
-    migrations: [EventTables1700000000000, ...migrations],
+    migrations: [...EVENT_MIGRATIONS, ...migrations],
   });
   try {
     const clock = new ManualClock(new Date(Number(periodStart) + 40 * 86_400_000));

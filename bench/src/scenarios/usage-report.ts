@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import {
   EVENT_ENTITIES,
-  EventTables1700000000000,
+  EVENT_MIGRATIONS,
   ManualClock,
   type Config,
   dropMariadbDatabases,
@@ -68,7 +68,7 @@ async function runUsageReport(context: ScenarioContext): Promise<ScenarioResult>
     config,
     name: 'billing',
     entities: [...EVENT_ENTITIES, ...entities],
-    migrations: [EventTables1700000000000, ...migrations],
+    migrations: [...EVENT_MIGRATIONS, ...migrations],
   });
   const figures: Figure[] = [];
   const notes: string[] = [];
@@ -182,7 +182,7 @@ async function measureHere(config: Config, accountId: string): Promise<ReportMea
     config,
     name: 'billing',
     entities: [...EVENT_ENTITIES, ...entities],
-    migrations: [EventTables1700000000000, ...migrations],
+    migrations: [...EVENT_MIGRATIONS, ...migrations],
   });
   try {
     const clock = new ManualClock(new Date(BENCH_PERIOD_START + 40 * 86_400_000));

@@ -69,6 +69,7 @@ const envSchema = z.object({
   ENFORCEMENT_TICK_SECONDS: positiveInt(60),
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   OUTBOX_POLL_MS: positiveInt(500),
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   MAX_QUERY_DEPTH: positiveInt(12),
@@ -98,6 +99,8 @@ export interface Config {
   enforcementTickSeconds: number;
   billableConcurrentMinutes: number;
   outboxPollMs: number;
+  /** How long published outbox events and inbox records are kept before they are pruned. */
+  eventRetentionHours: number;
   /** How long billing lets session events gather before deriving usage from them. */
   usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
@@ -175,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    eventRetentionHours: e.EVENT_RETENTION_HOURS,
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     limits: {

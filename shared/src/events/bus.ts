@@ -3,7 +3,7 @@ import { type Clock } from '../clock/clock.js';
 import { type Config } from '../config/config.js';
 import { type Logger } from '../logging/logger.js';
 import { InProcessTransport } from './in-process-transport.js';
-import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay } from './outbox.js';
+import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay, pruneEvents } from './outbox.js';
 import { RedisStreamTransport } from './redis-stream-transport.js';
 import { type EventContractTopic, type PayloadOf, parsePayload } from './contracts.js';
 import { type DomainEvent, type EventSubscription, type EventTransport } from './types.js';
@@ -30,6 +30,8 @@ export class EventBus {
       transport: EventTransport;
       clock: Clock;
       pollMs: number;
+      /** Published events and inbox records older than this are pruned (unset: kept). */
+      retentionMs?: number;
       logger?: Logger;
     },
   ) {
@@ -43,8 +45,34 @@ export class EventBus {
     });
   }
 
+  private pruner: NodeJS.Timeout | undefined;
+  private pruning: Promise<unknown> | undefined;
+
   start(): void {
     this.relay.start();
+    const { retentionMs } = this.options;
+    if (retentionMs === undefined) return;
+    // A tenth of the retention, at most every ten minutes: the tables stay near their retention.
+    const everyMs = Math.min(retentionMs / 10, 600_000);
+    const prune = () => {
+      this.pruning ??= this.prune()
+        .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'event pruning failed'))
+        .finally(() => {
+          this.pruning = undefined;
+        });
+    };
+    this.pruner = setInterval(prune, everyMs);
+    this.pruner.unref();
+    prune();
+  }
+
+  /** Prunes published events and inbox records past the retention now; returns how many rows went. */
+  async prune(): Promise<number> {
+    const { retentionMs, dataSource, clock } = this.options;
+    if (retentionMs === undefined) return 0;
+    const pruned = await pruneEvents(dataSource, clock.now().getTime() - retentionMs);
+    if (pruned > 0) this.options.logger?.info({ rows: pruned }, 'pruned old events');
+    return pruned;
   }
 
   /** Applies each event of `topic` once, in a transaction with the inbox record. */
@@ -128,6 +156,8 @@ export class EventBus {
   }
 
   async stop(): Promise<void> {
+    if (this.pruner) clearInterval(this.pruner);
+    await this.pruning;
     await this.relay.stop();
     await Promise.all(this.subscriptions.map((s) => s.close()));
   }

@@ -50,3 +50,22 @@ export class EventTables1700000000000 implements MigrationInterface {
     await q.dropTable('outbox_event');
   }
 }
+
+/** Retention: the inbox is pruned by age, so it gets an index on when each event was applied. */
+export class EventRetention1764300000000 implements MigrationInterface {
+  name = 'EventRetention1764300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.createIndex(
+      'processed_event',
+      new TableIndex({ name: 'ix_processed_event_at', columnNames: ['processed_at'] }),
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('processed_event', 'ix_processed_event_at');
+  }
+}
+
+/** The bus's migrations, in every subgraph's database before its own. */
+export const EVENT_MIGRATIONS = [EventTables1700000000000, EventRetention1764300000000];

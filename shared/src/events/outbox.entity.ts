@@ -37,6 +37,7 @@ export class ProcessedEventRow {
   @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 36 })
   eventId!: string;
 
+  @Index('ix_processed_event_at')
   @Column({ name: 'processed_at', type: 'bigint', transformer: bigintNumber })
   processedAt!: number;
 }

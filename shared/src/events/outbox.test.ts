@@ -2,10 +2,16 @@ import { IsNull, type DataSource } from 'typeorm';
 import { ManualClock } from '../clock/clock.js';
 import { openDatabase, type Database } from '../db/data-source.js';
 import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
-import { EventTables1700000000000 } from './events-migration.js';
+import { EVENT_MIGRATIONS } from './events-migration.js';
 import { InProcessTransport } from './in-process-transport.js';
-import { EVENT_ENTITIES, OutboxEventRow } from './outbox.entity.js';
-import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay, recordEvent } from './outbox.js';
+import { EVENT_ENTITIES, OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
+import {
+  idempotentBatchConsumer,
+  idempotentConsumer,
+  OutboxRelay,
+  pruneEvents,
+  recordEvent,
+} from './outbox.js';
 import { type DomainEvent } from './types.js';
 
 async function appliedCounts(dataSource: DataSource): Promise<Record<string, number>> {
@@ -26,7 +32,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       config: env.config,
       name: 'outboxtest',
       entities: EVENT_ENTITIES,
-      migrations: [EventTables1700000000000],
+      migrations: EVENT_MIGRATIONS,
     });
     await db.dataSource.query('CREATE TABLE test_applied (event_id VARCHAR(36) NOT NULL)');
   });
@@ -112,6 +118,42 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
     expect(await apply([event('ok-1')])).toBe(1);
     expect(await apply([event('ok-2')])).toBe(1);
     expect(await appliedCounts(db.dataSource)).toEqual({ 'ok-1': 1, 'ok-2': 1 });
+  });
+
+  it('prunes published events and inbox records past the retention, never an event still to publish', async () => {
+    const day = 86_400_000;
+    const now = clock.now().getTime();
+    const write = (id: string, publishedAt: number | null) =>
+      db.dataSource.getRepository(OutboxEventRow).insert({
+        eventId: id,
+        topic: 't',
+        payload: '{}',
+        occurredAt: now - 30 * day,
+        createdAt: now - 30 * day,
+        publishedAt,
+      });
+    await write('old-published', now - 8 * day);
+    await write('old-unpublished', null);
+    await write('recent-published', now - day);
+    const inbox = db.dataSource.getRepository(ProcessedEventRow);
+    await inbox.insert([
+      { consumer: 'c', eventId: 'old', processedAt: now - 8 * day },
+      { consumer: 'c', eventId: 'recent', processedAt: now - day },
+    ]);
+    // Several batches' worth of old inbox records.
+    await inbox.insert(
+      Array.from({ length: 25 }, (_, i) => ({
+        consumer: 'bulk',
+        eventId: `b-${i}`,
+        processedAt: now - 9 * day,
+      })),
+    );
+
+    expect(await pruneEvents(db.dataSource, now - 7 * day, 10)).toBe(27);
+    const outbox = await db.dataSource.getRepository(OutboxEventRow).find({ order: { eventId: 'ASC' } });
+    expect(outbox.map((e) => e.eventId)).toEqual(['old-unpublished', 'recent-published']);
+    expect((await inbox.find()).map((r) => r.eventId)).toEqual(['recent']);
+    expect(await pruneEvents(db.dataSource, now - 7 * day, 10)).toBe(0);
   });
 
   it('an event is written only if its transaction commits', async () => {

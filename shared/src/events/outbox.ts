@@ -202,3 +202,45 @@ export function idempotentBatchConsumer(
       }),
     );
 }
+
+/**
+ * Deletes what the bus no longer needs: outbox events published before `before` (never one still
+ * waiting to be published) and inbox records of events applied before it (an event is redelivered
+ * within seconds of a crash, never days later). A few thousand rows a statement, oldest first, so
+ * that a large backlog never holds long locks. Returns how many rows went.
+ */
+export async function pruneEvents(dataSource: DataSource, before: number, batch = 2000): Promise<number> {
+  return uncounted(async () => {
+    let pruned = 0;
+    for (const [table, key, column] of [
+      ['outbox_event', 'seq', 'published_at'],
+      ['processed_event', 'consumer, event_id', 'processed_at'],
+    ] as const) {
+      for (;;) {
+        // A transaction per batch: on SQLite it takes its turn with the others (one connection).
+        const count = await dataSource.transaction(async (manager) => {
+          const rows = (await manager.query(
+            `SELECT ${key} FROM ${table} WHERE ${column} IS NOT NULL AND ${column} < ? ORDER BY ${column} LIMIT ${batch}`,
+            [before],
+          )) as Array<Record<string, unknown>>;
+          if (rows.length === 0) return 0;
+          if (table === 'outbox_event') {
+            await manager.query(
+              `DELETE FROM outbox_event WHERE seq IN (${rows.map(() => '?').join(', ')})`,
+              rows.map((r) => r['seq']),
+            );
+          } else {
+            await manager.query(
+              `DELETE FROM processed_event WHERE ${rows.map(() => '(consumer = ? AND event_id = ?)').join(' OR ')}`,
+              rows.flatMap((r) => [r['consumer'], r['event_id']]),
+            );
+          }
+          return rows.length;
+        });
+        pruned += count;
+        if (count < batch) break;
+      }
+    }
+    return pruned;
+  });
+}

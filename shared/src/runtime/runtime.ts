@@ -5,7 +5,7 @@ import { type Config } from '../config/config.js';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/data-source.js';
 import { EventBus, createEventTransport } from '../events/bus.js';
 import { EVENT_ENTITIES } from '../events/outbox.entity.js';
-import { EventTables1700000000000 } from '../events/events-migration.js';
+import { EVENT_MIGRATIONS } from '../events/events-migration.js';
 import { type EventTransport } from '../events/types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createPubSub, type PubSubHandle } from '../pubsub/pubsub.js';
@@ -43,7 +43,7 @@ export async function createRuntime(
     config,
     name,
     entities: [...EVENT_ENTITIES, ...schema.entities],
-    migrations: [EventTables1700000000000, ...schema.migrations],
+    migrations: [...EVENT_MIGRATIONS, ...schema.migrations],
     logger,
   });
   const ownTransport = overrides.transport === undefined;
@@ -56,6 +56,7 @@ export async function createRuntime(
     transport,
     clock,
     pollMs: config.outboxPollMs,
+    retentionMs: config.eventRetentionHours * 3_600_000,
     logger,
   });
   return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type DomainEvent,
   EVENT_ENTITIES,
-  EventTables1700000000000,
+  EVENT_MIGRATIONS,
   InProcessTransport,
   type EventTransport,
   ManualClock,
@@ -143,7 +143,7 @@ async function billingDownScenario(database: 'sqlite' | 'mariadb', transport: Ev
     config: producerEnv.config,
     name: 'allocation-outbox',
     entities: EVENT_ENTITIES,
-    migrations: [EventTables1700000000000],
+    migrations: EVENT_MIGRATIONS,
   });
   const relay = new OutboxRelay({
     dataSource: producer.dataSource,
