@@ -327,9 +327,10 @@ async function runLogonCycles(context: ScenarioContext): Promise<ScenarioResult>
     await platform.close();
   }
   notes.push(
-    'Each logon and logoff is one transaction of about six statements: one unlocked read (server, user, station, ' +
-      'pools), the session row, the user (written only if unchanged since the read), the outbox event, and a call ' +
-      'that updates the pools conditionally and commits in the same round trip. The relay marks the events published.',
+    'Each logon and logoff is two round trips to MariaDB: one read without locks (server, user, station, pools), ' +
+      'then one batch: START TRANSACTION, the session row, the user (written only if unchanged since the read), ' +
+      'the outbox event, and a call that updates the pools conditionally and commits (or rolls back). The relay ' +
+      'publishes events in batches; billing applies them in batches.',
     'Everything shares the machine\u2019s 2 cores: allocation, MariaDB, Redis, the other services (billing applies ' +
       'every session event as it comes) and this load generator. The CPU figures say where a cycle\u2019s time goes; ' +
       'their sum bounds the rate at about 2,000 ms of CPU a second divided by it.',

@@ -18,6 +18,11 @@ export interface DatabaseOptions {
   entities: EntityTarget[];
   migrations: MigrationClass[];
   logger?: Logger;
+  /**
+   * MariaDB: let one query carry several statements (allocation sends a logon's writes and its
+   * commit as one batch). Parameters are still escaped by the driver, statement by statement.
+   */
+  multipleStatements?: boolean;
 }
 
 export interface Database {
@@ -56,7 +61,7 @@ export function mariadbConnectionOptions(databaseUrl: string): {
 
 /** Opens the subgraph's database and brings its schema up to date through its migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { config, name, entities, migrations, logger } = options;
+  const { config, name, entities, migrations, logger, multipleStatements = false } = options;
   const statements = new StatementCounter(logger);
   if (config.database.kind === 'sqlite') {
     const dir = resolve(config.dataDir);
@@ -102,7 +107,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       supportBigNumbers: true,
       bigNumberStrings: true,
       // No stack captured per query (mysql2's `trace`): a few per cent of a busy subgraph's CPU.
-      extra: { connectionLimit: 20, trace: false },
+      extra: { connectionLimit: 20, trace: false, multipleStatements },
       entities,
       migrations,
       synchronize: false,

@@ -26,6 +26,26 @@ export async function recordEvent<T>(
   return id;
 }
 
+/**
+ * The INSERT that records an event in the outbox, as SQL and parameters (both engines), for a
+ * caller that sends it together with other statements (allocation's logon and logoff).
+ */
+export function outboxInsert<T>(
+  clock: Clock,
+  topic: string,
+  payload: T,
+  occurredAt: Date = clock.now(),
+  id: string = randomUUID(),
+): { id: string; sql: string; params: unknown[] } {
+  return {
+    id,
+    sql:
+      'INSERT INTO outbox_event (event_id, topic, payload, occurred_at, created_at, published_at) ' +
+      'VALUES (?, ?, ?, ?, ?, NULL)',
+    params: [id, topic, JSON.stringify(payload), occurredAt.getTime(), clock.now().getTime()],
+  };
+}
+
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   transport: EventTransport;

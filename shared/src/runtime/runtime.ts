@@ -34,7 +34,7 @@ export interface SubgraphRuntime {
 export async function createRuntime(
   name: string,
   config: Config,
-  schema: Pick<DatabaseOptions, 'entities' | 'migrations'>,
+  schema: Pick<DatabaseOptions, 'entities' | 'migrations' | 'multipleStatements'>,
   overrides: RuntimeOverrides = {},
 ): Promise<SubgraphRuntime> {
   const logger = overrides.logger ?? createLogger(name, config.logLevel);
@@ -44,6 +44,7 @@ export async function createRuntime(
     name,
     entities: [...EVENT_ENTITIES, ...schema.entities],
     migrations: [...EVENT_MIGRATIONS, ...schema.migrations],
+    ...(schema.multipleStatements ? { multipleStatements: true } : {}),
     logger,
   });
   const ownTransport = overrides.transport === undefined;

@@ -38,7 +38,13 @@ export async function createServer(
   config: Config,
   overrides: RuntimeOverrides = {},
 ): Promise<AllocationServer> {
-  const runtime = await createRuntime('allocation', config, { entities, migrations }, overrides);
+  const runtime = await createRuntime(
+    'allocation',
+    config,
+    // Multiple statements: a logon's writes and commit go as one batch (PoolStore.finish).
+    { entities, migrations, multipleStatements: true },
+    overrides,
+  );
   const { clock, logger } = runtime;
   const db = new Db(runtime.db.dataSource);
   const pools = new PoolStore(db);

@@ -8,10 +8,39 @@ import { type QueryRunner } from 'typeorm';
 
 export type DatabaseKind = 'sqlite' | 'mariadb';
 
-/** A transaction in progress; `committed` once the database committed it (see Db.hot). */
-export interface HotTx {
+/** Where a write goes: straight to the database, or into a batch sent later in one round trip. */
+export interface StatementSink {
   manager: EntityManager;
+  /**
+   * Runs a write and returns the rows it changed, or queues it (MariaDB's logon and logoff, see
+   * Db.hot) and returns undefined. `guard`: the write must change exactly one row, or the whole
+   * transaction rolls back (checked by the caller when it ran, by PoolStore.finish when queued).
+   */
+  write(sql: string, params: unknown[], guard?: boolean): Promise<number | undefined>;
+}
+
+/** Writes that run as they are issued, on the manager's transaction. */
+export function immediate(manager: EntityManager): StatementSink {
+  return { manager, write: (sql, params) => execute(manager, sql, params) };
+}
+
+export interface QueuedStatement {
+  sql: string;
+  params: unknown[];
+  guard: boolean;
+}
+
+/**
+ * A logon's or logoff's transaction (see Db.hot). On MariaDB its writes are queued and sent with
+ * PoolStore.finish, which opens the transaction, runs them, updates the pools and commits, all in
+ * one round trip; `committed` once the database committed it. On SQLite writes run as issued.
+ */
+export interface HotTx extends StatementSink {
   committed: boolean;
+  /** MariaDB: the writes waiting for PoolStore.finish; undefined on SQLite. */
+  queued: QueuedStatement[] | undefined;
+  /** MariaDB: a transaction was opened on the connection (finish sent its batch). */
+  open: boolean;
 }
 
 type AfterCommit = () => void;
@@ -116,22 +145,49 @@ export class Db {
   }
 
   /**
-   * A transaction whose last statement may commit it inside the database (PoolStore.finish on
-   * MariaDB sets `committed`), so that no COMMIT round trip follows a pool update. Effects that
-   * must wait for the commit are the caller's to run once this resolves.
+   * A logon's or logoff's transaction, in as few round trips as the engine allows. On MariaDB:
+   * the reads run first, without a transaction and without locks (what they saw is checked by
+   * the writes: the user's row_version, the pools' conditions); the writes are queued; then
+   * PoolStore.finish sends START TRANSACTION, the writes, the pool updates and the commit as one
+   * batch (two round trips in all, where each statement used to be one). On SQLite, an ordinary
+   * transaction with writes as issued. Effects that must wait for the commit are the caller's to
+   * run once this resolves.
    */
   async hot<T>(work: (tx: HotTx) => Promise<T>, attempts = 8): Promise<T> {
-    if (this.kind === 'sqlite') return this.tx((manager) => work({ manager, committed: false }), attempts);
+    if (this.kind === 'sqlite') {
+      return this.tx(
+        (manager) =>
+          work({
+            manager,
+            committed: false,
+            queued: undefined,
+            open: false,
+            write: (sql, params) => execute(manager, sql, params),
+          }),
+        attempts,
+      );
+    }
     for (let attempt = 1; ; attempt += 1) {
       const runner = this.dataSource.createQueryRunner();
-      const tx: HotTx = { manager: runner.manager, committed: false };
+      const queued: QueuedStatement[] = [];
+      const tx: HotTx = {
+        manager: runner.manager,
+        committed: false,
+        queued,
+        open: false,
+        write: async (sql, params, guard = false) => {
+          queued.push({ sql, params, guard });
+          return undefined;
+        },
+      };
       try {
-        await runner.query('START TRANSACTION');
         const result = await work(tx);
-        if (!tx.committed) await runner.query('COMMIT');
+        if (queued.length > 0)
+          throw new Error('queued writes were never sent (PoolStore.finish was not called)');
+        if (tx.open && !tx.committed) await runner.query('COMMIT');
         return result;
       } catch (error) {
-        if (!tx.committed) await runner.query('ROLLBACK').catch(() => undefined);
+        if (tx.open && !tx.committed) await runner.query('ROLLBACK').catch(() => undefined);
         const code = driverCode(error);
         if (code === undefined || !MARIADB_RETRYABLE.has(code) || attempt >= attempts) throw error;
       } finally {

@@ -1,5 +1,6 @@
 import { Servers1700000000200 } from './1700000000200-Servers.js';
 import { Allocation1700000000201 } from './1700000000201-Allocation.js';
+import { FinishGuarded1764300000200 } from './1764300000200-FinishGuarded.js';
 
 /** In order; never edit one that has shipped: add another. */
-export const migrations = [Servers1700000000200, Allocation1700000000201];
+export const migrations = [Servers1700000000200, Allocation1700000000201, FinishGuarded1764300000200];

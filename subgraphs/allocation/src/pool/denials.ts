@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
-import { execute } from '../db/db.js';
+import { type StatementSink, immediate } from '../db/db.js';
 import { type PoolStore } from './pool.store.js';
 
 export type DenialReason = 'EXHAUSTED' | 'SUPERVISOR_DISABLED' | 'UNLICENSED' | 'CALL_PORTS_LIMITED';
@@ -25,7 +25,7 @@ export async function recordDenials(
   denials: readonly DenialRecord[],
   at: Date,
 ): Promise<void> {
-  await insertDenials(manager, serverId, denials, at);
+  await insertDenials(immediate(manager), serverId, denials, at);
   await pools.countDenials(
     manager,
     serverId,
@@ -35,14 +35,13 @@ export async function recordDenials(
 
 /** The denial report's rows only (no pool lock). */
 export async function insertDenials(
-  manager: EntityManager,
+  sink: StatementSink,
   serverId: string,
   denials: readonly DenialRecord[],
   at: Date,
 ): Promise<void> {
   for (const denial of [...denials].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    await execute(
-      manager,
+    await sink.write(
       'INSERT INTO license_denial (id, server_id, pool_key, user_id, station_id, application, reason, occurred_at) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [

@@ -121,11 +121,12 @@ export class PoolStore {
 
   /**
    * The last step of a logon or logoff: gives back, takes (each pool's own condition decides)
-   * and counts denials, then the caller's transaction commits. On MariaDB one call does all of
-   * it and commits (or rolls back) inside the database, so no pool row stays locked while this
-   * process reads the reply and sends COMMIT: see the allocation_finish procedure. `committed:
-   * false` means the transaction was rolled back because the pools in `missed` had no room.
-   * Nothing may run on the transaction after a committed finish.
+   * and counts denials, and the transaction commits. On MariaDB one batch does everything: it
+   * opens the transaction, runs the writes the logon queued (see Db.hot), and calls
+   * allocation_finish_guarded, which rolls back if a guarded write missed its row (`stale`: the
+   * user changed since it was read) and otherwise updates the pools and commits, or rolls back
+   * naming the pools that had no room (`missed`). No pool row stays locked while this process
+   * reads a reply. Nothing may run on the transaction after a committed finish.
    */
   async finish(
     tx: HotTx,
@@ -137,38 +138,52 @@ export class PoolStore {
       at: Date;
       claim: string;
     },
-  ): Promise<{ committed: boolean; missed: string[] }> {
+  ): Promise<{ committed: boolean; missed: string[]; stale: boolean }> {
     const give = [...new Set(step.give)].sort();
     const take = [...new Set(step.take)].sort();
     const deny = [...new Set(step.deny)].sort();
     const manager = tx.manager;
-    if (give.length + take.length + deny.length === 0) return { committed: true, missed: [] };
-    if (this.db.kind === 'mariadb') {
-      const raw = await select<unknown>(manager, 'CALL allocation_finish(?, ?, ?, ?, ?, ?, ?)', [
-        serverId,
-        sqlKeyList(give),
-        sqlKeyList(take),
-        take.length,
-        sqlKeyList(deny),
-        step.at.getTime(),
-        step.claim,
-      ]);
-      const rows =
-        raw.find((part): part is Array<{ committed: unknown; missed: unknown }> => Array.isArray(part)) ?? [];
-      const row = rows[0];
-      if (row && num(row.committed) === 1) {
-        tx.committed = true;
-        return { committed: true, missed: [] };
+    if (tx.queued) {
+      const queued = tx.queued.splice(0);
+      if (queued.length + give.length + take.length + deny.length === 0) {
+        return { committed: true, missed: [], stale: false };
       }
-      const missed = typeof row?.missed === 'string' && row.missed !== '' ? row.missed.split(',') : take;
-      return { committed: false, missed };
+      const statements = ['START TRANSACTION', 'SET @allocation_ok = 1'];
+      const params: unknown[] = [];
+      for (const q of queued) {
+        statements.push(q.sql);
+        params.push(...q.params);
+        if (q.guard) statements.push('SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)');
+      }
+      statements.push('CALL allocation_finish_guarded(?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
+      params.push(serverId, sqlKeyList(give), sqlKeyList(take), take.length, sqlKeyList(deny));
+      params.push(step.at.getTime(), step.claim);
+      tx.open = true;
+      const raw = await select<unknown>(manager, statements.join(';\n'), params);
+      const row = raw
+        .filter((part): part is Array<Record<string, unknown>> => Array.isArray(part))
+        .map((rows) => rows[0])
+        .find((first) => first !== undefined && 'committed' in first);
+      if (row && num(row['committed']) === 1) {
+        tx.committed = true;
+        return { committed: true, missed: [], stale: false };
+      }
+      // Rolled back inside the procedure.
+      tx.open = false;
+      if (row && num(row['stale'] ?? 0) === 1) return { committed: false, missed: [], stale: true };
+      const missed =
+        typeof row?.['missed'] === 'string' && row['missed'] !== '' ? row['missed'].split(',') : take;
+      return { committed: false, missed, stale: false };
     }
+    if (give.length + take.length + deny.length === 0) return { committed: true, missed: [], stale: false };
     // SQLite: one writer at a time, so the same statements in order, then the caller commits.
     await this.giveAll(manager, serverId, give);
     const taken = await this.takeAll(manager, serverId, take, step.at, step.claim);
-    if (taken.size < take.length) return { committed: false, missed: take.filter((k) => !taken.has(k)) };
+    if (taken.size < take.length) {
+      return { committed: false, missed: take.filter((k) => !taken.has(k)), stale: false };
+    }
     await this.countDenials(manager, serverId, deny);
-    return { committed: true, missed: [] };
+    return { committed: true, missed: [], stale: false };
   }
 
   /**

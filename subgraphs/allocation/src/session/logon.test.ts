@@ -96,6 +96,28 @@ describeEachDatabase('logon and logoff', (database) => {
     expect((await h.logoff(server, { userId, application: 'Interaction Desktop' })).ended).toBe(false);
   });
 
+  it('applies every event of one user arriving at once (each read again if another changed the user first)', async () => {
+    const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 5, [BASIC]: 5 });
+    const station = await h.createStation(server);
+    const userId = await h.createUser(server, [CLIENT]);
+    const applications = ['Connect', 'Desktop', 'Scripter', 'Supervisor', 'Attendant', 'Reports'];
+    const logons = await Promise.all(
+      applications.map((application) => h.logon(server, { userId, stationId: station, application })),
+    );
+    // One licence taken by whichever came first; the others reuse it; six sessions, none lost.
+    expect(logons.filter((l) => l.acquired.length > 0)).toHaveLength(1);
+    expect(new Set(logons.map((l) => l.session.id)).size).toBe(6);
+    expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(1);
+
+    const logoffs = await Promise.all(
+      applications.map((application) => h.logoff(server, { userId, application })),
+    );
+    expect(logoffs.every((l) => l.ended)).toBe(true);
+    // Released once, by whichever logoff ended the last session.
+    expect(logoffs.filter((l) => l.released.length > 0)).toHaveLength(1);
+    expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(0);
+  });
+
   it('logging on at another station logs the user off the previous one', async () => {
     const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 5, [BASIC]: 5 });
     const [a, b] = [await h.createStation(server), await h.createStation(server)];

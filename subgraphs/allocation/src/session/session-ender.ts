@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { type Clock, type SessionEndedPayload, Topics, recordEvent } from '@lic/shared';
-import { execute, placeholders } from '../db/db.js';
+import { type Clock, type SessionEndedPayload, Topics, outboxInsert } from '@lic/shared';
+import { type StatementSink, immediate, placeholders } from '../db/db.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { type ActiveSession, type CicUser } from '../user/user.entity.js';
 import { type UserStore } from '../user/user.store.js';
@@ -32,7 +32,7 @@ export class SessionEnder {
   ) {}
 
   async end(
-    manager: EntityManager,
+    sink: StatementSink,
     user: CicUser,
     sessions: readonly ActiveSession[],
     cause: SessionEndCause,
@@ -44,8 +44,7 @@ export class SessionEnder {
     const applied = appliedLicenses(user);
     const released = remaining.length === 0 && !options.keepPresence ? [...user.held].sort() : [];
     if (sessions.length > 0) {
-      await execute(
-        manager,
+      await sink.write(
         `UPDATE logon_session SET ended_at = ?, end_cause = ?, end_result = ? WHERE id IN (${placeholders(sessions.length)}) AND ended_at IS NULL`,
         [at.getTime(), cause, options.endResult ?? null, ...sessions.map((s) => s.id)],
       );
@@ -61,7 +60,8 @@ export class SessionEnder {
         occurredAt: at.toISOString(),
         cause,
       };
-      await recordEvent(manager, this.clock, Topics.SessionEnded, payload, at);
+      const event = outboxInsert(this.clock, Topics.SessionEnded, payload, at);
+      await sink.write(event.sql, event.params);
     }
     user.sessions = remaining;
     if (remaining.length === 0 && !options.keepPresence) {
@@ -82,7 +82,7 @@ export class SessionEnder {
     cause: SessionEndCause,
     at: Date,
   ): Promise<Ended> {
-    const ended = await this.end(manager, user, sessions, cause, at);
+    const ended = await this.end(immediate(manager), user, sessions, cause, at);
     await this.users.savePresence(manager, user, user.lastSeenAt ?? this.clock.now());
     await this.pools.giveAll(manager, user.serverId, ended.released);
     return ended;

@@ -9,9 +9,10 @@ import {
   Topics,
   badInput,
   notFound,
+  outboxInsert,
   recordEvent,
 } from '@lic/shared';
-import { type Db, type HotTx, execute, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -105,15 +106,17 @@ function applicationName(value: string): string {
 }
 
 /**
- * Logons and logoffs as SPEC.md section 2 describes them, each one transaction of few statements:
+ * Logons and logoffs as SPEC.md section 2 describes them, each one transaction in two round
+ * trips on MariaDB (Db.hot):
  * 1. one read, without locks, of server, user, station and the server's pools;
  * 2. the plan (rules/logon.ts) from that read: which pools to take, what is left out;
- * 3. the session row, the user's presence (written only if the user's row_version is still the
- *    one read: another event of the same user in between means read again), denials, the outbox
- *    event;
- * 4. last, the pools with their atomic conditional updates, and the commit in the same call
- *    (PoolStore.finish): a pool that filled since the read rolls everything back and the logon
- *    plans again without it, so a count never goes above its limit and nothing is half-written.
+ * 3. the writes, queued: the session row, the user's presence (written only if the user's
+ *    row_version is still the one read: another event of the same user in between means read
+ *    again), denials, the outbox event;
+ * 4. PoolStore.finish sends them in one batch with the pools' atomic conditional updates and the
+ *    commit: a pool that filled since the read rolls everything back and the logon plans again
+ *    without it, so a count never goes above its limit and nothing is half-written.
+ * On SQLite the same steps run in an ordinary transaction, writes as issued.
  * The logon's (server, user, application, occurredAt) is a unique key: a replayed logon collides,
  * rolls back and answers what the first one answered. A replayed logoff finds the session it ended.
  */
@@ -276,10 +279,10 @@ export class SessionService {
     const denials = plan.denied.map((d) =>
       denialOf(d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
     );
-    if (denials.length > 0) await insertDenials(m, server.id, denials, receivedAt);
+    if (denials.length > 0) await insertDenials(tx, server.id, denials, receivedAt);
 
     if (elsewhere) {
-      await this.ender.end(m, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
+      await this.ender.end(tx, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
     }
     const sessionId = randomUUID();
     user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
@@ -302,8 +305,7 @@ export class SessionService {
       alreadyLoggedOn: false,
       replayed: false,
     };
-    await execute(
-      m,
+    await tx.write(
       'INSERT INTO logon_session (id, server_id, account_id, user_id, station_id, dynamic_phone, application, licenses, ' +
         'started_at, logon_result, ended_at, end_cause, end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)',
       [
@@ -320,7 +322,7 @@ export class SessionService {
       ],
     );
     // The user was read without a lock: it is written only if nobody changed it since.
-    if (!(await this.users.saveIfUnchanged(m, user, receivedAt))) throw new UserChanged();
+    if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();
     const payload: SessionStartedPayload = {
       sessionId,
       serverId: server.id,
@@ -331,7 +333,8 @@ export class SessionService {
       licenses,
       occurredAt: at.toISOString(),
     };
-    await recordEvent(m, this.clock, Topics.SessionStarted, payload, at);
+    const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
+    await tx.write(started.sql, started.params);
 
     // A denied key without a pool row gets one, so that its denial is counted.
     const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
@@ -344,6 +347,8 @@ export class SessionService {
       at: receivedAt,
       claim: sessionId,
     });
+    // The user changed since it was read (another event of the same user): read again.
+    if (finished.stale) throw new UserChanged();
     // Another logon took the last one between the read and the update: start again without it.
     if (!finished.committed) throw new PoolsContended(finished.missed);
     return { outcome, moved: plan.acquire.length + released.length + denials.length > 0 || elsewhere };
@@ -413,17 +418,18 @@ export class SessionService {
         remainingSessions: remaining,
         replayed: false,
       };
-      const { released } = await this.ender.end(m, user, [active], SessionEndCause.LOGOFF, at, {
+      const { released } = await this.ender.end(tx, user, [active], SessionEndCause.LOGOFF, at, {
         endResult: JSON.stringify(outcome),
       });
-      if (!(await this.users.saveIfUnchanged(m, user, receivedAt))) throw new UserChanged();
-      await this.pools.finish(tx, server.id, {
+      if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();
+      const finished = await this.pools.finish(tx, server.id, {
         give: released,
         take: [],
         deny: [],
         at: receivedAt,
         claim: active.id,
       });
+      if (finished.stale) throw new UserChanged();
       return { outcome, moved: released.length > 0 };
     }
     // A replayed logoff finds the session it ended.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { type Clock, DomainError, ErrorCode, type Principal, badInput, notFound } from '@lic/shared';
-import { type Db, isDuplicateKey } from '../db/db.js';
+import { type Db, immediate, isDuplicateKey } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { NOTHING, PoolExhausted, reconfigure, type Configuration } from '../pool/assignments.js';
 import { recordDenials } from '../pool/denials.js';
@@ -171,7 +171,7 @@ export class UserService {
     await this.servers.require(principal, current.serverId, 'configure');
     await this.configureLocked(userId, async (m, user) => {
       const { released } = await this.ender.end(
-        m,
+        immediate(m),
         user,
         user.sessions,
         SessionEndCause.USER_DELETED,

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { type Db, dateOrNull, execute, json, num, select } from '../db/db.js';
+import { type Db, type StatementSink, dateOrNull, execute, json, num, select } from '../db/db.js';
 import { type PoolRoom } from '../pool/pool.store.js';
 import { type ActiveSession, type AllocationMethod, CicUser } from './user.entity.js';
 
@@ -175,14 +175,18 @@ export class UserStore {
     user.rowVersion += 1;
   }
 
-  /** Writes the presence only if nobody changed the user since it was read; false means read again. */
-  async saveIfUnchanged(manager: EntityManager, user: CicUser, seenAt: Date): Promise<boolean> {
-    const changed = await execute(manager, `${UserStore.SET_PRESENCE} AND row_version = ?`, [
-      ...this.presence(user, seenAt),
-      user.id,
-      user.rowVersion,
-    ]);
-    if (changed !== 1) return false;
+  /**
+   * Writes the presence only if nobody changed the user since it was read; false means read
+   * again. Queued (MariaDB's logon and logoff), the guard is checked when the batch runs: the
+   * transaction rolls back and PoolStore.finish reports it `stale`.
+   */
+  async saveIfUnchanged(sink: StatementSink, user: CicUser, seenAt: Date): Promise<boolean> {
+    const changed = await sink.write(
+      `${UserStore.SET_PRESENCE} AND row_version = ?`,
+      [...this.presence(user, seenAt), user.id, user.rowVersion],
+      true,
+    );
+    if (changed !== undefined && changed !== 1) return false;
     user.lastSeenAt = seenAt;
     user.rowVersion += 1;
     return true;
