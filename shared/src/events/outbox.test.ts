@@ -68,6 +68,14 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
     expect(await appliedCounts(db.dataSource)).toEqual({ 'e-1': 1, 'e-2': 1 });
   });
 
+  const event = (id: string): DomainEvent => ({
+    id,
+    topic: 't',
+    source: 'test',
+    occurredAt: clock.now().toISOString(),
+    payload: {},
+  });
+
   it('a batch applies each new event once, skipping those applied before and repeats within it', async () => {
     const batches: string[][] = [];
     const apply = idempotentBatchConsumer(db.dataSource, 'test-batch', clock, async (events, manager) => {
@@ -75,13 +83,6 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       for (const event of events) {
         await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
       }
-    });
-    const event = (id: string): DomainEvent => ({
-      id,
-      topic: 't',
-      source: 'test',
-      occurredAt: clock.now().toISOString(),
-      payload: {},
     });
     expect(await apply([event('b-1'), event('b-2')])).toBe(2);
     expect(await apply([event('b-2'), event('b-3'), event('b-3'), event('b-1'), event('b-4')])).toBe(2);
@@ -105,13 +106,6 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
         }
       },
     );
-    const event = (id: string): DomainEvent => ({
-      id,
-      topic: 't',
-      source: 'test',
-      occurredAt: clock.now().toISOString(),
-      payload: {},
-    });
     await expect(apply([event('ok-1'), event('bad'), event('ok-2')])).rejects.toThrow('cannot apply');
     expect(await appliedCounts(db.dataSource)).toEqual({});
     // Retried without the bad one (as the transport does, one at a time), the others apply.
