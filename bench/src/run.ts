@@ -12,6 +12,7 @@ import {
   writeReport,
 } from './report.js';
 import { DB_FLOOR_PAIRS_FIGURE } from './scenarios/db-floor.js';
+import { pidOf, waitUntilQuiet } from './scenarios/gateway-platform.js';
 import { scenarios as registered } from './scenarios/index.js';
 import { type Figure, type Scenario, type ScenarioContext } from './types.js';
 
@@ -55,6 +56,11 @@ export async function runSuite(options: RunOptions = {}): Promise<SuiteRun> {
   const outcomes: ScenarioOutcome[] = [];
   for (const [index, scenario] of selected.entries()) {
     display.begin(index + 1, selected.length, scenario.name);
+    if (!quick) {
+      // The previous scenario's work must not leak into this one (MariaDB purging and flushing).
+      display.progress('waiting for MariaDB and Redis to be quiet', 0);
+      await waitUntilQuiet([pidOf('mariadbd') ?? pidOf('mysqld'), pidOf('redis-server')], { maxMs: 60_000 });
+    }
     const outcome = await runScenario(scenario, { quick, progress: (m, f) => display.progress(m, f) });
     display.end(outcome);
     outcomes.push(outcome);
