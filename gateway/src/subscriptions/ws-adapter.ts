@@ -18,7 +18,7 @@ export interface SocketExtra {
 export function attachProtocol(
   protocol: Server<SocketExtra>,
   wsServer: WebSocketServer,
-  options: { keepAliveMs: number; logger: Logger },
+  options: { keepAliveMs: number; logger: Logger; outgoing?: (message: string) => string },
 ): { dispose(): Promise<void> } {
   const { logger } = options;
   wsServer.options.handleProtocols = handleProtocols;
@@ -47,6 +47,7 @@ export function attachProtocol(
         send: (data) =>
           new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
+            if (options.outgoing) data = options.outgoing(data);
             // Resolves once the frame is handed to the kernel: graphql-ws awaits it before the
             // next event, so a slow reader backs up into its own bounded buffer, nowhere else.
             socket.send(data, (error) => (error ? reject(error) : resolve()));

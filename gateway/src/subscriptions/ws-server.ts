@@ -18,6 +18,7 @@ import { type OperationGuard } from '../limits/operation-guard.js';
 import { type GatewayMetrics } from '../metrics.js';
 import { type AuthorizationVerifier } from '../token-cache.js';
 import { type SubscriptionBridge } from './bridge.js';
+import { SharedPayloads } from './shared-payloads.js';
 import { type SocketExtra, attachProtocol } from './ws-adapter.js';
 
 /**
@@ -89,6 +90,8 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
     maxPayload: options.maxPayloadBytes,
   });
   const sockets = new WeakMap<object, SocketState>();
+  // Each event's result serialised once for all its subscribers (see SharedPayloads).
+  const payloads = new SharedPayloads();
 
   const armExpiry = (socket: { close(code: number, reason: string): void }, expiresAt: Date | undefined) => {
     if (!expiresAt) return undefined;
@@ -201,12 +204,17 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
     },
     onNext: (_ctx, _id, _payload, _args, result) => {
       if (result.errors) metrics.countErrors(errorCodes(result.errors));
+      return payloads.reference(result);
     },
     onError: (_ctx, _id, _payload, errors) => {
       return errors.map((e) => maskedGraphQLError(e).error.toJSON());
     },
   });
-  const disposable = attachProtocol(protocol, wsServer, { keepAliveMs: options.keepAliveMs, logger });
+  const disposable = attachProtocol(protocol, wsServer, {
+    keepAliveMs: options.keepAliveMs,
+    logger,
+    outgoing: (message) => payloads.expand(message),
+  });
 
   return {
     get connections() {
