@@ -168,7 +168,6 @@ export interface BillingHarness {
 export interface HarnessOptions {
   database: TestDatabase;
   transport?: EventTransport;
-  env?: TestEnvironment;
   clock?: ManualClock;
   envVars?: Record<string, string>;
   /** Create the server later (to publish while billing is down). */
@@ -176,13 +175,12 @@ export interface HarnessOptions {
 }
 
 export async function billingHarness(options: HarnessOptions): Promise<BillingHarness> {
-  const env =
-    options.env ??
-    testEnvironment({
-      database: options.database,
-      // `applied` counts inbox rows, and tests move the clock on by weeks: none may be pruned.
-      env: { EVENT_RETENTION_HOURS: '8760', ...options.envVars },
-    });
+  // `applied` counts inbox rows, and tests move the clock by weeks, backwards too: none may be
+  // pruned, so every harness keeps a year of events (an environment of its own, never passed in).
+  const env = testEnvironment({
+    database: options.database,
+    env: { EVENT_RETENTION_HOURS: '8760', ...options.envVars },
+  });
   const clock = options.clock ?? new ManualClock('2020-06-10T00:00:00.000Z');
   const transport = options.transport ?? new InProcessTransport();
   const published = new Set<string>();
@@ -244,7 +242,7 @@ export async function billingHarness(options: HarnessOptions): Promise<BillingHa
       await billing?.close();
       billing = undefined;
       if (!options.transport) await transport.close();
-      if (!options.env) await env.cleanup();
+      await env.cleanup();
     },
   };
   return harness;
