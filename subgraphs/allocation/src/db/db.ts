@@ -5,6 +5,7 @@ import {
   QueryFailedError,
 } from 'typeorm';
 import { type QueryRunner } from 'typeorm';
+import { GroupCommit } from './group-commit.js';
 
 export type DatabaseKind = 'sqlite' | 'mariadb';
 
@@ -33,14 +34,13 @@ export interface QueuedStatement {
 /**
  * A logon's or logoff's transaction (see Db.hot). On MariaDB its writes are queued and sent with
  * PoolStore.finish, which opens the transaction, runs them, updates the pools and commits, all in
- * one round trip; `committed` once the database committed it. On SQLite writes run as issued.
+ * one round trip (usually with other logons', see GroupCommit); `committed` once the database
+ * committed it. On SQLite writes run as issued.
  */
 export interface HotTx extends StatementSink {
   committed: boolean;
   /** MariaDB: the writes waiting for PoolStore.finish; undefined on SQLite. */
   queued: QueuedStatement[] | undefined;
-  /** MariaDB: a transaction was opened on the connection (finish sent its batch). */
-  open: boolean;
 }
 
 type AfterCommit = () => void;
@@ -111,12 +111,15 @@ export function isDuplicateKey(error: unknown, index?: string): boolean {
  */
 export class Db {
   readonly kind: DatabaseKind;
+  /** MariaDB: where logons and logoffs commit together (see GroupCommit). */
+  readonly group: GroupCommit | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dataSource: DataSource) {
     this.kind = dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mariadb';
     dataSource.subscribers.push(new AfterCommitSubscriber());
     if (this.kind === 'sqlite') this.serialiseTransactions();
+    this.group = this.kind === 'mariadb' ? new GroupCommit(dataSource, { maxMembers: 64 }) : undefined;
   }
 
   private serialiseTransactions(): void {
@@ -146,10 +149,11 @@ export class Db {
 
   /**
    * A logon's or logoff's transaction, in as few round trips as the engine allows. On MariaDB:
-   * the reads run first, without a transaction and without locks (what they saw is checked by
-   * the writes: the user's row_version, the pools' conditions); the writes are queued; then
-   * PoolStore.finish sends START TRANSACTION, the writes, the pool updates and the commit as one
-   * batch (two round trips in all, where each statement used to be one). On SQLite, an ordinary
+   * the reads run first, without a transaction and without locks, each on whichever pooled
+   * connection is free (what they saw is checked by the writes: the user's row_version, the
+   * pools' conditions); the writes are queued; then PoolStore.finish sends START TRANSACTION,
+   * the writes, the pool updates and the commit as one batch, with other logons' (GroupCommit).
+   * No connection is held while the logon plans or waits for its group. On SQLite, an ordinary
    * transaction with writes as issued. Effects that must wait for the commit are the caller's to
    * run once this resolves.
    */
@@ -161,20 +165,17 @@ export class Db {
             manager,
             committed: false,
             queued: undefined,
-            open: false,
             write: (sql, params) => execute(manager, sql, params),
           }),
         attempts,
       );
     }
     for (let attempt = 1; ; attempt += 1) {
-      const runner = this.dataSource.createQueryRunner();
       const queued: QueuedStatement[] = [];
       const tx: HotTx = {
-        manager: runner.manager,
+        manager: this.dataSource.manager,
         committed: false,
         queued,
-        open: false,
         write: async (sql, params, guard = false) => {
           queued.push({ sql, params, guard });
           return undefined;
@@ -184,14 +185,10 @@ export class Db {
         const result = await work(tx);
         if (queued.length > 0)
           throw new Error('queued writes were never sent (PoolStore.finish was not called)');
-        if (tx.open && !tx.committed) await runner.query('COMMIT');
         return result;
       } catch (error) {
-        if (tx.open && !tx.committed) await runner.query('ROLLBACK').catch(() => undefined);
         const code = driverCode(error);
         if (code === undefined || !MARIADB_RETRYABLE.has(code) || attempt >= attempts) throw error;
-      } finally {
-        await runner.release();
       }
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     }

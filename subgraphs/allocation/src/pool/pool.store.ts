@@ -122,11 +122,13 @@ export class PoolStore {
   /**
    * The last step of a logon or logoff: gives back, takes (each pool's own condition decides)
    * and counts denials, and the transaction commits. On MariaDB one batch does everything: it
-   * opens the transaction, runs the writes the logon queued (see Db.hot), and calls
-   * allocation_finish_guarded, which rolls back if a guarded write missed its row (`stale`: the
-   * user changed since it was read) and otherwise updates the pools and commits, or rolls back
-   * naming the pools that had no room (`missed`). No pool row stays locked while this process
-   * reads a reply. Nothing may run on the transaction after a committed finish.
+   * opens the transaction, runs the writes the logon queued (see Db.hot), and updates the pools,
+   * or rolls back if a guarded write missed its row (`stale`: the user changed since it was read)
+   * or a pool had no room (`missed`), and commits. The batch is usually a group's (GroupCommit):
+   * each member's rollback goes back to its own savepoint, and the group commits once. Sent alone
+   * (the group failed as a whole), allocation_finish_guarded commits or rolls back by itself. No
+   * pool row stays locked while this process reads a reply. Nothing may run on the transaction
+   * after a committed finish.
    */
   async finish(
     tx: HotTx,
@@ -148,32 +150,33 @@ export class PoolStore {
       if (queued.length + give.length + take.length + deny.length === 0) {
         return { committed: true, missed: [], stale: false };
       }
-      const statements = ['START TRANSACTION', 'SET @allocation_ok = 1'];
+      const writes: string[] = [];
       const params: unknown[] = [];
       for (const q of queued) {
-        statements.push(q.sql);
+        writes.push(q.sql);
         params.push(...q.params);
-        if (q.guard) statements.push('SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)');
+        if (q.guard) writes.push('SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)');
       }
-      statements.push('CALL allocation_finish_guarded(?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
-      params.push(serverId, sqlKeyList(give), sqlKeyList(take), take.length, sqlKeyList(deny));
-      params.push(step.at.getTime(), step.claim);
-      tx.open = true;
-      const raw = await select<unknown>(manager, statements.join(';\n'), params);
-      const row = raw
-        .filter((part): part is Array<Record<string, unknown>> => Array.isArray(part))
-        .map((rows) => rows[0])
-        .find((first) => first !== undefined && 'committed' in first);
-      if (row && num(row['committed']) === 1) {
+      const finishArgs: [string, string, string, number, string, number, string] = [
+        serverId,
+        sqlKeyList(give),
+        sqlKeyList(take),
+        take.length,
+        sqlKeyList(deny),
+        step.at.getTime(),
+        step.claim,
+      ];
+      const grouped = this.db.group
+        ? await this.db.group.submit({ statements: writes, params, finish: finishArgs })
+        : 'alone';
+      const outcome =
+        grouped === 'alone' ? await this.finishAlone(manager, writes, params, finishArgs) : grouped;
+      if (outcome.committed) {
         tx.committed = true;
         return { committed: true, missed: [], stale: false };
       }
-      // Rolled back inside the procedure.
-      tx.open = false;
-      if (row && num(row['stale'] ?? 0) === 1) return { committed: false, missed: [], stale: true };
-      const missed =
-        typeof row?.['missed'] === 'string' && row['missed'] !== '' ? row['missed'].split(',') : take;
-      return { committed: false, missed, stale: false };
+      if (outcome.stale) return { committed: false, missed: [], stale: true };
+      return { committed: false, missed: outcome.missed.length > 0 ? outcome.missed : take, stale: false };
     }
     if (give.length + take.length + deny.length === 0) return { committed: true, missed: [], stale: false };
     // SQLite: one writer at a time, so the same statements in order, then the caller commits.
@@ -184,6 +187,39 @@ export class PoolStore {
     }
     await this.countDenials(manager, serverId, deny);
     return { committed: true, missed: [], stale: false };
+  }
+
+  /** One logon's or logoff's batch in a transaction of its own (allocation_finish_guarded commits). */
+  private async finishAlone(
+    manager: EntityManager,
+    writes: readonly string[],
+    params: readonly unknown[],
+    finishArgs: readonly unknown[],
+  ): Promise<{ committed: boolean; missed: string[]; stale: boolean }> {
+    const statements = ['START TRANSACTION', 'SET @allocation_ok = 1', ...writes];
+    statements.push('CALL allocation_finish_guarded(?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
+    const runner = manager.connection.createQueryRunner();
+    try {
+      let raw: unknown[];
+      try {
+        raw = (await runner.query(statements.join(';\n'), [...params, ...finishArgs])) as unknown[];
+      } catch (error) {
+        // Whatever ran before the failing statement is still open on this connection.
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      const row = raw
+        .filter((part): part is Array<Record<string, unknown>> => Array.isArray(part))
+        .map((rows) => rows[0])
+        .find((first) => first !== undefined && 'committed' in first);
+      if (row && num(row['committed']) === 1) return { committed: true, missed: [], stale: false };
+      if (row && num(row['stale'] ?? 0) === 1) return { committed: false, missed: [], stale: true };
+      const missed =
+        typeof row?.['missed'] === 'string' && row['missed'] !== '' ? row['missed'].split(',') : [];
+      return { committed: false, missed, stale: false };
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

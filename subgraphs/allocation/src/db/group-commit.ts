@@ -1,0 +1,130 @@
+import { type DataSource } from 'typeorm';
+import { num } from './db.js';
+
+/** One logon's or logoff's writes and its pool step, ready to send (see PoolStore.finish). */
+export interface GroupMember {
+  /** The member's queued writes, with the guard checks after guarded ones; no transaction control. */
+  statements: string[];
+  params: unknown[];
+  /** allocation_member_finish's arguments after the member index: server, give, take, count, deny, at, claim. */
+  finish: [string, string, string, number, string, number, string];
+}
+
+/** What the group did with a member, or `alone`: the group failed as a whole and did nothing. */
+export type GroupOutcome = { committed: boolean; missed: string[]; stale: boolean } | 'alone';
+
+interface Waiting {
+  member: GroupMember;
+  resolve: (outcome: GroupOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  /** The most members in one transaction. */
+  maxMembers: number;
+}
+
+/**
+ * Group commit of logons and logoffs on MariaDB. The members that finish while a group is on its
+ * way to the database wait, and go together as the next group: one round trip and one transaction,
+ * `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes and
+ * allocation_member_finish (which updates the pools, or rolls back to the savepoint when the user
+ * changed since it was read or a pool has no room), and one `COMMIT`. Each member's outcome is
+ * what it would have been alone, in the order of the group: a member sees the pools as the
+ * members before it left them, so a count still never goes above its limit.
+ *
+ * One group is in flight at a time, so the process never waits on its own locks, and a group
+ * holds one pooled connection, never more. When the group fails as a whole (a replayed event's
+ * unique key, a deadlock with another process), it rolls back, and its members are sent alone,
+ * each as it would have been without the group; a lone member's error is its own.
+ */
+export class GroupCommit {
+  /** Groups sent, members sent in them, and members sent alone after their group failed. */
+  readonly counts = { groups: 0, members: 0, alone: 0 };
+  private waiting: Waiting[] = [];
+  private sending = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  submit(member: GroupMember): Promise<GroupOutcome> {
+    return new Promise<GroupOutcome>((resolve, reject) => {
+      this.waiting.push({ member, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Members that finish in the same turn of the event loop join the same group. */
+  private schedule(): void {
+    if (this.sending || this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.sending || this.waiting.length === 0) return;
+      const group = this.waiting.splice(0, this.options.maxMembers);
+      this.sending = true;
+      void this.send(group).finally(() => {
+        this.sending = false;
+        this.schedule();
+      });
+    });
+  }
+
+  private async send(group: Waiting[]): Promise<void> {
+    const statements = ['START TRANSACTION'];
+    const params: unknown[] = [];
+    group.forEach(({ member }, index) => {
+      statements.push('SAVEPOINT allocation_member', 'SET @allocation_ok = 1', ...member.statements);
+      params.push(...member.params);
+      statements.push('CALL allocation_member_finish(?, ?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
+      params.push(index, ...member.finish);
+    });
+    statements.push('COMMIT');
+    this.counts.groups += 1;
+    this.counts.members += group.length;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      let outcomes: Array<GroupOutcome | undefined>;
+      try {
+        const raw = (await runner.query(statements.join(';\n'), params)) as unknown[];
+        outcomes = memberOutcomes(raw, group.length);
+      } catch (error) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        if (group.length === 1) {
+          group[0]!.reject(error);
+          return;
+        }
+        this.counts.alone += group.length;
+        for (const waiting of group) waiting.resolve('alone');
+        return;
+      }
+      group.forEach((waiting, index) => {
+        const outcome = outcomes[index];
+        if (outcome) waiting.resolve(outcome);
+        else waiting.reject(new Error(`group commit: no outcome for member ${index}`));
+      });
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** The row each allocation_member_finish answered, by member index. */
+function memberOutcomes(raw: unknown[], size: number): Array<GroupOutcome | undefined> {
+  const outcomes: Array<GroupOutcome | undefined> = new Array<GroupOutcome | undefined>(size);
+  for (const part of raw) {
+    if (!Array.isArray(part)) continue;
+    const row = part[0] as Record<string, unknown> | undefined;
+    if (!row || !('member' in row) || !('committed' in row)) continue;
+    const missed = typeof row['missed'] === 'string' && row['missed'] !== '' ? row['missed'].split(',') : [];
+    outcomes[num(row['member'])] = {
+      committed: num(row['committed']) === 1,
+      missed,
+      stale: num(row['stale']) === 1,
+    };
+  }
+  return outcomes;
+}
