@@ -180,6 +180,37 @@ describeEachDatabase('usage collection', (database) => {
     );
   });
 
+  it('under steady load derives each user about once per settle delay, not over and over', async () => {
+    const server = newServer();
+    const f = new EventFactory();
+    await h.publish([f.licenseLoaded(server, UPLOAD_LICENSE, day('00:00', '2020-05-01'))]);
+    const { deriver, dataSource } = h.billing.services;
+    const delayMs = h.env.config.usageDeriveDelayMs;
+    const users = Array.from({ length: 40 }, (_, i) => `steady-${i}`);
+    const before = deriver.derivedUsers;
+    const started = Date.now();
+    // Every user logs on and off again and again for a little over two settle delays.
+    for (let round = 0; Date.now() - started < 2.2 * delayMs; round += 1) {
+      const at = (minutes: number) =>
+        day(
+          `${String(8 + Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+        );
+      await h.publish(
+        users.flatMap((user) => f.session(server, user, at(round * 2), at(round * 2 + 1), LICENSES.sam)),
+      );
+    }
+    await eventually(async () => {
+      const rows = (await dataSource.query(
+        'SELECT COUNT(*) AS n FROM usage_user WHERE server_id = ? AND dirty_from IS NOT NULL',
+        [server.serverId],
+      )) as Array<{ n: unknown }>;
+      return Number(rows[0]!.n) === 0;
+    }, 20_000);
+    // Passes start at least a delay apart, and each derives a user at most once.
+    const passes = Math.floor((Date.now() - started) / delayMs) + 1;
+    expect(deriver.derivedUsers - before).toBeLessThanOrEqual(users.length * passes);
+  });
+
   it("derives a burst of one user's logons and logoffs once, in the background, after the events settle", async () => {
     const server = newServer();
     const f = new EventFactory();

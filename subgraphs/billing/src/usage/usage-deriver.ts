@@ -60,8 +60,14 @@ export class UsageDeriver {
     return this.mapping.version;
   }
 
-  /** Derives every dirty user in scope (all when no scope); returns how many were derived. */
-  async catchUp(scope: DeriveScope = {}): Promise<number> {
+  /**
+   * Derives every dirty user in scope (all when no scope); returns how many were derived. A user
+   * made dirty again meanwhile is derived again before this returns (a report must see every
+   * event stored before it asked), unless `onePass`: the background pass derives each user it
+   * found once, and leaves what arrived meanwhile to the next pass, after the settle delay, so
+   * that under steady load a user is derived about once per delay, not continuously.
+   */
+  async catchUp(scope: DeriveScope = {}, onePass = false): Promise<number> {
     let derived = 0;
     for (;;) {
       const conditions = ['dirty_from IS NOT NULL'];
@@ -81,6 +87,11 @@ export class UsageDeriver {
       )) as Array<{ server_id: string; user_id: string }>;
       if (users.length === 0) return derived;
       for (const user of users) if (await this.deriveUser(user.server_id, user.user_id)) derived += 1;
+      if (onePass) {
+        // More were waiting than one statement lists: another pass soon.
+        if (users.length === BATCH) this.kick();
+        return derived;
+      }
     }
   }
 
@@ -290,16 +301,17 @@ export class UsageDeriver {
     }
     this.running = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        await this.catchUp();
+        await this.catchUp({}, true);
       })
       .catch((error: unknown) => {
         this.logger?.warn({ err: error }, 'usage derivation pass failed; it will be retried');
       })
       .finally(() => {
         this.running = undefined;
+        // Kicked while passing: the next pass waits the settle delay too.
         if (this.again && !this.stopped) {
           this.again = false;
-          this.pass();
+          this.kick();
         }
       });
   }
