@@ -19,7 +19,13 @@ describe('group commit of logons and logoffs [mariadb]', () => {
     const group = () => h.instances[0]!.db.group!;
     const query = (sql: string, params: unknown[] = []) => h.instances[0]!.db.dataSource.query(sql, params);
     const member = (statements: string[], params: unknown[] = []) =>
-      group().submit({ statements, params, finish: ['no-server', '', '', 0, '', 0, 'claim'] });
+      group().submit({
+        statements,
+        params,
+        guarded: statements.some((s) => s.startsWith('SET @allocation_ok')),
+        takes: false,
+        decide: [0, 'no-server', '', 'claim'],
+      });
     const probe = async () =>
       ((await query('SELECT id FROM group_commit_probe ORDER BY id')) as Array<{ id: number }>).map(
         (r) => r.id,
@@ -29,7 +35,7 @@ describe('group commit of logons and logoffs [mariadb]', () => {
     beforeEach(() => query('DELETE FROM group_commit_probe'));
 
     it('a member whose guarded write missed its row goes back to its savepoint; the others commit', async () => {
-      const guard = 'SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)';
+      const guard = 'SET @allocation_ok = (ROW_COUNT() = 1)';
       const outcomes = await Promise.all([
         member(['INSERT INTO group_commit_probe (id) VALUES (1)']),
         member([

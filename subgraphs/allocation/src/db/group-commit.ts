@@ -1,13 +1,19 @@
 import { type DataSource } from 'typeorm';
 import { num } from './db.js';
 
-/** One logon's or logoff's writes and its pool step, ready to send (see PoolStore.finish). */
+/** One logon's or logoff's writes and pool updates, ready to send (see PoolStore.finish). */
 export interface GroupMember {
-  /** The member's queued writes, with the guard checks after guarded ones; no transaction control. */
+  /**
+   * The member's statements, no transaction control: its writes, `SET @allocation_ok = …` after
+   * guarded ones, then its pool updates with the take (if any) last.
+   */
   statements: string[];
   params: unknown[];
-  /** allocation_member_finish's arguments after the member index: server, give, take, count, deny, at, claim. */
-  finish: [string, string, string, number, string, number, string];
+  /** Whether a guarded write set @allocation_ok, and whether the last statement is the take. */
+  guarded: boolean;
+  takes: boolean;
+  /** allocation_member_decide's last arguments: take count, server, the taken keys as `A,B`, claim. */
+  decide: [number, string, string, string];
 }
 
 /** What the group did with a member, or `alone`: the group failed as a whole and did nothing. */
@@ -27,9 +33,9 @@ export interface GroupCommitOptions {
 /**
  * Group commit of logons and logoffs on MariaDB. The members that finish while a group is on its
  * way to the database wait, and go together as the next group: one round trip and one transaction,
- * `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes and
- * allocation_member_finish (which updates the pools, or rolls back to the savepoint when the user
- * changed since it was read or a pool has no room), and one `COMMIT`. Each member's outcome is
+ * `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes, its pool
+ * updates and allocation_member_decide (which keeps the member, or rolls back to the savepoint
+ * when the user changed since it was read or a pool had no room), and one `COMMIT`. Each member's outcome is
  * what it would have been alone, in the order of the group: a member sees the pools as the
  * members before it left them, so a count still never goes above its limit.
  *
@@ -77,10 +83,13 @@ export class GroupCommit {
     const statements = ['START TRANSACTION'];
     const params: unknown[] = [];
     group.forEach(({ member }, index) => {
-      statements.push('SAVEPOINT allocation_member', 'SET @allocation_ok = 1', ...member.statements);
+      statements.push('SAVEPOINT allocation_member', ...member.statements);
       params.push(...member.params);
-      statements.push('CALL allocation_member_finish(?, ?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
-      params.push(index, ...member.finish);
+      // ROW_COUNT() as an argument is the rows the statement before the CALL changed: the take's.
+      const ok = member.guarded ? '@allocation_ok' : '1';
+      const taken = member.takes ? 'ROW_COUNT()' : '0';
+      statements.push(`CALL allocation_member_decide(?, ${ok}, ${taken}, ?, ?, ?, ?)`);
+      params.push(index, ...member.decide);
     });
     statements.push('COMMIT');
     this.counts.groups += 1;

@@ -1,5 +1,15 @@
 import { type EntityManager } from 'typeorm';
-import { type Db, type HotTx, execute, num, numOrNull, placeholders, select } from '../db/db.js';
+import {
+  type Db,
+  type HotTx,
+  type QueuedStatement,
+  execute,
+  num,
+  numOrNull,
+  placeholders,
+  select,
+} from '../db/db.js';
+import { type GroupMember } from '../db/group-commit.js';
 
 export type PoolRoom = 'room' | 'full' | 'missing';
 
@@ -150,13 +160,6 @@ export class PoolStore {
       if (queued.length + give.length + take.length + deny.length === 0) {
         return { committed: true, missed: [], stale: false };
       }
-      const writes: string[] = [];
-      const params: unknown[] = [];
-      for (const q of queued) {
-        writes.push(q.sql);
-        params.push(...q.params);
-        if (q.guard) writes.push('SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)');
-      }
       const finishArgs: [string, string, string, number, string, number, string] = [
         serverId,
         sqlKeyList(give),
@@ -167,10 +170,11 @@ export class PoolStore {
         step.claim,
       ];
       const grouped = this.db.group
-        ? await this.db.group.submit({ statements: writes, params, finish: finishArgs })
+        ? await this.db.group.submit(
+            groupMember(queued, serverId, { give, take, deny, at: step.at, claim: step.claim }),
+          )
         : 'alone';
-      const outcome =
-        grouped === 'alone' ? await this.finishAlone(manager, writes, params, finishArgs) : grouped;
+      const outcome = grouped === 'alone' ? await this.finishAlone(manager, queued, finishArgs) : grouped;
       if (outcome.committed) {
         tx.committed = true;
         return { committed: true, missed: [], stale: false };
@@ -192,11 +196,16 @@ export class PoolStore {
   /** One logon's or logoff's batch in a transaction of its own (allocation_finish_guarded commits). */
   private async finishAlone(
     manager: EntityManager,
-    writes: readonly string[],
-    params: readonly unknown[],
+    queued: readonly QueuedStatement[],
     finishArgs: readonly unknown[],
   ): Promise<{ committed: boolean; missed: string[]; stale: boolean }> {
-    const statements = ['START TRANSACTION', 'SET @allocation_ok = 1', ...writes];
+    const statements = ['START TRANSACTION', 'SET @allocation_ok = 1'];
+    const params: unknown[] = [];
+    for (const q of queued) {
+      statements.push(q.sql);
+      params.push(...q.params);
+      if (q.guard) statements.push('SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)');
+    }
     statements.push('CALL allocation_finish_guarded(?, ?, ?, ?, ?, ?, ?, @allocation_ok)');
     const runner = manager.connection.createQueryRunner();
     try {
@@ -382,4 +391,67 @@ function sqlKeyList(keys: readonly string[]): string {
     if (!POOL_KEY.test(key)) throw new Error(`not a pool key: ${JSON.stringify(key)}`);
   }
   return keys.map((k) => `'${k}'`).join(',');
+}
+
+/**
+ * A logon's or logoff's part of a group commit: its writes (the first guard sets @allocation_ok,
+ * later ones multiply it), then its pool updates as static statements, the take last so that the
+ * group can hand its ROW_COUNT() to allocation_member_decide. Denials are counted before the take:
+ * if the take misses, the member rolls back to its savepoint, denials and all.
+ */
+function groupMember(
+  queued: readonly QueuedStatement[],
+  serverId: string,
+  step: {
+    give: readonly string[];
+    take: readonly string[];
+    deny: readonly string[];
+    at: Date;
+    claim: string;
+  },
+): GroupMember {
+  const statements: string[] = [];
+  const params: unknown[] = [];
+  let guarded = false;
+  for (const q of queued) {
+    statements.push(q.sql);
+    params.push(...q.params);
+    if (q.guard) {
+      statements.push(
+        guarded
+          ? 'SET @allocation_ok = @allocation_ok * (ROW_COUNT() = 1)'
+          : 'SET @allocation_ok = (ROW_COUNT() = 1)',
+      );
+      guarded = true;
+    }
+  }
+  if (step.give.length > 0) {
+    statements.push(
+      'UPDATE license_pool SET in_use = CASE WHEN in_use > 0 THEN in_use - 1 ELSE 0 END, version = version + 1 ' +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(step.give.length)})`,
+    );
+    params.push(serverId, ...step.give);
+  }
+  if (step.deny.length > 0) {
+    statements.push(
+      'UPDATE license_pool SET denials = denials + 1, version = version + 1 ' +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(step.deny.length)})`,
+    );
+    params.push(serverId, ...step.deny);
+  }
+  if (step.take.length > 0) {
+    statements.push(
+      `UPDATE license_pool SET ${TAKE_SET}, last_claim = ? ` +
+        `WHERE server_id = ? AND pool_key IN (${placeholders(step.take.length)}) AND (limit_total IS NULL OR in_use < limit_total)`,
+    );
+    params.push(step.at.getTime(), step.claim, serverId, ...step.take);
+  }
+  return {
+    statements,
+    params,
+    guarded,
+    takes: step.take.length > 0,
+    // FIND_IN_SET's plain list: keys of the key alphabet (sqlKeyList checked them), no commas.
+    decide: [step.take.length, serverId, step.take.join(','), step.claim],
+  };
 }
