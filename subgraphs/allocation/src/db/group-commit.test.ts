@@ -1,4 +1,4 @@
-import { Harness } from '../testing/harness.js';
+import { Harness, LOGON } from '../testing/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';
@@ -105,6 +105,43 @@ describe('group commit of logons and logoffs [mariadb]', () => {
     await Promise.all(seats.map((seat) => h.logoff(server, { userId: seat.userId })));
     expect((await h.statistic(server, TRACKER)).concurrentInUse).toBe(0);
     expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(0);
+  });
+
+  it('reads events arriving together in shared round trips, each event with its own server, user and station', async () => {
+    const [a, b] = [
+      await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 20, [BASIC]: 20 }),
+      await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 20, [BASIC]: 20 }),
+    ];
+    const usersOfA = await Promise.all(Array.from({ length: 8 }, () => h.createUser(a, [CLIENT])));
+    const stationsOfA = await Promise.all(usersOfA.map(() => h.createStation(a)));
+    const userOfB = await h.createUser(b, [CLIENT]);
+    const stationOfB = await h.createStation(b);
+    const code = async (server: typeof a, input: Record<string, unknown>) =>
+      (
+        await h.code(
+          LOGON,
+          { input: { serverId: server.id, application: 'Interaction Connect', ...input } },
+          await h.machine(server.id),
+        )
+      ).code;
+    const { result, sql } = await h.instances[0]!.statements.measure(() =>
+      Promise.all([
+        ...usersOfA.map((userId, i) => h.logon(a, { userId, stationId: stationsOfA[i]! })),
+        h.logon(b, { userId: userOfB, stationId: stationOfB }),
+        // In the same groups: a user and a station of another server are none of this one's.
+        code(a, { userId: userOfB, stationId: stationsOfA[0]! }),
+        code(a, { userId: usersOfA[0]!, stationId: stationOfB }),
+      ]),
+    );
+    const logons = result.slice(0, 9) as Array<{ acquired: string[] }>;
+    expect(logons.every((l) => l.acquired.includes(`${CLIENT}_CONCURRENT`))).toBe(true);
+    expect(result.slice(9)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect((await h.statistic(a, CLIENT)).concurrentInUse).toBe(8);
+    expect((await h.statistic(b, CLIENT)).concurrentInUse).toBe(1);
+    // Eleven events read in fewer round trips than events.
+    const reads = sql.filter((q) => /^SELECT (u\.id|s\.id AS s_id)/.test(q));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThan(11);
   });
 
   it('a member whose user changed since it was read rolls back alone; the others in its group commit', async () => {

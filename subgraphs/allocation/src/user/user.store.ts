@@ -1,5 +1,14 @@
 import { type EntityManager } from 'typeorm';
-import { type Db, type StatementSink, dateOrNull, execute, json, num, select } from '../db/db.js';
+import {
+  type Db,
+  type StatementSink,
+  dateOrNull,
+  execute,
+  json,
+  num,
+  placeholders,
+  select,
+} from '../db/db.js';
 import { type PoolRoom } from '../pool/pool.store.js';
 import { type ActiveSession, type AllocationMethod, CicUser } from './user.entity.js';
 
@@ -71,11 +80,67 @@ type RawContext = Partial<Record<keyof RawUser, unknown>> & {
   s_supervisor_disabled: unknown;
   s_enforcement_stage: unknown;
   st_id: string | null;
+  st_server_id?: string | null;
   st_kind: string | null;
   st_enabled: unknown;
   st_licenses: string | null;
   pools?: string | null;
 };
+
+interface PendingRead {
+  serverId: string;
+  userId: string;
+  stationId: string | null;
+  withPools: boolean;
+  resolve: (context: EventContext) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most event reads in one round trip. */
+const READ_GROUP = 64;
+
+const SERVER_CONTEXT_COLUMNS =
+  's.id AS s_id, s.account_id AS s_account_id, s.credential_id AS s_credential_id, ' +
+  's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage';
+const STATION_CONTEXT_COLUMNS =
+  'st.id AS st_id, st.server_id AS st_server_id, st.kind AS st_kind, st.enabled AS st_enabled, st.licenses AS st_licenses';
+/** Every pool of the server as `KEY=in_use/limit` (-1: no limit), comma-separated. */
+const POOLS_COLUMN_MARIADB =
+  "(SELECT GROUP_CONCAT(CONCAT(p.pool_key, '=', p.in_use, '/', COALESCE(p.limit_total, -1))) " +
+  'FROM license_pool p WHERE p.server_id = s.id) AS pools';
+const POOLS_COLUMN_SQLITE =
+  "(SELECT GROUP_CONCAT(p.pool_key || '=' || p.in_use || '/' || COALESCE(p.limit_total, -1)) " +
+  'FROM license_pool p WHERE p.server_id = s.id) AS pools';
+
+function serverOf(row: RawContext): NonNullable<EventContext['server']> {
+  return {
+    id: row.s_id,
+    accountId: row.s_account_id,
+    credentialId: row.s_credential_id,
+    supervisorDisabled: num(row.s_supervisor_disabled) === 1,
+    enforcementStage: num(row.s_enforcement_stage),
+  };
+}
+
+function stationOf(row: RawContext): NonNullable<EventContext['station']> {
+  return {
+    id: row.st_id ?? '',
+    kind: row.st_kind ?? '',
+    enabled: num(row.st_enabled) === 1,
+    licenses: json<string[]>(row.st_licenses, []),
+  };
+}
+
+/** Whether each pool admits one more now, from the pools column. */
+function roomOf(pools: string | null | undefined): Map<string, PoolRoom> {
+  const room = new Map<string, PoolRoom>();
+  for (const item of pools ? pools.split(',') : []) {
+    const [key = '', counts = ''] = item.split('=');
+    const [inUse = '0', limit = '-1'] = counts.split('/');
+    room.set(key, Number(limit) < 0 || Number(inUse) < Number(limit) ? 'room' : 'full');
+  }
+  return room;
+}
 
 /** The user rows on the hot paths (logon, logoff), in plain SQL. */
 export class UserStore {
@@ -95,60 +160,124 @@ export class UserStore {
    * Server, user, station and (for a logon) the server's pools in one round trip, without locks:
    * the user is written back only if its row_version is unchanged (saveIfUnchanged), and the pools
    * decide at the end with their conditional update, so a stale read costs a retry, never a wrong count.
+   *
+   * On MariaDB the reads of logons and logoffs arriving together go as one round trip (one read in
+   * flight at a time; those arriving meanwhile form the next): three statements for the whole
+   * group (servers with their pools, users, stations) instead of one per event.
    */
-  async readEventContext(
+  readEventContext(
     manager: EntityManager,
     serverId: string,
     userId: string,
     stationId: string | null,
     withPools: boolean,
   ): Promise<EventContext> {
-    const entry =
-      this.db.kind === 'mariadb'
-        ? "CONCAT(p.pool_key, '=', p.in_use, '/', COALESCE(p.limit_total, -1))"
-        : "p.pool_key || '=' || p.in_use || '/' || COALESCE(p.limit_total, -1)";
+    if (this.db.kind !== 'mariadb') return this.readOne(manager, serverId, userId, stationId, withPools);
+    return new Promise<EventContext>((resolve, reject) => {
+      this.reads.push({ serverId, userId, stationId, withPools, resolve, reject });
+      this.scheduleReads();
+    });
+  }
+
+  private readonly reads: PendingRead[] = [];
+  private reading = false;
+  private readScheduled = false;
+
+  private scheduleReads(): void {
+    if (this.reading || this.readScheduled || this.reads.length === 0) return;
+    this.readScheduled = true;
+    setImmediate(() => {
+      this.readScheduled = false;
+      if (this.reading || this.reads.length === 0) return;
+      const group = this.reads.splice(0, READ_GROUP);
+      this.reading = true;
+      void this.readGroup(group).finally(() => {
+        this.reading = false;
+        this.scheduleReads();
+      });
+    });
+  }
+
+  private async readGroup(group: PendingRead[]): Promise<void> {
+    try {
+      if (group.length === 1) {
+        const { serverId, userId, stationId, withPools } = group[0]!;
+        group[0]!.resolve(
+          await this.readOne(this.db.dataSource.manager, serverId, userId, stationId, withPools),
+        );
+        return;
+      }
+      const servers = [...new Set(group.map((r) => r.serverId))];
+      const users = [...new Set(group.map((r) => r.userId))];
+      const stations = [...new Set(group.flatMap((r) => (r.stationId === null ? [] : [r.stationId])))];
+      const withPools = group.some((r) => r.withPools);
+      const statements = [
+        `SELECT ${SERVER_CONTEXT_COLUMNS}${withPools ? `, ${POOLS_COLUMN_MARIADB}` : ''} FROM server s ` +
+          `WHERE s.id IN (${placeholders(servers.length)})`,
+        `SELECT ${USER_COLUMNS} FROM cic_user WHERE id IN (${placeholders(users.length)})`,
+      ];
+      const params: unknown[] = [...servers, ...users];
+      if (stations.length > 0) {
+        statements.push(
+          `SELECT ${STATION_CONTEXT_COLUMNS} FROM station st WHERE st.id IN (${placeholders(stations.length)})`,
+        );
+        params.push(...stations);
+      }
+      const [serverRows = [], userRows = [], stationRows = []] = (await this.db.dataSource.query(
+        statements.join(';\n'),
+        params,
+      )) as [RawContext[]?, RawUser[]?, RawContext[]?];
+      const serverById = new Map(serverRows.map((r) => [r.s_id, r]));
+      const userById = new Map(userRows.map((r) => [r.id, r]));
+      const stationById = new Map(stationRows.map((r) => [r.st_id ?? '', r]));
+      for (const read of group) {
+        const server = serverById.get(read.serverId);
+        if (!server) {
+          read.resolve({ server: null, user: null, station: null, pools: new Map() });
+          continue;
+        }
+        const user = userById.get(read.userId);
+        const station = read.stationId === null ? undefined : stationById.get(read.stationId);
+        read.resolve({
+          server: serverOf(server),
+          // Another server's user or station is no user or station of this one.
+          user: user && user.server_id === read.serverId ? toUser(user) : null,
+          station: station && station.st_server_id === read.serverId ? stationOf(station) : null,
+          pools: read.withPools ? roomOf(server.pools) : new Map(),
+        });
+      }
+    } catch (error) {
+      for (const read of group) read.reject(error);
+    }
+  }
+
+  private async readOne(
+    manager: EntityManager,
+    serverId: string,
+    userId: string,
+    stationId: string | null,
+    withPools: boolean,
+  ): Promise<EventContext> {
     const pools = withPools
-      ? `, (SELECT GROUP_CONCAT(${entry}) FROM license_pool p WHERE p.server_id = s.id) AS pools`
+      ? `, ${this.db.kind === 'mariadb' ? POOLS_COLUMN_MARIADB : POOLS_COLUMN_SQLITE}`
       : '';
     const userColumns = USER_COLUMNS.split(', ')
       .map((c) => `u.${c}`)
       .join(', ');
     const rows = await select<RawContext>(
       manager,
-      `SELECT ${userColumns}, s.id AS s_id, s.account_id AS s_account_id, s.credential_id AS s_credential_id, ` +
-        's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage, ' +
-        'st.id AS st_id, st.kind AS st_kind, st.enabled AS st_enabled, st.licenses AS st_licenses' +
-        pools +
+      `SELECT ${userColumns}, ${SERVER_CONTEXT_COLUMNS}, ${STATION_CONTEXT_COLUMNS}${pools}` +
         ' FROM server s LEFT JOIN cic_user u ON u.id = ? AND u.server_id = s.id ' +
         'LEFT JOIN station st ON st.id = ? AND st.server_id = s.id WHERE s.id = ?',
       [userId, stationId ?? '', serverId],
     );
     const row = rows[0];
     if (!row) return { server: null, user: null, station: null, pools: new Map() };
-    const room = new Map<string, PoolRoom>();
-    for (const item of row.pools ? row.pools.split(',') : []) {
-      const [key = '', counts = ''] = item.split('=');
-      const [inUse = '0', limit = '-1'] = counts.split('/');
-      room.set(key, Number(limit) < 0 || Number(inUse) < Number(limit) ? 'room' : 'full');
-    }
     return {
-      server: {
-        id: row.s_id,
-        accountId: row.s_account_id,
-        credentialId: row.s_credential_id,
-        supervisorDisabled: num(row.s_supervisor_disabled) === 1,
-        enforcementStage: num(row.s_enforcement_stage),
-      },
+      server: serverOf(row),
       user: row.id ? toUser(row as RawUser) : null,
-      station: row.st_id
-        ? {
-            id: row.st_id,
-            kind: row.st_kind ?? '',
-            enabled: num(row.st_enabled) === 1,
-            licenses: json<string[]>(row.st_licenses, []),
-          }
-        : null,
-      pools: room,
+      station: row.st_id ? stationOf(row) : null,
+      pools: roomOf(row.pools),
     };
   }
 
