@@ -55,7 +55,7 @@ export interface OutboxRelayOptions {
   logger?: Logger;
   batchSize?: number;
   /**
-   * While kicks keep coming, runs start at least this far apart (default 10 ms): under load each
+   * While kicks keep coming, runs start at least this far apart (default 50 ms): under load each
    * run publishes a batch (one SELECT, one pipeline, one UPDATE for many events, and consumers
    * receive batches too); when idle, a kick runs at once.
    */
@@ -107,7 +107,7 @@ export class OutboxRelay {
           this.next = setTimeout(() => {
             this.next = undefined;
             this.kick();
-          }, this.options.minIntervalMs ?? 10);
+          }, this.options.minIntervalMs ?? 50);
         }
       });
   }

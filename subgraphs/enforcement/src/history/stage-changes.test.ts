@@ -1,5 +1,11 @@
-import { DAY_MS, systemClock } from '@lic/shared';
-import { describeEachDatabase, subscribe, wsClient, type TestSubscription } from '@lic/shared/testing';
+import { DAY_MS, Topics, systemClock } from '@lic/shared';
+import {
+  describeEachDatabase,
+  eventually,
+  subscribe,
+  wsClient,
+  type TestSubscription,
+} from '@lic/shared/testing';
 import { type Client } from 'graphql-ws';
 import { startEnforcement, type EnforcementHarness } from '../test-support.js';
 
@@ -96,11 +102,24 @@ describeEachDatabase('enforcement: stage changes pushed to subscribers', (databa
     ]);
   });
 
+  /** Every stage change written so far has been relayed and pushed (to whoever listened then). */
+  const relayed = () =>
+    eventually(async () => {
+      const [row] = (await h.handle.database.dataSource.query(
+        'SELECT (SELECT COUNT(*) FROM outbox_event WHERE topic = ?) AS written, ' +
+          '(SELECT COUNT(*) FROM processed_event WHERE consumer = ?) AS pushed',
+        [Topics.StageChanged, `enforcement:${Topics.StageChanged}`],
+      )) as Array<{ written: unknown; pushed: unknown }>;
+      return Number(row!.written) === Number(row!.pushed);
+    });
+
   it('a good check-in is pushed as the return to stage 1', async () => {
     h.clock.set(iso('2020-05-01'));
     const server = await h.registerServer();
     await h.loadLicense(server);
     await walk('2020-05-01', '2020-06-17');
+    // The walk's own changes are pushed before anyone subscribes (the relay batches under load).
+    await relayed();
     const sub = await watch(h.adminToken, { serverId: server.serverId });
     await h.listening(2);
     const serverToken = await h.token(['SERVER'], { serverId: server.serverId });
