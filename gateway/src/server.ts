@@ -1,4 +1,9 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -9,8 +14,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
 import {
   type Config,
@@ -19,6 +23,9 @@ import {
   type ServiceHandle,
   TokenVerifier,
   createLogger,
+  sendRefusal,
+  serveGraphQL,
+  splitUrl,
 } from '@lic/shared/core';
 import { authenticate } from './auth.js';
 import { mountDashboard } from './dashboard.js';
@@ -60,10 +67,6 @@ export interface GatewayHandle extends ServiceHandle {
 }
 
 const GRAPHQL_PATH = '/graphql';
-
-function httpError(res: Response, status: number, error: GraphQLError): void {
-  res.status(status).json({ errors: [maskError(error.toJSON()).error] });
-}
 
 /**
  * The gateway: Apollo gateway over the static supergraph for queries and mutations, a graphql-ws
@@ -131,7 +134,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
+  const httpServer = createServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -198,72 +202,46 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // The supervisor dashboard (gateway/dashboard): static bundle plus, outside production, a dev sign-in.
   mountDashboard(app, { config, logger });
 
-  app.use(
-    GRAPHQL_PATH,
-    (_req: Request, res: Response, next: NextFunction) => {
-      const started = performance.now();
-      const info: RequestInfo = { operation: 'unknown' };
-      res.locals['requestInfo'] = info;
-      res.on('finish', () => {
-        metrics.requests.inc({ transport: 'http', operation: info.operation });
-        metrics.duration.observe(
-          { transport: 'http', operation: info.operation },
-          (performance.now() - started) / 1000,
-        );
-      });
-      next();
-    },
-    express.json({ limit: config.limits.maxRequestBytes }),
-    (
-      error: { status?: number; type?: string; message?: string },
-      _req: Request,
-      res: Response,
-      next: NextFunction,
-    ) => {
-      if (!error) return next();
-      const status = error.status ?? 400;
-      const message =
-        error.type === 'entity.too.large'
-          ? `The request is larger than ${config.limits.maxRequestBytes} bytes`
-          : 'The request body is not valid JSON';
-      metrics.countErrors([ErrorCode.BAD_USER_INPUT]);
-      httpError(
-        res,
-        status,
-        new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, reason: error.type } }),
+  const graphql = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const started = performance.now();
+    const info: RequestInfo = { operation: 'unknown' };
+    res.on('finish', () => {
+      metrics.requests.inc({ transport: 'http', operation: info.operation });
+      metrics.duration.observe(
+        { transport: 'http', operation: info.operation },
+        (performance.now() - started) / 1000,
       );
-    },
-    (req: Request, res: Response, next: NextFunction) => {
-      // Express 5 leaves req.body unset for bodies it did not parse (text/plain, forms): Apollo's
-      // CSRF prevention then answers them with 400 instead of a 500 about the missing body.
-      if (req.body === undefined) req.body = {};
-      const source = (req.method === 'GET' ? req.query : req.body) as {
-        query?: unknown;
-        operationName?: unknown;
-      };
-      if (typeof source?.query === 'string') {
-        const operationName = typeof source.operationName === 'string' ? source.operationName : undefined;
-        const tooComplex = guard.tooComplex(source.query, operationName);
-        if (tooComplex) {
-          metrics.countErrors([ErrorCode.QUERY_TOO_COMPLEX]);
-          httpError(res, 400, tooComplex);
-          return;
-        }
-      }
-      next();
-    },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
+    });
+    await serveGraphQL(req, res, search, {
+      apollo,
+      maxRequestBytes: config.limits.maxRequestBytes,
+      check: (query, operationName) => guard.tooComplex(query, operationName),
+      refused: (code) => metrics.countErrors([code]),
+      context: async () => {
         try {
           const credentials = await authenticate(verifier, req.headers.authorization);
-          return { ...credentials, requestInfo: res.locals['requestInfo'] as RequestInfo };
+          return { ...credentials, requestInfo: info };
         } catch (error) {
           metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
           throw error;
         }
       },
-    }),
-  );
+    });
+  };
+
+  // GraphQL over HTTP goes straight to Apollo; Express serves the rest (health, metrics, dashboard).
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const { path, search } = splitUrl(req);
+    if (path !== GRAPHQL_PATH && path !== `${GRAPHQL_PATH}/`) {
+      app(req, res);
+      return;
+    }
+    graphql(req, res, search).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+    });
+  });
 
   const ws = startWsServer({
     httpServer,

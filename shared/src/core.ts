@@ -13,3 +13,4 @@ export * from './errors/mask.js';
 export * from './http/graphql-client.js';
 export * from './logging/logger.js';
 export type { ServiceHandle } from './http/subgraph-server.js';
+export * from './http/graphql-http.js';

@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -15,6 +15,7 @@ import { type Principal, type TokenVerifier } from '../auth/auth.js';
 import { type Config } from '../config/config.js';
 import { ErrorCode } from '../errors/errors.js';
 import { maskFormattedError } from '../errors/mask.js';
+import { sendJson, sendRefusal, serveGraphQL, splitUrl } from './graphql-http.js';
 import { type Logger } from '../logging/logger.js';
 
 export interface ServiceHandle {
@@ -44,42 +45,6 @@ function unauthenticated(message: string): GraphQLError {
   });
 }
 
-/** A JSON answer outside GraphQL (health, readiness, refusals before GraphQL could run). */
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function refusal(
-  res: ServerResponse,
-  status: number,
-  code: ErrorCode,
-  message: string,
-  reason?: string,
-): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] });
-}
-
-class BodyTooLarge extends Error {}
-
-/** The request body as text, refused past `limit` bytes (by its Content-Length, or as it streams). */
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. Requests go
  * straight from node:http to Apollo Server's executeHTTPGraphQLRequest (no web framework: a
@@ -100,70 +65,22 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     return options.createContext(principal);
   };
-  const graphql = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let body: unknown;
-    if (req.method === 'POST') {
-      let text: string;
-      try {
-        text = await readBody(req, config.limits.maxRequestBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        res.setHeader('connection', 'close');
-        return refusal(
-          res,
-          413,
-          ErrorCode.BAD_USER_INPUT,
-          `The request is larger than ${config.limits.maxRequestBytes} bytes`,
-          'entity.too.large',
-        );
-      }
-      if (/^application\/(.+\+)?json\b/i.test(headers.get('content-type') ?? '')) {
-        try {
-          body = text === '' ? {} : (JSON.parse(text) as unknown);
-        } catch {
-          return refusal(
-            res,
-            400,
-            ErrorCode.BAD_USER_INPUT,
-            'The request body is not valid JSON',
-            'entity.parse.failed',
-          );
-        }
-      } else {
-        body = text;
-      }
-    }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
-      context: () => context(req),
-    });
-    res.statusCode = result.status ?? 200;
-    for (const [name, value] of result.headers) res.setHeader(name, value);
-    if (result.body.kind === 'complete') {
-      res.setHeader('content-length', Buffer.byteLength(result.body.string));
-      res.end(result.body.string);
-      return;
-    }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
-  };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    const search = query === -1 ? '' : url.slice(query);
+    const { path, search } = splitUrl(req);
     const get = req.method === 'GET' || req.method === 'HEAD';
-    if (path === '/graphql') return graphql(req, res, search);
+    if (path === '/graphql') {
+      return serveGraphQL(req, res, search, {
+        apollo,
+        maxRequestBytes: config.limits.maxRequestBytes,
+        context,
+      });
+    }
     if (path === '/healthz' && get) return sendJson(res, 200, { status: 'ok', service: options.name });
     if (path === '/readyz' && get) {
       const ok = options.ready ? await options.ready().catch(() => false) : true;
       return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: options.name });
     }
-    return refusal(res, 404, ErrorCode.NOT_FOUND, `No ${req.method ?? 'GET'} ${path} here`);
+    return sendRefusal(res, 404, ErrorCode.NOT_FOUND, `No ${req.method ?? 'GET'} ${path} here`);
   };
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
   const httpServer: HttpServer = createServer();
@@ -211,7 +128,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();
-      else refusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+      else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
     });
   });
 

@@ -1,0 +1,141 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { type GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/errors.js';
+
+/** A JSON answer outside GraphQL execution (health, readiness, refusals before GraphQL ran). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** A GraphQL-shaped refusal: `{ errors: [{ message, extensions: { code, reason? } }] }`. */
+export function sendRefusal(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  reason?: string,
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...(reason ? { reason } : {}) } }] });
+}
+
+/** The path and the query string (with its `?`) of a request. */
+export function splitUrl(req: IncomingMessage): { path: string; search: string } {
+  const url = req.url ?? '/';
+  const at = url.indexOf('?');
+  return at === -1 ? { path: url, search: '' } : { path: url.slice(0, at), search: url.slice(at) };
+}
+
+class BodyTooLarge extends Error {}
+
+/** The request body as text, refused past `limit` bytes (by its Content-Length, or as it streams). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface GraphQLHttpOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  maxRequestBytes: number;
+  /** The request's context (authentication happens here: throw a GraphQLError to refuse). */
+  context(req: IncomingMessage): Promise<TContext>;
+  /** Looks at the operation before it runs; an error refuses it with 400 (operation limits). */
+  check?(query: string, operationName: string | undefined): GraphQLError | undefined;
+  /** Each refusal made here, by its code (metrics). */
+  refused?(code: string): void;
+}
+
+/**
+ * GraphQL over HTTP straight from node:http to Apollo Server's executeHTTPGraphQLRequest, for the
+ * subgraphs and the gateway (no web framework on the request path: on the logon path it was a
+ * tenth of a subgraph's CPU). A JSON body past `maxRequestBytes` is refused with 413 and
+ * malformed JSON with 400 (BAD_USER_INPUT, `reason` as body-parser names them); a body of another
+ * type goes to Apollo as text, whose CSRF prevention refuses it with 400.
+ */
+export async function serveGraphQL<TContext extends BaseContext>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  search: string,
+  options: GraphQLHttpOptions<TContext>,
+): Promise<void> {
+  const refuse = (status: number, code: ErrorCode, message: string, reason?: string) => {
+    options.refused?.(code);
+    sendRefusal(res, status, code, message, reason);
+  };
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  let operation: { query?: unknown; operationName?: unknown } | undefined;
+  if (req.method === 'POST') {
+    let text: string;
+    try {
+      text = await readBody(req, options.maxRequestBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      res.setHeader('connection', 'close');
+      return refuse(
+        413,
+        ErrorCode.BAD_USER_INPUT,
+        `The request is larger than ${options.maxRequestBytes} bytes`,
+        'entity.too.large',
+      );
+    }
+    if (/^application\/(.+\+)?json\b/i.test(headers.get('content-type') ?? '')) {
+      try {
+        body = text === '' ? {} : (JSON.parse(text) as unknown);
+      } catch {
+        return refuse(
+          400,
+          ErrorCode.BAD_USER_INPUT,
+          'The request body is not valid JSON',
+          'entity.parse.failed',
+        );
+      }
+      if (body !== null && typeof body === 'object') operation = body as typeof operation;
+    } else {
+      body = text;
+    }
+  } else if (req.method === 'GET') {
+    const params = new URLSearchParams(search);
+    operation = {
+      query: params.get('query') ?? undefined,
+      operationName: params.get('operationName') ?? undefined,
+    };
+  }
+  if (options.check && typeof operation?.query === 'string') {
+    const operationName = typeof operation.operationName === 'string' ? operation.operationName : undefined;
+    const refusal = options.check(operation.query, operationName);
+    if (refusal) {
+      options.refused?.(String(refusal.extensions['code'] ?? ErrorCode.BAD_USER_INPUT));
+      return sendJson(res, 400, { errors: [refusal.toJSON()] });
+    }
+  }
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+    context: () => options.context(req),
+  });
+  res.statusCode = result.status ?? 200;
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  if (result.body.kind === 'complete') {
+    res.setHeader('content-length', Buffer.byteLength(result.body.string));
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
