@@ -63,11 +63,14 @@ export class GroupCommit {
     });
   }
 
-  /** Members that finish in the same turn of the event loop join the same group. */
+  /**
+   * Members that finish within a millisecond of each other join the same group (a logon waits at
+   * most that long when nothing else is going on; under load the wait gathers more members).
+   */
   private schedule(): void {
     if (this.sending || this.scheduled || this.waiting.length === 0) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       if (this.sending || this.waiting.length === 0) return;
       const group = this.waiting.splice(0, this.options.maxMembers);
