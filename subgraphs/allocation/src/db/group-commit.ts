@@ -32,12 +32,12 @@ export interface GroupCommitOptions {
 
 /**
  * Group commit of logons and logoffs on MariaDB. The members that finish while a group is on its
- * way to the database wait, and go together as the next group: one round trip and one transaction,
- * `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes, its pool
- * updates and allocation_member_decide (which keeps the member, or rolls back to the savepoint
- * when the user changed since it was read or a pool had no room), and one `COMMIT`. Each member's outcome is
- * what it would have been alone, in the order of the group: a member sees the pools as the
- * members before it left them, so a count still never goes above its limit.
+ * way to the database wait, and go together as the next group: one round trip and one
+ * transaction, `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes,
+ * its pool updates and allocation_member_decide (which keeps the member, or rolls back to the
+ * savepoint when the user changed since it was read or a pool had no room), and one `COMMIT`.
+ * Each member's outcome is what it would have been alone, in the order of the group: a member
+ * sees the pools as the members before it left them, so a count still never goes above its limit.
  *
  * One group is in flight at a time, so the process never waits on its own locks, and a group
  * holds one pooled connection, never more. When the group fails as a whole (a replayed event's
@@ -124,7 +124,7 @@ export class GroupCommit {
   }
 }
 
-/** The row each allocation_member_finish answered, by member index. */
+/** The row each allocation_member_decide answered, by member index. */
 function memberOutcomes(raw: unknown[], size: number): Array<GroupOutcome | undefined> {
   const outcomes: Array<GroupOutcome | undefined> = new Array<GroupOutcome | undefined>(size);
   for (const part of raw) {
