@@ -63,14 +63,11 @@ export class GroupCommit {
     });
   }
 
-  /**
-   * Members that finish within a millisecond of each other join the same group (a logon waits at
-   * most that long when nothing else is going on; under load the wait gathers more members).
-   */
+  /** Members that finish in the same turn of the event loop join the same group. */
   private schedule(): void {
     if (this.sending || this.scheduled || this.waiting.length === 0) return;
     this.scheduled = true;
-    setTimeout(() => {
+    setImmediate(() => {
       this.scheduled = false;
       if (this.sending || this.waiting.length === 0) return;
       const group = this.waiting.splice(0, this.options.maxMembers);

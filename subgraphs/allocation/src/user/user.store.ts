@@ -183,11 +183,10 @@ export class UserStore {
   private reading = false;
   private readScheduled = false;
 
-  /** Reads arriving within a millisecond of each other go together (as GroupCommit.schedule). */
   private scheduleReads(): void {
     if (this.reading || this.readScheduled || this.reads.length === 0) return;
     this.readScheduled = true;
-    setTimeout(() => {
+    setImmediate(() => {
       this.readScheduled = false;
       if (this.reading || this.reads.length === 0) return;
       const group = this.reads.splice(0, READ_GROUP);
