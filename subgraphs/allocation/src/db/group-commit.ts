@@ -110,10 +110,9 @@ export class GroupCommit {
         for (const waiting of group) waiting.resolve('alone');
         return;
       }
+      // The COMMIT went through: a member that answered no row was kept, and is committed.
       group.forEach((waiting, index) => {
-        const outcome = outcomes[index];
-        if (outcome) waiting.resolve(outcome);
-        else waiting.reject(new Error(`group commit: no outcome for member ${index}`));
+        waiting.resolve(outcomes[index] ?? { committed: true, missed: [], stale: false });
       });
     } finally {
       await runner.release();
@@ -121,7 +120,7 @@ export class GroupCommit {
   }
 }
 
-/** The row each allocation_member_decide answered, by member index. */
+/** The rows allocation_member_decide answered (members rolled back), by member index. */
 function memberOutcomes(raw: unknown[], size: number): Array<GroupOutcome | undefined> {
   const outcomes: Array<GroupOutcome | undefined> = new Array<GroupOutcome | undefined>(size);
   for (const part of raw) {

@@ -7,8 +7,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * call with `p_ok` (1 when every guarded write found its row) and `p_taken` (the rows the take
  * changed). It keeps the member, or rolls back to the member's savepoint: `stale` when the user
  * changed since it was read, `missed` naming the pools that had no room. Nothing is committed
- * here; the group commits once after its last member. Each call answers one row tagged with the
- * member's index. Static SQL only (the keys come as a plain comma list for FIND_IN_SET).
+ * here; the group commits once after its last member. Only a member rolled back answers a row
+ * (tagged with its index): a member without one was kept, and is committed with the group.
+ * Static SQL only (the keys come as a plain comma list for FIND_IN_SET).
  */
 const DECIDE_PROCEDURE = `
 CREATE PROCEDURE allocation_member_decide(
@@ -25,8 +26,6 @@ BEGIN
         AND (last_claim IS NULL OR last_claim <> p_claim);
     ROLLBACK TO SAVEPOINT allocation_member;
     SELECT p_member AS member, 0 AS committed, missed, 0 AS stale;
-  ELSE
-    SELECT p_member AS member, 1 AS committed, NULL AS missed, 0 AS stale;
   END IF;
 END`;
 
