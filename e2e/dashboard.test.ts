@@ -296,6 +296,8 @@ describe('supervisor dashboard in a browser', () => {
     });
     await signInWithToken(page, supervisor);
 
+    // The table renders once the server's statistics arrive: wait for it, then read it.
+    await page.getByTestId('statistics-table').locator('thead th').first().waitFor();
     const headers = await page.getByTestId('statistics-table').locator('thead th').allTextContents();
     expect(headers).toEqual([
       'Licence',
@@ -459,6 +461,7 @@ describe('supervisor dashboard in a browser', () => {
     await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
 
     const picker = page.getByRole('combobox', { name: 'Server' });
+    await picker.locator('option').first().waitFor({ state: 'attached' });
     expect(await picker.locator('option').allTextContents()).toEqual(['initech-cic']);
     expect(await page.locator('body').textContent()).not.toContain('acme-cic-1');
     expect(await page.locator('body').textContent()).not.toContain('Acme');
@@ -541,6 +544,7 @@ describe('supervisor dashboard in a browser', () => {
     await page.getByRole('heading', { name: 'Acme Contact Centre', level: 1 }).waitFor();
     await page.getByText('Acme Indianapolis').first().waitFor();
     // Ordered five, all five in the active file: none remain.
+    await page.locator('tr[data-part="SW-001-4.0-AL02"]').waitFor();
     expect(await page.locator('tr[data-part="SW-001-4.0-AL02"] td').allTextContents()).toEqual([
       'Business Client',
       'perpetual',
@@ -617,6 +621,9 @@ describe('supervisor dashboard in a browser', () => {
     const wall = await openPage(WALL);
     await signInWithToken(wall, supervisor);
     await wall.getByRole('button', { name: 'Wall display' }).click();
+    // The page re-renders, then an effect sets the class: wait for both rather than race them.
+    await wall.getByRole('button', { name: 'Wall display', pressed: true }).waitFor({ timeout: 3000 });
+    await wall.locator('html.wall').waitFor({ state: 'attached', timeout: 3000 });
     expect(await wall.getByRole('button', { name: 'Wall display' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
