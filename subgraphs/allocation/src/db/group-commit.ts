@@ -1,5 +1,6 @@
 import { type DataSource } from 'typeorm';
 import { num } from './db.js';
+import { SerialBatches } from './serial-batches.js';
 
 /** One logon's or logoff's writes and pool updates, ready to send (see PoolStore.finish). */
 export interface GroupMember {
@@ -47,36 +48,17 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   /** Groups sent, members sent in them, and members sent alone after their group failed. */
   readonly counts = { groups: 0, members: 0, alone: 0 };
-  private waiting: Waiting[] = [];
-  private sending = false;
-  private scheduled = false;
+  private readonly groups: SerialBatches<Waiting>;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly options: GroupCommitOptions,
-  ) {}
-
-  submit(member: GroupMember): Promise<GroupOutcome> {
-    return new Promise<GroupOutcome>((resolve, reject) => {
-      this.waiting.push({ member, resolve, reject });
-      this.schedule();
-    });
+    options: GroupCommitOptions,
+  ) {
+    this.groups = new SerialBatches(options.maxMembers, (group) => this.send(group));
   }
 
-  /** Members that finish in the same turn of the event loop join the same group. */
-  private schedule(): void {
-    if (this.sending || this.scheduled || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.sending || this.waiting.length === 0) return;
-      const group = this.waiting.splice(0, this.options.maxMembers);
-      this.sending = true;
-      void this.send(group).finally(() => {
-        this.sending = false;
-        this.schedule();
-      });
-    });
+  submit(member: GroupMember): Promise<GroupOutcome> {
+    return new Promise<GroupOutcome>((resolve, reject) => this.groups.add({ member, resolve, reject }));
   }
 
   private async send(group: Waiting[]): Promise<void> {

@@ -13,6 +13,16 @@ import { type GroupMember } from '../db/group-commit.js';
 
 export type PoolRoom = 'room' | 'full' | 'missing';
 
+/** The pool part of a logon or logoff: keys to give back, take and count a denial on. */
+export interface PoolStep {
+  give: readonly string[];
+  take: readonly string[];
+  deny: readonly string[];
+  at: Date;
+  /** Written on the pools taken: tells which were when not all were. */
+  claim: string;
+}
+
 /** One licence pool of a server, as stored (keys are pool keys: `X` or `X_CONCURRENT`). */
 export interface PoolRow {
   serverId: string;
@@ -143,13 +153,7 @@ export class PoolStore {
   async finish(
     tx: HotTx,
     serverId: string,
-    step: {
-      give: readonly string[];
-      take: readonly string[];
-      deny: readonly string[];
-      at: Date;
-      claim: string;
-    },
+    step: PoolStep,
   ): Promise<{ committed: boolean; missed: string[]; stale: boolean }> {
     const give = [...new Set(step.give)].sort();
     const take = [...new Set(step.take)].sort();
@@ -399,17 +403,7 @@ function sqlKeyList(keys: readonly string[]): string {
  * group can hand its ROW_COUNT() to allocation_member_decide. Denials are counted before the take:
  * if the take misses, the member rolls back to its savepoint, denials and all.
  */
-function groupMember(
-  queued: readonly QueuedStatement[],
-  serverId: string,
-  step: {
-    give: readonly string[];
-    take: readonly string[];
-    deny: readonly string[];
-    at: Date;
-    claim: string;
-  },
-): GroupMember {
+function groupMember(queued: readonly QueuedStatement[], serverId: string, step: PoolStep): GroupMember {
   const statements: string[] = [];
   const params: unknown[] = [];
   let guarded = false;

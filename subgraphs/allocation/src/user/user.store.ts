@@ -9,6 +9,7 @@ import {
   placeholders,
   select,
 } from '../db/db.js';
+import { SerialBatches } from '../db/serial-batches.js';
 import { type PoolRoom } from '../pool/pool.store.js';
 import { type ActiveSession, type AllocationMethod, CicUser } from './user.entity.js';
 
@@ -173,30 +174,12 @@ export class UserStore {
     withPools: boolean,
   ): Promise<EventContext> {
     if (this.db.kind !== 'mariadb') return this.readOne(manager, serverId, userId, stationId, withPools);
-    return new Promise<EventContext>((resolve, reject) => {
-      this.reads.push({ serverId, userId, stationId, withPools, resolve, reject });
-      this.scheduleReads();
-    });
+    return new Promise<EventContext>((resolve, reject) =>
+      this.reads.add({ serverId, userId, stationId, withPools, resolve, reject }),
+    );
   }
 
-  private readonly reads: PendingRead[] = [];
-  private reading = false;
-  private readScheduled = false;
-
-  private scheduleReads(): void {
-    if (this.reading || this.readScheduled || this.reads.length === 0) return;
-    this.readScheduled = true;
-    setImmediate(() => {
-      this.readScheduled = false;
-      if (this.reading || this.reads.length === 0) return;
-      const group = this.reads.splice(0, READ_GROUP);
-      this.reading = true;
-      void this.readGroup(group).finally(() => {
-        this.reading = false;
-        this.scheduleReads();
-      });
-    });
-  }
+  private readonly reads = new SerialBatches<PendingRead>(READ_GROUP, (group) => this.readGroup(group));
 
   private async readGroup(group: PendingRead[]): Promise<void> {
     try {
