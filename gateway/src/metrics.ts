@@ -12,6 +12,8 @@ export class GatewayMetrics implements BridgeObserver {
   readonly requests: Counter<'transport' | 'operation'>;
   readonly errors: Counter<'code'>;
   readonly duration: Histogram<'transport' | 'operation'>;
+  /** HTTP operations one subgraph answered whole, passed on without the query-plan executor. */
+  readonly forwarded: Counter<'service'>;
   private readonly upstreamEvents: Counter<'service'>;
   private readonly droppedEvents: Counter<'reason'>;
   private readonly reconnects: Counter<'service'>;
@@ -45,6 +47,12 @@ export class GatewayMetrics implements BridgeObserver {
       help: 'Time to answer an HTTP GraphQL request, or to set up a subscription',
       labelNames: ['transport', 'operation'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.forwarded = new Counter({
+      name: 'gateway_forwarded_requests_total',
+      help: 'HTTP queries and mutations one subgraph answered whole, passed on without the query-plan executor',
+      labelNames: ['service'],
       registers,
     });
     this.upstreamEvents = new Counter({

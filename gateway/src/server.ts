@@ -15,7 +15,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
-import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import {
   type Config,
   ErrorCode,
@@ -30,6 +30,7 @@ import {
 import { authenticate } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
+import { SingleFetchForwarder } from './forwarding/forwarder.js';
 import { errorChainText, isTransportFailure, maskError, subgraphUnavailableError } from './errors.js';
 import { MAX_TOKENS, OperationGuard } from './limits/operation-guard.js';
 import { GatewayMetrics } from './metrics.js';
@@ -57,6 +58,11 @@ export interface GatewayOptions {
     /** Ping interval towards clients; a client missing a pong for as long is disconnected. */
     clientKeepAliveMs?: number;
   };
+  /**
+   * Queries and mutations one subgraph answers whole go to it straight, without the query-plan
+   * executor (default true; the forwarding tests turn it off to compare the two paths).
+   */
+  forwarding?: boolean;
 }
 
 export interface GatewayHandle extends ServiceHandle {
@@ -132,6 +138,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     return 'upstream';
   };
 
+  const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const service = unreachableService(error);
+    if (service) {
+      logger.warn({ err: error, service }, 'subgraph unreachable');
+      const unavailable = subgraphUnavailableError(service).toJSON();
+      return maskError({ ...unavailable, ...(formatted.path ? { path: formatted.path } : {}) }).error;
+    }
+    const { error: safe, masked } = maskError(formatted);
+    if (masked) logger.error({ err: error }, 'internal error');
+    return safe;
+  };
+
   const app = express();
   app.disable('x-powered-by');
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
@@ -167,17 +185,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         },
       },
     ],
-    formatError: (formatted, error) => {
-      const service = unreachableService(error);
-      if (service) {
-        logger.warn({ err: error, service }, 'subgraph unreachable');
-        const unavailable = subgraphUnavailableError(service).toJSON();
-        return maskError({ ...unavailable, ...(formatted.path ? { path: formatted.path } : {}) }).error;
-      }
-      const { error: safe, masked } = maskError(formatted);
-      if (masked) logger.error({ err: error }, 'internal error');
-      return safe;
-    },
+    formatError,
   });
   await apollo.start();
 
@@ -202,6 +210,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // The supervisor dashboard (gateway/dashboard): static bundle plus, outside production, a dev sign-in.
   mountDashboard(app, { config, logger });
 
+  const forwarder =
+    options.forwarding === false
+      ? undefined
+      : new SingleFetchForwarder({
+          guard,
+          planner: () => planner,
+          fetcher,
+          subgraphUrl,
+          authenticate: (authorization) => authenticate(verifier, authorization),
+          formatError,
+          countErrors: (codes) => metrics.countErrors(codes),
+          forwarded: (service) => metrics.forwarded.inc({ service }),
+        });
+
   const graphql = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const started = performance.now();
     const info: RequestInfo = { operation: 'unknown' };
@@ -217,6 +239,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       maxRequestBytes: config.limits.maxRequestBytes,
       check: (query, operationName) => guard.tooComplex(query, operationName),
       refused: (code) => metrics.countErrors([code]),
+      ...(forwarder
+        ? {
+            forward: (request) =>
+              forwarder.forward(request, req, res, (operation) => {
+                info.operation = operation;
+              }),
+          }
+        : {}),
       context: async () => {
         try {
           const credentials = await authenticate(verifier, req.headers.authorization);

@@ -67,6 +67,13 @@ export class SupergraphPlanner {
     this.planner = new QueryPlanner(supergraph);
   }
 
+  /** The query plan of a validated query or mutation (uncached: callers cache what they derive from it). */
+  planOperation(document: DocumentNode, operationName: string | undefined): QueryPlan {
+    return this.planner.buildQueryPlan(
+      operationFromDocument(this.federationApiSchema, document, { operationName }),
+    );
+  }
+
   /** `cacheKey` identifies the client's document (its text and operation name). */
   planSubscription(
     cacheKey: string,

@@ -56,6 +56,18 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   check?(query: string, operationName: string | undefined): GraphQLError | undefined;
   /** Each refusal made here, by its code (metrics). */
   refused?(code: string): void;
+  /**
+   * May answer a JSON POST itself once it passed `check` (the gateway's single-fetch forwarding);
+   * true when it did, false when it sent nothing and Apollo should answer.
+   */
+  forward?(request: ForwardableRequest): Promise<boolean>;
+}
+
+/** A JSON POST's operation, as `forward` is offered it. */
+export interface ForwardableRequest {
+  query: string;
+  operationName: string | undefined;
+  variables: unknown;
 }
 
 /**
@@ -80,7 +92,9 @@ export async function serveGraphQL<TContext extends BaseContext>(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   let body: unknown;
-  let operation: { query?: unknown; operationName?: unknown } | undefined;
+  let operation:
+    { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+  let json = false;
   if (req.method === 'POST') {
     let text: string;
     try {
@@ -107,6 +121,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
         );
       }
       if (body !== null && typeof body === 'object') operation = body as typeof operation;
+      json = true;
     } else {
       body = text;
     }
@@ -124,6 +139,22 @@ export async function serveGraphQL<TContext extends BaseContext>(
       options.refused?.(String(refusal.extensions['code'] ?? ErrorCode.BAD_USER_INPUT));
       return sendJson(res, 400, { errors: [refusal.toJSON()] });
     }
+  }
+  if (
+    options.forward &&
+    json &&
+    operation &&
+    !Array.isArray(operation) &&
+    typeof operation.query === 'string' &&
+    operation.extensions === undefined &&
+    (operation.operationName === undefined || typeof operation.operationName === 'string') &&
+    (await options.forward({
+      query: operation.query,
+      operationName: operation.operationName,
+      variables: operation.variables,
+    }))
+  ) {
+    return;
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
