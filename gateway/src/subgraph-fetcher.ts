@@ -73,13 +73,30 @@ export function createSubgraphFetcher(timeoutMs: number): SubgraphFetcher {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
   };
+  // A handful of subgraph URLs, parsed once each instead of on every request.
+  const targets = new Map<string, { secure: boolean; hostname: string; port: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = {
+        secure: parsed.protocol === 'https:',
+        hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: parsed.port,
+        path: `${parsed.pathname}${parsed.search}`,
+      };
+      if (targets.size < 100) targets.set(url, target);
+    }
+    return target;
+  };
   const attempt = (url: string, init: FetcherRequestInit) =>
     new Promise<FetcherResponse>((resolve, reject) => {
-      const target = new URL(url);
-      const secure = target.protocol === 'https:';
+      const { secure, hostname, port, path } = targetOf(url);
       const req = (secure ? httpsRequest : httpRequest)(
-        target,
         {
+          hostname,
+          ...(port ? { port } : {}),
+          path,
           method: init.method ?? 'GET',
           headers: init.headers ?? {},
           agent: secure ? agents['https:'] : agents['http:'],

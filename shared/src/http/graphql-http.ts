@@ -87,10 +87,6 @@ export async function serveGraphQL<TContext extends BaseContext>(
     options.refused?.(code);
     sendRefusal(res, status, code, message, reason);
   };
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
   let body: unknown;
   let operation:
     { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
@@ -109,7 +105,7 @@ export async function serveGraphQL<TContext extends BaseContext>(
         'entity.too.large',
       );
     }
-    if (/^application\/(.+\+)?json\b/i.test(headers.get('content-type') ?? '')) {
+    if (/^application\/(.+\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
       try {
         body = text === '' ? {} : (JSON.parse(text) as unknown);
       } catch {
@@ -155,6 +151,10 @@ export async function serveGraphQL<TContext extends BaseContext>(
     }))
   ) {
     return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
