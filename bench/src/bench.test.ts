@@ -54,6 +54,9 @@ describe('benchmark suite', () => {
     expect(report.machine.mariadb).toMatch(/^\d+\.\d+/);
     expect(report.machine.redis).toMatch(/^\d+\.\d+/);
     expect(report.machine.node).toBe(process.version);
+    // How fast a core was at the start and at the end, so that runs can be compared.
+    expect(report.machine.cpuGaugeMs).toBeGreaterThan(0);
+    expect(report.cpuGaugeMsAtEnd).toBeGreaterThan(0);
 
     // Every scenario completed and produced figures; a figure with a target says whether it was met.
     for (const outcome of report.scenarios) {
@@ -74,6 +77,7 @@ describe('benchmark suite', () => {
     // The Markdown report ends with the summary: one row per figure, with its target.
     const markdown = readFileSync(files.latestMarkdown, 'utf8');
     expect(markdown).toContain('## Machine');
+    expect(markdown).toMatch(/CPU gauge .*\| \d+ at the start, \d+ at the end/);
     for (const name of TESTED_SCENARIOS) expect(markdown).toContain(`## ${name}`);
     const summary = markdown.slice(markdown.indexOf('## Summary'));
     expect(markdown.indexOf('## Summary')).toBeGreaterThan(markdown.indexOf('## db-floor'));

@@ -27,6 +27,8 @@ export interface SuiteReport {
   machine: MachineInfo;
   /** Load average over 1, 5 and 15 minutes when the run ended (compare with `machine.loadAverage`). */
   loadAverageAtEnd: [number, number, number];
+  /** `cpuGauge()` when the run ended (compare with `machine.cpuGaugeMs`). */
+  cpuGaugeMsAtEnd: number;
   scenarios: ScenarioOutcome[];
   /** Figures computed across scenarios of this run (e.g. logon cycles as a share of the database floor). */
   derived: Figure[];
@@ -90,7 +92,7 @@ export function renderMarkdown(report: SuiteReport): string {
       `Scenarios: ${report.selected.join(', ')}.`,
     '',
   );
-  lines.push(...renderMachine(report.machine, report.loadAverageAtEnd), '');
+  lines.push(...renderMachine(report.machine, report.loadAverageAtEnd, report.cpuGaugeMsAtEnd), '');
 
   for (const outcome of report.scenarios) {
     lines.push(`## ${outcome.scenario}`, '', outcome.description, '');
@@ -151,7 +153,7 @@ function figureTable(figures: readonly Figure[]): string[] {
   return rows;
 }
 
-function renderMachine(machine: MachineInfo, loadAtEnd: readonly number[]): string[] {
+function renderMachine(machine: MachineInfo, loadAtEnd: readonly number[], gaugeAtEnd: number): string[] {
   const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   const rows: Array<[string, string]> = [
     ['CPU', `${machine.cpuModel}, ${machine.cores} cores`],
@@ -167,6 +169,11 @@ function renderMachine(machine: MachineInfo, loadAtEnd: readonly number[]): stri
         (Math.max(machine.loadAverage[0], loadAtEnd[0]) > machine.cores
           ? ' (more runnable work than cores: other processes competed with the benchmark)'
           : ''),
+    ],
+    [
+      'CPU gauge (fixed single-core work, ms; lower is faster)',
+      `${machine.cpuGaugeMs.toFixed(0)} at the start, ${gaugeAtEnd.toFixed(0)} at the end: compare runs only ` +
+        'with their gauges beside them (a shared host drifts by tens of per cent within minutes, more between days)',
     ],
     ['OS', `${machine.platform}, host ${machine.hostname}`],
     ['Node', machine.node],

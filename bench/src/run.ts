@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { currentLoad, describeMachine } from './machine.js';
+import { cpuGauge, currentLoad, describeMachine } from './machine.js';
 import {
   type ScenarioOutcome,
   type SuiteReport,
@@ -50,7 +50,7 @@ export async function runSuite(options: RunOptions = {}): Promise<SuiteRun> {
   const machine = await describeMachine();
   display.line(
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB; ` +
-      `Node ${machine.node}, MariaDB ${machine.mariadb}, Redis ${machine.redis}`,
+      `Node ${machine.node}, MariaDB ${machine.mariadb}, Redis ${machine.redis}; CPU gauge ${machine.cpuGaugeMs.toFixed(0)} ms`,
   );
 
   const outcomes: ScenarioOutcome[] = [];
@@ -76,6 +76,7 @@ export async function runSuite(options: RunOptions = {}): Promise<SuiteRun> {
     selected: selected.map((s) => s.name),
     machine,
     loadAverageAtEnd: currentLoad(),
+    cpuGaugeMsAtEnd: cpuGauge(),
     scenarios: outcomes,
     derived,
     summary: summarize(outcomes, derived),
