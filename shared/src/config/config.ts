@@ -70,7 +70,7 @@ const envSchema = z.object({
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   OUTBOX_POLL_MS: positiveInt(500),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
-  USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   MAX_QUERY_DEPTH: positiveInt(12),
   MAX_QUERY_ALIASES: positiveInt(30),

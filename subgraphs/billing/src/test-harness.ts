@@ -177,9 +177,10 @@ export interface HarnessOptions {
 export async function billingHarness(options: HarnessOptions): Promise<BillingHarness> {
   // `applied` counts inbox rows, and tests move the clock by weeks, backwards too: none may be
   // pruned, so every harness keeps a year of events (an environment of its own, never passed in).
+  // A one-second settle delay keeps the background-derivation tests short.
   const env = testEnvironment({
     database: options.database,
-    env: { EVENT_RETENTION_HOURS: '8760', ...options.envVars },
+    env: { EVENT_RETENTION_HOURS: '8760', USAGE_DERIVE_DELAY_MS: '1000', ...options.envVars },
   });
   const clock = options.clock ?? new ManualClock('2020-06-10T00:00:00.000Z');
   const transport = options.transport ?? new InProcessTransport();
