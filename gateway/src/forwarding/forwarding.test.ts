@@ -12,7 +12,8 @@ interface Case {
   label: string;
   query: string;
   variables?: unknown;
-  operationName?: string;
+  operationName?: string | null;
+  extensions?: unknown;
   token?: 'admin' | 'tenant' | 'none' | 'garbage';
   accept?: string;
   /** Whether the forwarding gateway answers it without the query-plan executor. */
@@ -27,6 +28,26 @@ const CASES: Case[] = [
     variables: { id: 'acct-2' },
     operationName: 'Who',
     forwarded: true,
+  },
+  {
+    label: 'null operation name, variables and extensions (read as absent)',
+    query: '{ owner(id: "acct-1") { name } }',
+    operationName: null,
+    variables: null,
+    extensions: null,
+    forwarded: true,
+  },
+  {
+    label: 'variables that are not an object (left to Apollo)',
+    query: '{ owner(id: "acct-1") { name } }',
+    variables: ['acct-1'],
+    forwarded: false,
+  },
+  {
+    label: 'a persisted-query extension (left to Apollo)',
+    query: '{ owner(id: "acct-1") { name } }',
+    extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+    forwarded: false,
   },
   {
     label: 'a list and a nested field',
@@ -116,6 +137,12 @@ const CASES: Case[] = [
   },
 ];
 
+const byLabel = (label: string): Case => {
+  const found = CASES.find((c) => c.label === label);
+  if (!found) throw new Error(`no case "${label}"`);
+  return found;
+};
+
 describe('single-fetch forwarding', () => {
   let env: TestEnvironment;
   let graph: TestGraph;
@@ -135,7 +162,12 @@ describe('single-fetch forwarding', () => {
     const res = await fetch(gateway.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query: c.query, variables: c.variables, operationName: c.operationName }),
+      body: JSON.stringify({
+        query: c.query,
+        variables: c.variables,
+        operationName: c.operationName,
+        extensions: c.extensions,
+      }),
     });
     const text = await res.text();
     let body: unknown = text;
@@ -182,13 +214,13 @@ describe('single-fetch forwarding', () => {
   );
 
   test('forwarded answers carry what the client asked for', async () => {
-    const answer = await send(forwarding, CASES[1]!);
+    const answer = await send(forwarding, byLabel('aliases, variables and an operation name'));
     expect(answer).toEqual({
       status: 200,
       contentType: 'application/json; charset=utf-8',
       body: { data: { who: { key: 'acct-2', title: 'Globex Telephony' } } },
     });
-    const masked = await send(forwarding, CASES[4]!);
+    const masked = await send(forwarding, byLabel('a resolver error leaking SQL (masked, partial data)'));
     expect(JSON.stringify(masked.body)).not.toMatch(/SQLITE|password_hash|resolver\.ts/);
     expect(masked.body).toEqual({
       errors: [expect.objectContaining({ path: ['owner', 'secret'] })],

@@ -142,11 +142,14 @@ export async function serveGraphQL<TContext extends BaseContext>(
     operation &&
     !Array.isArray(operation) &&
     typeof operation.query === 'string' &&
-    operation.extensions === undefined &&
-    (operation.operationName === undefined || typeof operation.operationName === 'string') &&
+    // As Apollo reads a body: null stands for absent.
+    (operation.extensions === undefined || operation.extensions === null) &&
+    (operation.operationName === undefined ||
+      operation.operationName === null ||
+      typeof operation.operationName === 'string') &&
     (await options.forward({
       query: operation.query,
-      operationName: operation.operationName,
+      operationName: typeof operation.operationName === 'string' ? operation.operationName : undefined,
       variables: operation.variables,
     }))
   ) {
