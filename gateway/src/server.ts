@@ -60,7 +60,7 @@ export interface GatewayOptions {
   };
   /**
    * Queries and mutations one subgraph answers whole go to it straight, without the query-plan
-   * executor (default true; the forwarding tests turn it off to compare the two paths).
+   * executor (default: GATEWAY_FORWARDING, true; the forwarding tests turn it off to compare).
    */
   forwarding?: boolean;
 }
@@ -211,7 +211,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   mountDashboard(app, { config, logger });
 
   const forwarder =
-    options.forwarding === false
+    (options.forwarding ?? config.gatewayForwarding) === false
       ? undefined
       : new SingleFetchForwarder({
           guard,

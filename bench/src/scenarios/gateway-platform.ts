@@ -340,6 +340,8 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
       SESSION_LEASE_SECONDS: '3600',
       SEED_DEMO_DATA: 'false',
+      // BENCH_GATEWAY_FORWARDING=false measures the gateway with every operation through the executor.
+      GATEWAY_FORWARDING: process.env['BENCH_GATEWAY_FORWARDING'] === 'false' ? 'false' : 'true',
       GATEWAY_PORT: String(gatewayPort),
       ACCOUNTS_PORT: String(ports.accounts),
       ALLOCATION_PORT: String(ports.allocation),

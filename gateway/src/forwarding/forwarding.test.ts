@@ -228,6 +228,19 @@ describe('single-fetch forwarding', () => {
     });
   });
 
+  test('GATEWAY_FORWARDING=false sends everything through the executor', async () => {
+    const off = testEnvironment({ env: { GATEWAY_FORWARDING: 'false' } });
+    const gateway = await createGateway(off.config, { supergraphSdl: graph.supergraphSdl });
+    try {
+      const c = byLabel('a query one subgraph answers');
+      expect(await send(gateway, c)).toEqual(await send(forwarding, c));
+      expect(await forwardedCount(gateway)).toBe(0);
+    } finally {
+      await gateway.close();
+      await off.cleanup();
+    }
+  });
+
   test('a subgraph that is down: the same clean error both ways, and the gateway answers after', async () => {
     await graph.owners.stop();
     try {

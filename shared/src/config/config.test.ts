@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     expect(config.subgraphUrls.billing).toBe('http://127.0.0.1:4003/graphql');
     expect(config.jwt.secret).toBeDefined();
     expect(config.introspection).toBe(true);
+    expect(config.gatewayForwarding).toBe(true);
+    expect(config.usageDeriveDelayMs).toBe(5000);
+  });
+
+  it("lets an operator turn the gateway's forwarding off, and refuses what is not a boolean", () => {
+    expect(loadConfig({ GATEWAY_FORWARDING: 'false' }).gatewayForwarding).toBe(false);
+    expect(() => loadConfig({ GATEWAY_FORWARDING: 'sometimes' })).toThrow(ConfigError);
   });
 
   it('switches to distributed mode with DATABASE_URL and REDIS_URL', () => {

@@ -77,6 +77,7 @@ const envSchema = z.object({
   MAX_QUERY_COST: positiveInt(5000),
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
+  GATEWAY_FORWARDING: bool(true),
   SEED_DEMO_DATA: bool(true),
 });
 
@@ -106,6 +107,8 @@ export interface Config {
   subgraphTimeoutMs: number;
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
   introspection: boolean;
+  /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
+  gatewayForwarding: boolean;
   seedDemoData: boolean;
 }
 
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
+    gatewayForwarding: e.GATEWAY_FORWARDING,
     seedDemoData: e.SEED_DEMO_DATA,
   };
 }
