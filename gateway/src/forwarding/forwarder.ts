@@ -3,6 +3,7 @@ import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import { type FetchNode } from '@apollo/query-planner';
 import { type Fetcher, type FetcherResponse } from '@apollo/utils.fetcher';
 import {
+  type DocumentNode,
   type GraphQLFormattedError,
   GraphQLError,
   type GraphQLSchema,
@@ -79,7 +80,7 @@ function selectionsText(operation: OperationDefinitionNode): string {
  */
 export function forwardablePlan(
   planner: SupergraphPlanner,
-  document: Parameters<SupergraphPlanner['planOperation']>[0],
+  document: DocumentNode,
   operation: OperationDefinitionNode,
 ): ForwardablePlan | null {
   if (operation.operation === 'subscription') return null;
