@@ -22,7 +22,7 @@ import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
 import { type ActiveSession } from '../user/user.entity.js';
 import { type UserStore } from '../user/user.store.js';
-import { appliedLicenses, type SessionEnder } from './session-ender.js';
+import { appliedLicenses, type SessionEnder, userAppliedLicenses } from './session-ender.js';
 import { LogonSession, SessionEndCause } from './session.entity.js';
 
 export interface LogonRequest {
@@ -343,6 +343,7 @@ export class SessionService {
       application,
       licenses,
       occurredAt: at.toISOString(),
+      userLicenses: userAppliedLicenses(user),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
     await tx.write(started.sql, started.params);
