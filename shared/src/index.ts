@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './clock/clock.js';
+export * from './clock/event-time.js';
 export * from './config/config.js';
 export * from './db/columns.js';
 export * from './db/data-source.js';

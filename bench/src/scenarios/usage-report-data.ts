@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DataSource } from 'typeorm';
-import { maskOf } from '@lic/billing';
+import { CURRENT_CATEGORY_MAPPING, maskOf } from '@lic/billing';
 
 /** The period the benchmark's month fills: April 28 – May 27, 2020 (30 days). */
 export const BENCH_PERIOD_START = Date.parse('2020-04-28T00:00:00.000Z');
@@ -99,7 +99,7 @@ export async function generateMonth(
         if (end <= start) break;
         day.push([
           start,
-          `('${serverId}','${accountId}','${userId}',${start},${start},${end},${BENCH_PERIOD_START},${start},${end},${masks[profile]},'2020R1','${licenseText[profile]}')`,
+          `('${serverId}','${accountId}','${userId}',${start},${start},${end},${BENCH_PERIOD_START},${start},${end},${masks[profile]},'${CURRENT_CATEGORY_MAPPING.version}','${licenseText[profile]}')`,
         ]);
       }
     }

@@ -24,6 +24,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATEWAY_FORWARDING: 'sometimes' })).toThrow(ConfigError);
   });
 
+  it('accepts event times up to EVENT_FUTURE_TOLERANCE_SECONDS ahead (default 300), 0 to a day', () => {
+    expect(loadConfig({}).eventFutureToleranceSeconds).toBe(300);
+    expect(loadConfig({ EVENT_FUTURE_TOLERANCE_SECONDS: '0' }).eventFutureToleranceSeconds).toBe(0);
+    expect(loadConfig({ EVENT_FUTURE_TOLERANCE_SECONDS: '86400' }).eventFutureToleranceSeconds).toBe(86_400);
+    for (const bad of ['-1', '86401', '1.5', 'soon']) {
+      expect(() => loadConfig({ EVENT_FUTURE_TOLERANCE_SECONDS: bad })).toThrow(
+        /EVENT_FUTURE_TOLERANCE_SECONDS:/,
+      );
+    }
+  });
+
   it('switches to distributed mode with DATABASE_URL and REDIS_URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@db:3306', REDIS_URL: 'redis://cache:6379' });
     expect(config.database).toEqual({ kind: 'mariadb', url: 'mysql://root@db:3306', prefix: 'lic' });

@@ -68,6 +68,7 @@ const envSchema = z.object({
   SESSION_SWEEP_SECONDS: positiveInt(30),
   ENFORCEMENT_TICK_SECONDS: positiveInt(60),
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
+  EVENT_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   OUTBOX_POLL_MS: positiveInt(500),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
@@ -99,6 +100,11 @@ export interface Config {
   sessionSweepSeconds: number;
   enforcementTickSeconds: number;
   billableConcurrentMinutes: number;
+  /**
+   * How far ahead of the platform's clock a server's event time (logon, logoff, heartbeat, start,
+   * check-in) may lie and still be accepted; beyond it the event is refused with EVENT_IN_FUTURE.
+   */
+  eventFutureToleranceSeconds: number;
   outboxPollMs: number;
   /** How long published outbox events and inbox records are kept before they are pruned. */
   eventRetentionHours: number;
@@ -180,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSweepSeconds: e.SESSION_SWEEP_SECONDS,
     enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
+    eventFutureToleranceSeconds: e.EVENT_FUTURE_TOLERANCE_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,

@@ -23,6 +23,7 @@ describe('stable error codes', () => {
         'LICENSE_FILE_EXPIRED',
         'QUERY_TOO_COMPLEX',
         'INTERNAL_SERVER_ERROR',
+        'EVENT_IN_FUTURE',
       ].sort(),
     );
   });

@@ -20,6 +20,7 @@ export const ErrorCode = {
   LICENSE_FILE_EXPIRED: 'LICENSE_FILE_EXPIRED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  EVENT_IN_FUTURE: 'EVENT_IN_FUTURE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

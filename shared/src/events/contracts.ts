@@ -7,6 +7,8 @@ import { Topics } from './types.js';
  */
 const id = z.string().min(1).max(64);
 const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant');
+/** Licence keys as activation files spell them (I3_ACCESS_CLIENT, ..._CONCURRENT). */
+const licenseKeys = z.array(z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'must be a licence key')).max(500);
 
 export const LicenseFileLoadedPayload = z.object({
   serverId: id,
@@ -35,6 +37,13 @@ export const SessionStartedPayload = z.object({
   /** The licences applied to the user at that moment (base keys and _CONCURRENT twins as held). */
   licenses: z.array(z.string().min(1)),
   occurredAt: instant,
+  /**
+   * The part of `licenses` that comes from the user's own licences, not the station's: billing
+   * categories follow the user's licences. Absent from older producers (billing then uses `licenses`).
+   */
+  userLicenses: licenseKeys.optional(),
+  /** A logon from the telephone without a client application (a phone-only ACD agent): billed as AGENT. */
+  telephoneOnly: z.boolean().optional(),
 });
 export type SessionStartedPayload = z.infer<typeof SessionStartedPayload>;
 
@@ -46,6 +55,8 @@ export const SessionEndedPayload = z.object({
   application: z.string().min(1).max(100),
   licenses: z.array(z.string().min(1)),
   occurredAt: instant,
+  /** As in SessionStartedPayload: the user's own part of `licenses`, absent from older producers. */
+  userLicenses: licenseKeys.optional(),
   cause: z.enum(['LOGOFF', 'LEASE_EXPIRED', 'REPLACED', 'USER_DELETED', 'SERVER_RESTARTED']),
 });
 export type SessionEndedPayload = z.infer<typeof SessionEndedPayload>;

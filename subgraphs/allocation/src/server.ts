@@ -73,6 +73,7 @@ export async function createServer(
     effects,
     logger,
     config.sessionLeaseSeconds,
+    config.eventFutureToleranceSeconds,
   );
   const services: Services = {
     servers,

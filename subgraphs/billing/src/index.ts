@@ -7,3 +7,4 @@ export { migrations } from './migrations/index.js';
 export { UsageReportService, type UsageReportData } from './report/usage-report.service.js';
 export { UsageDeriver } from './usage/usage-deriver.js';
 export { maskOf } from './usage/category-mask.js';
+export { CURRENT_CATEGORY_MAPPING } from './rules/categories.js';

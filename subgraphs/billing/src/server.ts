@@ -95,6 +95,7 @@ export async function createServer(
   const { schema } = await buildBillingSchema();
   const scheduler = new UploadScheduler(files, clock, runtime.logger);
   bus.start();
+  await deriver.markOtherVersions();
   deriver.start(config.outboxPollMs);
   if (options.uploadSchedule !== false) scheduler.start();
   const handle = await startSubgraphServer({

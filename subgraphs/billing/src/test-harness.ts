@@ -77,12 +77,14 @@ export class EventFactory {
     );
   }
 
+  /** `extra`: what newer producers add (the user's own licences, a telephone-only logon). */
   logon(
     server: ServerRef,
     userId: string,
     at: string,
     licenses: readonly string[],
     application = 'Interaction Connect',
+    extra: SessionExtra = {},
   ): DomainEvent {
     return this.make(
       Topics.SessionStarted,
@@ -94,6 +96,7 @@ export class EventFactory {
         application,
         licenses: [...licenses],
         occurredAt: at,
+        ...extra,
       },
       at,
     );
@@ -105,6 +108,7 @@ export class EventFactory {
     at: string,
     licenses: readonly string[],
     application = 'Interaction Connect',
+    extra: Pick<SessionExtra, 'userLicenses'> = {},
   ): DomainEvent {
     return this.make(
       Topics.SessionEnded,
@@ -116,6 +120,7 @@ export class EventFactory {
         licenses: [...licenses],
         occurredAt: at,
         cause: 'LOGOFF',
+        ...extra,
       },
       at,
     );
@@ -131,6 +136,11 @@ export class EventFactory {
   ): DomainEvent[] {
     return [this.logon(server, userId, from, licenses), this.logoff(server, userId, to, licenses)];
   }
+}
+
+export interface SessionExtra {
+  userLicenses?: string[];
+  telephoneOnly?: boolean;
 }
 
 export interface ServerRef {

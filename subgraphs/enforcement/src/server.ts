@@ -46,7 +46,15 @@ export async function createServer(
     staged: (result) => scheduler.notify(result.row.nextStageAt),
   };
   const enforcement = new EnforcementService(dataSource, clock, writer, hooks, logger);
-  const checkIns = new CheckInService(dataSource, clock, transactions, writer, enforcement, hooks);
+  const checkIns = new CheckInService(
+    dataSource,
+    clock,
+    transactions,
+    writer,
+    enforcement,
+    hooks,
+    config.eventFutureToleranceSeconds,
+  );
   const services: Services = { enforcement, checkIns, live: runtime.pubSub.pubSub };
   const scheduler = new EnforcementScheduler({
     dataSource,

@@ -121,10 +121,10 @@ export class ServerResolver {
   })
   heartbeat(
     @Arg('serverId', () => ID) serverId: string,
-    @Arg('occurredAt', () => Date, { nullable: true }) _occurredAt: Date | null,
+    @Arg('occurredAt', () => Date, { nullable: true }) occurredAt: Date | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return this.service.heartbeat(ctx.principal, serverId);
+    return this.service.heartbeat(ctx.principal, serverId, occurredAt);
   }
 
   @FieldResolver(() => Account)

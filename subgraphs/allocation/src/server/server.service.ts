@@ -6,6 +6,7 @@ import {
   type Principal,
   Topics,
   assertAccountAccess,
+  assertNotInFuture,
   badInput,
   canAccessAccount,
   notFound,
@@ -153,9 +154,17 @@ export class ServerService {
     };
   }
 
-  /** Renews the leases of every session of the server. */
-  async heartbeat(principal: Principal | undefined, serverId: string): Promise<boolean> {
+  /**
+   * Renews the leases of every session of the server. The lease runs from when the heartbeat is
+   * received; the server's own time only has to be believable (not too far ahead of ours).
+   */
+  async heartbeat(
+    principal: Principal | undefined,
+    serverId: string,
+    occurredAt: Date | null = null,
+  ): Promise<boolean> {
     const receivedAt = this.clock.now();
+    if (occurredAt) assertNotInFuture(occurredAt, receivedAt, this.config.eventFutureToleranceSeconds);
     await this.db.tx(async (m) => {
       await this.require(principal, serverId, 'machine', m);
       await m.update(Server, { id: serverId }, { lastHeartbeatAt: receivedAt });

@@ -169,8 +169,9 @@ describeEachDatabase('logon and logoff', (database) => {
     const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 5, [BASIC]: 5 });
     const station = await h.createStation(server);
     const userId = await h.createUser(server, [CLIENT]);
-    const logonAt = '2024-03-01T09:00:00.000Z';
-    const logoffAt = '2024-03-01T17:00:00.000Z';
+    // Reported times lie before the platform's clock (2024-03-01T08:00): buffered events.
+    const logonAt = '2024-02-29T09:00:00.000Z';
+    const logoffAt = '2024-02-29T17:00:00.000Z';
     const first = await h.logon(server, { userId, stationId: station, occurredAt: logonAt });
     const replay = await h.logon(server, { userId, stationId: station, occurredAt: logonAt });
     expect(replay.session.id).toBe(first.session.id);
@@ -192,8 +193,8 @@ describeEachDatabase('logon and logoff', (database) => {
     expect(ended[0]!.payload).toMatchObject({ occurredAt: logoffAt, cause: 'LOGOFF' });
 
     // A logoff older than the running session belongs to an earlier one and cannot end it.
-    await h.logon(server, { userId, stationId: station, occurredAt: '2024-03-02T09:00:00.000Z' });
-    expect((await h.logoff(server, { userId, occurredAt: '2024-03-01T18:00:00.000Z' })).ended).toBe(false);
+    await h.logon(server, { userId, stationId: station, occurredAt: '2024-03-01T07:00:00.000Z' });
+    expect((await h.logoff(server, { userId, occurredAt: '2024-02-29T18:00:00.000Z' })).ended).toBe(false);
     expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(1);
   });
 

@@ -30,7 +30,8 @@ describe('concurrent logons across two allocation processes [mariadb]', () => {
     );
     const token = await h.machine(server.id);
     const urls = h.instances.map((i) => i.url);
-    const occurredAt = (i: number) => new Date(Date.UTC(2024, 2, 1, 9, 0, 0, i)).toISOString();
+    // Before the platform's clock (2024-03-01T08:00): a future-dated event would be refused.
+    const occurredAt = (i: number) => new Date(Date.UTC(2024, 1, 29, 9, 0, 0, i)).toISOString();
 
     // A dashboard keeps reading the statistics from the other process while the logons run.
     const seen: StatisticData[] = [];
@@ -106,7 +107,7 @@ describe('concurrent logons across two allocation processes [mariadb]', () => {
     expect((await h.statistic(server, TRACKER)).concurrentInUse).toBe(50);
     expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(200);
 
-    const logoffAt = (i: number) => new Date(Date.UTC(2024, 2, 1, 10, 0, 0, i)).toISOString();
+    const logoffAt = (i: number) => new Date(Date.UTC(2024, 1, 29, 10, 0, 0, i)).toISOString();
     const logoffs = await Promise.all(
       users.map((userId, i) =>
         h.gql<{ logoff: { ended: boolean } }>(

@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type Clock, type SessionEndedPayload, Topics, outboxInsert } from '@lic/shared';
 import { type StatementSink, immediate, placeholders } from '../db/db.js';
 import { type PoolStore } from '../pool/pool.store.js';
+import { licenseOf } from '../rules/keys.js';
 import { type ActiveSession, type CicUser } from '../user/user.entity.js';
 import { type UserStore } from '../user/user.store.js';
 import { type SessionEndCause } from './session.entity.js';
@@ -15,6 +16,15 @@ export interface Ended {
 /** The licences applied to a user at a moment: its capabilities and the pool licences it holds. */
 export function appliedLicenses(user: Pick<CicUser, 'capabilities' | 'held'>): string[] {
   return [...new Set([...user.capabilities, ...user.held])].sort();
+}
+
+/**
+ * The applied licences that are the user's own, not the station's: billing categories follow
+ * them (a business user at a station holding ACD Media 1 stays a business user).
+ */
+export function userAppliedLicenses(user: Pick<CicUser, 'capabilities' | 'held' | 'licenses'>): string[] {
+  const own = new Set(user.licenses.map(licenseOf));
+  return appliedLicenses(user).filter((key) => own.has(licenseOf(key)));
 }
 
 /**
@@ -42,6 +52,7 @@ export class SessionEnder {
     const ending = new Set(sessions.map((s) => s.id));
     const remaining = user.sessions.filter((s) => !ending.has(s.id));
     const applied = appliedLicenses(user);
+    const userLicenses = userAppliedLicenses(user);
     const released = remaining.length === 0 && !options.keepPresence ? [...user.held].sort() : [];
     if (sessions.length > 0) {
       await sink.write(
@@ -57,6 +68,7 @@ export class SessionEnder {
         userId: user.id,
         application: session.application,
         licenses: applied,
+        userLicenses,
         occurredAt: at.toISOString(),
         cause,
       };

@@ -7,6 +7,7 @@ import {
   type Principal,
   type SessionStartedPayload,
   Topics,
+  assertNotInFuture,
   badInput,
   notFound,
   outboxInsert,
@@ -21,7 +22,7 @@ import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
 import { type ActiveSession } from '../user/user.entity.js';
 import { type UserStore } from '../user/user.store.js';
-import { appliedLicenses, type SessionEnder } from './session-ender.js';
+import { appliedLicenses, type SessionEnder, userAppliedLicenses } from './session-ender.js';
 import { LogonSession, SessionEndCause } from './session.entity.js';
 
 export interface LogonRequest {
@@ -130,7 +131,17 @@ export class SessionService {
     private readonly effects: Effects,
     private readonly logger: Logger,
     private readonly leaseSeconds: number,
+    /** How far ahead of our clock a server's event time may lie (EVENT_IN_FUTURE beyond). */
+    private readonly futureToleranceSeconds: number,
   ) {}
+
+  /** The event's time (now when the server gave none), refused when it lies too far ahead. */
+  private eventTime(occurredAt: Date | null | undefined): Date {
+    const now = this.clock.now();
+    if (!occurredAt) return now;
+    assertNotInFuture(occurredAt, now, this.futureToleranceSeconds);
+    return occurredAt;
+  }
 
   async logon(principal: Principal | undefined, request: LogonRequest): Promise<LogonOutcome> {
     const application = applicationName(request.application);
@@ -144,7 +155,7 @@ export class SessionService {
         'stationId',
       );
     }
-    const at = request.occurredAt ?? this.clock.now();
+    const at = this.eventTime(request.occurredAt);
     const unavailable = new Set<string>();
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -332,6 +343,7 @@ export class SessionService {
       application,
       licenses,
       occurredAt: at.toISOString(),
+      userLicenses: userAppliedLicenses(user),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
     await tx.write(started.sql, started.params);
@@ -373,7 +385,7 @@ export class SessionService {
 
   async logoff(principal: Principal | undefined, request: LogoffRequest): Promise<LogoffOutcome> {
     const application = applicationName(request.application);
-    const at = request.occurredAt ?? this.clock.now();
+    const at = this.eventTime(request.occurredAt);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { outcome, moved } = await this.db.hot((tx) =>
@@ -536,7 +548,7 @@ export class SessionService {
     switchover: boolean,
     occurredAt: Date | null,
   ): Promise<Server> {
-    const at = occurredAt ?? this.clock.now();
+    const at = this.eventTime(occurredAt);
     const { server, replay } = await this.db.tx(async (m) => {
       await select(m, `SELECT id FROM server WHERE id = ?${this.db.forUpdate}`, [serverId]);
       const row = await m.getRepository(Server).findOneBy({ id: serverId });

@@ -190,7 +190,7 @@ export class UsageFileService {
         .map(() => '(server_id = ? AND day = ? AND occurred_at >= ? AND occurred_at < ?)')
         .join(' OR ');
       const rows = (await this.dataSource.query(
-        `SELECT event_id, server_id, user_id, type, occurred_at, application, licenses FROM usage_event
+        `SELECT event_id, server_id, user_id, type, occurred_at, application, licenses, telephone_only FROM usage_event
          WHERE tracked = 1 AND (${where}) ORDER BY occurred_at, event_id`,
         chunk.flatMap((f) => [f.serverId, utcDayNumber(f.start), f.start, f.end]),
       )) as Array<Record<string, unknown>>;
@@ -206,6 +206,7 @@ export class UsageFileService {
           occurredAt: new Date(at),
           eventId: String(row['event_id']),
           ...(typeof application === 'string' ? { application } : {}),
+          ...(num(row['telephone_only']) === 1 ? { telephoneOnly: true } : {}),
         });
       }
     }
@@ -267,6 +268,7 @@ export class UsageFileService {
           occurredAt: r.occurredAt.getTime(),
           application: r.application ?? null,
           licenses: r.licenses,
+          ...(r.telephoneOnly === true ? { telephoneOnly: true } : {}),
         })),
         'FILE',
       );

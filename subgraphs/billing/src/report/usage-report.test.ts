@@ -58,7 +58,7 @@ describeEachDatabase('usage report', (database) => {
     expect(r).toMatchObject({
       accountId: server.accountId,
       basis: 'NAMED',
-      categoryVersion: '2020R1',
+      categoryVersion: '2020R1-2',
       final: true,
       billableConcurrentMinutes: 30,
       period: { start: MAY, end: JUNE, uploadDeadline: '2020-06-04T00:00:00.000Z' },

@@ -2,6 +2,8 @@ import { DomainError } from '@lic/shared';
 import {
   AddOnCategory,
   CATEGORY_MAPPING_2020R1,
+  CATEGORY_MAPPING_2020R1_2,
+  CURRENT_CATEGORY_MAPPING,
   type CategoryMapping,
   canonicalLicenseKey,
   categoryMappingVersion,
@@ -101,6 +103,60 @@ describe('classifySession (mapping 2020R1)', () => {
       ...CATEGORY_MAPPING_2020R1.agent,
       ...addOnRows.map(([, key]) => key),
     ];
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('classifySession (mapping 2020R1-2: every supervisor licence, the user’s own licences)', () => {
+  const m = CATEGORY_MAPPING_2020R1_2;
+
+  it('is the current mapping, and 2020R1 stays as it was for what was derived with it', () => {
+    expect(CURRENT_CATEGORY_MAPPING).toBe(m);
+    expect(categoryMappingVersion('2020R1-2')).toBe(m);
+    expect(
+      classifySession(['I3_ACCESS_CLIENT', 'I3_ACCESS_DIALER_SUPERVISOR_PLUGIN'], CATEGORY_MAPPING_2020R1),
+    ).toEqual(['BUSINESS_USER']);
+  });
+
+  // The reference's agent row: "I3_ACCESS_ACD_MEDIA_1 or any add-on license ... ALL SUPERVISOR LICENSES".
+  it.each([
+    ['the dialer supervisor plug-in (part AA01)', ['I3_ACCESS_CLIENT', 'I3_ACCESS_DIALER_SUPERVISOR_PLUGIN']],
+    ['its concurrent twin', ['I3_ACCESS_CLIENT', 'I3_ACCESS_DIALER_SUPERVISOR_PLUGIN_CONCURRENT']],
+    ['a supervisor licence the table does not list', ['I3_ACCESS_CLIENT', 'I3_ACCESS_SUPERVISOR_IPAD']],
+    ['a listed one', ['I3_ACCESS_CLIENT', 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN']],
+    ['lower case', ['i3_access_client', 'i3_access_queue_supervisor_plugin']],
+  ])('%s makes an AGENT with SUPERVISOR', (_name, licenses) => {
+    expect(classifySession(licenses, m)).toEqual(['AGENT', 'SUPERVISOR']);
+  });
+
+  it('keeps the web portal supervisor (I3_ACCESS_IWP_USER_ENTERPRISE) in its own category', () => {
+    expect(classifySession(['I3_ACCESS_IWP_USER_ENTERPRISE'], m)).toEqual(['AGENT', 'WEB_PORTAL_SUPERVISOR']);
+  });
+
+  it.each([
+    ['Tina', ['I3_CLIENT_ACCESS'], ['BUSINESS_USER']],
+    ['Sam', ['I3_CLIENT_ACCESS', 'I3_ACCESS_ACD_MEDIA_1'], ['AGENT']],
+    [
+      'Jane',
+      ['I3_CLIENT_ACCESS', 'I3_ACCESS_ACD_MEDIA_1', 'I3_ACCESS_ACD_MEDIA_3_PLUS', 'I3_ACCESS_FEEDBACK'],
+      ['AGENT', 'FEEDBACK', 'MULTI_CHANNEL'],
+    ],
+  ])('keeps the reference example %s', (_name, licenses, expected) => {
+    expect(classifySession(licenses, m)).toEqual(expected);
+  });
+
+  it('a telephone-only logon counts as AGENT, whatever the user’s own licences', () => {
+    expect(classifySession([], m, { telephoneOnly: true })).toEqual(['AGENT']);
+    expect(classifySession(['I3_ACCESS_CLIENT'], m, { telephoneOnly: true })).toEqual(['AGENT']);
+    expect(classifySession(['I3_ACCESS_RECORDER'], m, { telephoneOnly: true })).toEqual([
+      'AGENT',
+      'RECORDER',
+    ]);
+    expect(classifySession([], m)).toEqual([]);
+  });
+
+  it('lists no key under two categories', () => {
+    const keys = [...m.clientAccess, ...m.agent, ...Object.values(m.addOns).flat()];
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

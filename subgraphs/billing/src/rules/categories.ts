@@ -38,6 +38,11 @@ export interface CategoryMapping {
   /** Keys that make an agent by themselves, besides every add-on key. */
   readonly agent: readonly string[];
   readonly addOns: Readonly<Record<AddOnCategory, readonly string[]>>;
+  /**
+   * Add-ons whose keys are a family rather than a list: a key not listed above whose name
+   * contains one of the fragments falls in that category (e.g. every supervisor licence).
+   */
+  readonly addOnKeyFragments?: Readonly<Partial<Record<AddOnCategory, readonly string[]>>>;
   /** Other spellings of a key, mapped to the spelling used above. */
   readonly aliases: Readonly<Record<string, string>>;
 }
@@ -79,12 +84,38 @@ export const CATEGORY_MAPPING_2020R1: CategoryMapping = deepFreeze({
   aliases: { I3_ACCESS_CLIENT: 'I3_CLIENT_ACCESS' },
 });
 
-export const CATEGORY_MAPPINGS: Readonly<Record<string, CategoryMapping>> = Object.freeze({
-  [CATEGORY_MAPPING_2020R1.version]: CATEGORY_MAPPING_2020R1,
+/**
+ * 2020R1 as audited line by line against the reference (second revision):
+ * - SUPERVISOR takes every supervisor licence, as the reference's agent row says ("ALL SUPERVISOR
+ *   LICENSES"): the dialer supervisor plug-in that part SW-001-4.0-AA01 grants (missing from the
+ *   reference's add-on table) and any other key whose name says SUPERVISOR;
+ * - sessions are classified by the user's own licences, not the station's (see `classifySession`;
+ *   the events carry them from this revision on), and a telephone-only logon is an agent's.
+ */
+export const CATEGORY_MAPPING_2020R1_2: CategoryMapping = deepFreeze({
+  ...CATEGORY_MAPPING_2020R1,
+  version: '2020R1-2',
+  addOns: {
+    ...CATEGORY_MAPPING_2020R1.addOns,
+    SUPERVISOR: [
+      'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN',
+      'I3_ACCESS_DIALER_SUPERVISOR_PLUS',
+      'I3_ACCESS_DIALER_SUPERVISOR_PLUGIN',
+      'I3_ACCESS_HISTORICAL_REPORT_SUPERVISOR_PLUGIN',
+      'I3_ACCESS_REPORT_ASSISTANT_SUPERVISOR_PLUGIN',
+      'I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN',
+    ],
+  },
+  addOnKeyFragments: { SUPERVISOR: ['SUPERVISOR'] },
 });
 
-/** The mapping new reports use. */
-export const CURRENT_CATEGORY_MAPPING: CategoryMapping = CATEGORY_MAPPING_2020R1;
+export const CATEGORY_MAPPINGS: Readonly<Record<string, CategoryMapping>> = Object.freeze({
+  [CATEGORY_MAPPING_2020R1.version]: CATEGORY_MAPPING_2020R1,
+  [CATEGORY_MAPPING_2020R1_2.version]: CATEGORY_MAPPING_2020R1_2,
+});
+
+/** The mapping new reports use; usage derived with an older one is derived again (UsageDeriver). */
+export const CURRENT_CATEGORY_MAPPING: CategoryMapping = CATEGORY_MAPPING_2020R1_2;
 
 /** A stored report names its mapping version; re-computing it must use that same version. */
 export function categoryMappingVersion(version: string): CategoryMapping {
@@ -118,9 +149,25 @@ export function canonicalLicenseKey(
 type Role = { kind: 'client' } | { kind: 'agent' } | { kind: 'addOn'; category: AddOnCategory };
 
 // Classification runs once per session over months of data: index each mapping once.
-const indexes = new WeakMap<CategoryMapping, ReadonlyMap<string, readonly Role[]>>();
+const MAX_INDEXED_KEYS = 10_000;
+const indexes = new WeakMap<CategoryMapping, Map<string, readonly Role[]>>();
 
-function indexOf(mapping: CategoryMapping): ReadonlyMap<string, readonly Role[]> {
+/** The roles of a key: listed ones, else those of the fragments its name contains (then remembered). */
+function rolesOf(mapping: CategoryMapping, key: string): readonly Role[] {
+  const index = indexOf(mapping);
+  const known = index.get(key);
+  if (known) return known;
+  const roles: Role[] = [];
+  for (const category of Object.values(AddOnCategory)) {
+    const fragments = mapping.addOnKeyFragments?.[category] ?? [];
+    if (fragments.some((fragment) => key.includes(fragment))) roles.push({ kind: 'addOn', category });
+  }
+  // Keys come from activation files, so the set met is small; bounded all the same.
+  if (index.size < MAX_INDEXED_KEYS) index.set(key, roles);
+  return roles;
+}
+
+function indexOf(mapping: CategoryMapping): Map<string, readonly Role[]> {
   const cached = indexes.get(mapping);
   if (cached) return cached;
   const index = new Map<string, Role[]>();
@@ -138,21 +185,23 @@ function indexOf(mapping: CategoryMapping): ReadonlyMap<string, readonly Role[]>
 }
 
 /**
- * The billing categories of one active session from the licences applied to the user:
- * AGENT (with its add-ons) or BUSINESS_USER, or nothing at all when the user held neither a
- * client-access nor an agent licence (e.g. a phone-only station user), since such a session is
- * not billed per user. An agent needs no client access: ACD phone-only agents exist.
+ * The billing categories of one active session from the licences applied to the user (the
+ * user's own, not the station's: a business user at a station holding ACD Media 1 stays a
+ * business user): AGENT (with its add-ons) or BUSINESS_USER, or nothing at all when the user
+ * held neither a client-access nor an agent licence, since such a session is not billed per
+ * user. An agent needs no client access: ACD phone-only agents exist, and a telephone-only logon
+ * (`telephoneOnly`: no client application, ACD access from the user or the station) is an agent's.
  */
 export function classifySession(
   licenses: readonly string[],
   mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
+  options: { telephoneOnly?: boolean } = {},
 ): UsageCategory[] {
-  const index = indexOf(mapping);
   let client = false;
-  let agent = false;
+  let agent = options.telephoneOnly === true;
   const addOns = new Set<AddOnCategory>();
   for (const key of licenses) {
-    for (const role of index.get(canonicalLicenseKey(key, mapping)) ?? []) {
+    for (const role of rolesOf(mapping, canonicalLicenseKey(key, mapping))) {
       if (role.kind === 'client') client = true;
       else if (role.kind === 'agent') agent = true;
       else addOns.add(role.category);

@@ -135,6 +135,18 @@ describe('countSessions', () => {
     ]);
   });
 
+  it('marks a session telephone-only when any of its logons was (open or closed), and only that session', () => {
+    const result = countSessions([
+      ev('logon', '08:00', 'Telephone', { licenses: [], telephoneOnly: true }),
+      ev('logoff', '09:00', 'Telephone', { licenses: [] }),
+      ev('logon', '10:00', 'Connect'),
+      ev('logoff', '11:00', 'Connect'),
+      ev('logon', '12:00', 'Telephone', { licenses: [], telephoneOnly: true }),
+    ]);
+    expect(result.sessions.map((s) => s.telephoneOnly === true)).toEqual([true, false, true]);
+    expect(result.sessions[1]).not.toHaveProperty('telephoneOnly');
+  });
+
   it('refuses an event with an invalid time or type', () => {
     expect(() => countSessions([{ type: 'logon', occurredAt: new Date('x') }])).toThrow(DomainError);
     expect(() =>

@@ -12,6 +12,8 @@ export interface SessionEvent {
   readonly licenses?: readonly string[];
   /** Servers replay buffered events; a repeated id is counted once. */
   readonly eventId?: string;
+  /** A logon from the telephone without a client application (a phone-only ACD agent). */
+  readonly telephoneOnly?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface ActiveSession {
   readonly end: Date | null;
   /** Every licence applied during the session, first seen first. */
   readonly licenses: readonly string[];
+  /** True when a logon of the session came from the telephone without a client application. */
+  readonly telephoneOnly?: boolean;
 }
 
 export interface SessionCount {
@@ -78,6 +82,7 @@ export class SessionCounter {
   private lastMs = Number.NEGATIVE_INFINITY;
   private openStart: Date | null = null;
   private openLicenses = new Set<string>();
+  private openTelephoneOnly = false;
   private readonly seen = new Set<string>();
 
   get counter(): number {
@@ -86,7 +91,7 @@ export class SessionCounter {
 
   /** The session in progress, if any. */
   get open(): ActiveSession | null {
-    return this.openStart ? { start: this.openStart, end: null, licenses: [...this.openLicenses] } : null;
+    return this.openStart ? this.session(this.openStart, null) : null;
   }
 
   /** Applies one event; `closed` is the session it ended, if it ended one. */
@@ -111,14 +116,22 @@ export class SessionCounter {
       this.count -= 1;
     }
     for (const key of event.licenses ?? []) this.openLicenses.add(key);
+    if (event.telephoneOnly === true) this.openTelephoneOnly = true;
 
     let closed: ActiveSession | null = null;
     if (this.count === 0 && this.openStart) {
-      closed = { start: this.openStart, end: event.occurredAt, licenses: [...this.openLicenses] };
+      closed = this.session(this.openStart, event.occurredAt);
       this.openStart = null;
       this.openLicenses = new Set();
+      this.openTelephoneOnly = false;
     }
     return { step: this.step(event, 'counted'), closed };
+  }
+
+  private session(start: Date, end: Date | null): ActiveSession {
+    const session = { start, end, licenses: [...this.openLicenses] };
+    // Only when set, so sessions without telephone logons read exactly as before.
+    return this.openTelephoneOnly ? { ...session, telephoneOnly: true } : session;
   }
 
   private step(event: SessionEvent, outcome: StepOutcome): CounterStep {

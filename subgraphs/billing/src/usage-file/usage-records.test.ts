@@ -41,6 +41,16 @@ describe('usage records', () => {
     expect(decodeRecords('')).toEqual([]);
   });
 
+  it('carries a telephone-only logon (billed as AGENT), written only when true', () => {
+    const phone: UsageRecord = { ...(JOHN[0] as UsageRecord), licenses: [], telephoneOnly: true };
+    const text = encodeRecords([phone, JOHN[1] as UsageRecord]);
+    expect(text.split('\n')[0]).toContain('"telephoneOnly":true');
+    expect(text.split('\n')[1]).not.toContain('telephoneOnly');
+    expect(decodeRecords(text)).toEqual([phone, JOHN[1]]);
+    const { telephoneOnly: _flag, ...bare } = phone;
+    expect(decodeRecords(encodeRecords([{ ...bare, telephoneOnly: false }]))).toEqual([bare]);
+  });
+
   it('feeds the session counter straight from a sealed file (John Smith)', () => {
     const sealed = encryptUsageFile(encodeRecords(JOHN), 'ab'.repeat(32), {
       serverId: 'srv-1',
@@ -71,6 +81,7 @@ describe('usage records', () => {
     ['an impossible day', line({ occurredAt: '2020-02-30T08:00:00Z' }), /occurredAt must be/],
     ['an epoch number', line({ occurredAt: 1591257600000 }), /occurredAt must be/],
     ['an unknown field', line({ status: 'Available' }), /unknown field\(s\) status/],
+    ['telephoneOnly not a boolean', line({ telephoneOnly: 'yes' }), /telephoneOnly must be/],
   ])('refuses %s, naming the line', (_name, bad, message) => {
     const text = `${encodeRecords([JOHN[0] as UsageRecord])}${bad}\n${encodeRecords([JOHN[1] as UsageRecord])}`;
     expect(() => decodeRecords(text)).toThrow(DomainError);

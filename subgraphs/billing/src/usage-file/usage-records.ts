@@ -13,9 +13,19 @@ export interface UsageRecord {
   /** Unique per event at its server: re-ingesting a record changes nothing. */
   readonly eventId: string;
   readonly application?: string;
+  /** A logon from the telephone without a client application (billed as AGENT); written only when true. */
+  readonly telephoneOnly?: boolean;
 }
 
-const FIELDS = new Set(['type', 'userId', 'licenses', 'occurredAt', 'eventId', 'application']);
+const FIELDS = new Set([
+  'type',
+  'userId',
+  'licenses',
+  'occurredAt',
+  'eventId',
+  'application',
+  'telephoneOnly',
+]);
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 const LICENSE_KEY = /^[A-Za-z0-9_]{1,100}$/;
 const MAX_TEXT = 200;
@@ -61,6 +71,10 @@ function validate(raw: unknown): UsageRecord {
     throw new RecordProblem('licenses must be a list of licence keys');
   }
   const application = record['application'];
+  const telephoneOnly = record['telephoneOnly'];
+  if (telephoneOnly !== undefined && typeof telephoneOnly !== 'boolean') {
+    throw new RecordProblem('telephoneOnly must be true or false');
+  }
   return {
     type: record['type'],
     userId: text(record['userId'], 'userId'),
@@ -68,6 +82,7 @@ function validate(raw: unknown): UsageRecord {
     occurredAt: instant(record['occurredAt']),
     eventId: text(record['eventId'], 'eventId'),
     ...(application === undefined ? {} : { application: text(application, 'application') }),
+    ...(telephoneOnly === true ? { telephoneOnly } : {}),
   };
 }
 

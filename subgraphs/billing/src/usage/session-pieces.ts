@@ -43,7 +43,9 @@ export function piecesOf(
   let open: DerivedUsage['open'] = null;
   for (const session of sessions) {
     const activeStart = session.start.getTime();
-    const categories = maskOf(classifySession(session.licenses, mapping));
+    const categories = maskOf(
+      classifySession(session.licenses, mapping, { telephoneOnly: session.telephoneOnly === true }),
+    );
     const licenses = [...session.licenses];
     for (const part of clipToWindows(windows, activeStart, session.end ? session.end.getTime() : null)) {
       const base = { activeStart, sessionStart: part.start, sessionEnd: part.end, categories, licenses };

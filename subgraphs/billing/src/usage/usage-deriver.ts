@@ -1,6 +1,6 @@
 import { MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { type Logger } from '@lic/shared';
-import { chunks, dialectOf, forUpdate, num, numOrNull, placeholders } from '../db/sql.js';
+import { chunks, dialectOf, forUpdate, markUsersDirty, num, numOrNull, placeholders } from '../db/sql.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { type CategoryMapping, CURRENT_CATEGORY_MAPPING } from '../rules/categories.js';
 import { type SessionEvent, countSessions } from '../rules/session-counter.js';
@@ -20,6 +20,7 @@ interface EventRow {
   type: 'logon' | 'logoff';
   occurred_at: string | number;
   licenses: string;
+  telephone_only: string | number;
   tracked: string | number;
 }
 
@@ -58,6 +59,39 @@ export class UsageDeriver {
 
   get categoryVersion(): string {
     return this.mapping.version;
+  }
+
+  /**
+   * Marks for derivation every user whose sessions were derived with another mapping version
+   * (a release changed the mapping), from the first such session on: a report names one
+   * version, so every figure in it must come from that version. Returns how many users.
+   */
+  async markOtherVersions(): Promise<number> {
+    const stale = (await this.dataSource.query(
+      `SELECT server_id, user_id, account_id, MIN(active_start) AS from_at FROM usage_session
+       WHERE category_version <> ? GROUP BY server_id, user_id, account_id`,
+      [this.mapping.version],
+    )) as Array<{ server_id: string; user_id: string; account_id: string; from_at: unknown }>;
+    for (const chunk of chunks(stale, BATCH)) {
+      await this.dataSource.transaction((manager) =>
+        markUsersDirty(
+          manager,
+          chunk.map((r) => ({
+            serverId: r.server_id,
+            userId: r.user_id,
+            accountId: r.account_id,
+            from: num(r.from_at),
+          })),
+        ),
+      );
+    }
+    if (stale.length > 0) {
+      this.logger?.info(
+        { users: stale.length, version: this.mapping.version },
+        'usage derived with another category mapping version will be derived again',
+      );
+    }
+    return stale.length;
   }
 
   /**
@@ -120,7 +154,7 @@ export class UsageDeriver {
       numOrNull(user.last_active_start),
     );
     const events = (await manager.query(
-      `SELECT event_id, type, occurred_at, licenses, tracked FROM usage_event
+      `SELECT event_id, type, occurred_at, licenses, telephone_only, tracked FROM usage_event
        WHERE server_id = ? AND user_id = ?${anchor === null ? '' : ' AND occurred_at >= ?'}
        ORDER BY occurred_at, event_id`,
       anchor === null ? [serverId, userId] : [serverId, userId, anchor],
@@ -133,6 +167,7 @@ export class UsageDeriver {
       occurredAt: new Date(num(e.occurred_at)),
       licenses: JSON.parse(e.licenses) as string[],
       eventId: e.event_id,
+      ...(num(e.telephone_only) === 1 ? { telephoneOnly: true } : {}),
     }));
     const { sessions } = countSessions(sessionEvents);
     const { pieces, open } = piecesOf(sessions, windows, this.mapping);

@@ -38,9 +38,16 @@ export class UsageEvent {
   @Column({ type: 'varchar', length: 200, nullable: true })
   application!: string | null;
 
-  /** JSON array of the licence keys applied. */
+  /**
+   * JSON array of the licence keys applied to the user: its own (SessionStarted/Ended
+   * `userLicenses`), or for older producers the session's, station included.
+   */
   @Column({ type: 'text' })
   licenses!: string;
+
+  /** 1 for a logon from the telephone without a client application (a phone-only ACD agent). */
+  @Column({ name: 'telephone_only', type: 'integer', default: 0 })
+  telephoneOnly!: number;
 
   /** 1 when the server's licence tracked usage at that moment (kept by the deriver). */
   @Column({ type: 'integer' })

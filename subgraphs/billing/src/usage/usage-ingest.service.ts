@@ -12,7 +12,10 @@ export interface RawUsageEvent {
   type: UsageEventType;
   occurredAt: number;
   application: string | null;
+  /** The licences applied to the user (its own, where the producer says which those are). */
   licenses: readonly string[];
+  /** A logon from the telephone without a client application (billed as AGENT). */
+  telephoneOnly?: boolean;
 }
 
 export const utcDayNumber = (ms: number): number => Math.floor(ms / DAY_MS);
@@ -52,7 +55,10 @@ export class UsageIngest {
         type,
         occurredAt: Date.parse(payload.occurredAt),
         application: payload.application,
-        licenses: payload.licenses,
+        // Billing categories follow the user's own licences; older producers only give the
+        // session's (user and station), which are then used as before.
+        licenses: payload.userLicenses ?? payload.licenses,
+        ...('telephoneOnly' in payload && payload.telephoneOnly === true ? { telephoneOnly: true } : {}),
       })),
       'EVENT',
     );
@@ -84,8 +90,8 @@ export class UsageIngest {
     for (const chunk of chunks([...fresh.values()], 200)) {
       await manager.query(
         `${insertIgnore} usage_event (event_id, server_id, account_id, user_id, type, occurred_at, day, ` +
-          `application, licenses, tracked, source, received_at) VALUES ${chunk
-            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)')
+          `application, licenses, telephone_only, tracked, source, received_at) VALUES ${chunk
+            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)')
             .join(', ')}`,
         chunk.flatMap((e) => [
           e.eventId,
@@ -97,6 +103,7 @@ export class UsageIngest {
           utcDayNumber(e.occurredAt),
           e.application,
           JSON.stringify(e.licenses),
+          e.telephoneOnly === true ? 1 : 0,
           source,
           receivedAt,
         ]),

@@ -9,6 +9,7 @@ import { bigintNumber } from '@lic/shared';
 @Index('ix_usage_session_sweep', ['accountId', 'periodStart', 'startAt', 'endAt', 'categories'])
 @Index('ix_usage_session_user', ['serverId', 'userId', 'periodStart', 'startAt'])
 @Index('ix_usage_session_server', ['serverId', 'periodStart', 'startAt'])
+@Index('ix_usage_session_version', ['categoryVersion', 'serverId', 'userId', 'activeStart'])
 export class UsageSessionRow {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

@@ -4,7 +4,7 @@ import {
   type Clock,
   type Principal,
   type ServerStartedPayload,
-  MINUTE_MS,
+  assertNotInFuture,
   badInput,
   notFound,
 } from '@lic/shared';
@@ -15,9 +15,6 @@ import { type EnforcementService } from '../status/enforcement.service.js';
 import { type StageWriter } from '../status/stage-writer.js';
 import { type WriteHooks } from '../status/write-hooks.js';
 import { CheckInRow, type CheckInKindValue } from './check-in.entity.js';
-
-/** A server clock a little ahead of ours is normal; further ahead is a bad report. */
-export const MAX_CLOCK_SKEW_MS = 5 * MINUTE_MS;
 
 export const MAX_CHECK_INS_LISTED = 500;
 
@@ -46,6 +43,8 @@ export class CheckInService {
     private readonly writer: StageWriter,
     private readonly servers: EnforcementService,
     private readonly hooks: WriteHooks,
+    /** A server clock a little ahead of ours is normal; further ahead is refused (EVENT_IN_FUTURE). */
+    private readonly futureToleranceSeconds: number,
   ) {}
 
   /** `recordCheckIn`: the server's own report (or the licensing team's on its behalf). */
@@ -55,9 +54,7 @@ export class CheckInService {
     const occurredAt = input.occurredAt ?? now;
     if (Number.isNaN(occurredAt.getTime()))
       throw badInput('occurredAt must be a valid instant', 'occurredAt');
-    if (occurredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-      throw badInput(`occurredAt ${occurredAt.toISOString()} is in the future`, 'occurredAt');
-    }
+    assertNotInFuture(occurredAt, now, this.futureToleranceSeconds);
     const kind = input.kind ?? 'PERIODIC';
     const result = await this.transactions.run((manager) =>
       this.writer.write(manager, input.serverId, {

@@ -180,7 +180,7 @@ describeEachDatabase('enforcement: check-ins', (database) => {
         { serverId: server.serverId, success: true, occurredAt: '2020-06-10T01:00:00.000Z' },
         server.token,
       ),
-    ).toBe('BAD_USER_INPUT');
+    ).toBe('EVENT_IN_FUTURE');
     expect(
       await gqlErrorCode(
         h,

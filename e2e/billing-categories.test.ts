@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
+import {
+  type TestEnvironment,
+  eventually,
+  graphqlData,
+  testEnvironment,
+  tokenFor,
+} from '@lic/shared/testing';
+import { startStack, type Stack } from '@lic/scripts';
+
+const CLIENT = 'I3_ACCESS_CLIENT';
+const ACD_1 = 'I3_ACCESS_ACD_MEDIA_1';
+const BASIC = 'I3_LICENSE_BASIC_STATION';
+const DIALER_SUPERVISOR = 'I3_ACCESS_DIALER_SUPERVISOR_PLUGIN';
+
+interface UsageSessions {
+  usageSessions: Array<{ user: { id: string }; categories: string[] }>;
+}
+
+/**
+ * The issue's billing side door on the real platform (four subgraphs and the gateway, in-process):
+ * "Billing counts a dialer supervisor plug-in user as a business user, and bills a business user
+ * as an agent when the station holds ACD Media 1". The reference: "A user's assigned licenses
+ * establish the user as either an Agent or Business User"; the agent row lists "ALL SUPERVISOR
+ * LICENSES".
+ */
+describe('billing categories through the gateway (real platform)', () => {
+  const keys = generateSigningKeyPair();
+  const clock = new ManualClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+  let env: TestEnvironment;
+  let stack: Stack;
+  let admin: string;
+
+  const api = <T>(query: string, variables: Record<string, unknown>, token = admin) =>
+    graphqlData<T>(stack.gatewayUrl, query, variables, token);
+
+  beforeAll(async () => {
+    env = testEnvironment({
+      env: { LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem, LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem },
+    });
+    stack = await startStack(env.config, { clock });
+    admin = await tokenFor(stack.config, { roles: ['LICENSING_ADMIN'], certified: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await env?.cleanup();
+  });
+
+  it('bills a business user at an ACD Media 1 station as BUSINESS_USER, and a dialer supervisor plug-in user as AGENT with SUPERVISOR', async () => {
+    const { createAccount: account } = await api<{ createAccount: { id: string } }>(
+      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+      { input: { name: 'Billing categories', garn: `GARN-${randomUUID().slice(0, 8)}`, kind: 'CUSTOMER' } },
+    );
+    const { createInstallSite: site } = await api<{ createInstallSite: { id: string } }>(
+      'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
+      { input: { accountId: account.id, name: 'Main site', address: '1 Main Street, Indianapolis' } },
+    );
+    const { registerServer: server } = await api<{ registerServer: { id: string; name: string } }>(
+      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
+      { input: { accountId: account.id, installSiteId: site.id, name: 'billing-cic-1' } },
+    );
+    // A subscription with automated usage upload: logons are billed.
+    const file = signLicenseFile(
+      {
+        fileId: `e2e-${randomUUID().slice(0, 8)}`,
+        accountId: account.id,
+        installSiteId: site.id,
+        licenseModel: 'SUBSCRIPTION',
+        licenseType: 'PRODUCTION',
+        product: 'PureConnect CIC',
+        productVersion: '2020 R1',
+        generatedAt: new Date(clock.now().getTime() - 86_400_000),
+        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
+        machine: {
+          hostId: '00-15-5D-00-0B-01',
+          machineName: server.name,
+          systemType: 'Windows Server 2019',
+          serverItem: 'Basic Server',
+        },
+        keys: [
+          { key: 'I3_FEATURE_USAGE_TRACKING_UPLOAD', quantity: 1 },
+          { key: `${CLIENT}_CONCURRENT`, quantity: 5 },
+          { key: `${DIALER_SUPERVISOR}_CONCURRENT`, quantity: 5 },
+          { key: ACD_1, quantity: 5 },
+          { key: BASIC, quantity: 5 },
+        ],
+      },
+      keys.privateKeyPem,
+    );
+    await api('mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }', {
+      id: server.id,
+      c: file,
+    });
+    const station = async (name: string, licenses: string[]) =>
+      (
+        await api<{ createStation: { id: string } }>(
+          'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+          { input: { serverId: server.id, name, kind: 'WORKSTATION', licenses } },
+        )
+      ).createStation.id;
+    const user = async (name: string, licenses: string[]) =>
+      (
+        await api<{ createCicUser: { id: string } }>(
+          'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+          { input: { serverId: server.id, name, allocationMethod: 'CONCURRENT', licenses } },
+        )
+      ).createCicUser.id;
+    const acdDesk = await station('acd-desk', [BASIC, ACD_1]);
+    const desk = await station('desk', [BASIC]);
+    const business = await user('business-user', [CLIENT]);
+    const supervisor = await user('dialer-supervisor', [CLIENT, DIALER_SUPERVISOR]);
+
+    const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: server.id });
+    clock.advance(60_000);
+    for (const [userId, stationId] of [
+      [business, acdDesk],
+      [supervisor, desk],
+    ] as const) {
+      await api(
+        'mutation($input: LogonInput!) { logon(input: $input) { acquired } }',
+        { input: { serverId: server.id, userId, stationId, application: 'Interaction Desktop' } },
+        machine,
+      );
+    }
+    clock.advance(30 * 60_000);
+    for (const userId of [business, supervisor]) {
+      await api(
+        'mutation($input: LogoffInput!) { logoff(input: $input) { ended } }',
+        { input: { serverId: server.id, userId, application: 'Interaction Desktop' } },
+        machine,
+      );
+    }
+
+    const categories = async () =>
+      Object.fromEntries(
+        (
+          await api<UsageSessions>(
+            'query($id: ID!) { usageSessions(serverId: $id) { user { id } categories } }',
+            { id: server.id },
+          )
+        ).usageSessions.map((s) => [s.user.id, s.categories]),
+      );
+    await eventually(async () => Object.keys(await categories()).length === 2, 20_000);
+    expect(await categories()).toEqual({
+      [business]: ['BUSINESS_USER'],
+      [supervisor]: ['AGENT', 'SUPERVISOR'],
+    });
+  }, 60_000);
+});
