@@ -23,6 +23,10 @@ describe('stable error codes', () => {
         'LICENSE_FILE_EXPIRED',
         'QUERY_TOO_COMPLEX',
         'INTERNAL_SERVER_ERROR',
+        'LICENSE_FILE_IN_USE',
+        'LICENSE_FILE_SUPERSEDED',
+        'SUBSCRIPTION_REQUIRED',
+        'PRODUCT_VERSION_TOO_OLD',
       ].sort(),
     );
   });
