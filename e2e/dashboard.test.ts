@@ -156,7 +156,7 @@ describe('supervisor dashboard in a browser', () => {
 
   /**
    * Through the public API, as a portal and a CIC server would: two customers; Acme orders a
-   * perpetual licence for acme-cic-1 (five pooled client seats, a concurrent user and a station)
+   * subscription licence for acme-cic-1 (five pooled client seats, capped at five by the account, a concurrent user and a station)
    * and a virtual-cloud subscription for acme-cic-2 (ramp date yesterday, seven days' grace);
    * Initech has a server of its own.
    */
@@ -225,14 +225,20 @@ describe('supervisor dashboard in a browser', () => {
         },
       );
 
-    // acme-cic-1: a perpetual licence, five pooled Business Client seats (I3_ACCESS_CLIENT_CONCURRENT 5).
+    // acme-cic-1: five pooled Business Client seats (I3_ACCESS_CLIENT_CONCURRENT 5).
     // Usage tracking (automated upload) makes its logons count in the usage report.
     const seats = { partNumber: 'SW-001-4.0-AL02', assignedQuantity: 0, pooledQuantity: 5 };
     const callPorts = { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 10, pooledQuantity: 0 };
     const tracking = { partNumber: 'SW-002-4.0-FT12', assignedQuantity: 1, pooledQuantity: 0 };
     const serverPart = { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 };
-    await order('PERPETUAL', [seats, callPorts, tracking, serverPart]);
-    const file = await generate('PERPETUAL', 'acme-cic-1', [seats, callPorts, tracking]);
+    // Usage tracking needs a subscription (a perpetual file never holds it): acme-cic-1's licence is a
+    // subscription whose client seats the account capped at five, which behaves like a perpetual pool.
+    await order('SUBSCRIPTION', [seats, callPorts, tracking, serverPart]);
+    const file = await generate('SUBSCRIPTION', 'acme-cic-1', [seats, callPorts, tracking]);
+    await api(
+      'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
+      { a: acmeId, k: 'I3_ACCESS_CLIENT_CONCURRENT', c: 5 },
+    );
     const acmeServer = await server(acmeId, acmeSite, 'acme-cic-1');
     await load(acmeServer, file.content);
 
@@ -547,7 +553,7 @@ describe('supervisor dashboard in a browser', () => {
     await page.locator('tr[data-part="SW-001-4.0-AL02"]').waitFor();
     expect(await page.locator('tr[data-part="SW-001-4.0-AL02"] td').allTextContents()).toEqual([
       'Business Client',
-      'perpetual',
+      'subscription',
       '5',
       '5',
       '0',

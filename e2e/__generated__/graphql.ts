@@ -26,11 +26,19 @@ export type EnforcementStageName =
 
 export type RegisterServerInput = {
   accountId: string | number;
+  /** PRODUCTION when not given; a development activation file loads only on DEVELOPMENT or TEST */
+  environment?: ServerEnvironment | null | undefined;
   installSiteId: string | number;
-  /** The CIC machine name (the name licence files are issued for) */
+  /** The CIC machine name (the name licence files are issued for); unique within the account, ignoring case and surrounding spaces */
   name: string;
   switchoverPartnerId?: string | number | null | undefined;
 };
+
+/** PRODUCTION servers refuse development activation files (DEVELOPMENT_* licence types) */
+export type ServerEnvironment =
+  | 'DEVELOPMENT'
+  | 'PRODUCTION'
+  | 'TEST';
 
 export type PlatformOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 

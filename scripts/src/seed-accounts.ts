@@ -136,7 +136,7 @@ export async function seedAccounts(gatewayUrl: string, adminToken: string): Prom
     ],
   });
 
-  // Initech: perpetual, sold by Globex.
+  // Initech: perpetual, sold by Globex (so no usage tracking or virtual cloud).
   const initechAccess: Line[] = [
     { partNumber: 'SW-001-4.0-AL02', assignedQuantity: 10, pooledQuantity: 0 },
     { partNumber: 'SW-001-4.0-AL04', assignedQuantity: 10, pooledQuantity: 20 },
@@ -144,7 +144,7 @@ export async function seedAccounts(gatewayUrl: string, adminToken: string): Prom
   const initechRest: Line[] = [
     { partNumber: 'SW-001-4.0-AA01', assignedQuantity: 2, pooledQuantity: 0 },
     { partNumber: 'SW-002-4.0-FT01', assignedQuantity: 1 },
-    { partNumber: 'SW-002-4.0-FT13', assignedQuantity: 1 },
+    // No usage tracking: it needs a subscription, and a perpetual file never holds it.
     { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 48 },
   ];
   const initechOrder = await order({

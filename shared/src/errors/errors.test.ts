@@ -24,6 +24,10 @@ describe('stable error codes', () => {
         'QUERY_TOO_COMPLEX',
         'INTERNAL_SERVER_ERROR',
         'EVENT_IN_FUTURE',
+        'LICENSE_FILE_IN_USE',
+        'LICENSE_FILE_SUPERSEDED',
+        'SUBSCRIPTION_REQUIRED',
+        'PRODUCT_VERSION_TOO_OLD',
       ].sort(),
     );
   });

@@ -21,6 +21,14 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   EVENT_IN_FUTURE: 'EVENT_IN_FUTURE',
+  /** The activation file is live on another server (not this server's switchover partner). */
+  LICENSE_FILE_IN_USE: 'LICENSE_FILE_IN_USE',
+  /** A newer revision of the activation file exists: only the current one loads. */
+  LICENSE_FILE_SUPERSEDED: 'LICENSE_FILE_SUPERSEDED',
+  /** Usage tracking and virtual cloud need a subscription: a PERPETUAL file never holds them. */
+  SUBSCRIPTION_REQUIRED: 'SUBSCRIPTION_REQUIRED',
+  /** The product version is older than the first release that supports what the file asks for. */
+  PRODUCT_VERSION_TOO_OLD: 'PRODUCT_VERSION_TOO_OLD',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

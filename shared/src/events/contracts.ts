@@ -107,6 +107,22 @@ export const ActivationFileDeactivatedPayload = z.object({
 });
 export type ActivationFileDeactivatedPayload = z.infer<typeof ActivationFileDeactivatedPayload>;
 
+/**
+ * An activation file was updated (or upgraded) and re-signed as a new revision. `content` is the
+ * signed text: a consumer verifies it and applies its quantities where an older revision runs.
+ */
+export const ActivationFileUpdatedPayload = z.object({
+  fileId: id,
+  accountId: id,
+  revision: z.number().int().min(1),
+  content: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
+  updatedAt: instant,
+});
+export type ActivationFileUpdatedPayload = z.infer<typeof ActivationFileUpdatedPayload>;
+
 export const AccountCreatedPayload = z.object({
   accountId: id,
   name: z.string().min(1),
@@ -122,6 +138,7 @@ export const EventContracts = {
   [Topics.ServerStarted]: ServerStartedPayload,
   [Topics.StageChanged]: StageChangedPayload,
   [Topics.ActivationFileDeactivated]: ActivationFileDeactivatedPayload,
+  [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,
   [Topics.AccountCreated]: AccountCreatedPayload,
 } as const;
 

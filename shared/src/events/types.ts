@@ -41,6 +41,7 @@ export const Topics = {
   ServerRegistered: 'allocation.server-registered',
   StageChanged: 'enforcement.stage-changed',
   ActivationFileDeactivated: 'accounts.activation-file-deactivated',
+  ActivationFileUpdated: 'accounts.activation-file-updated',
   AccountCreated: 'accounts.account-created',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -6,7 +6,9 @@
  * value is empty, which only the host IDs allow), in exactly this order; `?` marks an optional field,
  * `[...]` an optional group whose fields appear all together:
  *
- *   File-Id, Account-Id, Install-Site-Id   IDs: 1-128 printable ASCII characters, no spaces
+ *   File-Id                                ID: 1-128 printable ASCII characters, no spaces
+ *   Revision?                              whole number 1-1000000000 (absent: revision 1)
+ *   Account-Id, Install-Site-Id            IDs
  *   License-Model                          PERPETUAL | SUBSCRIPTION
  *   License-Type                           PRODUCTION | DEVELOPMENT_NON_ORDERED_SMALL |
  *                                          DEVELOPMENT_NON_ORDERED_LARGE | DEVELOPMENT_ORDERED_SMALL |
@@ -62,6 +64,7 @@ export function writeBody(c: LicenseFileContent): string {
     lines.push(value === '' ? `${name}:` : `${name}: ${value}`);
   };
   put('File-Id', c.fileId);
+  if (c.revision !== undefined) put('Revision', String(c.revision));
   put('Account-Id', c.accountId);
   put('Install-Site-Id', c.installSiteId);
   put('License-Model', c.licenseModel);

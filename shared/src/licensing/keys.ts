@@ -16,6 +16,14 @@ export const VIRTUAL_CLOUD_KEY = 'I3_FEATURE_VIRTUAL_CLOUD';
 /** The reference names no key for call ports; this is the platform's choice. */
 export const CALL_PORT_KEY = 'I3_SESSION_CALL_PORT';
 
+/** Usage tracking (automated or manual upload; the reference also writes the bare name). */
+export const USAGE_TRACKING_KEY_PREFIX = 'I3_FEATURE_USAGE_TRACKING';
+
+/** Usage tracking and virtual cloud each require a subscription agreement: never in a PERPETUAL file. */
+export function isSubscriptionOnlyKey(key: string): boolean {
+  return key === VIRTUAL_CLOUD_KEY || key.startsWith(USAGE_TRACKING_KEY_PREFIX);
+}
+
 export function isLicenseKey(value: string): boolean {
   return LICENSE_KEY_PATTERN.test(value);
 }

@@ -8,6 +8,7 @@ import {
   licenseFileName,
   parseLicenseFileUnverified,
   publicKeyFromPrivate,
+  revisionOf,
   serializeLicenseFile,
   signLicenseFile,
   verifyLicenseFile,
@@ -127,6 +128,108 @@ describe('licence file format', () => {
       sorted(content),
     );
     expect(parseLicenseFileUnverified(signed)).toEqual(sorted(content));
+  });
+
+  describe('revisions', () => {
+    // A file's revision is signed: an older revision cannot pass for the current one.
+    it('writes the revision right after the file id and reads it back', () => {
+      const revised = { ...production, revision: 3 };
+      const signed = signLicenseFile(revised, keys.privateKeyPem);
+      expect(signed.split('\n').slice(1, 3)).toEqual(['File-Id: af-0001', 'Revision: 3']);
+      const read = verifyLicenseFile(signed, keys.publicKeyPem, beforeExpiry);
+      expect(read).toEqual(sorted(revised));
+      expect(revisionOf(read)).toBe(3);
+    });
+
+    it('reads a file signed before revisions existed as revision 1', () => {
+      const signed = signLicenseFile(production, keys.privateKeyPem);
+      expect(signed).not.toMatch(/Revision:/);
+      expect(revisionOf(verifyLicenseFile(signed, keys.publicKeyPem, beforeExpiry))).toBe(1);
+    });
+
+    it('signs each revision differently', () => {
+      expect(signLicenseFile({ ...production, revision: 1 }, keys.privateKeyPem)).not.toBe(
+        signLicenseFile({ ...production, revision: 2 }, keys.privateKeyPem),
+      );
+    });
+
+    it.each([
+      ['zero', 'Revision: 0'],
+      ['zero-padded', 'Revision: 02'],
+      ['negative', 'Revision: -2'],
+      ['not a number', 'Revision: two'],
+    ])('refuses a %s revision', (_name, line) => {
+      const body = serializeLicenseFile(production).replace(
+        'File-Id: af-0001\n',
+        `File-Id: af-0001\n${line}\n`,
+      );
+      const error = caught(() => verifyLicenseFile(signRaw(body), keys.publicKeyPem, beforeExpiry));
+      expect(error.code).toBe(ErrorCode.INVALID_LICENSE_FILE);
+      expect(error.message).toMatch(/"Revision" must be a whole number from 1/);
+    });
+
+    it('refuses a revision out of place', () => {
+      const body = serializeLicenseFile(production).replace(
+        'Install-Site-Id: site-7\n',
+        'Install-Site-Id: site-7\nRevision: 2\n',
+      );
+      const error = caught(() => verifyLicenseFile(signRaw(body), keys.publicKeyPem, beforeExpiry));
+      expect(error.message).toMatch(/field "Revision" is repeated or out of order/);
+    });
+
+    it('refuses to write revision 0', () => {
+      const error = caught(() => signLicenseFile({ ...production, revision: 0 }, keys.privateKeyPem));
+      expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(error.extensions['field']).toBe('revision');
+    });
+  });
+
+  describe('subscription-only features', () => {
+    // SPEC: usage tracking and virtual cloud each require a subscription agreement, so a PERPETUAL
+    // file never holds I3_FEATURE_USAGE_TRACKING_* or I3_FEATURE_VIRTUAL_CLOUD.
+    it.each([
+      'I3_FEATURE_USAGE_TRACKING_UPLOAD',
+      'I3_FEATURE_USAGE_TRACKING_LOCAL',
+      'I3_FEATURE_USAGE_TRACKING',
+    ])('refuses to read a perpetual file holding %s, even one signed before the rule', (key) => {
+      const body = serializeLicenseFile({
+        ...production,
+        keys: [{ key: 'I3_ACCESS_CLIENT', quantity: 5 }],
+      }).replace('Keys: 1\nI3_ACCESS_CLIENT 5\n', `Keys: 2\nI3_ACCESS_CLIENT 5\n${key} 1\n`);
+      const error = caught(() => verifyLicenseFile(signRaw(body), keys.publicKeyPem, beforeExpiry));
+      expect(error.code).toBe(ErrorCode.INVALID_LICENSE_FILE);
+      expect(error.message).toMatch(new RegExp(`Keys hold ${key}, which requires a subscription`));
+    });
+
+    it('refuses to read a perpetual virtual-cloud file', () => {
+      const body = serializeLicenseFile(virtualCloud).replace(
+        'License-Model: SUBSCRIPTION',
+        'License-Model: PERPETUAL',
+      );
+      const error = caught(() => verifyLicenseFile(signRaw(body), keys.publicKeyPem, beforeExpiry));
+      expect(error.code).toBe(ErrorCode.INVALID_LICENSE_FILE);
+      expect(error.message).toMatch(/I3_FEATURE_VIRTUAL_CLOUD, which requires a subscription/);
+    });
+
+    it('refuses to write one', () => {
+      const content: LicenseFileContent = {
+        ...production,
+        keys: [...production.keys, { key: 'I3_FEATURE_USAGE_TRACKING_LOCAL', quantity: 1 }],
+      };
+      const error = caught(() => signLicenseFile(content, keys.privateKeyPem));
+      expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(error.extensions['field']).toBe('keys');
+    });
+
+    it('accepts them in a subscription file', () => {
+      const content: LicenseFileContent = {
+        ...production,
+        licenseModel: 'SUBSCRIPTION',
+        keys: [...production.keys, { key: 'I3_FEATURE_USAGE_TRACKING_UPLOAD', quantity: 1 }],
+      };
+      const signed = signLicenseFile(content, keys.privateKeyPem);
+      expect(verifyLicenseFile(signed, keys.publicKeyPem, beforeExpiry).licenseModel).toBe('SUBSCRIPTION');
+    });
   });
 
   it('round-trips non-ASCII text', () => {

@@ -14,6 +14,7 @@ import {
 import {
   MAX_GRACE_PERIOD_DAYS,
   MAX_KEY_QUANTITY,
+  MAX_REVISION,
   idProblem,
   parseDecimal,
   parseInstant,
@@ -22,6 +23,7 @@ import {
 
 const FIELD_NAMES = new Set([
   'File-Id',
+  'Revision',
   'Account-Id',
   'Install-Site-Id',
   'License-Model',
@@ -202,6 +204,7 @@ export function parseLicenseFileBody(body: string): LicenseFileContent {
   // Object literals evaluate in source order, which is the order the reader must walk the lines in.
   const content: LicenseFileContent = {
     fileId: r.id('File-Id'),
+    ...(r.has('Revision') && { revision: r.integer('Revision', 1, MAX_REVISION) }),
     accountId: r.id('Account-Id'),
     installSiteId: r.id('Install-Site-Id'),
     licenseModel: r.oneOf('License-Model', LICENSE_MODELS),

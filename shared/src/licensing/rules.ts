@@ -1,5 +1,5 @@
 /** Content rules, applied by the writer to its input and by the reader to what it read. */
-import { VIRTUAL_CLOUD_KEY, isLicenseKey } from './keys.js';
+import { VIRTUAL_CLOUD_KEY, isLicenseKey, isSubscriptionOnlyKey } from './keys.js';
 import {
   LICENSE_MODELS,
   LICENSE_TYPES,
@@ -10,6 +10,7 @@ import {
 import {
   MAX_GRACE_PERIOD_DAYS,
   MAX_KEY_QUANTITY,
+  MAX_REVISION,
   enumProblem,
   idProblem,
   instantProblem,
@@ -45,6 +46,11 @@ function machineChecks(prefix: 'machine' | 'switchover', m: LicenseMachine | Swi
 function valueChecks(c: LicenseFileContent): Check[] {
   const checks: Check[] = [
     ['fileId', 'File-Id', idProblem(c.fileId)],
+    [
+      'revision',
+      'Revision',
+      c.revision === undefined ? undefined : integerProblem(c.revision, 1, MAX_REVISION),
+    ],
     ['accountId', 'Account-Id', idProblem(c.accountId)],
     ['installSiteId', 'Install-Site-Id', idProblem(c.installSiteId)],
     ['licenseModel', 'License-Model', enumProblem(c.licenseModel, LICENSE_MODELS)],
@@ -91,8 +97,17 @@ function consistencyChecks(c: LicenseFileContent): Check[] {
   const hostless = hasVirtualCloud && c.licenseModel === 'SUBSCRIPTION';
   const emptyHostProblem = 'may be empty only in a SUBSCRIPTION file holding I3_FEATURE_VIRTUAL_CLOUD';
   const generated = c.generatedAt.getTime();
+  const subscriptionOnly =
+    c.licenseModel === 'PERPETUAL' ? c.keys.find((k) => isSubscriptionOnlyKey(k.key)) : undefined;
   return [
     ['keys', 'Keys', duplicate ? `list ${duplicate.key} more than once` : undefined],
+    [
+      'keys',
+      'Keys',
+      subscriptionOnly
+        ? `hold ${subscriptionOnly.key}, which requires a subscription: a PERPETUAL file never holds usage tracking or virtual cloud`
+        : undefined,
+    ],
     [
       'expiresAt',
       'Expires-At',

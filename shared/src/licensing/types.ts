@@ -44,6 +44,11 @@ export interface LicenseKeyQuantity {
 
 export interface LicenseFileContent {
   fileId: string;
+  /**
+   * 1 when the file is generated, one more on every update: only a file's current revision loads.
+   * Absent in files signed before revisions existed, which read as revision 1 (`revisionOf`).
+   */
+  revision?: number;
   accountId: string;
   installSiteId: string;
   licenseModel: LicenseModel;
@@ -63,4 +68,9 @@ export interface LicenseFileContent {
 export interface SigningKeyPair {
   privateKeyPem: string;
   publicKeyPem: string;
+}
+
+/** A file's revision: files signed before revisions existed carry none and count as revision 1. */
+export function revisionOf(content: Pick<LicenseFileContent, 'revision'>): number {
+  return content.revision ?? 1;
 }

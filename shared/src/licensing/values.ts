@@ -13,6 +13,7 @@ const DECIMAL_PATTERN = /^(0|[1-9][0-9]*)$/;
 export const MAX_TEXT_LENGTH = 256;
 export const MAX_KEY_QUANTITY = 1_000_000_000;
 export const MAX_GRACE_PERIOD_DAYS = 3650;
+export const MAX_REVISION = 1_000_000_000;
 
 export function textProblem(value: unknown, allowEmpty = false): string | undefined {
   if (typeof value !== 'string') return 'must be text';

@@ -1,3 +1,4 @@
+import { LicenseFileRevision } from './license/license-file-revision.entity.js';
 import { LicenseDenial } from './pool/denial.entity.js';
 import { AccountLicenseCap, LicensePoolRow, OpenCall, WithdrawnLicenseFile } from './pool/pool.entity.js';
 import { Server } from './server/server.entity.js';
@@ -15,4 +16,5 @@ export const entities = [
   LicenseDenial,
   OpenCall,
   WithdrawnLicenseFile,
+  LicenseFileRevision,
 ];

@@ -92,6 +92,9 @@ export async function createServer(
   await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, async (payload, _event, manager) => {
     await licenses.withdrawFile(manager, payload.fileId, payload.accountId, new Date(payload.deactivatedAt));
   });
+  await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, async (payload, _event, manager) => {
+    await licenses.applyRevision(manager, payload);
+  });
   runtime.bus.start();
 
   let sweeping: Promise<unknown> | undefined;

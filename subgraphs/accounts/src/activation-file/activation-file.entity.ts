@@ -22,6 +22,13 @@ export class ActivationFile {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
+  @Field(() => Int, {
+    description:
+      'The revision signed into the content: 1 when generated, one more on every update. Only the current revision loads',
+  })
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
+
   @Field(() => ID)
   @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
 import {
   type ActivationFileDeactivatedPayload,
+  type ActivationFileUpdatedPayload,
   type Clock,
   DomainError,
   ErrorCode,
@@ -196,7 +197,7 @@ export class ActivationFileService {
     const ctx = await this.planContext(scope, site.accountId, options.requestId !== undefined);
     const plan = planActivationFile(spec, ctx);
     const id = randomUUID();
-    const content = signLicenseFile(toContent(id, site, plan), this.privateKeyPem);
+    const content = signLicenseFile(toContent(id, 1, site, plan), this.privateKeyPem);
     return this.dataSource.transaction(async (manager) => {
       if (plan.tier === 'MEDIA' && plan.virtualCloud)
         await this.requireVirtualCloudServer(manager, site.id, id);
@@ -205,6 +206,7 @@ export class ActivationFileService {
       const file = manager.create(ActivationFile, {
         ...rowOf(plan, content),
         id,
+        revision: 1,
         accountId: site.accountId,
         installSiteId: site.id,
         generatedBy: principal.sub,
@@ -249,7 +251,9 @@ export class ActivationFileService {
       terms: { rampDate: file.rampDate, gracePeriodDays: file.gracePeriodDays },
     };
     const plan = planActivationFile(mergeSpecification(file, previous, changes), ctx);
-    const content = signLicenseFile(toContent(id, site, plan), this.privateKeyPem);
+    // Every update is a new revision, signed into the content: the older ones never load again.
+    const revision = file.revision + 1;
+    const content = signLicenseFile(toContent(id, revision, site, plan), this.privateKeyPem);
     const principal = scope.caller;
     await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
@@ -257,11 +261,12 @@ export class ActivationFileService {
       const result = await manager
         .createQueryBuilder()
         .update(ActivationFile)
-        .set({ ...rowOf(plan, content), updatedAt: now, updatedBy: principal.sub })
-        .where('id = :id AND active = :active AND updated_at = :seen', {
+        .set({ ...rowOf(plan, content), revision, updatedAt: now, updatedBy: principal.sub })
+        .where('id = :id AND active = :active AND updated_at = :seen AND revision = :seenRevision', {
           id,
           active: true,
           seen: file.updatedAt.getTime(),
+          seenRevision: file.revision,
         })
         .execute();
       if (result.affected !== 1)
@@ -271,7 +276,17 @@ export class ActivationFileService {
       await this.applyTakes(manager, file.accountId, plan.takes, previous.map(takeOf));
       await manager.delete(ActivationFileItem, { fileId: id });
       await manager.insert(ActivationFileItem, itemRows(id, plan.takes));
+      // The server running the file takes the new quantities at once (allocation consumes this).
+      const payload: ActivationFileUpdatedPayload = {
+        fileId: id,
+        accountId: file.accountId,
+        revision,
+        content,
+        updatedAt: now.toISOString(),
+      };
+      await recordEvent(manager, this.clock, Topics.ActivationFileUpdated, payload, now);
     });
+    this.onEventRecorded();
     return this.dataSource.getRepository(ActivationFile).findOneByOrFail({ id });
   }
 
@@ -497,9 +512,10 @@ export class ActivationFileService {
   }
 }
 
-function toContent(fileId: string, site: InstallSite, plan: FilePlan): LicenseFileContent {
+function toContent(fileId: string, revision: number, site: InstallSite, plan: FilePlan): LicenseFileContent {
   return {
     fileId,
+    revision,
     accountId: site.accountId,
     installSiteId: site.id,
     licenseModel: plan.licenseModel,

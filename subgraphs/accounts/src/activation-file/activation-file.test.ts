@@ -559,7 +559,8 @@ describeEachDatabase('activation files', (database) => {
     const tooOld = await h.fail(h.admin, GENERATE, {
       input: productionInput(c.siteId, { productVersion: '2020 R1', machine: hostless, items: vc }),
     });
-    expect(tooOld.extensions).toMatchObject({ code: 'HOST_ID_REQUIRED', field: 'machine.hostId' });
+    // Virtual cloud needs 2020 R2 at least, host ID or not.
+    expect(tooOld.extensions).toMatchObject({ code: 'PRODUCT_VERSION_TOO_OLD', field: 'productVersion' });
     const noCloud = await h.fail(h.admin, GENERATE, {
       input: productionInput(c.siteId, { productVersion: '2020 R2', machine: hostless }),
     });

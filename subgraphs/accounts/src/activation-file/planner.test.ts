@@ -203,13 +203,25 @@ describe('planning an activation file', () => {
       expect(plan.virtualCloud).toEqual({ rampDate: subscription.rampDate, gracePeriodDays: 14 });
     });
 
-    it.each<[string, Partial<FileSpecification>]>([
-      ['before 2020 R2', { productVersion: '2020 R1', items: vcItems }],
-      ['without virtual cloud', { items: [] }],
-    ])('still requires one %s', (_n, overrides) => {
-      const e = refusal(() => planActivationFile(spec({ machine: hostless, ...overrides }), context(admin)));
-      expect(e.extensions['code']).toBe('HOST_ID_REQUIRED');
+    it('refuses virtual cloud before 2020 R2 altogether', () => {
+      const e = refusal(() =>
+        planActivationFile(
+          spec({ machine: hostless, productVersion: '2020 R1', items: vcItems }),
+          context(admin),
+        ),
+      );
+      expect(e.extensions).toMatchObject({ code: 'PRODUCT_VERSION_TOO_OLD', minimum: '2020 R2' });
     });
+
+    it.each<[string, Partial<FileSpecification>]>([['without virtual cloud', { items: [] }]])(
+      'still requires one %s',
+      (_n, overrides) => {
+        const e = refusal(() =>
+          planActivationFile(spec({ machine: hostless, ...overrides }), context(admin)),
+        );
+        expect(e.extensions['code']).toBe('HOST_ID_REQUIRED');
+      },
+    );
 
     it('requires the switchover host ID by the same rule', () => {
       const e = refusal(() =>

@@ -9,6 +9,7 @@ import {
   VIRTUAL_CLOUD_KEY,
   badInput,
   forbidden,
+  isSubscriptionOnlyKey,
 } from '@lic/shared';
 import { type CatalogPart, PartKind, expandOrderLine } from '../catalog/index.js';
 import { type Catalog } from '../part/catalog.js';
@@ -28,6 +29,7 @@ import {
   isProductionServer,
   licenseValidity,
   maintenancePaid,
+  minimumVersionProblem,
   nonOrderedDevelopmentSizeOf,
   orderedDevelopmentSizeOf,
   releaseRank,
@@ -338,6 +340,28 @@ function hostIdRequired(field: string): DomainError {
 }
 
 /**
+ * Usage tracking and virtual cloud each require a subscription agreement: a PERPETUAL file never
+ * holds them. Names the first part that brings one in.
+ */
+function refuseSubscriptionOnly(
+  keys: readonly LicenseKeyQuantity[],
+  lines: readonly Line[],
+  serverPart: CatalogPart,
+): void {
+  const key = keys.find((k) => isSubscriptionOnlyKey(k.key))?.key;
+  if (key === undefined) return;
+  const line = lines.find((l) => l.part.keys.includes(key));
+  const partNumber = line?.part.partNumber ?? serverPart.partNumber;
+  const list = line?.role === FileItemRole.ADD_ON ? 'addOnItems' : 'items';
+  const index = line ? lines.filter((l) => l.role === line.role).indexOf(line) : -1;
+  throw new DomainError(
+    ErrorCode.SUBSCRIPTION_REQUIRED,
+    `${partNumber} brings ${key}: usage tracking and virtual cloud require a subscription agreement, so a PERPETUAL file cannot hold them`,
+    { field: line ? `${list}.${index}.partNumber` : 'serverItem', partNumber, key },
+  );
+}
+
+/**
  * Turns the inputs of a new (or updated) activation file into its content and the quantities it
  * takes, applying every rule that needs no database: licence model and type, server items, items and
  * add-ons, maintenance, virtual cloud, host IDs, switchover, entitled versions and validity.
@@ -395,6 +419,15 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
   if (maintenancePaid(entitledOrders, ctx.now)) keys.push({ key: SU_ALLOWED_KEY, quantity: 1 });
 
   const holds = (key: string) => keys.some((k) => k.key === key);
+  if (licenseModel === 'PERPETUAL') refuseSubscriptionOnly(keys, lines, serverPart);
+  const tooOld = minimumVersionProblem(licenseModel, keys, productVersion);
+  if (tooOld) {
+    throw new DomainError(
+      ErrorCode.PRODUCT_VERSION_TOO_OLD,
+      `${tooOld.what} needs product version ${tooOld.since} or later, not ${productVersion}`,
+      { field: 'productVersion', productVersion, minimum: tooOld.since },
+    );
+  }
   if (switchover && provideSwitchoverLater) {
     throw badInput(
       'Either give the switchover machine or provide it later, not both',

@@ -11,6 +11,8 @@ import {
   orderedDevelopmentSizeOf,
   releaseRank,
   serverTier,
+  minimumVersionProblem,
+  versionAtLeast,
 } from './rules.js';
 
 const generatedAt = new Date('2020-05-01T10:00:00.000Z');
@@ -112,4 +114,30 @@ describe('maintenance', () => {
     [[{ maintenancePaid: true, maintenancePaidUntil: now }], false],
     [[{ maintenancePaid: false, maintenancePaidUntil: null }], false],
   ])('orders %j: paid = %s', (orders, paid) => expect(maintenancePaid(orders, now)).toBe(paid));
+});
+
+describe('product version minimums', () => {
+  it.each([
+    ['2018 R2 Patch 2', '2018 R2 Patch 2', true],
+    ['2018 R2 Patch 10', '2018 R2 Patch 2', true],
+    ['2018 R2 Patch 1', '2018 R2 Patch 2', false],
+    ['2018 R2', '2018 R2 Patch 2', false],
+    ['2018 R3', '2018 R2 Patch 2', true],
+    ['4.0', '2018 R2 Patch 2', false],
+    ['2020 R2', '2020 R2', true],
+    ['2020 R1 Patch 9', '2020 R2', false],
+    ['nonsense', '2020 R2', false],
+  ])('%s is at least %s: %s', (version, minimum, expected) => {
+    expect(versionAtLeast(version, minimum)).toBe(expected);
+  });
+
+  it.each([
+    ['PERPETUAL', [], '4.0', undefined],
+    ['SUBSCRIPTION', [], '2018 R2 Patch 1', '2018 R2 Patch 2'],
+    ['SUBSCRIPTION', [], '2018 R2 Patch 2', undefined],
+    ['SUBSCRIPTION', [{ key: 'I3_FEATURE_VIRTUAL_CLOUD', quantity: 1 }], '2020 R1', '2020 R2'],
+    ['SUBSCRIPTION', [{ key: 'I3_FEATURE_VIRTUAL_CLOUD', quantity: 1 }], '2020 R2', undefined],
+  ] as const)('%s %j on %s needs %s', (model, keys, version, since) => {
+    expect(minimumVersionProblem(model, keys, version)?.since).toBe(since);
+  });
 });

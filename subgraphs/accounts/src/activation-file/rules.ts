@@ -4,6 +4,7 @@ import {
   type LicenseModel,
   type LicenseType,
   VIRTUAL_CLOUD_KEY,
+  isSubscriptionOnlyKey,
 } from '@lic/shared';
 import { type CatalogPart, PartKind } from '../catalog/index.js';
 import { type Catalog } from '../part/catalog.js';
@@ -25,6 +26,10 @@ export const SU_ALLOWED_KEY = 'I3_FEATURE_SU_ALLOWED';
 export const SWITCHOVER_KEY = 'I3_FEATURE_SWITCHOVER';
 /** The first release whose subscription servers may run without a host ID on virtual-cloud licensing. */
 export const HOSTLESS_VIRTUAL_CLOUD_SINCE = '2020 R2';
+/** The first release that supports subscription licensing. */
+export const SUBSCRIPTION_SINCE = '2018 R2 Patch 2';
+/** The first release that supports virtual-cloud licensing. */
+export const VIRTUAL_CLOUD_SINCE = '2020 R2';
 
 export type DevelopmentSize = 'SMALL' | 'LARGE';
 export const DEVELOPMENT_QUANTITY: Record<DevelopmentSize, number> = { SMALL: 8, LARGE: 30 };
@@ -139,6 +144,37 @@ export function releaseRank(version: string): number | undefined {
   return Number(match[2]) * 10 + Number(match[3]);
 }
 
+/** Like releaseRank, but a patch counts: 2018 R2 < 2018 R2 Patch 1 < 2018 R2 Patch 2 < 2018 R3. */
+export function patchRank(version: string): number | undefined {
+  const rank = releaseRank(version);
+  if (rank === undefined) return undefined;
+  const patch = VERSION_PATTERN.exec(version)?.[4];
+  return rank * 1000 + (patch === undefined ? 0 : Number(patch));
+}
+
+/** Whether `version` is `minimum` or a later release (or patch). */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const rank = patchRank(version);
+  const floor = patchRank(minimum);
+  return rank !== undefined && floor !== undefined && rank >= floor;
+}
+
+/**
+ * The release a file needs at least: subscription licensing from 2018 R2 Patch 2, virtual cloud
+ * from 2020 R2. Undefined when the version is recent enough.
+ */
+export function minimumVersionProblem(
+  model: LicenseModel,
+  keys: readonly LicenseKeyQuantity[],
+  productVersion: string,
+): { what: string; since: string } | undefined {
+  if (keys.some((k) => k.key === VIRTUAL_CLOUD_KEY) && !versionAtLeast(productVersion, VIRTUAL_CLOUD_SINCE))
+    return { what: 'Virtual-cloud licensing', since: VIRTUAL_CLOUD_SINCE };
+  if (model === 'SUBSCRIPTION' && !versionAtLeast(productVersion, SUBSCRIPTION_SINCE))
+    return { what: 'Subscription licensing', since: SUBSCRIPTION_SINCE };
+  return undefined;
+}
+
 export function isProductVersion(version: string): boolean {
   return releaseRank(version) !== undefined;
 }
@@ -167,14 +203,15 @@ export function sumKeys(...lists: ReadonlyArray<readonly LicenseKeyQuantity[]>):
 }
 
 /**
- * A development file: every feature key (virtual cloud excepted: a lab is not cloud-enforced; the
- * update key follows maintenance), and 8 or 30 of every access and session licence.
+ * A development file: every feature key (virtual cloud and usage tracking excepted: a lab is neither
+ * cloud-enforced nor billed, and a perpetual file may not hold them; the update key follows
+ * maintenance), and 8 or 30 of every access and session licence.
  */
 export function developmentKeys(catalog: Catalog, size: DevelopmentSize): LicenseKeyQuantity[] {
   const n = DEVELOPMENT_QUANTITY[size];
   const features = catalog
     .keysOf(PartKind.FEATURE)
-    .filter((k) => k !== VIRTUAL_CLOUD_KEY && k !== SU_ALLOWED_KEY)
+    .filter((k) => !isSubscriptionOnlyKey(k) && k !== SU_ALLOWED_KEY)
     .map((key) => ({ key, quantity: 1 }));
   const access = catalog.keysOf(PartKind.ACCESS, PartKind.ADDON).map((key) => ({ key, quantity: n }));
   const sessions = catalog.keysOf(PartKind.SESSION).map((key) => ({ key, quantity: n }));

@@ -2,6 +2,7 @@ import { Accounts1700000000100 } from './1700000000100-Accounts.js';
 import { Orders1700000000110 } from './1700000000110-Orders.js';
 import { PartCatalog1700000000111 } from './1700000000111-PartCatalog.js';
 import { SchemaSpelling1700000000112 } from './1700000000112-SchemaSpelling.js';
+import { FileRevision1765000001100 } from './1765000001100-FileRevision.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Orders1700000000110,
   PartCatalog1700000000111,
   SchemaSpelling1700000000112,
+  FileRevision1765000001100,
 ];

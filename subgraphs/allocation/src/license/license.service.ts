@@ -1,5 +1,6 @@
-import { type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import {
+  type ActivationFileUpdatedPayload,
   CALL_PORT_KEY,
   type Clock,
   DomainError,
@@ -12,6 +13,7 @@ import {
   badInput,
   recordEvent,
   requireRole,
+  revisionOf,
   verifyLicenseFile,
 } from '@lic/shared';
 import { type Db, execute, select } from '../db/db.js';
@@ -21,6 +23,7 @@ import { type PoolStore } from '../pool/pool.store.js';
 import { isFeatureKey, isWellFormedKey, canonicalKey } from '../rules/licenses.js';
 import { Server } from '../server/server.entity.js';
 import { type ServerService } from '../server/server.service.js';
+import { FileBindings, environmentProblem, namesMachine, sameMachine } from './file-binding.js';
 
 export interface LicenseCap {
   accountId: string;
@@ -30,9 +33,6 @@ export interface LicenseCap {
 
 const invalidFile = (message: string, details: Record<string, unknown> = {}): DomainError =>
   new DomainError(ErrorCode.INVALID_LICENSE_FILE, `Invalid licence file: ${message}`, details);
-
-/** CIC machine names are Windows host names: compared without regard to case. */
-const sameMachine = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Keys that become pools: everything but server features. */
 const isPoolKey = (key: string): boolean => !isFeatureKey(key);
@@ -44,6 +44,8 @@ const isPoolKey = (key: string): boolean => !isFeatureKey(key);
  * file's account and install site. A switchover file is applied to both servers of the pair.
  */
 export class LicenseService {
+  private readonly bindings: FileBindings;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -51,7 +53,9 @@ export class LicenseService {
     private readonly pools: PoolStore,
     private readonly effects: Effects,
     private readonly verificationKey: () => string,
-  ) {}
+  ) {
+    this.bindings = new FileBindings(db);
+  }
 
   async loadLicenseFile(
     principal: Principal | undefined,
@@ -77,6 +81,14 @@ export class LicenseService {
         },
       );
     }
+    const environment = environmentProblem(file.licenseType, server.environment);
+    if (environment) {
+      throw invalidFile(environment, {
+        fileId: file.fileId,
+        reason: 'DEVELOPMENT_FILE_ON_PRODUCTION_SERVER',
+        environment: server.environment,
+      });
+    }
     const loaded = await this.db.tx(async (m) => {
       const withdrawn = await select<{ file_id: string }>(
         m,
@@ -85,42 +97,11 @@ export class LicenseService {
       );
       if (withdrawn.length > 0)
         throw invalidFile(`file ${file.fileId} was deactivated`, { fileId: file.fileId });
+      // Only the current revision loads, and a file is live on one server (or pair) only.
+      await this.bindings.claimRevision(m, file, this.clock.now());
       const targets = await this.targets(m, server.id, file);
-      const now = this.clock.now();
-      // The reference spells the client key two ways; both name one licence (and one pool).
-      const keys: Record<string, number> = {};
-      for (const { key, quantity } of file.keys)
-        keys[canonicalKey(key)] = (keys[canonicalKey(key)] ?? 0) + quantity;
-      for (const target of targets) {
-        await m.update(
-          Server,
-          { id: target.id },
-          {
-            licenseFileId: file.fileId,
-            licenseModel: file.licenseModel,
-            licenseType: file.licenseType,
-            licenseKeys: keys,
-            licenseLoadedAt: now,
-            licenseExpiresAt: file.expiresAt,
-            licenseWithdrawnAt: null,
-          },
-        );
-        await this.pools.ensure(m, target.id, Object.keys(keys).filter(isPoolKey));
-        await this.recomputeLimits(m, target.id);
-        const payload: LicenseFileLoadedPayload = {
-          serverId: target.id,
-          accountId: target.accountId,
-          fileId: file.fileId,
-          licenseModel: file.licenseModel,
-          licenseType: file.licenseType,
-          keys,
-          rampDate: file.virtualCloud?.rampDate.toISOString() ?? null,
-          graceDays: file.virtualCloud?.gracePeriodDays ?? null,
-          callPorts: keys[CALL_PORT_KEY] ?? 0,
-          loadedAt: now.toISOString(),
-        };
-        await recordEvent(m, this.clock, Topics.LicenseFileLoaded, payload, now);
-      }
+      await this.bindings.assertNotLiveElsewhere(m, file.fileId, server);
+      await this.apply(m, targets, file);
       this.effects.afterCommit(
         m,
         targets.map((t) => t.id),
@@ -128,6 +109,95 @@ export class LicenseService {
       return m.getRepository(Server).findOneByOrFail({ id: server.id });
     });
     return loaded;
+  }
+
+  /** Gives the servers the file's totals at once (a load, or an update of the file they run). */
+  private async apply(m: EntityManager, targets: readonly Server[], file: LicenseFileContent): Promise<void> {
+    const now = this.clock.now();
+    // The reference spells the client key two ways; both name one licence (and one pool).
+    const keys: Record<string, number> = {};
+    for (const { key, quantity } of file.keys)
+      keys[canonicalKey(key)] = (keys[canonicalKey(key)] ?? 0) + quantity;
+    for (const target of targets) {
+      await m.update(
+        Server,
+        { id: target.id },
+        {
+          licenseFileId: file.fileId,
+          licenseRevision: revisionOf(file),
+          licenseModel: file.licenseModel,
+          licenseType: file.licenseType,
+          licenseKeys: keys,
+          licenseLoadedAt: now,
+          licenseExpiresAt: file.expiresAt,
+          licenseWithdrawnAt: null,
+        },
+      );
+      await this.pools.ensure(m, target.id, Object.keys(keys).filter(isPoolKey));
+      await this.recomputeLimits(m, target.id);
+      const payload: LicenseFileLoadedPayload = {
+        serverId: target.id,
+        accountId: target.accountId,
+        fileId: file.fileId,
+        licenseModel: file.licenseModel,
+        licenseType: file.licenseType,
+        keys,
+        rampDate: file.virtualCloud?.rampDate.toISOString() ?? null,
+        graceDays: file.virtualCloud?.gracePeriodDays ?? null,
+        callPorts: keys[CALL_PORT_KEY] ?? 0,
+        loadedAt: now.toISOString(),
+      };
+      await recordEvent(m, this.clock, Topics.LicenseFileLoaded, payload, now);
+    }
+  }
+
+  /**
+   * accounts.activation-file-updated: the file's new revision becomes the current one (older ones
+   * never load again), and every server running an older revision takes the new quantities at once,
+   * exactly as a reload would (lowered totals: holders keep, nothing new until under). A server the
+   * new revision no longer names loses the file's totals, as at deactivation.
+   */
+  async applyRevision(m: EntityManager, payload: ActivationFileUpdatedPayload): Promise<string[]> {
+    const { fileId, accountId, revision } = payload;
+    const at = new Date(payload.updatedAt);
+    let file: LicenseFileContent | undefined;
+    try {
+      const read = verifyLicenseFile(payload.content, this.verificationKey(), this.clock);
+      // A revision that does not verify (or has expired) cannot be applied: its servers lose the file.
+      if (read.fileId === fileId && read.accountId === accountId && revisionOf(read) === revision)
+        file = read;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+    const current = await this.bindings.recordRevision(m, fileId, accountId, revision, at);
+    if (current > revision) return [];
+    const withdrawn = await select<{ file_id: string }>(
+      m,
+      'SELECT file_id FROM withdrawn_license_file WHERE file_id = ?',
+      [fileId],
+    );
+    if (withdrawn.length > 0) return [];
+    const stale = await select<{ id: string }>(
+      m,
+      `SELECT id FROM server WHERE license_file_id = ? AND license_withdrawn_at IS NULL
+         AND (license_revision IS NULL OR license_revision < ?) ORDER BY id${this.db.forUpdate}`,
+      [fileId, revision],
+    );
+    if (stale.length === 0) return [];
+    const servers = await m.getRepository(Server).findBy({ id: In(stale.map((r) => r.id)) });
+    servers.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const named = file ? servers.filter((s) => namesMachine(file, s.name)) : [];
+    if (file && named.length > 0) await this.apply(m, named, file);
+    for (const server of servers) {
+      if (named.includes(server)) continue;
+      await m.update(Server, { id: server.id }, { licenseKeys: null, licenseWithdrawnAt: at });
+      await this.recomputeLimits(m, server.id);
+    }
+    this.effects.afterCommit(
+      m,
+      servers.map((s) => s.id),
+    );
+    return servers.map((s) => s.id);
   }
 
   /** The servers a file applies to (locked, in id order): this one, and its partner for a switchover file. */

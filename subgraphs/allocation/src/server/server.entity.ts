@@ -1,4 +1,4 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
 import { epochMs, jsonText } from '@lic/shared';
 
@@ -7,10 +7,28 @@ const flag: ValueTransformer = {
   from: (value: unknown) => Number(value) === 1,
 };
 
+/** What a server is for: development files may not be used on a production server. */
+export const ServerEnvironment = {
+  PRODUCTION: 'PRODUCTION',
+  DEVELOPMENT: 'DEVELOPMENT',
+  TEST: 'TEST',
+} as const;
+export type ServerEnvironment = (typeof ServerEnvironment)[keyof typeof ServerEnvironment];
+registerEnumType(ServerEnvironment, {
+  name: 'ServerEnvironment',
+  description: 'PRODUCTION servers refuse development activation files (DEVELOPMENT_* licence types)',
+});
+
+/** The name a machine is known by for uniqueness: CIC machine names are Windows host names, compared without case. */
+export function machineKeyOf(name: string): string {
+  return name.trim().toLowerCase();
+}
+
 /** A CIC server registered to an account and install site. */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A CIC server, registered to an account and install site' })
 @Entity({ name: 'server' })
+@Index('ux_server_account_machine', ['accountId', 'machineKey'], { unique: true })
 export class Server {
   @Field(() => ID)
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -28,6 +46,17 @@ export class Server {
   @Field({ description: 'The CIC machine name: a licence file loads only on the machine it names' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  /** The name trimmed and lower-cased: unique within the account (a unique index, so concurrent registrations cannot both pass). */
+  @Column({ name: 'machine_key', type: 'varchar', length: 200, default: '' })
+  machineKey!: string;
+
+  @Field(() => ServerEnvironment, {
+    description:
+      'PRODUCTION (the default), DEVELOPMENT or TEST: a development file loads only on a non-production server',
+  })
+  @Column({ type: 'varchar', length: 20, default: ServerEnvironment.PRODUCTION })
+  environment!: ServerEnvironment;
 
   @Field(() => ID, { nullable: true, description: 'The switchover partner, if any' })
   @Column({ name: 'switchover_partner_id', type: 'varchar', length: 36, nullable: true })
@@ -61,6 +90,10 @@ export class Server {
   /** Every key of the loaded file with its quantity (features included). */
   @Column({ name: 'license_keys', type: 'text', nullable: true, transformer: jsonText })
   licenseKeys!: Record<string, number> | null;
+
+  /** The revision of the loaded file (1 for files signed before revisions existed). */
+  @Column({ name: 'license_revision', type: 'integer', nullable: true })
+  licenseRevision!: number | null;
 
   @Column({ name: 'license_loaded_at', type: 'bigint', nullable: true, transformer: epochMs })
   licenseLoadedAt!: Date | null;
@@ -104,6 +137,8 @@ export function serverSnapshot(server: Server): Record<string, unknown> {
     accountId: server.accountId,
     installSiteId: server.installSiteId,
     name: server.name,
+    machineKey: server.machineKey,
+    environment: server.environment,
     switchoverPartnerId: server.switchoverPartnerId,
     createdAt: server.createdAt.toISOString(),
     credentialIssuedAt: server.credentialIssuedAt?.toISOString() ?? null,
@@ -111,6 +146,7 @@ export function serverSnapshot(server: Server): Record<string, unknown> {
     licenseModel: server.licenseModel,
     licenseType: server.licenseType,
     licenseKeys: server.licenseKeys,
+    licenseRevision: server.licenseRevision,
     licenseLoadedAt: server.licenseLoadedAt?.toISOString() ?? null,
     licenseExpiresAt: server.licenseExpiresAt?.toISOString() ?? null,
     licenseWithdrawnAt: server.licenseWithdrawnAt?.toISOString() ?? null,

@@ -20,7 +20,7 @@ import { Station } from '../station/station.entity.js';
 import { LicenseStatistic } from '../statistics/statistic.type.js';
 import { CicUser } from '../user/user.entity.js';
 import { canReadServer } from './access.js';
-import { Server } from './server.entity.js';
+import { Server, ServerEnvironment } from './server.entity.js';
 import { ServerService } from './server.service.js';
 
 @InputType()
@@ -31,12 +31,21 @@ export class RegisterServerInput {
   @Field(() => ID)
   installSiteId!: string;
 
-  @Field({ description: 'The CIC machine name (the name licence files are issued for)' })
+  @Field({
+    description:
+      'The CIC machine name (the name licence files are issued for); unique within the account, ignoring case and surrounding spaces',
+  })
   @Length(1, 200)
   name!: string;
 
   @Field(() => ID, { nullable: true })
   switchoverPartnerId?: string;
+
+  @Field(() => ServerEnvironment, {
+    nullable: true,
+    description: 'PRODUCTION when not given; a development activation file loads only on DEVELOPMENT or TEST',
+  })
+  environment?: ServerEnvironment;
 }
 
 @ObjectType({ description: 'A machine credential: a token with role SERVER for one server, shown once' })
@@ -70,6 +79,11 @@ export class ServerLicense {
   @Field(() => ID)
   fileId!: string;
 
+  @Field(() => Int, {
+    description: 'The revision of the file the server runs (1 for files signed before revisions existed)',
+  })
+  revision!: number;
+
   @Field({ description: 'PERPETUAL or SUBSCRIPTION' })
   licenseModel!: string;
 
@@ -99,7 +113,10 @@ export class ServerResolver {
     return this.service.visible(ctx.principal, await ctx.loaders.server.load(id));
   }
 
-  @Mutation(() => Server)
+  @Mutation(() => Server, {
+    description:
+      'Registers a CIC server; a second server with the same machine name in the account is refused (BAD_USER_INPUT)',
+  })
   registerServer(@Arg('input') input: RegisterServerInput, @Ctx() ctx: Context): Promise<Server> {
     return this.service.register(ctx.principal, input);
   }
@@ -151,6 +168,7 @@ export class ServerResolver {
       return null;
     return {
       fileId: server.licenseFileId,
+      revision: server.licenseRevision ?? 1,
       licenseModel: server.licenseModel,
       licenseType: server.licenseType,
       loadedAt: server.licenseLoadedAt,

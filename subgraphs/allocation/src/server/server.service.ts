@@ -14,15 +14,26 @@ import {
   requireRole,
   signToken,
 } from '@lic/shared';
-import { type Db, afterCommit } from '../db/db.js';
+import { type Db, afterCommit, isDuplicateKey } from '../db/db.js';
 import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, checkServerAccess } from './access.js';
-import { Server } from './server.entity.js';
+import { Server, ServerEnvironment, machineKeyOf } from './server.entity.js';
 
 export interface RegisterServer {
   accountId: string;
   installSiteId: string;
   name: string;
   switchoverPartnerId?: string | null | undefined;
+  /** PRODUCTION when not given. */
+  environment?: ServerEnvironment | null | undefined;
+}
+
+const MACHINE_NAME_INDEX = 'ux_server_account_machine';
+
+function duplicateMachine(name: string) {
+  return badInput(
+    `A server named ${name} is already registered to this account: an activation file is for one machine (and its switchover partner), so each machine is registered once`,
+    'name',
+  );
 }
 
 export interface IssuedCredential {
@@ -79,7 +90,29 @@ export class ServerService {
     assertAccountAccess(principal, input.accountId);
     const name = input.name.trim();
     if (name.length === 0) throw badInput('name must not be empty', 'name');
+    const environment = input.environment ?? ServerEnvironment.PRODUCTION;
+    if (!Object.values<string>(ServerEnvironment).includes(environment)) {
+      throw badInput('environment must be PRODUCTION, DEVELOPMENT or TEST', 'environment');
+    }
+    const machineKey = machineKeyOf(name);
+    try {
+      return await this.insert(input, name, machineKey, environment);
+    } catch (error) {
+      // Two registrations of one name at once: the unique index lets exactly one through.
+      if (isDuplicateKey(error, MACHINE_NAME_INDEX)) throw duplicateMachine(name);
+      throw error;
+    }
+  }
+
+  private insert(
+    input: RegisterServer,
+    name: string,
+    machineKey: string,
+    environment: ServerEnvironment,
+  ): Promise<Server> {
     return this.db.tx(async (manager) => {
+      const existing = await manager.findOneBy(Server, { accountId: input.accountId, machineKey });
+      if (existing) throw duplicateMachine(name);
       const partnerId = input.switchoverPartnerId ?? null;
       if (partnerId) {
         const partner = await manager.findOneBy(Server, { id: partnerId });
@@ -95,6 +128,8 @@ export class ServerService {
         accountId: input.accountId,
         installSiteId: input.installSiteId,
         name,
+        machineKey,
+        environment,
         switchoverPartnerId: partnerId,
         createdAt: this.clock.now(),
         credentialId: null,
@@ -104,6 +139,7 @@ export class ServerService {
         licenseModel: null,
         licenseType: null,
         licenseKeys: null,
+        licenseRevision: null,
         licenseLoadedAt: null,
         licenseExpiresAt: null,
         licenseWithdrawnAt: null,
