@@ -35,6 +35,8 @@ export const SessionStartedPayload = z.object({
   /** The licences applied to the user at that moment (base keys and _CONCURRENT twins as held). */
   licenses: z.array(z.string().min(1)),
   occurredAt: instant,
+  /** A logon from the telephone without a client application (a phone-only ACD agent). */
+  telephoneOnly: z.boolean().optional(),
 });
 export type SessionStartedPayload = z.infer<typeof SessionStartedPayload>;
 

@@ -29,6 +29,8 @@ export interface LogonRequest {
   userId: string;
   stationId?: string | null;
   dynamicRemotePhone?: string | null;
+  /** From the telephone, without a client application (a phone-only ACD agent); default false. */
+  telephoneOnly?: boolean | null;
   application: string;
   occurredAt?: Date | null;
 }
@@ -252,6 +254,7 @@ export class SessionService {
         ? { kind: station.kind as NonNullable<LogonInput['station']>['kind'], licenses: station.licenses }
         : null,
       dynamicRemote: phone !== null,
+      telephoneOnly: request.telephoneOnly === true,
       alreadyHeld: user.held,
       supervisorDisabled: server.supervisorDisabled,
       ...(user.queuedMediaTypes.length > 0
@@ -332,6 +335,7 @@ export class SessionService {
       application,
       licenses,
       occurredAt: at.toISOString(),
+      ...(request.telephoneOnly === true ? { telephoneOnly: true } : {}),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
     await tx.write(started.sql, started.params);
