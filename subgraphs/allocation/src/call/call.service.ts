@@ -1,5 +1,5 @@
 import { CALL_PORT_KEY, type Clock, type Principal, badInput } from '@lic/shared';
-import { type Db, execute, isDuplicateKey, select } from '../db/db.js';
+import { type Db, isDuplicateKey, select } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -50,7 +50,8 @@ export class CallService {
           [serverId, id],
         );
         if (existing.length > 0) return 'open' as const;
-        await execute(tx.manager, 'INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
+        // Queued with the take (on MariaDB): a refused call leaves no row behind.
+        await tx.write('INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
           serverId,
           id,
           now.getTime(),
@@ -89,19 +90,21 @@ export class CallService {
     const id = this.validate(callId);
     const closed = await this.db.hot(async (tx) => {
       await this.servers.require(principal, serverId, 'machine', tx.manager);
-      const removed = await execute(tx.manager, 'DELETE FROM open_call WHERE server_id = ? AND call_id = ?', [
-        serverId,
-        id,
-      ]);
-      if (removed === 0) return false;
-      await this.pools.finish(tx, serverId, {
+      // Guarded and sent with the give-back: only a call that was open gives its port back.
+      const removed = await tx.write(
+        'DELETE FROM open_call WHERE server_id = ? AND call_id = ?',
+        [serverId, id],
+        true,
+      );
+      if (removed !== undefined && removed !== 1) return false;
+      const finished = await this.pools.finish(tx, serverId, {
         give: [CALL_PORT_KEY],
         take: [],
         deny: [],
         at: this.clock.now(),
         claim: id,
       });
-      return true;
+      return finished.committed;
     });
     if (closed) this.effects.now([serverId], false);
     return { serverId, callId: id, accepted: false, ...(await this.status(serverId)) };
