@@ -1,3 +1,4 @@
+import { EndedCall } from './call/ended-call.entity.js';
 import { LicenseDenial } from './pool/denial.entity.js';
 import { AccountLicenseCap, LicensePoolRow, OpenCall, WithdrawnLicenseFile } from './pool/pool.entity.js';
 import { Server } from './server/server.entity.js';
@@ -14,5 +15,6 @@ export const entities = [
   LogonSession,
   LicenseDenial,
   OpenCall,
+  EndedCall,
   WithdrawnLicenseFile,
 ];
