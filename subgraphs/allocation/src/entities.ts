@@ -1,4 +1,5 @@
 import { LicenseFileRevision } from './license/license-file-revision.entity.js';
+import { EndedCall } from './call/ended-call.entity.js';
 import { LicenseDenial } from './pool/denial.entity.js';
 import { AccountLicenseCap, LicensePoolRow, OpenCall, WithdrawnLicenseFile } from './pool/pool.entity.js';
 import { Server } from './server/server.entity.js';
@@ -15,6 +16,7 @@ export const entities = [
   LogonSession,
   LicenseDenial,
   OpenCall,
+  EndedCall,
   WithdrawnLicenseFile,
   LicenseFileRevision,
 ];

@@ -1,5 +1,5 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
-import { CallResolver } from './call/call.resolver.js';
+import { CallResolver, ServerCallsResolver } from './call/call.resolver.js';
 import { type Services } from './context.js';
 import { LicenseResolver } from './license/license.resolver.js';
 import { AccountServersResolver, ServerResolver } from './server/server.resolver.js';
@@ -27,6 +27,7 @@ const resolvers = [
   LogonResultResolver,
   LogoffResultResolver,
   CallResolver,
+  ServerCallsResolver,
   StatisticsResolver,
 ] as const;
 
@@ -43,6 +44,7 @@ export function buildAllocationSchema(services?: Services): Promise<FederatedSch
         new LogonResultResolver(),
         new LogoffResultResolver(),
         new CallResolver(services.calls),
+        new ServerCallsResolver(services.calls),
         new StatisticsResolver(),
       ]
     : [];

@@ -99,12 +99,18 @@ export async function createServer(
 
   let sweeping: Promise<unknown> | undefined;
   const sweeper = setInterval(() => {
-    sweeping ??= sessions
-      .sweep()
-      .catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'))
-      .finally(() => {
-        sweeping = undefined;
-      });
+    sweeping ??= Promise.all([
+      sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
+      // Development licences: calls open for an hour are ended (on the same tick as the leases).
+      services.calls
+        .sweepDevelopmentCalls()
+        .then((ended) => {
+          if (ended > 0) logger.info({ calls: ended }, 'ended calls of development-licensed servers');
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'development call sweep failed')),
+    ]).finally(() => {
+      sweeping = undefined;
+    });
   }, config.sessionSweepSeconds * 1000);
   sweeper.unref();
 

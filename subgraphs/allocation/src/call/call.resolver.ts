@@ -1,6 +1,9 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { badInput } from '@lic/shared';
 import { type Context } from '../context.js';
+import { Server } from '../server/server.entity.js';
 import { CallService } from './call.service.js';
+import { CallEndCause, EndedCall } from './ended-call.entity.js';
 
 @ObjectType({ description: 'A call against the server’s call ports' })
 export class CallPortStatus {
@@ -18,9 +21,18 @@ export class CallPortStatus {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Call ports allowed now (licensed, lowered by enforcement); null = uncapped',
+    description: 'Call ports allowed now: licensed (any licence model), lowered by enforcement',
   })
   limit!: number | null;
+
+  @Field(() => CallEndCause, {
+    nullable: true,
+    description: 'Closing a call the platform had already ended: why it ended (its port was released then)',
+  })
+  endCause!: CallEndCause | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the platform ended the call, if it did' })
+  endedAt!: Date | null;
 }
 
 @Resolver()
@@ -43,5 +55,24 @@ export class CallResolver {
     @Ctx() ctx: Context,
   ): Promise<CallPortStatus> {
     return this.service.close(ctx.principal, serverId, callId);
+  }
+}
+
+/** The calls the platform ended on a server (development licences disconnect hourly). */
+@Resolver(() => Server)
+export class ServerCallsResolver {
+  constructor(private readonly service: CallService) {}
+
+  @FieldResolver(() => [EndedCall], {
+    description:
+      'Calls the platform ended (e.g. the hourly disconnect of development licences), newest first',
+  })
+  async endedCalls(
+    @Root() server: Server,
+    @Arg('limit', () => Int, { defaultValue: 100 }) limit: number,
+  ): Promise<EndedCall[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw badInput('limit must be from 1 to 1000', 'limit');
+    return (await this.service.endedCalls([server.id], limit)).get(server.id) ?? [];
   }
 }

@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
 import { CALL_PORT_KEY, type Clock, type Principal, badInput } from '@lic/shared';
-import { type Db, execute, isDuplicateKey, select } from '../db/db.js';
+import { type Db, execute, isDuplicateKey, num, select } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
+import {
+  DEVELOPMENT_LICENSE_PREFIX,
+  developmentCallEndsAt,
+  developmentCallsOpenedBy,
+} from '../rules/licenses.js';
 import { type ServerService } from '../server/server.service.js';
+import { CallEndCause, EndedCall } from './ended-call.entity.js';
 
 export interface CallPortStatus {
   serverId: string;
@@ -12,16 +20,28 @@ export interface CallPortStatus {
   accepted: boolean;
   /** Calls open on the server after this request. */
   open: number;
-  /** Call ports allowed now (licensed, lowered by enforcement); null when uncapped. */
+  /** Call ports allowed now: licensed (any licence model), lowered by enforcement. */
   limit: number | null;
+  /** Closing a call the platform had already ended: why and when it ended (null otherwise). */
+  endCause: CallEndCause | null;
+  endedAt: Date | null;
 }
+
+/** Development-licensed servers' calls that are due, the most ended per server in one transaction. */
+const SWEEP_BATCH = 500;
+
+/** The server's loaded file is a development file (the prefix comes as two parameters). */
+const DEVELOPMENT_SERVER = 'SUBSTR(s.license_type, 1, ?) = ?';
+const developmentParams = [DEVELOPMENT_LICENSE_PREFIX.length, DEVELOPMENT_LICENSE_PREFIX];
 
 const CALL_ID = /^[!-~]{1,100}$/;
 
 /**
  * Call ports: a call holds one while it is open. The bound is the pool's limit, which is the
  * licensed number (I3_SESSION_CALL_PORT in the file) lowered by enforcement at stages 5 and 6.
- * Opening the same call again, or closing one already closed, changes nothing.
+ * Opening the same call again, or closing one already closed, changes nothing. On a server whose
+ * loaded file is a development file, the platform ends each call an hour after it opened
+ * (sweepDevelopmentCalls) and records it; the server closing it afterwards is told so.
  */
 export class CallService {
   constructor(
@@ -50,7 +70,8 @@ export class CallService {
           [serverId, id],
         );
         if (existing.length > 0) return 'open' as const;
-        await execute(tx.manager, 'INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
+        // Queued with the take (on MariaDB): a refused call leaves no row behind.
+        await tx.write('INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
           serverId,
           id,
           now.getTime(),
@@ -82,29 +103,126 @@ export class CallService {
     } else if (outcome === 'accepted') {
       this.effects.now([serverId], false);
     }
-    return { serverId, callId: id, accepted: outcome !== 'refused', ...(await this.status(serverId)) };
+    return {
+      serverId,
+      callId: id,
+      accepted: outcome !== 'refused',
+      ...(await this.status(serverId)),
+      endCause: null,
+      endedAt: null,
+    };
   }
 
   async close(principal: Principal | undefined, serverId: string, callId: string): Promise<CallPortStatus> {
     const id = this.validate(callId);
     const closed = await this.db.hot(async (tx) => {
       await this.servers.require(principal, serverId, 'machine', tx.manager);
-      const removed = await execute(tx.manager, 'DELETE FROM open_call WHERE server_id = ? AND call_id = ?', [
-        serverId,
-        id,
-      ]);
-      if (removed === 0) return false;
-      await this.pools.finish(tx, serverId, {
+      // Guarded and sent with the give-back: only a call that was open gives its port back.
+      const removed = await tx.write(
+        'DELETE FROM open_call WHERE server_id = ? AND call_id = ?',
+        [serverId, id],
+        true,
+      );
+      if (removed !== undefined && removed !== 1) return false;
+      const finished = await this.pools.finish(tx, serverId, {
         give: [CALL_PORT_KEY],
         take: [],
         deny: [],
         at: this.clock.now(),
         claim: id,
       });
-      return true;
+      return finished.committed;
     });
     if (closed) this.effects.now([serverId], false);
-    return { serverId, callId: id, accepted: false, ...(await this.status(serverId)) };
+    // Not open: perhaps the platform ended it (a development licence's hourly disconnect).
+    const ended = closed ? undefined : ((await this.lastEnded(serverId, id)) ?? undefined);
+    return {
+      serverId,
+      callId: id,
+      accepted: false,
+      ...(await this.status(serverId)),
+      endCause: ended?.cause ?? null,
+      endedAt: ended?.endedAt ?? null,
+    };
+  }
+
+  private async lastEnded(serverId: string, callId: string): Promise<EndedCall | null> {
+    return this.db.read((m) =>
+      m.getRepository(EndedCall).findOne({ where: { serverId, callId }, order: { endedAt: 'DESC' } }),
+    );
+  }
+
+  /** The calls the platform ended on these servers, newest first (at most `limit` per server). */
+  async endedCalls(serverIds: readonly string[], limit: number): Promise<Map<string, EndedCall[]>> {
+    const result = new Map<string, EndedCall[]>(serverIds.map((id) => [id, []]));
+    if (serverIds.length === 0) return result;
+    const rows = await this.db.read((m) =>
+      m.getRepository(EndedCall).find({
+        where: { serverId: In([...serverIds]) },
+        order: { endedAt: 'DESC', callId: 'ASC' },
+      }),
+    );
+    for (const row of rows) {
+      const list = result.get(row.serverId);
+      if (list && list.length < limit) list.push(row);
+    }
+    return result;
+  }
+
+  /**
+   * Development licences: "interactions disconnect hourly". Ends every call that has been open
+   * an hour or more on a server whose loaded file is a development file: the call's row goes,
+   * its port comes back and the ending is recorded (at the hour it was due, however late the
+   * sweep). Each server in its own transaction; a row another replica (or a closeCall) removed
+   * first is skipped, so a call is ended once. Returns how many calls it ended.
+   */
+  async sweepDevelopmentCalls(): Promise<number> {
+    const openedBy = developmentCallsOpenedBy(this.clock.now().getTime());
+    const due = await this.db.read((m) =>
+      select<{ server_id: string }>(
+        m,
+        'SELECT DISTINCT c.server_id FROM open_call c JOIN server s ON s.id = c.server_id ' +
+          `WHERE ${DEVELOPMENT_SERVER} AND c.opened_at <= ? ORDER BY c.server_id`,
+        [...developmentParams, openedBy],
+      ),
+    );
+    let ended = 0;
+    for (const { server_id: serverId } of due) {
+      ended += await this.db.tx(async (m) => {
+        const calls = await select<{ call_id: string; opened_at: unknown }>(
+          m,
+          'SELECT c.call_id, c.opened_at FROM open_call c JOIN server s ON s.id = c.server_id ' +
+            `WHERE c.server_id = ? AND ${DEVELOPMENT_SERVER} AND c.opened_at <= ? ` +
+            `ORDER BY c.opened_at, c.call_id LIMIT ${SWEEP_BATCH}`,
+          [serverId, ...developmentParams, openedBy],
+        );
+        let count = 0;
+        for (const call of calls) {
+          const openedAt = num(call.opened_at);
+          const removed = await execute(
+            m,
+            'DELETE FROM open_call WHERE server_id = ? AND call_id = ? AND opened_at = ?',
+            [serverId, call.call_id, openedAt],
+          );
+          if (removed !== 1) continue;
+          await m.insert(EndedCall, {
+            id: randomUUID(),
+            serverId,
+            callId: call.call_id,
+            openedAt: new Date(openedAt),
+            endedAt: new Date(developmentCallEndsAt(openedAt)),
+            cause: CallEndCause.DEVELOPMENT_HOURLY_DISCONNECT,
+          });
+          count += 1;
+        }
+        if (count > 0) {
+          await this.pools.give(m, serverId, CALL_PORT_KEY, count);
+          this.effects.afterCommit(m, [serverId], false);
+        }
+        return count;
+      });
+    }
+    return ended;
   }
 
   private async status(serverId: string): Promise<{ open: number; limit: number | null }> {

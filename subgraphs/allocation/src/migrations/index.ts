@@ -3,6 +3,8 @@ import { Allocation1700000000201 } from './1700000000201-Allocation.js';
 import { FinishGuarded1764300000200 } from './1764300000200-FinishGuarded.js';
 import { GroupCommit1764400000000 } from './1764400000000-GroupCommit.js';
 import { FileBinding1765000001200 } from './1765000001200-FileBinding.js';
+import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.js';
+import { EndedCalls1765000002201 } from './1765000002201-EndedCalls.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   FinishGuarded1764300000200,
   GroupCommit1764400000000,
   FileBinding1765000001200,
+  CallPortsBounded1765000002200,
+  EndedCalls1765000002201,
 ];

@@ -15,17 +15,32 @@ export interface LimitContext {
 }
 
 /**
+ * The calls open at once: the licensed call ports bound them for PERPETUAL and SUBSCRIPTION
+ * files alike (a subscription's call ports are a licensed capacity, not billed usage), a
+ * subscription account's cap can only lower that, and enforcement lowers it further at stages 5 and 6.
+ */
+export function callPortLimit(file: { inFile: boolean; fileTotal: number }, context: LimitContext): number {
+  if (!file.inFile || context.model === null) return 0;
+  // As for every pool, an account's cap is a subscription's (a perpetual file caps by itself).
+  const cap = context.model === 'SUBSCRIPTION' ? context.caps.get(CALL_PORT_KEY) : undefined;
+  let limit = cap === undefined ? file.fileTotal : Math.min(file.fileTotal, cap);
+  if (context.callPortLimit !== null) limit = Math.min(limit, context.callPortLimit);
+  return limit;
+}
+
+/**
  * The limit one pool admits (null = uncapped). A key not in the loaded file admits nothing; a
  * PERPETUAL file caps at its quantity; a SUBSCRIPTION pool is uncapped unless the account set a
- * cap; enforcement then takes supervisor licences away (stage 4+), everything but call ports
- * (stage 6) and bounds call ports (stages 5 and 6).
+ * cap; enforcement then takes supervisor licences away (stage 4+) and everything but call ports
+ * (stage 6). Call ports follow callPortLimit.
  */
 export function effectiveLimit(
   key: string,
   file: { inFile: boolean; fileTotal: number },
   context: LimitContext,
 ): number | null {
-  let limit: number | null =
+  if (key === CALL_PORT_KEY) return callPortLimit(file, context);
+  const limit: number | null =
     file.inFile && context.model !== null
       ? poolLimit({
           model: context.model,
@@ -33,11 +48,6 @@ export function effectiveLimit(
           accountCap: context.caps.get(key) ?? null,
         })
       : 0;
-  if (key === CALL_PORT_KEY) {
-    if (context.callPortLimit !== null)
-      limit = limit === null ? context.callPortLimit : Math.min(limit, context.callPortLimit);
-    return limit;
-  }
   if (context.unlicensed) return 0;
   if (context.supervisorDisabled && isSupervisorKey(key)) return 0;
   return limit;

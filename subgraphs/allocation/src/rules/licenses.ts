@@ -42,6 +42,7 @@ export * from './violation.js';
 export * from './acd-media.js';
 export * from './pools.js';
 export * from './logon.js';
+export * from './calls.js';
 
 export const AUDIO_INACTIVE_WARNING = 'Audio is inactive: station has no I3_LICENSE_BASIC_STATION licence';
 

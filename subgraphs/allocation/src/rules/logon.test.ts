@@ -100,6 +100,43 @@ describe('planLogon: guards in order', () => {
       },
       'OK',
     ],
+    [
+      'remote station without its own client access, the user holding it',
+      { station: { kind: 'REMOTE', licenses: [BASIC] } },
+      'CLIENT_ACCESS_UNAVAILABLE',
+    ],
+    [
+      'remote station with its own client access',
+      { station: { kind: 'REMOTE', licenses: [BASIC, CLIENT] } },
+      'OK',
+    ],
+    [
+      'telephone only, ACD Media 1 from the user, no client access',
+      { telephoneOnly: true, user: { allocationMethod: 'ASSIGNED', licenses: [MEDIA_1] } },
+      'OK',
+    ],
+    [
+      'telephone only, ACD access from the station',
+      {
+        telephoneOnly: true,
+        station: { kind: 'WORKSTATION', licenses: [BASIC, 'I3_ACCESS_ACD_MEDIA_3_PLUS'] },
+      },
+      'OK',
+    ],
+    [
+      'telephone only, no ACD access (client access is no substitute)',
+      { telephoneOnly: true },
+      'CLIENT_ACCESS_UNAVAILABLE',
+    ],
+    [
+      'telephone only, concurrent ACD Media 1 exhausted',
+      {
+        telephoneOnly: true,
+        user: { allocationMethod: 'CONCURRENT', licenses: [MEDIA_1] },
+        available: () => false,
+      },
+      'CLIENT_ACCESS_UNAVAILABLE',
+    ],
     ['no station, assigned client access', { station: undefined }, 'OK'],
     [
       'no station, no client access',
@@ -365,5 +402,25 @@ describe('planLogon: ACD media', () => {
 
   it('omits queuedTypes when not asked', () => {
     expect(expectPlan(planLogon(base)).queuedTypes).toBeUndefined();
+  });
+});
+
+describe('planLogon: telephone-only logons (phone-only ACD agents)', () => {
+  const agent = { allocationMethod: 'CONCURRENT' as const, licenses: [CLIENT, MEDIA_1] };
+
+  it('takes ACD access but no client access, and says which key a refusal lacks', () => {
+    const plan = expectPlan(planLogon({ ...base, telephoneOnly: true, user: agent }));
+    expect(plan.acquire).toEqual([MEDIA_1_C]);
+    expect(plan.capabilities.sort()).toEqual([MEDIA_1, BASIC].sort());
+    const refused = planLogon({ ...base, telephoneOnly: true, user: { ...agent, licenses: [CLIENT] } });
+    expect(refused).toMatchObject({ ok: false, code: 'CLIENT_ACCESS_UNAVAILABLE', key: MEDIA_1 });
+  });
+
+  it('keeps the client access a client session of the user already holds (no release)', () => {
+    const plan = expectPlan(
+      planLogon({ ...base, telephoneOnly: true, user: agent, alreadyHeld: [CLIENT_C, MEDIA_1_C] }),
+    );
+    expect(plan.reuse.sort()).toEqual([CLIENT_C, MEDIA_1_C].sort());
+    expect(plan.release).toEqual([]);
   });
 });

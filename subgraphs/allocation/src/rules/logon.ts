@@ -1,11 +1,15 @@
 import { filterQueuedTypes } from './acd-media.js';
 import {
+  ACD_MEDIA_1,
+  ACD_MEDIA_2,
+  ACD_MEDIA_3_PLUS,
   BASIC_STATION,
   CLIENT_ACCESS,
   canonicalKey,
   capabilitiesOf,
   concurrentTwin,
   distinctLicenses,
+  isClientAccessKey,
   isConcurrentKey,
   isStationOnlyKey,
   isSupervisorKey,
@@ -40,6 +44,11 @@ export interface LogonInput {
   /** The configured station logged on at; absent for a phone-number-only dynamic remote logon. */
   station?: LogonStation | null;
   dynamicRemote: boolean;
+  /**
+   * The logon comes from the telephone, with no client application (a phone-only ACD agent):
+   * it needs ACD access instead of client access, and takes no client access of its own.
+   */
+  telephoneOnly?: boolean;
   /**
    * Pool keys the user's live sessions already hold (`_CONCURRENT` twins, a dynamic remote's
    * Basic Station). Assigned licences are not listed: they belong to the assignment.
@@ -79,6 +88,9 @@ export interface LogonPlan {
 }
 
 export type LogonDecision = LogonPlan | RuleViolation;
+
+/** The ACD access licences: any of them lets a telephone-only logon monitor ACD queues. */
+export const ACD_ACCESS_KEYS: readonly string[] = [ACD_MEDIA_1, ACD_MEDIA_2, ACD_MEDIA_3_PLUS];
 
 /** Pool keys whose holding is a logon's business, as opposed to an assignment's. */
 const isSessionPoolKey = (key: string): boolean => isConcurrentKey(key) || isStationOnlyKey(key);
@@ -130,6 +142,7 @@ export function planLogon(input: LogonInput): LogonDecision {
   };
 
   const dynamicRemote = input.dynamicRemote || input.station?.kind === 'DYNAMIC_REMOTE';
+  const telephoneOnly = input.telephoneOnly === true;
   if (dynamicRemote && !take(BASIC_STATION)) {
     return violation(
       'DYNAMIC_REMOTE_REJECTED',
@@ -158,6 +171,9 @@ export function planLogon(input: LogonInput): LogonDecision {
       // A twin already held is kept even where the station provides the licence: giving it
       // back and taking it again on the next logon would only churn the counts.
       if (!held.has(twin) && stationProvides.has(license)) continue;
+      // A telephone has no client application: it takes no client access, but keeps one that
+      // the user's client sessions at this station hold.
+      if (telephoneOnly && isClientAccessKey(license) && !held.has(twin)) continue;
       if (take(twin)) userProvides.push(license);
       else deny(twin, 'EXHAUSTED');
     }
@@ -165,8 +181,26 @@ export function planLogon(input: LogonInput): LogonDecision {
 
   const capabilities = capabilitiesOf([...stationLicenses, ...userProvides]);
   if (dynamicRemote) capabilities.add(BASIC_STATION);
+  // The reference: "If a user logs on to a remote station, that station also must acquire a
+  // Client Access license": the station's own, whatever the user holds.
+  if (input.station?.kind === 'REMOTE' && !stationProvides.has(CLIENT_ACCESS)) {
+    return violation(
+      'CLIENT_ACCESS_UNAVAILABLE',
+      `A remote station needs its own ${CLIENT_ACCESS} licence: assign one to the station`,
+      { key: CLIENT_ACCESS, field: 'stationId' },
+    );
+  }
+  // ACD access "allows workstations to monitor ACD queues for telephone calls only without the
+  // CIC client workstation software": a telephone-only logon needs ACD access, not client access.
+  if (telephoneOnly && !ACD_ACCESS_KEYS.some((key) => capabilities.has(key))) {
+    return violation(
+      'CLIENT_ACCESS_UNAVAILABLE',
+      `A telephone-only logon needs ACD access (${ACD_ACCESS_KEYS.join(', ')}) from the user or the station`,
+      { key: ACD_MEDIA_1, field: 'telephoneOnly' },
+    );
+  }
   // The reference: a dynamic remote logon needs no client access; every other logon does.
-  if (!dynamicRemote && !capabilities.has(CLIENT_ACCESS)) {
+  if (!dynamicRemote && !telephoneOnly && !capabilities.has(CLIENT_ACCESS)) {
     return violation(
       'CLIENT_ACCESS_UNAVAILABLE',
       `No ${CLIENT_ACCESS} licence can be had from the user or the station`,

@@ -48,6 +48,14 @@ export class LogonInput {
   })
   dynamicRemotePhone?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'From the telephone with no client application (a phone-only ACD agent): needs ACD access instead of client access',
+  })
+  telephoneOnly?: boolean | null;
+
   @Field()
   application!: string;
 

@@ -30,6 +30,8 @@ export interface LogonRequest {
   userId: string;
   stationId?: string | null;
   dynamicRemotePhone?: string | null;
+  /** From the telephone, without a client application (a phone-only ACD agent); default false. */
+  telephoneOnly?: boolean | null;
   application: string;
   occurredAt?: Date | null;
 }
@@ -263,6 +265,7 @@ export class SessionService {
         ? { kind: station.kind as NonNullable<LogonInput['station']>['kind'], licenses: station.licenses }
         : null,
       dynamicRemote: phone !== null,
+      telephoneOnly: request.telephoneOnly === true,
       alreadyHeld: user.held,
       supervisorDisabled: server.supervisorDisabled,
       ...(user.queuedMediaTypes.length > 0
@@ -344,6 +347,7 @@ export class SessionService {
       licenses,
       occurredAt: at.toISOString(),
       userLicenses: userAppliedLicenses(user),
+      ...(request.telephoneOnly === true ? { telephoneOnly: true } : {}),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
     await tx.write(started.sql, started.params);

@@ -108,9 +108,11 @@ export class StationService {
       await select(m, `SELECT id FROM station WHERE id = ?${this.db.forUpdate}`, [stationId]);
       const station = await m.getRepository(Station).findOneBy({ id: stationId });
       if (!station) throw notFound('Station', stationId);
+      // What the station held before is read before the row (and the object) change.
+      const before = assigned([...station.licenses]);
       await m.update(Station, { id: stationId }, { licenses: validated, enabled: nextEnabled });
       saved = Object.assign(station, { licenses: validated, enabled: nextEnabled });
-      return { before: assigned(station.licenses), after: assigned(validated) };
+      return { before, after: assigned(validated) };
     });
     return saved!;
   }
