@@ -67,6 +67,7 @@ const envSchema = z.object({
   SESSION_LEASE_SECONDS: positiveInt(300),
   SESSION_SWEEP_SECONDS: positiveInt(30),
   ENFORCEMENT_TICK_SECONDS: positiveInt(60),
+  LICENSE_EXPIRY_TICK_SECONDS: positiveInt(60),
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   OUTBOX_POLL_MS: positiveInt(500),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
@@ -98,6 +99,8 @@ export interface Config {
   sessionLeaseSeconds: number;
   sessionSweepSeconds: number;
   enforcementTickSeconds: number;
+  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed. */
+  licenseExpiryTickSeconds: number;
   billableConcurrentMinutes: number;
   outboxPollMs: number;
   /** How long published outbox events and inbox records are kept before they are pruned. */
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionLeaseSeconds: e.SESSION_LEASE_SECONDS,
     sessionSweepSeconds: e.SESSION_SWEEP_SECONDS,
     enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
+    licenseExpiryTickSeconds: e.LICENSE_EXPIRY_TICK_SECONDS,
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
     outboxPollMs: e.OUTBOX_POLL_MS,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
