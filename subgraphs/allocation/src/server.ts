@@ -76,7 +76,7 @@ export async function createServer(
     logger,
     config.sessionLeaseSeconds,
   );
-  const unlicensing = new Unlicensing(pools, userStore, ender, licenses);
+  const unlicensing = new Unlicensing(db, pools, userStore, ender, licenses);
   const expiry = new ExpiryScheduler(
     db,
     clock,

@@ -59,7 +59,11 @@ describeEachDatabase('enforcement stages 4 and 6 in full', (database) => {
 
   const inUse = async (server: TestServer, key: string) => {
     const s = await h.statistic(server, key);
-    return { assignable: s.assignableInUse, configured: s.assignableConfigured, concurrent: s.concurrentInUse };
+    return {
+      assignable: s.assignableInUse,
+      configured: s.assignableConfigured,
+      concurrent: s.concurrentInUse,
+    };
   };
 
   it('stage 6 ends every session (cause recorded, billing told), gives back concurrent licences and withholds assigned ones; stage 1 restores them', async () => {
@@ -181,6 +185,39 @@ describeEachDatabase('enforcement stages 4 and 6 in full', (database) => {
     expect(await inUse(server, CLIENT)).toEqual({ assignable: 1, configured: 1, concurrent: 0 });
     await stage(server, 5, 1);
     expect(await inUse(server, CLIENT)).toEqual({ assignable: 1, configured: 1, concurrent: 0 });
+  });
+
+  it('logons racing stage 6 leave no session open and nothing held, assigned or concurrent', async () => {
+    const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 40, [CLIENT]: 40 });
+    const users: string[] = [];
+    for (let i = 0; i < 20; i += 1) users.push(await h.createUser(server, [CLIENT], 'ASSIGNED'));
+    for (let i = 0; i < 20; i += 1) users.push(await h.createUser(server, [CLIENT], 'CONCURRENT'));
+    const desks: string[] = [];
+    for (let i = 0; i < users.length; i += 1) desks.push(await h.createStation(server, []));
+    const machine = await h.machine(server.id);
+    h.clock.advance(1000);
+    const logons = Promise.allSettled(
+      users.map((userId, i) =>
+        h.gql(
+          LOGON,
+          { input: { serverId: server.id, userId, stationId: desks[i], application: 'Interaction Connect' } },
+          machine,
+        ),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    await stage(server, 5, 6);
+    const results = await logons;
+    for (const result of results) {
+      if (result.status === 'rejected') expect(String(result.reason)).toMatch(/CLIENT_ACCESS_UNAVAILABLE/);
+    }
+    expect((await sessions(server)).filter((s) => s.endedAt === null)).toEqual([]);
+    expect(await inUse(server, CLIENT)).toEqual({ assignable: 0, configured: 20, concurrent: 0 });
+    const held = await h.gql<{ cicUsers: Array<{ held: string[] }> }>(
+      `query($id: ID!) { cicUsers(serverId: $id) { held } }`,
+      { id: server.id },
+    );
+    expect(held.cicUsers.flatMap((u) => u.held)).toEqual([]);
   });
 
   it('stage 4 withholds assigned supervisor licences too (not in use, configuration kept) and stage 1 restores them', async () => {

@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { immediate, select } from '../db/db.js';
+import { type Db, execute, immediate, select } from '../db/db.js';
 import { type LicenseService } from '../license/license.service.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { type SessionEnder } from '../session/session-ender.js';
@@ -14,6 +14,7 @@ import { type UserStore } from '../user/user.store.js';
  */
 export class Unlicensing {
   constructor(
+    private readonly db: Db,
     private readonly pools: PoolStore,
     private readonly users: UserStore,
     private readonly ender: SessionEnder,
@@ -33,9 +34,14 @@ export class Unlicensing {
     cause: SessionEndCause,
     at: Date,
   ): Promise<number> {
+    // A logon read before this change writes its user only if the user's row_version is still
+    // the one it read: moving every user's version on makes such a logon read again, and find
+    // the server unlicensed, even one that takes nothing from a pool (an ASSIGNED user's).
+    await execute(m, 'UPDATE cic_user SET row_version = row_version + 1 WHERE server_id = ?', [serverId]);
+    // A locking read: the users as committed now, not as an earlier snapshot of this transaction saw them.
     const holders = await select<{ id: string }>(
       m,
-      'SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id',
+      `SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id${this.db.forUpdate}`,
       [serverId],
     );
     const given = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, Topics } from '@lic/shared';
+import { CALL_PORT_KEY, DAY_MS, HOUR_MS, Topics } from '@lic/shared';
 import { describeEachDatabase, eventually, subscribe, wsClient } from '@lic/shared/testing';
 import { Harness, LOGON, type TestServer } from '../testing/harness.js';
 
@@ -104,7 +104,8 @@ describeEachDatabase('continuous licence expiry', (database) => {
   });
 
   it('a file that loaded before its expiry stops granting when it expires, exactly as stage 6, pushed live; a new file restores the server', async () => {
-    const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 3, [CLIENT]: 3, [BASIC]: 3 }, trial(10));
+    const keys = { [`${CLIENT}_CONCURRENT`]: 3, [CLIENT]: 3, [BASIC]: 3, [CALL_PORT_KEY]: 10 };
+    const server = await h.serverWith(keys, trial(10));
     const desk = await h.createStation(server);
     const concurrent = await h.createUser(server, [CLIENT], 'CONCURRENT');
     const assigned = await h.createUser(server, [CLIENT], 'ASSIGNED');
@@ -162,15 +163,18 @@ describeEachDatabase('continuous licence expiry', (database) => {
     );
     expect(refused.code).toBe('LICENSE_FILE_EXPIRED');
     expect(await h.statistic(server, CLIENT)).toMatchObject({ assignableInUse: 0, assignableConfigured: 1 });
+    // "2 call ports, nothing else", as at stage 6.
+    expect((await h.statistic(server, CALL_PORT_KEY)).assignableAllowed).toBe(2);
 
     // A new, unexpired file restores the server and its assignments.
-    await h.load(server, { [`${CLIENT}_CONCURRENT`]: 3, [CLIENT]: 3, [BASIC]: 3 }, trial(30));
+    await h.load(server, keys, trial(30));
     expect(await status(server)).toMatchObject({
       licenseExpired: false,
       unlicensed: false,
       licenseDaysLeft: 30,
     });
     expect(await h.statistic(server, CLIENT)).toMatchObject({ assignableInUse: 1, assignableConfigured: 1 });
+    expect((await h.statistic(server, CALL_PORT_KEY)).assignableAllowed).toBe(10);
     expect((await h.logon(server, { userId: concurrent, stationId: desk })).acquired).toEqual([
       `${CLIENT}_CONCURRENT`,
     ]);

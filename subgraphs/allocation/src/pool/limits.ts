@@ -14,6 +14,9 @@ export interface LimitContext {
   unlicensed: boolean;
 }
 
+/** An unlicensed server keeps two call ports (enforcement stage 6, and an expired file alike). */
+export const UNLICENSED_CALL_PORTS = 2;
+
 /** The server state that makes it unlicensed: enforcement stage 6, or a file the expiry scheduler ended. */
 export interface LicensedState {
   enforcementStage: number;
@@ -77,6 +80,8 @@ export function effectiveLimit(
   if (key === CALL_PORT_KEY) {
     if (context.callPortLimit !== null)
       limit = limit === null ? context.callPortLimit : Math.min(limit, context.callPortLimit);
+    if (context.unlicensed)
+      limit = limit === null ? UNLICENSED_CALL_PORTS : Math.min(limit, UNLICENSED_CALL_PORTS);
     return limit;
   }
   if (context.unlicensed) return 0;
