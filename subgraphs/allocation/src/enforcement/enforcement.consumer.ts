@@ -50,6 +50,7 @@ export class EnforcementEffects {
       return;
     }
     // Users before pools, as logons lock them: a logon holding its user never waits on us holding a pool.
+    if (supervisorDisabled && !server.supervisorDisabled) await this.unlicensing.fenceLogons(m, server.id);
     if (supervisorDisabled) await this.releaseSupervisorLicenses(m, server.id);
     await this.licenses.recomputeLimits(m, server.id);
     this.effects.afterCommit(m, [server.id], false);
@@ -58,7 +59,7 @@ export class EnforcementEffects {
   private async releaseSupervisorLicenses(m: EntityManager, serverId: string): Promise<void> {
     const holders = await select<{ id: string }>(
       m,
-      'SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id',
+      `SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id${this.db.forUpdate}`,
       [serverId],
     );
     const given = new Map<string, number>();

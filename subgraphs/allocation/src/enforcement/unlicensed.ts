@@ -28,16 +28,22 @@ export class Unlicensing {
     return ended;
   }
 
+  /**
+   * A logon read before this change writes its user only if the user's row_version is still the
+   * one it read: moving every user's version on makes such a logon read again, and find the
+   * server's new state, even one that takes nothing from a pool (an ASSIGNED user's).
+   */
+  async fenceLogons(m: EntityManager, serverId: string): Promise<void> {
+    await execute(m, 'UPDATE cic_user SET row_version = row_version + 1 WHERE server_id = ?', [serverId]);
+  }
+
   private async endSessions(
     m: EntityManager,
     serverId: string,
     cause: SessionEndCause,
     at: Date,
   ): Promise<number> {
-    // A logon read before this change writes its user only if the user's row_version is still
-    // the one it read: moving every user's version on makes such a logon read again, and find
-    // the server unlicensed, even one that takes nothing from a pool (an ASSIGNED user's).
-    await execute(m, 'UPDATE cic_user SET row_version = row_version + 1 WHERE server_id = ?', [serverId]);
+    await this.fenceLogons(m, serverId);
     // A locking read: the users as committed now, not as an earlier snapshot of this transaction saw them.
     const holders = await select<{ id: string }>(
       m,
