@@ -26,9 +26,11 @@ export class ExpiryScheduler {
     private readonly tickMs: number,
   ) {}
 
+  /** Ticks at once (files that expired while no process ran), then every tickMs. */
   start(): void {
     this.interval = setInterval(() => void this.tickSafely(), this.tickMs);
     this.interval.unref();
+    void this.tickSafely();
   }
 
   async stop(): Promise<void> {
