@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { DAY_MS, ManualClock } from '@lic/shared';
+import { DAY_MS, ManualClock, resolveSigningKeys, signLicenseFile } from '@lic/shared';
 import {
   graphqlData,
   graphqlRequest,
@@ -128,7 +128,7 @@ describe('supervisor dashboard in a browser', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
     }
-    env = testEnvironment({ env: { ENFORCEMENT_TICK_SECONDS: '1' } });
+    env = testEnvironment({ env: { ENFORCEMENT_TICK_SECONDS: '1', LICENSE_EXPIRY_TICK_SECONDS: '1' } });
     stack = await startStack(env.config, { clock });
     url = stack.gatewayUrl;
     base = url.replace(/\/graphql$/, '');
@@ -659,6 +659,72 @@ describe('supervisor dashboard in a browser', () => {
     await narrow.getByRole('link', { name: 'Enforcement' }).focus();
     await narrow.keyboard.press('Enter');
     await narrow.getByRole('heading', { name: 'Enforcement', level: 1 }).waitFor();
+  });
+
+  it('warns of a licence file that expires soon, and shows the server expired and unlicensed live when it does', async () => {
+    // A trial file for another Acme server, signed as the platform signs files, five days from expiry.
+    const serverId = (
+      await api<{ registerServer: { id: string } }>(
+        'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
+        {
+          input: {
+            accountId: fixture.acme.accountId,
+            installSiteId: fixture.acme.siteId,
+            name: 'acme-trial',
+          },
+        },
+      )
+    ).registerServer.id;
+    const content = signLicenseFile(
+      {
+        fileId: 'af-e2e-trial',
+        accountId: fixture.acme.accountId,
+        installSiteId: fixture.acme.siteId,
+        licenseModel: 'PERPETUAL',
+        licenseType: 'TRIAL',
+        product: 'PureConnect CIC',
+        productVersion: '2020 R2',
+        generatedAt: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 5 * DAY_MS),
+        machine: {
+          hostId: 'HOST-acme-trial',
+          machineName: 'acme-trial',
+          systemType: 'Media Server Based',
+          serverItem: 'SW-003-4.0-SV01',
+        },
+        keys: [{ key: `${CLIENT_KEY}_CONCURRENT`, quantity: 2 }],
+      },
+      resolveSigningKeys(stack.config).privateKeyPem,
+    );
+    await api(
+      'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
+      {
+        id: serverId,
+        content,
+      },
+    );
+
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+    await page.getByLabel('Server', { exact: true }).selectOption({ label: 'acme-trial' });
+    const note = page.getByTestId('license-expiry');
+    await waitForText(note, /^Licence expires in 5 days \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/, 5000);
+    expect(await note.getAttribute('role')).toBe('status');
+    await shot(page, '11-licence-expires-in-5-days');
+
+    // The expiry passes: allocation's scheduler ends the file and the page hears it live.
+    clock.advance(5 * DAY_MS + 1000);
+    await waitForText(
+      note,
+      /^Licence expired .*: the server is unlicensed until a new licence file is loaded$/,
+      8000,
+    );
+    expect(await note.getAttribute('role')).toBe('alert');
+    await shot(page, '12-licence-expired-unlicensed');
   });
 });
 

@@ -67,6 +67,7 @@ const envSchema = z.object({
   SESSION_LEASE_SECONDS: positiveInt(300),
   SESSION_SWEEP_SECONDS: positiveInt(30),
   ENFORCEMENT_TICK_SECONDS: positiveInt(60),
+  LICENSE_EXPIRY_TICK_SECONDS: positiveInt(60),
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   EVENT_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   OUTBOX_POLL_MS: positiveInt(500),
@@ -99,6 +100,8 @@ export interface Config {
   sessionLeaseSeconds: number;
   sessionSweepSeconds: number;
   enforcementTickSeconds: number;
+  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed. */
+  licenseExpiryTickSeconds: number;
   billableConcurrentMinutes: number;
   /**
    * How far ahead of the platform's clock a server's event time (logon, logoff, heartbeat, start,
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionLeaseSeconds: e.SESSION_LEASE_SECONDS,
     sessionSweepSeconds: e.SESSION_SWEEP_SECONDS,
     enforcementTickSeconds: e.ENFORCEMENT_TICK_SECONDS,
+    licenseExpiryTickSeconds: e.LICENSE_EXPIRY_TICK_SECONDS,
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
     eventFutureToleranceSeconds: e.EVENT_FUTURE_TOLERANCE_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,

@@ -57,7 +57,15 @@ export const SessionEndedPayload = z.object({
   occurredAt: instant,
   /** As in SessionStartedPayload: the user's own part of `licenses`, absent from older producers. */
   userLicenses: licenseKeys.optional(),
-  cause: z.enum(['LOGOFF', 'LEASE_EXPIRED', 'REPLACED', 'USER_DELETED', 'SERVER_RESTARTED']),
+  cause: z.enum([
+    'LOGOFF',
+    'LEASE_EXPIRED',
+    'REPLACED',
+    'USER_DELETED',
+    'SERVER_RESTARTED',
+    'UNLICENSED',
+    'LICENSE_EXPIRED',
+  ]),
 });
 export type SessionEndedPayload = z.infer<typeof SessionEndedPayload>;
 

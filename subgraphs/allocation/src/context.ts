@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { type LivePubSub, type Principal } from '@lic/shared';
+import { type Clock, type LivePubSub, type Principal } from '@lic/shared';
 import { type CallService } from './call/call.service.js';
+import { type ExpiryScheduler } from './expiry/expiry.scheduler.js';
 import { type LicenseService } from './license/license.service.js';
 import { type Server } from './server/server.entity.js';
 import { createServerLoaders, type ServerLoaders } from './server/server.loaders.js';
@@ -26,6 +27,10 @@ export interface Services {
   publisher: StatisticsPublisher;
   feed: StatisticsFeed;
   pubSub: LivePubSub;
+  /** Ends loaded files whose expiry has passed (tests call its tick). */
+  expiry: ExpiryScheduler;
+  /** The injected clock: fields whose answer depends on now (the expiry warning) read it. */
+  clock: Clock;
 }
 
 export interface Loaders extends ServerLoaders {

@@ -1,6 +1,7 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
 import { CallResolver, ServerCallsResolver } from './call/call.resolver.js';
 import { type Services } from './context.js';
+import { ServerExpiryResolver } from './expiry/expiry.resolver.js';
 import { LicenseResolver } from './license/license.resolver.js';
 import { AccountServersResolver, ServerResolver } from './server/server.resolver.js';
 import { resolveServerReference } from './server/server.reference.js';
@@ -19,6 +20,7 @@ const printingPubSub = {
 
 const resolvers = [
   ServerResolver,
+  ServerExpiryResolver,
   AccountServersResolver,
   LicenseResolver,
   UserResolver,
@@ -36,6 +38,7 @@ export function buildAllocationSchema(services?: Services): Promise<FederatedSch
   const instances = services
     ? [
         new ServerResolver(services.servers),
+        new ServerExpiryResolver(services.clock),
         new AccountServersResolver(),
         new LicenseResolver(services.licenses),
         new UserResolver(services.users),

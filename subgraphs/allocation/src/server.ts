@@ -13,7 +13,9 @@ import { createContext, type Services } from './context.js';
 import { Db } from './db/db.js';
 import { Effects } from './effects.js';
 import { EnforcementEffects } from './enforcement/enforcement.consumer.js';
+import { Unlicensing } from './enforcement/unlicensed.js';
 import { entities } from './entities.js';
+import { ExpiryScheduler } from './expiry/expiry.scheduler.js';
 import { LicenseService } from './license/license.service.js';
 import { migrations } from './migrations/index.js';
 import { PoolStore } from './pool/pool.store.js';
@@ -75,6 +77,15 @@ export async function createServer(
     config.sessionLeaseSeconds,
     config.eventFutureToleranceSeconds,
   );
+  const unlicensing = new Unlicensing(db, pools, userStore, ender, licenses);
+  const expiry = new ExpiryScheduler(
+    db,
+    clock,
+    unlicensing,
+    effects,
+    logger,
+    config.licenseExpiryTickSeconds * 1000,
+  );
   const services: Services = {
     servers,
     licenses,
@@ -86,9 +97,11 @@ export async function createServer(
     publisher,
     feed,
     pubSub: runtime.pubSub.pubSub,
+    expiry,
+    clock,
   };
   const { schema } = await buildAllocationSchema(services);
-  await new EnforcementEffects(db, pools, userStore, licenses, effects).subscribe(runtime.bus);
+  await new EnforcementEffects(db, pools, userStore, licenses, unlicensing, effects).subscribe(runtime.bus);
   await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, async (payload, _event, manager) => {
     await licenses.withdrawFile(manager, payload.fileId, payload.accountId, new Date(payload.deactivatedAt));
   });
@@ -113,6 +126,7 @@ export async function createServer(
     });
   }, config.sessionSweepSeconds * 1000);
   sweeper.unref();
+  expiry.start();
 
   const handle = await startSubgraphServer({
     name: 'allocation',
@@ -126,6 +140,7 @@ export async function createServer(
     onClose: async () => {
       clearInterval(sweeper);
       await sweeping;
+      await expiry.stop();
       await publisher.close();
       await runtime.close();
     },

@@ -15,6 +15,7 @@ import {
   snapshotValues,
 } from '../lib/history.js';
 import { stageLabel } from '../lib/enforcement.js';
+import { expiryNote, type LicenseStatusFacts } from '../lib/expiry.js';
 import {
   limitText,
   changedKeys,
@@ -98,6 +99,8 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   const [denialNotes, setDenialNotes] = useState<DenialNote[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [chartKey, setChartKey] = useState<string | undefined>(undefined);
+  // The server's licence status: from the query, then from every live update (expiry is pushed).
+  const [licenseStatus, setLicenseStatus] = useState<LicenseStatusFacts | null>(null);
   const now = useNow(5000);
 
   const rowsRef = useRef<StatisticRow[] | undefined>(undefined);
@@ -136,12 +139,16 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
 
   useEffect(() => {
     if (query.data) accept(query.data.licenseStatistics, undefined, false);
+    if (query.data?.server) setLicenseStatus(query.data.server);
   }, [query.data]);
 
   const liveError = useSubscription(
     LicenseStatisticsChangedDocument,
     { serverId },
-    (data) => accept(data.licenseStatisticsChanged.statistics, data.licenseStatisticsChanged.at, true),
+    (data) => {
+      setLicenseStatus(data.licenseStatisticsChanged.server);
+      accept(data.licenseStatisticsChanged.statistics, data.licenseStatisticsChanged.at, true);
+    },
     query.refetch,
   );
 
@@ -174,6 +181,7 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   return (
     <div class="statistics" data-server-id={serverId}>
       <ServerStageBadge serverId={serverId} />
+      <LicenseExpiryNote status={licenseStatus} />
       <p class="status-line">
         {serverName}
         {accountName ? ` · ${accountName}` : ''} ·{' '}
@@ -399,6 +407,21 @@ function DenialsPanel({
         </>
       )}
     </section>
+  );
+}
+
+/** Expired or unlicensed is an alert; 30, 7 and 1 days before the expiry, a warning. */
+function LicenseExpiryNote({ status }: { status: LicenseStatusFacts | null }) {
+  const note = expiryNote(status);
+  if (!note) return null;
+  return (
+    <p
+      class={`expiry-note expiry-${note.level}`}
+      role={note.level === 'unlicensed' ? 'alert' : 'status'}
+      data-testid="license-expiry"
+    >
+      {note.text}
+    </p>
   );
 }
 

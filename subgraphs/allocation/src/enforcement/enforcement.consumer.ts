@@ -6,13 +6,16 @@ import { type LicenseService } from '../license/license.service.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { isSupervisorKey, licenseOf } from '../rules/licenses.js';
 import { Server } from '../server/server.entity.js';
+import { SessionEndCause } from '../session/session.entity.js';
 import { type UserStore } from '../user/user.store.js';
+import { type Unlicensing } from './unlicensed.js';
 
 /**
- * Applies what enforcement decided for a server (SPEC.md section 4), each event once:
- * stage 4 and beyond withhold supervisor licences (their pools admit nobody; held ones are
- * given back now); stages 5 and 6 bound the call ports; stage 6 withholds everything else;
- * stage 1 restores it all. An event older than the last one applied is ignored.
+ * Applies what enforcement decided for a server, each event once: stage 4 and beyond withhold
+ * supervisor licences (their pools admit nobody; concurrent ones held are given back now, assigned
+ * ones are withheld); stages 5 and 6 bound the call ports; stage 6 reverts the server to
+ * unlicensed (every session ends, everything but call ports withheld, see Unlicensing); stage 1
+ * restores what is withheld. An event older than the last one applied is ignored.
  */
 export class EnforcementEffects {
   constructor(
@@ -20,6 +23,7 @@ export class EnforcementEffects {
     private readonly pools: PoolStore,
     private readonly users: UserStore,
     private readonly licenses: LicenseService,
+    private readonly unlicensing: Unlicensing,
     private readonly effects: Effects,
   ) {}
 
@@ -40,7 +44,13 @@ export class EnforcementEffects {
         enforcementAt: at,
       },
     );
+    if (payload.to >= 6) {
+      const ended = await this.unlicensing.revert(m, server.id, SessionEndCause.UNLICENSED, at);
+      this.effects.afterCommit(m, [server.id], ended > 0);
+      return;
+    }
     // Users before pools, as logons lock them: a logon holding its user never waits on us holding a pool.
+    if (supervisorDisabled && !server.supervisorDisabled) await this.unlicensing.fenceLogons(m, server.id);
     if (supervisorDisabled) await this.releaseSupervisorLicenses(m, server.id);
     await this.licenses.recomputeLimits(m, server.id);
     this.effects.afterCommit(m, [server.id], false);
@@ -49,7 +59,7 @@ export class EnforcementEffects {
   private async releaseSupervisorLicenses(m: EntityManager, serverId: string): Promise<void> {
     const holders = await select<{ id: string }>(
       m,
-      'SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id',
+      `SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id${this.db.forUpdate}`,
       [serverId],
     );
     const given = new Map<string, number>();

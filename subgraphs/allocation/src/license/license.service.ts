@@ -18,7 +18,7 @@ import {
 } from '@lic/shared';
 import { type Db, execute, select } from '../db/db.js';
 import { type Effects } from '../effects.js';
-import { effectiveLimit } from '../pool/limits.js';
+import { effectiveLimit, isUnlicensed, isWithheldPool } from '../pool/limits.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { isFeatureKey, isWellFormedKey, canonicalKey } from '../rules/licenses.js';
 import { Server } from '../server/server.entity.js';
@@ -130,6 +130,8 @@ export class LicenseService {
           licenseKeys: keys,
           licenseLoadedAt: now,
           licenseExpiresAt: file.expiresAt,
+          // A new file ends what the expiry of the previous one did (enforcement stays as it is).
+          licenseExpiredAt: null,
           licenseWithdrawnAt: null,
         },
       );
@@ -235,7 +237,8 @@ export class LicenseService {
   /**
    * Sets every pool's limit from the server's file, the account's caps and enforcement. Only
    * limits move: holders above a lowered limit keep their licences, and the conditional update
-   * admits nobody new until the pool is back under it.
+   * admits nobody new until the pool is back under it. Assignments are withheld, or given back,
+   * as enforcement and expiry now say (see isWithheldPool).
    */
   async recomputeLimits(m: EntityManager, serverId: string): Promise<void> {
     const server = await m.getRepository(Server).findOneByOrFail({ id: serverId });
@@ -250,7 +253,7 @@ export class LicenseService {
       caps: new Map(caps.map((c) => [c.pool_key, Number(c.cap)])),
       supervisorDisabled: server.supervisorDisabled,
       callPortLimit: server.callPortLimit,
-      unlicensed: server.enforcementStage >= 6,
+      unlicensed: isUnlicensed(server),
     };
     for (const pool of await this.pools.byServers(m, [serverId])) {
       const quantity = keys[pool.key];
@@ -259,6 +262,8 @@ export class LicenseService {
         ...file,
         limit: effectiveLimit(pool.key, file, context),
       });
+      const withheld = isWithheldPool(pool.key, context);
+      if (withheld !== pool.withheld > 0) await this.pools.setWithheld(m, serverId, pool.key, withheld);
     }
   }
 

@@ -59,7 +59,7 @@ export async function reconfigure(
     if (assigned > 0) {
       if (!(await pools.take(manager, serverId, key, at, 1))) throw new PoolExhausted(key);
     } else if (assigned < 0) {
-      await pools.give(manager, serverId, key, 1, 1);
+      await pools.unassign(manager, serverId, key);
     }
     if (configured !== 0) await pools.configure(manager, serverId, key, configured);
   }

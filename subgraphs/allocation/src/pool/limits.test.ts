@@ -1,40 +1,86 @@
-import { CALL_PORT_KEY } from '@lic/shared';
-import { effectiveLimit, type LimitContext } from './limits.js';
+import { CALL_PORT_KEY, ErrorCode } from '@lic/shared';
+import {
+  type LimitContext,
+  effectiveLimit,
+  isUnlicensed,
+  isWithheldPool,
+  unlicensedLogon,
+} from './limits.js';
 
-const context = (patch: Partial<LimitContext> = {}): LimitContext => ({
-  model: 'SUBSCRIPTION',
+const CLIENT = 'I3_ACCESS_CLIENT';
+const SUPERVISOR = 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN';
+const context = (over: Partial<LimitContext> = {}): LimitContext => ({
+  model: 'PERPETUAL',
   caps: new Map(),
   supervisorDisabled: false,
   callPortLimit: null,
   unlicensed: false,
-  ...patch,
+  ...over,
 });
-const licensed = (fileTotal: number) => ({ inFile: true, fileTotal });
+const inFile = (fileTotal: number) => ({ inFile: true, fileTotal });
 
-describe('call port limits: licensed call ports bound the calls for PERPETUAL and SUBSCRIPTION files alike', () => {
-  it.each<[string, LimitContext, number]>([
-    ['subscription, no enforcement', context(), 20],
-    ['perpetual, no enforcement', context({ model: 'PERPETUAL' }), 20],
-    ['subscription, stage 5 (max(2, floor(20%)))', context({ callPortLimit: 4 }), 4],
-    ['subscription, stage 6', context({ callPortLimit: 2, unlicensed: true }), 2],
-    [
-      'subscription, account cap below the licensed number',
-      context({ caps: new Map([[CALL_PORT_KEY, 5]]) }),
-      5,
-    ],
-    ['subscription, account cap above it', context({ caps: new Map([[CALL_PORT_KEY, 50]]) }), 20],
-    [
-      'perpetual ignores account caps',
-      context({ model: 'PERPETUAL', caps: new Map([[CALL_PORT_KEY, 5]]) }),
-      20,
-    ],
-    ['no file loaded', context({ model: null }), 0],
-  ])('%s', (_label, limits, expected) => {
-    expect(effectiveLimit(CALL_PORT_KEY, licensed(20), limits)).toBe(expected);
+describe('unlicensed: enforcement stage 6 or an expired file, neither lifting the other', () => {
+  it.each([
+    [1, null, false],
+    [5, null, false],
+    [6, null, true],
+    [1, new Date(0), true],
+    [6, new Date(0), true],
+  ])('stage %i, expired at %p: %p', (enforcementStage, licenseExpiredAt, expected) => {
+    expect(isUnlicensed({ enforcementStage, licenseExpiredAt })).toBe(expected);
+  });
+});
+
+describe('what an unlicensed server admits', () => {
+  it('nothing but two call ports', () => {
+    expect(effectiveLimit(CLIENT, inFile(10), context({ unlicensed: true }))).toBe(0);
+    expect(effectiveLimit(CALL_PORT_KEY, inFile(20), context({ unlicensed: true }))).toBe(2);
+    expect(effectiveLimit(CALL_PORT_KEY, inFile(1), context({ unlicensed: true }))).toBe(1);
+    expect(effectiveLimit(CALL_PORT_KEY, inFile(20), context({ unlicensed: true, callPortLimit: 2 }))).toBe(
+      2,
+    );
+    expect(effectiveLimit(CALL_PORT_KEY, inFile(20), context())).toBe(20);
   });
 
-  it('call ports not in the file admit no call; other subscription pools stay uncapped', () => {
-    expect(effectiveLimit(CALL_PORT_KEY, { inFile: false, fileTotal: 0 }, context())).toBe(0);
-    expect(effectiveLimit('I3_ACCESS_CLIENT', licensed(20), context())).toBeNull();
+  it.each([
+    [CLIENT, { unlicensed: true }, true],
+    [`${CLIENT}_CONCURRENT`, { unlicensed: true }, false],
+    [CALL_PORT_KEY, { unlicensed: true }, false],
+    [SUPERVISOR, { supervisorDisabled: true }, true],
+    [`${SUPERVISOR}_CONCURRENT`, { supervisorDisabled: true }, false],
+    [CLIENT, { supervisorDisabled: true }, false],
+    [CLIENT, {}, false],
+  ])('withholds the assignments of %s in %p: %p', (key, over, expected) => {
+    expect(isWithheldPool(key, context(over))).toBe(expected);
+  });
+});
+
+describe('a logon on an unlicensed server', () => {
+  const now = new Date('2024-03-01T08:00:00.000Z');
+  const server = (over = {}) => ({
+    enforcementStage: 1,
+    licenseExpiredAt: null,
+    licenseExpiresAt: new Date('2100-01-01T00:00:00.000Z'),
+    ...over,
+  });
+
+  it('goes ahead on a licensed server', () => {
+    expect(unlicensedLogon(server(), now)).toBeNull();
+  });
+
+  it('is refused from the instant the file expires, before the scheduler ended it', () => {
+    expect(unlicensedLogon(server({ licenseExpiresAt: now }), now)?.code).toBe(
+      ErrorCode.LICENSE_FILE_EXPIRED,
+    );
+    expect(unlicensedLogon(server({ licenseExpiresAt: new Date(now.getTime() + 1) }), now)).toBeNull();
+    expect(unlicensedLogon(server({ licenseExpiredAt: now }), now)?.code).toBe(
+      ErrorCode.LICENSE_FILE_EXPIRED,
+    );
+  });
+
+  it('is refused at stage 6 as client access unavailable', () => {
+    expect(unlicensedLogon(server({ enforcementStage: 6 }), now)?.code).toBe(
+      ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
+    );
   });
 });

@@ -25,6 +25,10 @@ export class LicensePoolRow {
   @Column({ type: 'integer', default: 0 })
   configured!: number;
 
+  /** Assigned licences withheld by enforcement or expiry: out of in_use until lifted. */
+  @Column({ type: 'integer', default: 0 })
+  withheld!: number;
+
   @Column({ name: 'peak_in_use', type: 'integer', default: 0 })
   peakInUse!: number;
 

@@ -33,6 +33,8 @@ export interface PoolRow {
   limit: number | null;
   inUse: number;
   configured: number;
+  /** Assigned licences withheld by enforcement or expiry (not in inUse; they come back when lifted). */
+  withheld: number;
   peakInUse: number;
   peakAt: Date | null;
   denials: number;
@@ -47,6 +49,7 @@ interface RawPool {
   limit_total: unknown;
   in_use: unknown;
   configured: unknown;
+  withheld: unknown;
   peak_in_use: unknown;
   peak_at: unknown;
   denials: unknown;
@@ -62,6 +65,7 @@ function toPool(r: RawPool): PoolRow {
     limit: numOrNull(r.limit_total),
     inUse: num(r.in_use),
     configured: num(r.configured),
+    withheld: num(r.withheld),
     peakInUse: num(r.peak_in_use),
     peakAt: r.peak_at === null || r.peak_at === undefined ? null : new Date(num(r.peak_at)),
     denials: num(r.denials),
@@ -71,6 +75,10 @@ function toPool(r: RawPool): PoolRow {
 
 const POOL_COLUMNS =
   'server_id, pool_key, in_file, file_total, limit_total, in_use, configured, peak_in_use, peak_at, denials, version';
+const POOL_READ_COLUMNS = `${POOL_COLUMNS}, withheld`;
+
+/** The assignments a withheld pool takes out of in_use: never more than it holds, never its logons' share. */
+const ASSIGNED_HELD = 'CASE WHEN in_use < configured THEN in_use ELSE configured END';
 
 // Assignments are listed before `in_use` changes: MariaDB evaluates a single-table UPDATE's
 // assignments left to right with the new values, SQLite with the old ones; in this order both
@@ -92,7 +100,7 @@ export class PoolStore {
     if (serverIds.length === 0) return [];
     const rows = await select<RawPool>(
       manager,
-      `SELECT ${POOL_COLUMNS} FROM license_pool WHERE server_id IN (${placeholders(serverIds.length)}) ORDER BY pool_key`,
+      `SELECT ${POOL_READ_COLUMNS} FROM license_pool WHERE server_id IN (${placeholders(serverIds.length)}) ORDER BY pool_key`,
       [...serverIds],
     );
     return rows.map(toPool);
@@ -291,6 +299,45 @@ export class PoolStore {
         'configured = CASE WHEN configured >= ? THEN configured - ? ELSE 0 END, version = version + 1 ' +
         'WHERE server_id = ? AND pool_key = ?',
       [count, count, configured, configured, serverId, key],
+    );
+  }
+
+  /**
+   * Releases one assignment (removed, or its user or station deleted). While the pool is withheld
+   * the assignment is no longer in use: it leaves the withheld count instead, so lifting the
+   * withholding later restores exactly the assignments that remain.
+   */
+  async unassign(manager: EntityManager, serverId: string, key: string): Promise<void> {
+    // in_use before withheld: MariaDB's SET sees the values already assigned, SQLite the old ones.
+    await execute(
+      manager,
+      'UPDATE license_pool SET in_use = CASE WHEN withheld > 0 THEN in_use WHEN in_use > 0 THEN in_use - 1 ELSE 0 END, ' +
+        'withheld = CASE WHEN withheld > 0 THEN withheld - 1 ELSE 0 END, ' +
+        'configured = CASE WHEN configured > 0 THEN configured - 1 ELSE 0 END, version = version + 1 ' +
+        'WHERE server_id = ? AND pool_key = ?',
+      [serverId, key],
+    );
+  }
+
+  /**
+   * Withholds a pool's assignments (true) or gives them back (false). Idempotent: a pool already
+   * in the asked state is untouched, so a repeated stage change counts nothing twice.
+   */
+  async setWithheld(manager: EntityManager, serverId: string, key: string, withheld: boolean): Promise<void> {
+    if (withheld) {
+      await execute(
+        manager,
+        `UPDATE license_pool SET withheld = withheld + ${ASSIGNED_HELD}, in_use = in_use - ${ASSIGNED_HELD}, ` +
+          `version = version + 1 WHERE server_id = ? AND pool_key = ? AND withheld = 0 AND ${ASSIGNED_HELD} > 0`,
+        [serverId, key],
+      );
+      return;
+    }
+    await execute(
+      manager,
+      'UPDATE license_pool SET in_use = in_use + withheld, withheld = 0, version = version + 1 ' +
+        'WHERE server_id = ? AND pool_key = ? AND withheld > 0',
+      [serverId, key],
     );
   }
 

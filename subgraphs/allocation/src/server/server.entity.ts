@@ -101,6 +101,10 @@ export class Server {
   @Column({ name: 'license_expires_at', type: 'bigint', nullable: true, transformer: epochMs })
   licenseExpiresAt!: Date | null;
 
+  /** When the expiry scheduler ended the loaded file (null while it runs); a new file clears it. */
+  @Column({ name: 'license_expired_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseExpiredAt!: Date | null;
+
   @Column({ name: 'license_withdrawn_at', type: 'bigint', nullable: true, transformer: epochMs })
   licenseWithdrawnAt!: Date | null;
 
@@ -150,6 +154,7 @@ export function serverSnapshot(server: Server): Record<string, unknown> {
     licenseLoadedAt: server.licenseLoadedAt?.toISOString() ?? null,
     licenseExpiresAt: server.licenseExpiresAt?.toISOString() ?? null,
     licenseWithdrawnAt: server.licenseWithdrawnAt?.toISOString() ?? null,
+    licenseExpiredAt: server.licenseExpiredAt?.toISOString() ?? null,
     enforcementStage: server.enforcementStage,
     supervisorDisabled: server.supervisorDisabled,
     callPortLimit: server.callPortLimit,
@@ -166,6 +171,7 @@ export function serverFromSnapshot(snapshot: Record<string, unknown>): Server {
   server.licenseLoadedAt = date(snapshot['licenseLoadedAt']);
   server.licenseExpiresAt = date(snapshot['licenseExpiresAt']);
   server.licenseWithdrawnAt = date(snapshot['licenseWithdrawnAt']);
+  server.licenseExpiredAt = date(snapshot['licenseExpiredAt']);
   server.lastHeartbeatAt = date(snapshot['lastHeartbeatAt']);
   server.startedAt = date(snapshot['startedAt']);
   server.credentialId = null;

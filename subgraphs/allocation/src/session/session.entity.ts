@@ -8,11 +8,16 @@ export enum SessionEndCause {
   REPLACED = 'REPLACED',
   USER_DELETED = 'USER_DELETED',
   SERVER_RESTARTED = 'SERVER_RESTARTED',
+  /** Virtual cloud enforcement stage 6: the server reverted to unlicensed. */
+  UNLICENSED = 'UNLICENSED',
+  /** The server's licence file expired (the expiry scheduler ended it). */
+  LICENSE_EXPIRED = 'LICENSE_EXPIRED',
 }
 registerEnumType(SessionEndCause, {
   name: 'SessionEndCause',
   description:
-    'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started',
+    'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started, ' +
+    'server unlicensed (enforcement stage 6), licence file expired',
 });
 
 /** One application session of a user on a server: its logon is the idempotency key. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Clock,
-  DomainError,
-  ErrorCode,
+  type DomainError,
   type Logger,
   type Principal,
   type SessionStartedPayload,
@@ -17,6 +16,7 @@ import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '..
 import { type Effects, ruleError } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
+import { unlicensedLogon } from '../pool/limits.js';
 import { type LogonInput, type LogonPlan, planLogon } from '../rules/licenses.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
@@ -221,18 +221,9 @@ export class SessionService {
       stationId,
       application,
     });
-    if (server.enforcementStage >= 6) {
-      throw new LogonRefused(
-        new DomainError(
-          ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
-          'The server is unlicensed (virtual cloud enforcement stage 6)',
-          {
-            key: 'I3_ACCESS_CLIENT',
-          },
-        ),
-        [],
-      );
-    }
+    // Unlicensed (stage 6, or the file expired, even before the expiry scheduler ran): nothing is acquired.
+    const unlicensed = unlicensedLogon(server, receivedAt);
+    if (unlicensed) throw new LogonRefused(unlicensed, []);
 
     // Logging on at another station (or another dynamic number) logs the user off the previous one.
     const elsewhere =

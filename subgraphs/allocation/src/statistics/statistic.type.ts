@@ -23,6 +23,12 @@ export class LicenseStatistic {
   })
   assignableInUse!: number;
 
+  @Field(() => Int, {
+    description:
+      'Assigned licences withheld by virtual cloud enforcement or an expired file: not in use, still configured, counted again when lifted',
+  })
+  assignableWithheld!: number;
+
   @Field(() => Int, { description: 'The quantity of the key in the loaded licence file' })
   assignableLicensed!: number;
 

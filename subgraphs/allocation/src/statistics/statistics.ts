@@ -9,6 +9,7 @@ export interface StatisticsServerState {
   enforcementStage: number;
   supervisorDisabled: boolean;
   callPortLimit: number | null;
+  licenseExpiredAt: Date | null;
 }
 
 const available = (pool: PoolRow | undefined): number =>
@@ -50,12 +51,17 @@ function notes(
     result.push(
       `Call ports limited to ${server.callPortLimit} by virtual cloud enforcement (stage ${server.enforcementStage})`,
     );
+  } else if (server.licenseExpiredAt !== null && license !== CALL_PORT_KEY) {
+    result.push('Withheld: the licence file expired, the server is unlicensed until a new file is loaded');
   } else if (server.enforcementStage >= 6 && license !== CALL_PORT_KEY) {
     result.push('Withheld: the server is unlicensed (virtual cloud enforcement stage 6)');
   } else if (server.supervisorDisabled && isSupervisorKey(license)) {
     result.push(
       `Withheld: supervisor licences are disabled by virtual cloud enforcement (stage ${server.enforcementStage})`,
     );
+  }
+  if (a && a.withheld > 0) {
+    result.push(`${a.withheld} assigned withheld: configuration kept, counted again when lifted`);
   }
   if ((a?.inFile && a.limit === null) || (c?.inFile && c.limit === null)) {
     result.push('Subscription: uncapped, usage is billed');
@@ -91,6 +97,7 @@ export function buildStatistics(
         assignableAllowed: a ? a.limit : 0,
         assignableConfigured: a?.configured ?? 0,
         assignableInUse: a?.inUse ?? 0,
+        assignableWithheld: a?.withheld ?? 0,
         assignableLicensed: a?.inFile ? a.fileTotal : 0,
         concurrentAllowed: c ? c.limit : 0,
         concurrentConfigured: c?.configured ?? 0,

@@ -328,6 +328,11 @@ export class Harness {
     await this.transport.publish(event);
   }
 
+  /** Runs the licence-expiry scheduler of the first instance once; how many files it ended. */
+  async expiryTick(): Promise<number> {
+    return this.main.services.expiry.tick();
+  }
+
   async close(): Promise<void> {
     for (const instance of this.instances) await instance.close().catch(() => undefined);
     await this.transport?.close();

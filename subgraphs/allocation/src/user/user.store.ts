@@ -67,6 +67,8 @@ export interface EventContext {
     credentialId: string | null;
     supervisorDisabled: boolean;
     enforcementStage: number;
+    licenseExpiresAt: Date | null;
+    licenseExpiredAt: Date | null;
   } | null;
   user: CicUser | null;
   station: { id: string; kind: string; enabled: boolean; licenses: string[] } | null;
@@ -80,6 +82,8 @@ type RawContext = Partial<Record<keyof RawUser, unknown>> & {
   s_credential_id: string | null;
   s_supervisor_disabled: unknown;
   s_enforcement_stage: unknown;
+  s_license_expires_at: unknown;
+  s_license_expired_at: unknown;
   st_id: string | null;
   st_server_id?: string | null;
   st_kind: string | null;
@@ -102,7 +106,8 @@ const READ_GROUP = 64;
 
 const SERVER_CONTEXT_COLUMNS =
   's.id AS s_id, s.account_id AS s_account_id, s.credential_id AS s_credential_id, ' +
-  's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage';
+  's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage, ' +
+  's.license_expires_at AS s_license_expires_at, s.license_expired_at AS s_license_expired_at';
 const STATION_CONTEXT_COLUMNS =
   'st.id AS st_id, st.server_id AS st_server_id, st.kind AS st_kind, st.enabled AS st_enabled, st.licenses AS st_licenses';
 /** Every pool of the server as `KEY=in_use/limit` (-1: no limit), comma-separated. */
@@ -120,6 +125,8 @@ function serverOf(row: RawContext): NonNullable<EventContext['server']> {
     credentialId: row.s_credential_id,
     supervisorDisabled: num(row.s_supervisor_disabled) === 1,
     enforcementStage: num(row.s_enforcement_stage),
+    licenseExpiresAt: dateOrNull(row.s_license_expires_at),
+    licenseExpiredAt: dateOrNull(row.s_license_expired_at),
   };
 }
 
