@@ -159,7 +159,13 @@ export class Harness {
 
   async registerServer(
     name = `cic-${randomUUID().slice(0, 8)}`,
-    options: { accountId?: string; installSiteId?: string; switchoverPartnerId?: string } = {},
+    options: {
+      accountId?: string;
+      installSiteId?: string;
+      switchoverPartnerId?: string;
+      /** PRODUCTION when not given; development files load only on DEVELOPMENT or TEST servers. */
+      environment?: 'PRODUCTION' | 'DEVELOPMENT' | 'TEST';
+    } = {},
   ): Promise<TestServer> {
     const accountId = options.accountId ?? `acc-${randomUUID().slice(0, 8)}`;
     const installSiteId = options.installSiteId ?? `site-${randomUUID().slice(0, 8)}`;
@@ -171,6 +177,7 @@ export class Harness {
           installSiteId,
           name,
           ...(options.switchoverPartnerId ? { switchoverPartnerId: options.switchoverPartnerId } : {}),
+          ...(options.environment ? { environment: options.environment } : {}),
         },
       },
     );
