@@ -319,6 +319,7 @@ const DENIAL_REASONS: Record<string, string> = {
   EXHAUSTED: 'none left',
   SUPERVISOR_DISABLED: 'supervisor licences disabled by enforcement',
   UNLICENSED: 'server unlicensed',
+  LICENSE_EXPIRED: 'licence file expired',
   CLIENT_ACCESS_UNAVAILABLE: 'no client access',
 };
 

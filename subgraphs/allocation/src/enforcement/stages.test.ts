@@ -111,6 +111,12 @@ describeEachDatabase('enforcement stages 4 and 6 in full', (database) => {
       );
       expect(refused.code).toBe('CLIENT_ACCESS_UNAVAILABLE');
     }
+    // Each refusal is recorded with its reason, for the supervisors' denial report.
+    const denials = await h.gql<{ licenseDenials: Array<{ reason: string; userId: string }> }>(
+      `query($id: ID!) { licenseDenials(serverId: $id, key: "${CLIENT}") { reason userId } }`,
+      { id: server.id },
+    );
+    expect(denials.licenseDenials.map((d) => d.reason)).toEqual(['UNLICENSED', 'UNLICENSED']);
     const assign = await h.code(CREATE_USER, {
       input: { serverId: server.id, name: 'late', allocationMethod: 'ASSIGNED', licenses: [CLIENT] },
     });

@@ -162,6 +162,11 @@ describeEachDatabase('continuous licence expiry', (database) => {
       await h.machine(server.id),
     );
     expect(refused.code).toBe('LICENSE_FILE_EXPIRED');
+    const denials = await h.gql<{ licenseDenials: Array<{ reason: string; userId: string }> }>(
+      `query($id: ID!) { licenseDenials(serverId: $id) { reason userId } }`,
+      { id: server.id },
+    );
+    expect(denials.licenseDenials).toEqual([{ reason: 'LICENSE_EXPIRED', userId: assigned }]);
     expect(await h.statistic(server, CLIENT)).toMatchObject({ assignableInUse: 0, assignableConfigured: 1 });
     // "2 call ports, nothing else", as at stage 6.
     expect((await h.statistic(server, CALL_PORT_KEY)).assignableAllowed).toBe(2);

@@ -31,7 +31,10 @@ export class LicenseDenial {
   @Column({ type: 'varchar', length: 100, nullable: true })
   application!: string | null;
 
-  @Field({ description: 'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED or CLIENT_ACCESS_UNAVAILABLE' })
+  @Field({
+    description:
+      'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED (enforcement stage 6), LICENSE_EXPIRED, CALL_PORTS_LIMITED or CLIENT_ACCESS_UNAVAILABLE',
+  })
   @Column({ type: 'varchar', length: 30 })
   reason!: string;
 

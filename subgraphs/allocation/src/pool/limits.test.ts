@@ -69,17 +69,17 @@ describe('a logon on an unlicensed server', () => {
   });
 
   it('is refused from the instant the file expires, before the scheduler ended it', () => {
-    expect(unlicensedLogon(server({ licenseExpiresAt: now }), now)?.code).toBe(
+    expect(unlicensedLogon(server({ licenseExpiresAt: now }), now)?.error.code).toBe(
       ErrorCode.LICENSE_FILE_EXPIRED,
     );
     expect(unlicensedLogon(server({ licenseExpiresAt: new Date(now.getTime() + 1) }), now)).toBeNull();
-    expect(unlicensedLogon(server({ licenseExpiredAt: now }), now)?.code).toBe(
+    expect(unlicensedLogon(server({ licenseExpiredAt: now }), now)?.error.code).toBe(
       ErrorCode.LICENSE_FILE_EXPIRED,
     );
   });
 
   it('is refused at stage 6 as client access unavailable', () => {
-    expect(unlicensedLogon(server({ enforcementStage: 6 }), now)?.code).toBe(
+    expect(unlicensedLogon(server({ enforcementStage: 6 }), now)?.error.code).toBe(
       ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
     );
   });

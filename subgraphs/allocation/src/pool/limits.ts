@@ -32,28 +32,30 @@ export function isUnlicensed(server: LicensedState): boolean {
 }
 
 /**
- * Why a logon on this server is refused outright, or null: a server at stage 6 admits nobody
+ * Why a logon on this server is refused outright (and the denial's reason), or null: a server at stage 6 admits nobody
  * (CLIENT_ACCESS_UNAVAILABLE, as its pools hold nothing), and one whose file's expiry has passed
  * neither (LICENSE_FILE_EXPIRED), from the instant of the expiry, before the scheduler ends it.
  */
 export function unlicensedLogon(
   server: LicensedState & { licenseExpiresAt: Date | null },
   now: Date,
-): DomainError | null {
+): { error: DomainError; reason: 'UNLICENSED' | 'LICENSE_EXPIRED' } | null {
   const expiresAt = server.licenseExpiresAt;
   if (server.licenseExpiredAt !== null || (expiresAt !== null && expiresAt.getTime() <= now.getTime())) {
-    return new DomainError(
+    const error = new DomainError(
       ErrorCode.LICENSE_FILE_EXPIRED,
       `The server is unlicensed: its licence file expired${expiresAt ? ` at ${expiresAt.toISOString()}` : ''}`,
       { reason: 'LICENSE_EXPIRED', ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) },
     );
+    return { error, reason: 'LICENSE_EXPIRED' };
   }
   if (server.enforcementStage >= 6) {
-    return new DomainError(
+    const error = new DomainError(
       ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
       'The server is unlicensed (virtual cloud enforcement stage 6)',
       { key: 'I3_ACCESS_CLIENT', reason: 'UNLICENSED' },
     );
+    return { error, reason: 'UNLICENSED' };
   }
   return null;
 }

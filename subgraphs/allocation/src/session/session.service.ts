@@ -222,8 +222,11 @@ export class SessionService {
       application,
     });
     // Unlicensed (stage 6, or the file expired, even before the expiry scheduler ran): nothing is acquired.
+    // The refusal is recorded, so that supervisors see why (the denial report, the client access line).
     const unlicensed = unlicensedLogon(server, receivedAt);
-    if (unlicensed) throw new LogonRefused(unlicensed, []);
+    if (unlicensed) {
+      throw new LogonRefused(unlicensed.error, [denialOf('I3_ACCESS_CLIENT', unlicensed.reason)]);
+    }
 
     // Logging on at another station (or another dynamic number) logs the user off the previous one.
     const elsewhere =
