@@ -4,6 +4,7 @@ import { FinishGuarded1764300000200 } from './1764300000200-FinishGuarded.js';
 import { GroupCommit1764400000000 } from './1764400000000-GroupCommit.js';
 import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.js';
 import { EndedCalls1765000002201 } from './1765000002201-EndedCalls.js';
+import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   GroupCommit1764400000000,
   CallPortsBounded1765000002200,
   EndedCalls1765000002201,
+  StationLicensesRecounted1765000002202,
 ];
