@@ -5,6 +5,7 @@ import { GroupCommit1764400000000 } from './1764400000000-GroupCommit.js';
 import { FileBinding1765000001200 } from './1765000001200-FileBinding.js';
 import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.js';
 import { EndedCalls1765000002201 } from './1765000002201-EndedCalls.js';
+import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
 import { Withheld1765000004200 } from './1765000004200-Withheld.js';
 
 /** In order; never edit one that has shipped: add another. */
@@ -16,5 +17,6 @@ export const migrations = [
   FileBinding1765000001200,
   CallPortsBounded1765000002200,
   EndedCalls1765000002201,
+  StationLicensesRecounted1765000002202,
   Withheld1765000004200,
 ];

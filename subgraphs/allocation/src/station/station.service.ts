@@ -123,6 +123,9 @@ export class StationService {
     if (!current) throw notFound('Station', stationId);
     await this.servers.require(principal, current.serverId, 'configure');
     await this.change(current.serverId, stationId, async (m) => {
+      // Locked first, as setLicenses does: of deletions and changes at once, one at a time
+      // finds the station, so its licences are given back once.
+      await select(m, `SELECT id FROM station WHERE id = ?${this.db.forUpdate}`, [stationId]);
       const station = await m.getRepository(Station).findOneBy({ id: stationId });
       if (!station) throw notFound('Station', stationId);
       const users = await select<{ id: string }>(m, 'SELECT id FROM cic_user WHERE station_id = ?', [

@@ -110,6 +110,26 @@ describeEachDatabase('station licences acquire and release as user licences do',
     expect(await inUse(server, CLIENT)).toBe(1);
   });
 
+  it('deleting a station (or changing it) at the same time, many times over, gives its licence back once', async () => {
+    const server = await h.serverWith({ [CLIENT]: 2, [BASIC]: 5 });
+    const doomed = await h.createStation(server, [BASIC, CLIENT]);
+    await h.createStation(server, [BASIC, CLIENT]);
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 6 }, () => h.gql(DELETE_STATION, { id: doomed })),
+      ...Array.from({ length: 4 }, () => setLicenses(doomed, [BASIC])),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && 'deleteStation' in o.value)).toHaveLength(1);
+    expect((await stationsOf(server)).map((s) => s.id)).not.toContain(doomed);
+    // The other station still holds its licence: one of two in use, and only one more can be had.
+    expect(await inUse(server, CLIENT)).toBe(1);
+    expect(await inUse(server, BASIC)).toBe(1);
+    await h.createStation(server, [BASIC, CLIENT]);
+    expect(
+      (await h.code(SET_STATION_LICENSES, { id: await h.createStation(server), licenses: [BASIC, CLIENT] }))
+        .code,
+    ).toBe('LICENSE_EXHAUSTED');
+  });
+
   it('30 concurrent setStationLicenses on 30 stations against 5 licences take exactly 5', async () => {
     const server = await h.serverWith({ [CLIENT]: 5, [BASIC]: 30 });
     const stations = await Promise.all(
