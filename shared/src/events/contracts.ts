@@ -46,7 +46,7 @@ export const SessionEndedPayload = z.object({
   application: z.string().min(1).max(100),
   licenses: z.array(z.string().min(1)),
   occurredAt: instant,
-  cause: z.enum(['LOGOFF', 'LEASE_EXPIRED', 'REPLACED', 'USER_DELETED', 'SERVER_RESTARTED']),
+  cause: z.enum(['LOGOFF', 'LEASE_EXPIRED', 'REPLACED', 'USER_DELETED', 'SERVER_RESTARTED', 'SWITCHOVER']),
 });
 export type SessionEndedPayload = z.infer<typeof SessionEndedPayload>;
 

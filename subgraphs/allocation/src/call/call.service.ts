@@ -41,22 +41,24 @@ export class CallService {
   async open(principal: Principal | undefined, serverId: string, callId: string): Promise<CallPortStatus> {
     const id = this.validate(callId);
     const now = this.clock.now();
+    let unitId = serverId;
     const outcome = await this.db
       .hot(async (tx) => {
-        await this.servers.require(principal, serverId, 'machine', tx.manager);
+        // A switchover pair's call ports are the unit's, like its other pools.
+        unitId = (await this.servers.require(principal, serverId, 'machine', tx.manager)).unitId;
         const existing = await select(
           tx.manager,
           'SELECT call_id FROM open_call WHERE server_id = ? AND call_id = ?',
-          [serverId, id],
+          [unitId, id],
         );
         if (existing.length > 0) return 'open' as const;
         await execute(tx.manager, 'INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
-          serverId,
+          unitId,
           id,
           now.getTime(),
         ]);
         // The call port is taken last, and committed with it (see PoolStore.finish).
-        const finished = await this.pools.finish(tx, serverId, {
+        const finished = await this.pools.finish(tx, unitId, {
           give: [],
           take: [CALL_PORT_KEY],
           deny: [],
@@ -76,25 +78,26 @@ export class CallService {
       const server = await this.servers.require(principal, serverId, 'machine');
       await this.db.tx(async (m) => {
         const reason = server.callPortLimit !== null ? 'CALL_PORTS_LIMITED' : 'EXHAUSTED';
-        await recordDenials(m, this.pools, serverId, [{ key: CALL_PORT_KEY, reason }], now);
-        this.effects.afterCommit(m, [serverId], false);
+        await recordDenials(m, this.pools, server.unitId, [{ key: CALL_PORT_KEY, reason }], now);
+        this.effects.afterCommit(m, [server.unitId], false);
       });
     } else if (outcome === 'accepted') {
-      this.effects.now([serverId], false);
+      this.effects.now([unitId], false);
     }
-    return { serverId, callId: id, accepted: outcome !== 'refused', ...(await this.status(serverId)) };
+    return { serverId, callId: id, accepted: outcome !== 'refused', ...(await this.status(unitId)) };
   }
 
   async close(principal: Principal | undefined, serverId: string, callId: string): Promise<CallPortStatus> {
     const id = this.validate(callId);
+    let unitId = serverId;
     const closed = await this.db.hot(async (tx) => {
-      await this.servers.require(principal, serverId, 'machine', tx.manager);
+      unitId = (await this.servers.require(principal, serverId, 'machine', tx.manager)).unitId;
       const removed = await execute(tx.manager, 'DELETE FROM open_call WHERE server_id = ? AND call_id = ?', [
-        serverId,
+        unitId,
         id,
       ]);
       if (removed === 0) return false;
-      await this.pools.finish(tx, serverId, {
+      await this.pools.finish(tx, unitId, {
         give: [CALL_PORT_KEY],
         take: [],
         deny: [],
@@ -103,12 +106,12 @@ export class CallService {
       });
       return true;
     });
-    if (closed) this.effects.now([serverId], false);
-    return { serverId, callId: id, accepted: false, ...(await this.status(serverId)) };
+    if (closed) this.effects.now([unitId], false);
+    return { serverId, callId: id, accepted: false, ...(await this.status(unitId)) };
   }
 
-  private async status(serverId: string): Promise<{ open: number; limit: number | null }> {
-    const pool = (await this.db.read((m) => this.pools.byServers(m, [serverId]))).find(
+  private async status(unitId: string): Promise<{ open: number; limit: number | null }> {
+    const pool = (await this.db.read((m) => this.pools.byServers(m, [unitId]))).find(
       (p) => p.key === CALL_PORT_KEY,
     );
     return { open: pool?.inUse ?? 0, limit: pool ? pool.limit : 0 };

@@ -41,7 +41,8 @@ export class EnforcementEffects {
       },
     );
     // Users before pools, as logons lock them: a logon holding its user never waits on us holding a pool.
-    if (supervisorDisabled) await this.releaseSupervisorLicenses(m, server.id);
+    // A switchover pair's users are its unit's; the standby's stage governs nothing until it takes over.
+    if (supervisorDisabled && !server.standby) await this.releaseSupervisorLicenses(m, server.unitId);
     await this.licenses.recomputeLimits(m, server.id);
     this.effects.afterCommit(m, [server.id], false);
   }

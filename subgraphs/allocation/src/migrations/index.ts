@@ -2,6 +2,7 @@ import { Servers1700000000200 } from './1700000000200-Servers.js';
 import { Allocation1700000000201 } from './1700000000201-Allocation.js';
 import { FinishGuarded1764300000200 } from './1764300000200-FinishGuarded.js';
 import { GroupCommit1764400000000 } from './1764400000000-GroupCommit.js';
+import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Allocation1700000000201,
   FinishGuarded1764300000200,
   GroupCommit1764400000000,
+  SwitchoverUnits1765000005200,
 ];

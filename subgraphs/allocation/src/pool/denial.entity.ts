@@ -31,7 +31,10 @@ export class LicenseDenial {
   @Column({ type: 'varchar', length: 100, nullable: true })
   application!: string | null;
 
-  @Field({ description: 'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED or CLIENT_ACCESS_UNAVAILABLE' })
+  @Field({
+    description:
+      'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED, CALL_PORTS_LIMITED, CLIENT_ACCESS_UNAVAILABLE or SERVER_STANDBY (a logon on the standby member of a switchover pair)',
+  })
   @Column({ type: 'varchar', length: 30 })
   reason!: string;
 

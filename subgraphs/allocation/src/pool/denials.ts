@@ -3,7 +3,8 @@ import { type EntityManager } from 'typeorm';
 import { type StatementSink, immediate } from '../db/db.js';
 import { type PoolStore } from './pool.store.js';
 
-export type DenialReason = 'EXHAUSTED' | 'SUPERVISOR_DISABLED' | 'UNLICENSED' | 'CALL_PORTS_LIMITED';
+export type DenialReason =
+  'EXHAUSTED' | 'SUPERVISOR_DISABLED' | 'UNLICENSED' | 'CALL_PORTS_LIMITED' | 'SERVER_STANDBY';
 
 export interface DenialRecord {
   key: string;

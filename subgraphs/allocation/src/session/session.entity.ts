@@ -8,11 +8,13 @@ export enum SessionEndCause {
   REPLACED = 'REPLACED',
   USER_DELETED = 'USER_DELETED',
   SERVER_RESTARTED = 'SERVER_RESTARTED',
+  SWITCHOVER = 'SWITCHOVER',
 }
 registerEnumType(SessionEndCause, {
   name: 'SessionEndCause',
   description:
-    'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started',
+    'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started, ' +
+    'switchover (the other member of the pair took over)',
 });
 
 /** One application session of a user on a server: its logon is the idempotency key. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type EntityManager } from 'typeorm';
 import {
   type Clock,
   DomainError,
@@ -12,7 +13,7 @@ import {
   outboxInsert,
   recordEvent,
 } from '@lic/shared';
-import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Db, type HotTx, immediate, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -93,6 +94,10 @@ class LogonRefused extends Error {
   constructor(
     readonly error: DomainError,
     readonly denials: DenialRecord[],
+    /** The unit whose pools and denial report the refusal goes to. */
+    readonly unitId: string,
+    /** False when no pool refused (a standby member): the denial report only. */
+    readonly countOnPools = true,
   ) {
     super(error.message);
   }
@@ -130,6 +135,8 @@ export class SessionService {
     private readonly effects: Effects,
     private readonly logger: Logger,
     private readonly leaseSeconds: number,
+    /** Sets a unit's pool limits from its active member (after a switchover). */
+    private readonly limits?: { recomputeLimits(m: EntityManager, serverId: string): Promise<void> },
   ) {}
 
   async logon(principal: Principal | undefined, request: LogonRequest): Promise<LogonOutcome> {
@@ -166,8 +173,10 @@ export class SessionService {
         if (error instanceof LogonRefused) {
           if (error.denials.length > 0) {
             await this.db.tx(async (m) => {
-              await recordDenials(m, this.pools, request.serverId, error.denials, this.clock.now());
-              this.effects.afterCommit(m, [request.serverId], false);
+              if (error.countOnPools)
+                await recordDenials(m, this.pools, error.unitId, error.denials, this.clock.now());
+              else await insertDenials(immediate(m), error.unitId, error.denials, this.clock.now());
+              this.effects.afterCommit(m, [error.unitId], false);
             });
           }
           throw error.error;
@@ -218,6 +227,21 @@ export class SessionService {
           },
         ),
         [],
+        server.unitId,
+      );
+    }
+    // A switchover pair is one unit: only its active member accepts logons. The refusal is
+    // recorded in the denial report so that supervisors see why.
+    if (server.standby) {
+      throw new LogonRefused(
+        new DomainError(
+          ErrorCode.SERVER_STANDBY,
+          'This server is the standby member of its switchover pair: only the active member accepts logons',
+          { serverId: server.id },
+        ),
+        [denialOf('I3_ACCESS_CLIENT', 'SERVER_STANDBY')],
+        server.unitId,
+        false,
       );
     }
 
@@ -273,13 +297,14 @@ export class SessionService {
       throw new LogonRefused(
         ruleError(decision),
         denied.map((key) => denialOf(key, 'EXHAUSTED')),
+        server.unitId,
       );
     }
     const plan: LogonPlan = decision;
     const denials = plan.denied.map((d) =>
       denialOf(d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
     );
-    if (denials.length > 0) await insertDenials(tx, server.id, denials, receivedAt);
+    if (denials.length > 0) await insertDenials(tx, server.unitId, denials, receivedAt);
 
     if (elsewhere) {
       await this.ender.end(tx, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
@@ -290,7 +315,15 @@ export class SessionService {
     user.stationId = stationId;
     user.dynamicPhone = phone;
     if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
-    user.sessions = [...user.sessions, { id: sessionId, application, startedAt: at.getTime() }];
+    user.sessions = [
+      ...user.sessions,
+      {
+        id: sessionId,
+        application,
+        startedAt: at.getTime(),
+        ...(server.id !== user.serverId ? { serverId: server.id } : {}),
+      },
+    ];
     const released = [...plan.release].sort();
     const licenses = appliedLicenses(user);
     const outcome: LogonOutcome = {
@@ -338,9 +371,9 @@ export class SessionService {
 
     // A denied key without a pool row gets one, so that its denial is counted.
     const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
-    if (homeless.length > 0) await this.pools.ensure(m, server.id, homeless);
-    // Last, the pools, and on MariaDB the commit with them (see PoolStore.finish).
-    const finished = await this.pools.finish(tx, server.id, {
+    if (homeless.length > 0) await this.pools.ensure(m, server.unitId, homeless);
+    // Last, the pools (the unit's), and on MariaDB the commit with them (see PoolStore.finish).
+    const finished = await this.pools.finish(tx, server.unitId, {
       give: released,
       take: plan.acquire,
       deny: denials.map((d) => d.key),
@@ -407,7 +440,10 @@ export class SessionService {
     if (!server) throw notFound('Server', request.serverId);
     checkServerAccess(principal, server, 'machine');
     if (!user) throw notFound('CicUser', request.userId);
-    const active = user.sessions.find((s) => s.application === application);
+    // Only a session that runs on this member ends here (a pair's users are shared).
+    const active = user.sessions.find(
+      (s) => s.application === application && (s.serverId ?? user.serverId) === server.id,
+    );
     // A logoff older than the running session belongs to an earlier one: it cannot end this one.
     if (active && at.getTime() >= active.startedAt) {
       const remaining = user.sessions.length - 1;
@@ -422,7 +458,7 @@ export class SessionService {
         endResult: JSON.stringify(outcome),
       });
       if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();
-      const finished = await this.pools.finish(tx, server.id, {
+      const finished = await this.pools.finish(tx, server.unitId, {
         give: released,
         take: [],
         deny: [],
@@ -490,7 +526,9 @@ export class SessionService {
     const candidates = await this.db.read((m) =>
       select<{ id: string }>(
         m,
-        'SELECT u.id FROM cic_user u JOIN server s ON s.id = u.server_id WHERE u.logged_on_at IS NOT NULL ' +
+        // A unit's sessions run on its active member: its heartbeat renews them.
+        'SELECT u.id FROM cic_user u JOIN server s ON s.unit_id = u.server_id AND s.standby = 0 ' +
+          'WHERE u.logged_on_at IS NOT NULL ' +
           'AND u.last_seen_at < ? AND (s.last_heartbeat_at IS NULL OR s.last_heartbeat_at < ?)',
         [cutoff, cutoff],
       ),
@@ -502,7 +540,7 @@ export class SessionService {
         if (!user || user.sessions.length === 0) return 0;
         const heartbeat = await select<{ last_heartbeat_at: unknown }>(
           m,
-          'SELECT last_heartbeat_at FROM server WHERE id = ?',
+          'SELECT last_heartbeat_at FROM server WHERE unit_id = ? AND standby = 0',
           [user.serverId],
         );
         const renewed = Math.max(
@@ -527,8 +565,11 @@ export class SessionService {
   }
 
   /**
-   * A server (re)started, or took over as switchover: the sessions it (and, on a switchover, its
-   * partner) had before are gone with the old process. Replaying the same start changes nothing.
+   * A server (re)started, or took over as switchover: the sessions it had before are gone with
+   * the old process. A switchover makes the caller the active member of its pair and the other
+   * the standby (the pair's pools then follow the new active member), and ends the sessions that
+   * ran on the old one (cause SWITCHOVER, licences given back). Replaying the same start changes
+   * nothing.
    */
   async serverStarted(
     principal: Principal | undefined,
@@ -537,13 +578,28 @@ export class SessionService {
     occurredAt: Date | null,
   ): Promise<Server> {
     const at = occurredAt ?? this.clock.now();
-    const { server, replay } = await this.db.tx(async (m) => {
-      await select(m, `SELECT id FROM server WHERE id = ?${this.db.forUpdate}`, [serverId]);
-      const row = await m.getRepository(Server).findOneBy({ id: serverId });
-      if (!row) throw notFound('Server', serverId);
+    const { server, replay, members } = await this.db.tx(async (m) => {
+      const found = await m.getRepository(Server).findOneBy({ id: serverId });
+      if (!found) throw notFound('Server', serverId);
+      // The unit's rows in id order: two members taking over at once queue, never deadlock.
+      await select(m, `SELECT id FROM server WHERE unit_id = ? ORDER BY id${this.db.forUpdate}`, [
+        found.unitId,
+      ]);
+      const row = await m.getRepository(Server).findOneByOrFail({ id: serverId });
       checkServerAccess(principal, row, 'machine');
-      if (row.startedAt?.getTime() === at.getTime()) return { server: row, replay: true };
-      await m.update(Server, { id: serverId }, { startedAt: at, lastHeartbeatAt: this.clock.now() });
+      const unit = await m.getRepository(Server).findBy({ unitId: row.unitId });
+      if (row.startedAt?.getTime() === at.getTime()) return { server: row, replay: true, members: unit };
+      const takesOver = switchover && row.standby;
+      await m.update(
+        Server,
+        { id: serverId },
+        { startedAt: at, lastHeartbeatAt: this.clock.now(), ...(takesOver ? { standby: false } : {}) },
+      );
+      if (takesOver) {
+        for (const other of unit.filter((s) => s.id !== serverId))
+          await m.update(Server, { id: other.id }, { standby: true });
+        await this.limits?.recomputeLimits(m, serverId);
+      }
       await recordEvent(
         m,
         this.clock,
@@ -551,32 +607,53 @@ export class SessionService {
         { serverId, accountId: row.accountId, switchover, occurredAt: at.toISOString() },
         at,
       );
-      this.effects.afterCommit(m, []);
+      this.effects.afterCommit(m, takesOver ? unit.map((s) => s.id) : []);
       return {
-        server: Object.assign(row, { startedAt: at, lastHeartbeatAt: this.clock.now() }),
+        server: Object.assign(row, {
+          startedAt: at,
+          lastHeartbeatAt: this.clock.now(),
+          ...(takesOver ? { standby: false } : {}),
+        }),
         replay: false,
+        members: unit,
       };
     });
     if (replay) return server;
-    const affected =
-      switchover && server.switchoverPartnerId ? [server.id, server.switchoverPartnerId] : [server.id];
-    await this.endSessionsOf(affected, at, SessionEndCause.SERVER_RESTARTED);
+    if (switchover) {
+      const others = members.filter((s) => s.id !== server.id).map((s) => s.id);
+      await this.endSessionsOf(server.unitId, others, at, SessionEndCause.SWITCHOVER, false);
+    }
+    await this.endSessionsOf(server.unitId, [server.id], at, SessionEndCause.SERVER_RESTARTED, true);
     return server;
   }
 
-  private async endSessionsOf(serverIds: string[], at: Date, cause: SessionEndCause): Promise<void> {
+  /**
+   * Ends, at `at`, the sessions of a unit's users that ran on the given members: all of them, or
+   * (`startedBy`) those that started no later than `at` (a restarted member keeps what it began since).
+   */
+  private async endSessionsOf(
+    unitId: string,
+    memberIds: string[],
+    at: Date,
+    cause: SessionEndCause,
+    startedBy: boolean,
+  ): Promise<void> {
+    if (memberIds.length === 0) return;
     const users = await this.db.read((m) =>
       select<{ id: string }>(
         m,
-        `SELECT id FROM cic_user WHERE server_id IN (${serverIds.map(() => '?').join(', ')}) AND logged_on_at IS NOT NULL`,
-        serverIds,
+        'SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id',
+        [unitId],
       ),
     );
     for (const { id } of users) {
       await this.db.tx(async (m) => {
         const user = await this.users.lock(m, id);
         if (!user) return;
-        const stale = user.sessions.filter((s: ActiveSession) => s.startedAt <= at.getTime());
+        const stale = user.sessions.filter(
+          (s: ActiveSession) =>
+            memberIds.includes(s.serverId ?? user.serverId) && (!startedBy || s.startedAt <= at.getTime()),
+        );
         if (stale.length === 0) return;
         await this.ender.endAndSave(m, user, stale, cause, at);
         this.effects.afterCommit(m, [user.serverId]);
