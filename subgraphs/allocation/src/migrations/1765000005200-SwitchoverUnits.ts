@@ -83,6 +83,7 @@ export class SwitchoverUnits1765000005200 implements MigrationInterface {
       if (!partner || partner.switchover_partner_id !== first.id) continue;
       merged.add(first.id);
       merged.add(partner.id);
+      // A migration runs before any service (and its clock) exists: the sessions end at deployment time.
       await this.merge(q, first, partner, systemClock.now());
     }
     await q.changeColumn(
