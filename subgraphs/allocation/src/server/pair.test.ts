@@ -194,6 +194,47 @@ describeEachDatabase('switchover pairs as one active/standby unit', (database) =
     expect((await h.statistic(primary, CLIENT)).concurrentInUse).toBe(0);
   });
 
+  it('logons racing a switchover leave no session on the new standby once the sweeper ran', async () => {
+    const { primary, backup } = await pair({ [`${CLIENT}_CONCURRENT`]: 50, [BASIC]: 5 });
+    const station = await h.createStation(primary);
+    const users = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => h.createUser(primary, [CLIENT], 'CONCURRENT', `racer-${i}`)),
+    );
+    const token = await h.machine(primary.id);
+    const base = h.clock.now().getTime();
+    const logons = users.map((userId, i) =>
+      h.raw(
+        `mutation($input: LogonInput!) { logon(input: $input) { acquired } }`,
+        {
+          input: {
+            serverId: primary.id,
+            userId,
+            stationId: station,
+            application: 'Interaction Connect',
+            occurredAt: new Date(base + i).toISOString(),
+          },
+        },
+        token,
+      ),
+    );
+    const switchover = h.gql(
+      START,
+      { id: backup.id, switchover: true, at: new Date(base + 20).toISOString() },
+      await h.machine(backup.id),
+    );
+    const results = await Promise.all(logons);
+    await switchover;
+    for (const r of results)
+      expect([undefined, 'SERVER_STANDBY']).toContain(r.errors?.[0]?.extensions?.['code']);
+    await h.main.services.sessions.sweep();
+    const active = await h.gql<{ sessions: unknown[] }>(
+      `query($id: ID!) { sessions(serverId: $id, activeOnly: true) { id } }`,
+      { id: primary.id },
+    );
+    expect(active.sessions).toEqual([]);
+    expect((await h.statistic(backup, CLIENT)).concurrentInUse).toBe(0);
+  });
+
   it('a supervisor watching either member sees the pair’s pools change', async () => {
     const { primary, backup } = await pair({ [`${CLIENT}_CONCURRENT`]: 5, [BASIC]: 5 });
     const station = await h.createStation(primary);

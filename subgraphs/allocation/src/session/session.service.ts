@@ -561,6 +561,45 @@ export class SessionService {
       });
     }
     if (ended > 0) this.logger.info({ sessions: ended }, 'ended sessions of silent servers');
+    return ended + (await this.endStandbySessions());
+  }
+
+  /**
+   * Ends sessions that run on a standby member: a logon that read its member as active just
+   * before a switchover committed may have been written after the switchover ended the old
+   * member's sessions. Nothing is locked until such a session is found.
+   */
+  private async endStandbySessions(): Promise<number> {
+    const rows = await this.db.read((m) =>
+      select<{ id: string; sessions: string; standby_id: string; unit_id: string }>(
+        m,
+        'SELECT u.id, u.sessions, s.id AS standby_id, s.unit_id FROM cic_user u ' +
+          'JOIN server s ON s.unit_id = u.server_id AND s.standby = 1 WHERE u.logged_on_at IS NOT NULL',
+        [],
+      ),
+    );
+    const onStandby = (sessions: readonly ActiveSession[], unitId: string, standbyId: string) =>
+      sessions.filter((s) => (s.serverId ?? unitId) === standbyId);
+    let ended = 0;
+    for (const row of rows) {
+      if (onStandby(json<ActiveSession[]>(row.sessions, []), row.unit_id, row.standby_id).length === 0)
+        continue;
+      ended += await this.db.tx(async (m) => {
+        const user = await this.users.lock(m, row.id);
+        const standby = await select<{ id: string }>(
+          m,
+          'SELECT id FROM server WHERE id = ? AND standby = 1',
+          [row.standby_id],
+        );
+        if (!user || standby.length === 0) return 0;
+        const stale = onStandby(user.sessions, user.serverId, row.standby_id);
+        if (stale.length === 0) return 0;
+        await this.ender.endAndSave(m, user, stale, SessionEndCause.SWITCHOVER, this.clock.now());
+        this.effects.afterCommit(m, [user.serverId]);
+        return stale.length;
+      });
+    }
+    if (ended > 0) this.logger.info({ sessions: ended }, 'ended sessions on standby servers');
     return ended;
   }
 
