@@ -217,19 +217,6 @@ export class SessionService {
       stationId,
       application,
     });
-    if (server.enforcementStage >= 6) {
-      throw new LogonRefused(
-        new DomainError(
-          ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
-          'The server is unlicensed (virtual cloud enforcement stage 6)',
-          {
-            key: 'I3_ACCESS_CLIENT',
-          },
-        ),
-        [],
-        server.unitId,
-      );
-    }
     // A switchover pair is one unit: only its active member accepts logons. The refusal is
     // recorded in the denial report so that supervisors see why.
     if (server.standby) {
@@ -242,6 +229,19 @@ export class SessionService {
         [denialOf('I3_ACCESS_CLIENT', 'SERVER_STANDBY')],
         server.unitId,
         false,
+      );
+    }
+    if (server.enforcementStage >= 6) {
+      throw new LogonRefused(
+        new DomainError(
+          ErrorCode.CLIENT_ACCESS_UNAVAILABLE,
+          'The server is unlicensed (virtual cloud enforcement stage 6)',
+          {
+            key: 'I3_ACCESS_CLIENT',
+          },
+        ),
+        [],
+        server.unitId,
       );
     }
 
