@@ -40,6 +40,20 @@ const list = (text: unknown): string[] => {
   }
 };
 
+const sessionsOf = (text: unknown): Array<{ id: string; application: string }> => {
+  try {
+    const value: unknown = JSON.parse(String(text ?? '[]'));
+    return Array.isArray(value)
+      ? value.filter(
+          (s): s is { id: string; application: string } =>
+            typeof s === 'object' && s !== null && typeof (s as { id?: unknown }).id === 'string',
+        )
+      : [];
+  } catch {
+    return [];
+  }
+};
+
 /** A name free in the unit: the moved row keeps its own, or gets its old server's name added. */
 function freeName(name: string, serverName: string, taken: Set<string>): string {
   const key = (n: string) => n.toLowerCase();
@@ -115,7 +129,7 @@ export class SwitchoverUnits1765000005200 implements MigrationInterface {
     )) as MovedUser[];
     for (const user of users) {
       const applied = [...new Set([...list(user.capabilities), ...list(user.held)])].sort();
-      for (const session of JSON.parse(user.sessions || '[]') as Array<{ id: string; application: string }>) {
+      for (const session of sessionsOf(user.sessions)) {
         await q.query(
           "UPDATE logon_session SET ended_at = ?, end_cause = 'SWITCHOVER' WHERE id = ? AND ended_at IS NULL",
           [now.getTime(), session.id],
