@@ -127,10 +127,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
   const runId = Date.now().toString(36).slice(-5);
 
   const { accounts } = await admin<{
-    accounts: Array<{ name: string; servers: Array<{ id: string; name: string }> }>;
-  }>('{ accounts { name servers { id name } } }');
+    accounts: Array<{ name: string; servers: Array<{ id: string; name: string; standby: boolean }> }>;
+  }>('{ accounts { name servers { id name standby } } }');
   const candidates = accounts
     .flatMap((a) => a.servers)
+    // The standby member of a switchover pair refuses logons; its active partner takes them.
+    .filter((s) => !s.standby)
     .filter(
       (s) => !options.servers?.length || options.servers.includes(s.id) || options.servers.includes(s.name),
     );

@@ -12,6 +12,8 @@ export interface SessionState {
 export interface ScopeServer {
   id: string;
   name: string;
+  /** The standby member of a switchover pair (it refuses logons until it takes over). */
+  standby?: boolean;
 }
 
 export interface ScopeAccount {

@@ -19,6 +19,8 @@ export const ErrorCode = {
   INVALID_LICENSE_FILE: 'INVALID_LICENSE_FILE',
   LICENSE_FILE_EXPIRED: 'LICENSE_FILE_EXPIRED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A logon reached the standby member of a switchover pair: only the active member accepts logons. */
+  SERVER_STANDBY: 'SERVER_STANDBY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   EVENT_IN_FUTURE: 'EVENT_IN_FUTURE',
   /** The activation file is live on another server (not this server's switchover partner). */

@@ -65,6 +65,7 @@ export const SessionEndedPayload = z.object({
     'SERVER_RESTARTED',
     'UNLICENSED',
     'LICENSE_EXPIRED',
+    'SWITCHOVER',
   ]),
 });
 export type SessionEndedPayload = z.infer<typeof SessionEndedPayload>;

@@ -54,7 +54,11 @@ export async function createServer(
   let verificationKey: string | undefined;
   const servers = new ServerService(db, clock, config, runtime.bus.relay);
   const statistics = new StatisticsService(db, clock, servers, pools);
-  const publisher = new StatisticsPublisher(runtime.pubSub.pubSub, (id) => statistics.message(id), logger);
+  const publisher = new StatisticsPublisher(
+    runtime.pubSub.pubSub,
+    (id) => statistics.unitMessages(id),
+    logger,
+  );
   const feed = new StatisticsFeed(runtime.pubSub.pubSub, publisher, (id) => statistics.message(id), logger);
   const effects = new Effects(publisher, runtime.bus.relay);
   const licenses = new LicenseService(
@@ -76,6 +80,7 @@ export async function createServer(
     logger,
     config.sessionLeaseSeconds,
     config.eventFutureToleranceSeconds,
+    licenses,
   );
   const unlicensing = new Unlicensing(db, pools, userStore, ender, licenses);
   const expiry = new ExpiryScheduler(

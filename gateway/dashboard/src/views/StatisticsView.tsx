@@ -60,7 +60,7 @@ export function StatisticsView({ route, navigate }: Props) {
             >
               {servers.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name}
+                  {s.standby ? `${s.name} (standby)` : s.name}
                 </option>
               ))}
             </select>
@@ -71,6 +71,12 @@ export function StatisticsView({ route, navigate }: Props) {
         <p class="notice" role="status">
           The server in the link is not one of {account?.name ?? 'your account'}’s servers, so it is not
           shown.
+        </p>
+      )}
+      {server?.standby && (
+        <p class="notice" role="status">
+          {server.name} is the standby member of its switchover pair: it shares the pair’s licences and
+          refuses logons until it takes over.
         </p>
       )}
       {server ? (

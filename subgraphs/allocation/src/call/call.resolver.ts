@@ -73,6 +73,7 @@ export class ServerCallsResolver {
   ): Promise<EndedCall[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw badInput('limit must be from 1 to 1000', 'limit');
-    return (await this.service.endedCalls([server.id], limit)).get(server.id) ?? [];
+    // A switchover pair's calls are its unit's: either member lists them.
+    return (await this.service.endedCalls([server.unitId], limit)).get(server.unitId) ?? [];
   }
 }

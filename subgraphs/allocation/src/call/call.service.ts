@@ -61,23 +61,25 @@ export class CallService {
   async open(principal: Principal | undefined, serverId: string, callId: string): Promise<CallPortStatus> {
     const id = this.validate(callId);
     const now = this.clock.now();
+    let unitId = serverId;
     const outcome = await this.db
       .hot(async (tx) => {
-        await this.servers.require(principal, serverId, 'machine', tx.manager);
+        // A switchover pair's call ports are the unit's, like its other pools.
+        unitId = (await this.servers.require(principal, serverId, 'machine', tx.manager)).unitId;
         const existing = await select(
           tx.manager,
           'SELECT call_id FROM open_call WHERE server_id = ? AND call_id = ?',
-          [serverId, id],
+          [unitId, id],
         );
         if (existing.length > 0) return 'open' as const;
         // Queued with the take (on MariaDB): a refused call leaves no row behind.
         await tx.write('INSERT INTO open_call (server_id, call_id, opened_at) VALUES (?, ?, ?)', [
-          serverId,
+          unitId,
           id,
           now.getTime(),
         ]);
         // The call port is taken last, and committed with it (see PoolStore.finish).
-        const finished = await this.pools.finish(tx, serverId, {
+        const finished = await this.pools.finish(tx, unitId, {
           give: [],
           take: [CALL_PORT_KEY],
           deny: [],
@@ -97,17 +99,17 @@ export class CallService {
       const server = await this.servers.require(principal, serverId, 'machine');
       await this.db.tx(async (m) => {
         const reason = server.callPortLimit !== null ? 'CALL_PORTS_LIMITED' : 'EXHAUSTED';
-        await recordDenials(m, this.pools, serverId, [{ key: CALL_PORT_KEY, reason }], now);
-        this.effects.afterCommit(m, [serverId], false);
+        await recordDenials(m, this.pools, unitId, [{ key: CALL_PORT_KEY, reason }], now);
+        this.effects.afterCommit(m, [unitId], false);
       });
     } else if (outcome === 'accepted') {
-      this.effects.now([serverId], false);
+      this.effects.now([unitId], false);
     }
     return {
       serverId,
       callId: id,
       accepted: outcome !== 'refused',
-      ...(await this.status(serverId)),
+      ...(await this.status(unitId)),
       endCause: null,
       endedAt: null,
     };
@@ -115,16 +117,17 @@ export class CallService {
 
   async close(principal: Principal | undefined, serverId: string, callId: string): Promise<CallPortStatus> {
     const id = this.validate(callId);
+    let unitId = serverId;
     const closed = await this.db.hot(async (tx) => {
-      await this.servers.require(principal, serverId, 'machine', tx.manager);
+      unitId = (await this.servers.require(principal, serverId, 'machine', tx.manager)).unitId;
       // Guarded and sent with the give-back: only a call that was open gives its port back.
       const removed = await tx.write(
         'DELETE FROM open_call WHERE server_id = ? AND call_id = ?',
-        [serverId, id],
+        [unitId, id],
         true,
       );
       if (removed !== undefined && removed !== 1) return false;
-      const finished = await this.pools.finish(tx, serverId, {
+      const finished = await this.pools.finish(tx, unitId, {
         give: [CALL_PORT_KEY],
         take: [],
         deny: [],
@@ -133,14 +136,14 @@ export class CallService {
       });
       return finished.committed;
     });
-    if (closed) this.effects.now([serverId], false);
+    if (closed) this.effects.now([unitId], false);
     // Not open: perhaps the platform ended it (a development licence's hourly disconnect).
-    const ended = closed ? undefined : ((await this.lastEnded(serverId, id)) ?? undefined);
+    const ended = closed ? undefined : ((await this.lastEnded(unitId, id)) ?? undefined);
     return {
       serverId,
       callId: id,
       accepted: false,
-      ...(await this.status(serverId)),
+      ...(await this.status(unitId)),
       endCause: ended?.cause ?? null,
       endedAt: ended?.endedAt ?? null,
     };

@@ -50,8 +50,10 @@ export class EnforcementEffects {
       return;
     }
     // Users before pools, as logons lock them: a logon holding its user never waits on us holding a pool.
-    if (supervisorDisabled && !server.supervisorDisabled) await this.unlicensing.fenceLogons(m, server.id);
-    if (supervisorDisabled) await this.releaseSupervisorLicenses(m, server.id);
+    // A switchover pair's users are its unit's; the standby's stage governs nothing until it takes over.
+    if (supervisorDisabled && !server.supervisorDisabled && !server.standby)
+      await this.unlicensing.fenceLogons(m, server.unitId);
+    if (supervisorDisabled && !server.standby) await this.releaseSupervisorLicenses(m, server.unitId);
     await this.licenses.recomputeLimits(m, server.id);
     this.effects.afterCommit(m, [server.id], false);
   }

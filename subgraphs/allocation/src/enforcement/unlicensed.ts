@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import { type Db, execute, immediate, select } from '../db/db.js';
 import { type LicenseService } from '../license/license.service.js';
 import { type PoolStore } from '../pool/pool.store.js';
+import { Server } from '../server/server.entity.js';
 import { type SessionEnder } from '../session/session-ender.js';
 import { type SessionEndCause } from '../session/session.entity.js';
 import { type UserStore } from '../user/user.store.js';
@@ -21,9 +22,14 @@ export class Unlicensing {
     private readonly licenses: LicenseService,
   ) {}
 
-  /** In the caller's transaction, the server row locked; returns how many sessions ended. */
+  /**
+   * In the caller's transaction, the server row locked; returns how many sessions ended. A switchover
+   * pair's users and pools are its unit's: the active member's state governs them, and a standby
+   * member's changes only take effect when it takes over (its limits follow the active member).
+   */
   async revert(m: EntityManager, serverId: string, cause: SessionEndCause, at: Date): Promise<number> {
-    const ended = await this.endSessions(m, serverId, cause, at);
+    const server = await m.getRepository(Server).findOneByOrFail({ id: serverId });
+    const ended = server.standby ? 0 : await this.endSessions(m, server.unitId, cause, at);
     await this.licenses.recomputeLimits(m, serverId);
     return ended;
   }
@@ -39,16 +45,16 @@ export class Unlicensing {
 
   private async endSessions(
     m: EntityManager,
-    serverId: string,
+    unitId: string,
     cause: SessionEndCause,
     at: Date,
   ): Promise<number> {
-    await this.fenceLogons(m, serverId);
+    await this.fenceLogons(m, unitId);
     // A locking read: the users as committed now, not as an earlier snapshot of this transaction saw them.
     const holders = await select<{ id: string }>(
       m,
       `SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id${this.db.forUpdate}`,
-      [serverId],
+      [unitId],
     );
     const given = new Map<string, number>();
     let ended = 0;
@@ -63,7 +69,7 @@ export class Unlicensing {
       await this.users.savePresence(m, user, user.lastSeenAt ?? endAt);
       for (const key of released) given.set(key, (given.get(key) ?? 0) + 1);
     }
-    for (const key of [...given.keys()].sort()) await this.pools.give(m, serverId, key, given.get(key));
+    for (const key of [...given.keys()].sort()) await this.pools.give(m, unitId, key, given.get(key));
     return ended;
   }
 }

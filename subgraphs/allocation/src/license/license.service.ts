@@ -41,7 +41,8 @@ const isPoolKey = (key: string): boolean => !isFeatureKey(key);
  * Licence files, pool totals and what bounds them (account caps, enforcement). A file binds to
  * machines by name: the server's registered name is its CIC machine name, and a file loads on
  * the server whose name is the file's machine name or its switchover machine name, of the
- * file's account and install site. A switchover file is applied to both servers of the pair.
+ * file's account and install site. A switchover file is applied to both servers of the pair,
+ * whose pools are one set: the unit's (see Server.unitId), bounded by its active member.
  */
 export class LicenseService {
   private readonly bindings: FileBindings;
@@ -135,7 +136,8 @@ export class LicenseService {
           licenseWithdrawnAt: null,
         },
       );
-      await this.pools.ensure(m, target.id, Object.keys(keys).filter(isPoolKey));
+      // A pair's members share the unit's pools: the file's quantities count once.
+      await this.pools.ensure(m, target.unitId, Object.keys(keys).filter(isPoolKey));
       await this.recomputeLimits(m, target.id);
       const payload: LicenseFileLoadedPayload = {
         serverId: target.id,
@@ -241,7 +243,10 @@ export class LicenseService {
    * as enforcement and expiry now say (see isWithheldPool).
    */
   async recomputeLimits(m: EntityManager, serverId: string): Promise<void> {
-    const server = await m.getRepository(Server).findOneByOrFail({ id: serverId });
+    const member = await m.getRepository(Server).findOneByOrFail({ id: serverId });
+    // The unit's pools follow its active member: the file it runs and the enforcement it is under.
+    const [server = member] = await this.servers.unitMembers(m, member.unitId);
+    const unitId = server.unitId;
     const caps = await select<{ pool_key: string; cap: unknown }>(
       m,
       'SELECT pool_key, cap FROM account_license_cap WHERE account_id = ?',
@@ -255,15 +260,15 @@ export class LicenseService {
       callPortLimit: server.callPortLimit,
       unlicensed: isUnlicensed(server),
     };
-    for (const pool of await this.pools.byServers(m, [serverId])) {
+    for (const pool of await this.pools.byServers(m, [unitId])) {
       const quantity = keys[pool.key];
       const file = { inFile: quantity !== undefined, fileTotal: quantity ?? 0 };
-      await this.pools.setLimit(m, serverId, pool.key, {
+      await this.pools.setLimit(m, unitId, pool.key, {
         ...file,
         limit: effectiveLimit(pool.key, file, context),
       });
       const withheld = isWithheldPool(pool.key, context);
-      if (withheld !== pool.withheld > 0) await this.pools.setWithheld(m, serverId, pool.key, withheld);
+      if (withheld !== pool.withheld > 0) await this.pools.setWithheld(m, unitId, pool.key, withheld);
     }
   }
 
@@ -299,7 +304,7 @@ export class LicenseService {
       }
       const servers = await select<{ id: string }>(
         m,
-        'SELECT id FROM server WHERE account_id = ? ORDER BY id',
+        'SELECT id FROM server WHERE account_id = ? AND standby = 0 ORDER BY id',
         [accountId],
       );
       for (const { id } of servers) await this.recomputeLimits(m, id);

@@ -7,6 +7,7 @@ import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.
 import { EndedCalls1765000002201 } from './1765000002201-EndedCalls.js';
 import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
 import { Withheld1765000004200 } from './1765000004200-Withheld.js';
+import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   EndedCalls1765000002201,
   StationLicensesRecounted1765000002202,
   Withheld1765000004200,
+  SwitchoverUnits1765000005200,
 ];

@@ -33,7 +33,7 @@ export class LicenseDenial {
 
   @Field({
     description:
-      'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED (enforcement stage 6), LICENSE_EXPIRED, CALL_PORTS_LIMITED or CLIENT_ACCESS_UNAVAILABLE',
+      'EXHAUSTED, SUPERVISOR_DISABLED, UNLICENSED (enforcement stage 6), LICENSE_EXPIRED, CALL_PORTS_LIMITED, CLIENT_ACCESS_UNAVAILABLE or SERVER_STANDBY (a logon on the standby member of a switchover pair)',
   })
   @Column({ type: 'varchar', length: 30 })
   reason!: string;

@@ -4,7 +4,12 @@ import { type StatementSink, immediate } from '../db/db.js';
 import { type PoolStore } from './pool.store.js';
 
 export type DenialReason =
-  'EXHAUSTED' | 'SUPERVISOR_DISABLED' | 'UNLICENSED' | 'LICENSE_EXPIRED' | 'CALL_PORTS_LIMITED';
+  | 'EXHAUSTED'
+  | 'SUPERVISOR_DISABLED'
+  | 'UNLICENSED'
+  | 'LICENSE_EXPIRED'
+  | 'CALL_PORTS_LIMITED'
+  | 'SERVER_STANDBY';
 
 export interface DenialRecord {
   key: string;

@@ -62,6 +62,25 @@ export class Server {
   @Column({ name: 'switchover_partner_id', type: 'varchar', length: 36, nullable: true })
   switchoverPartnerId!: string | null;
 
+  /**
+   * The active/standby unit the server belongs to: its own id for a single server, the id of the
+   * member registered first for a switchover pair. A pair has one set of pools and one user and
+   * station configuration, kept under this id, so the file's quantities count once for both.
+   */
+  @Field(() => ID, {
+    description:
+      'The switchover unit: this server’s id, or for a pair the id of the member registered first (pools, users and stations are the unit’s)',
+  })
+  @Index('ix_server_unit')
+  @Column({ name: 'unit_id', type: 'varchar', length: 36 })
+  unitId!: string;
+
+  @Field({
+    description: 'True for the standby member of a switchover pair: it refuses logons (SERVER_STANDBY)',
+  })
+  @Column({ type: 'integer', default: 0, transformer: flag })
+  standby!: boolean;
+
   @Field(() => Date)
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
@@ -144,6 +163,8 @@ export function serverSnapshot(server: Server): Record<string, unknown> {
     machineKey: server.machineKey,
     environment: server.environment,
     switchoverPartnerId: server.switchoverPartnerId,
+    unitId: server.unitId,
+    standby: server.standby,
     createdAt: server.createdAt.toISOString(),
     credentialIssuedAt: server.credentialIssuedAt?.toISOString() ?? null,
     licenseFileId: server.licenseFileId,
@@ -176,5 +197,8 @@ export function serverFromSnapshot(snapshot: Record<string, unknown>): Server {
   server.startedAt = date(snapshot['startedAt']);
   server.credentialId = null;
   server.credentialHash = null;
+  // A message from a process older than switchover units names no unit: the server is its own.
+  server.unitId = typeof snapshot['unitId'] === 'string' ? snapshot['unitId'] : server.id;
+  server.standby = snapshot['standby'] === true;
   return server;
 }

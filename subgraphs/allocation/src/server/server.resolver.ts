@@ -156,6 +156,14 @@ export class ServerResolver {
   }
 
   @FieldResolver(() => Boolean, {
+    description:
+      'True for a single server and for the active member of a switchover pair (the member that accepts logons)',
+  })
+  active(@Root() server: Server): boolean {
+    return !server.standby;
+  }
+
+  @FieldResolver(() => Boolean, {
     description: 'False from enforcement stage 4: supervisor licences are withheld',
   })
   supervisorEnabled(@Root() server: Server): boolean {
@@ -186,16 +194,20 @@ export class ServerResolver {
     return ctx.loaders.statisticsByServer.load(server);
   }
 
-  @FieldResolver(() => [CicUser])
+  @FieldResolver(() => [CicUser], {
+    description: 'The users of the server’s unit (a switchover pair shares them)',
+  })
   async users(@Root() server: Server, @Ctx() ctx: Context): Promise<CicUser[]> {
     if (!canReadServer(ctx.principal, server)) return [];
-    return ctx.loaders.usersByServer.load(server.id);
+    return ctx.loaders.usersByServer.load(server.unitId);
   }
 
-  @FieldResolver(() => [Station])
+  @FieldResolver(() => [Station], {
+    description: 'The stations of the server’s unit (a switchover pair shares them)',
+  })
   async stations(@Root() server: Server, @Ctx() ctx: Context): Promise<Station[]> {
     if (!canReadServer(ctx.principal, server)) return [];
-    return ctx.loaders.stationsByServer.load(server.id);
+    return ctx.loaders.stationsByServer.load(server.unitId);
   }
 }
 

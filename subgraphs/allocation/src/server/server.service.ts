@@ -80,6 +80,30 @@ export class ServerService {
     return server;
   }
 
+  /**
+   * Loads a switchover unit for a caller who may use one of its members as asked: the caller's
+   * own member when a machine credential calls, else the active member (whose file and
+   * enforcement bound the unit's pools). Users and stations name their unit, not a member.
+   */
+  async requireUnit(
+    principal: Principal | undefined,
+    unitId: string,
+    access: ServerAccess = 'read',
+    manager?: EntityManager,
+  ): Promise<Server> {
+    const load = (m: EntityManager) => this.unitMembers(m, unitId);
+    const members = manager ? await load(manager) : await this.db.read(load);
+    const server = members.find((s) => s.id === principal?.serverId) ?? members[0];
+    if (!server) throw notFound('Server', unitId);
+    checkServerAccess(principal, server, access);
+    return server;
+  }
+
+  /** The members of a unit, the active one first. */
+  unitMembers(manager: EntityManager, unitId: string): Promise<Server[]> {
+    return manager.getRepository(Server).find({ where: { unitId }, order: { standby: 'ASC', id: 'ASC' } });
+  }
+
   visible(principal: Principal | undefined, server: Server | null): Server | null {
     if (!server || !principal) return null;
     return canAccessAccount(principal, server.accountId) || principal.serverId === server.id ? server : null;
@@ -119,18 +143,23 @@ export class ServerService {
         if (!partner || partner.accountId !== input.accountId) {
           throw badInput('switchoverPartnerId must be a server of the same account', 'switchoverPartnerId');
         }
-        if (partner.switchoverPartnerId) {
+        if (partner.switchoverPartnerId || partner.unitId !== partner.id) {
           throw badInput(`${partner.name} already has a switchover partner`, 'switchoverPartnerId');
         }
       }
+      const id = randomUUID();
+      // A pair is one unit under the member registered first, which stays active; the partner
+      // joins as its standby and shares its pools, users and stations.
       const server = manager.create(Server, {
-        id: randomUUID(),
+        id,
         accountId: input.accountId,
         installSiteId: input.installSiteId,
         name,
         machineKey,
         environment,
         switchoverPartnerId: partnerId,
+        unitId: partnerId ?? id,
+        standby: partnerId !== null,
         createdAt: this.clock.now(),
         credentialId: null,
         credentialHash: null,

@@ -54,7 +54,7 @@ describeEachDatabase('session leases and server starts', (database) => {
     expect(await h.main.services.sessions.sweep()).toBe(0);
   });
 
-  it('a server start ends the sessions it had; a switchover start ends its partner’s; a replayed start changes nothing', async () => {
+  it('a server start ends the sessions it had; a switchover start ends its partner’s (cause SWITCHOVER); a replayed start changes nothing', async () => {
     const primary = await h.registerServer('cic-p');
     const backup = await h.registerServer('cic-s', {
       accountId: primary.accountId,
@@ -80,13 +80,14 @@ describeEachDatabase('session leases and server starts', (database) => {
     await h.gql(START, { id: backup.id, switchover: true, at }, await h.machine(backup.id));
     expect((await h.statistic(primary, CLIENT)).concurrentInUse).toBe(0);
     const ended = (await h.events(Topics.SessionEnded)).filter((e) => e.payload['userId'] === userId);
-    expect(ended.map((e) => e.payload['cause'])).toEqual(['SERVER_RESTARTED']);
+    expect(ended.map((e) => e.payload['cause'])).toEqual(['SWITCHOVER']);
     const started = (await h.events(Topics.ServerStarted)).filter((e) => e.payload['serverId'] === backup.id);
     expect(started.map((e) => e.payload)).toEqual([
       { serverId: backup.id, accountId: backup.accountId, switchover: true, occurredAt: at },
     ]);
 
-    await h.logon(primary, { userId, stationId: station });
+    // The backup is the active member now: it takes the logon, and a replayed start changes nothing.
+    await h.logon(backup, { userId, stationId: station });
     await h.gql(START, { id: backup.id, switchover: true, at }, await h.machine(backup.id));
     expect((await h.statistic(primary, CLIENT)).concurrentInUse).toBe(1);
     expect(

@@ -1,3 +1,4 @@
+import { describeEachDatabase } from '@lic/shared/testing';
 import { Harness, LOGOFF, LOGON, type LogonData, type StatisticData } from '../testing/harness.js';
 
 const TRACKER = 'I3_ACCESS_TRACKER';
@@ -174,5 +175,80 @@ describe('concurrent logons across two allocation processes [mariadb]', () => {
     expect(lateReplays.slice(20).every((r) => 'logon' in r && r.logon.replayed)).toBe(true);
     expect((await h.statistic(server, TRACKER)).concurrentInUse).toBe(0);
     expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(0);
+  });
+});
+
+/**
+ * A switchover pair is one active/standby unit: "this single license file" serves both computers,
+ * so its quantities are the pair's once, and only the active member accepts logons. 200 logons
+ * at once, half on each member (users configured through the member they log on at), against a
+ * file of 50: exactly 50 are taken, and the standby refuses each of its logons (SERVER_STANDBY).
+ * On MariaDB two allocation processes share the logons.
+ */
+describeEachDatabase('concurrent logons on a switchover pair', (database) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({ database, instances: database === 'mariadb' ? 2 : 1 });
+  });
+  afterAll(() => h.close());
+
+  it('takes exactly the file’s 50 for the pair, the standby refusing every logon of its own', async () => {
+    const primary = await h.registerServer();
+    const backup = await h.registerServer(`${primary.name}-b`, {
+      accountId: primary.accountId,
+      installSiteId: primary.installSiteId,
+      switchoverPartnerId: primary.id,
+    });
+    await h.load(
+      primary,
+      { [`${CLIENT}_CONCURRENT`]: 50, I3_LICENSE_BASIC_STATION: 10 },
+      { switchover: { hostId: '00-15-5D-01-02-09', machineName: backup.name, serverItem: 'Basic Server' } },
+    );
+    const members = [primary, backup];
+    const station = await h.createStation(primary);
+    const users = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        h.createUser(members[i % 2]!, [CLIENT], 'CONCURRENT', `pair-agent-${i}`),
+      ),
+    );
+    const tokens = await Promise.all(members.map((m) => h.machine(m.id)));
+    const urls = h.instances.map((i) => i.url);
+    const occurredAt = (i: number) => new Date(Date.UTC(2024, 2, 1, 9, 0, 0, i)).toISOString();
+
+    const results = await Promise.all(
+      users.map((userId, i) =>
+        h.raw<{ logon: LogonData }>(
+          LOGON,
+          {
+            input: {
+              serverId: members[i % 2]!.id,
+              userId,
+              stationId: station,
+              application: 'Interaction Connect',
+              occurredAt: occurredAt(i),
+            },
+          },
+          tokens[i % 2],
+          urls[Math.floor(i / 2) % urls.length],
+        ),
+      ),
+    );
+    const codes = (member: number) =>
+      results
+        .filter((_, i) => i % 2 === member)
+        .map((r) => (r.errors?.[0]?.extensions?.['code'] as string | undefined) ?? 'OK');
+    const count = (list: string[], code: string) => list.filter((c) => c === code).length;
+    expect(count(codes(0), 'OK')).toBe(50);
+    expect(count(codes(0), 'CLIENT_ACCESS_UNAVAILABLE')).toBe(50);
+    expect(count(codes(1), 'SERVER_STANDBY')).toBe(100);
+    for (const member of members) {
+      expect(await h.statistic(member, CLIENT)).toMatchObject({
+        concurrentAllowed: 50,
+        concurrentInUse: 50,
+        available: 0,
+        peakInUse: 50,
+      });
+    }
   });
 });

@@ -63,7 +63,8 @@ export class SessionEnder {
     for (const session of sessions) {
       const payload: SessionEndedPayload = {
         sessionId: session.id,
-        serverId: user.serverId,
+        // Billing and enforcement know servers by member: the event names where the session ran.
+        serverId: session.serverId ?? user.serverId,
         accountId: user.accountId,
         userId: user.id,
         application: session.application,

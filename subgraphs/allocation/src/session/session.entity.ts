@@ -12,12 +12,14 @@ export enum SessionEndCause {
   UNLICENSED = 'UNLICENSED',
   /** The server's licence file expired (the expiry scheduler ended it). */
   LICENSE_EXPIRED = 'LICENSE_EXPIRED',
+  /** The other member of a switchover pair took over. */
+  SWITCHOVER = 'SWITCHOVER',
 }
 registerEnumType(SessionEndCause, {
   name: 'SessionEndCause',
   description:
     'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started, ' +
-    'server unlicensed (enforcement stage 6), licence file expired',
+    'server unlicensed (enforcement stage 6), licence file expired, switchover (the other member of the pair took over)',
 });
 
 /** One application session of a user on a server: its logon is the idempotency key. */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { type EntityManager } from 'typeorm';
 import {
   type Clock,
-  type DomainError,
+  DomainError,
+  ErrorCode,
   type Logger,
   type Principal,
   type SessionStartedPayload,
@@ -12,7 +14,7 @@ import {
   outboxInsert,
   recordEvent,
 } from '@lic/shared';
-import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Db, type HotTx, immediate, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -96,6 +98,10 @@ class LogonRefused extends Error {
   constructor(
     readonly error: DomainError,
     readonly denials: DenialRecord[],
+    /** The unit whose pools and denial report the refusal goes to. */
+    readonly unitId: string,
+    /** False when no pool refused (a standby member): the denial report only. */
+    readonly countOnPools = true,
   ) {
     super(error.message);
   }
@@ -135,6 +141,8 @@ export class SessionService {
     private readonly leaseSeconds: number,
     /** How far ahead of our clock a server's event time may lie (EVENT_IN_FUTURE beyond). */
     private readonly futureToleranceSeconds: number,
+    /** Sets a unit's pool limits from its active member (after a switchover). */
+    private readonly limits?: { recomputeLimits(m: EntityManager, serverId: string): Promise<void> },
   ) {}
 
   /** The event's time (now when the server gave none), refused when it lies too far ahead. */
@@ -179,8 +187,10 @@ export class SessionService {
         if (error instanceof LogonRefused) {
           if (error.denials.length > 0) {
             await this.db.tx(async (m) => {
-              await recordDenials(m, this.pools, request.serverId, error.denials, this.clock.now());
-              this.effects.afterCommit(m, [request.serverId], false);
+              if (error.countOnPools)
+                await recordDenials(m, this.pools, error.unitId, error.denials, this.clock.now());
+              else await insertDenials(immediate(m), error.unitId, error.denials, this.clock.now());
+              this.effects.afterCommit(m, [error.unitId], false);
             });
           }
           throw error.error;
@@ -221,11 +231,29 @@ export class SessionService {
       stationId,
       application,
     });
+    // A switchover pair is one unit: only its active member accepts logons. The refusal is
+    // recorded in the denial report so that supervisors see why.
+    if (server.standby) {
+      throw new LogonRefused(
+        new DomainError(
+          ErrorCode.SERVER_STANDBY,
+          'This server is the standby member of its switchover pair: only the active member accepts logons',
+          { serverId: server.id },
+        ),
+        [denialOf('I3_ACCESS_CLIENT', 'SERVER_STANDBY')],
+        server.unitId,
+        false,
+      );
+    }
     // Unlicensed (stage 6, or the file expired, even before the expiry scheduler ran): nothing is acquired.
     // The refusal is recorded, so that supervisors see why (the denial report, the client access line).
     const unlicensed = unlicensedLogon(server, receivedAt);
     if (unlicensed) {
-      throw new LogonRefused(unlicensed.error, [denialOf('I3_ACCESS_CLIENT', unlicensed.reason)]);
+      throw new LogonRefused(
+        unlicensed.error,
+        [denialOf('I3_ACCESS_CLIENT', unlicensed.reason)],
+        server.unitId,
+      );
     }
 
     // Logging on at another station (or another dynamic number) logs the user off the previous one.
@@ -281,13 +309,14 @@ export class SessionService {
       throw new LogonRefused(
         ruleError(decision),
         denied.map((key) => denialOf(key, 'EXHAUSTED')),
+        server.unitId,
       );
     }
     const plan: LogonPlan = decision;
     const denials = plan.denied.map((d) =>
       denialOf(d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
     );
-    if (denials.length > 0) await insertDenials(tx, server.id, denials, receivedAt);
+    if (denials.length > 0) await insertDenials(tx, server.unitId, denials, receivedAt);
 
     if (elsewhere) {
       await this.ender.end(tx, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
@@ -298,7 +327,15 @@ export class SessionService {
     user.stationId = stationId;
     user.dynamicPhone = phone;
     if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
-    user.sessions = [...user.sessions, { id: sessionId, application, startedAt: at.getTime() }];
+    user.sessions = [
+      ...user.sessions,
+      {
+        id: sessionId,
+        application,
+        startedAt: at.getTime(),
+        ...(server.id !== user.serverId ? { serverId: server.id } : {}),
+      },
+    ];
     const released = [...plan.release].sort();
     const licenses = appliedLicenses(user);
     const outcome: LogonOutcome = {
@@ -348,9 +385,9 @@ export class SessionService {
 
     // A denied key without a pool row gets one, so that its denial is counted.
     const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
-    if (homeless.length > 0) await this.pools.ensure(m, server.id, homeless);
-    // Last, the pools, and on MariaDB the commit with them (see PoolStore.finish).
-    const finished = await this.pools.finish(tx, server.id, {
+    if (homeless.length > 0) await this.pools.ensure(m, server.unitId, homeless);
+    // Last, the pools (the unit's), and on MariaDB the commit with them (see PoolStore.finish).
+    const finished = await this.pools.finish(tx, server.unitId, {
       give: released,
       take: plan.acquire,
       deny: denials.map((d) => d.key),
@@ -417,7 +454,10 @@ export class SessionService {
     if (!server) throw notFound('Server', request.serverId);
     checkServerAccess(principal, server, 'machine');
     if (!user) throw notFound('CicUser', request.userId);
-    const active = user.sessions.find((s) => s.application === application);
+    // Only a session that runs on this member ends here (a pair's users are shared).
+    const active = user.sessions.find(
+      (s) => s.application === application && (s.serverId ?? user.serverId) === server.id,
+    );
     // A logoff older than the running session belongs to an earlier one: it cannot end this one.
     if (active && at.getTime() >= active.startedAt) {
       const remaining = user.sessions.length - 1;
@@ -432,7 +472,7 @@ export class SessionService {
         endResult: JSON.stringify(outcome),
       });
       if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();
-      const finished = await this.pools.finish(tx, server.id, {
+      const finished = await this.pools.finish(tx, server.unitId, {
         give: released,
         take: [],
         deny: [],
@@ -500,7 +540,9 @@ export class SessionService {
     const candidates = await this.db.read((m) =>
       select<{ id: string }>(
         m,
-        'SELECT u.id FROM cic_user u JOIN server s ON s.id = u.server_id WHERE u.logged_on_at IS NOT NULL ' +
+        // A unit's sessions run on its active member: its heartbeat renews them.
+        'SELECT u.id FROM cic_user u JOIN server s ON s.unit_id = u.server_id AND s.standby = 0 ' +
+          'WHERE u.logged_on_at IS NOT NULL ' +
           'AND u.last_seen_at < ? AND (s.last_heartbeat_at IS NULL OR s.last_heartbeat_at < ?)',
         [cutoff, cutoff],
       ),
@@ -512,7 +554,7 @@ export class SessionService {
         if (!user || user.sessions.length === 0) return 0;
         const heartbeat = await select<{ last_heartbeat_at: unknown }>(
           m,
-          'SELECT last_heartbeat_at FROM server WHERE id = ?',
+          'SELECT last_heartbeat_at FROM server WHERE unit_id = ? AND standby = 0',
           [user.serverId],
         );
         const renewed = Math.max(
@@ -533,12 +575,54 @@ export class SessionService {
       });
     }
     if (ended > 0) this.logger.info({ sessions: ended }, 'ended sessions of silent servers');
+    return ended + (await this.endStandbySessions());
+  }
+
+  /**
+   * Ends sessions that run on a standby member: a logon that read its member as active just
+   * before a switchover committed may have been written after the switchover ended the old
+   * member's sessions. Nothing is locked until such a session is found.
+   */
+  private async endStandbySessions(): Promise<number> {
+    const rows = await this.db.read((m) =>
+      select<{ id: string; sessions: string; standby_id: string; unit_id: string }>(
+        m,
+        'SELECT u.id, u.sessions, s.id AS standby_id, s.unit_id FROM cic_user u ' +
+          'JOIN server s ON s.unit_id = u.server_id AND s.standby = 1 WHERE u.logged_on_at IS NOT NULL',
+        [],
+      ),
+    );
+    const onStandby = (sessions: readonly ActiveSession[], unitId: string, standbyId: string) =>
+      sessions.filter((s) => (s.serverId ?? unitId) === standbyId);
+    let ended = 0;
+    for (const row of rows) {
+      if (onStandby(json<ActiveSession[]>(row.sessions, []), row.unit_id, row.standby_id).length === 0)
+        continue;
+      ended += await this.db.tx(async (m) => {
+        const user = await this.users.lock(m, row.id);
+        const standby = await select<{ id: string }>(
+          m,
+          'SELECT id FROM server WHERE id = ? AND standby = 1',
+          [row.standby_id],
+        );
+        if (!user || standby.length === 0) return 0;
+        const stale = onStandby(user.sessions, user.serverId, row.standby_id);
+        if (stale.length === 0) return 0;
+        await this.ender.endAndSave(m, user, stale, SessionEndCause.SWITCHOVER, this.clock.now());
+        this.effects.afterCommit(m, [user.serverId]);
+        return stale.length;
+      });
+    }
+    if (ended > 0) this.logger.info({ sessions: ended }, 'ended sessions on standby servers');
     return ended;
   }
 
   /**
-   * A server (re)started, or took over as switchover: the sessions it (and, on a switchover, its
-   * partner) had before are gone with the old process. Replaying the same start changes nothing.
+   * A server (re)started, or took over as switchover: the sessions it had before are gone with
+   * the old process. A switchover makes the caller the active member of its pair and the other
+   * the standby (the pair's pools then follow the new active member), and ends the sessions that
+   * ran on the old one (cause SWITCHOVER, licences given back). Replaying the same start changes
+   * nothing.
    */
   async serverStarted(
     principal: Principal | undefined,
@@ -547,13 +631,28 @@ export class SessionService {
     occurredAt: Date | null,
   ): Promise<Server> {
     const at = this.eventTime(occurredAt);
-    const { server, replay } = await this.db.tx(async (m) => {
-      await select(m, `SELECT id FROM server WHERE id = ?${this.db.forUpdate}`, [serverId]);
-      const row = await m.getRepository(Server).findOneBy({ id: serverId });
-      if (!row) throw notFound('Server', serverId);
+    const { server, replay, members } = await this.db.tx(async (m) => {
+      const found = await m.getRepository(Server).findOneBy({ id: serverId });
+      if (!found) throw notFound('Server', serverId);
+      // The unit's rows in id order: two members taking over at once queue, never deadlock.
+      await select(m, `SELECT id FROM server WHERE unit_id = ? ORDER BY id${this.db.forUpdate}`, [
+        found.unitId,
+      ]);
+      const row = await m.getRepository(Server).findOneByOrFail({ id: serverId });
       checkServerAccess(principal, row, 'machine');
-      if (row.startedAt?.getTime() === at.getTime()) return { server: row, replay: true };
-      await m.update(Server, { id: serverId }, { startedAt: at, lastHeartbeatAt: this.clock.now() });
+      const unit = await m.getRepository(Server).findBy({ unitId: row.unitId });
+      if (row.startedAt?.getTime() === at.getTime()) return { server: row, replay: true, members: unit };
+      const takesOver = switchover && row.standby;
+      await m.update(
+        Server,
+        { id: serverId },
+        { startedAt: at, lastHeartbeatAt: this.clock.now(), ...(takesOver ? { standby: false } : {}) },
+      );
+      if (takesOver) {
+        for (const other of unit.filter((s) => s.id !== serverId))
+          await m.update(Server, { id: other.id }, { standby: true });
+        await this.limits?.recomputeLimits(m, serverId);
+      }
       await recordEvent(
         m,
         this.clock,
@@ -561,32 +660,53 @@ export class SessionService {
         { serverId, accountId: row.accountId, switchover, occurredAt: at.toISOString() },
         at,
       );
-      this.effects.afterCommit(m, []);
+      this.effects.afterCommit(m, takesOver ? unit.map((s) => s.id) : []);
       return {
-        server: Object.assign(row, { startedAt: at, lastHeartbeatAt: this.clock.now() }),
+        server: Object.assign(row, {
+          startedAt: at,
+          lastHeartbeatAt: this.clock.now(),
+          ...(takesOver ? { standby: false } : {}),
+        }),
         replay: false,
+        members: unit,
       };
     });
     if (replay) return server;
-    const affected =
-      switchover && server.switchoverPartnerId ? [server.id, server.switchoverPartnerId] : [server.id];
-    await this.endSessionsOf(affected, at, SessionEndCause.SERVER_RESTARTED);
+    if (switchover) {
+      const others = members.filter((s) => s.id !== server.id).map((s) => s.id);
+      await this.endSessionsOf(server.unitId, others, at, SessionEndCause.SWITCHOVER, false);
+    }
+    await this.endSessionsOf(server.unitId, [server.id], at, SessionEndCause.SERVER_RESTARTED, true);
     return server;
   }
 
-  private async endSessionsOf(serverIds: string[], at: Date, cause: SessionEndCause): Promise<void> {
+  /**
+   * Ends, at `at`, the sessions of a unit's users that ran on the given members: all of them, or
+   * (`startedBy`) those that started no later than `at` (a restarted member keeps what it began since).
+   */
+  private async endSessionsOf(
+    unitId: string,
+    memberIds: string[],
+    at: Date,
+    cause: SessionEndCause,
+    startedBy: boolean,
+  ): Promise<void> {
+    if (memberIds.length === 0) return;
     const users = await this.db.read((m) =>
       select<{ id: string }>(
         m,
-        `SELECT id FROM cic_user WHERE server_id IN (${serverIds.map(() => '?').join(', ')}) AND logged_on_at IS NOT NULL`,
-        serverIds,
+        'SELECT id FROM cic_user WHERE server_id = ? AND logged_on_at IS NOT NULL ORDER BY id',
+        [unitId],
       ),
     );
     for (const { id } of users) {
       await this.db.tx(async (m) => {
         const user = await this.users.lock(m, id);
         if (!user) return;
-        const stale = user.sessions.filter((s: ActiveSession) => s.startedAt <= at.getTime());
+        const stale = user.sessions.filter(
+          (s: ActiveSession) =>
+            memberIds.includes(s.serverId ?? user.serverId) && (!startedBy || s.startedAt <= at.getTime()),
+        );
         if (stale.length === 0) return;
         await this.ender.endAndSave(m, user, stale, cause, at);
         this.effects.afterCommit(m, [user.serverId]);

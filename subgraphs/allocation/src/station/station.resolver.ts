@@ -46,7 +46,7 @@ export class StationResolver {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read');
-    return ctx.loaders.stationsByServer.load(serverId);
+    return ctx.loaders.stationsByServer.load(server.unitId);
   }
 
   @Mutation(() => Station)

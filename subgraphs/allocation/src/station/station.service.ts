@@ -71,7 +71,8 @@ export class StationService {
     const licenses = this.validate(server, input.kind, input.licenses, enabled);
     const station = Object.assign(new Station(), {
       id: randomUUID(),
-      serverId: server.id,
+      // A switchover pair's members share one station configuration: the unit's.
+      serverId: server.unitId,
       accountId: server.accountId,
       name,
       kind: input.kind,
@@ -79,7 +80,7 @@ export class StationService {
       licenses,
       createdAt: this.clock.now(),
     });
-    await this.change(server.id, station.id, async (m) => {
+    await this.change(server.unitId, station.id, async (m) => {
       try {
         await m.insert(Station, { ...station });
       } catch (error) {
@@ -100,11 +101,11 @@ export class StationService {
   ): Promise<Station> {
     const current = (await this.byIds([stationId]))[0];
     if (!current) throw notFound('Station', stationId);
-    const server = await this.servers.require(principal, current.serverId, 'configure');
+    const server = await this.servers.requireUnit(principal, current.serverId, 'configure');
     const nextEnabled = enabled ?? current.enabled;
     const validated = this.validate(server, current.kind, licenses, nextEnabled);
     let saved: Station | undefined;
-    await this.change(server.id, stationId, async (m) => {
+    await this.change(current.serverId, stationId, async (m) => {
       await select(m, `SELECT id FROM station WHERE id = ?${this.db.forUpdate}`, [stationId]);
       const station = await m.getRepository(Station).findOneBy({ id: stationId });
       if (!station) throw notFound('Station', stationId);
@@ -121,7 +122,7 @@ export class StationService {
   async delete(principal: Principal | undefined, stationId: string): Promise<boolean> {
     const current = (await this.byIds([stationId]))[0];
     if (!current) throw notFound('Station', stationId);
-    await this.servers.require(principal, current.serverId, 'configure');
+    await this.servers.requireUnit(principal, current.serverId, 'configure');
     await this.change(current.serverId, stationId, async (m) => {
       // Locked first, as setLicenses does: of deletions and changes at once, one at a time
       // finds the station, so its licences are given back once.

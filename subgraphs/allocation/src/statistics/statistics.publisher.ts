@@ -21,6 +21,11 @@ export type StatisticsReader = (
   serverId: string,
 ) => Promise<Extract<StatisticsMessage, { kind: 'statistics' }> | null>;
 
+/** The messages after a change: one per server sharing the changed server's pools (a switchover pair). */
+export type UnitStatisticsReader = (
+  serverId: string,
+) => Promise<Array<Extract<StatisticsMessage, { kind: 'statistics' }>>>;
+
 interface Window {
   timer: NodeJS.Timeout;
   dirty: boolean;
@@ -39,7 +44,7 @@ export class StatisticsPublisher {
 
   constructor(
     private readonly pubSub: LivePubSub,
-    private readonly read: StatisticsReader,
+    private readonly read: UnitStatisticsReader,
     private readonly logger: Logger,
     private readonly windowMs = 50,
   ) {}
@@ -75,8 +80,10 @@ export class StatisticsPublisher {
 
   private async publish(serverId: string): Promise<void> {
     try {
-      const message = await this.read(serverId);
-      if (message && !this.closed) this.pubSub.publish(STATISTICS_TOPIC, serverId, message);
+      const messages = await this.read(serverId);
+      for (const message of messages) {
+        if (!this.closed) this.pubSub.publish(STATISTICS_TOPIC, message.serverId, message);
+      }
     } catch (error) {
       this.logger.warn({ err: error, serverId }, 'licence statistics publish failed');
     }

@@ -24,26 +24,45 @@ export class StatisticsService {
     private readonly pools: PoolStore,
   ) {}
 
-  /** Statistics of several servers in two statements (the loaders' batch). */
+  /** Statistics of several servers in two statements (the loaders' batch): each its unit's pools. */
   async forServers(servers: readonly Server[]): Promise<Map<string, LicenseStatistic[]>> {
     const pools = await this.db.read((m) =>
-      this.pools.byServers(
-        m,
-        servers.map((s) => s.id),
-      ),
+      this.pools.byServers(m, [...new Set(servers.map((s) => s.unitId))]),
     );
-    const byServer = new Map<string, PoolRow[]>();
-    for (const pool of pools) byServer.set(pool.serverId, [...(byServer.get(pool.serverId) ?? []), pool]);
-    return new Map(servers.map((s) => [s.id, buildStatistics(byServer.get(s.id) ?? [], s)]));
+    const byUnit = new Map<string, PoolRow[]>();
+    for (const pool of pools) byUnit.set(pool.serverId, [...(byUnit.get(pool.serverId) ?? []), pool]);
+    return new Map(servers.map((s) => [s.id, buildStatistics(byUnit.get(s.unitId) ?? [], s)]));
   }
 
-  /** The message the PubSub carries: server and pools read together (one consistent state). */
+  /** The message the PubSub carries: server and its unit's pools read together (one consistent state). */
   async message(serverId: string): Promise<Extract<StatisticsMessage, { kind: 'statistics' }> | null> {
-    const { server, pools } = await this.db.read(async (m) => ({
-      server: await m.getRepository(Server).findOneBy({ id: serverId }),
-      pools: await this.pools.byServers(m, [serverId]),
-    }));
+    const { server, pools } = await this.db.read(async (m) => {
+      const row = await m.getRepository(Server).findOneBy({ id: serverId });
+      return { server: row, pools: row ? await this.pools.byServers(m, [row.unitId]) : [] };
+    });
     if (!server) return null;
+    return this.toMessage(server, pools);
+  }
+
+  /**
+   * The messages after a change of a server's unit: one per member, so that a subscriber of
+   * either member of a switchover pair sees the pair's pools change.
+   */
+  async unitMessages(serverId: string): Promise<Array<Extract<StatisticsMessage, { kind: 'statistics' }>>> {
+    const { members, pools } = await this.db.read(async (m) => {
+      const row = await m.getRepository(Server).findOneBy({ id: serverId });
+      if (!row) return { members: [], pools: [] };
+      const unit =
+        row.unitId === row.id && !row.switchoverPartnerId
+          ? [row]
+          : await this.servers.unitMembers(m, row.unitId);
+      return { members: unit, pools: await this.pools.byServers(m, [row.unitId]) };
+    });
+    return members.map((server) => this.toMessage(server, pools));
+  }
+
+  private toMessage(server: Server, pools: PoolRow[]): Extract<StatisticsMessage, { kind: 'statistics' }> {
+    const serverId = server.id;
     return {
       kind: 'statistics',
       serverId,
@@ -63,7 +82,8 @@ export class StatisticsService {
     serverId: string,
     filter: DenialFilter,
   ): Promise<LicenseDenial[]> {
-    await this.servers.require(principal, serverId, 'read');
+    // A switchover pair's denials are its unit's, whichever member reported them.
+    const { unitId } = await this.servers.require(principal, serverId, 'read');
     const limit = filter.limit ?? 500;
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
       throw badInput('limit must be from 1 to 5000', 'limit');
@@ -71,7 +91,7 @@ export class StatisticsService {
       const query = m
         .getRepository(LicenseDenial)
         .createQueryBuilder('d')
-        .where('d.serverId = :serverId', { serverId });
+        .where('d.serverId = :unitId', { unitId });
       if (filter.key) {
         // A licence's denials: from its assignable pool and its concurrent twin.
         const license = licenseOf(filter.key);

@@ -18,9 +18,14 @@ export interface ActiveSession {
   application: string;
   /** The logon's occurredAt, epoch ms. */
   startedAt: number;
+  /** The member of the switchover unit the session runs on (absent: the user's own server). */
+  serverId?: string;
 }
 
-/** A CIC user configured on a server (Interaction Administrator's user), and where it is logged on. */
+/**
+ * A CIC user configured on a server (Interaction Administrator's user), and where it is logged on.
+ * `serverId` names the switchover unit (see Server.unitId): a pair's members share their users.
+ */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A CIC user configured on a server' })
 @Entity({ name: 'cic_user' })

@@ -52,7 +52,7 @@ export class UserResolver {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read');
-    return ctx.loaders.usersByServer.load(serverId);
+    return ctx.loaders.usersByServer.load(server.unitId);
   }
 
   @Mutation(() => CicUser)

@@ -88,7 +88,8 @@ export class UserService {
     const licenses = this.validate(server, input.allocationMethod, input.licenses);
     const user = Object.assign(new CicUser(), {
       id: randomUUID(),
-      serverId: server.id,
+      // A switchover pair's members share one user configuration: the unit's.
+      serverId: server.unitId,
       accountId: server.accountId,
       name,
       allocationMethod: input.allocationMethod,
@@ -105,7 +106,7 @@ export class UserService {
       lastSeenAt: null,
       rowVersion: 0,
     });
-    await this.configure(server.id, NOTHING, { method: user.allocationMethod, licenses }, async (m) => {
+    await this.configure(server.unitId, NOTHING, { method: user.allocationMethod, licenses }, async (m) => {
       try {
         await m.insert(CicUser, { ...user });
       } catch (error) {
@@ -126,7 +127,7 @@ export class UserService {
   ): Promise<CicUser> {
     const current = (await this.byIds([userId]))[0];
     if (!current) throw notFound('CicUser', userId);
-    const server = await this.servers.require(principal, current.serverId, 'configure');
+    const server = await this.servers.requireUnit(principal, current.serverId, 'configure');
     const method = allocationMethod ?? current.allocationMethod;
     const validated = this.validate(server, method, licenses);
     let saved: CicUser | undefined;
@@ -151,7 +152,7 @@ export class UserService {
   ): Promise<CicUser> {
     const current = (await this.byIds([userId]))[0];
     if (!current) throw notFound('CicUser', userId);
-    await this.servers.require(principal, current.serverId, 'configure');
+    await this.servers.requireUnit(principal, current.serverId, 'configure');
     const queuedMediaTypes = mediaTypes(queued, 'queuedMediaTypes') ?? [];
     const chosenMediaTypes = mediaTypes(chosen, 'chosenMediaTypes');
     await this.db.tx((m) =>
@@ -168,7 +169,7 @@ export class UserService {
   async delete(principal: Principal | undefined, userId: string): Promise<boolean> {
     const current = (await this.byIds([userId]))[0];
     if (!current) throw notFound('CicUser', userId);
-    await this.servers.require(principal, current.serverId, 'configure');
+    await this.servers.requireUnit(principal, current.serverId, 'configure');
     await this.configureLocked(userId, async (m, user) => {
       const { released } = await this.ender.end(
         immediate(m),

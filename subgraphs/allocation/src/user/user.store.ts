@@ -69,6 +69,9 @@ export interface EventContext {
     enforcementStage: number;
     licenseExpiresAt: Date | null;
     licenseExpiredAt: Date | null;
+    /** The switchover unit whose users, stations and pools these are (the server's own id when single). */
+    unitId: string;
+    standby: boolean;
   } | null;
   user: CicUser | null;
   station: { id: string; kind: string; enabled: boolean; licenses: string[] } | null;
@@ -84,6 +87,8 @@ type RawContext = Partial<Record<keyof RawUser, unknown>> & {
   s_enforcement_stage: unknown;
   s_license_expires_at: unknown;
   s_license_expired_at: unknown;
+  s_unit_id: string;
+  s_standby: unknown;
   st_id: string | null;
   st_server_id?: string | null;
   st_kind: string | null;
@@ -107,16 +112,17 @@ const READ_GROUP = 64;
 const SERVER_CONTEXT_COLUMNS =
   's.id AS s_id, s.account_id AS s_account_id, s.credential_id AS s_credential_id, ' +
   's.supervisor_disabled AS s_supervisor_disabled, s.enforcement_stage AS s_enforcement_stage, ' +
-  's.license_expires_at AS s_license_expires_at, s.license_expired_at AS s_license_expired_at';
+  's.license_expires_at AS s_license_expires_at, s.license_expired_at AS s_license_expired_at, ' +
+  's.unit_id AS s_unit_id, s.standby AS s_standby';
 const STATION_CONTEXT_COLUMNS =
   'st.id AS st_id, st.server_id AS st_server_id, st.kind AS st_kind, st.enabled AS st_enabled, st.licenses AS st_licenses';
-/** Every pool of the server as `KEY=in_use/limit` (-1: no limit), comma-separated. */
+/** Every pool of the server's unit as `KEY=in_use/limit` (-1: no limit), comma-separated. */
 const POOLS_COLUMN_MARIADB =
   "(SELECT GROUP_CONCAT(CONCAT(p.pool_key, '=', p.in_use, '/', COALESCE(p.limit_total, -1))) " +
-  'FROM license_pool p WHERE p.server_id = s.id) AS pools';
+  'FROM license_pool p WHERE p.server_id = s.unit_id) AS pools';
 const POOLS_COLUMN_SQLITE =
   "(SELECT GROUP_CONCAT(p.pool_key || '=' || p.in_use || '/' || COALESCE(p.limit_total, -1)) " +
-  'FROM license_pool p WHERE p.server_id = s.id) AS pools';
+  'FROM license_pool p WHERE p.server_id = s.unit_id) AS pools';
 
 function serverOf(row: RawContext): NonNullable<EventContext['server']> {
   return {
@@ -127,6 +133,8 @@ function serverOf(row: RawContext): NonNullable<EventContext['server']> {
     enforcementStage: num(row.s_enforcement_stage),
     licenseExpiresAt: dateOrNull(row.s_license_expires_at),
     licenseExpiredAt: dateOrNull(row.s_license_expired_at),
+    unitId: row.s_unit_id,
+    standby: num(row.s_standby) === 1,
   };
 }
 
@@ -230,9 +238,9 @@ export class UserStore {
         const station = read.stationId === null ? undefined : stationById.get(read.stationId);
         read.resolve({
           server: serverOf(server),
-          // Another server's user or station is no user or station of this one.
-          user: user && user.server_id === read.serverId ? toUser(user) : null,
-          station: station && station.st_server_id === read.serverId ? stationOf(station) : null,
+          // Another unit's user or station is no user or station of this server.
+          user: user && user.server_id === server.s_unit_id ? toUser(user) : null,
+          station: station && station.st_server_id === server.s_unit_id ? stationOf(station) : null,
           pools: read.withPools ? roomOf(server.pools) : new Map(),
         });
       }
@@ -257,8 +265,8 @@ export class UserStore {
     const rows = await select<RawContext>(
       manager,
       `SELECT ${userColumns}, ${SERVER_CONTEXT_COLUMNS}, ${STATION_CONTEXT_COLUMNS}${pools}` +
-        ' FROM server s LEFT JOIN cic_user u ON u.id = ? AND u.server_id = s.id ' +
-        'LEFT JOIN station st ON st.id = ? AND st.server_id = s.id WHERE s.id = ?',
+        ' FROM server s LEFT JOIN cic_user u ON u.id = ? AND u.server_id = s.unit_id ' +
+        'LEFT JOIN station st ON st.id = ? AND st.server_id = s.unit_id WHERE s.id = ?',
       [userId, stationId ?? '', serverId],
     );
     const row = rows[0];
