@@ -75,6 +75,14 @@ describeEachDatabase('call ports', (database) => {
     expect(await open(server, 'fourth')).toEqual({ accepted: false, open: 1, limit: 1 });
   });
 
+  it('the same call opened many times at once holds one port', async () => {
+    const server = await h.serverWith({ [CALL_PORT_KEY]: 5 });
+    const results = await Promise.all(Array.from({ length: 8 }, () => open(server, 'same')));
+    expect(results.every((r) => r.accepted)).toBe(true);
+    expect((await h.statistic(server, CALL_PORT_KEY)).assignableInUse).toBe(1);
+    expect((await close(server, 'same')).open).toBe(0);
+  });
+
   it('a subscription file without call ports admits no call; an account cap can only lower the licensed number', async () => {
     const none = await h.serverWith({ I3_ACCESS_CLIENT: 5 }, { licenseModel: 'SUBSCRIPTION' });
     expect((await open(none, 'call-a')).accepted).toBe(false);
