@@ -48,7 +48,15 @@ export async function createServer(
     CURRENT_CATEGORY_MAPPING,
     config.usageDeriveDelayMs,
   );
-  const files = new UsageFileService(dataSource, tracking, deriver, ingest, clock, keyHex);
+  const files = new UsageFileService(
+    dataSource,
+    tracking,
+    deriver,
+    ingest,
+    clock,
+    keyHex,
+    config.eventFutureToleranceSeconds,
+  );
   const services: Services = {
     dataSource,
     clock,

@@ -106,6 +106,16 @@ describeEachDatabase('future-dated events', (database) => {
     expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(0);
   });
 
+  it('a logon dated within the tolerance ahead is ended by a logoff that gives no time of its own (it happens now, by our clock)', async () => {
+    const { server, station, userId } = await loggedOnUser();
+    await h.logon(server, { userId, stationId: station, occurredAt: ahead(TOLERANCE_SECONDS) });
+    expect(await h.logoff(server, { userId })).toMatchObject({
+      ended: true,
+      released: [`${CLIENT}_CONCURRENT`],
+    });
+    expect((await h.statistic(server, CLIENT)).concurrentInUse).toBe(0);
+  });
+
   it('a heartbeat more than the tolerance ahead is refused and renews nothing; at the tolerance it is accepted', async () => {
     const { server } = await loggedOnUser();
     const token = await h.machine(server.id);

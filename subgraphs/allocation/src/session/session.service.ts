@@ -458,8 +458,12 @@ export class SessionService {
     const active = user.sessions.find(
       (s) => s.application === application && (s.serverId ?? user.serverId) === server.id,
     );
+    // A logoff without a time of its own happens now; a session the server dated a little ahead
+    // of our clock (within the future tolerance) still ends with it, at its start.
+    const endAt =
+      active && !request.occurredAt && at.getTime() < active.startedAt ? new Date(active.startedAt) : at;
     // A logoff older than the running session belongs to an earlier one: it cannot end this one.
-    if (active && at.getTime() >= active.startedAt) {
+    if (active && endAt.getTime() >= active.startedAt) {
       const remaining = user.sessions.length - 1;
       const outcome: LogoffOutcome = {
         sessionId: active.id,
@@ -468,7 +472,7 @@ export class SessionService {
         remainingSessions: remaining,
         replayed: false,
       };
-      const { released } = await this.ender.end(tx, user, [active], SessionEndCause.LOGOFF, at, {
+      const { released } = await this.ender.end(tx, user, [active], SessionEndCause.LOGOFF, endAt, {
         endResult: JSON.stringify(outcome),
       });
       if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();

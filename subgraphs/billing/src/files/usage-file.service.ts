@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Between, In, type DataSource } from 'typeorm';
-import { DAY_MS, type Clock, type Principal, badInput } from '@lic/shared';
+import { DAY_MS, type Clock, type Principal, assertNotInFuture, badInput } from '@lic/shared';
 import { BillingServer } from '../account/billing-server.entity.js';
 import { chunks, num, placeholders } from '../db/sql.js';
 import { type BillingPeriod } from '../rules/billing-period.js';
@@ -72,6 +72,8 @@ export class UsageFileService {
     private readonly ingest: UsageIngest,
     private readonly clock: Clock,
     private readonly keyHex: string,
+    /** How far ahead of our clock a record may lie (EVENT_IN_FUTURE beyond), as for a logon reported alone. */
+    private readonly futureToleranceSeconds: number,
   ) {}
 
   /** The files of the servers (or accounts) in scope whose day lies in [fromDay, toDay). */
@@ -241,8 +243,11 @@ export class UsageFileService {
         'content',
       );
     }
+    // A logon or logoff not yet happened would bill time nobody used: the whole file is refused.
+    const received = this.clock.now();
+    for (const r of records) assertNotInFuture(r.occurredAt, received, this.futureToleranceSeconds);
     const digest = createHash('sha256').update(plaintext).digest('hex');
-    const now = this.clock.now().getTime();
+    const now = received.getTime();
     const windows = (await this.tracking.windowsOf([server.serverId])).get(server.serverId) ?? [];
     const result = await this.dataSource.transaction(async (manager) => {
       const previous = await manager.findOneBy(UsageFileUploadRow, { serverId: server.serverId, digest });
