@@ -33,8 +33,8 @@ describeEachDatabase('migration SwitchoverUnits1765000005200', (database) => {
       const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
       const server = (id: string, name: string, partner: string | null, createdAt: number) =>
         q(
-          'INSERT INTO server (id, account_id, install_site_id, name, switchover_partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-          [id, 'acc', 'site', name, partner, createdAt],
+          'INSERT INTO server (id, account_id, install_site_id, name, machine_key, switchover_partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [id, 'acc', 'site', name, name.toLowerCase(), partner, createdAt],
         );
       await server('srv-p', 'cic-p', 'srv-s', 1000);
       await server('srv-s', 'cic-s', 'srv-p', 2000);
