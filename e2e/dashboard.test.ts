@@ -726,6 +726,104 @@ describe('supervisor dashboard in a browser', () => {
     expect(await note.getAttribute('role')).toBe('alert');
     await shot(page, '12-licence-expired-unlicensed');
   });
+
+  it('marks the standby member of a switchover pair, and says why a logon there was refused', async () => {
+    // A switchover pair is one unit: "this single license file" serves both computers, and only the
+    // active member accepts logons. The supervisor must see which member is the standby, and why
+    // a logon made on it was refused.
+    const register = async (name: string, switchoverPartnerId?: string) =>
+      (
+        await api<{ registerServer: { id: string } }>(
+          'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
+          {
+            input: {
+              accountId: fixture.acme.accountId,
+              installSiteId: fixture.acme.siteId,
+              name,
+              ...(switchoverPartnerId ? { switchoverPartnerId } : {}),
+            },
+          },
+        )
+      ).registerServer.id;
+    const primary = await register('acme-pair-a');
+    const backup = await register('acme-pair-b', primary);
+    const content = signLicenseFile(
+      {
+        fileId: 'af-e2e-pair',
+        accountId: fixture.acme.accountId,
+        installSiteId: fixture.acme.siteId,
+        licenseModel: 'PERPETUAL',
+        licenseType: 'PRODUCTION',
+        product: 'PureConnect CIC',
+        productVersion: '2020 R2',
+        generatedAt: clock.now(),
+        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
+        machine: {
+          hostId: 'HOST-acme-pair-a',
+          machineName: 'acme-pair-a',
+          systemType: 'Media Server Based',
+          serverItem: 'SW-003-4.0-SV01',
+        },
+        switchover: { hostId: 'HOST-acme-pair-b', machineName: 'acme-pair-b', serverItem: 'SW-003-4.0-SV01' },
+        keys: [
+          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: 2 },
+          { key: 'I3_LICENSE_BASIC_STATION', quantity: 2 },
+        ],
+      },
+      resolveSigningKeys(stack.config).privateKeyPem,
+    );
+    await api(
+      'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
+      { id: primary, content },
+    );
+    const userId = (
+      await api<{ createCicUser: { id: string } }>(
+        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+        { input: { serverId: primary, name: 'sam', allocationMethod: 'CONCURRENT', licenses: [CLIENT_KEY] } },
+      )
+    ).createCicUser.id;
+    const stationId = (
+      await api<{ createStation: { id: string } }>(
+        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+        {
+          input: {
+            serverId: backup,
+            name: 'desk-pair',
+            kind: 'WORKSTATION',
+            licenses: ['I3_LICENSE_BASIC_STATION'],
+          },
+        },
+      )
+    ).createStation.id;
+
+    const page = await openPage();
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    await signInWithToken(page, supervisor);
+    await page.getByLabel('Server', { exact: true }).selectOption({ label: 'acme-pair-b (standby)' });
+    await waitForText(
+      page.getByText(/is the standby member of its switchover pair/),
+      /^acme-pair-b is the standby member of its switchover pair: it shares the pair’s licences and\s+refuses logons until it takes over\.$/,
+      5000,
+    );
+
+    const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: backup });
+    const refused = await graphqlRequest(
+      url,
+      `mutation($input: LogonInput!) { logon(input: $input) { acquired } }`,
+      { input: { serverId: backup, userId, stationId, application: 'Interaction Connect' } },
+      machine,
+    );
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('SERVER_STANDBY');
+    await waitForText(
+      page.getByTestId('denials').locator('ol.denial-log li').first(),
+      /sam was refused I3_ACCESS_CLIENT \(standby member of the switchover pair, Interaction Connect\)/,
+      5000,
+    );
+    await shot(page, '13-standby-member-refuses-logons');
+  });
 });
 
 describe('dashboard mount', () => {

@@ -327,6 +327,7 @@ const DENIAL_REASONS: Record<string, string> = {
   UNLICENSED: 'server unlicensed',
   LICENSE_EXPIRED: 'licence file expired',
   CLIENT_ACCESS_UNAVAILABLE: 'no client access',
+  SERVER_STANDBY: 'standby member of the switchover pair',
 };
 
 /** Refused acquisitions: counts per licence, and the denial report (who, when, why), kept current. */

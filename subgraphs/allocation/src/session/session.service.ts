@@ -14,7 +14,7 @@ import {
   outboxInsert,
   recordEvent,
 } from '@lic/shared';
-import { type Db, type HotTx, immediate, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -100,8 +100,6 @@ class LogonRefused extends Error {
     readonly denials: DenialRecord[],
     /** The unit whose pools and denial report the refusal goes to. */
     readonly unitId: string,
-    /** False when no pool refused (a standby member): the denial report only. */
-    readonly countOnPools = true,
   ) {
     super(error.message);
   }
@@ -187,9 +185,7 @@ export class SessionService {
         if (error instanceof LogonRefused) {
           if (error.denials.length > 0) {
             await this.db.tx(async (m) => {
-              if (error.countOnPools)
-                await recordDenials(m, this.pools, error.unitId, error.denials, this.clock.now());
-              else await insertDenials(immediate(m), error.unitId, error.denials, this.clock.now());
+              await recordDenials(m, this.pools, error.unitId, error.denials, this.clock.now());
               this.effects.afterCommit(m, [error.unitId], false);
             });
           }
@@ -232,7 +228,7 @@ export class SessionService {
       application,
     });
     // A switchover pair is one unit: only its active member accepts logons. The refusal is
-    // recorded in the denial report so that supervisors see why.
+    // recorded and counted as a denial of client access, so that supervisors see it and why.
     if (server.standby) {
       throw new LogonRefused(
         new DomainError(
@@ -242,7 +238,6 @@ export class SessionService {
         ),
         [denialOf('I3_ACCESS_CLIENT', 'SERVER_STANDBY')],
         server.unitId,
-        false,
       );
     }
     // Unlicensed (stage 6, or the file expired, even before the expiry scheduler ran): nothing is acquired.
