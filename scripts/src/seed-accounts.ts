@@ -38,7 +38,7 @@ const GENERATE = `mutation($input: GenerateActivationFileInput!) {
   generateActivationFile(input: $input) { id fileName content machine { machineName } switchover { machineName } }
 }`;
 
-/** The reference's part table (SPEC.md section 1), row for row. */
+/** The reference's part table (docs/domain.md section 1), row for row. */
 const PART_TABLE: Line[] = [
   { partNumber: 'SW-001-4.0-AL01', assignedQuantity: 0, pooledQuantity: 25 },
   { partNumber: 'SW-001-4.0-AL02', assignedQuantity: 5, pooledQuantity: 0 },

@@ -148,7 +148,7 @@ async function runDbFloor(context: ScenarioContext): Promise<ScenarioResult> {
       `Cap check: ${cap.granted} increments granted and ${cap.refused} refused in ${timing.runMs / 1000} s; a second connection sampled in_use ${cap.samples} times.`,
       'The shapes run round-robin (1 connection, 1 row, 50 rows, then again), so load from other work weighs on each alike; each ratio is the median of the ratios within one repetition.',
       '"Spread over 50 rows" picks a random row for each increment (its decrement goes to the same row).',
-      'Orientation from STACK.md (same machine kind): about 2,760/s on one connection, 6,200/s on one row with 50 connections, 15,000/s over 50 rows.',
+      'Orientation (measured earlier on the same machine kind): about 2,760/s on one connection, 6,200/s on one row with 50 connections, 15,000/s over 50 rows.',
     ];
     return { scenario: dbFloorScenario.name, figures, notes };
   } finally {

@@ -26,7 +26,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 describe('TokenVerifier (HS256)', () => {
   const verifier = new TokenVerifier(config);
 
-  it('accepts a token it signed and reads the claims of API.md', async () => {
+  it('accepts a token it signed and reads the claims of docs/api.md', async () => {
     const token = await signToken(config, {
       sub: 'u1',
       roles: ['SUPERVISOR'],

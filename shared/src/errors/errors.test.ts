@@ -2,7 +2,7 @@ import { ErrorCode, DomainError, badInput, isStableCode, notFound } from './erro
 import { maskFormattedError } from './mask.js';
 
 describe('stable error codes', () => {
-  it('lists every code of API.md', () => {
+  it('lists every code of docs/api.md', () => {
     expect(Object.keys(ErrorCode).sort()).toEqual(
       [
         'UNAUTHENTICATED',

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The stable codes of API.md. Partners branch on these; never rename one. */
+/** The stable codes of docs/api.md. Partners branch on these; never rename one. */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

@@ -32,7 +32,7 @@ export interface EventTransport {
   close(): Promise<void>;
 }
 
-/** The event topics of ARCHITECTURE.md. */
+/** The event topics of docs/architecture.md. */
 export const Topics = {
   LicenseFileLoaded: 'allocation.license-file-loaded',
   SessionStarted: 'allocation.session-started',

@@ -20,7 +20,7 @@ function parseInstant(value: unknown): Date {
   return date;
 }
 
-/** `DateTime` of API.md: ISO-8601 in, ISO-8601 UTC with milliseconds out. */
+/** `DateTime` of docs/api.md: ISO-8601 in, ISO-8601 UTC with milliseconds out. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An instant, ISO-8601. Output is always UTC (e.g. 2020-06-01T00:00:00.000Z).',

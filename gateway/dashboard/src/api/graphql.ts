@@ -4,7 +4,7 @@ import { type DocumentNode, print } from 'graphql';
 /** The gateway's endpoint: same origin as the dashboard (HTTP POST and graphql-ws). */
 export const GRAPHQL_PATH = '/graphql';
 
-/** A GraphQL error as the API reports it, with its stable code (API.md). */
+/** A GraphQL error as the API reports it, with its stable code (docs/api.md). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(

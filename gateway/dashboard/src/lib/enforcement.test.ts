@@ -37,7 +37,7 @@ describe('what an enforcement stage means for the page', () => {
     expect(disabledFeatures(facts(6))[1]).toBe('The server is unlicensed: 2 call ports, nothing else');
   });
 
-  it('names the stages as SPEC.md does', () => {
+  it('names the stages as docs/domain.md does', () => {
     expect([1, 2, 3, 4, 5, 6].map(stageLabel)).toEqual([
       'Fully functional',
       'Warning',

@@ -1,4 +1,4 @@
-/** What a stage means for the people using a server (SPEC.md section 4). */
+/** What a stage means for the people using a server (docs/domain.md section 4). */
 export interface StageFacts {
   stage: number;
   applicable: boolean;

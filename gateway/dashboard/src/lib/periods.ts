@@ -1,5 +1,5 @@
 /**
- * Billing periods run from the 28th 00:00 UTC through the 27th (SPEC.md section 3). The API says
+ * Billing periods run from the 28th 00:00 UTC through the 27th (docs/domain.md section 3). The API says
  * which period is current; the picker lists that one and the ones before it.
  */
 export function previousPeriodStarts(currentStart: string, count: number): string[] {

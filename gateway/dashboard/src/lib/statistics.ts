@@ -63,7 +63,7 @@ export function totals(rows: readonly StatisticRow[]): Totals {
   );
 }
 
-/** An uncapped subscription pool has no limit: any number may hold it (SPEC.md section 2). */
+/** An uncapped subscription pool has no limit: any number may hold it (docs/domain.md section 2). */
 export function limitText(value: number | null | undefined): string {
   return value === null || value === undefined ? 'no cap' : String(value);
 }

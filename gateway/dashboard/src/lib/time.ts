@@ -1,4 +1,4 @@
-/** Times are UTC everywhere in the platform (SPEC.md); the dashboard shows them as UTC too. */
+/** Times are UTC everywhere in the platform (docs/domain.md); the dashboard shows them as UTC too. */
 export function formatUtc(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
   const d = new Date(iso);

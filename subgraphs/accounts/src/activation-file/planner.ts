@@ -57,7 +57,7 @@ export interface FileItemInput {
   pooledQuantity?: number | null | undefined;
 }
 
-/** Everything SPEC.md lists as input of the New Activation File tab. */
+/** Everything docs/domain.md lists as input of the New Activation File tab. */
 export interface FileSpecification {
   installSiteId: string;
   product: string;

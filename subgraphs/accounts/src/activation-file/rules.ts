@@ -10,7 +10,7 @@ import { type CatalogPart, PartKind } from '../catalog/index.js';
 import { type Catalog } from '../part/catalog.js';
 
 /**
- * The activation-file rules of SPEC.md section 1 as plain functions: validity by licence type, product
+ * The activation-file rules of docs/domain.md section 1 as plain functions: validity by licence type, product
  * versions, the host-ID exception, server tiers and the content of development files.
  */
 

@@ -12,7 +12,7 @@ function caught(action: () => unknown): DomainError {
 }
 
 describe('expandOrderLine', () => {
-  // SPEC.md section 1, the reference's part table, row for row and key for key.
+  // docs/domain.md section 1, the reference's part table, row for row and key for key.
   it.each<[string, number, number, Array<[string, number]>]>([
     ['SW-001-4.0-AL01', 0, 25, [['I3_LICENSE_BASIC_STATION', 25]]],
     [

@@ -34,7 +34,7 @@ describe('part catalogue', () => {
     expect(findPart('SW-999-4.0-XX01')).toBeUndefined();
   });
 
-  it('has a part for every feature key SPEC.md names', () => {
+  it('has a part for every feature key docs/domain.md names', () => {
     const features = grantedBy(PartKind.FEATURE);
     for (const key of [
       'I3_FEATURE_SIP',

@@ -1,6 +1,6 @@
 import { DAY_MS } from '@lic/shared';
 
-/** The Genesys Activation File Request Tool's vocabulary and rules (SPEC.md, "Activation file requests"). */
+/** The Genesys Activation File Request Tool's vocabulary and rules (docs/domain.md, "Activation file requests"). */
 
 export const RequestType = {
   QUESTION: 'QUESTION',

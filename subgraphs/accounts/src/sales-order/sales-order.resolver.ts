@@ -164,7 +164,9 @@ export class SalesOrderLineResolver {
     return ctx.services.parts.catalog.find(line.partNumber)?.description ?? line.partNumber;
   }
 
-  @FieldResolver(() => [LicenseKeyQuantity], { description: 'The keys the line grants (SPEC.md part table)' })
+  @FieldResolver(() => [LicenseKeyQuantity], {
+    description: 'The keys the line grants (docs/domain.md part table)',
+  })
   keys(@Root() line: SalesOrderLine, @Ctx() ctx: Context): LicenseKeyQuantity[] {
     return expandOrderLine(
       line.partNumber,

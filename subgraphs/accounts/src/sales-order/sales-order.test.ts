@@ -21,7 +21,7 @@ interface OrderResult {
   };
 }
 
-/** SPEC.md section 1, the reference's table: part, assigned, pooled, keys granted. */
+/** docs/domain.md section 1, the reference's table: part, assigned, pooled, keys granted. */
 const PART_TABLE: Array<[string, number, number, Record<string, number>]> = [
   ['SW-001-4.0-AL01', 0, 25, { I3_LICENSE_BASIC_STATION: 25 }],
   ['SW-001-4.0-AL02', 5, 0, { I3_LICENSE_BASIC_STATION: 5, I3_ACCESS_CLIENT: 5 }],
@@ -91,7 +91,7 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
     );
   });
 
-  it("reproduces SPEC.md's part table exactly from sales-order lines", async () => {
+  it("reproduces docs/domain.md's part table exactly from sales-order lines", async () => {
     const { accountId } = await accountWithOrder(h, { name: 'Table', garn: 'GARN-TABLE' });
     const { createSalesOrder } = await h.gql<OrderResult>(h.admin, CREATE_ORDER, {
       input: {

@@ -14,7 +14,7 @@ interface CallStatus {
   limit: number | null;
 }
 
-/** SPEC.md section 4's effects, as they reach allocation through enforcement.stage-changed. */
+/** docs/domain.md section 4's effects, as they reach allocation through enforcement.stage-changed. */
 describeEachDatabase('enforcement effects and call ports', (database) => {
   let h: Harness;
 

@@ -20,7 +20,7 @@ interface SessionRow {
 }
 
 /**
- * Enforcement stages 4 and 6 in full (SPEC.md section 4, the stage table):
+ * Enforcement stages 4 and 6 in full (docs/domain.md section 4, the stage table):
  * stage 4 "supervisor licences can no longer be acquired; held ones are released (assigned ones
  * withheld, usable again at stage 1)"; stage 6 "server reverts to unlicensed: 2 call ports,
  * nothing else. Sessions open on the server are ended (cause recorded), every held licence,

@@ -39,7 +39,7 @@ interface Live {
 }
 
 /**
- * Continuous expiry (SPEC.md section 1, activation files): "when a loaded file's expiry passes,
+ * Continuous expiry (docs/domain.md section 1, activation files): "when a loaded file's expiry passes,
  * the server reverts to unlicensed exactly as at enforcement stage 6, pushed live. The server's
  * status shows the expiry and warns 30, 7 and 1 days before it." The issue's leak: "A trial,
  * development or 30-day partner file that loaded before its expiry keeps granting every pool for

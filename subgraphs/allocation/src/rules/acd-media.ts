@@ -1,7 +1,7 @@
 import { ACD_MEDIA_1, ACD_MEDIA_2, ACD_MEDIA_3_PLUS, licenseOf } from './keys.js';
 
 /*
- * ACD media levels (SPEC.md section 2, reference "ACD workgroup queues"): a user is queued at
+ * ACD media levels (docs/domain.md section 2, reference "ACD workgroup queues"): a user is queued at
  * most as many interaction types as the level allows, and a logon whose workgroups carry more
  * gets a warning and only the allowed types, rather than being refused.
  */

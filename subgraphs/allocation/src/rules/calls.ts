@@ -1,5 +1,5 @@
 /*
- * Calls on servers licensed for development (SPEC.md section 2, development licences): the
+ * Calls on servers licensed for development (docs/domain.md section 2, development licences): the
  * reference's "interactions disconnect hourly", i.e. a call on a server whose loaded file is a
  * development file is ended one hour after it opened.
  */

@@ -1,5 +1,5 @@
 /*
- * Licence key vocabulary (SPEC.md sections 1-3). Keys are plain strings because activation
+ * Licence key vocabulary (docs/domain.md sections 1-3). Keys are plain strings because activation
  * files carry keys this code has never heard of; only the keys a rule depends on are named.
  */
 
@@ -8,7 +8,7 @@ export const CONCURRENT_SUFFIX = '_CONCURRENT';
 export const BASIC_STATION = 'I3_LICENSE_BASIC_STATION';
 /** The part catalogue grants this spelling, so it is the one pools and results use. */
 export const CLIENT_ACCESS = 'I3_ACCESS_CLIENT';
-/** The reference's other spelling of the same licence (SPEC.md section 3). */
+/** The reference's other spelling of the same licence (docs/domain.md section 3). */
 export const CLIENT_ACCESS_ALIAS = 'I3_CLIENT_ACCESS';
 
 export const ANALYZER = 'I3_ACCESS_ANALYZER';
@@ -40,7 +40,7 @@ export const USER_ONLY_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * What enforcement stage 4 takes away. SPEC.md section 3's SUPERVISOR billing category, plus
+ * What enforcement stage 4 takes away. docs/domain.md section 3's SUPERVISOR billing category, plus
  * the dialer supervisor plug-in that the part catalogue grants (SW-001-4.0-AA01): stage 4
  * disables Interaction Supervisor as a whole, whatever the billing category calls it.
  */

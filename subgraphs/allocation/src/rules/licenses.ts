@@ -25,7 +25,7 @@ import {
 import { violation, type RuleViolation } from './violation.js';
 
 /*
- * The configuration rules of SPEC.md section 2 (what Interaction Administrator refuses when a
+ * The configuration rules of docs/domain.md section 2 (what Interaction Administrator refuses when a
  * user or station is saved). Each validator is a list of guard clauses in a fixed order; the
  * first broken one decides the code, so a partner sees the same code for the same input.
  *

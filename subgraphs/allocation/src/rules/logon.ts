@@ -19,7 +19,7 @@ import { isAllocationMethod, isStationKind, type AllocationMethod, type StationK
 import { violation, type RuleViolation } from './violation.js';
 
 /*
- * What a logon takes (SPEC.md section 2, "Logon" and "Dynamic remote station"). The plan is
+ * What a logon takes (docs/domain.md section 2, "Logon" and "Dynamic remote station"). The plan is
  * computed from a snapshot; the service applies it under its lock and re-checks each pool, so a
  * plan is a proposal, never a reservation.
  *

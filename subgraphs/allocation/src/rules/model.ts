@@ -1,4 +1,4 @@
-/** The two ways a user's licences are drawn (SPEC.md section 2); stations are always ASSIGNED. */
+/** The two ways a user's licences are drawn (docs/domain.md section 2); stations are always ASSIGNED. */
 export const ALLOCATION_METHODS = ['ASSIGNED', 'CONCURRENT'] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
 

@@ -45,7 +45,7 @@ describe('checkAcquire', () => {
   });
 });
 
-// SPEC.md section 2 worked example: a server with 50 Interaction Tracker licences.
+// docs/domain.md section 2 worked example: a server with 50 Interaction Tracker licences.
 describe('worked example: 50 Interaction Tracker licences', () => {
   const TRACKER = 'I3_ACCESS_TRACKER';
   const limit = poolLimit({ model: 'PERPETUAL', fileTotal: 50 });

@@ -1,7 +1,7 @@
 import { violation, type RuleViolation } from './violation.js';
 
 /*
- * Pool arithmetic (SPEC.md section 2, caps). The atomic conditional update that makes these
+ * Pool arithmetic (docs/domain.md section 2, caps). The atomic conditional update that makes these
  * decisions safe under concurrency lives in the service; these functions say what the update's
  * condition is, so the two cannot drift apart.
  */

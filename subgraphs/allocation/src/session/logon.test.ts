@@ -6,7 +6,7 @@ const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';
 const BASIC = 'I3_LICENSE_BASIC_STATION';
 
-/** Logon and logoff as SPEC.md section 2 describes them, on both engines. */
+/** Logon and logoff as docs/domain.md section 2 describes them, on both engines. */
 describeEachDatabase('logon and logoff', (database) => {
   let h: Harness;
 

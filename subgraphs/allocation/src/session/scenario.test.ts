@@ -4,7 +4,7 @@ import { Harness } from '../testing/harness.js';
 const TRACKER = 'I3_ACCESS_TRACKER';
 const CLIENT = 'I3_ACCESS_CLIENT';
 
-/** SPEC.md section 2's worked example ("License allocation scenario"): 50 Interaction Tracker licences. */
+/** docs/domain.md section 2's worked example ("License allocation scenario"): 50 Interaction Tracker licences. */
 describeEachDatabase('the 50 Tracker licences scenario', (database) => {
   let h: Harness;
 

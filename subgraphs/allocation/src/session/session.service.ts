@@ -113,7 +113,7 @@ function applicationName(value: string): string {
 }
 
 /**
- * Logons and logoffs as SPEC.md section 2 describes them, each one transaction in two round
+ * Logons and logoffs as docs/domain.md section 2 describes them, each one transaction in two round
  * trips on MariaDB (Db.hot):
  * 1. one read, without locks, of server, user, station and the server's pools;
  * 2. the plan (rules/logon.ts) from that read: which pools to take, what is left out;

@@ -22,7 +22,7 @@ export interface CreateStation {
 
 const assigned = (licenses: readonly string[]): Configuration => ({ method: 'ASSIGNED', licenses });
 
-/** Stations: every kind of SPEC.md, ASSIGNED licences only, Basic Station for stations only. */
+/** Stations: every kind of docs/domain.md, ASSIGNED licences only, Basic Station for stations only. */
 export class StationService {
   constructor(
     private readonly db: Db,

@@ -10,7 +10,7 @@ const SET_LICENSES = `mutation($id: ID!, $licenses: [String!]!, $method: Allocat
 }`;
 const CREATE_STATION = `mutation($input: CreateStationInput!) { createStation(input: $input) { id kind enabled licenses warnings } }`;
 
-/** SPEC.md section 2's configuration rules, each with its stable code. */
+/** docs/domain.md section 2's configuration rules, each with its stable code. */
 describeEachDatabase('users and stations: licence configuration rules', (database) => {
   let h: Harness;
 

@@ -3,7 +3,7 @@ import { type StageTimeline } from './stage.js';
 
 const d = (iso: string): Date => new Date(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 
-// SPEC.md section 4 worked example: ramp 2020-06-01, grace 7 days.
+// docs/domain.md section 4 worked example: ramp 2020-06-01, grace 7 days.
 const example: StageTimeline = {
   applicable: true,
   rampDate: d('2020-06-01'),

@@ -15,7 +15,7 @@ const DAY_MS = 24 * HOUR_MS;
 
 const d = (iso: string): Date => new Date(iso.length === 10 ? `${iso}T00:00:00.000Z` : iso);
 
-// SPEC.md section 4 worked example: issued 2020-05-01, ramp 2020-06-01, grace 7 days, no check-in.
+// docs/domain.md section 4 worked example: issued 2020-05-01, ramp 2020-06-01, grace 7 days, no check-in.
 const example: StageTimeline = {
   applicable: true,
   rampDate: d('2020-06-01'),

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@lic/shared';
 
 /*
- * Virtual cloud enforcement (SPEC.md section 4) as pure arithmetic over one server's timeline.
+ * Virtual cloud enforcement (docs/domain.md section 4) as pure arithmetic over one server's timeline.
  * The service feeds it what it stored (licence ramp date and grace period, last good check-in)
  * and a time from the injected clock; nothing here reads a clock or a database.
  *
@@ -122,7 +122,7 @@ export function supervisorEnabledAt(stage: Stage): boolean {
 }
 
 /**
- * Enforcement only lowers the licensed bound (SPEC.md section 2, call ports), so a server
+ * Enforcement only lowers the licensed bound (docs/domain.md section 2, call ports), so a server
  * licensed for fewer than two ports never gains ports by being in arrears. Integer division
  * instead of `0.2 *` keeps floating point out of a licence count.
  */

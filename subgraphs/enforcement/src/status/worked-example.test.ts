@@ -28,7 +28,7 @@ interface Status {
 const iso = (day: string) => `${day}T00:00:00.000Z`;
 const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-/** SPEC.md section 4: stage 1 through 06-07, 2 on 06-08, 3 on 06-15, 4 on 06-22, 5 on 06-29, 6 on 07-06. */
+/** docs/domain.md section 4: stage 1 through 06-07, 2 on 06-08, 3 on 06-15, 4 on 06-22, 5 on 06-29, 6 on 07-06. */
 const expectedStage = (day: string): number =>
   day < '2020-06-08'
     ? 1
