@@ -1,4 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { Topics } from '@lic/shared';
+import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import { GraphQLRequestError, Harness, type TestServer } from '../testing/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
@@ -11,7 +12,7 @@ const FILE = {
   [`${TRACKER}_CONCURRENT`]: 2,
   [BASIC]: 4,
 };
-const STEPS = 60;
+const STEPS = 70;
 
 /** A small seeded generator (mulberry32): a failing sequence can be replayed from its seed. */
 function generator(seed: number): () => number {
@@ -57,14 +58,19 @@ const EXPECTED_REFUSALS = new Set([
   'CLIENT_ACCESS_UNAVAILABLE',
   'SERVER_STANDBY',
   'BAD_USER_INPUT',
+  'LICENSE_FILE_SUPERSEDED',
 ]);
 
 /**
  * Random sequences of what a pair's administrators and servers do (users and stations
- * configured through either member, assignments changed and removed, deletions, logons and
- * logoffs on either member, switchovers, the file loaded again on either member). After every
- * step both members show the same pools, every pool's count equals what the unit's users and
- * stations are assigned and hold, no pool is above its total, and the standby runs no session.
+ * configured through either member, user and station assignments changed and removed, deletions,
+ * logons and logoffs on either member, switchovers, the file updated by its account (a new
+ * revision with other quantities, reaching the pair through the event path), the current revision
+ * loaded again on either member, an older revision tried again). After every step both members show
+ * the same pools, every pool's count equals what the unit's users and stations are assigned and
+ * hold, no pool took a licence above its total (a lowered total lets holders keep theirs, so a
+ * count may only stay above it, never rise), the pools' totals are the current revision's, and
+ * the standby runs no session.
  */
 describeEachDatabase('a switchover pair under random operations', (database) => {
   let h: Harness;
@@ -86,19 +92,23 @@ describeEachDatabase('a switchover pair under random operations', (database) => 
         switchoverPartnerId: primary.id,
       });
       const members: TestServer[] = [primary, backup];
-      const file = (member: TestServer) => {
+      const fileId = `af-pair-${primary.id.slice(0, 8)}`;
+      // The file's revisions as its account updates it: each with its own quantities.
+      const revisions: Array<Record<string, number>> = [FILE];
+      const file = (member: TestServer, revision = revisions.length) => {
         const other = member === primary ? backup : primary;
-        return h.licenseFile(member, FILE, {
-          fileId: `af-pair-${primary.id.slice(0, 8)}`,
+        return h.licenseFile(member, revisions[revision - 1]!, {
+          fileId,
+          revision,
           switchover: { hostId: '00-15-5D-01-02-09', machineName: other.name, serverItem: 'Basic Server' },
         });
       };
-      const load = (member: TestServer) =>
+      const load = (member: TestServer, revision = revisions.length) =>
         h.gql(
           `mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }`,
           {
             id: member.id,
-            content: file(member),
+            content: file(member, revision),
           },
         );
       await load(primary);
@@ -175,9 +185,48 @@ describeEachDatabase('a switchover pair under random operations', (database) => 
           );
         },
         () => load(pick(members)!),
+        async () => {
+          const stationId = pick(stations);
+          if (!stationId) return;
+          await h.gql(
+            `mutation($id: ID!, $licenses: [String!]!) {
+              setStationLicenses(stationId: $id, licenses: $licenses) { id }
+            }`,
+            { id: stationId, licenses: pick([[BASIC], [BASIC, CLIENT], [CLIENT], [BASIC, TRACKER], []]) },
+          );
+        },
+        async () => {
+          // The account updates the file: a new revision, each total somewhere from 1 to one more
+          // than the order's first file, reaching the pair at once through the event path.
+          const next = Object.fromEntries(
+            Object.entries(FILE).map(([key, quantity]) => [key, 1 + Math.floor(random() * (quantity + 1))]),
+          );
+          revisions.push(next);
+          const revision = revisions.length;
+          await h.publish(Topics.ActivationFileUpdated, {
+            fileId,
+            accountId: primary.accountId,
+            revision,
+            content: file(primary, revision),
+            updatedAt: h.clock.now().toISOString(),
+          });
+          await eventually(async () => {
+            const view = await h.gql<{ server: { license: { revision: number } | null } }>(
+              `query($id: ID!) { server(id: $id) { license { revision } } }`,
+              { id: primary.id },
+            );
+            return view.server.license?.revision === revision;
+          });
+        },
+        async () => {
+          // An older revision, tried again on either member: refused as superseded.
+          if (revisions.length < 2) return;
+          await load(pick(members)!, 1 + Math.floor(random() * (revisions.length - 1)));
+        },
       ];
-      // Logons and configuration are the common steps; switchovers and loads the rare ones.
-      const weights = [4, 2, 1, 2, 1, 6, 3, 1, 1];
+      // Logons and configuration are the common steps; switchovers, loads and updates the rare ones.
+      const weights = [4, 2, 1, 2, 1, 6, 3, 1, 1, 2, 1, 1];
+      const before = new Map<string, { assigned: number; concurrent: number }>();
       const total = weights.reduce((a, b) => a + b, 0);
 
       for (let step = 0; step < STEPS; step += 1) {
@@ -221,8 +270,32 @@ describeEachDatabase('a switchover pair under random operations', (database) => 
             assigned: expected.get(line.key) ?? 0,
             concurrent: expected.get(`${line.key}_CONCURRENT`) ?? 0,
           });
-          expect(line.assignableInUse).toBeLessThanOrEqual(line.assignableAllowed ?? Infinity);
-          expect(line.concurrentInUse).toBeLessThanOrEqual(line.concurrentAllowed ?? Infinity);
+          // Nothing is taken above a total: a count above it (the total was lowered) never rises.
+          const was = before.get(line.key) ?? { assigned: 0, concurrent: 0 };
+          expect({ context, key: line.key, assigned: line.assignableInUse }).toEqual({
+            context,
+            key: line.key,
+            assigned: Math.min(
+              line.assignableInUse,
+              Math.max(line.assignableAllowed ?? Infinity, was.assigned),
+            ),
+          });
+          expect({ context, key: line.key, concurrent: line.concurrentInUse }).toEqual({
+            context,
+            key: line.key,
+            concurrent: Math.min(
+              line.concurrentInUse,
+              Math.max(line.concurrentAllowed ?? Infinity, was.concurrent),
+            ),
+          });
+          before.set(line.key, { assigned: line.assignableInUse, concurrent: line.concurrentInUse });
+          // The totals are the current revision's, the pair's once.
+          const current = revisions[revisions.length - 1]!;
+          expect({ context, key: line.key, allowed: line.assignableAllowed }).toEqual({
+            context,
+            key: line.key,
+            allowed: current[line.key] ?? 0,
+          });
         }
       }
     },
