@@ -603,7 +603,7 @@ describe('supervisor dashboard in a browser', () => {
     try {
       expect(demo.servers).toEqual([{ id: fixture.acme.serverId, name: 'acme-cic-1', users: 7 }]);
       await waitForText(row.locator('td[data-col="concurrentInUse"]'), '5', 8000);
-      await waitForText(row.locator('td[data-col="denials"]'), /^[1-9]\d*$/, 8000);
+      await waitForText(row.locator('td[data-col="denials"]'), /^[1-9]\d*$/, 20000);
       await page
         .getByTestId('denials')
         .getByRole('listitem')

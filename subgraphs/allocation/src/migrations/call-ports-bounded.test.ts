@@ -18,7 +18,8 @@ describeEachDatabase('migration CallPortsBounded', (database) => {
         migrations: [...EVENT_MIGRATIONS, ...list],
       });
     try {
-      const before = await open(migrations.filter((m) => m !== CallPortsBounded1765000002200));
+      // The schema as it stood before this migration (later ones expect rows it never wrote).
+      const before = await open(migrations.slice(0, migrations.indexOf(CallPortsBounded1765000002200)));
       const servers: Array<[string, string, string, number | null, number | null]> = [
         // id, account, model, enforcement's call port limit, loaded call ports (null: uncapped pool)
         ['sub', 'acc-1', 'SUBSCRIPTION', null, null],
@@ -28,9 +29,9 @@ describeEachDatabase('migration CallPortsBounded', (database) => {
       ];
       for (const [id, account, model, enforced, limit] of servers) {
         await before.dataSource.query(
-          'INSERT INTO server (id, account_id, install_site_id, name, created_at, license_model, call_port_limit) ' +
-            'VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [id, account, 'site', id, 0, model, enforced],
+          'INSERT INTO server (id, account_id, install_site_id, name, machine_key, created_at, license_model, call_port_limit) ' +
+            'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [id, account, 'site', id, id, 0, model, enforced],
         );
         await before.dataSource.query(
           'INSERT INTO license_pool (server_id, pool_key, in_file, file_total, limit_total, in_use, configured, ' +

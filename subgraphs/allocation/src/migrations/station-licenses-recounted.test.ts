@@ -24,7 +24,10 @@ describeEachDatabase('migration StationLicensesRecounted', (database) => {
         migrations: [...EVENT_MIGRATIONS, ...list],
       });
     try {
-      const before = await open(migrations.filter((m) => m !== StationLicensesRecounted1765000002202));
+      // The schema as it stood before this migration (later ones expect rows it never wrote).
+      const before = await open(
+        migrations.slice(0, migrations.indexOf(StationLicensesRecounted1765000002202)),
+      );
       const q = (sql: string, params: unknown[]) => before.dataSource.query(sql, params);
       await q(
         'INSERT INTO server (id, account_id, install_site_id, name, created_at, license_model) VALUES (?, ?, ?, ?, ?, ?)',

@@ -232,7 +232,9 @@ export class Harness {
     keys: Record<string, number>,
     overrides: Partial<LicenseFileContent> = {},
   ): Promise<TestServer> {
-    const server = await this.registerServer();
+    // A development file loads only on a DEVELOPMENT (or TEST) server.
+    const development = overrides.licenseType?.startsWith('DEVELOPMENT_') ?? false;
+    const server = await this.registerServer(undefined, development ? { environment: 'DEVELOPMENT' } : {});
     await this.load(server, keys, overrides);
     return server;
   }
