@@ -1,5 +1,5 @@
 import { CALL_PORT_KEY, Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/shared/testing';
 import { Harness, type TestServer } from '../testing/harness.js';
 
 const OPEN = `mutation($s: ID!, $c: ID!) { openCall(serverId: $s, callId: $c) { accepted open limit } }`;
@@ -31,25 +31,8 @@ describeEachDatabase('call ports', (database) => {
     (await h.gql<{ closeCall: CallStatus }>(CLOSE, { s: server.id, c: callId }, await h.machine(server.id)))
       .closeCall;
 
-  const stage = async (server: TestServer, from: number, to: number, callPortLimit: number | null) => {
-    h.clock.advance(1000);
-    await h.publish(Topics.StageChanged, {
-      serverId: server.id,
-      accountId: server.accountId,
-      from,
-      to,
-      at: h.clock.now().toISOString(),
-      supervisorEnabled: to < 4,
-      callPortLimit,
-    });
-    await eventually(async () => {
-      const data = await h.gql<{ server: { enforcementStage: number } }>(
-        `query($id: ID!) { server(id: $id) { enforcementStage } }`,
-        { id: server.id },
-      );
-      return data.server.enforcementStage === to;
-    });
-  };
+  const stage = (server: TestServer, from: number, to: number, callPortLimit: number | null) =>
+    h.enforcementStage(server, from, to, callPortLimit);
 
   it('"the server\'s licensed call ports bound the calls open at once, for PERPETUAL and SUBSCRIPTION files alike"', async () => {
     const server = await h.serverWith({ [CALL_PORT_KEY]: 3 }, { licenseModel: 'SUBSCRIPTION' });

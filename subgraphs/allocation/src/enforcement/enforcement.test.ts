@@ -23,27 +23,8 @@ describeEachDatabase('enforcement effects and call ports', (database) => {
   });
   afterAll(() => h.close());
 
-  const stage = async (server: TestServer, from: number, to: number, callPortLimit: number | null) => {
-    h.clock.advance(1000);
-    await h.publish(Topics.StageChanged, {
-      serverId: server.id,
-      accountId: server.accountId,
-      from,
-      to,
-      at: h.clock.now().toISOString(),
-      supervisorEnabled: to < 4,
-      callPortLimit,
-    });
-    await eventually(async () => {
-      const data = await h.gql<{ server: { enforcementStage: number } }>(
-        `query($id: ID!) { server(id: $id) { enforcementStage } }`,
-        {
-          id: server.id,
-        },
-      );
-      return data.server.enforcementStage === to;
-    });
-  };
+  const stage = (server: TestServer, from: number, to: number, callPortLimit: number | null) =>
+    h.enforcementStage(server, from, to, callPortLimit);
 
   const call = async (server: TestServer, callId: string): Promise<CallStatus> =>
     (await h.gql<{ openCall: CallStatus }>(OPEN, { s: server.id, c: callId }, await h.machine(server.id)))

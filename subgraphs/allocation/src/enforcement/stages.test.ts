@@ -1,5 +1,5 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/shared/testing';
 import { Harness, LOGON, type TestServer } from '../testing/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
@@ -34,25 +34,7 @@ describeEachDatabase('enforcement stages 4 and 6 in full', (database) => {
   });
   afterAll(() => h.close());
 
-  const stage = async (server: TestServer, from: number, to: number) => {
-    h.clock.advance(1000);
-    await h.publish(Topics.StageChanged, {
-      serverId: server.id,
-      accountId: server.accountId,
-      from,
-      to,
-      at: h.clock.now().toISOString(),
-      supervisorEnabled: to < 4,
-      callPortLimit: to === 6 ? 2 : null,
-    });
-    await eventually(async () => {
-      const data = await h.gql<{ server: { enforcementStage: number } }>(
-        `query($id: ID!) { server(id: $id) { enforcementStage } }`,
-        { id: server.id },
-      );
-      return data.server.enforcementStage === to;
-    });
-  };
+  const stage = (server: TestServer, from: number, to: number) => h.enforcementStage(server, from, to);
 
   const sessions = async (server: TestServer): Promise<SessionRow[]> =>
     (await h.gql<{ sessions: SessionRow[] }>(SESSIONS, { id: server.id })).sessions;

@@ -61,25 +61,7 @@ describeEachDatabase('continuous licence expiry', (database) => {
     expiresAt: new Date(h.clock.now().getTime() + days * DAY_MS),
   });
 
-  const stage = async (server: TestServer, from: number, to: number) => {
-    h.clock.advance(1000);
-    await h.publish(Topics.StageChanged, {
-      serverId: server.id,
-      accountId: server.accountId,
-      from,
-      to,
-      at: h.clock.now().toISOString(),
-      supervisorEnabled: to < 4,
-      callPortLimit: to === 6 ? 2 : null,
-    });
-    await eventually(async () => {
-      const data = await h.gql<{ server: { enforcementStage: number } }>(
-        `query($id: ID!) { server(id: $id) { enforcementStage } }`,
-        { id: server.id },
-      );
-      return data.server.enforcementStage === to;
-    });
-  };
+  const stage = (server: TestServer, from: number, to: number) => h.enforcementStage(server, from, to);
 
   it('warns 30, 7 and 1 days before a file expires', async () => {
     const server = await h.serverWith({ [CLIENT]: 1 }, trial(45));

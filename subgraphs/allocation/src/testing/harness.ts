@@ -9,10 +9,12 @@ import {
   type SigningKeyPair,
   generateSigningKeyPair,
   signLicenseFile,
+  Topics,
 } from '@lic/shared';
 import {
   type TestDatabase,
   type TestEnvironment,
+  eventually,
   graphqlRequest,
   testEnvironment,
   tokenFor,
@@ -340,6 +342,36 @@ export class Harness {
   /** Runs the licence-expiry scheduler of the first instance once; how many files it ended. */
   async expiryTick(): Promise<number> {
     return this.main.services.expiry.tick();
+  }
+
+  /**
+   * Enforcement moves the server from stage `from` to `to` (its stage-changed event, as the
+   * enforcement subgraph publishes it), and waits until allocation has applied it. Call ports are
+   * limited as enforcement limits them: 2 at stage 6, none below unless given.
+   */
+  async enforcementStage(
+    server: TestServer,
+    from: number,
+    to: number,
+    callPortLimit: number | null = to === 6 ? 2 : null,
+  ): Promise<void> {
+    this.clock.advance(1000);
+    await this.publish(Topics.StageChanged, {
+      serverId: server.id,
+      accountId: server.accountId,
+      from,
+      to,
+      at: this.clock.now().toISOString(),
+      supervisorEnabled: to < 4,
+      callPortLimit,
+    });
+    await eventually(async () => {
+      const data = await this.gql<{ server: { enforcementStage: number } }>(
+        `query($id: ID!) { server(id: $id) { enforcementStage } }`,
+        { id: server.id },
+      );
+      return data.server.enforcementStage === to;
+    });
   }
 
   async close(): Promise<void> {
