@@ -83,7 +83,10 @@ describe('key classes', () => {
     ['I3_ACCESS_HISTORICAL_REPORT_SUPERVISOR_PLUGIN_CONCURRENT', true, false, false, false, true, true],
     ['I3_ACCESS_REPORT_ASSISTANT_SUPERVISOR_PLUGIN', true, false, false, false, true, true],
     ['I3_ACCESS_SYSTEM_STATUS_SUPERVISOR_PLUGIN', true, false, false, false, true, true],
-    ['I3_ACCESS_IPAD_USER_SUPERVISOR', true, false, false, false, false, true],
+    // Interaction Supervisor iPad Edition: stage 4 disables Interaction Supervisor as a whole.
+    ['I3_ACCESS_IPAD_USER_SUPERVISOR', true, false, false, false, true, true],
+    ['I3_ACCESS_IPAD_USER_SUPERVISOR_CONCURRENT', true, false, false, false, true, true],
+    ['I3_ACCESS_SUPERVISORY_NOTES', true, false, false, false, false, true],
     ['I3_OPTIMIZER_SHOWRTA', true, false, false, false, false, true],
     ['i3_access_client', false, false, false, false, false, true],
     ['I3_ACCESS__CLIENT', false, false, false, false, false, true],

@@ -107,8 +107,17 @@ export function isUserOnlyKey(key: string): boolean {
   return USER_ONLY_KEYS.has(licenseOf(key));
 }
 
+/** A key that names Interaction Supervisor: any I3_ key with SUPERVISOR as one of its words. */
+const NAMES_SUPERVISOR = /^I3_(?:[A-Z0-9]+_)*SUPERVISOR(?:_[A-Z0-9]+)*$/;
+
+/**
+ * Every supervisor licence: the plug-ins listed above and any other key that names SUPERVISOR
+ * (Interaction Supervisor iPad Edition, plug-ins of later releases). Stage 4 disables Interaction
+ * Supervisor as a whole, and billing counts "ALL SUPERVISOR LICENSES" the same way.
+ */
 export function isSupervisorKey(key: string): boolean {
-  return SUPERVISOR_KEYS.has(licenseOf(key));
+  const license = licenseOf(key);
+  return SUPERVISOR_KEYS.has(license) || NAMES_SUPERVISOR.test(license);
 }
 
 /** Basic Station is always assignable (stations take ASSIGNED only), so it has no concurrent pool. */
