@@ -24,6 +24,10 @@ export const LicenseFileLoadedPayload = z.object({
   graceDays: z.number().int().positive().nullable(),
   callPorts: z.number().int().nonnegative(),
   loadedAt: instant,
+  /** The file's revision as signed in its content (absent from older producers). */
+  revision: z.number().int().min(1).optional(),
+  /** When the file expires (absent from older producers). */
+  expiresAt: instant.optional(),
 });
 export type LicenseFileLoadedPayload = z.infer<typeof LicenseFileLoadedPayload>;
 
@@ -105,7 +109,7 @@ export const StageChangedPayload = z.object({
    */
   callPortLimit: z.number().int().nonnegative().nullable(),
   /** Why the stage changed (absent from older producers); `from` equals `to` when only the limit changed. */
-  cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED']).optional(),
+  cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED', 'OVERRIDE']).optional(),
 });
 export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
 

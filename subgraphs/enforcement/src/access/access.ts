@@ -34,11 +34,14 @@ export function assertCanSeeServer<T extends ServerTenancy>(
   return row;
 }
 
-/** Check-ins come from the server itself (its machine credential) or from the licensing team. */
-export function assertMayRecordCheckIn(principal: Principal | undefined, serverId: string): Principal {
+/**
+ * A check-in is the server asking, with its own machine credential, for the platform's verdict:
+ * nobody else checks in for it (the licensing team overrides instead, on the record).
+ */
+export function assertMayCheckIn(principal: Principal | undefined, serverId: string): Principal {
   const p = requirePrincipal(principal);
-  if (hasRole(p, 'LICENSING_ADMIN')) return p;
-  if (!hasRole(p, 'SERVER')) throw forbidden('Only a server or the licensing team records check-ins');
+  if (!hasRole(p, 'SERVER') || p.roles.length !== 1)
+    throw forbidden("Only the server's own machine credential checks in");
   if (p.serverId !== serverId) throw forbidden('This machine credential is for another server');
   return p;
 }

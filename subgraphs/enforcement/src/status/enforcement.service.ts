@@ -27,6 +27,10 @@ const blankServer = (serverId: string, accountId: string): EnforcementServer =>
     changeSeq: 0,
     licenseFileId: null,
     licenseLoadedAt: null,
+    licenseRevision: null,
+    licenseExpiresAt: null,
+    licenseModel: null,
+    standingWarningAt: null,
     version: 0,
   });
 
@@ -96,6 +100,9 @@ export class EnforcementService {
         row.licensedCallPorts = payload.callPorts;
         row.licenseFileId = payload.fileId;
         row.licenseLoadedAt = loadedAt;
+        row.licenseRevision = payload.revision ?? null;
+        row.licenseExpiresAt = payload.expiresAt ? new Date(payload.expiresAt) : null;
+        row.licenseModel = payload.licenseModel;
       },
     });
     if (result) this.hooks.staged(result);

@@ -28,6 +28,8 @@ export interface WriteOptions {
    * scheduler's guard against recording a transition another replica already recorded.
    */
   expectedVersion?: number;
+  /** Who caused the change by hand, and why (a manual override): recorded in the history. */
+  actor?: { by: string; note: string };
   /** Changes the licence terms or the last good check-in on the claimed row (in place). */
   mutate?: (row: EnforcementServer, manager: EntityManager) => Promise<void> | void;
 }
@@ -91,6 +93,10 @@ export class StageWriter {
         licensedCallPorts: row.licensedCallPorts,
         licenseFileId: row.licenseFileId,
         licenseLoadedAt: row.licenseLoadedAt,
+        licenseRevision: row.licenseRevision,
+        licenseExpiresAt: row.licenseExpiresAt,
+        licenseModel: row.licenseModel,
+        standingWarningAt: row.standingWarningAt,
         stage: row.stage,
         stageSince: row.stageSince,
         nextStageAt: row.nextStageAt,
@@ -110,6 +116,9 @@ export class StageWriter {
         supervisorEnabled: change.supervisorEnabled,
         callPortLimit: change.callPortLimit,
         recordedAt: now,
+        // Only the write's own change is the actor's doing; those time brought before it are not.
+        actor: change.cause === options.cause ? (options.actor?.by ?? null) : null,
+        note: change.cause === options.cause ? (options.actor?.note ?? null) : null,
       });
       await this.emit(manager, change, stageChangeEventId(serverId, change.seq));
     }
