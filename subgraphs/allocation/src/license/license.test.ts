@@ -60,6 +60,9 @@ describeEachDatabase('licence files and pools', (database) => {
       },
       rampDate: null,
       callPorts: 0,
+      // Enforcement judges good standing on the revision and expiry the server runs.
+      revision: 1,
+      expiresAt: expect.any(String),
     });
   });
 
