@@ -110,6 +110,9 @@ export const StageChangedPayload = z.object({
   callPortLimit: z.number().int().nonnegative().nullable(),
   /** Why the stage changed (absent from older producers); `from` equals `to` when only the limit changed. */
   cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED', 'OVERRIDE']).optional(),
+  /** A manual override: who made it (the administrator's subject) and why. */
+  by: z.string().min(1).max(200).optional(),
+  reason: z.string().min(1).max(500).optional(),
 });
 export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
 

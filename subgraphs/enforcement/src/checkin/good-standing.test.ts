@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, tokenFor } from '@lic/shared/testing';
+import { describeEachDatabase, subscribe, tokenFor, wsClient } from '@lic/shared/testing';
 import {
   gqlErrorCode,
   startEnforcement,
@@ -158,6 +158,10 @@ describeEachDatabase('enforcement: good standing is the platform verdict', (data
       expect(await gqlErrorCode(h, RECORD_CHECK_IN, vars, token)).toBe('FORBIDDEN');
       expect(await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId }, token)).toBe('FORBIDDEN');
     }
+    // Nor may the server pass its own check off as an override.
+    expect(
+      await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId, kind: 'OVERRIDE' }, server.token),
+    ).toBe('BAD_USER_INPUT');
     expect(await checkIns(server)).toEqual([]);
     expect((await status(server))['stage']).toBe(6);
   });
@@ -352,6 +356,16 @@ describeEachDatabase('enforcement: good standing is the platform verdict', (data
     );
     expect((await status(server))['stage']).toBe(6);
 
+    // Supervisors watching the server see who restored its standing, and why, as it happens.
+    const supervisor = await h.token(['SUPERVISOR'], { accountId: server.accountId });
+    const client = wsClient(h.handle.url, supervisor);
+    const live = subscribe<{ enforcementStageChanged: unknown }>(
+      client,
+      `subscription($serverId: ID) { enforcementStageChanged(serverId: $serverId) { from to cause by reason } }`,
+      { serverId: server.serverId },
+    );
+    await h.listening(1);
+
     const { overrideGoodStanding } = await h.gql<{ overrideGoodStanding: unknown }>(
       OVERRIDE,
       vars,
@@ -373,7 +387,28 @@ describeEachDatabase('enforcement: good standing is the platform verdict', (data
       occurredAt: '2020-07-10T00:00:00.000Z',
     });
     const events = (await h.outboxStageChanges()).filter((e) => e['serverId'] === server.serverId);
-    expect(events.at(-1)).toMatchObject({ from: 6, to: 1, cause: 'OVERRIDE', callPortLimit: null });
+    expect(events.at(-1)).toMatchObject({
+      from: 6,
+      to: 1,
+      cause: 'OVERRIDE',
+      callPortLimit: null,
+      by: 'admin-ada',
+      reason: vars.reason,
+    });
+    // The transitions time brought before it are nobody's doing.
+    expect(events.filter((e) => e['by'] !== undefined)).toHaveLength(1);
+    try {
+      expect((await live.next(1)).data?.enforcementStageChanged).toEqual({
+        from: 6,
+        to: 1,
+        cause: 'OVERRIDE',
+        by: 'admin-ada',
+        reason: vars.reason,
+      });
+    } finally {
+      live.close();
+      await client.dispose();
+    }
   });
 
   it('replays: the same check-in twice is one row; asked again once the hold is lifted it is upgraded to good standing', async () => {

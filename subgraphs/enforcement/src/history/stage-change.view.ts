@@ -34,6 +34,6 @@ export const fromPayload = (payload: StageChangedPayload): EnforcementStageChang
     cause: payload.cause ?? null,
     supervisorEnabled: payload.supervisorEnabled,
     callPortLimit: payload.callPortLimit,
-    by: null,
-    reason: null,
+    by: payload.by ?? null,
+    reason: payload.reason ?? null,
   });

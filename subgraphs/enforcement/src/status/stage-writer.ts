@@ -9,6 +9,8 @@ import { enforcedCallPortLimit, timelineOf } from './status-view.js';
 
 export interface RecordedChange extends PlannedChange {
   seq: number;
+  /** Who made the change by hand, and why (a manual override). */
+  actor?: { by: string; note: string } | undefined;
   serverId: string;
   accountId: string;
   supervisorEnabled: boolean;
@@ -77,6 +79,8 @@ export class StageWriter {
       accountId: row.accountId,
       supervisorEnabled: supervisorEnabledAt(c.to),
       callPortLimit: enforcedCallPortLimit(c.to, row.licensedCallPorts),
+      // Only the write's own change is the actor's doing; those time brought before it are not.
+      actor: c.cause === options.cause ? options.actor : undefined,
     }));
     row.stage = plan.status.stage;
     row.stageSince = plan.status.since;
@@ -116,9 +120,8 @@ export class StageWriter {
         supervisorEnabled: change.supervisorEnabled,
         callPortLimit: change.callPortLimit,
         recordedAt: now,
-        // Only the write's own change is the actor's doing; those time brought before it are not.
-        actor: change.cause === options.cause ? (options.actor?.by ?? null) : null,
-        note: change.cause === options.cause ? (options.actor?.note ?? null) : null,
+        actor: change.actor?.by ?? null,
+        note: change.actor?.note ?? null,
       });
       await this.emit(manager, change, stageChangeEventId(serverId, change.seq));
     }
@@ -152,6 +155,7 @@ export class StageWriter {
       supervisorEnabled: change.supervisorEnabled,
       callPortLimit: change.callPortLimit,
       cause: change.cause,
+      ...(change.actor ? { by: change.actor.by, reason: change.actor.note } : {}),
     };
     await recordEvent(manager, this.clock, Topics.StageChanged, payload, change.at, id);
   }
