@@ -96,6 +96,18 @@ export const ServerStartedPayload = z.object({
 });
 export type ServerStartedPayload = z.infer<typeof ServerStartedPayload>;
 
+/**
+ * A server's machine credential was issued: `credentialId` is the one in force (its token's subject
+ * is `server-credential:<credentialId>`); every earlier credential of the server stops working.
+ */
+export const ServerCredentialIssuedPayload = z.object({
+  serverId: id,
+  accountId: id,
+  credentialId: id,
+  issuedAt: instant,
+});
+export type ServerCredentialIssuedPayload = z.infer<typeof ServerCredentialIssuedPayload>;
+
 export const StageChangedPayload = z.object({
   serverId: id,
   accountId: id,
@@ -152,6 +164,7 @@ export const EventContracts = {
   [Topics.SessionEnded]: SessionEndedPayload,
   [Topics.ServerRegistered]: ServerRegisteredPayload,
   [Topics.ServerStarted]: ServerStartedPayload,
+  [Topics.ServerCredentialIssued]: ServerCredentialIssuedPayload,
   [Topics.StageChanged]: StageChangedPayload,
   [Topics.ActivationFileDeactivated]: ActivationFileDeactivatedPayload,
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,

@@ -75,6 +75,9 @@ export async function createServer(
   await runtime.bus.consumeTyped(Topics.LicenseFileLoaded, (payload, _event, manager) =>
     enforcement.onLicenseFileLoaded(manager, payload),
   );
+  await runtime.bus.consumeTyped(Topics.ServerCredentialIssued, (payload, _event, manager) =>
+    enforcement.onServerCredentialIssued(manager, payload),
+  );
   await runtime.bus.consumeTyped(Topics.ServerStarted, (payload, _event, manager) =>
     checkIns.onServerStarted(manager, payload),
   );

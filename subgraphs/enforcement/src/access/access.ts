@@ -1,4 +1,7 @@
-import { type Principal, forbidden, hasRole, notFound, requirePrincipal } from '@lic/shared';
+import { type Principal, forbidden, hasRole, notFound, requirePrincipal, unauthenticated } from '@lic/shared';
+
+/** The subject of a machine credential allocation issues: `server-credential:<credentialId>`. */
+export const SERVER_CREDENTIAL_SUBJECT_PREFIX = 'server-credential:';
 
 /** What tenant scoping needs to know about a server. */
 export interface ServerTenancy {
@@ -44,4 +47,11 @@ export function assertMayCheckIn(principal: Principal | undefined, serverId: str
     throw forbidden("Only the server's own machine credential checks in");
   if (p.serverId !== serverId) throw forbidden('This machine credential is for another server');
   return p;
+}
+
+/** A machine credential replaced by a newer one no longer speaks for the server. */
+export function assertCredentialInForce(principal: Principal, credentialId: string | null): void {
+  if (credentialId === null || !principal.sub.startsWith(SERVER_CREDENTIAL_SUBJECT_PREFIX)) return;
+  if (principal.sub.slice(SERVER_CREDENTIAL_SUBJECT_PREFIX.length) !== credentialId)
+    throw unauthenticated('This machine credential was replaced by a newer one');
 }

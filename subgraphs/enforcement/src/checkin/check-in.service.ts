@@ -9,7 +9,7 @@ import {
   notFound,
   requireRole,
 } from '@lic/shared';
-import { assertMayCheckIn } from '../access/access.js';
+import { assertCredentialInForce, assertMayCheckIn } from '../access/access.js';
 import { type Transactions } from '../db/transactions.js';
 import { judgeStanding, type StandingVerdict } from '../rules/standing.js';
 import { noteOf, type StandingService } from '../standing/standing.service.js';
@@ -72,7 +72,7 @@ export class CheckInService {
    * refusal; `success: true` is only the server's report and grants nothing by itself.
    */
   async checkIn(principal: Principal | undefined, input: RecordCheckIn): Promise<CheckInOutcome> {
-    assertMayCheckIn(principal, input.serverId);
+    const caller = assertMayCheckIn(principal, input.serverId);
     const now = this.clock.now();
     const occurredAt = input.occurredAt ?? now;
     if (Number.isNaN(occurredAt.getTime()))
@@ -86,6 +86,8 @@ export class CheckInService {
       this.writer.write(manager, input.serverId, {
         cause: 'CHECK_IN',
         mutate: async (row, m) => {
+          // Checked on the claimed row: a credential replaced meanwhile is refused, nothing recorded.
+          assertCredentialInForce(caller, row.credentialId);
           verdict = await this.verdictFor(m, row, occurredAt, reported);
           await this.recordAttempt(m, row, { kind, verdict, reported, reportedAt: occurredAt });
         },

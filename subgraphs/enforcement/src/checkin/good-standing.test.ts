@@ -166,6 +166,37 @@ describeEachDatabase('enforcement: good standing is the platform verdict', (data
     expect((await status(server))['stage']).toBe(6);
   });
 
+  it('only the credential in force checks in: one replaced by a newer one is refused and nothing is recorded', async () => {
+    const server = await serverAt('2020-06-10T00:00:00.000Z');
+    const issue = (credentialId: string, issuedAt: string) =>
+      h.publish(Topics.ServerCredentialIssued, {
+        serverId: server.serverId,
+        accountId: server.accountId,
+        credentialId,
+        issuedAt,
+      });
+    const credential = (credentialId: string) =>
+      tokenFor(h.config, {
+        roles: ['SERVER'],
+        serverId: server.serverId,
+        sub: `server-credential:${credentialId}`,
+      });
+    const [first, second] = [randomUUID(), randomUUID()];
+    await issue(first, '2020-06-01T00:00:00.000Z');
+    await issue(second, '2020-06-02T00:00:00.000Z');
+    // Replayed, or delivered late: the first issue does not come back into force.
+    await issue(first, '2020-06-01T00:00:00.000Z');
+
+    expect(await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId }, await credential(first))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(await checkIns(server)).toEqual([]);
+    expect(await checkIn({ ...server, token: await credential(second) })).toMatchObject({
+      stage: 1,
+      goodStanding: true,
+    });
+  });
+
   it('a server in good standing that asks is answered good standing: stage 6 back to 1, the grace period restarts', async () => {
     const server = await serverAt('2020-07-10T00:00:00.000Z');
     expect(await checkIn(server)).toEqual({

@@ -3,7 +3,8 @@ import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableInd
 /**
  * Good standing decided by the platform: the facts of the verdict (the revision, expiry and licence
  * model loaded on each server; each file's current revision and deactivation; known accounts and
- * their holds), the verdict of each check-in, and who did a manual override and why.
+ * their holds), the machine credential in force on each server (only it checks in), the verdict
+ * of each check-in, and who did a manual override and why.
  */
 export class GoodStanding1766000003100 implements MigrationInterface {
   name = 'GoodStanding1766000003100';
@@ -14,6 +15,8 @@ export class GoodStanding1766000003100 implements MigrationInterface {
       new TableColumn({ name: 'license_expires_at', type: 'bigint', isNullable: true }),
       new TableColumn({ name: 'license_model', type: 'varchar', length: '20', isNullable: true }),
       new TableColumn({ name: 'standing_warning_at', type: 'bigint', isNullable: true }),
+      new TableColumn({ name: 'credential_id', type: 'varchar', length: '64', isNullable: true }),
+      new TableColumn({ name: 'credential_issued_at', type: 'bigint', isNullable: true }),
     ]);
     await q.addColumns('enforcement_check_in', [
       new TableColumn({ name: 'reason', type: 'varchar', length: '40', isNullable: true }),
@@ -86,6 +89,8 @@ export class GoodStanding1766000003100 implements MigrationInterface {
     await q.dropColumns('enforcement_stage_change', ['note', 'actor']);
     await q.dropColumns('enforcement_check_in', ['note', 'actor', 'reported_success', 'reason']);
     await q.dropColumns('enforcement_server', [
+      'credential_issued_at',
+      'credential_id',
       'standing_warning_at',
       'license_model',
       'license_expires_at',

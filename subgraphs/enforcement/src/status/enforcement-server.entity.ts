@@ -71,6 +71,13 @@ export class EnforcementServer {
   @Column({ name: 'standing_warning_at', type: 'bigint', nullable: true, transformer: epochMs })
   standingWarningAt!: Date | null;
 
+  /** The machine credential in force (allocation.server-credential-issued); older ones may not check in. */
+  @Column({ name: 'credential_id', type: 'varchar', length: 64, nullable: true })
+  credentialId!: string | null;
+
+  @Column({ name: 'credential_issued_at', type: 'bigint', nullable: true, transformer: epochMs })
+  credentialIssuedAt!: Date | null;
+
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   version!: number;
 }

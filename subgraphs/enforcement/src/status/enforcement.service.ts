@@ -3,6 +3,7 @@ import {
   type Clock,
   type LicenseFileLoadedPayload,
   type Logger,
+  type ServerCredentialIssuedPayload,
   type ServerRegisteredPayload,
   VIRTUAL_CLOUD_KEY,
 } from '@lic/shared';
@@ -31,6 +32,8 @@ const blankServer = (serverId: string, accountId: string): EnforcementServer =>
     licenseExpiresAt: null,
     licenseModel: null,
     standingWarningAt: null,
+    credentialId: null,
+    credentialIssuedAt: null,
     version: 0,
   });
 
@@ -69,6 +72,25 @@ export class EnforcementService {
     payload: Pick<ServerRegisteredPayload, 'serverId' | 'accountId'>,
   ): Promise<void> {
     await this.ensureServer(manager, payload.serverId, payload.accountId);
+  }
+
+  /**
+   * Applies `allocation.server-credential-issued`: the credential in force is the latest issued
+   * (a replay, or an older issue delivered late, changes nothing). It touches no stage.
+   */
+  async onServerCredentialIssued(
+    manager: EntityManager,
+    payload: ServerCredentialIssuedPayload,
+  ): Promise<void> {
+    await this.ensureServer(manager, payload.serverId, payload.accountId);
+    const issuedAt = new Date(payload.issuedAt);
+    const row = await manager.findOneByOrFail(EnforcementServer, { serverId: payload.serverId });
+    if (row.credentialIssuedAt && issuedAt <= row.credentialIssuedAt) return;
+    await manager.update(
+      EnforcementServer,
+      { serverId: payload.serverId },
+      { credentialId: payload.credentialId, credentialIssuedAt: issuedAt },
+    );
   }
 
   /**
