@@ -29,6 +29,7 @@ describe('stable error codes', () => {
         'SUBSCRIPTION_REQUIRED',
         'PRODUCT_VERSION_TOO_OLD',
         'SERVER_STANDBY',
+        'NOT_IN_GOOD_STANDING',
       ].sort(),
     );
   });

@@ -31,6 +31,11 @@ export const ErrorCode = {
   SUBSCRIPTION_REQUIRED: 'SUBSCRIPTION_REQUIRED',
   /** The product version is older than the first release that supports what the file asks for. */
   PRODUCT_VERSION_TOO_OLD: 'PRODUCT_VERSION_TOO_OLD',
+  /**
+   * The platform does not grant the server good standing (file not current, active and unexpired,
+   * subscription inactive, or account on hold): carried by a refused check-in's answer.
+   */
+  NOT_IN_GOOD_STANDING: 'NOT_IN_GOOD_STANDING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

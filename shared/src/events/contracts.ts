@@ -24,6 +24,10 @@ export const LicenseFileLoadedPayload = z.object({
   graceDays: z.number().int().positive().nullable(),
   callPorts: z.number().int().nonnegative(),
   loadedAt: instant,
+  /** The file's revision as signed in its content (absent from older producers). */
+  revision: z.number().int().min(1).optional(),
+  /** When the file expires (absent from older producers). */
+  expiresAt: instant.optional(),
 });
 export type LicenseFileLoadedPayload = z.infer<typeof LicenseFileLoadedPayload>;
 
@@ -92,6 +96,18 @@ export const ServerStartedPayload = z.object({
 });
 export type ServerStartedPayload = z.infer<typeof ServerStartedPayload>;
 
+/**
+ * A server's machine credential was issued: `credentialId` is the one in force (its token's subject
+ * is `server-credential:<credentialId>`); every earlier credential of the server stops working.
+ */
+export const ServerCredentialIssuedPayload = z.object({
+  serverId: id,
+  accountId: id,
+  credentialId: id,
+  issuedAt: instant,
+});
+export type ServerCredentialIssuedPayload = z.infer<typeof ServerCredentialIssuedPayload>;
+
 export const StageChangedPayload = z.object({
   serverId: id,
   accountId: id,
@@ -105,7 +121,10 @@ export const StageChangedPayload = z.object({
    */
   callPortLimit: z.number().int().nonnegative().nullable(),
   /** Why the stage changed (absent from older producers); `from` equals `to` when only the limit changed. */
-  cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED']).optional(),
+  cause: z.enum(['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED', 'OVERRIDE']).optional(),
+  /** A manual override: who made it (the administrator's subject) and why. */
+  by: z.string().min(1).max(200).optional(),
+  reason: z.string().min(1).max(500).optional(),
 });
 export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
 
@@ -145,6 +164,7 @@ export const EventContracts = {
   [Topics.SessionEnded]: SessionEndedPayload,
   [Topics.ServerRegistered]: ServerRegisteredPayload,
   [Topics.ServerStarted]: ServerStartedPayload,
+  [Topics.ServerCredentialIssued]: ServerCredentialIssuedPayload,
   [Topics.StageChanged]: StageChangedPayload,
   [Topics.ActivationFileDeactivated]: ActivationFileDeactivatedPayload,
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,

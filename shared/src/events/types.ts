@@ -39,6 +39,7 @@ export const Topics = {
   SessionEnded: 'allocation.session-ended',
   ServerStarted: 'allocation.server-started',
   ServerRegistered: 'allocation.server-registered',
+  ServerCredentialIssued: 'allocation.server-credential-issued',
   StageChanged: 'enforcement.stage-changed',
   ActivationFileDeactivated: 'accounts.activation-file-deactivated',
   ActivationFileUpdated: 'accounts.activation-file-updated',

@@ -1,11 +1,13 @@
 import { type LivePubSub, type Principal } from '@lic/shared';
 import { type CheckInService } from './checkin/check-in.service.js';
+import { type StandingService } from './standing/standing.service.js';
 import { createEnforcementLoaders, type EnforcementLoaders } from './status/enforcement.loaders.js';
 import { type EnforcementService } from './status/enforcement.service.js';
 
 export interface Services {
   enforcement: EnforcementService;
   checkIns: CheckInService;
+  standing: StandingService;
   /** Live stage changes for `enforcementStageChanged` (in-process, or Redis across replicas). */
   live: LivePubSub;
 }
@@ -17,5 +19,9 @@ export interface Context {
 }
 
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, services, loaders: createEnforcementLoaders(services.enforcement, services.checkIns) };
+  return {
+    principal,
+    services,
+    loaders: createEnforcementLoaders(services.enforcement, services.checkIns, services.standing),
+  };
 }

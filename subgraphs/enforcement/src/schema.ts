@@ -2,6 +2,7 @@ import { buildFederatedSchema, createPubSub, resolverContainer, type FederatedSc
 import { CheckInResolver } from './checkin/check-in.resolver.js';
 import { type Services } from './context.js';
 import { StageChangeResolver } from './history/stage-change.resolver.js';
+import { AccountHoldResolver } from './standing/account-hold.resolver.js';
 import { EnforcementResolver, ServerEnforcementResolver } from './status/enforcement.resolver.js';
 import { Server } from './status/server.ref.js';
 
@@ -10,6 +11,7 @@ const resolvers = [
   ServerEnforcementResolver,
   CheckInResolver,
   StageChangeResolver,
+  AccountHoldResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -20,6 +22,7 @@ export function buildEnforcementSchema(services?: Services): Promise<FederatedSc
         new ServerEnforcementResolver(services.enforcement),
         new CheckInResolver(services.checkIns),
         new StageChangeResolver(),
+        new AccountHoldResolver(services.standing),
       ]
     : [];
   return buildFederatedSchema({

@@ -16,6 +16,7 @@ import { migrations } from './migrations/index.js';
 import { EnforcementScheduler } from './scheduler/scheduler.js';
 import { buildEnforcementSchema } from './schema.js';
 import { EnforcementService } from './status/enforcement.service.js';
+import { StandingService } from './standing/standing.service.js';
 import { StageWriter } from './status/stage-writer.js';
 import { type WriteHooks } from './status/write-hooks.js';
 
@@ -46,16 +47,18 @@ export async function createServer(
     staged: (result) => scheduler.notify(result.row.nextStageAt),
   };
   const enforcement = new EnforcementService(dataSource, clock, writer, hooks, logger);
+  const standing = new StandingService(dataSource, clock);
   const checkIns = new CheckInService(
     dataSource,
     clock,
     transactions,
     writer,
     enforcement,
+    standing,
     hooks,
     config.eventFutureToleranceSeconds,
   );
-  const services: Services = { enforcement, checkIns, live: runtime.pubSub.pubSub };
+  const services: Services = { enforcement, checkIns, standing, live: runtime.pubSub.pubSub };
   const scheduler = new EnforcementScheduler({
     dataSource,
     clock,
@@ -72,8 +75,21 @@ export async function createServer(
   await runtime.bus.consumeTyped(Topics.LicenseFileLoaded, (payload, _event, manager) =>
     enforcement.onLicenseFileLoaded(manager, payload),
   );
+  await runtime.bus.consumeTyped(Topics.ServerCredentialIssued, (payload, _event, manager) =>
+    enforcement.onServerCredentialIssued(manager, payload),
+  );
   await runtime.bus.consumeTyped(Topics.ServerStarted, (payload, _event, manager) =>
     checkIns.onServerStarted(manager, payload),
+  );
+  // The facts of good standing: each file's current revision and deactivation, and the accounts.
+  await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, (payload, _event, manager) =>
+    standing.onActivationFileUpdated(manager, payload),
+  );
+  await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, (payload, _event, manager) =>
+    standing.onActivationFileDeactivated(manager, payload),
+  );
+  await runtime.bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
+    standing.onAccountCreated(manager, payload),
   );
   // Subscribers hear of a change once it is committed and in the outbox: whichever replica
   // relays it publishes it, and the PubSub carries it to subscribers on every replica.

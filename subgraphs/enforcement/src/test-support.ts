@@ -39,6 +39,9 @@ export interface LicenseTerms {
   callPorts?: number;
   loadedAt?: string;
   fileId?: string;
+  revision?: number;
+  expiresAt?: string;
+  licenseModel?: 'PERPETUAL' | 'SUBSCRIPTION';
 }
 
 export interface TestServer {
@@ -58,6 +61,8 @@ export interface EnforcementHarness {
   registerServer(accountId?: string): Promise<TestServer>;
   /** Publishes allocation.license-file-loaded and waits until enforcement has applied it. */
   loadLicense(server: TestServer, terms?: LicenseTerms): Promise<void>;
+  /** Publishes any event (e.g. from accounts) and waits until enforcement has applied it. */
+  publish(topic: string, payload: unknown, source?: string): Promise<void>;
   /** Publishes allocation.server-started and waits until enforcement has applied it. */
   startServer(server: TestServer, event?: Partial<ServerStartedPayload>): Promise<void>;
   gql<T = Record<string, unknown>>(
@@ -121,12 +126,12 @@ export async function startEnforcement(options: HarnessOptions = {}): Promise<En
   const row = async (serverId: string) => (await handle.services.enforcement.byIds([serverId]))[0] ?? null;
 
   /** Publishes as allocation's relay would, and waits until enforcement has applied the event. */
-  const publish = async (topic: string, payload: unknown) => {
+  const publish = async (topic: string, payload: unknown, source = 'allocation') => {
     const id = randomUUID();
     await transport.publish({
       id,
       topic,
-      source: 'allocation',
+      source,
       occurredAt: clock.now().toISOString(),
       payload,
     });
@@ -159,16 +164,19 @@ export async function startEnforcement(options: HarnessOptions = {}): Promise<En
         serverId: server.serverId,
         accountId: server.accountId,
         fileId,
-        licenseModel: 'SUBSCRIPTION',
+        licenseModel: terms.licenseModel ?? 'SUBSCRIPTION',
         licenseType: 'PRODUCTION',
         keys: { I3_ACCESS_CLIENT: 50, ...(virtualCloud ? { [VIRTUAL_CLOUD_KEY]: 1 } : {}) },
         rampDate: virtualCloud ? (terms.rampDate ?? WORKED_EXAMPLE.rampDate) : null,
         graceDays: virtualCloud ? (terms.graceDays ?? WORKED_EXAMPLE.graceDays) : null,
         callPorts: terms.callPorts ?? 23,
         loadedAt: terms.loadedAt ?? clock.now().toISOString(),
+        ...(terms.revision !== undefined ? { revision: terms.revision } : {}),
+        ...(terms.expiresAt !== undefined ? { expiresAt: terms.expiresAt } : {}),
       };
       await publish(Topics.LicenseFileLoaded, payload);
     },
+    publish,
     startServer: async (server, event = {}) => {
       const payload: ServerStartedPayload = {
         serverId: server.serverId,

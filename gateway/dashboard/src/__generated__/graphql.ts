@@ -38,11 +38,12 @@ export type BillingBasis =
   | 'CONCURRENT'
   | 'NAMED';
 
-/** Why a stage changed: a grace period ran out, a good check-in, or a newly loaded licence */
+/** Why a stage changed: a grace period ran out, a good check-in, a newly loaded licence, or a licensing administrator's manual override */
 export type EnforcementChangeCause =
   | 'CHECK_IN'
   | 'GRACE_PERIOD_ELAPSED'
-  | 'LICENSE_LOADED';
+  | 'LICENSE_LOADED'
+  | 'OVERRIDE';
 
 /** The six stages of virtual-cloud enforcement, 1 to 6 */
 export type EnforcementStageName =

@@ -150,6 +150,8 @@ export class LicenseService {
         graceDays: file.virtualCloud?.gracePeriodDays ?? null,
         callPorts: keys[CALL_PORT_KEY] ?? 0,
         loadedAt: now.toISOString(),
+        revision: revisionOf(file),
+        expiresAt: file.expiresAt.toISOString(),
       };
       await recordEvent(m, this.clock, Topics.LicenseFileLoaded, payload, now);
     }

@@ -60,6 +60,9 @@ describeEachDatabase('licence files and pools', (database) => {
       },
       rampDate: null,
       callPorts: 0,
+      // Enforcement judges good standing on the revision and expiry the server runs.
+      revision: 1,
+      expiresAt: expect.any(String),
     });
   });
 
@@ -313,5 +316,14 @@ describeEachDatabase('licence files and pools', (database) => {
         renewed.issueServerCredential.token,
       ),
     ).toEqual({ heartbeat: true });
+    // Enforcement (which takes the server's own check-ins) hears which credential is in force.
+    const issuedEvents = (await h.events(Topics.ServerCredentialIssued)).filter(
+      (e) => e.payload['serverId'] === server.id,
+    );
+    expect(issuedEvents).toHaveLength(2);
+    const current = issuedEvents[1]!.payload['credentialId'] as string;
+    expect(
+      JSON.parse(Buffer.from(renewed.issueServerCredential.token.split('.')[1]!, 'base64url').toString()),
+    ).toMatchObject({ sub: `server-credential:${current}` });
   });
 });

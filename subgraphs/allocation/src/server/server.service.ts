@@ -208,9 +208,21 @@ export class ServerService {
       CREDENTIAL_TTL_SECONDS,
     );
     const credentialHash = createHash('sha256').update(token).digest('hex');
-    await this.db.tx((m) =>
-      m.update(Server, { id: server.id }, { credentialId, credentialHash, credentialIssuedAt: issuedAt }),
-    );
+    await this.db.tx(async (m) => {
+      await m.update(
+        Server,
+        { id: server.id },
+        { credentialId, credentialHash, credentialIssuedAt: issuedAt },
+      );
+      // Other subgraphs that take the server's own word (enforcement's check-ins) learn which one is in force.
+      await recordEvent(
+        m,
+        this.clock,
+        Topics.ServerCredentialIssued,
+        { serverId: server.id, accountId: server.accountId, credentialId, issuedAt: issuedAt.toISOString() },
+        issuedAt,
+      );
+    });
     return {
       serverId: server.id,
       token,

@@ -1,4 +1,7 @@
-import { type Principal, forbidden, hasRole, notFound, requirePrincipal } from '@lic/shared';
+import { type Principal, forbidden, hasRole, notFound, requirePrincipal, unauthenticated } from '@lic/shared';
+
+/** The subject of a machine credential allocation issues: `server-credential:<credentialId>`. */
+export const SERVER_CREDENTIAL_SUBJECT_PREFIX = 'server-credential:';
 
 /** What tenant scoping needs to know about a server. */
 export interface ServerTenancy {
@@ -34,11 +37,21 @@ export function assertCanSeeServer<T extends ServerTenancy>(
   return row;
 }
 
-/** Check-ins come from the server itself (its machine credential) or from the licensing team. */
-export function assertMayRecordCheckIn(principal: Principal | undefined, serverId: string): Principal {
+/**
+ * A check-in is the server asking, with its own machine credential, for the platform's verdict:
+ * nobody else checks in for it (the licensing team overrides instead, on the record).
+ */
+export function assertMayCheckIn(principal: Principal | undefined, serverId: string): Principal {
   const p = requirePrincipal(principal);
-  if (hasRole(p, 'LICENSING_ADMIN')) return p;
-  if (!hasRole(p, 'SERVER')) throw forbidden('Only a server or the licensing team records check-ins');
+  if (!hasRole(p, 'SERVER') || p.roles.length !== 1)
+    throw forbidden("Only the server's own machine credential checks in");
   if (p.serverId !== serverId) throw forbidden('This machine credential is for another server');
   return p;
+}
+
+/** A machine credential replaced by a newer one no longer speaks for the server. */
+export function assertCredentialInForce(principal: Principal, credentialId: string | null): void {
+  if (credentialId === null || !principal.sub.startsWith(SERVER_CREDENTIAL_SUBJECT_PREFIX)) return;
+  if (principal.sub.slice(SERVER_CREDENTIAL_SUBJECT_PREFIX.length) !== credentialId)
+    throw unauthenticated('This machine credential was replaced by a newer one');
 }

@@ -15,7 +15,7 @@ export class CheckInResolver {
 
   @Mutation(() => EnforcementStatus, {
     description:
-      'Records a check-in of a server with the cloud (its own credential, or LICENSING_ADMIN). A successful one returns the server to stage 1 and restarts the grace period; a failed one is recorded and changes nothing.',
+      "A server checks in with its own machine credential and the platform decides: good standing only when the loaded file is its current, active, unexpired revision, the subscription is active and the account is not on hold. A good check-in returns the server to stage 1 and restarts the grace period; a refused one is recorded with its reason (standingRefusal) and the stage timeline does not reset. `success` is only the server's report (false is recorded as a failed check); it never grants good standing. Prefer `checkIn`",
   })
   async recordCheckIn(
     @Arg('serverId', () => ID) serverId: string,
@@ -28,8 +28,44 @@ export class CheckInResolver {
     @Arg('kind', () => CheckInKind, { defaultValue: 'PERIODIC' }) kind: CheckInKindValue,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
-    const row = await this.service.recordCheckIn(ctx.principal, { serverId, success, occurredAt, kind });
-    return statusAt(ctx, row, ctx.services.enforcement.clock.now());
+    const { row, verdict } = await this.service.checkIn(ctx.principal, {
+      serverId,
+      success,
+      occurredAt,
+      kind,
+    });
+    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
+  }
+
+  @Mutation(() => EnforcementStatus, {
+    description:
+      'A server asks for good standing with its own machine credential; the platform answers (goodStanding, and standingRefusal with the reason on a refusal). A good check-in returns the server to stage 1 and restarts the grace period; every attempt is recorded',
+  })
+  async checkIn(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('occurredAt', () => Date, {
+      nullable: true,
+      description: "The server's time of the check-in; default now",
+    })
+    occurredAt: Date | undefined,
+    @Arg('kind', () => CheckInKind, { defaultValue: 'PERIODIC' }) kind: CheckInKindValue,
+    @Ctx() ctx: Context,
+  ): Promise<EnforcementStatus> {
+    const { row, verdict } = await this.service.checkIn(ctx.principal, { serverId, occurredAt, kind });
+    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
+  }
+
+  @Mutation(() => EnforcementStatus, {
+    description:
+      'Licensing team: grants a server good standing by hand, recorded with who and why (check-ins, kind OVERRIDE, and the stage history, cause OVERRIDE)',
+  })
+  async overrideGoodStanding(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('reason', { description: 'Why (1 to 500 characters)' }) reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<EnforcementStatus> {
+    const { row, verdict } = await this.service.override(ctx.principal, serverId, reason);
+    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
   }
 
   @Query(() => [EnforcementCheckIn], { description: "A server's latest check-in attempts, newest first" })
@@ -41,6 +77,7 @@ export class CheckInResolver {
     if (limit < 1 || limit > MAX_CHECK_INS_LISTED)
       throw badInput(`limit must be 1 to ${MAX_CHECK_INS_LISTED}`, 'limit');
     const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
-    return ctx.loaders.checkIns(limit).load(row.serverId);
+    const rows = await ctx.loaders.checkIns(limit).load(row.serverId);
+    return rows.map((r) => Object.assign(new EnforcementCheckIn(), { ...r, by: r.actor }));
   }
 }

@@ -7,9 +7,12 @@ import {
   assertNotInFuture,
   badInput,
   notFound,
+  requireRole,
 } from '@lic/shared';
-import { assertMayRecordCheckIn } from '../access/access.js';
+import { assertCredentialInForce, assertMayCheckIn } from '../access/access.js';
 import { type Transactions } from '../db/transactions.js';
+import { judgeStanding, type StandingVerdict } from '../rules/standing.js';
+import { noteOf, type StandingService } from '../standing/standing.service.js';
 import { type EnforcementServer } from '../status/enforcement-server.entity.js';
 import { type EnforcementService } from '../status/enforcement.service.js';
 import { type StageWriter } from '../status/stage-writer.js';
@@ -20,10 +23,23 @@ export const MAX_CHECK_INS_LISTED = 500;
 
 export interface RecordCheckIn {
   serverId: string;
-  success: boolean;
+  /** The server's own report of its check (`recordCheckIn`); never grants good standing by itself. */
+  success?: boolean | null | undefined;
   occurredAt?: Date | null | undefined;
   kind?: CheckInKindValue | null | undefined;
 }
+
+/** A check-in's outcome: the server's record after it and the platform's verdict on it. */
+export interface CheckInOutcome {
+  row: EnforcementServer;
+  verdict: StandingVerdict;
+}
+
+const reportedFailure: StandingVerdict = {
+  goodStanding: false,
+  reason: 'CHECK_REPORTED_FAILED',
+  message: 'The server reported that its check did not succeed',
+};
 
 /** The last good check-in at or before an instant, per server. */
 export interface GoodCheckInQuery {
@@ -32,8 +48,10 @@ export interface GoodCheckInQuery {
 }
 
 /**
- * Check-ins: each attempt is recorded; a successful one moves the last good check-in forward
- * (never back: reports arriving out of order keep the latest) and so can end enforcement.
+ * Check-ins: a server asks, the platform decides (see rules/standing.ts). Each attempt is recorded
+ * with the verdict and, on a refusal, the reason; a good one moves the last good check-in forward
+ * (never back: reports arriving out of order keep the latest) and so can end enforcement. A
+ * refused one leaves the stage timeline as it is.
  */
 export class CheckInService {
   constructor(
@@ -42,79 +60,154 @@ export class CheckInService {
     private readonly transactions: Transactions,
     private readonly writer: StageWriter,
     private readonly servers: EnforcementService,
+    private readonly standing: StandingService,
     private readonly hooks: WriteHooks,
     /** A server clock a little ahead of ours is normal; further ahead is refused (EVENT_IN_FUTURE). */
     private readonly futureToleranceSeconds: number,
   ) {}
 
-  /** `recordCheckIn`: the server's own report (or the licensing team's on its behalf). */
-  async recordCheckIn(principal: Principal | undefined, input: RecordCheckIn): Promise<EnforcementServer> {
-    assertMayRecordCheckIn(principal, input.serverId);
+  /**
+   * `checkIn` / `recordCheckIn`: the server asks with its own credential; the platform answers
+   * from its own records. `success: false` (the server saying its check failed) is recorded as a
+   * refusal; `success: true` is only the server's report and grants nothing by itself.
+   */
+  async checkIn(principal: Principal | undefined, input: RecordCheckIn): Promise<CheckInOutcome> {
+    const caller = assertMayCheckIn(principal, input.serverId);
     const now = this.clock.now();
     const occurredAt = input.occurredAt ?? now;
     if (Number.isNaN(occurredAt.getTime()))
       throw badInput('occurredAt must be a valid instant', 'occurredAt');
     assertNotInFuture(occurredAt, now, this.futureToleranceSeconds);
     const kind = input.kind ?? 'PERIODIC';
+    if (kind === 'OVERRIDE') throw badInput('A server cannot override its own standing', 'kind');
+    const reported = input.success ?? null;
+    let verdict: StandingVerdict = reportedFailure;
     const result = await this.transactions.run((manager) =>
       this.writer.write(manager, input.serverId, {
         cause: 'CHECK_IN',
-        mutate: (row, m) => this.recordAttempt(m, row, kind, input.success, occurredAt),
+        mutate: async (row, m) => {
+          // Checked on the claimed row: a credential replaced meanwhile is refused, nothing recorded.
+          assertCredentialInForce(caller, row.credentialId);
+          verdict = await this.verdictFor(m, row, occurredAt, reported);
+          await this.recordAttempt(m, row, { kind, verdict, reported, reportedAt: occurredAt });
+        },
       }),
     );
     if (!result) throw notFound('Server', input.serverId);
     this.hooks.committed(result);
-    return result.row;
+    return { row: result.row, verdict };
   }
 
   /**
-   * Applies `allocation.server-started`: a server checks with the cloud at start-up and at
-   * switchover. The attempt is always recorded; it counts as good standing only when the event
-   * reports that the check succeeded (`checkInSucceeded: true`), because a start reported to
-   * allocation does not by itself show that the server reached the cloud.
+   * A licensing administrator's manual override: good standing granted by hand, recorded with who
+   * and why (in the check-ins and in the stage history, cause OVERRIDE).
+   */
+  async override(
+    principal: Principal | undefined,
+    serverId: string,
+    reason: string,
+  ): Promise<CheckInOutcome> {
+    const p = requireRole(principal, 'LICENSING_ADMIN');
+    const note = noteOf(reason, 'reason');
+    const verdict: StandingVerdict = { goodStanding: true };
+    const result = await this.transactions.run((manager) =>
+      this.writer.write(manager, serverId, {
+        cause: 'OVERRIDE',
+        actor: { by: p.sub, note },
+        mutate: (row, m) =>
+          this.recordAttempt(m, row, {
+            kind: 'OVERRIDE',
+            verdict,
+            reported: null,
+            reportedAt: this.clock.now(),
+            actor: { by: p.sub, note },
+          }),
+      }),
+    );
+    if (!result) throw notFound('Server', serverId);
+    this.hooks.committed(result);
+    return { row: result.row, verdict };
+  }
+
+  /** The platform's verdict on a check made at `at`, from enforcement's own records. */
+  private async verdictFor(
+    manager: EntityManager,
+    row: EnforcementServer,
+    at: Date,
+    reported: boolean | null,
+  ): Promise<StandingVerdict> {
+    if (reported === false) return reportedFailure;
+    return judgeStanding(await this.standing.factsFor(manager, row), at);
+  }
+
+  /**
+   * Applies `allocation.server-started`: a server checks with the platform at start-up and at
+   * switchover (it reported the start with its own credential). The platform decides as for any
+   * check-in; a refused one is recorded with its reason and makes the status warn at once.
    */
   async onServerStarted(manager: EntityManager, payload: ServerStartedPayload): Promise<void> {
     await this.servers.ensureServer(manager, payload.serverId, payload.accountId);
     const kind: CheckInKindValue = payload.switchover ? 'SWITCHOVER' : 'STARTUP';
-    const success = payload.checkInSucceeded ?? null;
+    const at = new Date(payload.occurredAt);
+    const reported = payload.checkInSucceeded ?? null;
     const result = await this.writer.write(manager, payload.serverId, {
       cause: 'CHECK_IN',
-      mutate: (row, m) => this.recordAttempt(m, row, kind, success, new Date(payload.occurredAt)),
+      mutate: async (row, m) => {
+        const verdict = await this.verdictFor(m, row, at, reported);
+        await this.recordAttempt(m, row, { kind, verdict, reported, reportedAt: at });
+      },
     });
     if (result) this.hooks.staged(result);
   }
 
   /**
-   * Records one attempt; a replay of the same report (same server, kind and instant) is the same
-   * row, upgraded to success if either report succeeded. Runs with the server row claimed.
+   * Records one attempt with its verdict; a replay of the same report (same server, kind and
+   * instant) is the same row, upgraded to good standing if the platform grants it on either
+   * asking. Only a good verdict moves the last good check-in. Runs with the server row claimed.
    */
   private async recordAttempt(
     manager: EntityManager,
     row: EnforcementServer,
-    kind: CheckInKindValue,
-    success: boolean | null,
-    reportedAt: Date,
+    attempt: {
+      kind: CheckInKindValue;
+      verdict: StandingVerdict;
+      reported: boolean | null;
+      reportedAt: Date;
+      actor?: { by: string; note: string };
+    },
   ): Promise<void> {
+    const { kind, verdict } = attempt;
     const now = this.clock.now();
     // Within the allowed skew a report "from the future" happened now as far as we can tell.
-    const occurredAt = reportedAt > now ? now : reportedAt;
+    const occurredAt = attempt.reportedAt > now ? now : attempt.reportedAt;
+    const reason = verdict.goodStanding ? null : verdict.reason;
     const existing = await manager.findOneBy(CheckInRow, { serverId: row.serverId, kind, occurredAt });
     if (!existing) {
       await manager.insert(CheckInRow, {
         id: randomUUID(),
         serverId: row.serverId,
         kind,
-        success,
+        success: verdict.goodStanding,
+        reason,
+        reportedSuccess: attempt.reported,
+        actor: attempt.actor?.by ?? null,
+        note: attempt.actor?.note ?? null,
         occurredAt,
         recordedAt: now,
       });
-    } else if (success === true && existing.success !== true) {
-      await manager.update(CheckInRow, { id: existing.id }, { success: true });
-    } else if (success === false && existing.success === null) {
-      await manager.update(CheckInRow, { id: existing.id }, { success: false });
+    } else if (verdict.goodStanding && existing.success !== true) {
+      await manager.update(CheckInRow, { id: existing.id }, { success: true, reason: null });
+    } else if (!verdict.goodStanding && existing.success === null) {
+      await manager.update(CheckInRow, { id: existing.id }, { success: false, reason });
     }
-    if (success === true && (row.lastGoodCheckIn === null || occurredAt > row.lastGoodCheckIn)) {
-      row.lastGoodCheckIn = occurredAt;
+    if (verdict.goodStanding) {
+      if (row.lastGoodCheckIn === null || occurredAt > row.lastGoodCheckIn) row.lastGoodCheckIn = occurredAt;
+      if (row.standingWarningAt !== null && row.standingWarningAt <= row.lastGoodCheckIn)
+        row.standingWarningAt = null;
+    } else if ((kind === 'STARTUP' || kind === 'SWITCHOVER') && row.applicable) {
+      // Started without good standing: the status warns at once, until a good check-in.
+      if (row.standingWarningAt === null || occurredAt > row.standingWarningAt)
+        row.standingWarningAt = occurredAt;
     }
   }
 

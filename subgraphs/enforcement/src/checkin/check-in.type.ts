@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { CheckInKind } from '../status/enums.js';
+import { type StandingReason as Reason } from '../rules/standing.js';
+import { CheckInKind, StandingReason } from '../status/enums.js';
 import { type CheckInKindValue } from './check-in.entity.js';
 
 @ObjectType({ description: 'A check-in attempt of a server with the cloud' })
@@ -12,9 +13,25 @@ export class EnforcementCheckIn {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True: good standing. Null: a start-up or switchover whose check outcome was not reported',
+    description:
+      "The platform's verdict: true for good standing. Null only for a start-up or switchover recorded before the platform decided",
   })
   success!: boolean | null;
+
+  @Field(() => StandingReason, { nullable: true, description: 'Why good standing was refused' })
+  reason!: Reason | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'What the server itself reported of its check (recorded, never trusted)',
+  })
+  reportedSuccess!: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Who made a manual override' })
+  by!: string | null;
+
+  @Field(() => String, { nullable: true, description: "An override's reason" })
+  note!: string | null;
 
   @Field({ description: 'When it happened at the server' })
   occurredAt!: Date;

@@ -34,4 +34,12 @@ export class StageChangeRow {
 
   @Column({ name: 'recorded_at', type: 'bigint', transformer: epochMs })
   recordedAt!: Date;
+
+  /** Who caused the change by hand (a manual override); null otherwise. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  actor!: string | null;
+
+  /** Why (an override's reason). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note!: string | null;
 }

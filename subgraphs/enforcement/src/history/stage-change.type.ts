@@ -35,4 +35,10 @@ export class EnforcementStageChange {
     description: 'The call-port limit at the new stage; null when not limited',
   })
   callPortLimit!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Who made the change by hand (a manual override)' })
+  by!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why (a manual override's reason)" })
+  reason!: string | null;
 }

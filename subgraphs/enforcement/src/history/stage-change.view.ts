@@ -20,6 +20,8 @@ export const fromHistoryRow = (row: StageChangeRow): EnforcementStageChange =>
     cause: row.cause,
     supervisorEnabled: row.supervisorEnabled,
     callPortLimit: row.callPortLimit,
+    by: row.actor,
+    reason: row.note,
   });
 
 export const fromPayload = (payload: StageChangedPayload): EnforcementStageChange =>
@@ -32,4 +34,6 @@ export const fromPayload = (payload: StageChangedPayload): EnforcementStageChang
     cause: payload.cause ?? null,
     supervisorEnabled: payload.supervisorEnabled,
     callPortLimit: payload.callPortLimit,
+    by: payload.by ?? null,
+    reason: payload.reason ?? null,
   });

@@ -13,7 +13,7 @@ import {
  * write: a tick that finds the row already changed has nothing left to do.
  */
 
-export const CHANGE_CAUSES = ['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED'] as const;
+export const CHANGE_CAUSES = ['GRACE_PERIOD_ELAPSED', 'CHECK_IN', 'LICENSE_LOADED', 'OVERRIDE'] as const;
 export type ChangeCause = (typeof CHANGE_CAUSES)[number];
 
 export interface PlannedChange {

@@ -53,6 +53,31 @@ export class EnforcementServer {
   @Column({ name: 'license_loaded_at', type: 'bigint', nullable: true, transformer: epochMs })
   licenseLoadedAt!: Date | null;
 
+  /** The revision of the loaded file; null when the producer did not say. */
+  @Column({ name: 'license_revision', type: 'integer', nullable: true })
+  licenseRevision!: number | null;
+
+  @Column({ name: 'license_expires_at', type: 'bigint', nullable: true, transformer: epochMs })
+  licenseExpiresAt!: Date | null;
+
+  /** PERPETUAL or SUBSCRIPTION: the subscription behind the loaded file. */
+  @Column({ name: 'license_model', type: 'varchar', length: 20, nullable: true })
+  licenseModel!: string | null;
+
+  /**
+   * When a start-up or switchover check was refused good standing: the status warns from then
+   * on, whatever the stage, until a good check-in.
+   */
+  @Column({ name: 'standing_warning_at', type: 'bigint', nullable: true, transformer: epochMs })
+  standingWarningAt!: Date | null;
+
+  /** The machine credential in force (allocation.server-credential-issued); older ones may not check in. */
+  @Column({ name: 'credential_id', type: 'varchar', length: 64, nullable: true })
+  credentialId!: string | null;
+
+  @Column({ name: 'credential_issued_at', type: 'bigint', nullable: true, transformer: epochMs })
+  credentialIssuedAt!: Date | null;
+
   @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
   version!: number;
 }

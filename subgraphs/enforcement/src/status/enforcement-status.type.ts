@@ -1,6 +1,19 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { type EnforcementWarning as Warning, type StageName } from '../rules/stage.js';
-import { EnforcementStageName, EnforcementWarning } from './enums.js';
+import { type StandingReason as Reason } from '../rules/standing.js';
+import { EnforcementStageName, EnforcementWarning, StandingReason } from './enums.js';
+
+@ObjectType({ description: 'Why the platform does not grant good standing' })
+export class StandingRefusal {
+  @Field({ description: 'Always NOT_IN_GOOD_STANDING (the stable code of docs/api.md)' })
+  code!: string;
+
+  @Field(() => StandingReason)
+  reason!: Reason;
+
+  @Field({ description: 'The reason, for people' })
+  message!: string;
+}
 
 @ObjectType({ description: 'Where a server stands in virtual-cloud enforcement at an instant' })
 export class EnforcementStatus {
@@ -51,6 +64,24 @@ export class EnforcementStatus {
 
   @Field(() => Int, { nullable: true, description: 'The licence grace period, in days' })
   gracePeriodDays!: number | null;
+
+  @Field({
+    description:
+      "The platform's verdict: good standing (current, active, unexpired file; active subscription; account not on hold). On a check-in's answer, the verdict on that check-in",
+  })
+  goodStanding!: boolean;
+
+  @Field(() => StandingRefusal, {
+    nullable: true,
+    description: 'Why good standing is refused; null when granted',
+  })
+  standingRefusal!: StandingRefusal | null;
+
+  @Field({
+    description:
+      'True when the last start-up or switchover check was refused good standing and no good check-in followed: the status warns at once',
+  })
+  startedWithoutGoodStanding!: boolean;
 
   @Field({ description: 'The instant this status describes' })
   asOf!: Date;

@@ -3,6 +3,7 @@ import {
   type Clock,
   type LicenseFileLoadedPayload,
   type Logger,
+  type ServerCredentialIssuedPayload,
   type ServerRegisteredPayload,
   VIRTUAL_CLOUD_KEY,
 } from '@lic/shared';
@@ -27,6 +28,12 @@ const blankServer = (serverId: string, accountId: string): EnforcementServer =>
     changeSeq: 0,
     licenseFileId: null,
     licenseLoadedAt: null,
+    licenseRevision: null,
+    licenseExpiresAt: null,
+    licenseModel: null,
+    standingWarningAt: null,
+    credentialId: null,
+    credentialIssuedAt: null,
     version: 0,
   });
 
@@ -68,6 +75,25 @@ export class EnforcementService {
   }
 
   /**
+   * Applies `allocation.server-credential-issued`: the credential in force is the latest issued
+   * (a replay, or an older issue delivered late, changes nothing). It touches no stage.
+   */
+  async onServerCredentialIssued(
+    manager: EntityManager,
+    payload: ServerCredentialIssuedPayload,
+  ): Promise<void> {
+    await this.ensureServer(manager, payload.serverId, payload.accountId);
+    const issuedAt = new Date(payload.issuedAt);
+    const row = await manager.findOneByOrFail(EnforcementServer, { serverId: payload.serverId });
+    if (row.credentialIssuedAt && issuedAt <= row.credentialIssuedAt) return;
+    await manager.update(
+      EnforcementServer,
+      { serverId: payload.serverId },
+      { credentialId: payload.credentialId, credentialIssuedAt: issuedAt },
+    );
+  }
+
+  /**
    * Applies `allocation.license-file-loaded`: the licence decides whether the server is enforced
    * (I3_FEATURE_VIRTUAL_CLOUD), from when (ramp date), how fast (grace period) and the call ports
    * stage 5 limits. A load older than the one in force (delivered late) changes nothing.
@@ -96,6 +122,9 @@ export class EnforcementService {
         row.licensedCallPorts = payload.callPorts;
         row.licenseFileId = payload.fileId;
         row.licenseLoadedAt = loadedAt;
+        row.licenseRevision = payload.revision ?? null;
+        row.licenseExpiresAt = payload.expiresAt ? new Date(payload.expiresAt) : null;
+        row.licenseModel = payload.licenseModel;
       },
     });
     if (result) this.hooks.staged(result);

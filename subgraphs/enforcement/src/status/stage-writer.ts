@@ -9,6 +9,8 @@ import { enforcedCallPortLimit, timelineOf } from './status-view.js';
 
 export interface RecordedChange extends PlannedChange {
   seq: number;
+  /** Who made the change by hand, and why (a manual override). */
+  actor?: { by: string; note: string } | undefined;
   serverId: string;
   accountId: string;
   supervisorEnabled: boolean;
@@ -28,6 +30,8 @@ export interface WriteOptions {
    * scheduler's guard against recording a transition another replica already recorded.
    */
   expectedVersion?: number;
+  /** Who caused the change by hand, and why (a manual override): recorded in the history. */
+  actor?: { by: string; note: string };
   /** Changes the licence terms or the last good check-in on the claimed row (in place). */
   mutate?: (row: EnforcementServer, manager: EntityManager) => Promise<void> | void;
 }
@@ -75,6 +79,8 @@ export class StageWriter {
       accountId: row.accountId,
       supervisorEnabled: supervisorEnabledAt(c.to),
       callPortLimit: enforcedCallPortLimit(c.to, row.licensedCallPorts),
+      // Only the write's own change is the actor's doing; those time brought before it are not.
+      actor: c.cause === options.cause ? options.actor : undefined,
     }));
     row.stage = plan.status.stage;
     row.stageSince = plan.status.since;
@@ -91,6 +97,10 @@ export class StageWriter {
         licensedCallPorts: row.licensedCallPorts,
         licenseFileId: row.licenseFileId,
         licenseLoadedAt: row.licenseLoadedAt,
+        licenseRevision: row.licenseRevision,
+        licenseExpiresAt: row.licenseExpiresAt,
+        licenseModel: row.licenseModel,
+        standingWarningAt: row.standingWarningAt,
         stage: row.stage,
         stageSince: row.stageSince,
         nextStageAt: row.nextStageAt,
@@ -110,6 +120,8 @@ export class StageWriter {
         supervisorEnabled: change.supervisorEnabled,
         callPortLimit: change.callPortLimit,
         recordedAt: now,
+        actor: change.actor?.by ?? null,
+        note: change.actor?.note ?? null,
       });
       await this.emit(manager, change, stageChangeEventId(serverId, change.seq));
     }
@@ -143,6 +155,7 @@ export class StageWriter {
       supervisorEnabled: change.supervisorEnabled,
       callPortLimit: change.callPortLimit,
       cause: change.cause,
+      ...(change.actor ? { by: change.actor.by, reason: change.actor.note } : {}),
     };
     await recordEvent(manager, this.clock, Topics.StageChanged, payload, change.at, id);
   }

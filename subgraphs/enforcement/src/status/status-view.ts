@@ -1,4 +1,6 @@
+import { ErrorCode } from '@lic/shared';
 import { callPortLimitAt, computeStage, type Stage, type StageTimeline } from '../rules/stage.js';
+import { type StandingVerdict } from '../rules/standing.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
 import { type EnforcementStatus } from './enforcement-status.type.js';
 
@@ -17,16 +19,32 @@ export function enforcedCallPortLimit(stage: Stage, licensedCallPorts: number): 
 }
 
 /**
+ * A start-up or switchover check refused good standing, with no good check-in since: the status
+ * warns at once, whatever the stage says.
+ */
+export function startedWithoutStanding(
+  row: EnforcementServer | null,
+  asOf: Date,
+  lastGoodCheckIn: Date | null,
+): boolean {
+  const at = row?.standingWarningAt ?? null;
+  if (!row?.applicable || at === null || at > asOf) return false;
+  return lastGoodCheckIn === null || lastGoodCheckIn < at;
+}
+
+/**
  * The status at `asOf`. `lastGoodCheckIn` must be the last good check-in at or before `asOf`
- * (the row's own when `asOf` is now).
+ * (the row's own when `asOf` is now); `standing` is the platform's verdict (see rules/standing.ts).
  */
 export function statusView(
   row: EnforcementServer | null,
   asOf: Date,
   lastGoodCheckIn: Date | null,
+  standing: StandingVerdict,
 ): EnforcementStatus {
   const timeline = timelineOf(row, lastGoodCheckIn);
   const status = computeStage({ ...timeline, now: asOf });
+  const startupWarning = startedWithoutStanding(row, asOf, lastGoodCheckIn);
   const licensedCallPorts = row?.licensedCallPorts ?? 0;
   return {
     applicable: status.applicable,
@@ -34,7 +52,12 @@ export function statusView(
     stageName: status.stageName,
     since: status.since,
     nextStageAt: status.nextStageAt,
-    warning: status.warning,
+    warning: startupWarning && status.warning === 'NONE' ? 'STATUS_BAR' : status.warning,
+    startedWithoutGoodStanding: startupWarning,
+    goodStanding: standing.goodStanding,
+    standingRefusal: standing.goodStanding
+      ? null
+      : { code: ErrorCode.NOT_IN_GOOD_STANDING, reason: standing.reason, message: standing.message },
     supervisorEnabled: status.supervisorEnabled,
     callPortLimit: enforcedCallPortLimit(status.stage, licensedCallPorts),
     licensedCallPorts,

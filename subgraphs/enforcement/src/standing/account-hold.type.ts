@@ -1,0 +1,34 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({
+  description:
+    "A hold a licensing administrator put on an account (e.g. usage uploads missing past the deadline): while it is in force the account's servers get no good standing",
+})
+export class AccountHold {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field({ description: 'Why the account is on hold' })
+  reason!: string;
+
+  @Field({ description: 'Who put the account on hold' })
+  placedBy!: string;
+
+  @Field()
+  placedAt!: Date;
+
+  @Field({ description: 'True until the hold is lifted' })
+  inForce!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Who lifted the hold' })
+  liftedBy!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  liftedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was lifted, if said' })
+  liftNote!: string | null;
+}
