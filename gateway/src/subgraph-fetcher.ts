@@ -68,6 +68,17 @@ class SubgraphTimeoutError extends Error {
 }
 
 /**
+ * A subgraph refused the gateway's own signature: the deployment is misconfigured (SUBGRAPH_SECRET
+ * differs, or clocks drift apart), not the caller's fault. Thrown, it is logged and masked as an
+ * internal error instead of reaching clients as UNAUTHENTICATED.
+ */
+export class SubgraphSignatureRefused extends Error {
+  override readonly name = 'SubgraphSignatureRefused';
+}
+
+const SIGNATURE_REFUSAL = /"reason":"(gateway\.signature\.[a-z]+)"/;
+
+/**
  * POSTs to subgraphs over node:http with pooled keep-alive connections (cheaper per request than
  * WHATWG fetch), a per-request timeout, one retry when a pooled connection was closed by the
  * subgraph as the request went out (a client should never see that transport error), and one
@@ -121,17 +132,27 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', reject);
-          res.on('end', () =>
+          res.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const refused = res.statusCode === 401 ? SIGNATURE_REFUSAL.exec(body.toString('utf8')) : null;
+            if (refused) {
+              reject(
+                new SubgraphSignatureRefused(
+                  `${url} refused the gateway's signature (${refused[1]}): check SUBGRAPH_SECRET and the clocks`,
+                ),
+              );
+              return;
+            }
             resolve(
               new BufferedResponse(
                 url,
                 res.statusCode ?? 0,
                 res.statusMessage ?? '',
                 toHeaders(res.headers),
-                Buffer.concat(chunks),
+                body,
               ),
-            ),
-          );
+            );
+          });
         },
       );
       req.setTimeout(timeoutMs, () =>
