@@ -119,6 +119,14 @@ describe('distributed mode (five processes, MariaDB, Redis)', () => {
   it('a subgraph refuses a request that did not come through the gateway; the gateway is answered', async () => {
     const { config } = testEnvironment();
     const admin = await tokenFor(config, { roles: ['LICENSING_ADMIN'], certified: true });
+    await execute(
+      gatewayUrl,
+      CreateAccountDocument,
+      {
+        input: { name: 'Gateway Only Ltd', garn: `GARN-${randomBytes(3).toString('hex')}`, kind: 'CUSTOMER' },
+      },
+      admin,
+    );
     const query = '{ accounts { id name } }';
     const through = await graphqlRequest<{ accounts: unknown[] }>(gatewayUrl, query, {}, admin);
     expect(through.errors).toBeUndefined();
