@@ -260,6 +260,14 @@ describe('subgraph HTTP server: answers only the gateway', () => {
     const tooDeep = await signedBy(testSigner(env.config), JSON.stringify({ query: deep }));
     expect(tooDeep.status).toBe(400);
     expect(await tooDeep.json()).toMatchObject({ errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+    // Nesting thousands deep is refused as too complex (no stack exhaustion, no 500), a document
+    // past the parser's token bound as a syntax error: both 400.
+    const abyss = `{ node { ${'child { '.repeat(6000)}name${' }'.repeat(6000)} } }`;
+    const abyssal = await signedBy(testSigner(env.config), JSON.stringify({ query: abyss }));
+    expect(abyssal.status).toBe(400);
+    const tokens = `{ ${'whoami '.repeat(25_000)}}`;
+    const tooLong = await signedBy(testSigner(env.config), JSON.stringify({ query: tokens }));
+    expect(tooLong.status).toBe(400);
     const client = wsClient(server.url, await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] }));
     const query = `subscription { ${Array.from({ length: 40 }, (_, i) => `t${i}: ticks`).join(' ')} }`;
     expect(await firstOutcome(client, query)).toMatchObject({

@@ -106,7 +106,13 @@ function operationLimiter(schema: GraphQLSchema, limits: OperationLimits) {
         // Apollo reports the syntax error (or the token limit) itself.
         return undefined;
       }
-      const complexity = measureComplexity(document, schema, operationName);
+      let complexity;
+      try {
+        complexity = measureComplexity(document, schema, operationName);
+      } catch {
+        // Nesting deep enough to exhaust the stack is far past any depth limit.
+        complexity = { depth: Number.MAX_SAFE_INTEGER, aliases: 0, cost: 0 };
+      }
       const message = exceededLimit(complexity, limits);
       verdict = message
         ? queryTooComplexError(message, {
@@ -244,6 +250,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     introspection: config.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // As at the gateway: bounds the parser's work whatever the request size limit lets through.
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
