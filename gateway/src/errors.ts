@@ -10,11 +10,7 @@ export function unauthenticatedError(message: string): GraphQLError {
   });
 }
 
-export function queryTooComplexError(message: string, details: Record<string, number>): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } },
-  });
-}
+export { queryTooComplexError } from '@lic/shared/core';
 
 /** A malformed request (syntax, validation, variables): BAD_USER_INPUT, with the GraphQL reason. */
 export function requestError(reason: string, error: GraphQLError): GraphQLError {

@@ -23,6 +23,7 @@ import {
   type ServiceHandle,
   TokenVerifier,
   createLogger,
+  gatewaySigner,
   sendRefusal,
   serveGraphQL,
   splitUrl,
@@ -82,10 +83,13 @@ const GRAPHQL_PATH = '/graphql';
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const verifier = new CachingVerifier(new TokenVerifier(config));
-  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs);
+  // Subgraphs answer only requests signed with this (HTTP through the fetcher, graphql-ws upstream).
+  const signer = gatewaySigner(config);
+  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, signer);
   const metrics = new GatewayMetrics();
   const subscriptionOptions: SubscriptionOptions = {
     ...DEFAULT_SUBSCRIPTION_OPTIONS,
+    signer,
     ...options.subscriptions,
   };
   const dataSources = new Map<string, GraphQLDataSource>();
@@ -113,7 +117,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         // Cache hints are for HTTP caches in front of the gateway, which this platform has none of.
         honorSubgraphCacheControlHeader: false,
         willSendRequest({ request, context }) {
-          // Subgraphs verify the token again: the gateway is not their only way in.
+          // Subgraphs verify the token again (and the fetcher signs the request for them).
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
         },
       });

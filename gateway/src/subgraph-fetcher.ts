@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type Fetcher, type FetcherRequestInit, type FetcherResponse } from '@apollo/utils.fetcher';
+import { type GatewaySigner } from '@lic/shared/core';
 
 const RETRYABLE = /ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET|EPIPE/i;
 /**
@@ -56,9 +57,26 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  if (headers[name] !== undefined) return headers[name];
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
 class SubgraphTimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
+
+/**
+ * A subgraph refused the gateway's own signature: the deployment is misconfigured (SUBGRAPH_SECRET
+ * differs, or clocks drift apart), not the caller's fault. Thrown, it is logged and masked as an
+ * internal error instead of reaching clients as UNAUTHENTICATED.
+ */
+export class SubgraphSignatureRefused extends Error {
+  override readonly name = 'SubgraphSignatureRefused';
+}
+
+const SIGNATURE_REFUSAL = /"reason":"(gateway\.signature\.[a-z]+)"/;
 
 /**
  * POSTs to subgraphs over node:http with pooled keep-alive connections (cheaper per request than
@@ -66,9 +84,10 @@ class SubgraphTimeoutError extends Error {
  * subgraph as the request went out (a client should never see that transport error), and one
  * request for identical queries in flight at the same time. Idle pooled
  * sockets close after 30 s, below the subgraphs' 65 s keep-alive, so the gateway is normally the
- * side that closes them.
+ * side that closes them. Every attempt is signed with the gateway's secret (subgraphs answer
+ * nothing else), a retry afresh.
  */
-export function createSubgraphFetcher(timeoutMs: number): SubgraphFetcher {
+export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner): SubgraphFetcher {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
@@ -92,30 +111,48 @@ export function createSubgraphFetcher(timeoutMs: number): SubgraphFetcher {
   const attempt = (url: string, init: FetcherRequestInit) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const { secure, hostname, port, path } = targetOf(url);
+      const method = init.method ?? 'GET';
+      const headers = init.headers ?? {};
+      const signature = signer.headers({
+        method,
+        path,
+        authorization: headerValue(headers, 'authorization'),
+        body: init.body,
+      });
       const req = (secure ? httpsRequest : httpRequest)(
         {
           hostname,
           ...(port ? { port } : {}),
           path,
-          method: init.method ?? 'GET',
-          headers: init.headers ?? {},
+          method,
+          headers: { ...headers, ...signature },
           agent: secure ? agents['https:'] : agents['http:'],
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', reject);
-          res.on('end', () =>
+          res.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const refused = res.statusCode === 401 ? SIGNATURE_REFUSAL.exec(body.toString('utf8')) : null;
+            if (refused) {
+              reject(
+                new SubgraphSignatureRefused(
+                  `${url} refused the gateway's signature (${refused[1]}): check SUBGRAPH_SECRET and the clocks`,
+                ),
+              );
+              return;
+            }
             resolve(
               new BufferedResponse(
                 url,
                 res.statusCode ?? 0,
                 res.statusMessage ?? '',
                 toHeaders(res.headers),
-                Buffer.concat(chunks),
+                body,
               ),
-            ),
-          );
+            );
+          });
         },
       );
       req.setTimeout(timeoutMs, () =>

@@ -1,6 +1,6 @@
 import { createServer } from '@lic/accounts';
 import { ManualClock, verifyLicenseFile } from '@lic/shared';
-import { graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
 import { seedAccounts } from './seed-accounts.js';
 
 describe('seedAccounts', () => {
@@ -14,7 +14,7 @@ describe('seedAccounts', () => {
         certified: true,
       });
       // The accounts subgraph answers these operations exactly as the gateway would.
-      const seeded = await seedAccounts(server.url, admin);
+      const seeded = await seedAccounts(server.url, admin, testSigner(env.config));
       expect([seeded.accounts.acme.garn, seeded.accounts.globex.garn, seeded.accounts.initech.garn]).toEqual([
         'GARN-100001',
         'GARN-200001',

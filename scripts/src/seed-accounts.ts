@@ -1,4 +1,4 @@
-import { graphqlData } from '@lic/shared';
+import { type GatewaySigner, graphqlData } from '@lic/shared';
 
 export interface SeededAccount {
   id: string;
@@ -61,9 +61,14 @@ const DAY_MS = 86_400_000;
  * CIC server: acme-cic-1 (with switchover acme-cic-2) and initech-cic. `adminToken` must be a
  * certified LICENSING_ADMIN (only the licensing team generates subscription files).
  */
-export async function seedAccounts(gatewayUrl: string, adminToken: string): Promise<SeededAccounts> {
+export async function seedAccounts(
+  gatewayUrl: string,
+  adminToken: string,
+  /** Only to seed the accounts subgraph directly (it answers only requests the gateway signed). */
+  signer?: GatewaySigner,
+): Promise<SeededAccounts> {
   const call = <T>(query: string, variables: Record<string, unknown>) =>
-    graphqlData<T>(gatewayUrl, query, variables, adminToken);
+    graphqlData<T>(gatewayUrl, query, variables, adminToken, signer);
   const account = async (name: string, garn: string, kind: 'CUSTOMER' | 'PARTNER') =>
     (await call<{ createAccount: SeededAccount }>(CREATE_ACCOUNT, { input: { name, garn, kind } }))
       .createAccount;

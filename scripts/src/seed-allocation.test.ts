@@ -1,6 +1,6 @@
 import { createServer } from '@lic/allocation';
-import { ManualClock, generateSigningKeyPair, graphqlData, signLicenseFile } from '@lic/shared';
-import { testEnvironment, tokenFor } from '@lic/shared/testing';
+import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
+import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
 import { seedAllocation } from './seed-allocation.js';
 
 describe('seedAllocation', () => {
@@ -61,9 +61,14 @@ describe('seedAllocation', () => {
       },
       keys.privateKeyPem,
     );
-    const seeded = await seedAllocation(allocation.url, admin, {
-      servers: [{ id: licensed, licenseFileContent: file }, { id: bare }],
-    });
+    const seeded = await seedAllocation(
+      allocation.url,
+      admin,
+      {
+        servers: [{ id: licensed, licenseFileContent: file }, { id: bare }],
+      },
+      testSigner(env.config),
+    );
     expect(seeded.servers[0]).toEqual({
       id: licensed,
       licenseLoaded: true,
@@ -95,9 +100,14 @@ describe('seedAllocation', () => {
         .assignableConfigured,
     ).toBe(5);
 
-    const again = await seedAllocation(allocation.url, admin, {
-      servers: [{ id: licensed, licenseFileContent: file }],
-    });
+    const again = await seedAllocation(
+      allocation.url,
+      admin,
+      {
+        servers: [{ id: licensed, licenseFileContent: file }],
+      },
+      testSigner(env.config),
+    );
     expect(again.servers[0]).toMatchObject({ skipped: true, users: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import { graphqlData } from '@lic/shared';
+import { type GatewaySigner, graphqlData } from '@lic/shared';
 
 export interface SeedAllocationInput {
   servers: Array<{ id: string; licenseFileContent?: string }>;
@@ -73,9 +73,11 @@ export async function seedAllocation(
   gatewayUrl: string,
   adminToken: string,
   input: SeedAllocationInput,
+  /** Only to seed the allocation subgraph directly (it answers only requests the gateway signed). */
+  signer?: GatewaySigner,
 ): Promise<SeededAllocation> {
   const call = <T>(query: string, variables: Record<string, unknown>) =>
-    graphqlData<T>(gatewayUrl, query, variables, adminToken);
+    graphqlData<T>(gatewayUrl, query, variables, adminToken, signer);
   const result: SeededAllocation = { servers: [] };
   for (const { id, licenseFileContent } of input.servers) {
     const before = await call<ServerState>(STATE, { id });

@@ -12,6 +12,8 @@ export * from './config/config.js';
 export * from './errors/errors.js';
 export * from './errors/mask.js';
 export * from './http/graphql-client.js';
+export * from './http/gateway-signature.js';
+export * from './http/operation-limits.js';
 export * from './logging/logger.js';
 export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';

@@ -25,5 +25,7 @@ export * from './pubsub/pubsub.js';
 export * from './runtime/runtime.js';
 export * from './federation/scalars.js';
 export * from './http/graphql-client.js';
+export * from './http/gateway-signature.js';
+export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';

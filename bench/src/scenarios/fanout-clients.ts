@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { GatewaySigner } from '@lic/shared/core';
 
 /**
  * The subscribers of the fan-out benchmark, in a process of their own (10,000 sockets on each
@@ -17,6 +18,8 @@ export type ParentMessage =
       count: number;
       query: string;
       variables: Record<string, unknown>;
+      /** Set when the sockets go straight to a subgraph: each connection is signed as the gateway signs. */
+      subgraphSecret?: string;
     }
   | { type: 'expect'; k: number; inUse: boolean }
   | { type: 'stop' };
@@ -61,7 +64,13 @@ function main(): void {
     expectation = undefined;
   };
 
-  const open = (url: string, token: string, query: string, variables: Record<string, unknown>) =>
+  const open = (
+    url: string,
+    token: string,
+    query: string,
+    variables: Record<string, unknown>,
+    signer: GatewaySigner | undefined,
+  ) =>
     new Promise<void>((resolve) => {
       // No compression offer and no UTF-8 check of every frame: the receiving side's own costs.
       const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', {
@@ -78,7 +87,12 @@ function main(): void {
       };
       socket.on('open', () =>
         socket.send(
-          JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+          JSON.stringify({
+            type: 'connection_init',
+            payload: signer
+              ? signer.connectionParams(url.replace(/^http/, 'ws'), `Bearer ${token}`)
+              : { authorization: `Bearer ${token}` },
+          }),
         ),
       );
       socket.on('message', (raw: Buffer) => {
@@ -130,12 +144,13 @@ function main(): void {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'start') {
       void (async () => {
+        const signer = message.subgraphSecret ? new GatewaySigner(message.subgraphSecret) : undefined;
         const batch = 250;
         for (let i = 0; i < message.count; i += batch) {
           const size = Math.min(batch, message.count - i);
           await Promise.all(
             Array.from({ length: size }, () =>
-              open(message.url, message.token, message.query, message.variables),
+              open(message.url, message.token, message.query, message.variables, signer),
             ),
           );
         }

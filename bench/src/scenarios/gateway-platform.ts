@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
+  GatewaySigner,
   dropMariadbDatabases,
   generateSigningKeyPair,
   graphqlData,
@@ -61,6 +62,9 @@ const SERVICE_SCRIPT = join(REPO_ROOT, 'scripts', 'dist', 'service.js');
 const SUPERGRAPH = join(REPO_ROOT, 'gateway', 'supergraph.graphql');
 const HIVE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
 const JWT_SECRET = `bench-${randomUUID()}-secret-of-enough-length`;
+/** Every service gets it; subgraphs answer only requests signed with it (the gateway's, or the bench's own). */
+export const BENCH_SUBGRAPH_SECRET = `bench-subgraph-${randomUUID()}-secret`;
+const BENCH_SIGNER = new GatewaySigner(BENCH_SUBGRAPH_SECRET);
 export const CLIENT_KEY = 'I3_ACCESS_CLIENT';
 const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
 /**
@@ -209,9 +213,34 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Hive Gateway's configuration: tokens forwarded over HTTP and into the subgraphs' graphql-ws connectionParams. */
-const HIVE_CONFIG = `export const gatewayConfig = {
+/**
+ * Hive Gateway's configuration: tokens forwarded over HTTP and into the subgraphs' graphql-ws
+ * connectionParams, and each HTTP subgraph request signed as our gateway signs it (the same
+ * HMAC, in an onFetch hook), since subgraphs answer nothing unsigned. Its graphql-ws connections
+ * to subgraphs cannot be signed from this configuration: subscription-fanout leaves Hive out.
+ */
+export const hiveConfig = (secret: string) => `import { createHash, createHmac } from 'node:crypto';
+const SECRET = ${JSON.stringify(secret)};
+const sign = (method, path, authorization, body) => {
+  const t = Math.floor(Date.now() / 1000);
+  const digest = createHash('sha256').update(body ?? '').digest('hex');
+  const text = ['v1', String(t), method.toUpperCase(), path, authorization ?? '', digest].join('\\n');
+  return 't=' + t + ',v1=' + createHmac('sha256', SECRET).update(text).digest('base64url');
+};
+export const gatewayConfig = {
   logging: 'error',
+  plugins: () => [
+    {
+      onFetch({ url, options, setOptions }) {
+        const headers = { ...(options.headers ?? {}) };
+        const { pathname, search } = new URL(url);
+        const authorization = headers.authorization ?? headers.Authorization;
+        const body = typeof options.body === 'string' ? options.body : '';
+        headers['x-gateway-signature'] = sign(options.method ?? 'GET', pathname + search, authorization, body);
+        setOptions({ ...options, headers });
+      },
+    },
+  ],
   maskedErrors: true,
   propagateHeaders: {
     fromClientToSubgraphs({ request, context }) {
@@ -233,7 +262,10 @@ const HIVE_CONFIG = `export const gatewayConfig = {
 };
 `;
 
-/** A keep-alive HTTP POST of one GraphQL operation (node:http keeps the load generator cheap). */
+/**
+ * A keep-alive HTTP POST of one GraphQL operation (node:http keeps the load generator cheap),
+ * signed as the gateway signs, so that it also reaches a subgraph directly (the gateways ignore it).
+ */
 export function post<T>(
   agent: Agent,
   url: string,
@@ -252,6 +284,12 @@ export function post<T>(
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           authorization: `Bearer ${token}`,
+          ...BENCH_SIGNER.headers({
+            method: 'POST',
+            path: `${new URL(url).pathname}${new URL(url).search}`,
+            authorization: `Bearer ${token}`,
+            body,
+          }),
         },
       },
       (res) => {
@@ -336,6 +374,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redisPrefix,
       JWT_SECRET,
+      SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
       LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
       LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
       SESSION_LEASE_SECONDS: '3600',
@@ -392,7 +431,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
         );
       }
       writeFileSync(join(dataDir, 'supergraph.graphql'), supergraph);
-      writeFileSync(join(dataDir, 'gateway.config.mjs'), HIVE_CONFIG);
+      writeFileSync(join(dataDir, 'gateway.config.mjs'), hiveConfig(BENCH_SUBGRAPH_SECRET));
       const hiveChild = await startChild(
         [
           realpathSync(HIVE_BIN),

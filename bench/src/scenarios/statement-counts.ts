@@ -1,7 +1,8 @@
 import { createServer as createAccounts } from '@lic/accounts';
 import { createServer as createAllocation } from '@lic/allocation';
-import { type ServiceHandle, type StatementCounter, graphqlData } from '@lic/shared';
-import { testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type ServiceHandle, type StatementCounter } from '@lic/shared';
+// The testing client signs as the gateway does: this scenario calls two subgraphs directly.
+import { graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 
 type SubgraphKey = 'accounts' | 'allocation';

@@ -7,6 +7,7 @@ import { percentile } from '../stats.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { type ChildMessage, type ParentMessage, epochNow } from './fanout-clients.js';
 import {
+  BENCH_SUBGRAPH_SECRET,
   type GatewayPlatform,
   post,
   processMemoryMb,
@@ -153,6 +154,8 @@ async function measureLevel(
       count: subscribers,
       query: target === 'direct' ? DIRECT : THROUGH_GATEWAY,
       variables: { id: platform.fixture.serverId },
+      // Straight to allocation: signed as the gateway signs (subgraphs answer nothing else).
+      ...(target === 'direct' ? { subgraphSecret: BENCH_SUBGRAPH_SECRET } : {}),
     });
     const ready = await clients.next('ready', within(300_000));
     if (ready.failed > 0 || ready.subscribed < subscribers) {
@@ -253,7 +256,12 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 2 });
   let instant = Date.UTC(2024, 0, 1);
   const nextInstant = () => new Date((instant += 1000)).toISOString();
-  const targets = (['ours', ...(platform.hive ? (['hive'] as const) : []), 'direct'] as TargetName[]).filter(
+  // Hive Gateway cannot sign the graphql-ws connections it opens to subgraphs (which answer only
+  // signed ones), so it has no column here until it can.
+  if (platform.hive) {
+    notes.push('Hive Gateway column left out: its graphql-ws connections to subgraphs are not signed.');
+  }
+  const targets = (['ours', 'direct'] as TargetName[]).filter(
     (t) => chosenTargets.length === 0 || chosenTargets.includes(t),
   );
   try {

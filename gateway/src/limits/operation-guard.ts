@@ -9,9 +9,14 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
-import { queryTooComplexError, requestError } from '../errors.js';
+import {
+  type OperationLimits,
+  exceededLimit,
+  measureComplexity,
+  queryTooComplexError,
+} from '@lic/shared/core';
+import { requestError } from '../errors.js';
 import { LruCache } from '../lru.js';
-import { exceededLimit, measureComplexity, type OperationLimits } from './limits.js';
 
 /** Bounds the parser's work (and so validation's) whatever the request size limit lets through. */
 export const MAX_TOKENS = 20_000;

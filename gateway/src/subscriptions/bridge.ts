@@ -29,7 +29,7 @@ export interface SubscriptionOptions extends UpstreamOptions {
   stateFields: readonly string[];
 }
 
-export const DEFAULT_SUBSCRIPTION_OPTIONS: SubscriptionOptions = {
+export const DEFAULT_SUBSCRIPTION_OPTIONS: Omit<SubscriptionOptions, 'signer'> = {
   clientBufferSize: 64,
   maxPendingEvents: 256,
   dedupScope: 'principal',

@@ -1,7 +1,7 @@
 import { type Client, type FormattedExecutionResult, createClient } from 'graphql-ws';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
-import { type Logger } from '@lic/shared/core';
+import { type GatewaySigner, type Logger } from '@lic/shared/core';
 import { type Credentials } from '../auth.js';
 import { subgraphUnavailableError, unauthenticatedError } from '../errors.js';
 import { type UpstreamEvent } from './event-executor.js';
@@ -13,6 +13,8 @@ export interface UpstreamOptions {
   retryWindowMs: number;
   /** How long an unused connection stays open for the next subscriber. */
   lingerMs: number;
+  /** Signs each (re)connection for the subgraph, which accepts no unsigned connection. */
+  signer: GatewaySigner;
 }
 
 export interface UpstreamSink {
@@ -81,7 +83,9 @@ export class UpstreamConnection {
       shouldRetry: (errOrClose) => this.shouldRetry(errOrClose),
       retryWait: (retries) =>
         new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** retries))),
-      connectionParams: () => ({ authorization: this.freshest()?.authorization ?? '' }),
+      // Read at each (re)connect: a fresh signature, and the freshest token of the scope.
+      connectionParams: () =>
+        options.signer.connectionParams(toWebSocketUrl(url), this.freshest()?.authorization),
       on: {
         connected: () => {
           if (this.lostAt !== undefined) this.observer.reconnected(service);

@@ -71,8 +71,43 @@ describe('loadConfig', () => {
       JWT_SECRET: 'x'.repeat(40),
       LICENSE_SIGNING_PRIVATE_KEY: 'pem',
       USAGE_FILE_KEY: 'a'.repeat(64),
+      SUBGRAPH_SECRET: 'g'.repeat(40),
       INTROSPECTION: 'true',
     });
     expect(config.introspection).toBe(false);
+  });
+
+  it('signs subgraph requests with SUBGRAPH_SECRET, required in production, rotated through SUBGRAPH_SECRET_PREVIOUS', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      LICENSE_SIGNING_PRIVATE_KEY: 'pem',
+      USAGE_FILE_KEY: 'a'.repeat(64),
+    };
+    expect(() => loadConfig(production)).toThrow(/SUBGRAPH_SECRET: required when NODE_ENV=production/);
+    expect(() => loadConfig({ ...production, SUBGRAPH_SECRET: 'x'.repeat(40) })).toThrow(
+      /SUBGRAPH_SECRET: must differ from JWT_SECRET/,
+    );
+    expect(() => loadConfig({ SUBGRAPH_SECRET: 'short' })).toThrow(/SUBGRAPH_SECRET: must be at least 32/);
+    expect(() => loadConfig({ SUBGRAPH_SECRET_PREVIOUS: 'p'.repeat(40) })).toThrow(
+      /SUBGRAPH_SECRET_PREVIOUS: only with SUBGRAPH_SECRET/,
+    );
+    const rotating = loadConfig({
+      ...production,
+      SUBGRAPH_SECRET: 'n'.repeat(40),
+      SUBGRAPH_SECRET_PREVIOUS: 'o'.repeat(40),
+    });
+    expect(rotating.subgraphSigning).toEqual({
+      secret: 'n'.repeat(40),
+      previousSecret: 'o'.repeat(40),
+      toleranceSeconds: 60,
+    });
+    // Outside production every process of a deployment derives the same secret from its JWT secret.
+    const dev = loadConfig({});
+    expect(dev.subgraphSigning.secret).toBe(loadConfig({}).subgraphSigning.secret);
+    expect(dev.subgraphSigning.secret).not.toBe(dev.jwt.secret);
+    expect(loadConfig({ JWT_SECRET: 'j'.repeat(40) }).subgraphSigning.secret).not.toBe(
+      dev.subgraphSigning.secret,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 export const SUBGRAPH_NAMES = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
@@ -29,6 +30,17 @@ const optionalUrl = (protocols: string[]) =>
     );
 
 const DEV_JWT_SECRET = 'development-secret-change-me-0123456789';
+
+/**
+ * Outside production, without SUBGRAPH_SECRET, the gateway and the subgraphs derive the same
+ * secret from the JWT secret (every process of one deployment has it), so development and the
+ * distributed test start with no extra setting, yet differ between deployments with their own JWT_SECRET.
+ */
+function developmentSubgraphSecret(jwtSecret: string | undefined): string {
+  return createHmac('sha256', jwtSecret ?? DEV_JWT_SECRET)
+    .update('lic subgraph request signing (development)')
+    .digest('hex');
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -74,6 +86,13 @@ const envSchema = z.object({
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
+  SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SUBGRAPH_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  SUBGRAPH_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   MAX_QUERY_DEPTH: positiveInt(12),
   MAX_QUERY_ALIASES: positiveInt(30),
   MAX_QUERY_COST: positiveInt(5000),
@@ -114,6 +133,11 @@ export interface Config {
   /** How long billing lets session events gather before deriving usage from them. */
   usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
+  /**
+   * The gateway signs every subgraph request with `secret`; subgraphs accept `secret` or
+   * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
+   */
+  subgraphSigning: { secret: string; previousSecret: string | undefined; toleranceSeconds: number };
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
   introspection: boolean;
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
@@ -146,6 +170,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.NODE_ENV === 'production' && !e.USAGE_FILE_KEY) {
     problems.push('USAGE_FILE_KEY: required when NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && !e.SUBGRAPH_SECRET) {
+    problems.push('SUBGRAPH_SECRET: required when NODE_ENV=production (subgraphs answer only the gateway)');
+  }
+  if (e.SUBGRAPH_SECRET !== undefined && e.SUBGRAPH_SECRET === e.JWT_SECRET) {
+    problems.push('SUBGRAPH_SECRET: must differ from JWT_SECRET');
+  }
+  if (e.SUBGRAPH_SECRET_PREVIOUS !== undefined && !e.SUBGRAPH_SECRET) {
+    problems.push('SUBGRAPH_SECRET_PREVIOUS: only with SUBGRAPH_SECRET (the secret it is being rotated to)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -195,6 +228,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    subgraphSigning: {
+      secret: e.SUBGRAPH_SECRET ?? developmentSubgraphSecret(e.JWT_SECRET),
+      previousSecret: e.SUBGRAPH_SECRET_PREVIOUS,
+      toleranceSeconds: e.SUBGRAPH_SIGNATURE_TOLERANCE_SECONDS,
+    },
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH,
       maxAliases: e.MAX_QUERY_ALIASES,

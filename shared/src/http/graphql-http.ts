@@ -33,8 +33,8 @@ export function splitUrl(req: IncomingMessage): { path: string; search: string }
 
 class BodyTooLarge extends Error {}
 
-/** The request body as text, refused past `limit` bytes (by its Content-Length, or as it streams). */
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The request body, refused past `limit` bytes (by its Content-Length, or as it streams). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -44,12 +44,25 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** A refusal sent before GraphQL runs (see sendRefusal). */
+export interface HttpRefusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  reason?: string;
 }
 
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   maxRequestBytes: number;
+  /**
+   * Decides, from the request and its raw body, whether it may be served at all (a subgraph: the
+   * gateway's signature); a refusal is sent before the body is parsed or anything runs.
+   */
+  authorize?(req: IncomingMessage, body: Buffer): HttpRefusal | undefined;
   /** The request's context (authentication happens here: throw a GraphQLError to refuse). */
   context(req: IncomingMessage): Promise<TContext>;
   /** Looks at the operation before it runs; an error refuses it with 400 (operation limits). */
@@ -91,10 +104,10 @@ export async function serveGraphQL<TContext extends BaseContext>(
   let operation:
     { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
   let json = false;
+  let raw: Buffer = Buffer.alloc(0);
   if (req.method === 'POST') {
-    let text: string;
     try {
-      text = await readBody(req, options.maxRequestBytes);
+      raw = await readBody(req, options.maxRequestBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       res.setHeader('connection', 'close');
@@ -105,6 +118,11 @@ export async function serveGraphQL<TContext extends BaseContext>(
         'entity.too.large',
       );
     }
+  }
+  const refusal = options.authorize?.(req, raw);
+  if (refusal) return refuse(refusal.status, refusal.code, refusal.message, refusal.reason);
+  if (req.method === 'POST') {
+    const text = raw.toString('utf8');
     if (/^application\/(.+\+)?json\b/i.test(req.headers['content-type'] ?? '')) {
       try {
         body = text === '' ? {} : (JSON.parse(text) as unknown);

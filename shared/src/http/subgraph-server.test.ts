@@ -1,10 +1,21 @@
 import { buildSchema } from 'graphql';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
+import { ManualClock } from '../clock/clock.js';
 import { createLogger } from '../logging/logger.js';
-import { testEnvironment, tokenFor, type TestEnvironment } from '../testing/config.js';
+import { testEnvironment, testSigner, tokenFor, type TestEnvironment } from '../testing/config.js';
+import { type Client } from 'graphql-ws';
+import { wsClient } from '../testing/ws-client.js';
+import { GATEWAY_SIGNATURE_HEADER, GatewaySigner } from './gateway-signature.js';
 import { type ServiceHandle, startSubgraphServer } from './subgraph-server.js';
 
-const schema = buildSchema(`type Query { whoami: String! }`);
+const schema = buildSchema(`
+  type Query { whoami: String! node: Node }
+  type Node { name: String child: Node }
+  type Subscription { ticks: Int! }
+`);
+schema.getSubscriptionType()!.getFields()['ticks']!.subscribe = async function* ticks() {
+  yield { ticks: 1 };
+};
 schema.getQueryType()!.getFields()['whoami']!.resolve = (
   _root,
   _args,
@@ -17,8 +28,21 @@ describe('subgraph HTTP server', () => {
   let server: ServiceHandle;
   let ready = true;
   const base = () => server.url.replace(/\/graphql$/, '');
+  /** Signed as the gateway signs: what reaches a subgraph through the gateway. */
   const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(server.url, { method: 'POST', headers, body });
+    fetch(server.url, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        ...testSigner(env.config).headers({
+          method: 'POST',
+          path: '/graphql',
+          authorization: headers['authorization'],
+          body,
+        }),
+      },
+      body,
+    });
 
   beforeAll(async () => {
     env = testEnvironment({ database: 'sqlite', env: { MAX_REQUEST_BYTES: '2048' } });
@@ -48,8 +72,17 @@ describe('subgraph HTTP server', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
     expect(await res.json()).toEqual({ data: { whoami: 'alice' } });
 
-    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ whoami }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
+    const search = `?query=${encodeURIComponent('{ whoami }')}`;
+    const get = await fetch(`${server.url}${search}`, {
+      headers: {
+        'apollo-require-preflight': 'true',
+        ...testSigner(env.config).headers({
+          method: 'GET',
+          path: `/graphql${search}`,
+          authorization: undefined,
+          body: undefined,
+        }),
+      },
     });
     expect(await get.json()).toEqual({ data: { whoami: 'nobody' } });
   });
@@ -96,5 +129,156 @@ describe('subgraph HTTP server', () => {
     const missing = await fetch(`${base()}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+  });
+});
+
+/**
+ * Issue 15, hole 1: "Subgraphs trust whoever reaches them ... serve `_service` and introspection
+ * anonymously and apply no depth/alias limits (300 aliases ran directly; the gateway stops at 30)."
+ * A subgraph answers only requests the gateway signed, and keeps operation limits of its own.
+ */
+describe('subgraph HTTP server: answers only the gateway', () => {
+  let env: TestEnvironment;
+  let server: ServiceHandle;
+  const unsigned = (body: string, headers: Record<string, string> = {}) =>
+    fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const signedBy = (signer: GatewaySigner, body: string, signedBody = body) =>
+    unsigned(
+      body,
+      signer.headers({ method: 'POST', path: '/graphql', authorization: undefined, body: signedBody }),
+    );
+  const refusalOf = async (res: Response) => {
+    const body = (await res.json()) as {
+      data?: unknown;
+      errors: Array<{ extensions: Record<string, unknown> }>;
+    };
+    expect(body.data).toBeUndefined();
+    return {
+      status: res.status,
+      code: body.errors[0]!.extensions['code'],
+      reason: body.errors[0]!.extensions['reason'],
+    };
+  };
+
+  /** The first thing a subscription gets: a payload, errors, or the close code of a refused connection. */
+  const firstOutcome = (client: Client, query: string) =>
+    new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query },
+        {
+          next: (value) => resolve(value),
+          error: (error: unknown) =>
+            resolve(
+              Array.isArray(error)
+                ? { errors: error as unknown[] }
+                : { closed: (error as { code?: number }).code },
+            ),
+          complete: () => resolve('complete'),
+        },
+      );
+    });
+
+  beforeAll(async () => {
+    env = testEnvironment({ database: 'sqlite' });
+    server = await startSubgraphServer({
+      name: 'probe',
+      config: env.config,
+      port: 0,
+      schema,
+      logger: createLogger('probe', 'silent'),
+      verifier: new CachingTokenVerifier(env.config),
+      createContext: (principal) => ({ principal }),
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await env.cleanup();
+  });
+
+  it('refuses an unsigned request, introspection included, with 401 UNAUTHENTICATED and no data', async () => {
+    expect(await refusalOf(await unsigned(JSON.stringify({ query: '{ whoami }' })))).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      reason: 'gateway.signature.missing',
+    });
+    const introspection = JSON.stringify({ query: '{ __schema { queryType { name } } }' });
+    expect((await refusalOf(await unsigned(introspection))).reason).toBe('gateway.signature.missing');
+    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ whoami }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect((await refusalOf(get)).status).toBe(401);
+    // A user's valid token is not enough: it says who asks, not that the gateway checked the request.
+    const token = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] });
+    const withToken = await unsigned(JSON.stringify({ query: '{ whoami }' }), {
+      authorization: `Bearer ${token}`,
+    });
+    expect((await refusalOf(withToken)).reason).toBe('gateway.signature.missing');
+  });
+
+  it('refuses another secret, another body, a malformed and a stale signature', async () => {
+    const body = JSON.stringify({ query: '{ whoami }' });
+    const stranger = new GatewaySigner('s'.repeat(40));
+    expect((await refusalOf(await signedBy(stranger, body))).reason).toBe('gateway.signature.invalid');
+    const tampered = JSON.stringify({ query: '{ node { name } }' });
+    expect((await refusalOf(await signedBy(testSigner(env.config), tampered, body))).reason).toBe(
+      'gateway.signature.invalid',
+    );
+    const malformed = await unsigned(body, { [GATEWAY_SIGNATURE_HEADER]: 'yes, from the gateway' });
+    expect((await refusalOf(malformed)).reason).toBe('gateway.signature.malformed');
+    const past = new GatewaySigner(
+      env.config.subgraphSigning.secret,
+      new ManualClock(new Date(Date.now() - 120_000)),
+    );
+    expect(await refusalOf(await signedBy(past, body))).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      reason: 'gateway.signature.stale',
+    });
+    // The same request, signed now with the right secret, is answered.
+    const ok = await signedBy(testSigner(env.config), body);
+    expect(await ok.json()).toEqual({ data: { whoami: 'nobody' } });
+  });
+
+  it('refuses an unsigned graphql-ws connection and accepts a signed one', async () => {
+    const token = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] });
+    // A valid user token without the gateway's signature: refused.
+    const stranger = wsClient(server.url, token, null);
+    expect(await firstOutcome(stranger, 'subscription { ticks }')).toEqual({ closed: 4403 });
+    const client = wsClient(server.url, token);
+    expect(await firstOutcome(client, 'subscription { ticks }')).toEqual({ data: { ticks: 1 } });
+    await Promise.all([stranger.dispose(), client.dispose()]);
+  });
+
+  it('keeps its own operation limits: 300 aliases or a deep query are refused even when signed', async () => {
+    const aliases = `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: whoami`).join(' ')} }`;
+    const wide = await signedBy(testSigner(env.config), JSON.stringify({ query: aliases }));
+    expect(wide.status).toBe(400);
+    expect(await wide.json()).toMatchObject({
+      errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX', aliases: 300, maxAliases: 30 } }],
+    });
+    const deep = `{ node { ${'child { '.repeat(20)}name${' }'.repeat(20)} } }`;
+    const tooDeep = await signedBy(testSigner(env.config), JSON.stringify({ query: deep }));
+    expect(tooDeep.status).toBe(400);
+    expect(await tooDeep.json()).toMatchObject({ errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+    // Nesting thousands deep is refused as too complex (no stack exhaustion, no 500), a document
+    // past the parser's token bound as a syntax error: both 400.
+    const abyss = `{ node { ${'child { '.repeat(6000)}name${' }'.repeat(6000)} } }`;
+    const abyssal = await signedBy(testSigner(env.config), JSON.stringify({ query: abyss }));
+    expect(abyssal.status).toBe(400);
+    const tokens = `{ ${'whoami '.repeat(25_000)}}`;
+    const tooLong = await signedBy(testSigner(env.config), JSON.stringify({ query: tokens }));
+    expect(tooLong.status).toBe(400);
+    const client = wsClient(server.url, await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] }));
+    const query = `subscription { ${Array.from({ length: 40 }, (_, i) => `t${i}: ticks`).join(' ')} }`;
+    expect(await firstOutcome(client, query)).toMatchObject({
+      errors: [{ extensions: { code: 'QUERY_TOO_COMPLEX' } }],
+    });
+    await client.dispose();
+  });
+
+  it('keeps health and readiness open', async () => {
+    const base = server.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 });

@@ -12,14 +12,28 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type Principal, type TokenVerifier } from '../auth/auth.js';
 import { type Config } from '../config/config.js';
 import { ErrorCode } from '../errors/errors.js';
 import { maskFormattedError } from '../errors/mask.js';
-import { sendJson, sendRefusal, serveGraphQL, splitUrl } from './graphql-http.js';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  GATEWAY_SIGNATURE_PARAM,
+  type GatewaySignatureVerifier,
+  type SignatureRefusal,
+  gatewaySignatureVerifier,
+} from './gateway-signature.js';
+import { type HttpRefusal, sendJson, sendRefusal, serveGraphQL, splitUrl } from './graphql-http.js';
+import {
+  DEFAULT_LIST_SIZE,
+  type OperationLimits,
+  exceededLimit,
+  measureComplexity,
+  queryTooComplexError,
+} from './operation-limits.js';
 import { type Logger } from '../logging/logger.js';
 
 export interface ServiceHandle {
@@ -41,6 +55,78 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Readiness beyond "listening" (for example: the database answers). */
   ready?(): Promise<boolean>;
   onClose?(): Promise<void>;
+  /** Verifies the gateway's signature (default: from the config; tests of rotation pass their own). */
+  signatures?: GatewaySignatureVerifier;
+}
+
+/** Bounds the parser's work on what reaches a subgraph, as the gateway bounds it. */
+const MAX_TOKENS = 20_000;
+
+const SIGNATURE_MESSAGES: Record<SignatureRefusal, string> = {
+  missing: 'This service answers only the gateway: the request is not signed',
+  malformed: 'This service answers only the gateway: the request signature is malformed',
+  stale: 'This service answers only the gateway: the request signature has expired',
+  invalid: 'This service answers only the gateway: the request signature is not valid',
+};
+
+/** A request that did not come through the gateway: 401, UNAUTHENTICATED, `reason` says what was wrong. */
+export function signatureRefusal(refusal: SignatureRefusal): HttpRefusal {
+  return {
+    status: 401,
+    code: ErrorCode.UNAUTHENTICATED,
+    message: SIGNATURE_MESSAGES[refusal],
+    reason: `gateway.signature.${refusal}`,
+  };
+}
+
+/**
+ * The subgraph's own operation limits, a second line behind the gateway's: whatever the gateway
+ * plans from an operation within its limits stays within these (an entity fetch adds one level,
+ * `_entities`, and its representations list counts as one list of DEFAULT_LIST_SIZE).
+ */
+export function subgraphLimits(limits: OperationLimits): OperationLimits {
+  return {
+    maxDepth: limits.maxDepth + 1,
+    maxAliases: limits.maxAliases,
+    maxCost: limits.maxCost * DEFAULT_LIST_SIZE,
+  };
+}
+
+/** Refuses operations past the limits; verdicts are kept per text (the gateway sends few distinct ones). */
+function operationLimiter(schema: GraphQLSchema, limits: OperationLimits) {
+  const verdicts = new Map<string, GraphQLError | null>();
+  return (query: string, operationName: string | undefined): GraphQLError | undefined => {
+    const key = `${operationName ?? ''}\u0000${query}`;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      let document;
+      try {
+        document = parse(query, { maxTokens: MAX_TOKENS });
+      } catch {
+        // Apollo reports the syntax error (or the token limit) itself.
+        return undefined;
+      }
+      let complexity;
+      try {
+        complexity = measureComplexity(document, schema, operationName);
+      } catch {
+        // Nesting deep enough to exhaust the stack is far past any depth limit.
+        complexity = { depth: Number.MAX_SAFE_INTEGER, aliases: 0, cost: 0 };
+      }
+      const message = exceededLimit(complexity, limits);
+      verdict = message
+        ? queryTooComplexError(message, {
+            ...complexity,
+            maxDepth: limits.maxDepth,
+            maxAliases: limits.maxAliases,
+            maxCost: limits.maxCost,
+          })
+        : null;
+      if (verdicts.size >= 500) verdicts.delete(verdicts.keys().next().value as string);
+      verdicts.set(key, verdict);
+    }
+    return verdict ?? undefined;
+  };
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -50,7 +136,10 @@ function unauthenticated(message: string): GraphQLError {
 }
 
 /**
- * HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. Requests go
+ * HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. `/graphql` answers
+ * only requests the gateway signed (HTTP: the x-gateway-signature header; graphql-ws: the
+ * `gatewaySignature` connection parameter), then verifies the end user's token as before, and
+ * refuses operations past the subgraph's own limits; health and readiness stay open. Requests go
  * straight from node:http to Apollo Server's executeHTTPGraphQLRequest (no web framework: a
  * subgraph answers little else, and on the logon path the framework was a tenth of its CPU).
  * A JSON body past MAX_REQUEST_BYTES is refused with 413, malformed JSON with 400, an unknown
@@ -60,6 +149,24 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<ServiceHandle> {
   const { config, schema, logger, verifier } = options;
+  const signatures = options.signatures ?? gatewaySignatureVerifier(config);
+  const limits = subgraphLimits(config.limits);
+  const tooComplex = operationLimiter(schema, limits);
+  const authorize = (req: IncomingMessage, body: Buffer): HttpRefusal | undefined => {
+    const header = req.headers[GATEWAY_SIGNATURE_HEADER];
+    const refusal = signatures.verify(typeof header === 'string' ? header : undefined, {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      authorization: req.headers.authorization,
+      body,
+    });
+    if (!refusal) return undefined;
+    logger.warn(
+      { reason: refusal, method: req.method, remote: req.socket.remoteAddress },
+      'unsigned request refused',
+    );
+    return signatureRefusal(refusal);
+  };
   const context = async (req: IncomingMessage): Promise<TContext> => {
     let principal: Principal | undefined;
     try {
@@ -76,6 +183,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       return serveGraphQL(req, res, search, {
         apollo,
         maxRequestBytes: config.limits.maxRequestBytes,
+        authorize,
+        check: tooComplex,
         context,
       });
     }
@@ -93,11 +202,28 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   httpServer.headersTimeout = 66_000;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<{ authorization?: string }, { principal?: Principal }>(
+  const wsCleanup = useServer<
+    { authorization?: string; gatewaySignature?: string },
+    { principal?: Principal }
+  >(
     {
       schema,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization;
+        const signature = ctx.connectionParams?.[GATEWAY_SIGNATURE_PARAM];
+        const refusal = signatures.verify(typeof signature === 'string' ? signature : undefined, {
+          method: 'GET',
+          path: ctx.extra.request.url ?? '/',
+          authorization: typeof header === 'string' ? header : undefined,
+          body: undefined,
+        });
+        if (refusal) {
+          logger.warn(
+            { reason: refusal, remote: ctx.extra.request.socket.remoteAddress },
+            'unsigned connection refused',
+          );
+          return false;
+        }
         try {
           const principal = await verifier.fromAuthorization(typeof header === 'string' ? header : undefined);
           if (!principal) return false;
@@ -106,6 +232,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         } catch {
           return false;
         }
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        const refusal = tooComplex(payload.query, payload.operationName ?? undefined);
+        return refusal ? [refusal] : undefined;
       },
       context: (ctx) => options.createContext(ctx.extra.principal),
       onError: (_ctx, _id, _payload, errors) => {
@@ -120,6 +250,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     introspection: config.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // As at the gateway: bounds the parser's work whatever the request size limit lets through.
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),

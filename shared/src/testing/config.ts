@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { signToken, type TokenClaims } from '../auth/auth.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { dropMariadbDatabases } from '../db/data-source.js';
+import { type GatewaySigner, gatewaySigner } from '../http/gateway-signature.js';
 
 export type TestDatabase = 'sqlite' | 'mariadb';
 
@@ -60,6 +61,18 @@ export function describeEachDatabase(name: string, suite: (database: TestDatabas
   for (const database of ['sqlite', 'mariadb'] as const) {
     describe(`${name} [${database}]`, () => suite(database));
   }
+}
+
+let defaultSigner: GatewaySigner | undefined;
+
+/**
+ * Signs requests as the gateway does, for tests that call a subgraph directly (subgraphs answer
+ * nothing else). Without a config: the secret every testEnvironment shares (none sets
+ * SUBGRAPH_SECRET or JWT_SECRET unless asked to).
+ */
+export function testSigner(config?: Config): GatewaySigner {
+  if (config) return gatewaySigner(config);
+  return (defaultSigner ??= gatewaySigner(loadConfig({ NODE_ENV: 'test' })));
 }
 
 export function tokenFor(

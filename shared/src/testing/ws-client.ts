@@ -1,5 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { type GatewaySigner } from '../http/gateway-signature.js';
+import { testSigner } from './config.js';
 
 export interface TestSubscription<T> {
   /** Every payload received so far. */
@@ -9,12 +11,22 @@ export interface TestSubscription<T> {
   close(): void;
 }
 
-/** A graphql-ws client over a real socket; `authorization` travels in connectionParams. */
-export function wsClient(httpUrl: string, token?: string): Client {
+/**
+ * A graphql-ws client over a real socket; `authorization` travels in connectionParams, with the
+ * gateway's signature (testSigner by default, so a subgraph accepts it; null: unsigned).
+ */
+export function wsClient(
+  httpUrl: string,
+  token?: string,
+  signer: GatewaySigner | null = testSigner(),
+): Client {
+  const url = httpUrl.replace(/^http/, 'ws');
+  const authorization = token ? `Bearer ${token}` : undefined;
   return createClient({
-    url: httpUrl.replace(/^http/, 'ws'),
+    url,
     webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: () =>
+      signer ? signer.connectionParams(url, authorization) : authorization ? { authorization } : {},
     retryAttempts: 0,
     lazy: true,
   });

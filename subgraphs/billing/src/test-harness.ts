@@ -6,9 +6,9 @@ import {
   ManualClock,
   type Role,
   Topics,
-  graphqlRequest,
 } from '@lic/shared';
 import {
+  graphqlRequest,
   type TestDatabase,
   type TestEnvironment,
   eventually,

@@ -13,11 +13,11 @@ import {
   Topics,
   VIRTUAL_CLOUD_KEY,
   createPubSub,
-  graphqlData,
-  graphqlRequest,
 } from '@lic/shared';
 import {
   eventually,
+  graphqlData,
+  graphqlRequest,
   testEnvironment,
   tokenFor,
   type TestDatabase,

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EVENT_ENTITIES,
-  EVENT_MIGRATIONS,
-  InProcessTransport,
-  ManualClock,
-  graphqlData,
-  openDatabase,
-} from '@lic/shared';
-import { describeEachDatabase, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { EVENT_ENTITIES, EVENT_MIGRATIONS, InProcessTransport, ManualClock, openDatabase } from '@lic/shared';
+import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
 import { SESSIONS_QUERY, type SessionsResult } from '../test-harness.js';

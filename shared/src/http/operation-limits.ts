@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  GraphQLError,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -15,6 +16,12 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
+import { ErrorCode } from '../errors/errors.js';
+
+/*
+ * Operation limits, shared by the gateway (its first line, before planning) and the subgraphs
+ * (a second line, for whatever reaches them).
+ */
 
 export interface OperationLimits {
   maxDepth: number;
@@ -177,4 +184,11 @@ export function exceededLimit(complexity: Complexity, limits: OperationLimits): 
     return `Query is too expensive: estimated cost ${complexity.cost} exceeds the limit of ${limits.maxCost}`;
   }
   return undefined;
+}
+
+/** The refusal of an operation past a limit: QUERY_TOO_COMPLEX with the figures, HTTP 400. */
+export function queryTooComplexError(message: string, details: Record<string, number>): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } },
+  });
 }

@@ -1,5 +1,5 @@
 import { buildSchema, parse } from 'graphql';
-import { exceededLimit, measureComplexity } from './limits.js';
+import { exceededLimit, measureComplexity } from './operation-limits.js';
 
 const schema = buildSchema(`
   type Query { owner(id: ID!): Owner owners(first: Int): [Owner!]! version: String }
