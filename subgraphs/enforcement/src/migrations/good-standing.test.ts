@@ -4,10 +4,9 @@ import {
   EVENT_MIGRATIONS,
   InProcessTransport,
   ManualClock,
-  graphqlData,
   openDatabase,
 } from '@lic/shared';
-import { describeEachDatabase, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
 import { EnforcementServers1700000000400 } from './1700000000400-EnforcementServers.js';
