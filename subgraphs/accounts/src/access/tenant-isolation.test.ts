@@ -1,4 +1,12 @@
-import { graphqlRequest } from '@lic/shared/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type MatrixEntry,
+  entityOperation,
+  graphqlRequest,
+  matrixKeys,
+  runIsolationMatrix,
+} from '@lic/shared/testing';
 import {
   DEACTIVATE,
   FILE_FIELDS,
@@ -14,7 +22,47 @@ import { describeEachDatabase } from '@lic/shared/testing';
 interface World {
   partner: { accountId: string };
   a: { accountId: string; siteId: string; orderId: string; fileId: string };
-  b: { accountId: string; siteId: string; orderId: string; fileId: string };
+  b: { accountId: string; siteId: string; orderId: string; fileId: string; requestId: string };
+}
+
+const SUBMIT = `mutation($input: ActivationFileRequestInput!) { submitActivationFileRequest(input: $input) { id } }`;
+const ATTACH = `mutation($input: ActivationFileRequestAttachmentInput!) {
+  addActivationFileRequestAttachment(input: $input) { fileName } }`;
+const ASK = `mutation($id: ID!) { askActivationFileRequestInformation(id: $id, message: "b-secret-question") { id } }`;
+
+/** B asks a question, attaches a file, and the licensing team answers with a question of its own. */
+async function requestOfB(h: Harness, accountId: string): Promise<string> {
+  const b = await h.token({ sub: 'b-admin', roles: ['CUSTOMER_ADMIN'], accountId, certified: true });
+  const { submitActivationFileRequest } = await h.gql<{ submitActivationFileRequest: { id: string } }>(
+    b,
+    SUBMIT,
+    {
+      input: {
+        firstName: 'Bea',
+        lastName: 'Bee',
+        endUserAccount: 'Customer B',
+        soldToAccount: 'Customer B',
+        garn: 'GARN-B',
+        requestType: 'QUESTION',
+        subject: 'b-secret-subject',
+        description: 'b-secret-description',
+        corporateEmail: 'bea@customer-b.example',
+        confirmCorporateEmail: 'bea@customer-b.example',
+        workPhone: '+44 20 7946 0001',
+        employer: 'Customer B Ltd',
+      },
+    },
+  );
+  const id = submitActivationFileRequest.id;
+  await h.gql(b, ATTACH, {
+    input: {
+      requestId: id,
+      fileName: 'b-secret.txt',
+      contentBase64: Buffer.from('b-secret').toString('base64'),
+    },
+  });
+  await h.gql(h.admin, ASK, { id });
+  return id;
 }
 
 const LINES = [
@@ -46,7 +94,12 @@ describeEachDatabase('tenant isolation', (database) => {
     w = {
       partner,
       a: { ...a, orderId: a.orderId!, fileId: await file(a.siteId, 'a-cic') },
-      b: { ...b, orderId: b.orderId!, fileId: await file(b.siteId, 'b-cic') },
+      b: {
+        ...b,
+        orderId: b.orderId!,
+        fileId: await file(b.siteId, 'b-cic'),
+        requestId: await requestOfB(h, b.accountId),
+      },
     };
     tokens['LICENSING_ADMIN'] = h.admin;
     tokens['PARTNER'] = await h.token({
@@ -206,6 +259,200 @@ describeEachDatabase('tenant isolation', (database) => {
         .extensions?.['code'],
     ).toBe('FORBIDDEN');
     await h.gql(tokens['CUSTOMER_ADMIN']!, DEACTIVATE, { id: generated.generateActivationFile.id });
+  });
+
+  // Hole 1 of issue 15: SalesOrder and ActivationFileRequest carry a key but had no reference
+  // resolver, so `_entities` handed anyone (no token at all) another tenant's order lines and
+  // request messages and attachments.
+  it('resolves SalesOrder and ActivationFileRequest references only for visible tenants, and never without a token', async () => {
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on SalesOrder { id lines { partNumber assignedQuantity } }
+      ... on ActivationFileRequest { id messages { body } attachments { fileName content } } } }`;
+    const foreign = [
+      { __typename: 'SalesOrder', id: w.b.orderId },
+      { __typename: 'ActivationFileRequest', id: w.b.requestId },
+    ];
+    const anonymous = await graphqlRequest(h.server.url, entities, { r: foreign });
+    expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(anonymous.data ?? null)).not.toMatch(/b-secret|SW-001/);
+    for (const role of ['PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR', 'SERVER']) {
+      const result = await graphqlRequest<{ _entities: unknown[] }>(
+        h.server.url,
+        entities,
+        { r: foreign },
+        tokens[role],
+      );
+      expect(result.data?._entities).toEqual([null, null]);
+      expect(JSON.stringify(result)).not.toMatch(/b-secret|SW-001/);
+    }
+    const admin = await h.gql<{ _entities: Array<Record<string, unknown>> }>(h.admin, entities, {
+      r: foreign,
+    });
+    expect(admin._entities).toEqual([
+      expect.objectContaining({
+        lines: expect.arrayContaining([expect.objectContaining({ partNumber: 'SW-001-4.0-AL02' })]),
+      }),
+      expect.objectContaining({
+        messages: [{ body: 'b-secret-question' }],
+        attachments: [expect.objectContaining({ fileName: 'b-secret.txt' })],
+      }),
+    ]);
+  });
+
+  /**
+   * The isolation matrix: every root field and entity of the printed schema, aimed at tenant B,
+   * for every role of tenant A (and its partner, and a machine, and no token). A field added to the
+   * schema without an entry here fails the first assertion.
+   */
+  function matrix(): Record<string, MatrixEntry> {
+    const b = w.b;
+    const id = (query: string, value: string): MatrixEntry => ({
+      foreign: { query, variables: { id: value } },
+      adminSees: true,
+    });
+    const m = (query: string, variables: Record<string, unknown> = {}): MatrixEntry => ({
+      foreign: { query, variables },
+    });
+    return {
+      'Query.account': id('query($id: ID!) { account(id: $id) { id name } }', b.accountId),
+      'Query.accounts': {
+        foreign: { query: '{ accounts { id name } }' },
+        answer: 'own-only',
+        adminSees: true,
+      },
+      'Query.activationFile': id('query($id: ID!) { activationFile(id: $id) { id content } }', b.fileId),
+      'Query.activationFiles': id('query($id: ID!) { activationFiles(accountId: $id) { id } }', b.accountId),
+      'Query.installSite': id('query($id: ID!) { installSite(id: $id) { id name } }', b.siteId),
+      'Query.partCatalog': { foreign: { query: '{ partCatalog { partNumber } }' }, answer: 'public' },
+      'Query.activationFileRequest': id(
+        'query($id: ID!) { activationFileRequest(id: $id) { id subject } }',
+        b.requestId,
+      ),
+      'Query.activationFileRequests': {
+        foreign: { query: '{ activationFileRequests { id subject } }' },
+        answer: 'own-only',
+        adminSees: true,
+      },
+      'Query.salesOrder': id(
+        'query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }',
+        b.orderId,
+      ),
+      'Mutation.createAccount': m(
+        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+        { input: { name: 'Intruder', garn: 'GARN-INTRUDER', kind: 'CUSTOMER' } },
+      ),
+      'Mutation.generateActivationFile': m(GENERATE, {
+        input: productionInput(b.siteId, {
+          machine: { hostId: 'X1', machineName: 'intruder', systemType: 'S' },
+        }),
+      }),
+      'Mutation.updateActivationFile': m(
+        'mutation($id: ID!, $input: UpdateActivationFileInput!) { updateActivationFile(id: $id, input: $input) { id } }',
+        { id: b.fileId, input: { product: 'PureConnect CIC' } },
+      ),
+      'Mutation.deactivateActivationFile': m(DEACTIVATE, { id: b.fileId }),
+      'Mutation.downloadActivationFile': m(
+        'mutation($id: ID!) { downloadActivationFile(id: $id) { content } }',
+        { id: b.fileId },
+      ),
+      'Mutation.createInstallSite': m(
+        'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
+        { input: { accountId: b.accountId, name: 'Intruder' } },
+      ),
+      'Mutation.updateInstallSite': m(
+        'mutation($id: ID!, $input: UpdateInstallSiteInput!) { updateInstallSite(id: $id, input: $input) { id } }',
+        { id: b.siteId, input: { name: 'Intruder' } },
+      ),
+      'Mutation.deactivateInstallSite': m('mutation($id: ID!) { deactivateInstallSite(id: $id) { id } }', {
+        id: b.siteId,
+      }),
+      'Mutation.submitActivationFileRequest': m(SUBMIT, {
+        input: {
+          firstName: 'Eve',
+          lastName: 'Intruder',
+          endUserAccount: 'Customer B',
+          soldToAccount: 'Customer B',
+          garn: 'GARN-B',
+          requestType: 'QUESTION',
+          subject: 'intrusion',
+          description: 'intrusion',
+          corporateEmail: 'eve@intruder.example',
+          confirmCorporateEmail: 'eve@intruder.example',
+          workPhone: '+44 20 7946 0002',
+          employer: 'Intruder Ltd',
+        },
+      }),
+      'Mutation.addActivationFileRequestAttachment': m(ATTACH, {
+        input: { requestId: b.requestId, fileName: 'x.txt', contentBase64: 'eA==' },
+      }),
+      'Mutation.answerActivationFileRequest': m(
+        'mutation($id: ID!) { answerActivationFileRequest(id: $id, answer: "no") { id } }',
+        { id: b.requestId },
+      ),
+      'Mutation.askActivationFileRequestInformation': m(ASK, { id: b.requestId }),
+      'Mutation.replyToActivationFileRequest': m(
+        'mutation($id: ID!) { replyToActivationFileRequest(id: $id, message: "intrusion") { id } }',
+        { id: b.requestId },
+      ),
+      'Mutation.fulfillActivationFileRequest': m(
+        'mutation($id: ID!, $file: GenerateActivationFileInput!) { fulfillActivationFileRequest(id: $id, file: $file) { id } }',
+        { id: b.requestId, file: productionInput(b.siteId) },
+      ),
+      'Mutation.createSalesOrder': m(
+        'mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }',
+        { input: { endUserAccountId: b.accountId, licenseModel: 'PERPETUAL', lines: LINES } },
+      ),
+      'Mutation.updateSalesOrderMaintenance': m(
+        'mutation($id: ID!) { updateSalesOrderMaintenance(id: $id, maintenancePaid: false) { id } }',
+        { id: b.orderId },
+      ),
+      'Mutation.upgradeSoftware': m(
+        'mutation($input: UpgradeSoftwareInput!) { upgradeSoftware(input: $input) { id } }',
+        { input: { accountId: b.accountId, productVersion: '2020 R2', partNumbers: ['SW-001-4.0-AL02'] } },
+      ),
+      'Entity.Account': {
+        foreign: entityOperation('Account', { id: b.accountId }, 'id name'),
+        adminSees: true,
+      },
+      'Entity.InstallSite': {
+        foreign: entityOperation('InstallSite', { id: b.siteId }, 'id name'),
+        adminSees: true,
+      },
+      'Entity.ActivationFile': {
+        foreign: entityOperation('ActivationFile', { id: b.fileId }, 'id content'),
+        adminSees: true,
+      },
+      'Entity.SalesOrder': {
+        foreign: entityOperation('SalesOrder', { id: b.orderId }, 'id lines { partNumber }'),
+        adminSees: true,
+      },
+      'Entity.ActivationFileRequest': {
+        foreign: entityOperation('ActivationFileRequest', { id: b.requestId }, 'id messages { body }'),
+        adminSees: true,
+      },
+    };
+  }
+
+  it('the isolation matrix: no role of another tenant, and nobody without a token, gets anything of B', async () => {
+    const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    const entries = matrix();
+    expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
+    const problems = await runIsolationMatrix({
+      url: h.server.url,
+      entries,
+      tokens: tokens as Record<string, string>,
+      markers: [
+        w.b.accountId,
+        w.b.siteId,
+        w.b.orderId,
+        w.b.fileId,
+        w.b.requestId,
+        'Customer B',
+        'b-cic',
+        'b-secret',
+      ],
+    });
+    expect(problems).toEqual([]);
   });
 
   it('answers UNAUTHENTICATED without a token', async () => {
