@@ -77,22 +77,31 @@ async function ask(url: string, operation: MatrixOperation, token: string | unde
   if (!isSubscription(parse(operation.query)))
     return (await graphqlRequest(url, operation.query, operation.variables ?? {}, token)) as Answer;
   const client = wsClient(url, token);
+  let closeCode: unknown;
+  client.on('closed', (event) => {
+    closeCode = (event as { code?: unknown }).code;
+  });
   const subscription = subscribe<Record<string, unknown>>(client, operation.query, operation.variables ?? {});
   try {
     // A refused subscription answers at once; an accepted one stays open (and silent, as nothing happens).
     const first = await subscription.next(1, 1500).catch((error: unknown) => ({ error }));
-    if ('error' in first) {
-      const raw = first.error;
-      const list = Array.isArray(raw) ? raw : [raw];
-      const text = JSON.stringify(list, Object.getOwnPropertyNames(list[0] ?? {}));
-      if (/within \d+ ms/.test(text)) return { data: { open: true } };
-      return { errors: list as Answer['errors'] };
-    }
+    if ('error' in first) return refusedSubscription(first.error, closeCode);
     return first as Answer;
   } finally {
     subscription.close();
     await client.dispose();
   }
+}
+
+/** A socket closed on connect (4401/4403) is the subscription transport's UNAUTHENTICATED. */
+function refusedSubscription(error: unknown, closeCode: unknown): Answer {
+  if (error instanceof Error && /within \d+ ms/.test(error.message)) return { data: { open: true } };
+  if (closeCode === 4401 || closeCode === 4403)
+    return {
+      errors: [{ message: `socket closed ${String(closeCode)}`, extensions: { code: 'UNAUTHENTICATED' } }],
+    };
+  const list = Array.isArray(error) ? error : [error];
+  return { errors: list as NonNullable<Answer['errors']> };
 }
 
 function rootValues(answer: Answer): unknown[] {
