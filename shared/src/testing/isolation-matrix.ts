@@ -20,14 +20,20 @@ export interface MatrixOperation {
 export interface MatrixEntry {
   /** The operation, aimed at the foreign tenant. */
   foreign: MatrixOperation;
+  /** More shapes of the same field (another argument naming the foreign tenant), checked alike. */
+  also?: MatrixOperation[];
   /**
    * 'refused' (default): the root field is null, an empty list or an error; 'own-only': a list or
    * answer that may be non-empty but must hold nothing of the foreign tenant; 'public': answered to
    * anyone signed in (no tenant data), and still nothing of the foreign tenant.
    */
   answer?: 'refused' | 'own-only' | 'public';
-  /** The licensing team sees every tenant: its foreign answer must have data (proves the query is live). */
-  adminSees?: boolean;
+  /**
+   * The licensing team sees every tenant: its foreign answer must hold the foreign data (true), or
+   * at least answer without an error where the answer names nothing ('answers'). Proves the
+   * operation is live, so that the refusals above are the policy's and not a broken query's.
+   */
+  adminSees?: boolean | 'answers';
 }
 
 /** `Query.account`, `Mutation.createAccount`, `Subscription.x` and `Entity.Account` for each keyed type. */
@@ -150,20 +156,23 @@ export async function runIsolationMatrix(options: {
 }): Promise<MatrixOutcome[]> {
   const outcomes: MatrixOutcome[] = [];
   for (const [key, entry] of Object.entries(options.entries).sort(([a], [b]) => a.localeCompare(b))) {
-    const anonymous = await ask(options.url, entry.foreign, undefined);
-    const problem = problemOf(anonymous, entry, options.markers, true);
-    if (problem) outcomes.push({ key, role: 'anonymous', problem });
-    for (const role of MATRIX_ROLES) {
-      const token = options.tokens[role];
-      if (!token) continue;
-      const answer = await ask(options.url, entry.foreign, token);
-      const found = problemOf(answer, entry, options.markers, false);
-      if (found) outcomes.push({ key, role, problem: found });
+    for (const operation of [entry.foreign, ...(entry.also ?? [])]) {
+      const anonymous = await ask(options.url, operation, undefined);
+      const problem = problemOf(anonymous, entry, options.markers, true);
+      if (problem) outcomes.push({ key, role: 'anonymous', problem });
+      for (const role of MATRIX_ROLES) {
+        const token = options.tokens[role];
+        if (!token) continue;
+        const answer = await ask(options.url, operation, token);
+        const found = problemOf(answer, entry, options.markers, false);
+        if (found) outcomes.push({ key, role, problem: found });
+      }
     }
     if (entry.adminSees && options.tokens.LICENSING_ADMIN) {
       const answer = await ask(options.url, entry.foreign, options.tokens.LICENSING_ADMIN);
       const text = JSON.stringify(answer.data ?? null);
-      if (answer.errors?.length || !options.markers.some((m) => text.includes(m)))
+      const named = entry.adminSees === 'answers' || options.markers.some((m) => text.includes(m));
+      if (answer.errors?.length || !answer.data || !named)
         outcomes.push({
           key,
           role: 'LICENSING_ADMIN',

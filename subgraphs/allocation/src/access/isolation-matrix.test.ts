@@ -56,7 +56,11 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
 
   function matrix(): Record<string, MatrixEntry> {
     const serverId = b.server.id;
-    const read = (query: string, variables: Record<string, unknown>, adminSees = true): MatrixEntry => ({
+    const read = (
+      query: string,
+      variables: Record<string, unknown>,
+      adminSees: MatrixEntry['adminSees'] = true,
+    ): MatrixEntry => ({
       foreign: { query, variables },
       adminSees,
     });
@@ -67,7 +71,7 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
       'Query.accountLicenseCaps': read(
         'query($id: ID!) { accountLicenseCaps(accountId: $id) { accountId key cap } }',
         { id: 'acc-b' },
-        false,
+        'answers',
       ),
       'Query.server': read('query($id: ID!) { server(id: $id) { id name } }', { id: serverId }),
       'Query.sessions': read(
@@ -79,12 +83,12 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
       'Query.licenseStatistics': read(
         'query($id: ID!) { licenseStatistics(serverId: $id) { key concurrentInUse } }',
         { id: serverId },
-        false,
+        'answers',
       ),
       'Query.licenseDenials': read(
         'query($id: ID!) { licenseDenials(serverId: $id) { id serverId } }',
         { id: serverId },
-        false,
+        'answers',
       ),
       'Query.cicUser': read('query($id: ID!) { cicUser(id: $id) { id name } }', { id: b.userId }),
       'Query.cicUsers': read('query($id: ID!) { cicUsers(serverId: $id) { id name } }', { id: serverId }),

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type MatrixEntry,
+  type MatrixRole,
+  describeEachDatabase,
+  entityOperation,
+  matrixKeys,
+  runIsolationMatrix,
+} from '@lic/shared/testing';
+import { type EnforcementHarness, type TestServer, startEnforcement } from '../test-support.js';
+
+/**
+ * The tenant-isolation matrix of the enforcement subgraph: every root field, entity and
+ * subscription of its printed schema, aimed at tenant B's virtual-cloud server, for every role of
+ * tenant A (its machine included), a partner that sold nothing here, and no token.
+ */
+describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
+  let h: EnforcementHarness;
+  let b: TestServer;
+  const tokens: Partial<Record<MatrixRole, string>> = {};
+
+  beforeAll(async () => {
+    h = await startEnforcement({ database });
+    const a = await h.registerServer('acc-a');
+    b = await h.registerServer('acc-b');
+    await h.loadLicense(a);
+    await h.loadLicense(b);
+    h.clock.set('2020-06-20T00:00:00.000Z');
+    await h.handle.scheduler.tick();
+    await h.gql(
+      'mutation($id: ID!) { recordCheckIn(serverId: $id, success: false, kind: PERIODIC) { stage } }',
+      { id: b.serverId },
+      await h.token(['SERVER'], { serverId: b.serverId }),
+    );
+    tokens.LICENSING_ADMIN = h.adminToken;
+    tokens.PARTNER = await h.token(['PARTNER'], { accountId: 'acc-partner' });
+    tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: 'acc-a' });
+    tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: 'acc-a' });
+    tokens.SERVER = await h.token(['SERVER'], { serverId: a.serverId });
+  });
+  afterAll(() => h.close());
+
+  function matrix(): Record<string, MatrixEntry> {
+    const id = b.serverId;
+    const read = (query: string): MatrixEntry => ({
+      foreign: { query, variables: { id } },
+      adminSees: 'answers',
+    });
+    return {
+      'Query.enforcementCheckIns': read(
+        'query($id: ID!) { enforcementCheckIns(serverId: $id, limit: 10) { id kind success } }',
+      ),
+      'Query.enforcementHistory': read(
+        'query($id: ID!) { enforcementHistory(serverId: $id) { from to at } }',
+      ),
+      'Query.enforcementStatus': read('query($id: ID!) { enforcementStatus(serverId: $id) { stage since } }'),
+      'Mutation.recordCheckIn': {
+        foreign: {
+          query:
+            'mutation($id: ID!) { recordCheckIn(serverId: $id, success: true, kind: PERIODIC) { stage } }',
+          variables: { id },
+        },
+      },
+      'Subscription.enforcementStageChanged': {
+        foreign: {
+          query: 'subscription($id: ID) { enforcementStageChanged(serverId: $id) { from to server { id } } }',
+          variables: { id },
+        },
+        also: [
+          {
+            query:
+              'subscription($account: ID) { enforcementStageChanged(accountId: $account) { from to server { id } } }',
+            variables: { account: 'acc-b' },
+          },
+        ],
+      },
+      // Allocation owns Server; the enforcement status added to it applies the policy.
+      'Entity.Server': {
+        foreign: entityOperation('Server', { id }, 'enforcementStatus { stage since }'),
+        adminSees: 'answers',
+      },
+    };
+  }
+
+  it('covers every root field, entity and subscription, and leaks nothing of tenant B', async () => {
+    const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    const entries = matrix();
+    expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
+    const problems = await runIsolationMatrix({ url: h.handle.url, entries, tokens, markers: [b.serverId] });
+    expect(problems).toEqual([]);
+    // B's standing is untouched: nobody of tenant A recorded a good check-in for it.
+    const { enforcementCheckIns } = await h.gql<{ enforcementCheckIns: Array<{ success: boolean }> }>(
+      'query($id: ID!) { enforcementCheckIns(serverId: $id, limit: 10) { success } }',
+      { id: b.serverId },
+    );
+    expect(enforcementCheckIns).toEqual([{ success: false }]);
+  });
+});
