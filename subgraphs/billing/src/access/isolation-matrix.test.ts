@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type MatrixEntry,
+  type MatrixRole,
+  describeEachDatabase,
+  entityOperation,
+  matrixKeys,
+  runIsolationMatrix,
+} from '@lic/shared/testing';
+import {
+  type BillingHarness,
+  EventFactory,
+  LICENSES,
+  type ServerRef,
+  UPLOAD_LICENSE,
+  billingHarness,
+  newServer,
+} from '../test-harness.js';
+
+const MAY = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-28T00:00:00.000Z' };
+
+/**
+ * The tenant-isolation matrix of the billing subgraph: every root field and entity of its printed
+ * schema, aimed at tenant B's server and account, for every role of tenant A (its machine
+ * included), a partner that sold nothing here, and no token.
+ */
+describeEachDatabase('billing tenant-isolation matrix', (database) => {
+  let h: BillingHarness;
+  let b: ServerRef;
+  let file: { id: string; fileName: string; content: string };
+  const tokens: Partial<Record<MatrixRole, string>> = {};
+
+  async function tenant(f: EventFactory, name: string): Promise<ServerRef> {
+    const server = newServer();
+    await h.publish([
+      f.serverRegistered(server, name),
+      f.licenseLoaded(server, UPLOAD_LICENSE, '2020-05-01T00:00:00.000Z'),
+      ...f.session(server, 'sam', '2020-05-04T08:00:00Z', '2020-05-04T17:00:00Z', LICENSES.sam),
+    ]);
+    return server;
+  }
+
+  beforeAll(async () => {
+    h = await billingHarness({ database });
+    h.clock.set('2020-05-06T00:00:00.000Z');
+    const f = new EventFactory();
+    const a = await tenant(f, 'a-server');
+    b = await tenant(f, 'b-server');
+    const { usageFiles } = await h.data<{
+      usageFiles: Array<{ id: string; fileName: string; content: string }>;
+    }>(
+      'query($s: ID!, $from: DateTime, $to: DateTime) { usageFiles(serverId: $s, from: $from, to: $to) { id fileName content } }',
+      { s: b.serverId, ...MAY },
+    );
+    file = usageFiles[0]!;
+    tokens.LICENSING_ADMIN = h.admin;
+    tokens.PARTNER = await h.token(['PARTNER'], { accountId: 'acc-partner' });
+    tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: a.accountId });
+    tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: a.accountId });
+    tokens.SERVER = await h.token(['SERVER'], { serverId: a.serverId });
+  });
+  afterAll(() => h.close());
+
+  function matrix(): Record<string, MatrixEntry> {
+    const s = b.serverId;
+    return {
+      'Query.usageFiles': {
+        foreign: {
+          query:
+            'query($s: ID!, $from: DateTime, $to: DateTime) { usageFiles(serverId: $s, from: $from, to: $to) { id content server { id } } }',
+          variables: { s, ...MAY },
+        },
+        adminSees: true,
+      },
+      'Query.usageFile': {
+        foreign: {
+          query: 'query($id: ID!) { usageFile(id: $id) { id content } }',
+          variables: { id: file.id },
+        },
+        adminSees: 'answers',
+      },
+      'Query.billingPeriod': { foreign: { query: '{ billingPeriod { start end } }' }, answer: 'public' },
+      'Query.usageReport': {
+        foreign: {
+          query:
+            'query($a: ID!) { usageReport(accountId: $a, periodStart: "2020-04-28T00:00:00.000Z") { accountId lines { category namedUsers } } }',
+          variables: { a: b.accountId },
+        },
+        adminSees: true,
+      },
+      'Query.usageSessions': {
+        foreign: {
+          query:
+            'query($s: ID!, $from: DateTime, $to: DateTime) { usageSessions(serverId: $s, from: $from, to: $to) { start server { id } } }',
+          variables: { s, ...MAY },
+        },
+        adminSees: true,
+      },
+      'Mutation.setBillingBasis': {
+        foreign: {
+          query: 'mutation($a: ID!) { setBillingBasis(accountId: $a, basis: CONCURRENT) { id } }',
+          variables: { a: b.accountId },
+        },
+      },
+      'Mutation.uploadUsageFile': {
+        foreign: {
+          query:
+            'mutation($s: ID!, $n: String!, $c: String!) { uploadUsageFile(serverId: $s, fileName: $n, content: $c) { id server { id } } }',
+          variables: { s, n: file.fileName, c: file.content },
+        },
+      },
+      // Billing owns none of its keyed types: what it adds to them applies the policy.
+      'Entity.Account': {
+        foreign: entityOperation(
+          'Account',
+          { id: b.accountId },
+          'billingBasis usageUploadStatus { state files }',
+        ),
+        adminSees: 'answers',
+      },
+      'Entity.Server': {
+        foreign: entityOperation('Server', { id: s }, 'usageTracking'),
+        adminSees: 'answers',
+      },
+      // Billing adds nothing to CicUser: the key is all there is, and it is the caller's own.
+      'Entity.CicUser': { foreign: entityOperation('CicUser', { id: 'sam' }, 'id'), answer: 'own-only' },
+    };
+  }
+
+  it('covers every root field and entity, and leaks nothing of tenant B', async () => {
+    const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    const entries = matrix();
+    expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
+    const problems = await runIsolationMatrix({
+      url: h.billing.url,
+      entries,
+      tokens,
+      markers: [b.serverId, b.accountId, file.content.slice(0, 40)],
+    });
+    expect(problems).toEqual([]);
+  });
+});
