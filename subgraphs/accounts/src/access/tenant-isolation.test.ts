@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MatrixEntry,
-  entityOperation,
-  graphqlRequest,
-  matrixKeys,
-  runIsolationMatrix,
-} from '@lic/shared/testing';
+import { graphqlRequest, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
 import {
   DEACTIVATE,
   FILE_FIELDS,
@@ -18,6 +12,7 @@ import {
   startAccounts,
 } from '../test-harness.js';
 import { describeEachDatabase } from '@lic/shared/testing';
+import { accountsMatrix } from './isolation-matrix.js';
 
 interface World {
   partner: { accountId: string };
@@ -299,143 +294,9 @@ describeEachDatabase('tenant isolation', (database) => {
     ]);
   });
 
-  /**
-   * The isolation matrix: every root field and entity of the printed schema, aimed at tenant B,
-   * for every role of tenant A (and its partner, and a machine, and no token). A field added to the
-   * schema without an entry here fails the first assertion.
-   */
-  function matrix(): Record<string, MatrixEntry> {
-    const b = w.b;
-    const id = (query: string, value: string): MatrixEntry => ({
-      foreign: { query, variables: { id: value } },
-      adminSees: true,
-    });
-    const m = (query: string, variables: Record<string, unknown> = {}): MatrixEntry => ({
-      foreign: { query, variables },
-    });
-    return {
-      'Query.account': id('query($id: ID!) { account(id: $id) { id name } }', b.accountId),
-      'Query.accounts': {
-        foreign: { query: '{ accounts { id name } }' },
-        answer: 'own-only',
-        adminSees: true,
-      },
-      'Query.activationFile': id('query($id: ID!) { activationFile(id: $id) { id content } }', b.fileId),
-      'Query.activationFiles': id('query($id: ID!) { activationFiles(accountId: $id) { id } }', b.accountId),
-      'Query.installSite': id('query($id: ID!) { installSite(id: $id) { id name } }', b.siteId),
-      'Query.partCatalog': { foreign: { query: '{ partCatalog { partNumber } }' }, answer: 'public' },
-      'Query.activationFileRequest': id(
-        'query($id: ID!) { activationFileRequest(id: $id) { id subject } }',
-        b.requestId,
-      ),
-      'Query.activationFileRequests': {
-        foreign: { query: '{ activationFileRequests { id subject } }' },
-        answer: 'own-only',
-        adminSees: true,
-      },
-      'Query.salesOrder': id(
-        'query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }',
-        b.orderId,
-      ),
-      'Mutation.createAccount': m(
-        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-        { input: { name: 'Intruder', garn: 'GARN-INTRUDER', kind: 'CUSTOMER' } },
-      ),
-      'Mutation.generateActivationFile': m(GENERATE, {
-        input: productionInput(b.siteId, {
-          machine: { hostId: 'X1', machineName: 'intruder', systemType: 'S' },
-        }),
-      }),
-      'Mutation.updateActivationFile': m(
-        'mutation($id: ID!, $input: UpdateActivationFileInput!) { updateActivationFile(id: $id, input: $input) { id } }',
-        { id: b.fileId, input: { product: 'PureConnect CIC' } },
-      ),
-      'Mutation.deactivateActivationFile': m(DEACTIVATE, { id: b.fileId }),
-      'Mutation.downloadActivationFile': m(
-        'mutation($id: ID!) { downloadActivationFile(id: $id) { content } }',
-        { id: b.fileId },
-      ),
-      'Mutation.createInstallSite': m(
-        'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-        { input: { accountId: b.accountId, name: 'Intruder' } },
-      ),
-      'Mutation.updateInstallSite': m(
-        'mutation($id: ID!, $input: UpdateInstallSiteInput!) { updateInstallSite(id: $id, input: $input) { id } }',
-        { id: b.siteId, input: { name: 'Intruder' } },
-      ),
-      'Mutation.deactivateInstallSite': m('mutation($id: ID!) { deactivateInstallSite(id: $id) { id } }', {
-        id: b.siteId,
-      }),
-      'Mutation.submitActivationFileRequest': m(SUBMIT, {
-        input: {
-          firstName: 'Eve',
-          lastName: 'Intruder',
-          endUserAccount: 'Customer B',
-          soldToAccount: 'Customer B',
-          garn: 'GARN-B',
-          requestType: 'QUESTION',
-          subject: 'intrusion',
-          description: 'intrusion',
-          corporateEmail: 'eve@intruder.example',
-          confirmCorporateEmail: 'eve@intruder.example',
-          workPhone: '+44 20 7946 0002',
-          employer: 'Intruder Ltd',
-        },
-      }),
-      'Mutation.addActivationFileRequestAttachment': m(ATTACH, {
-        input: { requestId: b.requestId, fileName: 'x.txt', contentBase64: 'eA==' },
-      }),
-      'Mutation.answerActivationFileRequest': m(
-        'mutation($id: ID!) { answerActivationFileRequest(id: $id, answer: "no") { id } }',
-        { id: b.requestId },
-      ),
-      'Mutation.askActivationFileRequestInformation': m(ASK, { id: b.requestId }),
-      'Mutation.replyToActivationFileRequest': m(
-        'mutation($id: ID!) { replyToActivationFileRequest(id: $id, message: "intrusion") { id } }',
-        { id: b.requestId },
-      ),
-      'Mutation.fulfillActivationFileRequest': m(
-        'mutation($id: ID!, $file: GenerateActivationFileInput!) { fulfillActivationFileRequest(id: $id, file: $file) { id } }',
-        { id: b.requestId, file: productionInput(b.siteId) },
-      ),
-      'Mutation.createSalesOrder': m(
-        'mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }',
-        { input: { endUserAccountId: b.accountId, licenseModel: 'PERPETUAL', lines: LINES } },
-      ),
-      'Mutation.updateSalesOrderMaintenance': m(
-        'mutation($id: ID!) { updateSalesOrderMaintenance(id: $id, maintenancePaid: false) { id } }',
-        { id: b.orderId },
-      ),
-      'Mutation.upgradeSoftware': m(
-        'mutation($input: UpgradeSoftwareInput!) { upgradeSoftware(input: $input) { id } }',
-        { input: { accountId: b.accountId, productVersion: '2020 R2', partNumbers: ['SW-001-4.0-AL02'] } },
-      ),
-      'Entity.Account': {
-        foreign: entityOperation('Account', { id: b.accountId }, 'id name'),
-        adminSees: true,
-      },
-      'Entity.InstallSite': {
-        foreign: entityOperation('InstallSite', { id: b.siteId }, 'id name'),
-        adminSees: true,
-      },
-      'Entity.ActivationFile': {
-        foreign: entityOperation('ActivationFile', { id: b.fileId }, 'id content'),
-        adminSees: true,
-      },
-      'Entity.SalesOrder': {
-        foreign: entityOperation('SalesOrder', { id: b.orderId }, 'id lines { partNumber }'),
-        adminSees: true,
-      },
-      'Entity.ActivationFileRequest': {
-        foreign: entityOperation('ActivationFileRequest', { id: b.requestId }, 'id messages { body }'),
-        adminSees: true,
-      },
-    };
-  }
-
   it('the isolation matrix: no role of another tenant, and nobody without a token, gets anything of B', async () => {
     const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
-    const entries = matrix();
+    const entries = accountsMatrix({ ...w.b, garn: 'GARN-B', name: 'Customer B' });
     expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
     const problems = await runIsolationMatrix({
       url: h.server.url,

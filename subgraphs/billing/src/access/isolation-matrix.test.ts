@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MatrixEntry,
-  type MatrixRole,
-  describeEachDatabase,
-  entityOperation,
-  matrixKeys,
-  runIsolationMatrix,
-} from '@lic/shared/testing';
+import { type MatrixRole, describeEachDatabase, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -17,6 +10,7 @@ import {
   billingHarness,
   newServer,
 } from '../test-harness.js';
+import { billingMatrix } from './isolation-matrix.js';
 
 const MAY = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-28T00:00:00.000Z' };
 
@@ -62,75 +56,9 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
   });
   afterAll(() => h.close());
 
-  function matrix(): Record<string, MatrixEntry> {
-    const s = b.serverId;
-    return {
-      'Query.usageFiles': {
-        foreign: {
-          query:
-            'query($s: ID!, $from: DateTime, $to: DateTime) { usageFiles(serverId: $s, from: $from, to: $to) { id content server { id } } }',
-          variables: { s, ...MAY },
-        },
-        adminSees: true,
-      },
-      'Query.usageFile': {
-        foreign: {
-          query: 'query($id: ID!) { usageFile(id: $id) { id content } }',
-          variables: { id: file.id },
-        },
-        adminSees: 'answers',
-      },
-      'Query.billingPeriod': { foreign: { query: '{ billingPeriod { start end } }' }, answer: 'public' },
-      'Query.usageReport': {
-        foreign: {
-          query:
-            'query($a: ID!) { usageReport(accountId: $a, periodStart: "2020-04-28T00:00:00.000Z") { accountId lines { category namedUsers } } }',
-          variables: { a: b.accountId },
-        },
-        adminSees: true,
-      },
-      'Query.usageSessions': {
-        foreign: {
-          query:
-            'query($s: ID!, $from: DateTime, $to: DateTime) { usageSessions(serverId: $s, from: $from, to: $to) { start server { id } } }',
-          variables: { s, ...MAY },
-        },
-        adminSees: true,
-      },
-      'Mutation.setBillingBasis': {
-        foreign: {
-          query: 'mutation($a: ID!) { setBillingBasis(accountId: $a, basis: CONCURRENT) { id } }',
-          variables: { a: b.accountId },
-        },
-      },
-      'Mutation.uploadUsageFile': {
-        foreign: {
-          query:
-            'mutation($s: ID!, $n: String!, $c: String!) { uploadUsageFile(serverId: $s, fileName: $n, content: $c) { id server { id } } }',
-          variables: { s, n: file.fileName, c: file.content },
-        },
-      },
-      // Billing owns none of its keyed types: what it adds to them applies the policy.
-      'Entity.Account': {
-        foreign: entityOperation(
-          'Account',
-          { id: b.accountId },
-          'billingBasis usageUploadStatus { state files }',
-        ),
-        adminSees: 'answers',
-      },
-      'Entity.Server': {
-        foreign: entityOperation('Server', { id: s }, 'usageTracking'),
-        adminSees: 'answers',
-      },
-      // Billing adds nothing to CicUser: the key is all there is, and it is the caller's own.
-      'Entity.CicUser': { foreign: entityOperation('CicUser', { id: 'sam' }, 'id'), answer: 'own-only' },
-    };
-  }
-
   it('covers every root field and entity, and leaks nothing of tenant B', async () => {
     const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
-    const entries = matrix();
+    const entries = billingMatrix({ ...b, userId: 'sam', file });
     expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
     const problems = await runIsolationMatrix({
       url: h.billing.url,

@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MatrixEntry,
-  type MatrixRole,
-  describeEachDatabase,
-  entityOperation,
-  matrixKeys,
-  runIsolationMatrix,
-} from '@lic/shared/testing';
+import { type MatrixRole, describeEachDatabase, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
 import { type EnforcementHarness, type TestServer, startEnforcement } from '../test-support.js';
+import { enforcementMatrix } from './isolation-matrix.js';
 
 /**
  * The tenant-isolation matrix of the enforcement subgraph: every root field, entity and
@@ -41,51 +35,9 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
   });
   afterAll(() => h.close());
 
-  function matrix(): Record<string, MatrixEntry> {
-    const id = b.serverId;
-    const read = (query: string): MatrixEntry => ({
-      foreign: { query, variables: { id } },
-      adminSees: 'answers',
-    });
-    return {
-      'Query.enforcementCheckIns': read(
-        'query($id: ID!) { enforcementCheckIns(serverId: $id, limit: 10) { id kind success } }',
-      ),
-      'Query.enforcementHistory': read(
-        'query($id: ID!) { enforcementHistory(serverId: $id) { from to at } }',
-      ),
-      'Query.enforcementStatus': read('query($id: ID!) { enforcementStatus(serverId: $id) { stage since } }'),
-      'Mutation.recordCheckIn': {
-        foreign: {
-          query:
-            'mutation($id: ID!) { recordCheckIn(serverId: $id, success: true, kind: PERIODIC) { stage } }',
-          variables: { id },
-        },
-      },
-      'Subscription.enforcementStageChanged': {
-        foreign: {
-          query: 'subscription($id: ID) { enforcementStageChanged(serverId: $id) { from to server { id } } }',
-          variables: { id },
-        },
-        also: [
-          {
-            query:
-              'subscription($account: ID) { enforcementStageChanged(accountId: $account) { from to server { id } } }',
-            variables: { account: 'acc-b' },
-          },
-        ],
-      },
-      // Allocation owns Server; the enforcement status added to it applies the policy.
-      'Entity.Server': {
-        foreign: entityOperation('Server', { id }, 'enforcementStatus { stage since }'),
-        adminSees: 'answers',
-      },
-    };
-  }
-
   it('covers every root field, entity and subscription, and leaks nothing of tenant B', async () => {
     const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
-    const entries = matrix();
+    const entries = enforcementMatrix(b);
     expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
     const problems = await runIsolationMatrix({ url: h.handle.url, entries, tokens, markers: [b.serverId] });
     expect(problems).toEqual([]);
