@@ -64,7 +64,7 @@ const ALLOWED_CODES = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED', 'BAD
 
 export interface MatrixOutcome {
   key: string;
-  role: MatrixRole | 'anonymous';
+  role: string;
   problem: string;
 }
 
@@ -152,17 +152,24 @@ export async function runIsolationMatrix(options: {
   url: string;
   entries: Record<string, MatrixEntry>;
   tokens: Partial<Record<MatrixRole, string>>;
+  /** More callers of the own tenant, by label (e.g. a person's token that also names B's server). */
+  extra?: Record<string, string>;
   markers: readonly string[];
 }): Promise<MatrixOutcome[]> {
+  const callers: Array<[string, string]> = [
+    ...MATRIX_ROLES.flatMap((role): Array<[string, string]> => {
+      const token = options.tokens[role];
+      return token ? [[role, token]] : [];
+    }),
+    ...Object.entries(options.extra ?? {}),
+  ];
   const outcomes: MatrixOutcome[] = [];
   for (const [key, entry] of Object.entries(options.entries).sort(([a], [b]) => a.localeCompare(b))) {
     for (const operation of [entry.foreign, ...(entry.also ?? [])]) {
       const anonymous = await ask(options.url, operation, undefined);
       const problem = problemOf(anonymous, entry, options.markers, true);
       if (problem) outcomes.push({ key, role: 'anonymous', problem });
-      for (const role of MATRIX_ROLES) {
-        const token = options.tokens[role];
-        if (!token) continue;
+      for (const [role, token] of callers) {
         const answer = await ask(options.url, operation, token);
         const found = problemOf(answer, entry, options.markers, false);
         if (found) outcomes.push({ key, role, problem: found });

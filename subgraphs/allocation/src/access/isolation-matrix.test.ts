@@ -21,6 +21,8 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
   let h: Harness;
   let b: Tenant;
   const tokens: Partial<Record<MatrixRole, string>> = {};
+  /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
+  const extra: Record<string, string> = {};
 
   async function tenant(name: string, accountId: string): Promise<Tenant> {
     const server = await h.registerServer(name, { accountId, installSiteId: `${name}-site` });
@@ -45,6 +47,16 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
     tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: 'acc-a', sub: 'a-admin' });
     tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: 'acc-a', sub: 'a-supervisor' });
     tokens.SERVER = await h.machine(a.server.id);
+    extra['CUSTOMER_ADMIN naming B’s server'] = await h.token(['CUSTOMER_ADMIN'], {
+      accountId: 'acc-a',
+      serverId: b.server.id,
+      sub: 'a-admin',
+    });
+    extra['SERVER and SUPERVISOR mixed'] = await h.token(['SERVER', 'SUPERVISOR'], {
+      accountId: 'acc-a',
+      serverId: b.server.id,
+      sub: 'mixed',
+    });
   });
   afterAll(() => h.close());
 
@@ -63,6 +75,7 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
       url: h.url,
       entries,
       tokens,
+      extra,
       markers: [b.server.id, b.userId, b.stationId, 'b-server'],
     });
     expect(problems).toEqual([]);

@@ -24,6 +24,8 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
   let b: ServerRef;
   let file: { id: string; fileName: string; content: string };
   const tokens: Partial<Record<MatrixRole, string>> = {};
+  /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
+  const extra: Record<string, string> = {};
 
   async function tenant(f: EventFactory, name: string): Promise<ServerRef> {
     const server = newServer();
@@ -53,6 +55,14 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
     tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: a.accountId });
     tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: a.accountId });
     tokens.SERVER = await h.token(['SERVER'], { serverId: a.serverId });
+    extra['CUSTOMER_ADMIN naming B’s server'] = await h.token(['CUSTOMER_ADMIN'], {
+      accountId: a.accountId,
+      serverId: b.serverId,
+    });
+    extra['SERVER and SUPERVISOR mixed'] = await h.token(['SERVER', 'SUPERVISOR'], {
+      accountId: a.accountId,
+      serverId: b.serverId,
+    });
   });
   afterAll(() => h.close());
 
@@ -64,6 +74,7 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
       url: h.billing.url,
       entries,
       tokens,
+      extra,
       markers: [b.serverId, b.accountId, file.content.slice(0, 40)],
     });
     expect(problems).toEqual([]);

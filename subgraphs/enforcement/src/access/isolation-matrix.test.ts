@@ -13,6 +13,8 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
   let h: EnforcementHarness;
   let b: TestServer;
   const tokens: Partial<Record<MatrixRole, string>> = {};
+  /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
+  const extra: Record<string, string> = {};
 
   beforeAll(async () => {
     h = await startEnforcement({ database });
@@ -32,6 +34,14 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
     tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: 'acc-a' });
     tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: 'acc-a' });
     tokens.SERVER = await h.token(['SERVER'], { serverId: a.serverId });
+    extra['CUSTOMER_ADMIN naming B’s server'] = await h.token(['CUSTOMER_ADMIN'], {
+      accountId: 'acc-a',
+      serverId: b.serverId,
+    });
+    extra['SERVER and SUPERVISOR mixed'] = await h.token(['SERVER', 'SUPERVISOR'], {
+      accountId: 'acc-a',
+      serverId: b.serverId,
+    });
   });
   afterAll(() => h.close());
 
@@ -39,7 +49,13 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
     const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
     const entries = enforcementMatrix(b);
     expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
-    const problems = await runIsolationMatrix({ url: h.handle.url, entries, tokens, markers: [b.serverId] });
+    const problems = await runIsolationMatrix({
+      url: h.handle.url,
+      entries,
+      tokens,
+      extra,
+      markers: [b.serverId],
+    });
     expect(problems).toEqual([]);
     // B's standing is untouched: nobody of tenant A recorded a good check-in for it.
     const { enforcementCheckIns } = await h.gql<{ enforcementCheckIns: Array<{ success: boolean }> }>(
