@@ -189,3 +189,32 @@ export async function runIsolationMatrix(options: {
   }
   return outcomes;
 }
+
+/**
+ * The other half of the matrix: the own tenant's callers read their own data. Every `Query.*`
+ * row the licensing team answers (`adminSees`) must answer each of `tokens` without an error and,
+ * where the row names data (`adminSees: true`), with the own tenant's markers in it.
+ */
+export async function runOwnTenantReads(options: {
+  url: string;
+  entries: Record<string, MatrixEntry>;
+  tokens: Record<string, string>;
+  markers: readonly string[];
+}): Promise<MatrixOutcome[]> {
+  const outcomes: MatrixOutcome[] = [];
+  const reads = Object.entries(options.entries).filter(([key, e]) => key.startsWith('Query.') && e.adminSees);
+  for (const [key, entry] of reads) {
+    for (const [role, token] of Object.entries(options.tokens)) {
+      const answer = await ask(options.url, entry.foreign, token);
+      const text = JSON.stringify(answer.data ?? null);
+      const named = entry.adminSees === 'answers' || options.markers.some((m) => text.includes(m));
+      if (answer.errors?.length || !named)
+        outcomes.push({
+          key,
+          role,
+          problem: `own data not answered: ${JSON.stringify(answer).slice(0, 300)}`,
+        });
+    }
+  }
+  return outcomes;
+}

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MatrixRole, describeEachDatabase, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
+import {
+  type MatrixRole,
+  describeEachDatabase,
+  matrixKeys,
+  runIsolationMatrix,
+  runOwnTenantReads,
+} from '@lic/shared/testing';
 import { Harness, type TestServer } from '../testing/harness.js';
 import { allocationMatrix } from './isolation-matrix.js';
 
@@ -19,6 +25,7 @@ interface Tenant {
  */
 describeEachDatabase('allocation tenant-isolation matrix', (database) => {
   let h: Harness;
+  let a: Tenant;
   let b: Tenant;
   const tokens: Partial<Record<MatrixRole, string>> = {};
   /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
@@ -40,7 +47,7 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
 
   beforeAll(async () => {
     h = await Harness.start({ database });
-    const a = await tenant('a-server', 'acc-a');
+    a = await tenant('a-server', 'acc-a');
     b = await tenant('b-server', 'acc-b');
     tokens.LICENSING_ADMIN = h.admin;
     tokens.PARTNER = await h.token(['PARTNER'], { accountId: 'acc-partner', sub: 'partner' });
@@ -78,6 +85,33 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
       extra,
       markers: [b.server.id, b.userId, b.stationId, 'b-server'],
     });
+    expect(problems).toEqual([]);
+  });
+
+  it('answers the own tenant’s administrator, supervisor and machine with their own server', async () => {
+    const own = allocationMatrix({
+      serverId: a.server.id,
+      accountId: a.server.accountId,
+      installSiteId: a.server.installSiteId,
+      userId: a.userId,
+      stationId: a.stationId,
+      licenseFileContent: h.licenseFile(a.server, KEYS),
+    });
+    const markers = [a.server.id, a.userId, a.stationId];
+    const people = { CUSTOMER_ADMIN: tokens.CUSTOMER_ADMIN!, SUPERVISOR: tokens.SUPERVISOR! };
+    // A machine sees its own server, never its account's account-wide caps.
+    const serverReads = Object.fromEntries(
+      Object.entries(own).filter(([key]) => key !== 'Query.accountLicenseCaps'),
+    );
+    const problems = [
+      ...(await runOwnTenantReads({ url: h.url, entries: own, tokens: people, markers })),
+      ...(await runOwnTenantReads({
+        url: h.url,
+        entries: serverReads,
+        tokens: { SERVER: tokens.SERVER! },
+        markers,
+      })),
+    ];
     expect(problems).toEqual([]);
   });
 });

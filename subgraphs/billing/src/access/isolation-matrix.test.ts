@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MatrixRole, describeEachDatabase, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
+import {
+  type MatrixRole,
+  describeEachDatabase,
+  matrixKeys,
+  runIsolationMatrix,
+  runOwnTenantReads,
+} from '@lic/shared/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -21,6 +27,7 @@ const MAY = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-28T00:00:00.000Z' }
  */
 describeEachDatabase('billing tenant-isolation matrix', (database) => {
   let h: BillingHarness;
+  let a: ServerRef;
   let b: ServerRef;
   let file: { id: string; fileName: string; content: string };
   const tokens: Partial<Record<MatrixRole, string>> = {};
@@ -41,7 +48,7 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
     h = await billingHarness({ database });
     h.clock.set('2020-05-06T00:00:00.000Z');
     const f = new EventFactory();
-    const a = await tenant(f, 'a-server');
+    a = await tenant(f, 'a-server');
     b = await tenant(f, 'b-server');
     const { usageFiles } = await h.data<{
       usageFiles: Array<{ id: string; fileName: string; content: string }>;
@@ -76,6 +83,22 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
       tokens,
       extra,
       markers: [b.serverId, b.accountId, file.content.slice(0, 40)],
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('answers the own tenant’s administrator and supervisor with their own usage', async () => {
+    const { usageFiles } = await h.data<{
+      usageFiles: Array<{ id: string; fileName: string; content: string }>;
+    }>(
+      'query($s: ID!, $from: DateTime, $to: DateTime) { usageFiles(serverId: $s, from: $from, to: $to) { id fileName content } }',
+      { s: a.serverId, ...MAY },
+    );
+    const problems = await runOwnTenantReads({
+      url: h.billing.url,
+      entries: billingMatrix({ ...a, userId: 'sam', file: usageFiles[0]! }),
+      tokens: { CUSTOMER_ADMIN: tokens.CUSTOMER_ADMIN!, SUPERVISOR: tokens.SUPERVISOR! },
+      markers: [a.serverId, a.accountId],
     });
     expect(problems).toEqual([]);
   });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type MatrixRole, describeEachDatabase, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
+import {
+  type MatrixRole,
+  describeEachDatabase,
+  matrixKeys,
+  runIsolationMatrix,
+  runOwnTenantReads,
+} from '@lic/shared/testing';
 import { type EnforcementHarness, type TestServer, startEnforcement } from '../test-support.js';
 import { enforcementMatrix } from './isolation-matrix.js';
 
@@ -11,6 +17,7 @@ import { enforcementMatrix } from './isolation-matrix.js';
  */
 describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
   let h: EnforcementHarness;
+  let a: TestServer;
   let b: TestServer;
   const tokens: Partial<Record<MatrixRole, string>> = {};
   /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
@@ -18,7 +25,7 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
 
   beforeAll(async () => {
     h = await startEnforcement({ database });
-    const a = await h.registerServer('acc-a');
+    a = await h.registerServer('acc-a');
     b = await h.registerServer('acc-b');
     await h.loadLicense(a);
     await h.loadLicense(b);
@@ -63,5 +70,19 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
       { id: b.serverId },
     );
     expect(enforcementCheckIns).toEqual([{ success: false }]);
+  });
+
+  it('answers the own tenant’s administrator, supervisor and machine about their own server', async () => {
+    const problems = await runOwnTenantReads({
+      url: h.handle.url,
+      entries: enforcementMatrix(a),
+      tokens: {
+        CUSTOMER_ADMIN: tokens.CUSTOMER_ADMIN!,
+        SUPERVISOR: tokens.SUPERVISOR!,
+        SERVER: tokens.SERVER!,
+      },
+      markers: [a.serverId],
+    });
+    expect(problems).toEqual([]);
   });
 });
