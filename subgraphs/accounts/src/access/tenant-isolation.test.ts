@@ -302,6 +302,15 @@ describeEachDatabase('tenant isolation', (database) => {
       url: h.server.url,
       entries,
       tokens: tokens as Record<string, string>,
+      // An account claim counts for people only: a machine token naming B's account sees nothing of it.
+      extra: {
+        'SERVER naming B’s account': await h.token({
+          sub: 'server-b',
+          roles: ['SERVER'],
+          serverId: 'server-b',
+          accountId: w.b.accountId,
+        }),
+      },
       markers: [
         w.b.accountId,
         w.b.siteId,
