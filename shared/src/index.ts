@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
+export * from './auth/policy.js';
 export * from './clock/clock.js';
 export * from './clock/event-time.js';
 export * from './config/config.js';
@@ -19,6 +20,7 @@ export * from './events/outbox.js';
 export * from './events/redis-stream-transport.js';
 export * from './events/types.js';
 export * from './federation/schema.js';
+export * from './federation/references.js';
 export * from './http/subgraph-server.js';
 export * from './logging/logger.js';
 export * from './pubsub/pubsub.js';

@@ -8,7 +8,7 @@ import {
   type Principal,
   type ServiceHandle,
   TokenVerifier,
-  assertAccountAccess,
+  assertCanSeeAccount,
   createLogger,
   requirePrincipal,
   requireRole,
@@ -192,7 +192,7 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
   };
   const readTopic = (ctx: Context, topic: string) => {
     const principal = requireRole(ctx.principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'SUPERVISOR');
-    assertAccountAccess(principal, accountOf(topic));
+    assertCanSeeAccount(principal, accountOf(topic));
   };
 
   const ticksResolvers = {
@@ -207,7 +207,7 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
       publishTick: (_: unknown, args: { topic: string; value: number; payload?: string }, ctx: Context) => {
         ticksCounters.rootFields += 1;
         const principal = requireRole(ctx.principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN');
-        assertAccountAccess(principal, accountOf(args.topic));
+        assertCanSeeAccount(principal, accountOf(args.topic));
         return publish(args.topic, args.value, args.payload);
       },
     },
@@ -228,12 +228,12 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
     Query: {
       owner: (_: unknown, { id }: { id: string }, ctx: Context) => {
         ownersCounters.rootFields += 1;
-        assertAccountAccess(ctx.principal, id);
+        assertCanSeeAccount(ctx.principal, id);
         return ownerView(id);
       },
       ownerSlowly: async (_: unknown, { id, delayMs }: { id: string; delayMs: number }, ctx: Context) => {
         ownersCounters.rootFields += 1;
-        assertAccountAccess(ctx.principal, id);
+        assertCanSeeAccount(ctx.principal, id);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         return ownerView(id);
       },
@@ -249,7 +249,7 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
       renameOwner: (_: unknown, { id, name }: { id: string; name: string }, ctx: Context) => {
         ownersCounters.rootFields += 1;
         const principal = requireRole(ctx.principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN');
-        assertAccountAccess(principal, id);
+        assertCanSeeAccount(principal, id);
         ownerNames.set(id, name);
         return ownerView(id);
       },
@@ -257,7 +257,7 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
     Owner: {
       __resolveReference: (reference: { id: string }, ctx: Context) => {
         ownersCounters.entityRepresentations += 1;
-        assertAccountAccess(ctx.principal, reference.id);
+        assertCanSeeAccount(ctx.principal, reference.id);
         return ownerView(reference.id);
       },
       parent: (owner: { id: string }) => ownerView(owner.id),

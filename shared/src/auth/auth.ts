@@ -119,33 +119,3 @@ export function requireRole(principal: Principal | undefined, ...roles: Role[]):
   if (!hasRole(p, ...roles)) throw forbidden(`This operation needs one of the roles ${roles.join(', ')}`);
   return p;
 }
-
-/**
- * Tenant scoping, the one mechanism every subgraph uses. `partnerAccounts` lists the accounts
- * a partner sold to (only the accounts subgraph knows; others pass what they replicated).
- */
-export function canAccessAccount(
-  principal: Principal,
-  accountId: string,
-  partnerAccounts: readonly string[] = [],
-): boolean {
-  if (hasRole(principal, 'LICENSING_ADMIN')) return true;
-  if (principal.accountId === accountId) return true;
-  return hasRole(principal, 'PARTNER') && partnerAccounts.includes(accountId);
-}
-
-export function assertAccountAccess(
-  principal: Principal | undefined,
-  accountId: string,
-  partnerAccounts: readonly string[] = [],
-): Principal {
-  const p = requirePrincipal(principal);
-  if (!canAccessAccount(p, accountId, partnerAccounts))
-    throw forbidden('This account belongs to another tenant');
-  return p;
-}
-
-/** A SERVER credential may act only for its own server. */
-export function canActForServer(principal: Principal, serverId: string): boolean {
-  return !hasRole(principal, 'SERVER') || principal.serverId === serverId || principal.roles.length > 1;
-}

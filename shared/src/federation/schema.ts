@@ -3,6 +3,7 @@ import { type GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { type ReferenceResolvers, assertReferencesChecked } from './references.js';
 import { DateTimeScalar } from './scalars.js';
 
 const FEDERATION_LINK = `extend schema
@@ -11,10 +12,6 @@ const FEDERATION_LINK = `extend schema
     import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"]
   )
 `;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ReferenceResolver = (reference: any, context: any, info: any) => unknown;
-export type ReferenceResolvers = Record<string, { __resolveReference: ReferenceResolver }>;
 
 export interface FederatedSchema {
   schema: GraphQLSchema;
@@ -32,7 +29,8 @@ function mergeResolvers(base: Record<string, unknown>, extra: ReferenceResolvers
 
 /**
  * Builds a type-graphql schema, prints it with its directives under the federation @link, and
- * wraps it with @apollo/subgraph so the gateway can plan across it.
+ * wraps it with @apollo/subgraph so the gateway can plan across it. Every `@key` type must come
+ * with a tenant-checked reference resolver (see references.ts), or the build fails.
  */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck' | 'validate'>,
@@ -45,6 +43,7 @@ export async function buildFederatedSchema(
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}\n`;
+  assertReferencesChecked(sdl, referenceResolvers);
   const resolvers = mergeResolvers(createResolversMap(schema) as Record<string, unknown>, referenceResolvers);
   const federated = buildSubgraphSchema({
     typeDefs: parse(sdl),

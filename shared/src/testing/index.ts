@@ -34,3 +34,4 @@ export function graphqlData<T = Record<string, unknown>>(
 ): Promise<T> {
   return unsignedGraphqlData<T>(url, query, variables, token, signer);
 }
+export * from './isolation-matrix.js';

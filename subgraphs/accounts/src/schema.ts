@@ -8,7 +8,9 @@ import {
 import { type Services } from './context.js';
 import { InstallSiteResolver, resolveInstallSiteReference } from './install-site/install-site.resolver.js';
 import { PartResolver } from './part/part.resolver.js';
+import { resolveRequestReference } from './request/request.reference.js';
 import { ActivationFileRequestResolver } from './request/request.resolver.js';
+import { resolveSalesOrderReference } from './sales-order/sales-order.reference.js';
 import { SalesOrderLineResolver, SalesOrderResolver } from './sales-order/sales-order.resolver.js';
 
 const resolvers = [
@@ -40,6 +42,8 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
       Account: { __resolveReference: resolveAccountReference },
       InstallSite: { __resolveReference: resolveInstallSiteReference },
       ActivationFile: { __resolveReference: resolveActivationFileReference },
+      SalesOrder: { __resolveReference: resolveSalesOrderReference },
+      ActivationFileRequest: { __resolveReference: resolveRequestReference },
     },
   );
 }

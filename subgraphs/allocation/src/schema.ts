@@ -1,4 +1,4 @@
-import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { buildFederatedSchema, keyOnlyReference, resolverContainer, type FederatedSchema } from '@lic/shared';
 import { CallResolver, ServerCallsResolver } from './call/call.resolver.js';
 import { type Services } from './context.js';
 import { ServerExpiryResolver } from './expiry/expiry.resolver.js';
@@ -58,6 +58,7 @@ export function buildAllocationSchema(services?: Services): Promise<FederatedSch
       Server: { __resolveReference: resolveServerReference },
       CicUser: { __resolveReference: resolveUserReference },
       Station: { __resolveReference: resolveStationReference },
+      Account: { __resolveReference: keyOnlyReference() },
     },
   );
 }

@@ -1,11 +1,13 @@
 import {
   type Principal,
   type Role,
-  canAccessAccount,
+  assertCanSeeAccount,
   forbidden,
+  isMachine,
+  isMachineFor,
   notFound,
-  requirePrincipal,
   requireRole,
+  serverRefusal,
 } from '@lic/shared';
 import { type BillingServer } from './account/billing-server.entity.js';
 
@@ -14,15 +16,10 @@ export const USAGE_READERS = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'S
 /** People (and servers) who may upload usage files. */
 export const USAGE_UPLOADERS = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'SERVER'] as const;
 
-/** A machine credential acts for its own server only, whatever else its token carries. */
-function isServerOnly(principal: Principal): boolean {
-  return principal.roles.every((role) => role === 'SERVER');
-}
-
 /**
- * Tenant scoping of billing's server-level data (usage sessions and files): the licensing team
- * sees every server; customers, partners and supervisors the servers of their account; a
- * server's credential only itself. A server billing has not heard of is NOT_FOUND for everyone.
+ * Billing's server-level data (usage sessions and files) under the shared tenant-access policy,
+ * for the roles the operation allows. A machine credential learns nothing about other servers;
+ * a server billing has not heard of is NOT_FOUND.
  */
 export function assertServerAccess(
   principal: Principal | undefined,
@@ -31,19 +28,15 @@ export function assertServerAccess(
   roles: readonly Role[],
 ): BillingServer {
   const p = requireRole(principal, ...roles);
-  if (isServerOnly(p)) {
-    if (p.serverId !== serverId) throw forbidden('This machine credential is for another server');
-  } else if (server && !canAccessAccount(p, server.accountId) && p.serverId !== serverId) {
-    throw forbidden('This server belongs to another tenant');
-  }
+  if (isMachine(p) && !isMachineFor(p, serverId))
+    throw forbidden('This machine credential is for another server');
+  const refusal = server && serverRefusal(p, { id: server.serverId, accountId: server.accountId }, 'read');
+  if (refusal) throw forbidden(refusal);
   if (!server) throw notFound('Server', serverId);
   return server;
 }
 
 /** Reports are per account: the caller's own account, or any for the licensing team. */
 export function assertReportAccess(principal: Principal | undefined, accountId: string): Principal {
-  const p = requireRole(principal, ...USAGE_READERS);
-  if (!canAccessAccount(requirePrincipal(p), accountId))
-    throw forbidden('This account belongs to another tenant');
-  return p;
+  return assertCanSeeAccount(requireRole(principal, ...USAGE_READERS), accountId);
 }

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { buildFederatedSchema, keyOnlyReference, resolverContainer, type FederatedSchema } from '@lic/shared';
 import './enums.js';
 import { Account } from './account/account.ref.js';
 import { AccountBillingResolver } from './account/account-billing.resolver.js';
@@ -23,9 +23,17 @@ const resolvers = [
  * instances serve SDL printing (no runtime) and the running server.
  */
 export function buildBillingSchema(): Promise<FederatedSchema> {
-  return buildFederatedSchema({
-    resolvers,
-    orphanedTypes: [Account, Server, CicUser],
-    container: resolverContainer(resolvers.map((R) => new R())),
-  });
+  return buildFederatedSchema(
+    {
+      resolvers,
+      orphanedTypes: [Account, Server, CicUser],
+      container: resolverContainer(resolvers.map((R) => new R())),
+    },
+    // Billing owns none of its keyed types; every field it adds to them applies the policy.
+    {
+      Account: { __resolveReference: keyOnlyReference() },
+      Server: { __resolveReference: keyOnlyReference() },
+      CicUser: { __resolveReference: keyOnlyReference() },
+    },
+  );
 }

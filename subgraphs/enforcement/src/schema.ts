@@ -1,4 +1,10 @@
-import { buildFederatedSchema, createPubSub, resolverContainer, type FederatedSchema } from '@lic/shared';
+import {
+  buildFederatedSchema,
+  createPubSub,
+  keyOnlyReference,
+  resolverContainer,
+  type FederatedSchema,
+} from '@lic/shared';
 import { CheckInResolver } from './checkin/check-in.resolver.js';
 import { type Services } from './context.js';
 import { StageChangeResolver } from './history/stage-change.resolver.js';
@@ -25,11 +31,15 @@ export function buildEnforcementSchema(services?: Services): Promise<FederatedSc
         new AccountHoldResolver(services.standing),
       ]
     : [];
-  return buildFederatedSchema({
-    resolvers,
-    orphanedTypes: [Server],
-    container: resolverContainer(instances),
-    // type-graphql wants a PubSub to build subscription fields even when only printing the SDL.
-    pubSub: services?.live ?? createPubSub({ redisUrl: undefined }).pubSub,
-  });
+  return buildFederatedSchema(
+    {
+      resolvers,
+      orphanedTypes: [Server],
+      container: resolverContainer(instances),
+      // type-graphql wants a PubSub to build subscription fields even when only printing the SDL.
+      pubSub: services?.live ?? createPubSub({ redisUrl: undefined }).pubSub,
+    },
+    // Allocation owns Server; the enforcement status added to it applies the policy itself.
+    { Server: { __resolveReference: keyOnlyReference() } },
+  );
 }

@@ -1,4 +1,6 @@
-import { graphqlRequest } from '@lic/shared/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { graphqlRequest, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
 import {
   DEACTIVATE,
   FILE_FIELDS,
@@ -10,11 +12,52 @@ import {
   startAccounts,
 } from '../test-harness.js';
 import { describeEachDatabase } from '@lic/shared/testing';
+import { accountsMatrix } from './isolation-matrix.js';
 
 interface World {
   partner: { accountId: string };
   a: { accountId: string; siteId: string; orderId: string; fileId: string };
-  b: { accountId: string; siteId: string; orderId: string; fileId: string };
+  b: { accountId: string; siteId: string; orderId: string; fileId: string; requestId: string };
+}
+
+const SUBMIT = `mutation($input: ActivationFileRequestInput!) { submitActivationFileRequest(input: $input) { id } }`;
+const ATTACH = `mutation($input: ActivationFileRequestAttachmentInput!) {
+  addActivationFileRequestAttachment(input: $input) { fileName } }`;
+const ASK = `mutation($id: ID!) { askActivationFileRequestInformation(id: $id, message: "b-secret-question") { id } }`;
+
+/** B asks a question, attaches a file, and the licensing team answers with a question of its own. */
+async function requestOfB(h: Harness, accountId: string): Promise<string> {
+  const b = await h.token({ sub: 'b-admin', roles: ['CUSTOMER_ADMIN'], accountId, certified: true });
+  const { submitActivationFileRequest } = await h.gql<{ submitActivationFileRequest: { id: string } }>(
+    b,
+    SUBMIT,
+    {
+      input: {
+        firstName: 'Bea',
+        lastName: 'Bee',
+        endUserAccount: 'Customer B',
+        soldToAccount: 'Customer B',
+        garn: 'GARN-B',
+        requestType: 'QUESTION',
+        subject: 'b-secret-subject',
+        description: 'b-secret-description',
+        corporateEmail: 'bea@customer-b.example',
+        confirmCorporateEmail: 'bea@customer-b.example',
+        workPhone: '+44 20 7946 0001',
+        employer: 'Customer B Ltd',
+      },
+    },
+  );
+  const id = submitActivationFileRequest.id;
+  await h.gql(b, ATTACH, {
+    input: {
+      requestId: id,
+      fileName: 'b-secret.txt',
+      contentBase64: Buffer.from('b-secret').toString('base64'),
+    },
+  });
+  await h.gql(h.admin, ASK, { id });
+  return id;
 }
 
 const LINES = [
@@ -46,7 +89,12 @@ describeEachDatabase('tenant isolation', (database) => {
     w = {
       partner,
       a: { ...a, orderId: a.orderId!, fileId: await file(a.siteId, 'a-cic') },
-      b: { ...b, orderId: b.orderId!, fileId: await file(b.siteId, 'b-cic') },
+      b: {
+        ...b,
+        orderId: b.orderId!,
+        fileId: await file(b.siteId, 'b-cic'),
+        requestId: await requestOfB(h, b.accountId),
+      },
     };
     tokens['LICENSING_ADMIN'] = h.admin;
     tokens['PARTNER'] = await h.token({
@@ -206,6 +254,75 @@ describeEachDatabase('tenant isolation', (database) => {
         .extensions?.['code'],
     ).toBe('FORBIDDEN');
     await h.gql(tokens['CUSTOMER_ADMIN']!, DEACTIVATE, { id: generated.generateActivationFile.id });
+  });
+
+  // Hole 1 of issue 15: SalesOrder and ActivationFileRequest carry a key but had no reference
+  // resolver, so `_entities` handed anyone (no token at all) another tenant's order lines and
+  // request messages and attachments.
+  it('resolves SalesOrder and ActivationFileRequest references only for visible tenants, and never without a token', async () => {
+    const entities = `query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on SalesOrder { id lines { partNumber assignedQuantity } }
+      ... on ActivationFileRequest { id messages { body } attachments { fileName content } } } }`;
+    const foreign = [
+      { __typename: 'SalesOrder', id: w.b.orderId },
+      { __typename: 'ActivationFileRequest', id: w.b.requestId },
+    ];
+    const anonymous = await graphqlRequest(h.server.url, entities, { r: foreign });
+    expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(anonymous.data ?? null)).not.toMatch(/b-secret|SW-001/);
+    for (const role of ['PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR', 'SERVER']) {
+      const result = await graphqlRequest<{ _entities: unknown[] }>(
+        h.server.url,
+        entities,
+        { r: foreign },
+        tokens[role],
+      );
+      expect(result.data?._entities).toEqual([null, null]);
+      expect(JSON.stringify(result)).not.toMatch(/b-secret|SW-001/);
+    }
+    const admin = await h.gql<{ _entities: Array<Record<string, unknown>> }>(h.admin, entities, {
+      r: foreign,
+    });
+    expect(admin._entities).toEqual([
+      expect.objectContaining({
+        lines: expect.arrayContaining([expect.objectContaining({ partNumber: 'SW-001-4.0-AL02' })]),
+      }),
+      expect.objectContaining({
+        messages: [{ body: 'b-secret-question' }],
+        attachments: [expect.objectContaining({ fileName: 'b-secret.txt' })],
+      }),
+    ]);
+  });
+
+  it('the isolation matrix: no role of another tenant, and nobody without a token, gets anything of B', async () => {
+    const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    const entries = accountsMatrix({ ...w.b, garn: 'GARN-B', name: 'Customer B' });
+    expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
+    const problems = await runIsolationMatrix({
+      url: h.server.url,
+      entries,
+      tokens: tokens as Record<string, string>,
+      // An account claim counts for people only: a machine token naming B's account sees nothing of it.
+      extra: {
+        'SERVER naming B’s account': await h.token({
+          sub: 'server-b',
+          roles: ['SERVER'],
+          serverId: 'server-b',
+          accountId: w.b.accountId,
+        }),
+      },
+      markers: [
+        w.b.accountId,
+        w.b.siteId,
+        w.b.orderId,
+        w.b.fileId,
+        w.b.requestId,
+        'Customer B',
+        'b-cic',
+        'b-secret',
+      ],
+    });
+    expect(problems).toEqual([]);
   });
 
   it('answers UNAUTHENTICATED without a token', async () => {

@@ -1,20 +1,22 @@
 import {
   type Principal,
   type Role,
-  canAccessAccount,
+  canSeeAccount,
   forbidden,
   hasRole,
+  isLicensingAdmin,
+  isPartner,
   requirePrincipal,
   requireRole,
+  visibleAccountIds,
 } from '@lic/shared';
 
 /** Looks up the accounts a partner sold to (the end users of the sales orders it was invoiced for). */
 export type SoldToLookup = (partnerAccountId: string) => Promise<string[]>;
 
 /**
- * Tenant scoping for one request, the single mechanism every resolver and service of this subgraph
- * uses: LICENSING_ADMIN sees every account; PARTNER its own and those it sold to (derived from sales
- * orders, looked up at most once per request); everyone else only the account in their token.
+ * The shared tenant-access policy for one request of this subgraph, which alone knows whom a
+ * partner sold to: it looks that up at most once per request and hands it to the policy.
  */
 export class TenantScope {
   private soldTo: Promise<readonly string[]> | undefined;
@@ -33,12 +35,12 @@ export class TenantScope {
   }
 
   get isAdmin(): boolean {
-    return this.principal !== undefined && hasRole(this.principal, 'LICENSING_ADMIN');
+    return isLicensingAdmin(this.principal);
   }
 
   /** A partner acting as such (not also the licensing team). */
   get isPartner(): boolean {
-    return this.principal !== undefined && !this.isAdmin && hasRole(this.principal, 'PARTNER');
+    return isPartner(this.principal);
   }
 
   /** The accounts a partner sold to; empty for anyone else. */
@@ -52,16 +54,14 @@ export class TenantScope {
   /** Every account the caller may see, or 'all' for the licensing team. */
   async visibleAccountIds(): Promise<'all' | string[]> {
     const p = this.caller;
-    if (hasRole(p, 'LICENSING_ADMIN')) return 'all';
-    const ids = new Set<string>(await this.partnerAccounts());
-    if (p.accountId) ids.add(p.accountId);
-    return [...ids];
+    if (isLicensingAdmin(p)) return 'all';
+    return visibleAccountIds(p, await this.partnerAccounts());
   }
 
   async canAccess(accountId: string): Promise<boolean> {
     const p = this.caller;
-    if (canAccessAccount(p, accountId)) return true;
-    return canAccessAccount(p, accountId, await this.partnerAccounts());
+    if (canSeeAccount(p, accountId)) return true;
+    return canSeeAccount(p, accountId, await this.partnerAccounts());
   }
 
   async assertAccess(accountId: string): Promise<Principal> {

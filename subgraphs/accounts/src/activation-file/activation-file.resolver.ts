@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { tenantCheckedReference } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
@@ -134,11 +135,10 @@ export class ActivationFileResolver {
 }
 
 /** `ActivationFile` references from other subgraphs: batched, and only visible ones. */
-export async function resolveActivationFileReference(
-  reference: { id: string },
-  ctx: Context,
-): Promise<ActivationFile | null> {
-  const file = await ctx.loaders.file.load(reference.id);
-  if (!file || !(await ctx.scope.canAccess(file.accountId))) return null;
-  return file;
-}
+export const resolveActivationFileReference = tenantCheckedReference(
+  async (reference: { id: string }, ctx: Context): Promise<ActivationFile | null> => {
+    const file = await ctx.loaders.file.load(reference.id);
+    if (!file || !(await ctx.scope.canAccess(file.accountId))) return null;
+    return file;
+  },
+);

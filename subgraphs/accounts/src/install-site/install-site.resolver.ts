@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { tenantCheckedReference } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
@@ -74,11 +75,10 @@ export class InstallSiteResolver {
 }
 
 /** `InstallSite` references from other subgraphs (a server's site): batched, and only visible ones. */
-export async function resolveInstallSiteReference(
-  reference: { id: string },
-  ctx: Context,
-): Promise<InstallSite | null> {
-  const site = await ctx.loaders.site.load(reference.id);
-  if (!site || !(await ctx.scope.canAccess(site.accountId))) return null;
-  return site;
-}
+export const resolveInstallSiteReference = tenantCheckedReference(
+  async (reference: { id: string }, ctx: Context): Promise<InstallSite | null> => {
+    const site = await ctx.loaders.site.load(reference.id);
+    if (!site || !(await ctx.scope.canAccess(site.accountId))) return null;
+    return site;
+  },
+);

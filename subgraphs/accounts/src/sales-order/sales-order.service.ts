@@ -7,6 +7,7 @@ import {
   type LicenseModel,
   LICENSE_MODELS,
   badInput,
+  canSeeAccount,
   forbidden,
 } from '@lic/shared';
 import { Account, AccountKind } from '../account/account.entity.js';
@@ -123,7 +124,7 @@ export class SalesOrderService {
     if (scope.isAdmin) return true;
     if (scope.isPartner && p.accountId)
       return order.soldToAccountId === p.accountId || order.endUserAccountId === p.accountId;
-    return p.accountId === order.endUserAccountId || p.accountId === order.soldToAccountId;
+    return canSeeAccount(p, order.endUserAccountId) || canSeeAccount(p, order.soldToAccountId);
   }
 
   async create(scope: TenantScope, input: CreateSalesOrder): Promise<SalesOrder> {

@@ -9,7 +9,7 @@ import {
   type LicenseFileLoadedPayload,
   type Principal,
   Topics,
-  assertAccountAccess,
+  assertCanSeeAccount,
   badInput,
   recordEvent,
   requireRole,
@@ -285,7 +285,7 @@ export class LicenseService {
     cap: number | null,
   ): Promise<LicenseCap | null> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
-    assertAccountAccess(principal, accountId);
+    assertCanSeeAccount(principal, accountId);
     const poolKey = canonicalKey(key.trim());
     if (!isWellFormedKey(poolKey) || isFeatureKey(poolKey))
       throw badInput(`${key} is not a licence key`, 'key');
@@ -320,7 +320,7 @@ export class LicenseService {
   }
 
   async caps(principal: Principal | undefined, accountId: string): Promise<LicenseCap[]> {
-    assertAccountAccess(principal, accountId);
+    assertCanSeeAccount(principal, accountId);
     const rows = await this.db.read((m) =>
       select<{ pool_key: string; cap: unknown }>(
         m,

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { canAccessAccount, requirePrincipal } from '@lic/shared';
+import { canSeeAccount, requirePrincipal } from '@lic/shared';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
@@ -216,7 +216,7 @@ export class AccountServersResolver {
   @FieldResolver(() => [Server], { description: 'CIC servers registered to this account' })
   async servers(@Root() account: Account, @Ctx() ctx: Context): Promise<Server[]> {
     const principal = requirePrincipal(ctx.principal);
-    if (!canAccessAccount(principal, account.id)) return [];
+    if (!canSeeAccount(principal, account.id)) return [];
     return ctx.loaders.serversByAccount.load(account.id);
   }
 }

@@ -5,17 +5,16 @@ import {
   type Config,
   type Principal,
   Topics,
-  assertAccountAccess,
+  assertCanSeeAccount,
   assertNotInFuture,
   badInput,
-  canAccessAccount,
   notFound,
   recordEvent,
   requireRole,
   signToken,
 } from '@lic/shared';
 import { type Db, afterCommit, isDuplicateKey } from '../db/db.js';
-import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, checkServerAccess } from './access.js';
+import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, canReadServer, checkServerAccess } from './access.js';
 import { Server, ServerEnvironment, machineKeyOf } from './server.entity.js';
 
 export interface RegisterServer {
@@ -106,12 +105,12 @@ export class ServerService {
 
   visible(principal: Principal | undefined, server: Server | null): Server | null {
     if (!server || !principal) return null;
-    return canAccessAccount(principal, server.accountId) || principal.serverId === server.id ? server : null;
+    return canReadServer(principal, server) ? server : null;
   }
 
   async register(principal: Principal | undefined, input: RegisterServer): Promise<Server> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
-    assertAccountAccess(principal, input.accountId);
+    assertCanSeeAccount(principal, input.accountId);
     const name = input.name.trim();
     if (name.length === 0) throw badInput('name must not be empty', 'name');
     const environment = input.environment ?? ServerEnvironment.PRODUCTION;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { assertAccountAccess } from '@lic/shared';
+import { assertCanSeeAccount } from '@lic/shared';
 import { type Context } from '../context.js';
 import { BillingBasisEnum } from '../enums.js';
 import { UsageUploadStatus } from '../files/usage-file.type.js';
@@ -12,13 +12,13 @@ import { type BillingBasis } from './billing-account.entity.js';
 export class AccountBillingResolver {
   @FieldResolver(() => BillingPeriod, { description: 'The billing period in progress' })
   currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
-    assertAccountAccess(ctx.principal, account.id);
+    assertCanSeeAccount(ctx.principal, account.id);
     return billingPeriodAt(ctx.services.clock.now());
   }
 
   @FieldResolver(() => BillingBasisEnum, { description: 'What the account is billed for (NAMED unless set)' })
   billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
-    assertAccountAccess(ctx.principal, account.id);
+    assertCanSeeAccount(ctx.principal, account.id);
     return ctx.loaders.basis.load(account.id);
   }
 
@@ -31,7 +31,7 @@ export class AccountBillingResolver {
     @Arg('periodStart', () => Date, { nullable: true }) periodStart: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
-    assertAccountAccess(ctx.principal, account.id);
+    assertCanSeeAccount(ctx.principal, account.id);
     const current = billingPeriodAt(ctx.services.clock.now());
     const period = periodStart
       ? billingPeriodStarting(periodStart)

@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { type Clock, type Principal, assertAccountAccess, requireRole } from '@lic/shared';
+import { type Clock, type Principal, assertCanSeeAccount, requireRole } from '@lic/shared';
 import { BillingAccount, type BillingBasis } from './billing-account.entity.js';
 
 export const DEFAULT_BILLING_BASIS: BillingBasis = 'NAMED';
@@ -26,7 +26,7 @@ export class BillingAccountService {
     basis: BillingBasis,
   ): Promise<BillingBasis> {
     requireRole(principal, 'LICENSING_ADMIN');
-    assertAccountAccess(principal, accountId);
+    assertCanSeeAccount(principal, accountId);
     await this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(BillingAccount, { accountId });
       if (existing) await manager.update(BillingAccount, { accountId }, { basis });

@@ -1,28 +1,32 @@
-import { type Principal, forbidden, hasRole, notFound, requirePrincipal, unauthenticated } from '@lic/shared';
+import {
+  type Principal,
+  forbidden,
+  canSeeAccount as policyCanSeeAccount,
+  canSeeServer as policyCanSeeServer,
+  isMachine,
+  isMachineFor,
+  notFound,
+  requirePrincipal,
+  unauthenticated,
+} from '@lic/shared';
 
 /** The subject of a machine credential allocation issues: `server-credential:<credentialId>`. */
 export const SERVER_CREDENTIAL_SUBJECT_PREFIX = 'server-credential:';
 
-/** What tenant scoping needs to know about a server. */
+/** What tenant scoping needs to know about a server (enforcement's rows name it serverId). */
 export interface ServerTenancy {
   serverId: string;
   accountId: string;
 }
 
-/**
- * LICENSING_ADMIN sees every server; PARTNER, CUSTOMER_ADMIN and SUPERVISOR the servers of their
- * own account; a SERVER credential only its own server, whatever account it names.
- */
+/** The shared tenant-access policy on one of enforcement's server rows. */
 export function canSeeServer(principal: Principal, server: ServerTenancy): boolean {
-  if (hasRole(principal, 'LICENSING_ADMIN')) return true;
-  if (hasRole(principal, 'SERVER') && principal.serverId === server.serverId) return true;
-  return canSeeAccount(principal, server.accountId);
+  return policyCanSeeServer(principal, { id: server.serverId, accountId: server.accountId });
 }
 
-/** Whether the caller may watch a whole account (a SERVER credential may not). */
+/** Whether the caller may watch a whole account (a machine credential may not). */
 export function canSeeAccount(principal: Principal, accountId: string): boolean {
-  if (hasRole(principal, 'LICENSING_ADMIN')) return true;
-  return hasRole(principal, 'PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR') && principal.accountId === accountId;
+  return policyCanSeeAccount(principal, accountId);
 }
 
 /** The row if the caller may see it; NOT_FOUND or FORBIDDEN otherwise. */
@@ -43,10 +47,9 @@ export function assertCanSeeServer<T extends ServerTenancy>(
  */
 export function assertMayCheckIn(principal: Principal | undefined, serverId: string): Principal {
   const p = requirePrincipal(principal);
-  if (!hasRole(p, 'SERVER') || p.roles.length !== 1)
-    throw forbidden("Only the server's own machine credential checks in");
-  if (p.serverId !== serverId) throw forbidden('This machine credential is for another server');
-  return p;
+  if (isMachineFor(p, serverId)) return p;
+  if (!isMachine(p)) throw forbidden("Only the server's own machine credential checks in");
+  throw forbidden('This machine credential is for another server');
 }
 
 /** A machine credential replaced by a newer one no longer speaks for the server. */

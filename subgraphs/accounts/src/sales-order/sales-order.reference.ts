@@ -1,0 +1,13 @@
+import { requirePrincipal, tenantCheckedReference } from '@lic/shared';
+import { type Context } from '../context.js';
+import { type SalesOrder } from './sales-order.entity.js';
+
+/** `SalesOrder` references: UNAUTHENTICATED without a token, null for an order the caller may not see. */
+export const resolveSalesOrderReference = tenantCheckedReference(
+  async (reference: { id: string }, ctx: Context): Promise<SalesOrder | null> => {
+    requirePrincipal(ctx.principal);
+    const order = await ctx.loaders.order.load(reference.id);
+    if (!order || !(await ctx.services.orders.visible(ctx.scope, order))) return null;
+    return order;
+  },
+);

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type MatrixRole,
+  describeEachDatabase,
+  matrixKeys,
+  runIsolationMatrix,
+  runOwnTenantReads,
+} from '@lic/shared/testing';
+import { type EnforcementHarness, type TestServer, startEnforcement } from '../test-support.js';
+import { enforcementMatrix } from './isolation-matrix.js';
+
+/**
+ * The tenant-isolation matrix of the enforcement subgraph: every root field, entity and
+ * subscription of its printed schema, aimed at tenant B's virtual-cloud server, for every role of
+ * tenant A (its machine included), a partner that sold nothing here, and no token.
+ */
+describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
+  let h: EnforcementHarness;
+  let a: TestServer;
+  let b: TestServer;
+  const tokens: Partial<Record<MatrixRole, string>> = {};
+  /** Tokens that name B's server beside a person's role: `serverId` counts for a machine only. */
+  const extra: Record<string, string> = {};
+
+  beforeAll(async () => {
+    h = await startEnforcement({ database });
+    a = await h.registerServer('acc-a');
+    b = await h.registerServer('acc-b');
+    await h.loadLicense(a);
+    await h.loadLicense(b);
+    h.clock.set('2020-06-20T00:00:00.000Z');
+    await h.handle.scheduler.tick();
+    await h.gql(
+      'mutation($id: ID!) { recordCheckIn(serverId: $id, success: false, kind: PERIODIC) { stage } }',
+      { id: b.serverId },
+      await h.token(['SERVER'], { serverId: b.serverId }),
+    );
+    tokens.LICENSING_ADMIN = h.adminToken;
+    tokens.PARTNER = await h.token(['PARTNER'], { accountId: 'acc-partner' });
+    tokens.CUSTOMER_ADMIN = await h.token(['CUSTOMER_ADMIN'], { accountId: 'acc-a' });
+    tokens.SUPERVISOR = await h.token(['SUPERVISOR'], { accountId: 'acc-a' });
+    tokens.SERVER = await h.token(['SERVER'], { serverId: a.serverId });
+    extra['CUSTOMER_ADMIN naming B’s server'] = await h.token(['CUSTOMER_ADMIN'], {
+      accountId: 'acc-a',
+      serverId: b.serverId,
+    });
+    extra['SERVER and SUPERVISOR mixed'] = await h.token(['SERVER', 'SUPERVISOR'], {
+      accountId: 'acc-a',
+      serverId: b.serverId,
+    });
+  });
+  afterAll(() => h.close());
+
+  it('covers every root field, entity and subscription, and leaks nothing of tenant B', async () => {
+    const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    const entries = enforcementMatrix(b);
+    expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
+    const problems = await runIsolationMatrix({
+      url: h.handle.url,
+      entries,
+      tokens,
+      extra,
+      markers: [b.serverId],
+    });
+    expect(problems).toEqual([]);
+    // B's standing is untouched: nobody of tenant A recorded a good check-in for it.
+    const { enforcementCheckIns } = await h.gql<{ enforcementCheckIns: Array<{ success: boolean }> }>(
+      'query($id: ID!) { enforcementCheckIns(serverId: $id, limit: 10) { success } }',
+      { id: b.serverId },
+    );
+    expect(enforcementCheckIns).toEqual([{ success: false }]);
+  });
+
+  it('answers the own tenant’s administrator, supervisor and machine about their own server', async () => {
+    const problems = await runOwnTenantReads({
+      url: h.handle.url,
+      entries: enforcementMatrix(a),
+      tokens: {
+        CUSTOMER_ADMIN: tokens.CUSTOMER_ADMIN!,
+        SUPERVISOR: tokens.SUPERVISOR!,
+        SERVER: tokens.SERVER!,
+      },
+      markers: [a.serverId],
+    });
+    expect(problems).toEqual([]);
+  });
+});
