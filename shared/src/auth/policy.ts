@@ -33,7 +33,11 @@ export function isLicensingAdmin(principal: Principal | undefined): boolean {
 
 /** A CIC server's machine credential: SERVER and no other role. */
 export function isMachine(principal: Principal | undefined): boolean {
-  return principal !== undefined && principal.roles.every((role) => role === 'SERVER');
+  return (
+    principal !== undefined &&
+    principal.roles.length > 0 &&
+    principal.roles.every((role) => role === 'SERVER')
+  );
 }
 
 /** The machine credential of this very server. */

@@ -1,6 +1,6 @@
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { keyedTypes } from '../federation/references.js';
-import { graphqlRequest } from '../http/graphql-client.js';
+import { graphqlRequest } from './client.js';
 import { subscribe, wsClient } from './ws-client.js';
 
 /**

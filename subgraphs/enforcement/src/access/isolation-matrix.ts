@@ -23,6 +23,39 @@ export function enforcementMatrix(b: { serverId: string; accountId: string }): R
         variables: { id },
       },
     },
+    'Mutation.checkIn': {
+      foreign: {
+        query: 'mutation($id: ID!) { checkIn(serverId: $id) { stage goodStanding } }',
+        variables: { id },
+      },
+    },
+    // The licensing team's own operations: every other role and no token are refused (the admin's
+    // answer is not asked for, as it would change tenant B's standing under the other rows).
+    'Mutation.overrideGoodStanding': {
+      foreign: {
+        query: 'mutation($id: ID!) { overrideGoodStanding(serverId: $id, reason: "matrix") { stage } }',
+        variables: { id },
+      },
+    },
+    'Mutation.placeAccountOnHold': {
+      foreign: {
+        query: 'mutation($a: ID!) { placeAccountOnHold(accountId: $a, reason: "matrix") { id reason } }',
+        variables: { a: b.accountId },
+      },
+    },
+    'Mutation.liftAccountHold': {
+      foreign: {
+        query: 'mutation($a: ID!) { liftAccountHold(accountId: $a) { id reason } }',
+        variables: { a: b.accountId },
+      },
+    },
+    'Query.accountHolds': {
+      foreign: {
+        query: 'query($a: ID!) { accountHolds(accountId: $a) { id reason placedBy } }',
+        variables: { a: b.accountId },
+      },
+      adminSees: 'answers',
+    },
     'Subscription.enforcementStageChanged': {
       foreign: {
         query: 'subscription($id: ID) { enforcementStageChanged(serverId: $id) { from to server { id } } }',
