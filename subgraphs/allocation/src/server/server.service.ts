@@ -43,9 +43,6 @@ export interface IssuedCredential {
   expiresAt: Date;
 }
 
-/** A machine credential lives a year; issuing a new one revokes the previous one at once. */
-const CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
-
 export class ServerService {
   constructor(
     private readonly db: Db,
@@ -202,10 +199,12 @@ export class ServerService {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
     const credentialId = randomUUID();
     const issuedAt = this.clock.now();
+    // Lives SERVER_CREDENTIAL_LIFETIME_SECONDS (well under a year); a new one revokes it sooner.
+    const lifetimeSeconds = this.config.jwt.serverMaxLifetimeSeconds;
     const token = await signToken(
       this.config,
       { sub: `${CREDENTIAL_SUBJECT_PREFIX}${credentialId}`, roles: ['SERVER'], serverId: server.id },
-      CREDENTIAL_TTL_SECONDS,
+      lifetimeSeconds,
     );
     const credentialHash = createHash('sha256').update(token).digest('hex');
     await this.db.tx((m) =>
@@ -215,7 +214,8 @@ export class ServerService {
       serverId: server.id,
       token,
       issuedAt,
-      expiresAt: new Date(Date.now() + CREDENTIAL_TTL_SECONDS * 1000),
+      // The token's exp is read against the system clock (as the token library does), so is this.
+      expiresAt: new Date(Date.now() + lifetimeSeconds * 1000),
     };
   }
 
