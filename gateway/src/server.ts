@@ -15,6 +15,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import {
   type Config,
@@ -33,6 +34,8 @@ import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
 import { errorChainText, isTransportFailure, maskError, subgraphUnavailableError } from './errors.js';
 import { MAX_TOKENS, OperationGuard } from './limits/operation-guard.js';
+import { type CounterStore, MemoryCounterStore, RedisCounterStore } from './limits/rate-limiter.js';
+import { Throttle, rateLimitHeaders } from './limits/throttle.js';
 import { GatewayMetrics } from './metrics.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { CachingVerifier } from './token-cache.js';
@@ -74,6 +77,12 @@ export interface GatewayHandle extends ServiceHandle {
 
 const GRAPHQL_PATH = '/graphql';
 
+/** The peer's address: the gateway trusts no forwarding header (it may face clients directly). */
+export function clientAddress(req: IncomingMessage): string {
+  const raw = req.socket.remoteAddress ?? 'unknown';
+  return raw.startsWith('::ffff:') ? raw.slice(7) : raw;
+}
+
 /**
  * The gateway: Apollo gateway over the static supergraph for queries and mutations, a graphql-ws
  * subscription layer on the same URL, JWT verification (tokens are forwarded; subgraphs verify
@@ -96,6 +105,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   };
 
   const guard = new OperationGuard(config.limits, config.introspection);
+  // Shared by every replica through Redis in distributed mode; this process's own otherwise.
+  const counters: CounterStore = config.redisUrl
+    ? new RedisCounterStore(
+        new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }),
+        `${config.redisPrefix}ratelimit:`,
+      )
+    : new MemoryCounterStore();
+  const throttle = new Throttle(config.rateLimits, counters, logger);
   const bridge = new SubscriptionBridge(
     subscriptionOptions,
     new EventExecutor(dataSources, logger),
@@ -234,6 +251,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         (performance.now() - started) / 1000,
       );
     });
+    // Throttling comes before any parsing or planning (and before the body is read).
+    const { refused, tightest } = await throttle.admit(
+      verifier,
+      clientAddress(req),
+      req.headers.authorization,
+    );
+    if (tightest)
+      for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) res.setHeader(name, value);
+    if (refused) {
+      metrics.countErrors([ErrorCode.RATE_LIMITED]);
+      res.setHeader('connection', 'close');
+      sendRefusal(res, 429, ErrorCode.RATE_LIMITED, refused.message);
+      return;
+    }
     await serveGraphQL(req, res, search, {
       apollo,
       maxRequestBytes: config.limits.maxRequestBytes,
@@ -277,6 +308,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     httpServer,
     path: GRAPHQL_PATH,
     verifier,
+    throttle,
     guard,
     bridge,
     schema: (): GraphQLSchema | undefined => planner?.apiSchema,
@@ -330,6 +362,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await ws.close();
         await bridge.close();
         await apollo.stop();
+        await throttle.close();
         fetcher.close();
         httpServer.closeAllConnections();
       })()),

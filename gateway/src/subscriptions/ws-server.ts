@@ -17,6 +17,7 @@ import { maskedGraphQLError } from '../errors.js';
 import { type OperationGuard } from '../limits/operation-guard.js';
 import { type GatewayMetrics } from '../metrics.js';
 import { type AuthorizationVerifier } from '../token-cache.js';
+import { type Throttle, rateLimitedError } from '../limits/throttle.js';
 import { type SubscriptionBridge } from './bridge.js';
 import { SharedPayloads } from './shared-payloads.js';
 import { type SocketExtra, attachProtocol } from './ws-adapter.js';
@@ -26,10 +27,13 @@ import { type SocketExtra, attachProtocol } from './ws-adapter.js';
  * - 4401 Unauthorized: no token, a token that fails verification, or a token that expired while
  *   the socket was open (reason: "Token has expired"). graphql-ws clients do not retry 4401; a
  *   client reconnects with a fresh token.
- * - 4400, 4403 (other), 4408, 4409, 4429: graphql-ws protocol violations, as the library defines.
+ * - 4429 Too many requests: the connection is over a rate limit (reason: which, and the seconds to
+ *   wait); graphql-ws clients do not retry it on their own.
+ * - 4400, 4403 (other), 4408, 4409: graphql-ws protocol violations, as the library defines.
  * - 1009: a message larger than the request size limit.
  */
 export const TOKEN_REJECTED_CLOSE_CODE = CloseCode.Unauthorized;
+export const RATE_LIMITED_CLOSE_CODE = 4429;
 
 /** The longest delay setTimeout accepts; later expiries re-arm. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -53,6 +57,8 @@ export interface WsServerOptions {
   httpServer: HttpServer;
   path: string;
   verifier: AuthorizationVerifier;
+  /** Connections count as requests (address, failed sign-ins, principal); so does each operation. */
+  throttle?: Throttle;
   guard: OperationGuard;
   bridge: SubscriptionBridge;
   schema(): GraphQLSchema | undefined;
@@ -111,8 +117,18 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
   const protocol = makeServer<Record<string, unknown>, SocketExtra>({
     onConnect: async (ctx) => {
       const raw = ctx.connectionParams?.['authorization'] ?? ctx.extra.request.headers.authorization;
+      const authorization = normaliseAuthorization(raw);
+      if (options.throttle) {
+        const address = (ctx.extra.request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+        const { refused } = await options.throttle.admit(verifier, address, authorization);
+        if (refused) {
+          metrics.countErrors([ErrorCode.RATE_LIMITED]);
+          ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, closeReason(refused.message));
+          return false;
+        }
+      }
       try {
-        const credentials = await authenticate(verifier, normaliseAuthorization(raw));
+        const credentials = await authenticate(verifier, authorization);
         const expiryTimer = armExpiry(ctx.extra.socket, credentials.principal.expiresAt);
         sockets.set(ctx.extra.socket, { credentials, expiryTimer });
         return true;
@@ -129,10 +145,15 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
       if (state) clearTimeout(state.expiryTimer);
       sockets.delete(ctx.extra.socket);
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       const state = sockets.get(ctx.extra.socket);
       const schema = options.schema();
       if (!state || !schema) return [new GraphQLError('The connection is not ready')];
+      const verdict = await options.throttle?.admitPrincipal(state.credentials.principal);
+      if (verdict && !verdict.allowed) {
+        metrics.countErrors([ErrorCode.RATE_LIMITED]);
+        return [rateLimitedError(verdict)];
+      }
       const operationName = payload.operationName ?? undefined;
       const prepared = guard.prepare(payload.query, operationName);
       if (!prepared.ok) {

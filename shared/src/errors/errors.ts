@@ -31,6 +31,8 @@ export const ErrorCode = {
   SUBSCRIPTION_REQUIRED: 'SUBSCRIPTION_REQUIRED',
   /** The product version is older than the first release that supports what the file asks for. */
   PRODUCT_VERSION_TOO_OLD: 'PRODUCT_VERSION_TOO_OLD',
+  /** Too many requests (or failed sign-ins) from this caller or address: retry after `Retry-After` seconds. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
