@@ -4,6 +4,7 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -24,6 +25,7 @@ import {
   type ServiceHandle,
   TokenVerifier,
   createLogger,
+  isLoopbackHost,
   sendRefusal,
   serveGraphQL,
   splitUrl,
@@ -76,6 +78,25 @@ export interface GatewayHandle extends ServiceHandle {
 }
 
 const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Who may read /metrics (it names operations, error rates and load): with METRICS_TOKEN set, the
+ * holder of that bearer token; without one, nobody in production, and outside production only a
+ * client on this machine.
+ */
+export function metricsAccess(
+  config: Pick<Config, 'env' | 'metricsToken'>,
+  req: IncomingMessage,
+): 'allowed' | 'unauthorised' | 'closed' {
+  if (config.metricsToken) {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+    const given = Buffer.from(match?.[1] ?? '');
+    const expected = Buffer.from(config.metricsToken);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? 'allowed' : 'unauthorised';
+  }
+  if (config.env === 'production') return 'closed';
+  return isLoopbackHost(clientAddress(req)) ? 'allowed' : 'closed';
+}
 
 /** The peer's address: the gateway trusts no forwarding header (it may face clients directly). */
 export function clientAddress(req: IncomingMessage): string {
@@ -219,7 +240,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    const access = metricsAccess(config, req);
+    if (access !== 'allowed') {
+      if (access === 'unauthorised') res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res
+        .status(access === 'unauthorised' ? 401 : 404)
+        .type('text/plain')
+        .send(access === 'unauthorised' ? 'Metrics need Authorization: Bearer <METRICS_TOKEN>' : 'Not found');
+      return;
+    }
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });

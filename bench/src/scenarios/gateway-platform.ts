@@ -42,6 +42,8 @@ export interface GatewayPlatform {
   hive: { url: string; pid: number } | undefined;
   hiveNote: string | undefined;
   tokens: { admin: string; supervisor: string; server: string };
+  /** `Authorization` for the gateway's /metrics. */
+  metricsAuthorization: string;
   fixture: {
     accountId: string;
     accountName: string;
@@ -61,6 +63,8 @@ const SERVICE_SCRIPT = join(REPO_ROOT, 'scripts', 'dist', 'service.js');
 const SUPERGRAPH = join(REPO_ROOT, 'gateway', 'supergraph.graphql');
 const HIVE_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'hive-gateway');
 const JWT_SECRET = `bench-${randomUUID()}-secret-of-enough-length`;
+/** The gateway runs in production mode, where /metrics answers only the holder of METRICS_TOKEN. */
+const METRICS_TOKEN = `bench-metrics-${randomUUID()}`;
 export const CLIENT_KEY = 'I3_ACCESS_CLIENT';
 const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
 /**
@@ -336,6 +340,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redisPrefix,
       JWT_SECRET,
+      METRICS_TOKEN,
       LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
       LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
       SESSION_LEASE_SECONDS: '3600',
@@ -509,6 +514,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
       hive,
       hiveNote,
+      metricsAuthorization: `Bearer ${METRICS_TOKEN}`,
       tokens: {
         admin,
         supervisor: await signToken(config, {
