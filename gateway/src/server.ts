@@ -25,6 +25,7 @@ import {
   type ServiceHandle,
   TokenVerifier,
   createLogger,
+  createRevocationChannel,
   isLoopbackHost,
   sendRefusal,
   serveGraphQL,
@@ -367,6 +368,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maxPayloadBytes: config.limits.maxRequestBytes,
     logger,
   });
+  // A revoked credential's sockets close within moments, on every replica (Redis in distributed mode).
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
+  const stopRevocations = revocations.subscribe(({ sub }) => {
+    const closed = ws.revoke(sub);
+    if (closed > 0) logger.info({ sub, closed }, 'sockets of a revoked credential closed');
+  });
+  await revocations.ready();
   metrics.observeSubscriptions(
     () => bridge.stats(),
     () => ws.connections,
@@ -389,6 +397,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     subscriptionStats: () => ({ ...bridge.stats(), clientConnections: ws.connections }),
     close: () =>
       (closing ??= (async () => {
+        stopRevocations();
+        await revocations.close();
         await ws.close();
         await bridge.close();
         await apollo.stop();

@@ -24,8 +24,9 @@ import { type SocketExtra, attachProtocol } from './ws-adapter.js';
 
 /**
  * Close codes the gateway uses on client sockets:
- * - 4401 Unauthorized: no token, a token that fails verification, or a token that expired while
- *   the socket was open (reason: "Token has expired"). graphql-ws clients do not retry 4401; a
+ * - 4401 Unauthorized: no token, a token that fails verification, a token that expired while
+ *   the socket was open (reason: "Token has expired"), or a credential revoked while it was open
+ *   (reason: "This credential was revoked": a machine credential replaced by a new one). graphql-ws clients do not retry 4401; a
  *   client reconnects with a fresh token.
  * - 4429 Too many requests: the connection is over a rate limit (reason: which, and the seconds to
  *   wait); graphql-ws clients do not retry it on their own.
@@ -75,6 +76,8 @@ export interface WsServerOptions {
 
 export interface WsServerHandle {
   readonly connections: number;
+  /** Closes (4401) every socket authenticated by a token with this subject; how many were open. */
+  revoke(sub: string): number;
   close(): Promise<void>;
 }
 
@@ -240,6 +243,15 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
   return {
     get connections() {
       return wsServer.clients.size;
+    },
+    revoke: (sub) => {
+      let closed = 0;
+      for (const socket of wsServer.clients) {
+        if (sockets.get(socket)?.credentials.principal.sub !== sub) continue;
+        socket.close(TOKEN_REJECTED_CLOSE_CODE, 'This credential was revoked');
+        closed += 1;
+      }
+      return closed;
     },
     close: async () => {
       await disposable.dispose();

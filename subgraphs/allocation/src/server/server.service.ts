@@ -4,6 +4,7 @@ import {
   type Clock,
   type Config,
   type Principal,
+  type RevocationChannel,
   Topics,
   assertAccountAccess,
   assertNotInFuture,
@@ -49,6 +50,7 @@ export class ServerService {
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly relay: { kick(): void },
+    private readonly revocations?: Pick<RevocationChannel, 'publish'>,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Server[]> {
@@ -210,6 +212,14 @@ export class ServerService {
     await this.db.tx((m) =>
       m.update(Server, { id: server.id }, { credentialId, credentialHash, credentialIssuedAt: issuedAt }),
     );
+    if (server.credentialId && this.revocations) {
+      // Requests with the old token already fail (access.ts reads the row); this closes its open
+      // sockets on every gateway and subgraph replica. Should the channel be down, those sockets
+      // still lose every new operation, so the new credential is not held back for it.
+      await this.revocations
+        .publish({ sub: `${CREDENTIAL_SUBJECT_PREFIX}${server.credentialId}`, serverId: server.id })
+        .catch(() => undefined);
+    }
     return {
       serverId: server.id,
       token,
