@@ -89,7 +89,11 @@ const envSchema = z.object({
   SERVER_CREDENTIAL_LIFETIME_SECONDS: bounded(90 * DAY_SECONDS, 3600, 180 * DAY_SECONDS),
   DEV_SIGN_IN: bool(false),
   DEV_SIGN_IN_ROLES: roleList('SUPERVISOR'),
-  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
   RATE_LIMIT_WINDOW_SECONDS: bounded(60, 1, 3600),
   RATE_LIMIT_PRINCIPAL_REQUESTS: bounded(300_000, 0, 100_000_000),
   RATE_LIMIT_ADDRESS_REQUESTS: bounded(600_000, 0, 100_000_000),
