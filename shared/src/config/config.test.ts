@@ -59,7 +59,7 @@ describe('loadConfig', () => {
       ['RATE_LIMIT_AUTH_FAILURES', '-1'],
       ['DEV_SIGN_IN_ROLES', 'SERVER'],
     ] as const) {
-      expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}(\.\d+)?:`));
+      expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}(\\.\\d+)?:`));
     }
   });
 
