@@ -21,9 +21,18 @@ export interface RevocationChannel {
 }
 
 const EVENT = 'revoked';
-// Embedded mode runs the gateway and the subgraphs in one process: they meet on this emitter.
-const local = new EventEmitter();
-local.setMaxListeners(0);
+// Embedded mode runs the gateway and the subgraphs in one process: they meet on this emitter. It
+// hangs off the process (a registered symbol), not this module, because the gateway and the
+// subgraphs may load two copies of the library (built and source, as the tests do).
+const LOCAL = Symbol.for('lic.auth.revocations');
+const local: EventEmitter =
+  ((globalThis as Record<symbol, unknown>)[LOCAL] as EventEmitter | undefined) ??
+  (() => {
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    (globalThis as Record<symbol, unknown>)[LOCAL] = emitter;
+    return emitter;
+  })();
 
 function parse(message: string): Revocation | undefined {
   try {
