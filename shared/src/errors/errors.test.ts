@@ -28,6 +28,8 @@ describe('stable error codes', () => {
         'LICENSE_FILE_SUPERSEDED',
         'SUBSCRIPTION_REQUIRED',
         'PRODUCT_VERSION_TOO_OLD',
+        'SERVER_STANDBY',
+        'RATE_LIMITED',
       ].sort(),
     );
   });
