@@ -92,9 +92,9 @@ export class Throttle {
     address: string,
     authorization: string | undefined,
   ): Promise<{ refused: Verdict | undefined; tightest: Verdict | undefined }> {
-    const byAddress = await this.admitAddress(address);
+    // One round trip to Redis for both (they go out together on its connection).
+    const [byAddress, blocked] = await Promise.all([this.admitAddress(address), this.authBlocked(address)]);
     if (byAddress && !byAddress.allowed) return { refused: byAddress, tightest: byAddress };
-    const blocked = await this.authBlocked(address);
     if (blocked) return { refused: blocked, tightest: blocked };
     let principal: Principal | undefined;
     try {
