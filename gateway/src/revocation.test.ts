@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { type Config, createRevocationChannel } from '@lic/shared/core';
 import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { type GatewayHandle, createGateway } from './server.js';
+import { postGraphQL } from './testing/http.js';
 import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
 import { connect, record, until } from './testing/ws-clients.js';
 
@@ -77,6 +78,19 @@ describe.each([
       }
       for (const old of olds) {
         expect(await within(old.closed, 3000)).toEqual({ code: 4401, reason: 'This credential was revoked' });
+      }
+      // From then on, each replica refuses the revoked token itself: a new request, a new socket.
+      for (const gateway of gateways) {
+        const again = await postGraphQL(gateway.url, '{ owner(id: "acct-1") { name } }', { token: revoked });
+        expect(again.status).toBe(401);
+        expect(again.body.errors?.[0]?.message).toBe('This credential was revoked');
+        const reconnect = connect(gateway.url, revoked);
+        const stream = record(reconnect.client, SUBSCRIPTION);
+        expect(await within(reconnect.closed, 3000)).toEqual({
+          code: 4401,
+          reason: 'This credential was revoked',
+        });
+        await stream.ended();
       }
       const freshStream = streams[streams.length - 1]!;
       expect([freshStream.failure, freshStream.completed]).toEqual([undefined, false]);

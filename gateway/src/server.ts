@@ -371,6 +371,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // A revoked credential's sockets close within moments, on every replica (Redis in distributed mode).
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const stopRevocations = revocations.subscribe(({ sub }) => {
+    verifier.revoke(sub, Date.now() + config.jwt.serverMaxLifetimeSeconds * 1000);
     const closed = ws.revoke(sub);
     if (closed > 0) logger.info({ sub, closed }, 'sockets of a revoked credential closed');
   });
