@@ -255,7 +255,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     res.send(await metrics.registry.metrics());
   });
 
-  // The supervisor dashboard (gateway/dashboard): static bundle plus, outside production, a dev sign-in.
+  // The supervisor dashboard (gateway/dashboard): static bundle plus, on opt-in, a dev sign-in.
   mountDashboard(app, { config, logger });
 
   const forwarder =
