@@ -128,7 +128,15 @@ describe('supervisor dashboard in a browser', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
     }
-    env = testEnvironment({ env: { ENFORCEMENT_TICK_SECONDS: '1', LICENSE_EXPIRY_TICK_SECONDS: '1' } });
+    env = testEnvironment({
+      env: {
+        ENFORCEMENT_TICK_SECONDS: '1',
+        LICENSE_EXPIRY_TICK_SECONDS: '1',
+        // The one-click sign-in is opt-in; the test offers the roles it signs in as.
+        DEV_SIGN_IN: 'true',
+        DEV_SIGN_IN_ROLES: 'SUPERVISOR,CUSTOMER_ADMIN,PARTNER',
+      },
+    });
     stack = await startStack(env.config, { clock });
     url = stack.gatewayUrl;
     base = url.replace(/\/graphql$/, '');
@@ -461,7 +469,7 @@ describe('supervisor dashboard in a browser', () => {
 
   it("keeps a supervisor of one account away from another account's servers", async () => {
     const page = await openPage();
-    // The one-click development sign-in (the gateway offers it outside production).
+    // The one-click development sign-in (offered when the operator opts in, outside production).
     await page.goto(`${base}/dashboard/`);
     await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
     await shot(page, '00-sign-in');
@@ -838,8 +846,12 @@ describe('dashboard mount', () => {
       jwksUrl: undefined,
       issuer: 'licensing-platform',
       audience: 'licensing-platform',
+      maxLifetimeSeconds: 3600,
+      serverMaxLifetimeSeconds: 3600,
     };
-    mountDashboard(app, { config: { env: 'production', jwt } });
+    // Even a configuration that says yes (which loadConfig refuses in production) offers nothing.
+    const devSignIn = { enabled: true, roles: ['LICENSING_ADMIN' as const] };
+    mountDashboard(app, { config: { env: 'production', jwt, devSignIn, listenHost: '127.0.0.1' } });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {

@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { signToken } from '@lic/shared';
 import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { type GatewayHandle, createGateway } from './server.js';
@@ -28,6 +29,25 @@ describe('authentication and authorisation at the gateway', () => {
       { sub: 'mallory', ...claims },
     );
     tokens['expired'] = await signToken(env.config, { sub: 'late', ...claims }, -60);
+    // Issue 15, hole 5: "tokens without exp, or with a 100-year exp, are accepted".
+    const unsigned = () =>
+      new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('forever')
+        .setIssuer(env.config.jwt.issuer)
+        .setAudience(env.config.jwt.audience)
+        .setIssuedAt();
+    const secret = new TextEncoder().encode(env.config.jwt.secret);
+    tokens['noExp'] = await unsigned().sign(secret);
+    tokens['century'] = await unsigned()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 100 * 365 * 86_400)
+      .sign(secret);
+    // Issue 15, hole 4: a token mixing SERVER with a person's role.
+    tokens['mixed'] = await tokenFor(env.config, {
+      roles: ['CUSTOMER_ADMIN', 'SERVER'],
+      serverId: 'srv-1',
+      accountId: 'acct-1',
+    });
     tokens['otherTenant'] = await tokenFor(env.config, {
       roles: ['CUSTOMER_ADMIN', 'SUPERVISOR'],
       accountId: 'acct-2',
@@ -51,6 +71,9 @@ describe('authentication and authorisation at the gateway', () => {
     ['no token', undefined, 'A bearer token is required (Authorization: Bearer <token>)'],
     ['a bad signature', 'badSignature', 'Token is invalid'],
     ['an expired token', 'expired', 'Token has expired'],
+    ['a token without exp', 'noExp', 'Token must carry an expiry (exp)'],
+    ['a token with a 100-year exp', 'century', 'Token lives longer than the allowed 86400 seconds'],
+    ['a token mixing SERVER with another role', 'mixed', 'A SERVER token carries no other role'],
   ];
 
   describe.each(unauthenticated)('with %s', (_label, tokenName, message) => {

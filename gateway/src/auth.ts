@@ -50,5 +50,8 @@ export function scopeKey(credentials: Credentials, mode: DedupScope): string {
     p.accountId ?? null,
     p.serverId ?? null,
     p.certified,
+    // A machine credential can be revoked on its own (a new one issued for the same server): its
+    // upstream must not carry, or be carried by, the other credential's token.
+    p.roles.includes('SERVER') ? p.sub : null,
   ]);
 }

@@ -1,26 +1,36 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
-import { type Config, type Logger, type Role, graphqlData, signToken } from '@lic/shared/core';
+import {
+  type Config,
+  type DevSignInRole,
+  type Logger,
+  graphqlData,
+  isLoopbackHost,
+  signToken,
+} from '@lic/shared/core';
 
 /** Where `node gateway/dashboard/build.mjs` writes the bundle (from src/ and from dist/ alike). */
 export const DASHBOARD_DIST = join(__dirname, '..', 'dashboard', 'dist', 'public');
 
 export interface DashboardOptions {
-  config: Pick<Config, 'env' | 'jwt'>;
+  config: Pick<Config, 'env' | 'jwt' | 'devSignIn' | 'listenHost'>;
   logger?: Logger;
   /** The built bundle; defaults to gateway/dashboard/dist/public. */
   distDir?: string;
 }
 
 interface DevRole {
-  role: Role;
+  role: DevSignInRole;
   label: string;
   needsAccount: boolean;
   accountKinds: string[];
 }
 
-/** The demo roles a development sign-in offers (a server credential is not a person's sign-in). */
+/**
+ * The demo roles a development sign-in can offer (a server credential is not a person's sign-in);
+ * it offers those of them the operator lists in DEV_SIGN_IN_ROLES.
+ */
 const DEV_ROLES: DevRole[] = [
   { role: 'SUPERVISOR', label: 'Supervisor', needsAccount: true, accountKinds: ['CUSTOMER'] },
   { role: 'CUSTOMER_ADMIN', label: 'Customer administrator', needsAccount: true, accountKinds: ['CUSTOMER'] },
@@ -47,6 +57,24 @@ interface DevAccount {
   kind: string;
 }
 
+/**
+ * Whether the development sign-in exists at all: the operator opted in, outside production, on a
+ * loopback listener, with a secret to sign with. Anything else and its routes are not mounted.
+ */
+export function devSignInOffered(config: DashboardOptions['config']): boolean {
+  return (
+    config.devSignIn.enabled &&
+    config.env !== 'production' &&
+    isLoopbackHost(config.listenHost) &&
+    config.jwt.secret !== undefined
+  );
+}
+
+/** Both ends of the connection on this machine: a second guard should the listener be wider. */
+function fromLoopback(req: express.Request): boolean {
+  return isLoopbackHost(req.socket.localAddress ?? '') && isLoopbackHost(req.socket.remoteAddress ?? '');
+}
+
 /** The gateway's own /graphql, reached on the address this request came in on. */
 function ownGraphqlUrl(req: express.Request): string {
   const raw = req.socket.localAddress ?? '127.0.0.1';
@@ -62,8 +90,8 @@ async function listAccounts(config: DashboardOptions['config'], url: string): Pr
 }
 
 /**
- * Serves the dashboard bundle at /dashboard (and, outside production, a one-click development
- * sign-in). The page talks to the gateway's /graphql on the same origin: HTTP and graphql-ws.
+ * Serves the dashboard bundle at /dashboard (and, when the operator opts in, a one-click
+ * development sign-in). The page talks to the gateway's /graphql on the same origin: HTTP and graphql-ws.
  */
 export function mountDashboard(app: express.Express, options: DashboardOptions): void {
   const { config, logger } = options;
@@ -77,12 +105,17 @@ export function mountDashboard(app: express.Express, options: DashboardOptions):
     next();
   });
 
-  if (config.env !== 'production' && config.jwt.secret) {
+  if (devSignInOffered(config)) {
+    const offered = DEV_ROLES.filter((r) => config.devSignIn.roles.includes(r.role));
+    router.use(['/dev-sign-in', '/dev-token'], (req, res, next) => {
+      if (fromLoopback(req)) next();
+      else res.status(404).type('text/plain').send('Not found');
+    });
     router.get('/dev-sign-in', async (req, res) => {
       try {
         const accounts = await listAccounts(config, ownGraphqlUrl(req));
         res.json({
-          roles: DEV_ROLES,
+          roles: offered,
           accounts,
         });
       } catch (error) {
@@ -99,10 +132,10 @@ export function mountDashboard(app: express.Express, options: DashboardOptions):
         return;
       }
       const body = (req.body ?? {}) as { role?: unknown; accountId?: unknown };
-      const devRole = DEV_ROLES.find((r) => r.role === body.role);
+      const devRole = offered.find((r) => r.role === body.role);
       if (!devRole) {
         res.status(400).json({
-          error: `role must be one of ${DEV_ROLES.map((r) => r.role).join(', ')}`,
+          error: `role must be one of ${offered.map((r) => r.role).join(', ')} (DEV_SIGN_IN_ROLES)`,
           code: 'BAD_USER_INPUT',
         });
         return;

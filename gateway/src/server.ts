@@ -4,6 +4,7 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +16,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import {
   type Config,
@@ -24,6 +26,8 @@ import {
   TokenVerifier,
   createLogger,
   gatewaySigner,
+  createRevocationChannel,
+  isLoopbackHost,
   sendRefusal,
   serveGraphQL,
   splitUrl,
@@ -34,6 +38,8 @@ import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
 import { errorChainText, isTransportFailure, maskError, subgraphUnavailableError } from './errors.js';
 import { MAX_TOKENS, OperationGuard } from './limits/operation-guard.js';
+import { type CounterStore, MemoryCounterStore, RedisCounterStore } from './limits/rate-limiter.js';
+import { Throttle, rateLimitHeaders } from './limits/throttle.js';
 import { GatewayMetrics } from './metrics.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { CachingVerifier } from './token-cache.js';
@@ -76,6 +82,31 @@ export interface GatewayHandle extends ServiceHandle {
 const GRAPHQL_PATH = '/graphql';
 
 /**
+ * Who may read /metrics (it names operations, error rates and load): with METRICS_TOKEN set, the
+ * holder of that bearer token; without one, nobody in production, and outside production only a
+ * client on this machine.
+ */
+export function metricsAccess(
+  config: Pick<Config, 'env' | 'metricsToken'>,
+  req: IncomingMessage,
+): 'allowed' | 'unauthorised' | 'closed' {
+  if (config.metricsToken) {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+    const given = Buffer.from(match?.[1] ?? '');
+    const expected = Buffer.from(config.metricsToken);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? 'allowed' : 'unauthorised';
+  }
+  if (config.env === 'production') return 'closed';
+  return isLoopbackHost(clientAddress(req)) ? 'allowed' : 'closed';
+}
+
+/** The peer's address: the gateway trusts no forwarding header (it may face clients directly). */
+export function clientAddress(req: IncomingMessage): string {
+  const raw = req.socket.remoteAddress ?? 'unknown';
+  return raw.startsWith('::ffff:') ? raw.slice(7) : raw;
+}
+
+/**
  * The gateway: Apollo gateway over the static supergraph for queries and mutations, a graphql-ws
  * subscription layer on the same URL, JWT verification (tokens are forwarded; subgraphs verify
  * again), operation limits, health endpoints and Prometheus metrics.
@@ -100,6 +131,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   };
 
   const guard = new OperationGuard(config.limits, config.introspection);
+  // Shared by every replica through Redis in distributed mode; this process's own otherwise.
+  const counters: CounterStore = config.redisUrl
+    ? new RedisCounterStore(
+        new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }),
+        `${config.redisPrefix}ratelimit:`,
+      )
+    : new MemoryCounterStore();
+  const throttle = new Throttle(config.rateLimits, counters, logger);
   const bridge = new SubscriptionBridge(
     subscriptionOptions,
     new EventExecutor(dataSources, logger),
@@ -206,12 +245,21 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    const access = metricsAccess(config, req);
+    if (access !== 'allowed') {
+      if (access === 'unauthorised') res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res
+        .status(access === 'unauthorised' ? 401 : 404)
+        .type('text/plain')
+        .send(access === 'unauthorised' ? 'Metrics need Authorization: Bearer <METRICS_TOKEN>' : 'Not found');
+      return;
+    }
     res.set('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
 
-  // The supervisor dashboard (gateway/dashboard): static bundle plus, outside production, a dev sign-in.
+  // The supervisor dashboard (gateway/dashboard): static bundle plus, on opt-in, a dev sign-in.
   mountDashboard(app, { config, logger });
 
   const forwarder =
@@ -238,6 +286,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         (performance.now() - started) / 1000,
       );
     });
+    // Throttling comes before any parsing or planning (and before the body is read).
+    const { refused, tightest } = await throttle.admit(
+      verifier,
+      clientAddress(req),
+      req.headers.authorization,
+    );
+    if (tightest)
+      for (const [name, value] of Object.entries(rateLimitHeaders(tightest))) res.setHeader(name, value);
+    if (refused) {
+      metrics.countErrors([ErrorCode.RATE_LIMITED]);
+      res.setHeader('connection', 'close');
+      sendRefusal(res, 429, ErrorCode.RATE_LIMITED, refused.message);
+      return;
+    }
     await serveGraphQL(req, res, search, {
       apollo,
       maxRequestBytes: config.limits.maxRequestBytes,
@@ -281,6 +343,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     httpServer,
     path: GRAPHQL_PATH,
     verifier,
+    throttle,
     guard,
     bridge,
     schema: (): GraphQLSchema | undefined => planner?.apiSchema,
@@ -309,6 +372,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     maxPayloadBytes: config.limits.maxRequestBytes,
     logger,
   });
+  // A revoked credential's sockets close within moments, on every replica (Redis in distributed mode).
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
+  const stopRevocations = revocations.subscribe(({ sub }) => {
+    verifier.revoke(sub, Date.now() + config.jwt.serverMaxLifetimeSeconds * 1000);
+    const closed = ws.revoke(sub);
+    if (closed > 0) logger.info({ sub, closed }, 'sockets of a revoked credential closed');
+  });
+  await revocations.ready();
   metrics.observeSubscriptions(
     () => bridge.stats(),
     () => ws.connections,
@@ -331,9 +402,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     subscriptionStats: () => ({ ...bridge.stats(), clientConnections: ws.connections }),
     close: () =>
       (closing ??= (async () => {
+        stopRevocations();
+        await revocations.close();
         await ws.close();
         await bridge.close();
         await apollo.stop();
+        await throttle.close();
         fetcher.close();
         httpServer.closeAllConnections();
       })()),

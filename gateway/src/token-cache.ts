@@ -1,4 +1,4 @@
-import { type Principal } from '@lic/shared/core';
+import { type Principal, unauthenticated } from '@lic/shared/core';
 import { LruCache } from './lru.js';
 
 export interface AuthorizationVerifier {
@@ -13,6 +13,8 @@ export interface AuthorizationVerifier {
  */
 export class CachingVerifier implements AuthorizationVerifier {
   private readonly cache: LruCache<string, { principal: Principal; validUntil: number }>;
+  /** Subjects revoked while this gateway ran, until the longest such token could live. */
+  private readonly revoked = new LruCache<string, number>(10_000);
 
   constructor(
     private readonly verifier: AuthorizationVerifier,
@@ -22,16 +24,31 @@ export class CachingVerifier implements AuthorizationVerifier {
     this.cache = new LruCache(capacity);
   }
 
+  /**
+   * A credential revoked elsewhere (allocation announces it): its tokens are refused here at once,
+   * cached or not, instead of only by the subgraph that knows. `untilMs`: when the last of them expires.
+   */
+  revoke(sub: string, untilMs: number): void {
+    this.revoked.set(sub, untilMs);
+  }
+
   async fromAuthorization(header: string | undefined | null): Promise<Principal | undefined> {
     if (!header) return this.verifier.fromAuthorization(header);
     const now = Date.now();
     const cached = this.cache.get(header);
-    if (cached && cached.validUntil > now) return cached.principal;
+    if (cached && cached.validUntil > now) return this.notRevoked(cached.principal, now);
     const principal = await this.verifier.fromAuthorization(header);
+    if (principal) this.notRevoked(principal, now);
     if (principal) {
       const expiry = principal.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
       this.cache.set(header, { principal, validUntil: Math.min(expiry, now + this.maxAgeMs) });
     }
+    return principal;
+  }
+
+  private notRevoked(principal: Principal, now: number): Principal {
+    const until = this.revoked.get(principal.sub);
+    if (until !== undefined && until > now) throw unauthenticated('This credential was revoked');
     return principal;
   }
 }

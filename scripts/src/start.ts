@@ -1,19 +1,29 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, signToken } from '@lic/shared';
+import { ConfigError, isLoopbackHost, loadConfig, signToken } from '@lic/shared';
 import { startStack } from './embedded.js';
 import { seedDemoData } from './seed.js';
 
+/**
+ * The embedded demo opts in to the dashboard's one-click sign-in (demo supervisors, customer
+ * administrators and partners) when it listens on loopback outside production; the operator's
+ * own DEV_SIGN_IN / DEV_SIGN_IN_ROLES win.
+ */
+function demoDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
+  const local = isLoopbackHost(env['LISTEN_HOST'] ?? '127.0.0.1') && env['NODE_ENV'] !== 'production';
+  return local ? { DEV_SIGN_IN: 'true', DEV_SIGN_IN_ROLES: 'SUPERVISOR,CUSTOMER_ADMIN,PARTNER' } : {};
+}
+
 /** `npm start`: the whole platform in one process on SQLite files under DATA_DIR. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig({ ...demoDefaults(process.env), ...process.env });
   const stack = await startStack(config);
   const marker = join(resolve(config.dataDir), '.seeded');
   const adminToken = await signToken(
     config,
     { sub: 'dev-admin', roles: ['LICENSING_ADMIN'], certified: true },
-    30 * 86400,
+    config.jwt.maxLifetimeSeconds,
   );
   if (config.seedDemoData && !existsSync(marker)) {
     const summary = await seedDemoData(stack.gatewayUrl, adminToken);
@@ -35,7 +45,7 @@ async function main(): Promise<void> {
         (n) => `  Subgraph ${n.padEnd(12)}         ${stack.services[n].url}`,
       ),
       '',
-      'Development token (LICENSING_ADMIN, certified; valid 30 days):',
+      `Development token (LICENSING_ADMIN, certified; valid ${config.jwt.maxLifetimeSeconds} s, JWT_MAX_LIFETIME_SECONDS):`,
       adminToken,
       '',
       `Try: curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer <token>" \\`,

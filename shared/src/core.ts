@@ -7,6 +7,7 @@
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './auth/policy.js';
+export * from './auth/revocation.js';
 export * from './clock/clock.js';
 export * from './clock/event-time.js';
 export * from './config/config.js';

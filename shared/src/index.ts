@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './auth/policy.js';
+export * from './auth/revocation.js';
 export * from './clock/clock.js';
 export * from './clock/event-time.js';
 export * from './config/config.js';

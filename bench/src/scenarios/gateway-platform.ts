@@ -43,6 +43,8 @@ export interface GatewayPlatform {
   hive: { url: string; pid: number } | undefined;
   hiveNote: string | undefined;
   tokens: { admin: string; supervisor: string; server: string };
+  /** `Authorization` for the gateway's /metrics. */
+  metricsAuthorization: string;
   fixture: {
     accountId: string;
     accountName: string;
@@ -65,6 +67,8 @@ const JWT_SECRET = `bench-${randomUUID()}-secret-of-enough-length`;
 /** Every service gets it; subgraphs answer only requests signed with it (the gateway's, or the bench's own). */
 export const BENCH_SUBGRAPH_SECRET = `bench-subgraph-${randomUUID()}-secret`;
 const BENCH_SIGNER = new GatewaySigner(BENCH_SUBGRAPH_SECRET);
+/** The gateway runs in production mode, where /metrics answers only the holder of METRICS_TOKEN. */
+const METRICS_TOKEN = `bench-metrics-${randomUUID()}`;
 export const CLIENT_KEY = 'I3_ACCESS_CLIENT';
 const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
 /**
@@ -375,6 +379,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       REDIS_KEY_PREFIX: redisPrefix,
       JWT_SECRET,
       SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
+      METRICS_TOKEN,
       LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
       LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
       SESSION_LEASE_SECONDS: '3600',
@@ -548,6 +553,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
       hive,
       hiveNote,
+      metricsAuthorization: `Bearer ${METRICS_TOKEN}`,
       tokens: {
         admin,
         supervisor: await signToken(config, {

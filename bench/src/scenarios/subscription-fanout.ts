@@ -112,7 +112,11 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Prom
 }
 
 async function openSubscriptions(platform: GatewayPlatform): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', platform.gateway.url))).text();
+  const text = await (
+    await fetch(new URL('/metrics', platform.gateway.url), {
+      headers: { authorization: platform.metricsAuthorization },
+    })
+  ).text();
   return Number(/^gateway_subscriptions_open (\d+)/m.exec(text)?.[1] ?? 'NaN');
 }
 

@@ -17,19 +17,24 @@ import { maskedGraphQLError } from '../errors.js';
 import { type OperationGuard } from '../limits/operation-guard.js';
 import { type GatewayMetrics } from '../metrics.js';
 import { type AuthorizationVerifier } from '../token-cache.js';
+import { type Throttle, rateLimitedError } from '../limits/throttle.js';
 import { type SubscriptionBridge } from './bridge.js';
 import { SharedPayloads } from './shared-payloads.js';
 import { type SocketExtra, attachProtocol } from './ws-adapter.js';
 
 /**
  * Close codes the gateway uses on client sockets:
- * - 4401 Unauthorized: no token, a token that fails verification, or a token that expired while
- *   the socket was open (reason: "Token has expired"). graphql-ws clients do not retry 4401; a
+ * - 4401 Unauthorized: no token, a token that fails verification, a token that expired while
+ *   the socket was open (reason: "Token has expired"), or a credential revoked while it was open
+ *   (reason: "This credential was revoked": a machine credential replaced by a new one). graphql-ws clients do not retry 4401; a
  *   client reconnects with a fresh token.
- * - 4400, 4403 (other), 4408, 4409, 4429: graphql-ws protocol violations, as the library defines.
+ * - 4429 Too many requests: the connection is over a rate limit (reason: which, and the seconds to
+ *   wait); graphql-ws clients do not retry it on their own.
+ * - 4400, 4403 (other), 4408, 4409: graphql-ws protocol violations, as the library defines.
  * - 1009: a message larger than the request size limit.
  */
 export const TOKEN_REJECTED_CLOSE_CODE = CloseCode.Unauthorized;
+export const RATE_LIMITED_CLOSE_CODE = 4429;
 
 /** The longest delay setTimeout accepts; later expiries re-arm. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -53,6 +58,8 @@ export interface WsServerOptions {
   httpServer: HttpServer;
   path: string;
   verifier: AuthorizationVerifier;
+  /** Connections count as requests (address, failed sign-ins, principal); so does each operation. */
+  throttle?: Throttle;
   guard: OperationGuard;
   bridge: SubscriptionBridge;
   schema(): GraphQLSchema | undefined;
@@ -69,6 +76,8 @@ export interface WsServerOptions {
 
 export interface WsServerHandle {
   readonly connections: number;
+  /** Closes (4401) every socket authenticated by a token with this subject; how many were open. */
+  revoke(sub: string): number;
   close(): Promise<void>;
 }
 
@@ -111,8 +120,18 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
   const protocol = makeServer<Record<string, unknown>, SocketExtra>({
     onConnect: async (ctx) => {
       const raw = ctx.connectionParams?.['authorization'] ?? ctx.extra.request.headers.authorization;
+      const authorization = normaliseAuthorization(raw);
+      if (options.throttle) {
+        const address = (ctx.extra.request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+        const { refused } = await options.throttle.admit(verifier, address, authorization);
+        if (refused) {
+          metrics.countErrors([ErrorCode.RATE_LIMITED]);
+          ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, closeReason(refused.message));
+          return false;
+        }
+      }
       try {
-        const credentials = await authenticate(verifier, normaliseAuthorization(raw));
+        const credentials = await authenticate(verifier, authorization);
         const expiryTimer = armExpiry(ctx.extra.socket, credentials.principal.expiresAt);
         sockets.set(ctx.extra.socket, { credentials, expiryTimer });
         return true;
@@ -129,10 +148,15 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
       if (state) clearTimeout(state.expiryTimer);
       sockets.delete(ctx.extra.socket);
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       const state = sockets.get(ctx.extra.socket);
       const schema = options.schema();
       if (!state || !schema) return [new GraphQLError('The connection is not ready')];
+      const verdict = await options.throttle?.admitPrincipal(state.credentials.principal);
+      if (verdict && !verdict.allowed) {
+        metrics.countErrors([ErrorCode.RATE_LIMITED]);
+        return [rateLimitedError(verdict)];
+      }
       const operationName = payload.operationName ?? undefined;
       const prepared = guard.prepare(payload.query, operationName);
       if (!prepared.ok) {
@@ -219,6 +243,15 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
   return {
     get connections() {
       return wsServer.clients.size;
+    },
+    revoke: (sub) => {
+      let closed = 0;
+      for (const socket of wsServer.clients) {
+        if (sockets.get(socket)?.credentials.principal.sub !== sub) continue;
+        socket.close(TOKEN_REJECTED_CLOSE_CODE, 'This credential was revoked');
+        closed += 1;
+      }
+      return closed;
     },
     close: async () => {
       await disposable.dispose();

@@ -5,7 +5,8 @@ import { loadConfig } from '../config/config.js';
 import { type DomainError } from '../errors/errors.js';
 import { TokenVerifier, requireRole, signToken, type Principal } from './auth.js';
 
-const config = loadConfig({ JWT_SECRET: 'a-test-secret-that-is-long-enough-123456' });
+const shortEnv = { JWT_SECRET: 'a-test-secret-that-is-long-enough-123456' };
+const config = loadConfig(shortEnv);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -53,6 +54,60 @@ describe('TokenVerifier (HS256)', () => {
     await expect(verifier.verify(expired)).rejects.toThrow('Token has expired');
     expect(await codeOf(verifier.fromAuthorization('Basic abc'))).toBe('UNAUTHENTICATED');
     expect(await verifier.fromAuthorization(undefined)).toBeUndefined();
+  });
+});
+
+describe('TokenVerifier: lifetimes and machine claims (docs/api.md: exp required, serverId for SERVER only)', () => {
+  const verifier = new TokenVerifier(config);
+  const secret = new TextEncoder().encode(config.jwt.secret);
+  const raw = (claims: Record<string, unknown>, exp: number | undefined) => {
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u1')
+      .setIssuer(config.jwt.issuer)
+      .setAudience(config.jwt.audience)
+      .setIssuedAt();
+    return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(secret);
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+
+  // Issue 15, hole 5: "tokens without `exp`, or with a 100-year `exp`, are accepted".
+  it('refuses a token without exp, and one whose exp lies beyond the configured maximum', async () => {
+    const noExp = await raw({ roles: ['LICENSING_ADMIN'] }, undefined);
+    await expect(verifier.verify(noExp)).rejects.toThrow('Token must carry an expiry (exp)');
+    const century = await raw({ roles: ['LICENSING_ADMIN'] }, now() + 100 * 365 * 86_400);
+    expect(await codeOf(verifier.verify(century))).toBe('UNAUTHENTICATED');
+    const justOver = await raw({ roles: ['SUPERVISOR'] }, now() + config.jwt.maxLifetimeSeconds + 60);
+    await expect(verifier.verify(justOver)).rejects.toThrow(/longer than the allowed 86400 seconds/);
+    const within = await raw({ roles: ['SUPERVISOR'] }, now() + config.jwt.maxLifetimeSeconds - 60);
+    expect(await codeOf(verifier.verify(within))).toBe('NO_ERROR');
+  });
+
+  it('bounds machine credentials by their own maximum (SERVER_CREDENTIAL_LIFETIME_SECONDS), shorter than a year', async () => {
+    expect(config.jwt.serverMaxLifetimeSeconds).toBeLessThan(365 * 86_400);
+    const machine = { roles: ['SERVER'], serverId: 'srv-1' };
+    const yearLong = await raw(machine, now() + 365 * 86_400);
+    expect(await codeOf(verifier.verify(yearLong))).toBe('UNAUTHENTICATED');
+    const within = await raw(machine, now() + config.jwt.serverMaxLifetimeSeconds - 60);
+    expect(await codeOf(verifier.verify(within))).toBe('NO_ERROR');
+    const short = new TokenVerifier(loadConfig({ ...shortEnv, SERVER_CREDENTIAL_LIFETIME_SECONDS: '3600' }));
+    expect(await codeOf(short.verify(await raw(machine, now() + 7200)))).toBe('UNAUTHENTICATED');
+  });
+
+  // Issue 15, hole 4: "The serverId claim is honoured for every role and for mixed-role tokens".
+  it('refuses a token that mixes SERVER with any other role', async () => {
+    for (const other of ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'SUPERVISOR', 'PARTNER']) {
+      const mixed = await raw({ roles: ['SERVER', other], serverId: 'srv-1', accountId: 'a' }, now() + 600);
+      await expect(verifier.verify(mixed)).rejects.toThrow('A SERVER token carries no other role');
+    }
+  });
+
+  it("ignores the serverId claim of a person's token", async () => {
+    const token = await raw({ roles: ['SUPERVISOR'], accountId: 'acc-1', serverId: 'srv-9' }, now() + 600);
+    const principal = await verifier.verify(token);
+    expect(principal.serverId).toBeUndefined();
+    const machine = await raw({ roles: ['SERVER'], serverId: 'srv-9' }, now() + 600);
+    expect((await verifier.verify(machine)).serverId).toBe('srv-9');
   });
 });
 

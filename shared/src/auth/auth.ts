@@ -40,12 +40,17 @@ function toPrincipal(payload: JWTPayload): Principal {
     throw unauthenticated('Token accountId must be a string');
   if (serverId !== undefined && typeof serverId !== 'string')
     throw unauthenticated('Token serverId must be a string');
-  if (roles.includes('SERVER') && !serverId) throw unauthenticated('A SERVER token must carry serverId');
+  const machine = roles.includes('SERVER');
+  if (machine && !serverId) throw unauthenticated('A SERVER token must carry serverId');
+  // A machine credential speaks for one server and nothing else: a token that mixes SERVER with a
+  // person's role would let that person act as the machine (or the machine as the person).
+  if (machine && roles.length > 1) throw unauthenticated('A SERVER token carries no other role');
   return {
     sub: payload.sub,
     roles: roles as Role[],
     accountId,
-    serverId,
+    // The serverId claim scopes a machine credential; for a person it opens nothing.
+    serverId: machine ? serverId : undefined,
     certified: payload['certified'] === true,
     expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
   };
@@ -62,20 +67,44 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const options = { issuer: this.config.jwt.issuer, audience: this.config.jwt.audience };
+    const options = {
+      issuer: this.config.jwt.issuer,
+      audience: this.config.jwt.audience,
+      requiredClaims: ['exp'],
+    };
     try {
       if (this.jwks) {
         const { payload } = await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] });
-        return toPrincipal(payload);
+        return this.withinLifetime(toPrincipal(payload));
       }
       if (!this.secret) throw unauthenticated('No token verification key is configured');
       const { payload } = await jwtVerify(token, this.secret, { ...options, algorithms: ['HS256'] });
-      return toPrincipal(payload);
+      return this.withinLifetime(toPrincipal(payload));
     } catch (error) {
       if (error instanceof Error && error.name === 'DomainError') throw error;
       const code = (error as { code?: string }).code;
-      throw unauthenticated(code === 'ERR_JWT_EXPIRED' ? 'Token has expired' : 'Token is invalid');
+      if (code === 'ERR_JWT_EXPIRED') throw unauthenticated('Token has expired');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'exp')
+        throw unauthenticated('Token must carry an expiry (exp)');
+      throw unauthenticated('Token is invalid');
     }
+  }
+
+  /**
+   * A token that stays valid for ever cannot be taken back: `exp` is required (checked by the
+   * library) and may lie at most the configured lifetime ahead, measured from now so that an
+   * `iat` set in the past does not stretch it.
+   */
+  private withinLifetime(principal: Principal): Principal {
+    const expiresAt = principal.expiresAt;
+    if (!expiresAt) throw unauthenticated('Token must carry an expiry (exp)');
+    const maxSeconds = hasRole(principal, 'SERVER')
+      ? this.config.jwt.serverMaxLifetimeSeconds
+      : this.config.jwt.maxLifetimeSeconds;
+    if (expiresAt.getTime() - Date.now() > maxSeconds * 1000) {
+      throw unauthenticated(`Token lives longer than the allowed ${maxSeconds} seconds`);
+    }
+    return principal;
   }
 
   /** Reads `Bearer <jwt>`; a missing header yields undefined, a bad one throws. */
@@ -89,7 +118,7 @@ export class TokenVerifier {
 
 /** Signs an HS256 token (development and tests). */
 export async function signToken(
-  config: Pick<Config, 'jwt'>,
+  config: { jwt: Pick<Config['jwt'], 'secret' | 'issuer' | 'audience'> },
   claims: TokenClaims,
   ttlSeconds = 12 * 3600,
 ): Promise<string> {

@@ -35,6 +35,34 @@ describe('loadConfig', () => {
     }
   });
 
+  it('bounds token lifetimes, keeps the development sign-in off, and has throttling limits by default', () => {
+    const config = loadConfig({});
+    expect(config.jwt.maxLifetimeSeconds).toBe(86_400);
+    expect(config.jwt.serverMaxLifetimeSeconds).toBe(90 * 86_400);
+    expect(config.devSignIn).toEqual({ enabled: false, roles: ['SUPERVISOR'] });
+    expect(config.metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(config.rateLimits).toEqual({
+      windowSeconds: 60,
+      principalRequests: 300_000,
+      addressRequests: 600_000,
+      authFailures: 300,
+    });
+    expect(loadConfig({ DEV_SIGN_IN_ROLES: ' SUPERVISOR , LICENSING_ADMIN ' }).devSignIn.roles).toEqual([
+      'SUPERVISOR',
+      'LICENSING_ADMIN',
+    ]);
+    for (const [variable, value] of [
+      ['JWT_MAX_LIFETIME_SECONDS', '0'],
+      ['SERVER_CREDENTIAL_LIFETIME_SECONDS', String(365 * 86_400)],
+      ['METRICS_TOKEN', 'short'],
+      ['RATE_LIMIT_AUTH_FAILURES', '-1'],
+      ['DEV_SIGN_IN_ROLES', 'SERVER'],
+    ] as const) {
+      expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`${variable}(\\.\\d+)?:`));
+    }
+  });
+
   it('switches to distributed mode with DATABASE_URL and REDIS_URL', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@db:3306', REDIS_URL: 'redis://cache:6379' });
     expect(config.database).toEqual({ kind: 'mariadb', url: 'mysql://root@db:3306', prefix: 'lic' });

@@ -42,6 +42,33 @@ function developmentSubgraphSecret(jwtSecret: string | undefined): string {
     .digest('hex');
 }
 
+const DAY_SECONDS = 86_400;
+const TOKEN_ROLES = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR'] as const;
+/** A person's role the development sign-in may issue (never SERVER: that is a machine credential). */
+export type DevSignInRole = (typeof TOKEN_ROLES)[number];
+const roleList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      ),
+    ])
+    .pipe(z.array(z.enum(TOKEN_ROLES)).min(1, `must name at least one of ${TOKEN_ROLES.join(', ')}`));
+const bounded = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+/** Loopback addresses: the only listeners the development sign-in is offered on. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+  );
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +97,19 @@ const envSchema = z.object({
   JWT_JWKS_URL: optionalUrl(['http:', 'https:']),
   JWT_ISSUER: z.string().default('licensing-platform'),
   JWT_AUDIENCE: z.string().default('licensing-platform'),
+  JWT_MAX_LIFETIME_SECONDS: bounded(DAY_SECONDS, 60, 30 * DAY_SECONDS),
+  SERVER_CREDENTIAL_LIFETIME_SECONDS: bounded(90 * DAY_SECONDS, 3600, 180 * DAY_SECONDS),
+  DEV_SIGN_IN: bool(false),
+  DEV_SIGN_IN_ROLES: roleList('SUPERVISOR'),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  RATE_LIMIT_WINDOW_SECONDS: bounded(60, 1, 3600),
+  RATE_LIMIT_PRINCIPAL_REQUESTS: bounded(300_000, 0, 100_000_000),
+  RATE_LIMIT_ADDRESS_REQUESTS: bounded(600_000, 0, 100_000_000),
+  RATE_LIMIT_AUTH_FAILURES: bounded(300, 0, 1_000_000),
   LICENSE_SIGNING_PRIVATE_KEY: z.string().optional(),
   LICENSE_SIGNING_PUBLIC_KEY: z.string().optional(),
   USAGE_FILE_KEY: z
@@ -113,7 +153,33 @@ export interface Config {
   redisPrefix: string;
   ports: Record<ServiceName, number>;
   subgraphUrls: Record<SubgraphName, string>;
-  jwt: { secret: string | undefined; jwksUrl: string | undefined; issuer: string; audience: string };
+  jwt: {
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string;
+    audience: string;
+    /** The longest a token may still have to live (its `exp` minus now); longer ones are refused. */
+    maxLifetimeSeconds: number;
+    /** The same bound for machine credentials (role SERVER), and the lifetime the platform issues them with. */
+    serverMaxLifetimeSeconds: number;
+  };
+  /**
+   * The dashboard's one-click development sign-in: off unless DEV_SIGN_IN opts in, refused in
+   * production and on a listener that is not loopback; it issues only the roles listed.
+   */
+  devSignIn: { enabled: boolean; roles: DevSignInRole[] };
+  /** `/metrics` wants `Authorization: Bearer <token>` when set; unset, it is closed in production. */
+  metricsToken: string | undefined;
+  /**
+   * Fixed-window limits at the gateway (0 turns one off): requests per principal and per client
+   * address, and failed authentications per client address, each per window.
+   */
+  rateLimits: {
+    windowSeconds: number;
+    principalRequests: number;
+    addressRequests: number;
+    authFailures: number;
+  };
   licenseSigning: { privateKeyPem: string | undefined; publicKeyPem: string | undefined };
   usageFileKeyHex: string | undefined;
   sessionLeaseSeconds: number;
@@ -180,6 +246,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SUBGRAPH_SECRET_PREVIOUS !== undefined && !e.SUBGRAPH_SECRET) {
     problems.push('SUBGRAPH_SECRET_PREVIOUS: only with SUBGRAPH_SECRET (the secret it is being rotated to)');
   }
+  if (e.DEV_SIGN_IN && e.NODE_ENV === 'production') {
+    problems.push('DEV_SIGN_IN: the development sign-in is never offered when NODE_ENV=production');
+  }
+  if (e.DEV_SIGN_IN && !isLoopbackHost(e.LISTEN_HOST)) {
+    problems.push(
+      `DEV_SIGN_IN: the development sign-in is offered only on a loopback listener (LISTEN_HOST is ${e.LISTEN_HOST})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const ports = {
@@ -212,6 +286,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwksUrl: e.JWT_JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
+      maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
+      serverMaxLifetimeSeconds: e.SERVER_CREDENTIAL_LIFETIME_SECONDS,
+    },
+    devSignIn: { enabled: e.DEV_SIGN_IN, roles: e.DEV_SIGN_IN_ROLES },
+    metricsToken: e.METRICS_TOKEN,
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      principalRequests: e.RATE_LIMIT_PRINCIPAL_REQUESTS,
+      addressRequests: e.RATE_LIMIT_ADDRESS_REQUESTS,
+      authFailures: e.RATE_LIMIT_AUTH_FAILURES,
     },
     licenseSigning: {
       privateKeyPem: e.LICENSE_SIGNING_PRIVATE_KEY,

@@ -30,6 +30,7 @@ describe('stable error codes', () => {
         'PRODUCT_VERSION_TOO_OLD',
         'SERVER_STANDBY',
         'NOT_IN_GOOD_STANDING',
+        'RATE_LIMITED',
       ].sort(),
     );
   });

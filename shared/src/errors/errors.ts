@@ -36,6 +36,8 @@ export const ErrorCode = {
    * subscription inactive, or account on hold): carried by a refused check-in's answer.
    */
   NOT_IN_GOOD_STANDING: 'NOT_IN_GOOD_STANDING',
+  /** Too many requests (or failed sign-ins) from this caller or address: retry after `Retry-After` seconds. */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -14,8 +14,10 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { Redis } from 'ioredis';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type Principal, type TokenVerifier } from '../auth/auth.js';
+import { createRevocationChannel } from '../auth/revocation.js';
 import { type Config } from '../config/config.js';
 import { ErrorCode } from '../errors/errors.js';
 import { maskFormattedError } from '../errors/mask.js';
@@ -202,6 +204,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   httpServer.headersTimeout = 66_000;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // Open sockets by the principal that opened them, so that a revoked credential's close at once.
+  const openSockets = new Map<WebSocket, Principal>();
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
+  const stopRevocations = revocations.subscribe(({ sub }) => {
+    for (const [socket, principal] of openSockets) {
+      if (principal.sub === sub) socket.close(4401, 'This credential was revoked');
+    }
+  });
+  await revocations.ready();
   const wsCleanup = useServer<
     { authorization?: string; gatewaySignature?: string },
     { principal?: Principal }
@@ -228,6 +239,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           const principal = await verifier.fromAuthorization(typeof header === 'string' ? header : undefined);
           if (!principal) return false;
           ctx.extra.principal = principal;
+          openSockets.set(ctx.extra.socket, principal);
           return true;
         } catch {
           return false;
@@ -236,6 +248,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       onSubscribe: (_ctx, _id, payload) => {
         const refusal = tooComplex(payload.query, payload.operationName ?? undefined);
         return refusal ? [refusal] : undefined;
+      },
+      onClose: (ctx) => {
+        openSockets.delete(ctx.extra.socket);
       },
       context: (ctx) => options.createContext(ctx.extra.principal),
       onError: (_ctx, _id, _payload, errors) => {
@@ -290,6 +305,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port,
     close: () =>
       (closing ??= (async () => {
+        stopRevocations();
+        await revocations.close();
         await wsCleanup.dispose();
         wsServer.close();
         await apollo.stop();

@@ -1,9 +1,11 @@
+import { Redis } from 'ioredis';
 import {
   type Config,
   type RuntimeOverrides,
   type ServiceHandle,
   type StatementCounter,
   Topics,
+  createRevocationChannel,
   createRuntime,
   resolveVerificationKey,
   startSubgraphServer,
@@ -52,7 +54,8 @@ export async function createServer(
   const pools = new PoolStore(db);
   const userStore = new UserStore(db);
   let verificationKey: string | undefined;
-  const servers = new ServerService(db, clock, config, runtime.bus.relay);
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
+  const servers = new ServerService(db, clock, config, runtime.bus.relay, revocations);
   const statistics = new StatisticsService(db, clock, servers, pools);
   const publisher = new StatisticsPublisher(
     runtime.pubSub.pubSub,
@@ -147,6 +150,7 @@ export async function createServer(
       await sweeping;
       await expiry.stop();
       await publisher.close();
+      await revocations.close();
       await runtime.close();
     },
   });

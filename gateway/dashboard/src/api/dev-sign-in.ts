@@ -1,6 +1,7 @@
 /**
- * One-click development sign-in, offered by the gateway outside production only
- * (gateway/src/dashboard.ts): it lists the demo accounts and signs a token for a chosen role.
+ * One-click development sign-in, offered by the gateway only when the operator opts in, outside
+ * production and on loopback (gateway/src/dashboard.ts): it lists the demo accounts and signs a
+ * token for one of the roles the operator allows.
  */
 export interface DevAccount {
   id: string;

@@ -4,6 +4,7 @@ import {
   type Clock,
   type Config,
   type Principal,
+  type RevocationChannel,
   Topics,
   assertCanSeeAccount,
   assertNotInFuture,
@@ -42,15 +43,13 @@ export interface IssuedCredential {
   expiresAt: Date;
 }
 
-/** A machine credential lives a year; issuing a new one revokes the previous one at once. */
-const CREDENTIAL_TTL_SECONDS = 365 * 24 * 3600;
-
 export class ServerService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: Config,
     private readonly relay: { kick(): void },
+    private readonly revocations?: Pick<RevocationChannel, 'publish'>,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Server[]> {
@@ -201,10 +200,12 @@ export class ServerService {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
     const credentialId = randomUUID();
     const issuedAt = this.clock.now();
+    // Lives SERVER_CREDENTIAL_LIFETIME_SECONDS (well under a year); a new one revokes it sooner.
+    const lifetimeSeconds = this.config.jwt.serverMaxLifetimeSeconds;
     const token = await signToken(
       this.config,
       { sub: `${CREDENTIAL_SUBJECT_PREFIX}${credentialId}`, roles: ['SERVER'], serverId: server.id },
-      CREDENTIAL_TTL_SECONDS,
+      lifetimeSeconds,
     );
     const credentialHash = createHash('sha256').update(token).digest('hex');
     await this.db.tx(async (m) => {
@@ -222,11 +223,20 @@ export class ServerService {
         issuedAt,
       );
     });
+    if (server.credentialId && this.revocations) {
+      // Requests with the old token already fail (access.ts reads the row); this closes its open
+      // sockets on every gateway and subgraph replica. Should the channel be down, those sockets
+      // still lose every new operation, so the new credential is not held back for it.
+      await this.revocations
+        .publish({ sub: `${CREDENTIAL_SUBJECT_PREFIX}${server.credentialId}`, serverId: server.id })
+        .catch(() => undefined);
+    }
     return {
       serverId: server.id,
       token,
       issuedAt,
-      expiresAt: new Date(Date.now() + CREDENTIAL_TTL_SECONDS * 1000),
+      // The token's exp is read against the system clock (as the token library does), so is this.
+      expiresAt: new Date(Date.now() + lifetimeSeconds * 1000),
     };
   }
 
