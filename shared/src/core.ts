@@ -15,3 +15,4 @@ export * from './http/graphql-client.js';
 export * from './logging/logger.js';
 export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';
+export * from './federation/scalars.js';
