@@ -27,3 +27,4 @@ export * from './federation/scalars.js';
 export * from './http/graphql-client.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
+export * from './validation/text.js';

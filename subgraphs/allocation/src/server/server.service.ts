@@ -12,6 +12,7 @@ import {
   notFound,
   recordEvent,
   requireRole,
+  requiredText,
   signToken,
 } from '@lic/shared';
 import { type Db, afterCommit, isDuplicateKey } from '../db/db.js';
@@ -112,8 +113,7 @@ export class ServerService {
   async register(principal: Principal | undefined, input: RegisterServer): Promise<Server> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
     assertAccountAccess(principal, input.accountId);
-    const name = input.name.trim();
-    if (name.length === 0) throw badInput('name must not be empty', 'name');
+    const name = requiredText(input.name, 'name', 'name');
     const environment = input.environment ?? ServerEnvironment.PRODUCTION;
     if (!Object.values<string>(ServerEnvironment).includes(environment)) {
       throw badInput('environment must be PRODUCTION, DEVELOPMENT or TEST', 'environment');
