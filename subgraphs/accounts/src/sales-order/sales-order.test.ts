@@ -259,6 +259,40 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
     ).toBe('FORBIDDEN');
   });
 
+  // Issue 15, hole 8: "maintenance dates in the past are stored".
+  it('refuses a maintenance end date in the past, on the order and on a renewal, storing nothing', async () => {
+    const past = new Date(h.clock.now().getTime() - 86_400_000).toISOString();
+    const refused = await h.fail(h.admin, CREATE_ORDER, {
+      input: {
+        endUserAccountId: (
+          await h.gql<{ createAccount: { id: string } }>(h.admin, CREATE_ACCOUNT, {
+            input: { name: 'Lapsed', garn: 'GARN-LAPSED', kind: 'CUSTOMER' },
+          })
+        ).createAccount.id,
+        licenseModel: 'PERPETUAL',
+        maintenancePaid: true,
+        maintenancePaidUntil: past,
+        lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 2 }],
+      },
+    });
+    expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maintenancePaidUntil' });
+
+    const { accountId, orderId } = await accountWithOrder(h, {
+      name: 'Renewed late',
+      garn: 'GARN-LATE',
+      lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 2 }],
+    });
+    const renew = `mutation($id: ID!, $until: DateTime) {
+      updateSalesOrderMaintenance(id: $id, maintenancePaid: true, maintenancePaidUntil: $until) { maintenancePaidUntil }
+    }`;
+    const renewal = await h.fail(h.admin, renew, { id: orderId, until: past });
+    expect(renewal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maintenancePaidUntil' });
+    const { account } = await h.gql<{
+      account: { softwareDetails: { maintenancePaidUntil: string | null } };
+    }>(h.admin, `{ account(id: "${accountId}") { softwareDetails { maintenancePaidUntil } } }`);
+    expect(account.softwareDetails.maintenancePaidUntil).toBeNull();
+  });
+
   it('creates, edits and deactivates install sites, keeping their history', async () => {
     const { accountId } = await accountWithOrder(h, { name: 'Sites', garn: 'GARN-SITES' });
     const customer = await h.token({ roles: ['CUSTOMER_ADMIN'], accountId });
