@@ -137,6 +137,17 @@ export class ServerService {
     return this.db.tx(async (manager) => {
       const existing = await manager.findOneBy(Server, { accountId: input.accountId, machineKey });
       if (existing) throw duplicateMachine(name);
+      // An install site belongs to one account: a site another account's servers stand at is not
+      // this account's (the same answer whether or not the caller may see that account).
+      const elsewhere = await manager
+        .getRepository(Server)
+        .createQueryBuilder('s')
+        .where('s.installSiteId = :site AND s.accountId <> :account', {
+          site: input.installSiteId,
+          account: input.accountId,
+        })
+        .getExists();
+      if (elsewhere) throw badInput('installSiteId is not an install site of this account', 'installSiteId');
       const partnerId = input.switchoverPartnerId ?? null;
       if (partnerId) {
         const partner = await manager.findOneBy(Server, { id: partnerId });

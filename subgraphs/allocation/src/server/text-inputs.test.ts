@@ -123,3 +123,40 @@ describeEachDatabase('text inputs of allocation', (database) => {
     });
   });
 });
+
+/**
+ * Issue 15, hole 8: "registerServer accepts another tenant's install site". Allocation does not own
+ * install sites; what it knows for certain is where other accounts' servers stand, so a site in use
+ * by another account is refused (the same answer to every caller).
+ */
+describeEachDatabase("registerServer and another account's install site", (database) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ database });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses a site where another account has a server, and stores nothing', async () => {
+    const theirs = await h.registerServer();
+    const mine = `acc-${theirs.id.slice(0, 8)}`;
+    const customer = await h.token(['CUSTOMER_ADMIN'], { accountId: mine });
+    const failure = await h.code(
+      REGISTER,
+      { input: { accountId: mine, installSiteId: theirs.installSiteId, name: 'squatter' } },
+      customer,
+    );
+    expect(failure).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: expect.objectContaining({ field: 'installSiteId' }),
+    });
+    const [{ n }] = (await h.main.db.dataSource.query(
+      'SELECT COUNT(*) AS n FROM server WHERE account_id = ?',
+      [mine],
+    )) as Array<{ n: unknown }>;
+    expect(Number(n)).toBe(0);
+    // The owner registers more servers at its own site.
+    await h.registerServer(undefined, { accountId: theirs.accountId, installSiteId: theirs.installSiteId });
+  });
+});
