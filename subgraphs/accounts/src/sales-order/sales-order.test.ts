@@ -1,4 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { Topics } from '@lic/shared';
+import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import {
   CREATE_ACCOUNT,
   CREATE_ORDER,
@@ -294,6 +295,7 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
   });
 
   it('creates, edits and deactivates install sites, keeping their history', async () => {
+    const siteEvents = await h.events(Topics.InstallSiteChanged);
     const { accountId } = await accountWithOrder(h, { name: 'Sites', garn: 'GARN-SITES' });
     const customer = await h.token({ roles: ['CUSTOMER_ADMIN'], accountId });
     const { createInstallSite } = await h.gql<{ createInstallSite: { id: string } }>(customer, CREATE_SITE, {
@@ -328,6 +330,21 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
     expect(again.extensions?.['code']).toBe('BAD_USER_INPUT');
     const empty = await h.fail(customer, CREATE_SITE, { input: { accountId, name: '  ' } });
     expect(empty.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    // Allocation learns each site and its deactivation (it registers servers only at active sites).
+    await eventually(
+      () =>
+        siteEvents.filter(
+          (e) => (e.payload as { installSiteId: string }).installSiteId === createInstallSite.id,
+        ).length === 2 || undefined,
+    );
+    expect(
+      siteEvents
+        .filter((e) => (e.payload as { installSiteId: string }).installSiteId === createInstallSite.id)
+        .map((e) => e.payload),
+    ).toEqual([
+      { installSiteId: createInstallSite.id, accountId, active: true },
+      { installSiteId: createInstallSite.id, accountId, active: false },
+    ]);
   });
 
   it('refuses a GARN that is already used, in any letter case', async () => {

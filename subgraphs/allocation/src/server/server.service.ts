@@ -128,6 +128,50 @@ export class ServerService {
     }
   }
 
+  /**
+   * A server stands at an active install site of its own account. Sites are the accounts
+   * subgraph's: allocation learns them from its install-site events (and knew those its servers
+   * used before). A site not learnt yet (the event is on its way) is refused only when another
+   * account's servers stand there. One answer for every refusal, whoever asks.
+   */
+  private async assertInstallSite(
+    manager: EntityManager,
+    installSiteId: string,
+    accountId: string,
+  ): Promise<void> {
+    const refused = () =>
+      badInput('installSiteId is not an active install site of this account', 'installSiteId');
+    const [site] = (await manager.query('SELECT account_id, active FROM install_site WHERE id = ?', [
+      installSiteId,
+    ])) as Array<{ account_id: string; active: unknown }>;
+    if (site) {
+      if (site.account_id !== accountId || Number(site.active) !== 1) throw refused();
+      return;
+    }
+    const elsewhere = await manager
+      .getRepository(Server)
+      .createQueryBuilder('s')
+      .where('s.installSiteId = :site AND s.accountId <> :account', {
+        site: installSiteId,
+        account: accountId,
+      })
+      .getExists();
+    if (elsewhere) throw refused();
+  }
+
+  /** The accounts subgraph created, deactivated or reactivated an install site. */
+  async installSiteChanged(
+    manager: EntityManager,
+    change: { installSiteId: string; accountId: string; active: boolean },
+  ): Promise<void> {
+    await manager.query('DELETE FROM install_site WHERE id = ?', [change.installSiteId]);
+    await manager.query('INSERT INTO install_site (id, account_id, active) VALUES (?, ?, ?)', [
+      change.installSiteId,
+      change.accountId,
+      change.active ? 1 : 0,
+    ]);
+  }
+
   private insert(
     input: RegisterServer,
     name: string,
@@ -137,17 +181,7 @@ export class ServerService {
     return this.db.tx(async (manager) => {
       const existing = await manager.findOneBy(Server, { accountId: input.accountId, machineKey });
       if (existing) throw duplicateMachine(name);
-      // An install site belongs to one account: a site another account's servers stand at is not
-      // this account's (the same answer whether or not the caller may see that account).
-      const elsewhere = await manager
-        .getRepository(Server)
-        .createQueryBuilder('s')
-        .where('s.installSiteId = :site AND s.accountId <> :account', {
-          site: input.installSiteId,
-          account: input.accountId,
-        })
-        .getExists();
-      if (elsewhere) throw badInput('installSiteId is not an install site of this account', 'installSiteId');
+      await this.assertInstallSite(manager, input.installSiteId, input.accountId);
       const partnerId = input.switchoverPartnerId ?? null;
       if (partnerId) {
         const partner = await manager.findOneBy(Server, { id: partnerId });

@@ -1,4 +1,6 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@lic/shared';
+import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import { Harness } from '../testing/harness.js';
 
 /**
@@ -158,5 +160,44 @@ describeEachDatabase("registerServer and another account's install site", (datab
     expect(Number(n)).toBe(0);
     // The owner registers more servers at its own site.
     await h.registerServer(undefined, { accountId: theirs.accountId, installSiteId: theirs.installSiteId });
+  });
+
+  it("learns sites from the accounts subgraph: a deactivated site or another account's is refused", async () => {
+    const site = randomUUID();
+    const owner = randomUUID();
+    const other = randomUUID();
+    const register = (accountId: string, name: string) =>
+      h.code(REGISTER, { input: { accountId, installSiteId: site, name } });
+    // Events arrive on the bus in the background: wait until allocation applied each.
+    const applied = (active: boolean) =>
+      eventually(async () => {
+        const [row] = (await h.main.db.dataSource.query('SELECT active FROM install_site WHERE id = ?', [
+          site,
+        ])) as Array<{ active: unknown }>;
+        return row !== undefined && Number(row.active) === (active ? 1 : 0);
+      });
+    await h.publish(Topics.InstallSiteChanged, { installSiteId: site, accountId: owner, active: true });
+    await applied(true);
+    // Another account, though no server stands there yet.
+    expect(await register(other, 'squatter')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: expect.objectContaining({ field: 'installSiteId' }),
+    });
+    await h.registerServer('first', { accountId: owner, installSiteId: site });
+
+    await h.publish(Topics.InstallSiteChanged, { installSiteId: site, accountId: owner, active: false });
+    await applied(false);
+    expect(await register(owner, 'second')).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: expect.objectContaining({ field: 'installSiteId' }),
+    });
+    await h.publish(Topics.InstallSiteChanged, { installSiteId: site, accountId: owner, active: true });
+    await applied(true);
+    await h.registerServer('second', { accountId: owner, installSiteId: site });
+    const [{ n }] = (await h.main.db.dataSource.query(
+      'SELECT COUNT(*) AS n FROM server WHERE install_site_id = ?',
+      [site],
+    )) as Array<{ n: unknown }>;
+    expect(Number(n)).toBe(2);
   });
 });
