@@ -22,6 +22,23 @@ export function requestError(reason: string, error: GraphQLError): GraphQLError 
   });
 }
 
+/** A request that cannot be run as sent (which operation, which transport): BAD_REQUEST, 400. */
+export function badRequestError(message: string, reason: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.BAD_REQUEST, reason, http: { status: 400 } },
+  });
+}
+
+/** An invalid variable value (a date that does not exist, a wrong type): BAD_USER_INPUT, 400. */
+export function invalidVariableError(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_VARIABLES', http: { status: 400 } },
+  });
+}
+
 export function subgraphUnavailableError(service: string): GraphQLError {
   return new GraphQLError(`The ${service} service is unavailable; try again shortly`, {
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: SUBGRAPH_UNAVAILABLE, service },

@@ -17,7 +17,14 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { Redis } from 'ioredis';
-import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  getVariableValues,
+} from 'graphql';
 import {
   type Config,
   ErrorCode,
@@ -31,12 +38,19 @@ import {
   sendRefusal,
   serveGraphQL,
   splitUrl,
+  strictenDateTime,
 } from '@lic/shared/core';
 import { authenticate } from './auth.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
-import { errorChainText, isTransportFailure, maskError, subgraphUnavailableError } from './errors.js';
+import {
+  errorChainText,
+  invalidVariableError,
+  isTransportFailure,
+  maskError,
+  subgraphUnavailableError,
+} from './errors.js';
 import { MAX_TOKENS, OperationGuard } from './limits/operation-guard.js';
 import { type CounterStore, MemoryCounterStore, RedisCounterStore } from './limits/rate-limiter.js';
 import { Throttle, rateLimitHeaders } from './limits/throttle.js';
@@ -80,6 +94,30 @@ export interface GatewayHandle extends ServiceHandle {
 }
 
 const GRAPHQL_PATH = '/graphql';
+
+/** Refusals sent before Apollo runs carry their status already: `http` is Apollo's, not the client's. */
+function withoutHttpExtension(error: GraphQLError | undefined): GraphQLError | undefined {
+  if (!error || !('http' in error.extensions)) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
+}
+
+/**
+ * The gateway executes no resolvers, so nothing coerces the variables before the query plan sends
+ * them on: coerced here against the API schema (whose DateTime is strict), a wrong value is the
+ * client's mistake (BAD_USER_INPUT, 400), not a subgraph's failure.
+ */
+function refuseInvalidVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): void {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, {
+    maxErrors: 1,
+  });
+  const first = coerced.errors?.[0];
+  if (first) throw invalidVariableError(first);
+}
 
 /**
  * Who may read /metrics (it names operations, error rates and load): with METRICS_TOKEN set, the
@@ -164,8 +202,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       return dataSource;
     },
   });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    // An invalid date is the client's mistake, refused here before any subgraph is called.
+    strictenDateTime(apiSchema);
     planner = new SupergraphPlanner(coreSupergraphSdl);
+    strictenDateTime(planner.apiSchema);
     guard.setSchema(planner.apiSchema);
     bridge.setPlanner(planner);
   });
@@ -212,9 +253,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ operation, contextValue }) {
+            async didResolveOperation({ operation, contextValue, request, schema }) {
               if (contextValue.requestInfo && operation)
                 contextValue.requestInfo.operation = operation.operation;
+              if (operation) refuseInvalidVariables(schema, operation, request.variables);
             },
             async willSendResponse({ response, contextValue }) {
               // graphql-ws operations (no requestInfo) are counted where they are sent.
@@ -303,7 +345,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     await serveGraphQL(req, res, search, {
       apollo,
       maxRequestBytes: config.limits.maxRequestBytes,
-      check: (query, operationName) => guard.tooComplex(query, operationName),
+      check: (query, operationName) => withoutHttpExtension(guard.refuseHttp(query, operationName)),
       refused: (code) => metrics.countErrors([code]),
       ...(forwarder
         ? {

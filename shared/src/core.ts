@@ -19,3 +19,5 @@ export * from './http/operation-limits.js';
 export * from './logging/logger.js';
 export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';
+export * from './federation/scalars.js';
+export * from './validation/text.js';

@@ -32,3 +32,4 @@ export * from './http/gateway-signature.js';
 export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
+export * from './validation/text.js';

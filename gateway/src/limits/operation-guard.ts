@@ -2,6 +2,7 @@ import {
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   getOperationAST,
@@ -15,11 +16,18 @@ import {
   measureComplexity,
   queryTooComplexError,
 } from '@lic/shared/core';
-import { requestError } from '../errors.js';
+import { badRequestError, requestError } from '../errors.js';
 import { LruCache } from '../lru.js';
+import { textNesting } from './nesting.js';
 
 /** Bounds the parser's work (and so validation's) whatever the request size limit lets through. */
 export const MAX_TOKENS = 20_000;
+
+/**
+ * The deepest nesting of brackets the gateway parses at all. Far above what the depth limit lets
+ * run (selections, arguments and list values together), far below what blows the parser's stack.
+ */
+export const MAX_TEXT_NESTING = 64;
 
 export type Prepared =
   | { ok: true; document: DocumentNode; operation: OperationDefinitionNode }
@@ -28,7 +36,9 @@ export type Prepared =
 interface Entry {
   document?: DocumentNode;
   syntaxError?: GraphQLError;
+  tooDeepToParse?: GraphQLError | null;
   tooComplex?: GraphQLError | null;
+  httpRefusal?: GraphQLError | null;
   prepared?: Prepared;
 }
 
@@ -56,10 +66,20 @@ export class OperationGuard {
     let entry = this.cache.get(key);
     if (!entry) {
       entry = {};
-      try {
-        entry.document = parse(query, { maxTokens: MAX_TOKENS });
-      } catch (error) {
-        entry.syntaxError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+      const nesting = textNesting(query, MAX_TEXT_NESTING);
+      entry.tooDeepToParse =
+        nesting > MAX_TEXT_NESTING
+          ? queryTooComplexError(
+              `The operation nests too deeply: more than ${MAX_TEXT_NESTING} levels of brackets`,
+              { maxNesting: MAX_TEXT_NESTING },
+            )
+          : null;
+      if (!entry.tooDeepToParse) {
+        try {
+          entry.document = parse(query, { maxTokens: MAX_TOKENS });
+        } catch (error) {
+          entry.syntaxError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+        }
       }
       this.cache.set(key, entry);
     }
@@ -69,6 +89,7 @@ export class OperationGuard {
   /** The limit an operation breaks, or undefined (also when it does not parse: the parser reports that). */
   tooComplex(query: string, operationName?: string): GraphQLError | undefined {
     const entry = this.entry(query, operationName);
+    if (entry.tooDeepToParse) return entry.tooDeepToParse;
     if (!entry.document) return undefined;
     if (entry.tooComplex === undefined) {
       const complexity = measureComplexity(entry.document, this.schema, operationName);
@@ -87,6 +108,22 @@ export class OperationGuard {
     return entry.tooComplex ?? undefined;
   }
 
+  /**
+   * What refuses an HTTP request before authentication and planning, or undefined: the limits,
+   * then the client mistakes about which operation to run (several without `operationName`, an
+   * unknown `operationName`, a subscription, which is served over graphql-ws only). All are 400s
+   * with a stable code; syntax and validation errors are left to Apollo, which answers them so.
+   */
+  refuseHttp(query: string, operationName?: string): GraphQLError | undefined {
+    const tooComplex = this.tooComplex(query, operationName);
+    if (tooComplex) return tooComplex;
+    const entry = this.entry(query, operationName);
+    if (!entry.document) return undefined;
+    if (entry.httpRefusal === undefined)
+      entry.httpRefusal = httpOperationRefusal(entry.document, operationName);
+    return entry.httpRefusal ?? undefined;
+  }
+
   /** Parse, limits, validation and operation selection, as the HTTP path does them (graphql-ws path). */
   prepare(query: string, operationName: string | undefined): Prepared {
     if (!this.schema)
@@ -103,6 +140,7 @@ export class OperationGuard {
     operationName: string | undefined,
     schema: GraphQLSchema,
   ): Prepared {
+    if (entry.tooDeepToParse) return { ok: false, errors: [entry.tooDeepToParse] };
     if (!entry.document) {
       return {
         ok: false,
@@ -125,4 +163,28 @@ export class OperationGuard {
     }
     return { ok: true, document: entry.document, operation };
   }
+}
+
+function httpOperationRefusal(
+  document: DocumentNode,
+  operationName: string | undefined,
+): GraphQLError | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+    if (operations === 0) return null; // validation names it (a document of fragments only)
+    return operationName
+      ? badRequestError(`Unknown operation named "${operationName}"`, 'UNKNOWN_OPERATION_NAME')
+      : badRequestError(
+          'Must provide operationName when the document contains several operations',
+          'OPERATION_NAME_REQUIRED',
+        );
+  }
+  if (operation.operation === 'subscription') {
+    return badRequestError(
+      'Subscriptions are served over graphql-ws on this URL, not over HTTP',
+      'SUBSCRIPTION_OVER_HTTP',
+    );
+  }
+  return null;
 }

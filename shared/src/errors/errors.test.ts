@@ -23,6 +23,8 @@ describe('stable error codes', () => {
         'LICENSE_FILE_EXPIRED',
         'QUERY_TOO_COMPLEX',
         'INTERNAL_SERVER_ERROR',
+        'BAD_REQUEST',
+        'SERVER_STANDBY',
         'EVENT_IN_FUTURE',
         'LICENSE_FILE_IN_USE',
         'LICENSE_FILE_SUPERSEDED',

@@ -22,6 +22,11 @@ export const ErrorCode = {
   /** A logon reached the standby member of a switchover pair: only the active member accepts logons. */
   SERVER_STANDBY: 'SERVER_STANDBY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /**
+   * The request cannot be run as sent (no or an unknown operation name among several operations,
+   * a subscription over HTTP): a client mistake about the request rather than about a value.
+   */
+  BAD_REQUEST: 'BAD_REQUEST',
   EVENT_IN_FUTURE: 'EVENT_IN_FUTURE',
   /** The activation file is live on another server (not this server's switchover partner). */
   LICENSE_FILE_IN_USE: 'LICENSE_FILE_IN_USE',

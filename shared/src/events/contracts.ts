@@ -158,6 +158,13 @@ export const AccountCreatedPayload = z.object({
 });
 export type AccountCreatedPayload = z.infer<typeof AccountCreatedPayload>;
 
+export const InstallSiteChangedPayload = z.object({
+  installSiteId: id,
+  accountId: id,
+  active: z.boolean(),
+});
+export type InstallSiteChangedPayload = z.infer<typeof InstallSiteChangedPayload>;
+
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
   [Topics.SessionStarted]: SessionStartedPayload,
@@ -169,6 +176,7 @@ export const EventContracts = {
   [Topics.ActivationFileDeactivated]: ActivationFileDeactivatedPayload,
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,
   [Topics.AccountCreated]: AccountCreatedPayload,
+  [Topics.InstallSiteChanged]: InstallSiteChangedPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

@@ -44,6 +44,8 @@ export const Topics = {
   ActivationFileDeactivated: 'accounts.activation-file-deactivated',
   ActivationFileUpdated: 'accounts.activation-file-updated',
   AccountCreated: 'accounts.account-created',
+  /** An install site was created, or activated or deactivated: allocation registers servers only at active sites of their account. */
+  InstallSiteChanged: 'accounts.install-site-changed',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

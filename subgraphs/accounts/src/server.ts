@@ -42,7 +42,7 @@ export async function createServer(
     clock: runtime.clock,
     accounts: new AccountService(dataSource, runtime.clock, kick),
     parts,
-    sites: new InstallSiteService(dataSource, runtime.clock),
+    sites: new InstallSiteService(dataSource, runtime.clock, kick),
     orders: new SalesOrderService(dataSource, runtime.clock, catalog),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),

@@ -116,6 +116,9 @@ export async function createServer(
   await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, async (payload, _event, manager) => {
     await licenses.applyRevision(manager, payload);
   });
+  await runtime.bus.consumeTyped(Topics.InstallSiteChanged, (payload, _event, manager) =>
+    servers.installSiteChanged(manager, payload),
+  );
   runtime.bus.start();
 
   let sweeping: Promise<unknown> | undefined;

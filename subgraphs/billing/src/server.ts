@@ -72,6 +72,9 @@ export async function createServer(
   };
 
   const { bus } = runtime;
+  await bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
+    services.accounts.accountCreated(manager, payload.accountId),
+  );
   await bus.consumeTyped(Topics.ServerRegistered, (payload, _event, manager) =>
     tracking.serverRegistered(manager, payload),
   );

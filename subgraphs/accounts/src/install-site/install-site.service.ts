@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
-import { type Clock, badInput, notFound } from '@lic/shared';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type Clock, Topics, badInput, notFound, recordEvent } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
 import { optionalText, requiredText } from '../validation.js';
@@ -26,6 +26,7 @@ export class InstallSiteService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly onEventRecorded: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<InstallSite[]> {
@@ -72,7 +73,11 @@ export class InstallSiteService {
       updatedAt: now,
       deactivatedAt: null,
     };
-    await this.dataSource.getRepository(InstallSite).insert(site);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(InstallSite, { ...site });
+      await this.announce(manager, site, true);
+    });
+    this.onEventRecorded();
     return site;
   }
 
@@ -89,8 +94,22 @@ export class InstallSiteService {
       changes.active = input.active;
       changes.deactivatedAt = input.active ? null : now;
     }
-    await this.dataSource.getRepository(InstallSite).update({ id }, changes);
-    return { ...site, ...changes };
+    const updated = { ...site, ...changes };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(InstallSite, { id }, changes);
+      if (changes.active !== undefined) await this.announce(manager, site, changes.active);
+    });
+    if (changes.active !== undefined) this.onEventRecorded();
+    return updated;
+  }
+
+  /** Allocation registers servers only at an active site of their own account: it learns sites from this. */
+  private async announce(manager: EntityManager, site: InstallSite, active: boolean): Promise<void> {
+    await recordEvent(manager, this.clock, Topics.InstallSiteChanged, {
+      installSiteId: site.id,
+      accountId: site.accountId,
+      active,
+    });
   }
 
   /** Deactivating keeps the site and its files (history); no new file can be generated for it. */

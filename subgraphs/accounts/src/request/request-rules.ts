@@ -1,4 +1,4 @@
-import { DAY_MS } from '@lic/shared';
+import { DAY_MS, isPhoneNumber, textProblem } from '@lic/shared';
 
 /** The Genesys Activation File Request Tool's vocabulary and rules (docs/domain.md, "Activation file requests"). */
 
@@ -166,12 +166,7 @@ export function isFreeMailDomain(domain: string): boolean {
 
 const EMAIL =
   /^[^\s@<>(),;:"[\]]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$/;
-const PHONE = /^\+?[0-9][0-9 ().-]{5,29}$/;
 const GARN = /^[A-Za-z0-9-]{1,40}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// eslint-disable-next-line no-control-regex
-const LINE_CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const MAX_ADDITIONAL_RECIPIENTS = 10;
 
@@ -199,9 +194,8 @@ export function checkSubmission(
       if (required) problem(field, `${label} is required`);
       return null;
     }
-    if (value.length > max) problem(field, `${label} must be at most ${max} characters`);
-    else if (LINE_CONTROL.test(value))
-      problem(field, `${label} must be a single line without control characters`);
+    const wrong = textProblem(value, { max });
+    if (wrong) problem(field, `${label} ${wrong}`);
     return value;
   };
   const email = (field: string, label: string, raw: string): string | null => {
@@ -242,10 +236,10 @@ export function checkSubmission(
   const subject = line('subject', 'The subject', input.subject, 200, true);
   const descriptionRaw = (input.description ?? '').trim();
   if (descriptionRaw === '') problem('description', 'The description is required');
-  else if (descriptionRaw.length > 10_000)
-    problem('description', 'The description must be at most 10000 characters');
-  else if (CONTROL.test(descriptionRaw))
-    problem('description', 'The description must not contain control characters');
+  else {
+    const wrong = textProblem(descriptionRaw, { max: 10_000, multiline: true });
+    if (wrong) problem('description', `The description ${wrong}`);
+  }
 
   const urgent = input.urgent ?? false;
   onlyForFileRequests('urgent', 'Urgent', urgent);
@@ -278,7 +272,7 @@ export function checkSubmission(
   recipients.forEach((r, i) => email(`additionalRecipients.${i}`, 'An additional recipient', r));
 
   const workPhone = line('workPhone', 'The work phone', input.workPhone, 40, true);
-  if (workPhone !== null && !PHONE.test(workPhone))
+  if (workPhone !== null && !isPhoneNumber(workPhone))
     problem('workPhone', 'The work phone must be a phone number (digits, spaces, + ( ) . -)');
   const employer = line('employer', 'The employer', input.employer, 200, true);
 

@@ -37,9 +37,11 @@ export interface RequestFilter {
 /** Attachments travel inside a GraphQL request, which the subgraph caps at MAX_REQUEST_BYTES. */
 export const MAX_ATTACHMENT_BYTES = 512 * 1024;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
-// eslint-disable-next-line no-control-regex
-const BAD_FILE_NAME = /[\u0000-\u001f\u007f/\\]/;
+/** A media type whose top-level type is one IANA registers (application/pdf, image/png, ...). */
+const CONTENT_TYPE =
+  /^(application|audio|font|image|message|model|multipart|text|video)\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
+/** Control characters are the shared text validation's; a file name also has no path in it. */
+const PATH_SEPARATOR = /[/\\]/;
 
 export class ActivationFileRequestService {
   constructor(
@@ -161,11 +163,14 @@ export class ActivationFileRequestService {
     const request = await this.require(scope, upload.requestId);
     this.assertOpen(request);
     const fileName = requiredText(upload.fileName, 'fileName', 'The file name', 255);
-    if (BAD_FILE_NAME.test(fileName))
-      throw badInput('The file name must not contain path separators or control characters', 'fileName');
+    if (PATH_SEPARATOR.test(fileName))
+      throw badInput('The file name must not contain path separators', 'fileName');
     const contentType = (upload.contentType ?? '').trim() || 'application/octet-stream';
     if (!CONTENT_TYPE.test(contentType))
-      throw badInput('The content type must look like "application/pdf"', 'contentType');
+      throw badInput(
+        'The content type must be a media type such as "application/pdf" (application, audio, font, image, message, model, multipart, text or video)',
+        'contentType',
+      );
     const content = upload.contentBase64.replace(/\s+/g, '');
     if (content.length === 0 || !BASE64.test(content))
       throw badInput('The content must be standard base64', 'contentBase64');

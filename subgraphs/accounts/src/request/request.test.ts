@@ -186,6 +186,19 @@ describeEachDatabase('activation file requests', (database) => {
       input: { requestId: request.id, fileName: 'x.bin', contentBase64: 'not base64!' },
     });
     expect(bad.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contentBase64' });
+    // Issue 15, hole 8: "unknown media types ... are stored"; file names share the text validation.
+    for (const [input, field] of [
+      [{ fileName: 'x.bin', contentType: 'made/up' }, 'contentType'],
+      [{ fileName: 'x.bin', contentType: 'x-evil/bin' }, 'contentType'],
+      [{ fileName: 'invoice\u202Efdp.exe' }, 'fileName'],
+      [{ fileName: 'host\u0000id.txt' }, 'fileName'],
+      [{ fileName: '..\\..\\boot.ini' }, 'fileName'],
+    ] as const) {
+      const refused = await h.fail(customer.token, attach, {
+        input: { requestId: request.id, contentBase64: text, ...input },
+      });
+      expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
     const big = Buffer.alloc(600 * 1024).toString('base64');
     expect(
       (

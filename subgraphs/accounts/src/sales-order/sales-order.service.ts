@@ -48,6 +48,21 @@ export interface UpgradeSoftware {
 const MAX_LINES = 500;
 const ORDER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
 
+/**
+ * The end of paid maintenance, which must lie ahead: maintenance paid until a day already gone is
+ * a lapse, recorded as maintenancePaid: false, not a renewal.
+ */
+function maintenanceEnd(paidUntil: Date, now: Date): Date {
+  validDate(paidUntil, 'maintenancePaidUntil', 'maintenancePaidUntil');
+  if (paidUntil.getTime() <= now.getTime()) {
+    throw badInput(
+      'maintenancePaidUntil must be in the future (a lapsed maintenance is maintenancePaid: false)',
+      'maintenancePaidUntil',
+    );
+  }
+  return paidUntil;
+}
+
 export class SalesOrderService {
   constructor(
     private readonly dataSource: DataSource,
@@ -142,7 +157,7 @@ export class SalesOrderService {
     }
     const paid = input.maintenancePaid ?? false;
     const paidUntil = input.maintenancePaidUntil
-      ? validDate(input.maintenancePaidUntil, 'maintenancePaidUntil', 'maintenancePaidUntil')
+      ? maintenanceEnd(input.maintenancePaidUntil, this.clock.now())
       : null;
     if (paidUntil && !paid)
       throw badInput('maintenancePaidUntil needs maintenancePaid: true', 'maintenancePaidUntil');
@@ -293,7 +308,7 @@ export class SalesOrderService {
     paidUntil: Date | null,
   ): Promise<SalesOrder> {
     scope.requireRole('LICENSING_ADMIN');
-    if (paidUntil) validDate(paidUntil, 'maintenancePaidUntil', 'maintenancePaidUntil');
+    if (paidUntil) maintenanceEnd(paidUntil, this.clock.now());
     if (paidUntil && !paid)
       throw badInput('maintenancePaidUntil needs maintenancePaid: true', 'maintenancePaidUntil');
     const repo = this.dataSource.getRepository(SalesOrder);

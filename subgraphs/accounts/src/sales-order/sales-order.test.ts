@@ -1,4 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { Topics } from '@lic/shared';
+import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import {
   CREATE_ACCOUNT,
   CREATE_ORDER,
@@ -259,7 +260,42 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
     ).toBe('FORBIDDEN');
   });
 
+  // Issue 15, hole 8: "maintenance dates in the past are stored".
+  it('refuses a maintenance end date in the past, on the order and on a renewal, storing nothing', async () => {
+    const past = new Date(h.clock.now().getTime() - 86_400_000).toISOString();
+    const refused = await h.fail(h.admin, CREATE_ORDER, {
+      input: {
+        endUserAccountId: (
+          await h.gql<{ createAccount: { id: string } }>(h.admin, CREATE_ACCOUNT, {
+            input: { name: 'Lapsed', garn: 'GARN-LAPSED', kind: 'CUSTOMER' },
+          })
+        ).createAccount.id,
+        licenseModel: 'PERPETUAL',
+        maintenancePaid: true,
+        maintenancePaidUntil: past,
+        lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 2 }],
+      },
+    });
+    expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maintenancePaidUntil' });
+
+    const { accountId, orderId } = await accountWithOrder(h, {
+      name: 'Renewed late',
+      garn: 'GARN-LATE',
+      lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 2 }],
+    });
+    const renew = `mutation($id: ID!, $until: DateTime) {
+      updateSalesOrderMaintenance(id: $id, maintenancePaid: true, maintenancePaidUntil: $until) { maintenancePaidUntil }
+    }`;
+    const renewal = await h.fail(h.admin, renew, { id: orderId, until: past });
+    expect(renewal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maintenancePaidUntil' });
+    const { account } = await h.gql<{
+      account: { softwareDetails: { maintenancePaidUntil: string | null } };
+    }>(h.admin, `{ account(id: "${accountId}") { softwareDetails { maintenancePaidUntil } } }`);
+    expect(account.softwareDetails.maintenancePaidUntil).toBeNull();
+  });
+
   it('creates, edits and deactivates install sites, keeping their history', async () => {
+    const siteEvents = await h.events(Topics.InstallSiteChanged);
     const { accountId } = await accountWithOrder(h, { name: 'Sites', garn: 'GARN-SITES' });
     const customer = await h.token({ roles: ['CUSTOMER_ADMIN'], accountId });
     const { createInstallSite } = await h.gql<{ createInstallSite: { id: string } }>(customer, CREATE_SITE, {
@@ -294,6 +330,21 @@ describeEachDatabase('sales orders, install sites and the part catalogue', (data
     expect(again.extensions?.['code']).toBe('BAD_USER_INPUT');
     const empty = await h.fail(customer, CREATE_SITE, { input: { accountId, name: '  ' } });
     expect(empty.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    // Allocation learns each site and its deactivation (it registers servers only at active sites).
+    await eventually(
+      () =>
+        siteEvents.filter(
+          (e) => (e.payload as { installSiteId: string }).installSiteId === createInstallSite.id,
+        ).length === 2 || undefined,
+    );
+    expect(
+      siteEvents
+        .filter((e) => (e.payload as { installSiteId: string }).installSiteId === createInstallSite.id)
+        .map((e) => e.payload),
+    ).toEqual([
+      { installSiteId: createInstallSite.id, accountId, active: true },
+      { installSiteId: createInstallSite.id, accountId, active: false },
+    ]);
   });
 
   it('refuses a GARN that is already used, in any letter case', async () => {

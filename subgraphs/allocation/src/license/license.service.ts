@@ -293,6 +293,18 @@ export class LicenseService {
       throw badInput('cap must be a whole number from 0 to 1000000000', 'cap');
     }
     return this.db.tx(async (m) => {
+      if (cap !== null) {
+        // A cap bounds a pool the account holds: a key none of its servers' files license is refused.
+        const held = await select<{ n: unknown }>(
+          m,
+          'SELECT COUNT(*) AS n FROM license_pool p JOIN server s ON s.id = p.server_id ' +
+            'WHERE s.account_id = ? AND p.pool_key = ? AND p.in_file = 1',
+          [accountId, poolKey],
+        );
+        if (Number(held[0]?.n ?? 0) === 0) {
+          throw badInput(`No licence file of this account holds ${poolKey}: there is no pool to cap`, 'key');
+        }
+      }
       await execute(m, 'DELETE FROM account_license_cap WHERE account_id = ? AND pool_key = ?', [
         accountId,
         poolKey,

@@ -12,6 +12,7 @@ import {
   notFound,
   recordEvent,
   requireRole,
+  requiredText,
   signToken,
 } from '@lic/shared';
 import { type Db, afterCommit, isDuplicateKey } from '../db/db.js';
@@ -110,8 +111,7 @@ export class ServerService {
   async register(principal: Principal | undefined, input: RegisterServer): Promise<Server> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
     assertCanSeeAccount(principal, input.accountId);
-    const name = input.name.trim();
-    if (name.length === 0) throw badInput('name must not be empty', 'name');
+    const name = requiredText(input.name, 'name', 'name');
     const environment = input.environment ?? ServerEnvironment.PRODUCTION;
     if (!Object.values<string>(ServerEnvironment).includes(environment)) {
       throw badInput('environment must be PRODUCTION, DEVELOPMENT or TEST', 'environment');
@@ -126,6 +126,50 @@ export class ServerService {
     }
   }
 
+  /**
+   * A server stands at an active install site of its own account. Sites are the accounts
+   * subgraph's: allocation learns them from its install-site events (and knew those its servers
+   * used before). A site not learnt yet (the event is on its way) is refused only when another
+   * account's servers stand there. One answer for every refusal, whoever asks.
+   */
+  private async assertInstallSite(
+    manager: EntityManager,
+    installSiteId: string,
+    accountId: string,
+  ): Promise<void> {
+    const refused = () =>
+      badInput('installSiteId is not an active install site of this account', 'installSiteId');
+    const [site] = (await manager.query('SELECT account_id, active FROM install_site WHERE id = ?', [
+      installSiteId,
+    ])) as Array<{ account_id: string; active: unknown }>;
+    if (site) {
+      if (site.account_id !== accountId || Number(site.active) !== 1) throw refused();
+      return;
+    }
+    const elsewhere = await manager
+      .getRepository(Server)
+      .createQueryBuilder('s')
+      .where('s.installSiteId = :site AND s.accountId <> :account', {
+        site: installSiteId,
+        account: accountId,
+      })
+      .getExists();
+    if (elsewhere) throw refused();
+  }
+
+  /** The accounts subgraph created, deactivated or reactivated an install site. */
+  async installSiteChanged(
+    manager: EntityManager,
+    change: { installSiteId: string; accountId: string; active: boolean },
+  ): Promise<void> {
+    await manager.query('DELETE FROM install_site WHERE id = ?', [change.installSiteId]);
+    await manager.query('INSERT INTO install_site (id, account_id, active) VALUES (?, ?, ?)', [
+      change.installSiteId,
+      change.accountId,
+      change.active ? 1 : 0,
+    ]);
+  }
+
   private insert(
     input: RegisterServer,
     name: string,
@@ -135,6 +179,7 @@ export class ServerService {
     return this.db.tx(async (manager) => {
       const existing = await manager.findOneBy(Server, { accountId: input.accountId, machineKey });
       if (existing) throw duplicateMachine(name);
+      await this.assertInstallSite(manager, input.installSiteId, input.accountId);
       const partnerId = input.switchoverPartnerId ?? null;
       if (partnerId) {
         const partner = await manager.findOneBy(Server, { id: partnerId });

@@ -13,6 +13,7 @@ import {
   notFound,
   outboxInsert,
   recordEvent,
+  isPhoneNumber,
 } from '@lic/shared';
 import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
@@ -73,8 +74,6 @@ export interface LogoffOutcome {
   remainingSessions: number;
   replayed: boolean;
 }
-
-const PHONE = /^\+?[0-9][0-9 ()./-]{2,39}$/;
 
 /** A pool the look said had room was taken meanwhile: the logon rolls back and plans again without it. */
 class PoolsContended extends Error {
@@ -155,7 +154,7 @@ export class SessionService {
     const application = applicationName(request.application);
     const stationId = request.stationId ?? null;
     const phone = request.dynamicRemotePhone?.trim() || null;
-    if (phone !== null && !PHONE.test(phone))
+    if (phone !== null && !isPhoneNumber(phone))
       throw badInput('dynamicRemotePhone must be a phone number', 'dynamicRemotePhone');
     if (stationId === null && phone === null) {
       throw badInput(

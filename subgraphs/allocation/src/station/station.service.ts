@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { type Clock, type DomainError, type Principal, badInput, notFound } from '@lic/shared';
+import { type Clock, type DomainError, type Principal, badInput, notFound, requiredText } from '@lic/shared';
 import { type Db, isDuplicateKey, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { NOTHING, PoolExhausted, reconfigure, type Configuration } from '../pool/assignments.js';
@@ -65,8 +65,7 @@ export class StationService {
 
   async create(principal: Principal | undefined, input: CreateStation): Promise<Station> {
     const server = await this.servers.require(principal, input.serverId, 'configure');
-    const name = input.name.trim();
-    if (name.length === 0 || name.length > 200) throw badInput('name must be 1 to 200 characters', 'name');
+    const name = requiredText(input.name, 'name', 'name');
     const enabled = input.enabled ?? true;
     const licenses = this.validate(server, input.kind, input.licenses, enabled);
     const station = Object.assign(new Station(), {

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { type Clock, DomainError, ErrorCode, type Principal, badInput, notFound } from '@lic/shared';
+import {
+  type Clock,
+  DomainError,
+  ErrorCode,
+  type Principal,
+  badInput,
+  notFound,
+  requiredText,
+} from '@lic/shared';
 import { type Db, immediate, isDuplicateKey } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { NOTHING, PoolExhausted, reconfigure, type Configuration } from '../pool/assignments.js';
@@ -23,22 +31,52 @@ export interface CreateCicUser {
   chosenMediaTypes?: string[] | null;
 }
 
-const MEDIA_TYPE = /^[A-Za-z][A-Za-z0-9 _-]{0,39}$/;
+/**
+ * The interaction types an ACD workgroup queue routes (CIC's ACD media), by their canonical name; a
+ * type is matched whatever its case, spaces, dashes or underscores ("work item" is WorkItem).
+ */
+export const INTERACTION_TYPES = [
+  'Call',
+  'Callback',
+  'Chat',
+  'Email',
+  'Fax',
+  'Generic',
+  'SMS',
+  'WorkItem',
+  'SocialConversation',
+  'SocialDirectMessage',
+] as const;
+const INTERACTION_TYPE_BY_FOLDED = new Map<string, string>(
+  INTERACTION_TYPES.map((type) => [foldTypeName(type), type]),
+);
 
+function foldTypeName(type: string): string {
+  return type.replace(/[\s_-]+/g, '').toLowerCase();
+}
+
+/** Known interaction types in their canonical spelling, without repeats; an unknown one is refused. */
 function mediaTypes(value: string[] | null | undefined, field: string): string[] | null {
   if (value === null || value === undefined) return null;
   if (value.length > 20) throw badInput(`${field} takes at most 20 interaction types`, field);
-  for (const type of value) {
-    if (!MEDIA_TYPE.test(type)) throw badInput(`${field}: "${type}" is not an interaction type name`, field);
-  }
-  return [...new Set(value)];
+  const canonical = value.map((type) => {
+    const known =
+      typeof type === 'string' && type.length <= 40
+        ? INTERACTION_TYPE_BY_FOLDED.get(foldTypeName(type))
+        : undefined;
+    if (!known) {
+      throw badInput(
+        `${field}: "${String(type).slice(0, 40)}" is not an interaction type (${INTERACTION_TYPES.join(', ')})`,
+        field,
+      );
+    }
+    return known;
+  });
+  return [...new Set(canonical)];
 }
 
 function userName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > 200)
-    throw badInput('name must be 1 to 200 characters', 'name');
-  return trimmed;
+  return requiredText(name, 'name', 'name');
 }
 
 export const exhausted = (key: string): DomainError =>

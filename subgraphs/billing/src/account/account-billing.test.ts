@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@lic/shared';
 import { describeEachDatabase } from '@lic/shared/testing';
 import {
   type BillingHarness,
@@ -68,5 +70,60 @@ describeEachDatabase('Account billing fields', (database) => {
     expect(
       (await h.query(ACCOUNTS, { r: [{ __typename: 'Account', id: accountId }] }, own)).errors,
     ).toBeUndefined();
+  });
+});
+
+/**
+ * Issue 15, hole 8: "setBillingBasis on an account that does not exist ... [is] stored". Billing
+ * knows an account from the accounts subgraph's account-created event (or, for accounts older than
+ * that, from a registered server); any other id is NOT_FOUND and nothing is stored.
+ */
+describeEachDatabase('setBillingBasis names an account that exists', (database) => {
+  let h: BillingHarness;
+  const SET = 'mutation($a: ID!) { setBillingBasis(accountId: $a, basis: CONCURRENT) { id billingBasis } }';
+  const BASIS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Account { billingBasis } } }';
+  beforeAll(async () => {
+    h = await billingHarness({ database });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses an account nobody created, storing nothing', async () => {
+    const ghost = randomUUID();
+    const result = await h.query(SET, { a: ghost });
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    const rows = await h.billing.services.dataSource.query(
+      'SELECT COUNT(*) AS n FROM billing_account WHERE account_id = ?',
+      [ghost],
+    );
+    expect(Number((rows as Array<{ n: number }>)[0]!.n)).toBe(0);
+    expect(await h.data(BASIS, { r: [{ __typename: 'Account', id: ghost }] })).toEqual({
+      _entities: [{ billingBasis: 'NAMED' }],
+    });
+  });
+
+  it('sets the basis of an account the accounts subgraph announced', async () => {
+    const accountId = randomUUID();
+    await h.publish([
+      {
+        id: randomUUID(),
+        topic: Topics.AccountCreated,
+        source: 'accounts',
+        occurredAt: '2020-06-01T00:00:00.000Z',
+        payload: { accountId, name: 'Announced', kind: 'CUSTOMER' },
+      },
+    ]);
+    expect(await h.data(SET, { a: accountId })).toEqual({
+      setBillingBasis: { id: accountId, billingBasis: 'CONCURRENT' },
+    });
+  });
+
+  it('sets the basis of an older account known by its registered server', async () => {
+    const server = newServer();
+    await h.publish([new EventFactory().licenseLoaded(server, UPLOAD_LICENSE, '2020-05-01T00:00:00.000Z')]);
+    expect(await h.data(SET, { a: server.accountId })).toEqual({
+      setBillingBasis: { id: server.accountId, billingBasis: 'CONCURRENT' },
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { In, type DataSource } from 'typeorm';
-import { type Clock, type Principal, assertCanSeeAccount, requireRole } from '@lic/shared';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { type Clock, type Principal, assertCanSeeAccount, notFound, requireRole } from '@lic/shared';
 import { BillingAccount, type BillingBasis } from './billing-account.entity.js';
+import { BillingServer } from './billing-server.entity.js';
 
 export const DEFAULT_BILLING_BASIS: BillingBasis = 'NAMED';
 
@@ -20,6 +21,21 @@ export class BillingAccountService {
     return new Map(accountIds.map((id) => [id, byId.get(id) ?? DEFAULT_BILLING_BASIS]));
   }
 
+  /** The accounts subgraph created an account: billing knows it from now on (billed NAMED). */
+  async accountCreated(manager: EntityManager, accountId: string): Promise<void> {
+    if (await manager.findOneBy(BillingAccount, { accountId })) return;
+    await manager.insert(BillingAccount, {
+      accountId,
+      basis: DEFAULT_BILLING_BASIS,
+      createdAt: this.clock.now(),
+    });
+  }
+
+  /**
+   * Sets the basis of an account billing knows: one the accounts subgraph announced, or (for
+   * accounts created before billing listened for that) one with a registered server. Any other id
+   * is NOT_FOUND: nothing is stored for an account that does not exist.
+   */
   async setBasis(
     principal: Principal | undefined,
     accountId: string,
@@ -29,8 +45,12 @@ export class BillingAccountService {
     assertCanSeeAccount(principal, accountId);
     await this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(BillingAccount, { accountId });
-      if (existing) await manager.update(BillingAccount, { accountId }, { basis });
-      else await manager.insert(BillingAccount, { accountId, basis, createdAt: this.clock.now() });
+      if (existing) {
+        await manager.update(BillingAccount, { accountId }, { basis });
+        return;
+      }
+      if (!(await manager.existsBy(BillingServer, { accountId }))) throw notFound('Account', accountId);
+      await manager.insert(BillingAccount, { accountId, basis, createdAt: this.clock.now() });
     });
     return basis;
   }

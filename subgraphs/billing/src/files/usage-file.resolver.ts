@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, requirePrincipal } from '@lic/shared';
+import { badInput, requirePrincipal, requiredText } from '@lic/shared';
 import { USAGE_READERS, USAGE_UPLOADERS, assertServerAccess } from '../access.js';
 import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
@@ -98,8 +98,7 @@ export class UsageFileResolver {
     const server = assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_UPLOADERS,
     ]);
-    if (fileName.trim().length === 0 || fileName.length > 255)
-      throw badInput('fileName must be 1 to 255 characters', 'fileName');
+    requiredText(fileName, 'fileName', 'fileName', 255);
     const result = await ctx.services.files.upload(requirePrincipal(ctx.principal), server, content);
     return {
       id: result.id,
