@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EVENT_ENTITIES,
-  EVENT_MIGRATIONS,
-  InProcessTransport,
-  ManualClock,
-  openDatabase,
-} from '@lic/shared';
+import { EVENT_ENTITIES, EVENT_MIGRATIONS, InProcessTransport, ManualClock, openDatabase } from '@lic/shared';
 import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
