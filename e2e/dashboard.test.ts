@@ -243,12 +243,13 @@ describe('supervisor dashboard in a browser', () => {
     // subscription whose client seats the account capped at five, which behaves like a perpetual pool.
     await order('SUBSCRIPTION', [seats, callPorts, tracking, serverPart]);
     const file = await generate('SUBSCRIPTION', 'acme-cic-1', [seats, callPorts, tracking]);
+    const acmeServer = await server(acmeId, acmeSite, 'acme-cic-1');
+    await load(acmeServer, file.content);
+    // A cap names a licence a file of the account holds: set once the file is loaded.
     await api(
       'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
       { a: acmeId, k: 'I3_ACCESS_CLIENT_CONCURRENT', c: 5 },
     );
-    const acmeServer = await server(acmeId, acmeSite, 'acme-cic-1');
-    await load(acmeServer, file.content);
 
     // acme-cic-2: a virtual-cloud subscription (ramp date yesterday, seven days' grace).
     const virtualCloud = { partNumber: 'SW-002-4.0-FT14', assignedQuantity: 1, pooledQuantity: 0 };

@@ -30,7 +30,6 @@ describe('stable error codes', () => {
         'LICENSE_FILE_SUPERSEDED',
         'SUBSCRIPTION_REQUIRED',
         'PRODUCT_VERSION_TOO_OLD',
-        'SERVER_STANDBY',
         'NOT_IN_GOOD_STANDING',
         'RATE_LIMITED',
       ].sort(),

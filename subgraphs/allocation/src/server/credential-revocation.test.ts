@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase, testSigner } from '@lic/shared/testing';
 import { Harness, STATISTICS_SUBSCRIPTION } from '../testing/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
@@ -13,10 +13,12 @@ function machineSocket(url: string, token: string, serverId: string) {
     closed = resolve;
   });
   let received = 0;
+  const wsUrl = url.replace(/^http/, 'ws');
   const client = createClient({
-    url: url.replace(/^http/, 'ws'),
+    url: wsUrl,
     webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
+    // Signed as the gateway signs its upstream sockets: the subgraph answers only the gateway.
+    connectionParams: () => testSigner().connectionParams(wsUrl, `Bearer ${token}`),
     retryAttempts: 0,
     lazy: true,
     on: {

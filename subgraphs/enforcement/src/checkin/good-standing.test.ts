@@ -153,11 +153,14 @@ describeEachDatabase('enforcement: good standing is the platform verdict', (data
       serverId: server.serverId,
       accountId: server.accountId,
     });
-    for (const token of [customerAdmin, licensingAdmin, mixed]) {
-      const vars = { serverId: server.serverId, success: true };
+    const vars = { serverId: server.serverId, success: true };
+    for (const token of [customerAdmin, licensingAdmin]) {
       expect(await gqlErrorCode(h, RECORD_CHECK_IN, vars, token)).toBe('FORBIDDEN');
       expect(await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId }, token)).toBe('FORBIDDEN');
     }
+    // A token that mixes the machine role with a person's is no token at all.
+    expect(await gqlErrorCode(h, RECORD_CHECK_IN, vars, mixed)).toBe('UNAUTHENTICATED');
+    expect(await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId }, mixed)).toBe('UNAUTHENTICATED');
     // Nor may the server pass its own check off as an override.
     expect(
       await gqlErrorCode(h, CHECK_IN, { serverId: server.serverId, kind: 'OVERRIDE' }, server.token),
