@@ -819,7 +819,7 @@ describe('supervisor dashboard in a browser', () => {
     await waitForText(
       page.getByText(/is the standby member of its switchover pair/),
       /^acme-pair-b is the standby member of its switchover pair: it shares the pair’s licences and\s+refuses logons until it takes over\.$/,
-      5000,
+      10_000,
     );
 
     const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: backup });
@@ -833,7 +833,7 @@ describe('supervisor dashboard in a browser', () => {
     await waitForText(
       page.getByTestId('denials').locator('ol.denial-log li').first(),
       /sam was refused I3_ACCESS_CLIENT \(standby member of the switchover pair, Interaction Connect\)/,
-      5000,
+      10_000,
     );
     await shot(page, '13-standby-member-refuses-logons');
   });
