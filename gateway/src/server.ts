@@ -154,7 +154,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const verifier = new CachingVerifier(new TokenVerifier(config));
   // Subgraphs answer only requests signed with this (HTTP through the fetcher, graphql-ws upstream).
   const signer = gatewaySigner(config);
-  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, signer);
+  const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, signer, {
+    idleMs: config.keepAlive.gatewayIdleMs,
+  });
   const metrics = new GatewayMetrics();
   const subscriptionOptions: SubscriptionOptions = {
     ...DEFAULT_SUBSCRIPTION_OPTIONS,

@@ -78,19 +78,41 @@ export class SubgraphSignatureRefused extends Error {
 
 const SIGNATURE_REFUSAL = /"reason":"(gateway\.signature\.[a-z]+)"/;
 
+/** What the subgraph may have seen of a failed attempt. */
+class AttemptFailed extends Error {
+  constructor(
+    override readonly cause: unknown,
+    /** False when no byte of the operation can have reached the subgraph: retrying is safe. */
+    readonly reached: boolean,
+  ) {
+    super(String(cause));
+  }
+}
+
 /**
  * POSTs to subgraphs over node:http with pooled keep-alive connections (cheaper per request than
- * WHATWG fetch), a per-request timeout, one retry when a pooled connection was closed by the
- * subgraph as the request went out (a client should never see that transport error), and one
- * request for identical queries in flight at the same time. Idle pooled
- * sockets close after 30 s, below the subgraphs' 65 s keep-alive, so the gateway is normally the
- * side that closes them. Every attempt is signed with the gateway's secret (subgraphs answer
- * nothing else), a retry afresh.
+ * WHATWG fetch), a per-request timeout, and one request for identical queries in flight at the same
+ * time. Idle pooled sockets close after `idleMs`, below the subgraphs' keep-alive timeout (the
+ * config checks the margin), so the gateway is normally the side that closes them. Every attempt is
+ * signed with the gateway's secret (subgraphs answer nothing else), a retry afresh.
+ *
+ * A connection can still die under a request (a subgraph restarting closes its idle connections).
+ * A read is retried once after a transport error. A mutation is retried once only when it cannot
+ * have reached the subgraph: the connection was refused, or a reused connection failed before the
+ * operation was written. On a reused connection a mutation's headers go first with
+ * `Expect: 100-continue` and its body only once the subgraph answers `100 Continue` (or answers at
+ * all): a subgraph never executes an operation it has not received. A mutation that may have
+ * reached the subgraph is never retried, so it is never executed twice.
  */
-export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner): SubgraphFetcher {
+export function createSubgraphFetcher(
+  timeoutMs: number,
+  signer: GatewaySigner,
+  options: { idleMs?: number } = {},
+): SubgraphFetcher {
+  const idleMs = options.idleMs ?? 30_000;
   const agents = {
-    'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
-    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 30_000 }),
+    'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
+    'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
   };
   // A handful of subgraph URLs, parsed once each instead of on every request.
   const targets = new Map<string, { secure: boolean; hostname: string; port: string; path: string }>();
@@ -108,7 +130,7 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
     }
     return target;
   };
-  const attempt = (url: string, init: FetcherRequestInit) =>
+  const attempt = (url: string, init: FetcherRequestInit, guarded: boolean) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const { secure, hostname, port, path } = targetOf(url);
       const method = init.method ?? 'GET';
@@ -119,6 +141,8 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
         authorization: headerValue(headers, 'authorization'),
         body: init.body,
       });
+      // Whether any byte of the operation can have reached the subgraph.
+      let reached = false;
       const req = (secure ? httpsRequest : httpRequest)(
         {
           hostname,
@@ -129,9 +153,10 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
           agent: secure ? agents['https:'] : agents['http:'],
         },
         (res) => {
+          sendBody();
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
+          res.on('error', (error) => reject(new AttemptFailed(error, true)));
           res.on('end', () => {
             const body = Buffer.concat(chunks);
             const refused = res.statusCode === 401 ? SIGNATURE_REFUSAL.exec(body.toString('utf8')) : null;
@@ -155,19 +180,47 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
           });
         },
       );
+      let sent = false;
+      const sendBody = () => {
+        if (sent) return;
+        sent = true;
+        reached = true;
+        req.end(init.body);
+      };
       req.setTimeout(timeoutMs, () =>
         req.destroy(new SubgraphTimeoutError(`${url} did not answer within ${timeoutMs} ms`)),
       );
-      req.on('error', reject);
-      req.end(init.body);
+      req.on('error', (error) => reject(new AttemptFailed(error, reached)));
+      req.on('continue', sendBody);
+      req.once('socket', (socket) => {
+        if (guarded && req.reusedSocket) {
+          // The body waits for the subgraph's 100 Continue: until then nothing can be executed.
+          req.setHeader('expect', '100-continue');
+          if (typeof init.body === 'string') req.setHeader('content-length', Buffer.byteLength(init.body));
+          req.flushHeaders();
+          return;
+        }
+        // A new connection: nothing reaches the subgraph before it is established.
+        if (socket.connecting) socket.once('connect', () => (reached = true));
+        else reached = true;
+        sendBody();
+      });
     });
-  const withRetry = async (url: string, init: FetcherRequestInit) => {
+  const withRetry = async (url: string, init: FetcherRequestInit, read: boolean) => {
     try {
-      return await attempt(url, init);
+      return await attempt(url, init, !read);
     } catch (error) {
-      const cause = error as { code?: string; message?: string };
-      if (!RETRYABLE.test(`${String(error)} ${cause.code ?? ''} ${cause.message ?? ''}`)) throw error;
-      return attempt(url, init);
+      if (!(error instanceof AttemptFailed)) throw error;
+      const cause = error.cause as { code?: string; message?: string };
+      const transport =
+        cause.code === 'ECONNREFUSED' ||
+        RETRYABLE.test(`${String(cause)} ${cause.code ?? ''} ${cause.message ?? ''}`);
+      if (!transport || (!read && error.reached)) throw error.cause;
+      try {
+        return await attempt(url, init, false);
+      } catch (second) {
+        throw second instanceof AttemptFailed ? second.cause : second;
+      }
     }
   };
   // Identical queries in flight at once (same subgraph, headers and body: the same caller asking
@@ -175,11 +228,11 @@ export function createSubgraphFetcher(timeoutMs: number, signer: GatewaySigner):
   const inflight = new Map<string, Promise<FetcherResponse>>();
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
     const body = init.body;
-    if (typeof body !== 'string' || !QUERY_BODY.test(body)) return withRetry(url, init);
+    if (typeof body !== 'string' || !QUERY_BODY.test(body)) return withRetry(url, init, false);
     const key = `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
     let shared = inflight.get(key);
     if (!shared) {
-      shared = withRetry(url, init).finally(() => inflight.delete(key));
+      shared = withRetry(url, init, true).finally(() => inflight.delete(key));
       inflight.set(key, shared);
     }
     return shared;

@@ -126,6 +126,8 @@ const envSchema = z.object({
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
+  SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
+  GATEWAY_SUBGRAPH_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SUBGRAPH_SECRET_PREVIOUS: z
     .string()
@@ -200,6 +202,12 @@ export interface Config {
   usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
   /**
+   * Pooled gateway-to-subgraph connections: a subgraph closes a connection idle `serverMs`, the
+   * gateway's agent closes its own idle ones after `gatewayIdleMs`, at least KEEP_ALIVE_MARGIN_MS
+   * sooner, so that the gateway never reuses a connection the subgraph is closing.
+   */
+  keepAlive: { serverMs: number; gatewayIdleMs: number };
+  /**
    * The gateway signs every subgraph request with `secret`; subgraphs accept `secret` or
    * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
    */
@@ -219,6 +227,9 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once. Every problem is reported at once, each naming its variable. */
+/** How much sooner the gateway closes an idle subgraph connection than the subgraph does. */
+export const KEEP_ALIVE_MARGIN_MS = 1000;
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -252,6 +263,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DEV_SIGN_IN && !isLoopbackHost(e.LISTEN_HOST)) {
     problems.push(
       `DEV_SIGN_IN: the development sign-in is offered only on a loopback listener (LISTEN_HOST is ${e.LISTEN_HOST})`,
+    );
+  }
+  if (e.GATEWAY_SUBGRAPH_IDLE_MS + KEEP_ALIVE_MARGIN_MS > e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS) {
+    problems.push(
+      `GATEWAY_SUBGRAPH_IDLE_MS: must be at least ${KEEP_ALIVE_MARGIN_MS} ms below SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS ` +
+        `(${e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS}), or the gateway may reuse a connection a subgraph is closing`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -312,6 +329,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },
     subgraphSigning: {
       secret: e.SUBGRAPH_SECRET ?? developmentSubgraphSecret(e.JWT_SECRET),
       previousSecret: e.SUBGRAPH_SECRET_PREVIOUS,

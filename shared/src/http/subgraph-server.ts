@@ -199,9 +199,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   };
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
   const httpServer: HttpServer = createServer();
-  // Above the gateway agent's idle timeout, so the subgraph never closes a socket the gateway is reusing.
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
+  // Above the gateway agent's idle timeout (the config checks the margin), so the subgraph never
+  // closes a socket the gateway is reusing.
+  httpServer.keepAliveTimeout = config.keepAlive.serverMs;
+  httpServer.headersTimeout = config.keepAlive.serverMs + 1000;
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   // Open sockets by the principal that opened them, so that a revoked credential's close at once.

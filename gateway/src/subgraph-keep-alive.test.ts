@@ -1,0 +1,134 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type AddressInfo, type Socket } from 'node:net';
+import { loadConfig } from '@lic/shared';
+import { testEnvironment, testSigner } from '@lic/shared/testing';
+import { createSubgraphFetcher } from './subgraph-fetcher.js';
+
+/**
+ * A stand-in subgraph that counts the mutations it executed. `onReused` decides what happens to
+ * a request arriving on a connection that already carried one: the keep-alive race as the gateway
+ * meets it.
+ */
+async function fakeSubgraph(onReused: 'drop-before-body' | 'execute-then-drop') {
+  const requestsOn = new WeakMap<Socket, number>();
+  let executed = 0;
+  let dropped = 0;
+  const execute = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      executed += 1;
+      const reused = (requestsOn.get(req.socket) ?? 0) > 1;
+      if (reused && onReused === 'execute-then-drop') {
+        // Executed, then the connection dies before the answer: the gateway cannot know.
+        req.socket.destroy();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { executed, body: Buffer.concat(chunks).toString('utf8') } }));
+    });
+  };
+  const server: Server = createServer();
+  const count = (req: IncomingMessage) => {
+    const n = (requestsOn.get(req.socket) ?? 0) + 1;
+    requestsOn.set(req.socket, n);
+    return n;
+  };
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (count(req) > 1 && onReused === 'drop-before-body') {
+      // The subgraph closed this kept-alive connection just as the request came in.
+      dropped += 1;
+      req.socket.destroy();
+      return;
+    }
+    res.writeContinue();
+    execute(req, res);
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (count(req) > 1 && onReused === 'drop-before-body') {
+      dropped += 1;
+      req.socket.destroy();
+      return;
+    }
+    execute(req, res);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return {
+    url,
+    executed: () => executed,
+    dropped: () => dropped,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const MUTATION = JSON.stringify({ query: 'mutation { logon { id } }' });
+const QUERY = JSON.stringify({ query: '{ server { id } }' });
+
+describe('the keep-alive race between the gateway and a subgraph', () => {
+  const env = testEnvironment();
+  const signer = testSigner(env.config);
+  const post = (fetcher: ReturnType<typeof createSubgraphFetcher>, url: string, body: string) =>
+    fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  afterAll(() => env.cleanup());
+
+  // Issue 16: "a request that never reached the subgraph may be retried safely even when it is a mutation".
+  test('a mutation on a reused connection the subgraph closes before reading it is answered, and executed once', async () => {
+    const subgraph = await fakeSubgraph('drop-before-body');
+    const fetcher = createSubgraphFetcher(5000, signer);
+    try {
+      await post(fetcher, subgraph.url, QUERY); // leaves a pooled connection
+      const response = await post(fetcher, subgraph.url, MUTATION);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ data: { body: MUTATION } });
+      expect(subgraph.dropped()).toBe(1);
+      expect(subgraph.executed()).toBe(2); // the query, then the mutation once
+    } finally {
+      fetcher.close();
+      await subgraph.close();
+    }
+  });
+
+  test('a mutation that may have reached the subgraph is never retried (never executed twice)', async () => {
+    const subgraph = await fakeSubgraph('execute-then-drop');
+    const fetcher = createSubgraphFetcher(5000, signer);
+    try {
+      await post(fetcher, subgraph.url, QUERY);
+      await expect(post(fetcher, subgraph.url, MUTATION)).rejects.toThrow(/socket hang up|ECONNRESET/);
+      expect(subgraph.executed()).toBe(2); // the query, and the mutation exactly once
+    } finally {
+      fetcher.close();
+      await subgraph.close();
+    }
+  });
+
+  test('a read on a connection that dies is retried once and answered', async () => {
+    const subgraph = await fakeSubgraph('execute-then-drop');
+    const fetcher = createSubgraphFetcher(5000, signer);
+    try {
+      await post(fetcher, subgraph.url, QUERY);
+      const response = await post(fetcher, subgraph.url, QUERY);
+      expect(await response.json()).toMatchObject({ data: { body: QUERY } });
+    } finally {
+      fetcher.close();
+      await subgraph.close();
+    }
+  });
+
+  test('the gateway must close idle subgraph connections before the subgraphs do (one config, checked)', () => {
+    const config = loadConfig({});
+    expect(config.keepAlive.gatewayIdleMs).toBeLessThan(config.keepAlive.serverMs);
+    expect(
+      loadConfig({ SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: '10000', GATEWAY_SUBGRAPH_IDLE_MS: '8000' }).keepAlive,
+    ).toEqual({ serverMs: 10_000, gatewayIdleMs: 8000 });
+    expect(() =>
+      loadConfig({ SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: '10000', GATEWAY_SUBGRAPH_IDLE_MS: '9500' }),
+    ).toThrow(/GATEWAY_SUBGRAPH_IDLE_MS: must be at least 1000 ms below SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS/);
+  });
+});
