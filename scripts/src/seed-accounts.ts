@@ -53,6 +53,31 @@ const ADD_ONS = PART_TABLE.filter((l) => l.partNumber.includes('-AA'));
 
 const DAY_MS = 86_400_000;
 
+/** What an earlier, perhaps interrupted, seed left: each step below reuses what it finds. */
+const EXISTING = `{
+  accounts {
+    id name garn kind
+    installSites { id name }
+    salesOrders { id orderNumber }
+    activationFiles(active: YES) {
+      id installSiteId fileName content machine { machineName } switchover { machineName }
+    }
+  }
+}`;
+
+interface ExistingAccount extends SeededAccount {
+  installSites: Array<{ id: string; name: string }>;
+  salesOrders: Array<{ id: string; orderNumber: string }>;
+  activationFiles: Array<{
+    id: string;
+    installSiteId: string;
+    fileName: string;
+    content: string;
+    machine: { machineName: string };
+    switchover: { machineName: string } | null;
+  }>;
+}
+
 /**
  * The accounts side of the demo, created through the public API so that it passes every rule a
  * client would meet: a virtual-cloud subscription customer (Acme, a switchover pair), a partner
@@ -60,6 +85,10 @@ const DAY_MS = 86_400_000;
  * part table, feature parts, server items, call ports), and one production activation file per demo
  * CIC server: acme-cic-1 (with switchover acme-cic-2) and initech-cic. `adminToken` must be a
  * certified LICENSING_ADMIN (only the licensing team generates subscription files).
+ *
+ * Idempotent: every step first looks for what an earlier run created (an account by its GARN, a
+ * site by its name, an order by its number, an active file by its machine name) and creates only
+ * what is missing, so a seed interrupted at any step completes when run again, without duplicates.
  */
 export async function seedAccounts(
   gatewayUrl: string,
@@ -69,19 +98,44 @@ export async function seedAccounts(
 ): Promise<SeededAccounts> {
   const call = <T>(query: string, variables: Record<string, unknown>) =>
     graphqlData<T>(gatewayUrl, query, variables, adminToken, signer);
-  const account = async (name: string, garn: string, kind: 'CUSTOMER' | 'PARTNER') =>
-    (await call<{ createAccount: SeededAccount }>(CREATE_ACCOUNT, { input: { name, garn, kind } }))
+  const existing = (await call<{ accounts: ExistingAccount[] }>(EXISTING, {})).accounts;
+  const found = (accountId: string) => existing.find((a) => a.id === accountId);
+  const account = async (
+    name: string,
+    garn: string,
+    kind: 'CUSTOMER' | 'PARTNER',
+  ): Promise<SeededAccount> => {
+    const earlier = existing.find((a) => a.garn === garn);
+    if (earlier) return { id: earlier.id, name: earlier.name, garn: earlier.garn, kind: earlier.kind };
+    return (await call<{ createAccount: SeededAccount }>(CREATE_ACCOUNT, { input: { name, garn, kind } }))
       .createAccount;
+  };
   const site = async (accountId: string, name: string, address: string) =>
+    found(accountId)?.installSites.find((s) => s.name === name)?.id ??
     (await call<{ createInstallSite: { id: string } }>(CREATE_SITE, { input: { accountId, name, address } }))
       .createInstallSite.id;
-  const order = async (input: Record<string, unknown>) =>
+  const order = async (input: { orderNumber: string; endUserAccountId: string } & Record<string, unknown>) =>
+    found(input.endUserAccountId)?.salesOrders.find((o) => o.orderNumber === input.orderNumber)?.id ??
     (await call<{ createSalesOrder: { id: string } }>(CREATE_ORDER, { input })).createSalesOrder.id;
   const generate = async (
     accountId: string,
     installSiteId: string,
-    input: Record<string, unknown>,
+    input: { machine: { machineName: string } & Record<string, unknown> } & Record<string, unknown>,
   ): Promise<SeededActivationFile> => {
+    const earlier = found(accountId)?.activationFiles.find(
+      (f) => f.installSiteId === installSiteId && f.machine.machineName === input.machine.machineName,
+    );
+    if (earlier) {
+      return {
+        id: earlier.id,
+        accountId,
+        installSiteId,
+        machineName: earlier.machine.machineName,
+        switchoverMachineName: earlier.switchover?.machineName ?? null,
+        fileName: earlier.fileName,
+        content: earlier.content,
+      };
+    }
     const { generateActivationFile: f } = await call<{
       generateActivationFile: {
         id: string;

@@ -10,7 +10,7 @@ export interface SeededAllocation {
 
 const LOAD = `mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }`;
 const STATE = `query($id: ID!) {
-  server(id: $id) { id license { licenseModel keys { key quantity } } users { id } stations { id } }
+  server(id: $id) { id license { licenseModel keys { key quantity } } users { name } stations { name } }
 }`;
 const CREATE_USER = `mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }`;
 const CREATE_STATION = `mutation($input: CreateStationInput!) { createStation(input: $input) { id } }`;
@@ -30,8 +30,8 @@ const BUSINESS_USERS = 6;
 interface ServerState {
   server: {
     license: { licenseModel: string; keys: Array<{ key: string; quantity: number }> } | null;
-    users: Array<{ id: string }>;
-    stations: Array<{ id: string }>;
+    users: Array<{ name: string }>;
+    stations: Array<{ name: string }>;
   } | null;
 }
 
@@ -66,8 +66,10 @@ class Budget {
  * Demo allocation data through the public API (so it passes every rule a client meets): loads
  * each server's activation file when given (the server's name must be the file's machine name),
  * then creates users (CONCURRENT agents, ASSIGNED supervisors and business users, whatever the
- * file licenses) and stations (workstations, a stand-alone phone, a dynamic remote station). A
- * server that already has users is left as it is, so seeding twice changes nothing.
+ * file licenses) and stations (workstations, a stand-alone phone, a dynamic remote station).
+ * Idempotent: a file already loaded is not loaded again, and a user or station that exists by name
+ * is not created again (its share of the budget is still counted, so the same choices are made),
+ * so a seed interrupted half-way completes when run again, and seeding twice changes nothing.
  */
 export async function seedAllocation(
   gatewayUrl: string,
@@ -82,12 +84,11 @@ export async function seedAllocation(
   for (const { id, licenseFileContent } of input.servers) {
     const before = await call<ServerState>(STATE, { id });
     if (!before.server) throw new Error(`seedAllocation: server ${id} does not exist`);
-    if (before.server.users.length > 0) {
-      result.servers.push({ id, licenseLoaded: false, users: 0, stations: 0, skipped: true });
-      continue;
-    }
-    if (licenseFileContent) await call(LOAD, { id, content: licenseFileContent });
-    const state = (await call<ServerState>(STATE, { id })).server!;
+    const load = Boolean(licenseFileContent) && !before.server.license;
+    if (load) await call(LOAD, { id, content: licenseFileContent });
+    const state = load ? (await call<ServerState>(STATE, { id })).server! : before.server;
+    const existingUsers = new Set(state.users.map((u) => u.name));
+    const existingStations = new Set(state.stations.map((s) => s.name));
     const keys = state.license?.keys ?? [];
     const budget = new Budget(keys, state.license?.licenseModel === 'SUBSCRIPTION');
     const present = new Set(keys.map((k) => k.key));
@@ -100,6 +101,7 @@ export async function seedAllocation(
       licenses: string[],
       queued?: string[],
     ) => {
+      if (existingUsers.has(name)) return;
       await call(CREATE_USER, {
         input: {
           serverId: id,
@@ -112,6 +114,7 @@ export async function seedAllocation(
       users += 1;
     };
     const station = async (name: string, kind: string, licenses: string[]) => {
+      if (existingStations.has(name)) return;
       await call(CREATE_STATION, { input: { serverId: id, name, kind, licenses } });
       stations += 1;
     };
@@ -146,7 +149,13 @@ export async function seedAllocation(
     }
     if (budget.take([BASIC])) await station('lobby-phone', 'STAND_ALONE_PHONE', [BASIC]);
     await station('home-workers', 'DYNAMIC_REMOTE', []);
-    result.servers.push({ id, licenseLoaded: Boolean(licenseFileContent), users, stations, skipped: false });
+    result.servers.push({
+      id,
+      licenseLoaded: load,
+      users,
+      stations,
+      skipped: !load && users === 0 && stations === 0,
+    });
   }
   return result;
 }

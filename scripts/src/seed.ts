@@ -8,11 +8,13 @@ export interface SeedSummary {
 }
 
 const REGISTER_SERVER = `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }`;
+const SERVERS = `query($id: ID!) { account(id: $id) { servers { id name } } }`;
 
 /**
  * Demo data, created through the public API so that it passes every rule a client would meet:
  * accounts, sites, orders and signed activation files (accounts), the servers those files are
- * for with the files loaded, users and stations (allocation).
+ * for with the files loaded, users and stations (allocation). Idempotent, step by step: a seed
+ * interrupted anywhere (an upstream error, Ctrl-C) completes when run again, without duplicates.
  */
 export async function seedDemoData(gatewayUrl: string, adminToken: string): Promise<SeedSummary> {
   const seeded = await seedAccounts(gatewayUrl, adminToken);
@@ -23,6 +25,14 @@ export async function seedDemoData(gatewayUrl: string, adminToken: string): Prom
     name: string,
     switchoverPartnerId?: string,
   ) => {
+    const { account } = await graphqlData<{
+      account: { servers: Array<{ id: string; name: string }> } | null;
+    }>(gatewayUrl, SERVERS, { id: accountId }, adminToken);
+    const earlier = account?.servers.find((s) => s.name === name);
+    if (earlier) {
+      servers.push({ ...earlier, accountId });
+      return earlier.id;
+    }
     const data = await graphqlData<{ registerServer: { id: string; name: string } }>(
       gatewayUrl,
       REGISTER_SERVER,

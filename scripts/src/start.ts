@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, isLoopbackHost, loadConfig, signToken } from '@lic/shared';
 import { startStack } from './embedded.js';
-import { seedDemoData } from './seed.js';
+import { seedOnFirstStart } from './first-start.js';
 
 /**
  * The embedded demo opts in to the dashboard's one-click sign-in (demo supervisors, customer
@@ -19,17 +18,19 @@ function demoDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
 async function main(): Promise<void> {
   const config = loadConfig({ ...demoDefaults(process.env), ...process.env });
   const stack = await startStack(config);
-  const marker = join(resolve(config.dataDir), '.seeded');
   const adminToken = await signToken(
     config,
     { sub: 'dev-admin', roles: ['LICENSING_ADMIN'], certified: true },
     config.jwt.maxLifetimeSeconds,
   );
-  if (config.seedDemoData && !existsSync(marker)) {
-    const summary = await seedDemoData(stack.gatewayUrl, adminToken);
-    mkdirSync(resolve(config.dataDir), { recursive: true });
-    writeFileSync(marker, JSON.stringify(summary, null, 2));
-    console.log(`Seeded demo data: ${summary.accounts.length} accounts, ${summary.servers.length} servers`);
+  if (config.seedDemoData) {
+    // Never fatal: a failed seed is reported with how to finish it, and the platform keeps serving.
+    await seedOnFirstStart({
+      gatewayUrl: stack.gatewayUrl,
+      adminToken,
+      dataDir: config.dataDir,
+      log: (line) => console.log(line),
+    });
   }
   const base = stack.gatewayUrl.replace(/\/graphql$/, '');
   console.log(
