@@ -1,3 +1,4 @@
+import { type Socket } from 'node:net';
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type Fetcher, type FetcherRequestInit, type FetcherResponse } from '@apollo/utils.fetcher';
@@ -78,6 +79,13 @@ export class SubgraphSignatureRefused extends Error {
 
 const SIGNATURE_REFUSAL = /"reason":"(gateway\.signature\.[a-z]+)"/;
 
+/**
+ * Connections busier than this are not guarded: only a subgraph closing idle connections (its
+ * keep-alive timeout, or a restart) can close one under a request it never read, and guarding
+ * every mutation would cost each a round trip under load.
+ */
+const GUARD_AFTER_IDLE_MS = 1000;
+
 /** What the subgraph may have seen of a failed attempt. */
 class AttemptFailed extends Error {
   constructor(
@@ -99,17 +107,25 @@ class AttemptFailed extends Error {
  * A connection can still die under a request (a subgraph restarting closes its idle connections).
  * A read is retried once after a transport error. A mutation is retried once only when it cannot
  * have reached the subgraph: the connection was refused, or a reused connection failed before the
- * operation was written. On a reused connection a mutation's headers go first with
- * `Expect: 100-continue` and its body only once the subgraph answers `100 Continue` (or answers at
- * all): a subgraph never executes an operation it has not received. A mutation that may have
- * reached the subgraph is never retried, so it is never executed twice.
+ * operation was written. On a reused connection idle for GUARD_AFTER_IDLE_MS or more, a mutation's
+ * headers go first with `Expect: 100-continue` and its body only once the subgraph answers
+ * `100 Continue` (or answers at all): a subgraph never executes an operation it has not received.
+ * A mutation that may have reached the subgraph is never retried, so it is never executed twice.
  */
 export function createSubgraphFetcher(
   timeoutMs: number,
   signer: GatewaySigner,
-  options: { idleMs?: number } = {},
+  options: {
+    /** Idle pooled connections close after this (below the subgraphs' keep-alive timeout). */
+    idleMs?: number;
+    /** A mutation waits for `100 Continue` on a reused connection idle at least this long. */
+    guardAfterIdleMs?: number;
+  } = {},
 ): SubgraphFetcher {
   const idleMs = options.idleMs ?? 30_000;
+  const guardAfterIdleMs = options.guardAfterIdleMs ?? GUARD_AFTER_IDLE_MS;
+  // When each pooled connection last finished a request (transport timing, not domain time).
+  const lastUsed = new WeakMap<Socket, number>();
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: idleMs }),
@@ -143,6 +159,7 @@ export function createSubgraphFetcher(
       });
       // Whether any byte of the operation can have reached the subgraph.
       let reached = false;
+      let used: Socket | undefined;
       const req = (secure ? httpsRequest : httpRequest)(
         {
           hostname,
@@ -158,6 +175,7 @@ export function createSubgraphFetcher(
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', (error) => reject(new AttemptFailed(error, true)));
           res.on('end', () => {
+            if (used) lastUsed.set(used, performance.now());
             const body = Buffer.concat(chunks);
             const refused = res.statusCode === 401 ? SIGNATURE_REFUSAL.exec(body.toString('utf8')) : null;
             if (refused) {
@@ -193,7 +211,9 @@ export function createSubgraphFetcher(
       req.on('error', (error) => reject(new AttemptFailed(error, reached)));
       req.on('continue', sendBody);
       req.once('socket', (socket) => {
-        if (guarded && req.reusedSocket) {
+        used = socket;
+        const idle = performance.now() - (lastUsed.get(socket) ?? 0);
+        if (guarded && req.reusedSocket && idle >= guardAfterIdleMs) {
           // The body waits for the subgraph's 100 Continue: until then nothing can be executed.
           req.setHeader('expect', '100-continue');
           if (typeof init.body === 'string') req.setHeader('content-length', Buffer.byteLength(init.body));

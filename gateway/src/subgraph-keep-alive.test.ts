@@ -84,6 +84,7 @@ describe('the keep-alive race between the gateway and a subgraph', () => {
     const fetcher = createSubgraphFetcher(5000, signer);
     try {
       await post(fetcher, subgraph.url, QUERY); // leaves a pooled connection
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // idle long enough to be closed
       const response = await post(fetcher, subgraph.url, MUTATION);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ data: { body: MUTATION } });
