@@ -1,8 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { loadConfig } from '@lic/shared';
-import { testEnvironment, testSigner } from '@lic/shared/testing';
+import { testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { createGateway } from './server.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
+import { postGraphQL } from './testing/http.js';
+import { startTestGraph } from './testing/test-subgraphs.js';
 
 /**
  * A stand-in subgraph that counts the mutations it executed. `onReused` decides what happens to
@@ -131,5 +134,32 @@ describe('the keep-alive race between the gateway and a subgraph', () => {
     expect(() =>
       loadConfig({ SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: '10000', GATEWAY_SUBGRAPH_IDLE_MS: '9500' }),
     ).toThrow(/GATEWAY_SUBGRAPH_IDLE_MS: must be at least 1000 ms below SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS/);
+  });
+});
+
+describe('a mutation on an idle pooled connection, through the gateway to a real subgraph server', () => {
+  const env = testEnvironment();
+  let graph: Awaited<ReturnType<typeof startTestGraph>>;
+  let gateway: Awaited<ReturnType<typeof createGateway>>;
+
+  beforeAll(async () => {
+    graph = await startTestGraph(env.config);
+    gateway = await createGateway(env.config, { supergraphSdl: graph.supergraphSdl });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await graph.close();
+    await env.cleanup();
+  });
+
+  test('waits for 100 Continue, is signed and verified as any other request, and is executed once', async () => {
+    const token = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] });
+    const mutation = 'mutation { renameOwner(id: "acct-1", name: "Acme Contact Centre") { name } }';
+    await postGraphQL(gateway.url, mutation, { token });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = graph.ownersCounters.rootFields;
+    const renamed = await postGraphQL(gateway.url, mutation, { token });
+    expect(renamed.body).toEqual({ data: { renameOwner: { name: 'Acme Contact Centre' } } });
+    expect(graph.ownersCounters.rootFields - before).toBe(1);
   });
 });
