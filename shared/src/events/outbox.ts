@@ -83,6 +83,12 @@ export interface OutboxRelayOptions {
    * (default 1 s): one round trip per check, never one per event.
    */
   generationCheckMs?: number;
+  /**
+   * Published events are pruned after this (unset: kept). A replay leaves out those published
+   * nearly that long ago: consumers prune their inbox records on the same schedule, and an event
+   * whose record has gone would be applied twice.
+   */
+  retentionMs?: number;
   /** Test hook: runs after an event is published and before it is marked (a crash point). */
   afterPublish?: (event: DomainEvent) => void | Promise<void>;
 }
@@ -207,17 +213,29 @@ export class OutboxRelay {
     );
   }
 
-  /** Publishes every event still in the outbox again, oldest first, a batch a round trip. */
+  /**
+   * Publishes every published event still in the outbox again (but those near the end of their
+   * retention), oldest first, a batch a round trip.
+   */
   private async replayAll(sqlite: boolean): Promise<number> {
     const { dataSource, transport, source, batchSize = 200 } = this.options;
+    // Those not yet published follow in this run. Those a replica has in flight are marked
+    // published after this read; that replica finds the marker changed and replays them itself.
+    const { retentionMs } = this.options;
+    // A margin of a tenth of the retention (at most ten minutes) for the services' clocks.
+    const since =
+      retentionMs === undefined
+        ? Number.MIN_SAFE_INTEGER
+        : this.options.clock.now().getTime() - retentionMs + Math.min(retentionMs / 10, 600_000);
     let after = 0;
     let replayed = 0;
     for (;;) {
       const find = (manager: EntityManager) =>
         manager.query(
-          'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event WHERE seq > ? ' +
+          'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event ' +
+            'WHERE seq > ? AND published_at IS NOT NULL AND published_at >= ? ' +
             `ORDER BY seq LIMIT ${Number(batchSize)}`,
-          [after],
+          [after, since],
         ) as Promise<OutboxRow[]>;
       const rows = sqlite ? await dataSource.transaction(find) : await find(dataSource.manager);
       if (rows.length === 0) return replayed;

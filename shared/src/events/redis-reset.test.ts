@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { ManualClock } from '../clock/clock.js';
 import { openDatabase, type Database } from '../db/data-source.js';
 import {
@@ -104,13 +105,29 @@ describeEachDatabase('outbox relay when Redis restarts without its data', (datab
   }
 
   /** One subgraph's bus on the private Redis; the producer and the consumer share the database here. */
-  function bus(service: string): { bus: EventBus; transport: RedisStreamTransport } {
+  function bus(service: string, retentionMs?: number): { bus: EventBus; transport: RedisStreamTransport } {
     const transport = new RedisStreamTransport(redis.url, { claimIdleMs: 300 });
     return {
       transport,
-      bus: new EventBus({ service, dataSource: db.dataSource, transport, clock, pollMs: 100 }),
+      bus: new EventBus({
+        service,
+        dataSource: db.dataSource,
+        transport,
+        clock,
+        pollMs: 100,
+        ...(retentionMs === undefined ? {} : { retentionMs }),
+      }),
     };
   }
+
+  const streamLength = async (topic: string): Promise<number> => {
+    const client = new Redis(redis.url);
+    try {
+      return await client.xlen(`lic:events:${topic}`);
+    } finally {
+      client.disconnect();
+    }
+  };
 
   async function startConsumer(): Promise<{ stop: () => Promise<void> }> {
     const consumer = bus('billing');
@@ -173,6 +190,44 @@ describeEachDatabase('outbox relay when Redis restarts without its data', (datab
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
 
     await consumer.stop();
+    await producer.bus.stop();
+    await producer.transport.close();
+  });
+
+  it('a relay restarted while Redis kept its data replays nothing; after a reset it replays only events within the retention', async () => {
+    await db.dataSource.query('DELETE FROM outbox_event');
+    await redis.restartEmpty();
+    const topic = 'allocation.session-started';
+    const day = 86_400_000;
+    let producer = bus('accounts', 7 * day);
+    producer.bus.start();
+    await eventually(() => record(3, 100), 10_000);
+    await producer.bus.relay.flush();
+    expect(await streamLength(topic)).toBe(3);
+    await producer.bus.stop();
+    await producer.transport.close();
+
+    // A restarted process finds the marker in place: nothing is published again.
+    producer = bus('accounts', 7 * day);
+    producer.bus.start();
+    await new Promise((r) => setTimeout(r, 300));
+    await producer.bus.relay.flush();
+    expect(await streamLength(topic)).toBe(3);
+
+    // Six days and 23.9 hours on, Redis loses its data: consumers may already have pruned their
+    // inbox records of those events, so they are not replayed (they would apply twice).
+    clock.advance(7 * day - 360_000);
+    await record(2, 200);
+    await producer.bus.relay.flush();
+    expect(await streamLength(topic)).toBe(5);
+    await redis.restartEmpty();
+    await eventually(async () => {
+      await producer.bus.relay.flush();
+      return (await streamLength(topic)) === 2;
+    }, 10_000);
+    await new Promise((r) => setTimeout(r, 1200));
+    await producer.bus.relay.flush();
+    expect(await streamLength(topic)).toBe(2);
     await producer.bus.stop();
     await producer.transport.close();
   });
