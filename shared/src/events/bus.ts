@@ -41,6 +41,7 @@ export class EventBus {
       source: options.service,
       clock: options.clock,
       pollMs: options.pollMs,
+      ...(options.retentionMs === undefined ? {} : { retentionMs: options.retentionMs }),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   }

@@ -46,6 +46,24 @@ export function outboxInsert<T>(
   };
 }
 
+interface OutboxRow {
+  seq: unknown;
+  event_id: string;
+  topic: string;
+  payload: string;
+  occurred_at: unknown;
+}
+
+function toEvent(row: OutboxRow, source: string): DomainEvent {
+  return {
+    id: row.event_id,
+    topic: row.topic,
+    source,
+    occurredAt: new Date(Number(row.occurred_at)).toISOString(),
+    payload: JSON.parse(row.payload) as unknown,
+  };
+}
+
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   transport: EventTransport;
@@ -60,6 +78,17 @@ export interface OutboxRelayOptions {
    * receive batches too); when idle, a kick runs at once.
    */
   minIntervalMs?: number;
+  /**
+   * How often, at most, a run first checks that the transport still holds what was published
+   * (default 1 s): one round trip per check, never one per event.
+   */
+  generationCheckMs?: number;
+  /**
+   * Published events are pruned after this (unset: kept). A replay leaves out those published
+   * nearly that long ago: consumers prune their inbox records on the same schedule, and an event
+   * whose record has gone would be applied twice.
+   */
+  retentionMs?: number;
   /** Test hook: runs after an event is published and before it is marked (a crash point). */
   afterPublish?: (event: DomainEvent) => void | Promise<void>;
 }
@@ -67,6 +96,13 @@ export interface OutboxRelayOptions {
 /**
  * Publishes outbox rows in order and marks them published. A crash between the two steps
  * republishes on the next run: consumers are idempotent, so nothing is lost or doubled.
+ *
+ * "Published" is not "delivered" when the transport can lose what it holds (Redis restarted
+ * without its data): at most every `generationCheckMs` a run first reads the transport's
+ * generation marker for this service. When it has gone (or changed under this process), every
+ * event still in the outbox (those within the retention) is published again, in order, before
+ * the pending ones, and only then is a new marker set, so a relay that dies mid-replay leaves
+ * the marker missing and the next run (here or on another replica) replays again.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -74,6 +110,8 @@ export class OutboxRelay {
   private next: NodeJS.Timeout | undefined;
   private again = false;
   private stopped = false;
+  private generation: string | undefined;
+  private generationCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -123,23 +161,16 @@ export class OutboxRelay {
       manager.query(
         'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event WHERE published_at IS NULL ' +
           `ORDER BY seq LIMIT ${Number(batchSize)}`,
-      ) as Promise<
-        Array<{ seq: unknown; event_id: string; topic: string; payload: string; occurred_at: unknown }>
-      >;
+      ) as Promise<OutboxRow[]>;
     // On SQLite (one shared connection) a plain read would see rows of a transaction still open
     // on it, which may yet roll back; reading in a (queued) transaction waits for it to finish.
     const sqlite = dataSource.options.type === 'better-sqlite3';
+    await this.checkGeneration(sqlite);
     let published = 0;
     for (;;) {
       const rows = sqlite ? await dataSource.transaction(find) : await find(dataSource.manager);
       if (rows.length === 0) return published;
-      const events = rows.map((row): DomainEvent => ({
-        id: row.event_id,
-        topic: row.topic,
-        source,
-        occurredAt: new Date(Number(row.occurred_at)).toISOString(),
-        payload: JSON.parse(row.payload) as unknown,
-      }));
+      const events = rows.map((row) => toEvent(row, source));
       // The whole batch in one round trip: one at a time, a relay sharing its process with busy
       // request handlers fell behind the events they wrote (each await waits its turn).
       await transport.publishAll(events);
@@ -152,6 +183,66 @@ export class OutboxRelay {
       published += rows.length;
       // A short batch was all there was; what commits meanwhile comes with its own kick.
       if (rows.length < batchSize) return published;
+    }
+  }
+
+  /**
+   * Replays the outbox when the transport's generation marker for this service has gone (Redis
+   * restarted empty: its streams, groups and whatever consumers had not read went with it) or
+   * changed (another replica found it gone; replaying too covers a batch this process had in
+   * flight meanwhile). Consumers skip the events they had applied (their inbox).
+   */
+  private async checkGeneration(sqlite: boolean): Promise<void> {
+    const { transport, source } = this.options;
+    if (!transport.readGeneration || !transport.markGeneration) return;
+    const now = performance.now();
+    if (now - this.generationCheckedAt < (this.options.generationCheckMs ?? 1000)) return;
+    this.generationCheckedAt = now;
+    const current = await transport.readGeneration(source);
+    if (current !== null && (this.generation === undefined || current === this.generation)) {
+      this.generation = current;
+      return;
+    }
+    const replayed = await this.replayAll(sqlite);
+    this.generation = await transport.markGeneration(source);
+    this.options.logger?.warn(
+      { events: replayed, generation: this.generation },
+      current === null
+        ? 'event streams lost (or first start): outbox replayed'
+        : 'event streams reset by another replica: outbox replayed',
+    );
+  }
+
+  /**
+   * Publishes every published event still in the outbox again (but those near the end of their
+   * retention), oldest first, a batch a round trip.
+   */
+  private async replayAll(sqlite: boolean): Promise<number> {
+    const { dataSource, transport, source, batchSize = 200 } = this.options;
+    // Those not yet published follow in this run. Those a replica has in flight are marked
+    // published after this read; that replica finds the marker changed and replays them itself.
+    const { retentionMs } = this.options;
+    // A margin of a tenth of the retention (at most ten minutes) for the services' clocks.
+    const since =
+      retentionMs === undefined
+        ? Number.MIN_SAFE_INTEGER
+        : this.options.clock.now().getTime() - retentionMs + Math.min(retentionMs / 10, 600_000);
+    let after = 0;
+    let replayed = 0;
+    for (;;) {
+      const find = (manager: EntityManager) =>
+        manager.query(
+          'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event ' +
+            'WHERE seq > ? AND published_at IS NOT NULL AND published_at >= ? ' +
+            `ORDER BY seq LIMIT ${Number(batchSize)}`,
+          [after, since],
+        ) as Promise<OutboxRow[]>;
+      const rows = sqlite ? await dataSource.transaction(find) : await find(dataSource.manager);
+      if (rows.length === 0) return replayed;
+      await transport.publishAll(rows.map((row) => toEvent(row, source)));
+      replayed += rows.length;
+      after = Number(rows[rows.length - 1]!.seq);
+      if (rows.length < batchSize) return replayed;
     }
   }
 

@@ -52,6 +52,23 @@ export class RedisStreamTransport implements EventTransport {
     return `${this.keyPrefix}${topic}`;
   }
 
+  /** The key holding the generation of `source`'s streams; it vanishes with them when Redis loses its data. */
+  generationKey(source: string): string {
+    return `${this.keyPrefix}generation:${source}`;
+  }
+
+  async readGeneration(source: string): Promise<string | null> {
+    return this.publisher.get(this.generationKey(source));
+  }
+
+  async markGeneration(source: string): Promise<string> {
+    const key = this.generationKey(source);
+    const results = (await this.publisher.pipeline().set(key, randomUUID(), 'NX').get(key).exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+    return String(results[1]?.[1]);
+  }
+
   async publish(event: DomainEvent): Promise<void> {
     await this.publisher.xadd(
       this.streamKey(event.topic),
@@ -132,11 +149,16 @@ export class RedisStreamTransport implements EventTransport {
     ) => Promise<void>,
   ): Promise<EventSubscription> {
     const key = this.streamKey(topic);
-    try {
-      await this.publisher.xgroup('CREATE', key, group, '0', 'MKSTREAM');
-    } catch (error) {
-      if (!String(error).includes('BUSYGROUP')) throw error;
-    }
+    // From the start of the stream: a group created late (or again, after Redis lost its data)
+    // reads every entry still there.
+    const createGroup = async (redis: Redis): Promise<void> => {
+      try {
+        await redis.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+      } catch (error) {
+        if (!String(error).includes('BUSYGROUP')) throw error;
+      }
+    };
+    await createGroup(this.publisher);
     const reader = new Redis(this.url, { maxRetriesPerRequest: null });
     this.readers.add(reader);
     const consumer = `${group}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -199,7 +221,20 @@ export class RedisStreamTransport implements EventTransport {
           if (result) for (const [, entries] of result) await handle(entries);
         } catch (error) {
           if (stopped || this.closed) return;
-          this.logger?.warn({ err: error, topic }, 'stream read failed; retrying');
+          if (String(error).includes('NOGROUP')) {
+            // Redis restarted without its data (or the stream was deleted): the group went with
+            // the stream. Recreate both and go on; the producers replay what may have been lost.
+            this.logger?.warn({ topic, group }, 'consumer group gone; recreating it');
+            claimCursor = '0-0';
+            try {
+              await createGroup(reader);
+              continue;
+            } catch (createError) {
+              this.logger?.warn({ err: createError, topic }, 'recreating the consumer group failed');
+            }
+          } else {
+            this.logger?.warn({ err: error, topic }, 'stream read failed; retrying');
+          }
           await new Promise((r) => setTimeout(r, 500));
         }
       }

@@ -30,6 +30,14 @@ export interface EventTransport {
    */
   subscribeBatch(topic: string, group: string, handler: BatchEventHandler): Promise<EventSubscription>;
   close(): Promise<void>;
+  /**
+   * A transport that can lose what it holds (Redis restarted without its data) keeps a
+   * generation marker per producing service, stored beside its streams so that it vanishes with
+   * them. `readGeneration` returns it (null once it is gone); `markGeneration` creates it unless
+   * present and returns the current one. A transport without these never loses events.
+   */
+  readGeneration?(source: string): Promise<string | null>;
+  markGeneration?(source: string): Promise<string>;
 }
 
 /** The event topics of docs/architecture.md. */
