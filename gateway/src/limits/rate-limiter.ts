@@ -1,5 +1,10 @@
 import { type Redis } from 'ioredis';
 
+interface Waiter {
+  resolve: (count: WindowCount) => void;
+  reject: (error: unknown) => void;
+}
+
 /** One counter after a hit: how many hits its window holds, and when the window ends. */
 export interface WindowCount {
   count: number;
@@ -54,21 +59,68 @@ export class MemoryCounterStore implements CounterStore {
 }
 
 /**
- * Distributed mode: INCR, then PEXPIRE … NX (only the first hit of a window sets its end) and
- * PTTL, in one round trip. Every gateway replica counts into the same keys.
+ * Distributed mode: INCRBY, then PEXPIRE … NX (only the first hit of a window sets its end) and
+ * PTTL. Every gateway replica counts into the same keys. Hits arriving in the same turn of the event
+ * loop go to Redis together: one INCRBY per key and one round trip for all of them (a busy gateway
+ * counts every request of a CIC server's credential and of its address), and each hit is told the
+ * count it brought the window to, as if it had been sent alone. Every hit is counted before it is
+ * answered.
  */
 export class RedisCounterStore implements CounterStore {
+  private pending = new Map<string, { hits: number; windowMs: number; waiters: Array<Waiter> }>();
+  private scheduled = false;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
-    const full = `${this.prefix}${key}`;
-    const replies = await this.redis.multi().incr(full).pexpire(full, windowMs, 'NX').pttl(full).exec();
-    const count = Number(replies?.[0]?.[1] ?? 0);
-    const ttl = Number(replies?.[2]?.[1] ?? windowMs);
-    return { count, resetMs: ttl > 0 ? ttl : windowMs };
+  hit(key: string, windowMs: number): Promise<WindowCount> {
+    return new Promise<WindowCount>((resolve, reject) => {
+      let entry = this.pending.get(key);
+      if (!entry) {
+        entry = { hits: 0, windowMs, waiters: [] };
+        this.pending.set(key, entry);
+      }
+      entry.hits += 1;
+      entry.waiters.push({ resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    this.scheduled = false;
+    const keys = [...batch.keys()];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) {
+      const full = `${this.prefix}${key}`;
+      const entry = batch.get(key)!;
+      pipeline.incrby(full, entry.hits).pexpire(full, entry.windowMs, 'NX').pttl(full);
+    }
+    try {
+      const replies = (await pipeline.exec()) ?? [];
+      keys.forEach((key, index) => {
+        const entry = batch.get(key)!;
+        const [incr, , ttl] = replies.slice(index * 3, index * 3 + 3);
+        const error = incr?.[0] ?? ttl?.[0];
+        if (error) {
+          for (const waiter of entry.waiters) waiter.reject(error);
+          return;
+        }
+        const total = Number(incr?.[1] ?? entry.hits);
+        const left = Number(ttl?.[1] ?? entry.windowMs);
+        const resetMs = left > 0 ? left : entry.windowMs;
+        // The i-th hit of the batch brought the window to total − hits + i + 1.
+        entry.waiters.forEach((waiter, i) => waiter.resolve({ count: total - entry.hits + i + 1, resetMs }));
+      });
+    } catch (error) {
+      for (const entry of batch.values()) for (const waiter of entry.waiters) waiter.reject(error);
+    }
   }
 
   async peek(key: string): Promise<WindowCount> {
