@@ -1,8 +1,6 @@
-import { EVENT_ENTITIES, EVENT_MIGRATIONS, openDatabase } from '@lic/shared';
 import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
-import { entities } from '../entities.js';
 import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.js';
-import { migrations } from './index.js';
+import { migrationsBefore, openAllocationDatabase } from '../testing/migrations.js';
 
 const CALL_PORT_KEY = 'I3_SESSION_CALL_PORT';
 
@@ -10,16 +8,12 @@ const CALL_PORT_KEY = 'I3_SESSION_CALL_PORT';
 describeEachDatabase('migration CallPortsBounded', (database) => {
   it('bounds the call ports of servers loaded before it by the licensed number (caps and enforcement lower it)', async () => {
     const env = testEnvironment({ database });
-    const open = (list: typeof migrations) =>
-      openDatabase({
-        config: env.config,
-        name: 'allocation',
-        entities: [...EVENT_ENTITIES, ...entities],
-        migrations: [...EVENT_MIGRATIONS, ...list],
-      });
     try {
       // The schema as it stood before this migration (later ones expect rows it never wrote).
-      const before = await open(migrations.slice(0, migrations.indexOf(CallPortsBounded1765000002200)));
+      const before = await openAllocationDatabase(
+        env.config,
+        migrationsBefore(CallPortsBounded1765000002200),
+      );
       const servers: Array<[string, string, string, number | null, number | null]> = [
         // id, account, model, enforcement's call port limit, loaded call ports (null: uncapped pool)
         ['sub', 'acc-1', 'SUBSCRIPTION', null, null],
@@ -45,7 +39,7 @@ describeEachDatabase('migration CallPortsBounded', (database) => {
       );
       await before.close();
 
-      const after = await open(migrations);
+      const after = await openAllocationDatabase(env.config);
       const rows = (await after.dataSource.query(
         'SELECT server_id, limit_total FROM license_pool WHERE pool_key = ? ORDER BY server_id',
         [CALL_PORT_KEY],

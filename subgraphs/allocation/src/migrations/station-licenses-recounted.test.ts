@@ -1,8 +1,6 @@
-import { EVENT_ENTITIES, EVENT_MIGRATIONS, openDatabase } from '@lic/shared';
 import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
-import { entities } from '../entities.js';
 import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
-import { migrations } from './index.js';
+import { migrationsBefore, openAllocationDatabase } from '../testing/migrations.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const BASIC = 'I3_LICENSE_BASIC_STATION';
@@ -16,17 +14,11 @@ const CALL_PORT = 'I3_SESSION_CALL_PORT';
 describeEachDatabase('migration StationLicensesRecounted', (database) => {
   it('counts the licences stations hold in their pools, leaving concurrent twins and call ports alone', async () => {
     const env = testEnvironment({ database });
-    const open = (list: typeof migrations) =>
-      openDatabase({
-        config: env.config,
-        name: 'allocation',
-        entities: [...EVENT_ENTITIES, ...entities],
-        migrations: [...EVENT_MIGRATIONS, ...list],
-      });
     try {
       // The schema as it stood before this migration (later ones expect rows it never wrote).
-      const before = await open(
-        migrations.slice(0, migrations.indexOf(StationLicensesRecounted1765000002202)),
+      const before = await openAllocationDatabase(
+        env.config,
+        migrationsBefore(StationLicensesRecounted1765000002202),
       );
       const q = (sql: string, params: unknown[]) => before.dataSource.query(sql, params);
       await q(
@@ -64,7 +56,7 @@ describeEachDatabase('migration StationLicensesRecounted', (database) => {
       }
       await before.close();
 
-      const after = await open(migrations);
+      const after = await openAllocationDatabase(env.config);
       const rows = (await after.dataSource.query(
         'SELECT pool_key, in_use, configured, peak_in_use FROM license_pool WHERE server_id = ? ORDER BY pool_key',
         ['srv'],
