@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, eventually, testEnvironment, tokenFor } from '@lic/shared/testing';
 import WebSocket from 'ws';
 import { type GatewayHandle, createGateway } from './server.js';
 import { postGraphQL } from './testing/http.js';
@@ -153,8 +153,21 @@ describe('gateway hardening', () => {
     expect(result.text).not.toMatch(/SQLITE|password_hash|resolver\.ts|stacktrace/);
   });
 
-  test('a subgraph that is down: a clean error for queries, /readyz says not ready, the gateway lives on', async () => {
-    expect((await fetch(new URL('/readyz', gateway.url))).status).toBe(200);
+  test('a subgraph that is down: a clean error for its queries, the others answer, /readyz says degraded naming it (every subgraph down: not ready), the gateway lives on', async () => {
+    const readyz = async () => {
+      const res = await fetch(new URL('/readyz', gateway.url));
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    // Reports are reused for a second: an orchestrator sees a change within about that.
+    const readyzUntil = (status: string) =>
+      eventually(async () => {
+        const answer = await readyz();
+        return answer.body['status'] === status ? answer : undefined;
+      }, 5000);
+    expect(await readyzUntil('ready')).toMatchObject({
+      status: 200,
+      body: { checks: { supergraph: { ok: true }, owners: { ok: true }, ticks: { ok: true } } },
+    });
     await graph.owners.stop();
     try {
       const result = await postGraphQL(gateway.url, '{ owner(id: "acct-1") { name } }', { token });
@@ -164,13 +177,35 @@ describe('gateway hardening', () => {
           extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'SUBGRAPH_UNAVAILABLE', service: 'owners' },
         },
       ]);
-      const ready = await fetch(new URL('/readyz', gateway.url));
-      expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not ready', subgraphs: { owners: false, ticks: true } });
+      // Still serving what does not need the owners subgraph: 200 (kept in rotation), degraded.
+      const degraded = await readyzUntil('degraded');
+      expect(degraded).toMatchObject({
+        status: 200,
+        body: {
+          service: 'gateway',
+          checks: {
+            supergraph: { ok: true },
+            owners: { ok: false, error: expect.any(String), capability: 'the fields of subgraph owners' },
+            ticks: { ok: true, status: 'ready' },
+          },
+          affected: ['owners: the fields of subgraph owners'],
+        },
+      });
+      expect(
+        (await postGraphQL(gateway.url, '{ lastTick(topic: "acct-1/nothing") { value } }', { token })).body,
+      ).toEqual({ data: { lastTick: null } });
+      // Every subgraph down: the gateway cannot serve at all.
+      await graph.ticks.stop();
+      expect(await readyzUntil('not ready')).toMatchObject({
+        status: 503,
+        body: { checks: { owners: { ok: false }, ticks: { ok: false } } },
+      });
       expect((await fetch(new URL('/healthz', gateway.url))).status).toBe(200);
     } finally {
+      await graph.ticks.start();
       await graph.owners.start();
     }
+    expect((await readyzUntil('ready')).status).toBe(200);
     expect((await postGraphQL(gateway.url, '{ owner(id: "acct-1") { name } }', { token })).body).toEqual({
       data: { owner: { name: 'Acme Contact Centre' } },
     });

@@ -14,7 +14,6 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import express from 'express';
 import { Redis } from 'ioredis';
 import {
@@ -29,16 +28,21 @@ import {
   type Config,
   ErrorCode,
   type Logger,
+  Readiness,
   type ServiceHandle,
   TokenVerifier,
   createLogger,
   gatewaySigner,
   createRevocationChannel,
   isLoopbackHost,
+  readinessHttpStatus,
+  redisCheck,
+  runShutdown,
   sendRefusal,
   serveGraphQL,
   splitUrl,
   strictenDateTime,
+  trackHttp,
 } from '@lic/shared/core';
 import { authenticate } from './auth.js';
 import { mountDashboard } from './dashboard.js';
@@ -57,7 +61,7 @@ import { Throttle, rateLimitHeaders } from './limits/throttle.js';
 import { GatewayMetrics } from './metrics.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { CachingVerifier } from './token-cache.js';
-import { resolveSubgraphUrl, subgraphReady } from './subgraphs.js';
+import { resolveSubgraphUrl, subgraphCapability, subgraphReadiness } from './subgraphs.js';
 import {
   type BridgeStats,
   DEFAULT_SUBSCRIPTION_OPTIONS,
@@ -172,11 +176,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const guard = new OperationGuard(config.limits, config.introspection);
   // Shared by every replica through Redis in distributed mode; this process's own otherwise.
-  const counters: CounterStore = config.redisUrl
-    ? new RedisCounterStore(
-        new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }),
-        `${config.redisPrefix}ratelimit:`,
-      )
+  // Without an offline queue: while Redis is down a count fails at once and the request goes
+  // through uncounted (fail open), instead of waiting for a reconnect first.
+  const counterRedis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  counterRedis?.on('error', () => undefined);
+  const counters: CounterStore = counterRedis
+    ? new RedisCounterStore(counterRedis, `${config.redisPrefix}ratelimit:`)
     : new MemoryCounterStore();
   const throttle = new Throttle(config.rateLimits, counters, logger);
   const bridge = new SubscriptionBridge(
@@ -240,6 +247,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.disable('x-powered-by');
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
   const httpServer = createServer();
+  const requests = trackHttp(httpServer);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -247,7 +255,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -279,15 +286,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  const readiness = gatewayReadiness(config, () => planner, subgraphUrl);
   app.get('/readyz', async (_req, res) => {
-    const names = planner?.subgraphs.map((s) => s.name) ?? [];
-    const checks = await Promise.all(
-      names.map(async (name) => [name, await subgraphReady(subgraphUrl(name), 2000)] as const),
-    );
-    const ready = planner !== undefined && checks.every(([, ok]) => ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
+    const report = await readiness.report();
+    res.status(readinessHttpStatus(report.status)).json(report);
   });
   app.get('/metrics', async (req, res) => {
     const access = metricsAccess(config, req);
@@ -444,16 +446,86 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     httpServer,
     metrics,
     subscriptionStats: () => ({ ...bridge.stats(), clientConnections: ws.connections }),
-    close: () =>
-      (closing ??= (async () => {
-        stopRevocations();
-        await revocations.close();
-        await ws.close();
-        await bridge.close();
-        await apollo.stop();
-        await throttle.close();
-        fetcher.close();
-        httpServer.closeAllConnections();
-      })()),
+    close: () => {
+      let drained: ReturnType<typeof requests.drain> | undefined;
+      return (closing ??= runShutdown(logger, [
+        { name: 'readiness answers stopping', run: async () => readiness.markStopping() },
+        {
+          // Clients' graphql-ws sockets are told 1001, going away: they reconnect to another replica.
+          name: 'stopped accepting, sockets told going away',
+          run: async () => {
+            stopRevocations();
+            const sockets = ws.connections;
+            drained = requests.drain(config.shutdownGraceMs);
+            await ws.close();
+            return { sockets, inFlight: requests.inFlight };
+          },
+        },
+        { name: 'requests in flight finished', run: async () => drained },
+        {
+          name: 'upstream connections closed',
+          run: async () => {
+            await bridge.close();
+            await apollo.stop();
+            await revocations.close();
+            await throttle.close();
+            await readiness.close();
+            fetcher.close();
+          },
+        },
+      ]));
+    },
   };
+}
+
+/**
+ * The gateway's `/readyz`: not ready without a supergraph or with every subgraph down (it cannot
+ * serve at all); degraded while a subgraph is down (named, with what clients lose) or Redis is;
+ * ready otherwise. Redis down: rate limits fail open (each request goes through uncounted) and
+ * revocations no longer reach other replicas (this one's sockets still close).
+ */
+function gatewayReadiness(
+  config: Config,
+  planner: () => SupergraphPlanner | undefined,
+  subgraphUrl: (name: string) => string | undefined,
+): Readiness & { close(): Promise<void> } {
+  const names = planner()?.subgraphs.map((s) => s.name) ?? [];
+  const readiness = new Readiness({
+    service: 'gateway',
+    notReady: (checks) => names.length > 0 && names.every((name) => checks[name]?.ok === false),
+  });
+  readiness.add({
+    name: 'supergraph',
+    severity: 'required',
+    probe: async () => {
+      if (!planner()) throw new Error('no supergraph loaded');
+      return { subgraphs: names.length };
+    },
+  });
+  for (const name of names) {
+    readiness.add({
+      name,
+      severity: 'optional',
+      // Above the subgraph's own bound on its checks (1 s).
+      timeoutMs: 2000,
+      capability: subgraphCapability(name),
+      probe: (signal) => subgraphReadiness(subgraphUrl(name), signal),
+    });
+  }
+  const probe = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    : undefined;
+  if (probe) {
+    probe.on('error', () => undefined);
+    readiness.add({
+      ...redisCheck(probe),
+      capability:
+        'rate limits shared between replicas (requests go through uncounted), revocations reaching other replicas',
+    });
+  }
+  return Object.assign(readiness, {
+    close: async () => {
+      probe?.disconnect();
+    },
+  });
 }

@@ -1,7 +1,19 @@
-import { type Config, SUBGRAPH_NAMES, type SubgraphName } from '@lic/shared/core';
+import { type CheckDetails, type Config, SUBGRAPH_NAMES, type SubgraphName } from '@lic/shared/core';
 
 function isSubgraphName(name: string): name is SubgraphName {
   return (SUBGRAPH_NAMES as readonly string[]).includes(name);
+}
+
+/** What clients of the gateway lose while a subgraph is down (named in the gateway's `/readyz`). */
+export const SUBGRAPH_CAPABILITIES: Record<SubgraphName, string> = {
+  accounts: 'accounts, install sites, sales orders and activation files',
+  allocation: 'logons and logoffs, licence allocation, servers and live statistics',
+  billing: 'usage tracking, billing periods and usage reports',
+  enforcement: 'enforcement stages and their history',
+};
+
+export function subgraphCapability(name: string): string {
+  return isSubgraphName(name) ? SUBGRAPH_CAPABILITIES[name] : `the fields of subgraph ${name}`;
 }
 
 /**
@@ -16,12 +28,21 @@ export function resolveSubgraphUrl(
   return isSubgraphName(name) ? config.subgraphUrls[name] : supergraphUrl;
 }
 
-export async function subgraphReady(url: string | undefined, timeoutMs: number): Promise<boolean> {
-  if (!url) return false;
-  try {
-    const res = await fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(timeoutMs) });
-    return res.ok;
-  } catch {
-    return false;
-  }
+/**
+ * A subgraph's own `/readyz`: ok when it answers 200 (ready or degraded, its status reported);
+ * down when it answers 503 (its failing dependencies named) or not at all (throws).
+ */
+export async function subgraphReadiness(url: string | undefined, signal: AbortSignal): Promise<CheckDetails> {
+  if (!url) throw new Error('no URL configured');
+  const res = await fetch(new URL('/readyz', url), { signal });
+  const body = (await res.json().catch(() => ({}))) as {
+    status?: string;
+    checks?: Record<string, { ok?: boolean; error?: string }>;
+  };
+  const status = typeof body.status === 'string' ? body.status : `HTTP ${res.status}`;
+  if (res.ok) return { status, degraded: status !== 'ready' };
+  const down = Object.entries(body.checks ?? {})
+    .filter(([, check]) => check.ok === false)
+    .map(([name, check]) => `${name}${check.error ? ` (${check.error})` : ''}`);
+  return { ok: false, status, error: down.length > 0 ? `${status}: ${down.join(', ')} down` : status };
 }

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { type Config, ConfigError, type ServiceHandle, loadConfig } from '@lic/shared/core';
+import {
+  type Config,
+  ConfigError,
+  type ServiceHandle,
+  createLogger,
+  exitOnSignals,
+  loadConfig,
+} from '@lic/shared/core';
 
 /** Only the requested service's package is loaded: a distributed process carries nothing else. */
 const starters: Record<string, () => Promise<(config: Config) => Promise<ServiceHandle>>> = {
@@ -22,12 +29,13 @@ async function main(): Promise<void> {
   const start = await load();
   const handle = await start(config);
   console.log(JSON.stringify({ level: 'info', service: name, msg: 'ready', url: handle.url }));
-  const stop = async () => {
-    await handle.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // SIGTERM or SIGINT: readiness answers stopping, requests in flight finish (SHUTDOWN_GRACE_MS),
+  // the outbox is flushed, then exit 0; a second signal exits at once.
+  exitOnSignals({
+    logger: createLogger(name, config.logLevel),
+    graceMs: config.shutdownGraceMs,
+    stop: () => handle.close(),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { ConfigError, isLoopbackHost, loadConfig, signToken } from '@lic/shared';
+import { ConfigError, createLogger, exitOnSignals, isLoopbackHost, loadConfig, signToken } from '@lic/shared';
 import { startStack } from './embedded.js';
 import { seedOnFirstStart } from './first-start.js';
 
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
-    await stack.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // The gateway drains first (its requests still reach the subgraphs), then each subgraph.
+  exitOnSignals({
+    logger: createLogger('platform', config.logLevel),
+    graceMs: config.shutdownGraceMs,
+    stop: () => stack.close(),
+  });
 }
 
 main().catch((error: unknown) => {

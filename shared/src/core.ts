@@ -17,6 +17,8 @@ export * from './http/graphql-client.js';
 export * from './http/gateway-signature.js';
 export * from './http/operation-limits.js';
 export * from './logging/logger.js';
+export * from './lifecycle/readiness.js';
+export * from './lifecycle/shutdown.js';
 export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';
 export * from './federation/scalars.js';

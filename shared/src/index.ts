@@ -24,6 +24,8 @@ export * from './federation/schema.js';
 export * from './federation/references.js';
 export * from './http/subgraph-server.js';
 export * from './logging/logger.js';
+export * from './lifecycle/readiness.js';
+export * from './lifecycle/shutdown.js';
 export * from './pubsub/pubsub.js';
 export * from './runtime/runtime.js';
 export * from './federation/scalars.js';

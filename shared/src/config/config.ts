@@ -128,6 +128,7 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
   GATEWAY_SUBGRAPH_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SUBGRAPH_SECRET_PREVIOUS: z
     .string()
@@ -207,6 +208,11 @@ export interface Config {
    * sooner, so that the gateway never reuses a connection the subgraph is closing.
    */
   keepAlive: { serverMs: number; gatewayIdleMs: number };
+  /**
+   * On SIGTERM or SIGINT, how long requests in flight are given to finish (then their connections
+   * are closed); the outbox flush and closing the connections come after, briefly bounded too.
+   */
+  shutdownGraceMs: number;
   /**
    * The gateway signs every subgraph request with `secret`; subgraphs accept `secret` or
    * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
@@ -330,6 +336,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     subgraphSigning: {
       secret: e.SUBGRAPH_SECRET ?? developmentSubgraphSecret(e.JWT_SECRET),
       previousSecret: e.SUBGRAPH_SECRET_PREVIOUS,

@@ -156,10 +156,34 @@ export class EventBus {
     this.subscriptions.push(subscription);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops pruning, consuming and relaying. With `flushWithinMs`, the relay then publishes what is
+   * committed and still pending, for at most that long (the transport may be down: what is left
+   * stays in the outbox for the next relay); resolves with how many it published (undefined: none
+   * attempted or the bound ran out).
+   */
+  async stop(options: { flushWithinMs?: number } = {}): Promise<number | undefined> {
     if (this.pruner) clearInterval(this.pruner);
     await this.pruning;
-    await this.relay.stop();
+    // Consumers first: their handlers may record events the flush then publishes.
     await Promise.all(this.subscriptions.map((s) => s.close()));
+    await this.relay.stop();
+    const { flushWithinMs } = options;
+    if (!flushWithinMs || flushWithinMs <= 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const flushed = this.relay.runOnce().catch((error: unknown) => {
+      this.options.logger?.warn({ err: error }, 'outbox flush failed: pending events stay in the outbox');
+      return undefined;
+    });
+    try {
+      return await Promise.race([
+        flushed,
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), flushWithinMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

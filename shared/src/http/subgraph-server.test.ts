@@ -1,6 +1,7 @@
 import { buildSchema } from 'graphql';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { ManualClock } from '../clock/clock.js';
+import { Readiness } from '../lifecycle/readiness.js';
 import { createLogger } from '../logging/logger.js';
 import { testEnvironment, testSigner, tokenFor, type TestEnvironment } from '../testing/config.js';
 import { type Client } from 'graphql-ws';
@@ -26,7 +27,11 @@ schema.getQueryType()!.getFields()['whoami']!.resolve = (
 describe('subgraph HTTP server', () => {
   let env: TestEnvironment;
   let server: ServiceHandle;
-  let ready = true;
+  let databaseUp = true;
+  let redisUp = true;
+  const up = (flag: () => boolean, what: string) => async () => {
+    if (!flag()) throw new Error(`${what} refused the connection`);
+  };
   const base = () => server.url.replace(/\/graphql$/, '');
   /** Signed as the gateway signs: what reaches a subgraph through the gateway. */
   const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -54,7 +59,14 @@ describe('subgraph HTTP server', () => {
       logger: createLogger('probe', 'silent'),
       verifier: new CachingTokenVerifier(env.config),
       createContext: (principal) => ({ principal }),
-      ready: () => Promise.resolve(ready),
+      readiness: new Readiness({
+        service: 'probe',
+        cacheMs: 0,
+        checks: [
+          { name: 'database', severity: 'required', probe: up(() => databaseUp, 'database') },
+          { name: 'redis', severity: 'optional', probe: up(() => redisUp, 'redis') },
+        ],
+      }),
     });
   });
   afterAll(async () => {
@@ -118,14 +130,33 @@ describe('subgraph HTTP server', () => {
     expect(await res.text()).toMatch(/CSRF|preflight/i);
   });
 
-  it('answers /healthz, /readyz (503 when not ready) and 404 elsewhere', async () => {
+  it('answers /healthz, /readyz (200 degraded without an optional dependency, 503 without a required one) and 404 elsewhere', async () => {
     expect(await (await fetch(`${base()}/healthz`)).json()).toEqual({ status: 'ok', service: 'probe' });
-    expect((await fetch(`${base()}/readyz`)).status).toBe(200);
-    ready = false;
+    const ready = await fetch(`${base()}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      service: 'probe',
+      checks: { database: { ok: true }, redis: { ok: true } },
+    });
+    redisUp = false;
+    const degraded = await fetch(`${base()}/readyz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({
+      status: 'degraded',
+      checks: { database: { ok: true }, redis: { ok: false, error: 'redis refused the connection' } },
+    });
+    databaseUp = false;
     const notReady = await fetch(`${base()}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toEqual({ status: 'not ready', service: 'probe' });
-    ready = true;
+    expect(await notReady.json()).toMatchObject({
+      status: 'not ready',
+      service: 'probe',
+      checks: { database: { ok: false, error: 'database refused the connection' }, redis: { ok: false } },
+    });
+    databaseUp = true;
+    redisUp = true;
+    expect((await fetch(`${base()}/readyz`)).status).toBe(200);
     const missing = await fetch(`${base()}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });

@@ -6,7 +6,6 @@ import {
 } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -37,6 +36,8 @@ import {
   queryTooComplexError,
 } from './operation-limits.js';
 import { type Logger } from '../logging/logger.js';
+import { Readiness, readinessHttpStatus } from '../lifecycle/readiness.js';
+import { runShutdown, trackHttp } from '../lifecycle/shutdown.js';
 
 export interface ServiceHandle {
   name: string;
@@ -54,8 +55,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   verifier: TokenVerifier;
   /** Builds the per-request context (fresh DataLoaders each time). */
   createContext(principal: Principal | undefined): TContext;
-  /** Readiness beyond "listening" (for example: the database answers). */
-  ready?(): Promise<boolean>;
+  /**
+   * What `/readyz` reports (the runtime's: database, Redis, outbox); without one, ready while
+   * listening. Turns `stopping` when the server closes.
+   */
+  readiness?: Readiness;
+  /** After requests have drained: stops the service's own work and its runtime. */
   onClose?(): Promise<void>;
   /** Verifies the gateway's signature (default: from the config; tests of rotation pass their own). */
   signatures?: GatewaySignatureVerifier;
@@ -152,6 +157,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<ServiceHandle> {
   const { config, schema, logger, verifier } = options;
   const signatures = options.signatures ?? gatewaySignatureVerifier(config);
+  const readiness = options.readiness ?? new Readiness({ service: options.name });
   const limits = subgraphLimits(config.limits);
   const tooComplex = operationLimiter(schema, limits);
   const authorize = (req: IncomingMessage, body: Buffer): HttpRefusal | undefined => {
@@ -192,13 +198,14 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     if (path === '/healthz' && get) return sendJson(res, 200, { status: 'ok', service: options.name });
     if (path === '/readyz' && get) {
-      const ok = options.ready ? await options.ready().catch(() => false) : true;
-      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', service: options.name });
+      const report = await readiness.report();
+      return sendJson(res, readinessHttpStatus(report.status), report);
     }
     return sendRefusal(res, 404, ErrorCode.NOT_FOUND, `No ${req.method ?? 'GET'} ${path} here`);
   };
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
   const httpServer: HttpServer = createServer();
+  const requests = trackHttp(httpServer);
   // Above the gateway agent's idle timeout (the config checks the margin), so the subgraph never
   // closes a socket the gateway is reusing.
   httpServer.keepAliveTimeout = config.keepAlive.serverMs;
@@ -269,7 +276,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     // As at the gateway: bounds the parser's work whatever the request size limit lets through.
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       // Subgraphs set no cache hints and the gateway ignores them: the plugin only wrapped every
       // field's resolver (on the logon path, about 4% of Apollo Server's own time).
@@ -304,15 +310,34 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     name: options.name,
     url,
     port,
-    close: () =>
-      (closing ??= (async () => {
-        stopRevocations();
-        await revocations.close();
-        await wsCleanup.dispose();
-        wsServer.close();
-        await apollo.stop();
-        httpServer.closeAllConnections();
-        await options.onClose?.();
-      })()),
+    close: () => {
+      let drained: ReturnType<typeof requests.drain> | undefined;
+      return (closing ??= runShutdown(logger, [
+        { name: 'readiness answers stopping', run: async () => readiness.markStopping() },
+        {
+          // New connections are refused; the gateway's subscriptions (graphql-ws) are told 1001,
+          // going away, and resubscribe elsewhere.
+          name: 'stopped accepting, sockets told going away',
+          run: async () => {
+            stopRevocations();
+            const sockets = wsServer.clients.size;
+            drained = requests.drain(config.shutdownGraceMs);
+            await wsCleanup.dispose();
+            return { sockets, inFlight: requests.inFlight };
+          },
+        },
+        {
+          name: 'requests in flight finished',
+          run: async () => {
+            const outcome = await drained;
+            for (const socket of wsServer.clients) socket.terminate();
+            await apollo.stop();
+            await revocations.close();
+            return outcome;
+          },
+        },
+        { name: 'service stopped', run: async () => options.onClose?.() },
+      ]));
+    },
   };
 }

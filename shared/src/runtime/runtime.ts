@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { type TokenVerifier } from '../auth/auth.js';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { systemClock, type Clock } from '../clock/clock.js';
@@ -8,6 +9,7 @@ import { EVENT_ENTITIES } from '../events/outbox.entity.js';
 import { EVENT_MIGRATIONS } from '../events/events-migration.js';
 import { type EventTransport } from '../events/types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { Readiness, databaseCheck, redisCheck } from '../lifecycle/readiness.js';
 import { createPubSub, type PubSubHandle } from '../pubsub/pubsub.js';
 
 /** What a subgraph needs from the outside world; tests and the launcher may inject any part. */
@@ -28,8 +30,17 @@ export interface SubgraphRuntime {
   bus: EventBus;
   pubSub: PubSubHandle;
   verifier: TokenVerifier;
+  /**
+   * `/readyz`: the database (down: not ready), Redis when configured (down: degraded: requests
+   * are served, events wait in the outbox), and the outbox backlog (reported only).
+   */
+  readiness: Readiness;
+  /** Stops the bus (flushing the outbox relay when its transport delivers durably), closes the rest. */
   close(): Promise<void>;
 }
+
+/** How long a shutdown gives the outbox relay to publish what is committed. */
+const FLUSH_WITHIN_MS = 3000;
 
 export async function createRuntime(
   name: string,
@@ -60,6 +71,25 @@ export async function createRuntime(
     retentionMs: config.eventRetentionHours * 3_600_000,
     logger,
   });
+  const readiness = new Readiness({ service: name, checks: [databaseCheck(db.dataSource)] });
+  // Its own client, without an offline queue: a PING while Redis is down fails at once.
+  const probe = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    : undefined;
+  if (probe) {
+    probe.on('error', () => undefined);
+    readiness.add(redisCheck(probe));
+  }
+  readiness.add({
+    name: 'outbox',
+    severity: 'info',
+    probe: async () => {
+      const rows = (await db.dataSource.query(
+        'SELECT COUNT(*) AS pending FROM outbox_event WHERE published_at IS NULL',
+      )) as Array<{ pending: number | string }>;
+      return { pending: Number(rows[0]?.pending ?? 0) };
+    },
+  });
   return {
     name,
     config,
@@ -69,11 +99,21 @@ export async function createRuntime(
     bus,
     pubSub,
     verifier: new CachingTokenVerifier(config),
+    readiness,
     close: async () => {
-      await bus.stop();
+      // The in-process bus lives in memory: what it holds at exit is gone, while what is still
+      // pending in the outbox is published at the next start. Only a durable transport is flushed.
+      const durable = transport.kind === 'redis-streams';
+      const flushed = await bus.stop(durable ? { flushWithinMs: FLUSH_WITHIN_MS } : {});
+      logger.info(
+        durable ? { published: flushed ?? 'unfinished' } : { published: 'kept in the outbox' },
+        'shutdown: event consumers and outbox relay stopped',
+      );
       if (ownTransport) await transport.close();
       if (ownPubSub) await pubSub.close();
+      probe?.disconnect();
       await db.close();
+      logger.info({}, 'shutdown: database and Redis connections closed');
     },
   };
 }

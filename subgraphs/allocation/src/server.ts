@@ -147,7 +147,7 @@ export async function createServer(
     logger,
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
-    ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
+    readiness: runtime.readiness,
     onClose: async () => {
       clearInterval(sweeper);
       await sweeping;

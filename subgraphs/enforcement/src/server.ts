@@ -108,7 +108,7 @@ export async function createServer(
     logger,
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
-    ready: async () => (await dataSource.query('SELECT 1')).length === 1,
+    readiness: runtime.readiness,
     onClose: async () => {
       await scheduler.stop();
       await runtime.close();
