@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   createServer,
   type IncomingMessage,
@@ -252,6 +253,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     gateway,
     introspection: config.introspection,
     csrfPrevention: true,
+    // The process's own shutdown (exitOnSignals) stops it: Apollo's would stop it and re-raise the signal.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
@@ -449,7 +452,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     close: () => {
       let drained: ReturnType<typeof requests.drain> | undefined;
       return (closing ??= runShutdown(logger, [
-        { name: 'readiness answers stopping', run: async () => readiness.markStopping() },
+        {
+          name: 'readiness answers stopping',
+          run: async () => {
+            readiness.markStopping();
+            // Still accepting meanwhile: a load balancer probing /readyz takes the process out first.
+            if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
+            return { delayMs: config.shutdownDelayMs };
+          },
+        },
         {
           // Clients' graphql-ws sockets are told 1001, going away: they reconnect to another replica.
           name: 'stopped accepting, sockets told going away',

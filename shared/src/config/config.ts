@@ -129,6 +129,7 @@ const envSchema = z.object({
   SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
   GATEWAY_SUBGRAPH_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SUBGRAPH_SECRET_PREVIOUS: z
     .string()
@@ -213,6 +214,11 @@ export interface Config {
    * are closed); the outbox flush and closing the connections come after, briefly bounded too.
    */
   shutdownGraceMs: number;
+  /**
+   * On SIGTERM or SIGINT, how long the process goes on accepting connections while `/readyz`
+   * answers `stopping`, so that a load balancer probing it takes it out of rotation first.
+   */
+  shutdownDelayMs: number;
   /**
    * The gateway signs every subgraph request with `secret`; subgraphs accept `secret` or
    * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
@@ -337,6 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     subgraphSigning: {
       secret: e.SUBGRAPH_SECRET ?? developmentSubgraphSecret(e.JWT_SECRET),
       previousSecret: e.SUBGRAPH_SECRET_PREVIOUS,

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   createServer,
   type IncomingMessage,
@@ -272,6 +273,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // The process's own shutdown (exitOnSignals) stops it: Apollo's would stop it and re-raise the signal.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     // As at the gateway: bounds the parser's work whatever the request size limit lets through.
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -313,7 +316,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     close: () => {
       let drained: ReturnType<typeof requests.drain> | undefined;
       return (closing ??= runShutdown(logger, [
-        { name: 'readiness answers stopping', run: async () => readiness.markStopping() },
+        {
+          name: 'readiness answers stopping',
+          run: async () => {
+            readiness.markStopping();
+            // Still accepting meanwhile: a load balancer probing /readyz takes the process out first.
+            if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
+            return { delayMs: config.shutdownDelayMs };
+          },
+        },
         {
           // New connections are refused; the gateway's subscriptions (graphql-ws) are told 1001,
           // going away, and resubscribe elsewhere.

@@ -101,6 +101,7 @@ export class Readiness {
   private readonly checks: ReadinessCheck[];
   private cached: { at: number; report: Promise<ReadinessReport> } | undefined;
   private stoppingSince: number | undefined;
+  private last: ReadinessReport | undefined;
 
   constructor(private readonly options: ReadinessOptions) {
     this.checks = [...(options.checks ?? [])];
@@ -124,13 +125,18 @@ export class Readiness {
     this.stoppingSince ??= Date.now();
   }
 
+  /** The current report; while stopping, at once, without running a check (with the last ones seen). */
   async report(): Promise<ReadinessReport> {
+    if (this.stopping) {
+      return { status: 'stopping', service: this.options.service, checks: this.last?.checks ?? {} };
+    }
     const now = performance.now();
     if (!this.cached || now - this.cached.at >= (this.options.cacheMs ?? 1000)) {
-      this.cached = { at: now, report: this.run() };
+      const report = this.run();
+      this.cached = { at: now, report };
+      void report.then((r) => (this.last = r));
     }
-    const report = await this.cached.report;
-    return this.stopping ? { ...report, status: 'stopping' } : report;
+    return this.cached.report;
   }
 
   private async run(): Promise<ReadinessReport> {

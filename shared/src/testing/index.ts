@@ -2,3 +2,4 @@ export * from './config.js';
 export * from './ws-client.js';
 export * from './client.js';
 export * from './isolation-matrix.js';
+export * from './redis-server.js';
