@@ -21,4 +21,5 @@ WORKDIR /app
 ENV NODE_ENV=production LISTEN_HOST=0.0.0.0
 COPY --from=build /app /app
 USER node
-CMD ["sh", "-c", "node scripts/dist/service.js \"$SERVICE\""]
+# exec: the service is PID 1 and gets SIGTERM itself (its graceful shutdown, README "Operations").
+CMD ["sh", "-c", "exec node scripts/dist/service.js \"$SERVICE\""]
