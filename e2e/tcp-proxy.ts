@@ -77,3 +77,71 @@ export class TcpProxy {
     forward(upstream, client);
   }
 }
+
+/**
+ * A TCP load balancer in front of replicas (as a Kubernetes Service or HAProxy would be): each
+ * connection goes to the next replica that accepts it, round robin; a replica that refuses
+ * (stopping, or down) is skipped. It never retries a connection once it has been forwarded.
+ */
+export class RoundRobinProxy {
+  private next = 0;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly targets: number[],
+    readonly port: number,
+  ) {}
+
+  static async start(targets: number[]): Promise<RoundRobinProxy> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    const proxy = new RoundRobinProxy(
+      server,
+      targets,
+      typeof address === 'object' && address ? address.port : 0,
+    );
+    server.on('connection', (client: Socket) => proxy.accept(client));
+    return proxy;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    client.pause();
+    this.sockets.add(client);
+    client.once('close', () => this.sockets.delete(client));
+    client.on('error', () => undefined);
+    const start = this.next;
+    this.next = (this.next + 1) % this.targets.length;
+    const attempt = (tried: number) => {
+      if (tried === this.targets.length || client.destroyed) {
+        client.destroy();
+        return;
+      }
+      const upstream = connect(this.targets[(start + tried) % this.targets.length]!, '127.0.0.1');
+      upstream.once('error', () => attempt(tried + 1));
+      upstream.once('connect', () => {
+        upstream.removeAllListeners('error');
+        this.sockets.add(upstream);
+        upstream.once('close', () => {
+          this.sockets.delete(upstream);
+          client.destroy();
+        });
+        upstream.on('error', () => client.destroy());
+        client.once('close', () => upstream.destroy());
+        client.pipe(upstream);
+        upstream.pipe(client);
+        client.resume();
+      });
+    };
+    attempt(0);
+  }
+}
