@@ -18,6 +18,13 @@ function demoDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
 async function main(): Promise<void> {
   const config = loadConfig({ ...demoDefaults(process.env), ...process.env });
   const stack = await startStack(config);
+  // From here on (the first start's seed included) a signal stops gracefully: the gateway drains
+  // first (its requests still reach the subgraphs), then each subgraph.
+  exitOnSignals({
+    logger: createLogger('platform', config.logLevel),
+    graceMs: config.shutdownGraceMs,
+    stop: () => stack.close(),
+  });
   const adminToken = await signToken(
     config,
     { sub: 'dev-admin', roles: ['LICENSING_ADMIN'], certified: true },
@@ -54,12 +61,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  // The gateway drains first (its requests still reach the subgraphs), then each subgraph.
-  exitOnSignals({
-    logger: createLogger('platform', config.logLevel),
-    graceMs: config.shutdownGraceMs,
-    stop: () => stack.close(),
-  });
 }
 
 main().catch((error: unknown) => {
