@@ -68,7 +68,17 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
       gatewayUrl: gateway.url,
       services: { accounts, allocation, billing, enforcement, gateway },
       close: async () => {
-        for (const s of started.reverse()) await s.close();
+        // The gateway first: no request reaches a subgraph after it.
+        await gateway.close();
+        if (transport instanceof InProcessTransport) {
+          // The in-process bus dies with the process: nothing more goes onto it (what is committed
+          // stays in the outboxes for the next start), and what it holds is applied while every
+          // consumer still runs; only then do the subgraphs stop.
+          transport.seal();
+          const settled = await transport.settled(config.shutdownGraceMs);
+          logger.info({ settled }, 'shutdown: in-process event bus sealed and drained');
+        }
+        for (const s of [enforcement, billing, allocation, accounts]) await s.close();
         await transport.close();
       },
     };

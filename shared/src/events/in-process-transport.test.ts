@@ -54,3 +54,35 @@ describe('in-process transport', () => {
     await bus.close();
   });
 });
+
+describe('in-process transport at shutdown', () => {
+  it('sealed, it refuses what is published (it stays in the outbox) and still applies what it holds', async () => {
+    const bus = new InProcessTransport();
+    const applied: string[] = [];
+    await bus.subscribe('t', 'slow', async (e) => {
+      await new Promise((r) => setTimeout(r, 30));
+      applied.push(e.id);
+    });
+    await bus.publish(event('1'));
+    await bus.publish(event('2'));
+    bus.seal();
+    await expect(bus.publish(event('3'))).rejects.toThrow(/stays in the outbox/);
+    expect(applied).toEqual([]);
+    expect(await bus.settled(2000)).toBe(true);
+    expect(applied).toEqual(['1', '2']);
+    await bus.close();
+  });
+
+  it('settled does not wait for a group without consumers, and gives up after its bound', async () => {
+    const bus = new InProcessTransport();
+    const sub = await bus.subscribe('t', 'gone', async () => undefined);
+    await sub.close();
+    await bus.publish(event('1'));
+    expect(await bus.settled(100)).toBe(true);
+    await bus.subscribe('t', 'stuck', () => new Promise<void>(() => undefined));
+    const started = Date.now();
+    expect(await bus.settled(100)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await bus.close();
+  });
+});

@@ -31,6 +31,7 @@ export class InProcessTransport implements EventTransport {
   readonly kind = 'in-process' as const;
   private readonly streams = new Map<string, Stream>();
   private closed = false;
+  private sealed = false;
 
   private stream(topic: string): Stream {
     let s = this.streams.get(topic);
@@ -41,7 +42,35 @@ export class InProcessTransport implements EventTransport {
     return s;
   }
 
+  /**
+   * Shutdown: from now on publishing fails, so the relays leave what is committed in their
+   * outboxes (published at the next start) instead of handing it to a bus that dies with the
+   * process; what the bus holds already is still applied (see `settled`).
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /**
+   * Resolves once every group that has a consumer has applied every event it holds (true), or
+   * after `timeoutMs` (false).
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const busy = [...this.streams.values()].some((s) =>
+        [...s.groups.values()].some(
+          (g) => g.handlers.length > 0 && (g.running || g.cursor < s.base + s.entries.length),
+        ),
+      );
+      if (!busy) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async publish(event: DomainEvent): Promise<void> {
+    if (this.sealed) throw new Error('The in-process bus is stopping: the event stays in the outbox');
     const s = this.stream(event.topic);
     s.entries.push(structuredClone(event));
     for (const group of s.groups.values()) this.drain(s, group);
