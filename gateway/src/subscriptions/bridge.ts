@@ -35,7 +35,8 @@ export const DEFAULT_SUBSCRIPTION_OPTIONS: Omit<SubscriptionOptions, 'signer'> =
   dedupScope: 'principal',
   stateFields: ['licenseStatisticsChanged'],
   keepAliveMs: 10_000,
-  retryWindowMs: 60_000,
+  retryInitialDelayMs: 100,
+  retryMaxDelayMs: 2_000,
   lingerMs: 5_000,
 };
 
@@ -56,6 +57,11 @@ export interface BridgeStats {
   upstreamConnections: number;
   /** Distinct tokens held for upstream connections. */
   upstreamCredentials: number;
+  /**
+   * Upstream connections that are down (lost, or not made yet) with subscriptions waiting on
+   * them; their client subscriptions stay open and resume when the subgraph is back.
+   */
+  upstreamWaiting: number;
 }
 
 export interface SubscribeRequest {
@@ -119,13 +125,18 @@ export class SubscriptionBridge {
     let groups = 0;
     for (const upstream of this.upstreams.values()) groups += upstream.groups.size;
     let credentials = 0;
-    for (const connection of this.pool.all()) credentials += connection.credentialCount;
+    let waiting = 0;
+    for (const connection of this.pool.all()) {
+      credentials += connection.credentialCount;
+      if (connection.waiting) waiting += 1;
+    }
     return {
       clientSubscriptions: this.clients,
       groups,
       upstreamSubscriptions: this.upstreams.size,
       upstreamConnections: this.pool.size,
       upstreamCredentials: credentials,
+      upstreamWaiting: waiting,
     };
   }
 
