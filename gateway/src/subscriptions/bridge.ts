@@ -79,12 +79,16 @@ class Upstream {
   stop: () => void = () => undefined;
   /** Of a state subscription: the last event, for subscriber groups formed later. */
   latest: UpstreamEvent | undefined;
+  /** The connection's losses when this subscription last heard from it. */
+  lossesSeen: number;
 
   constructor(
     readonly key: string,
     readonly connection: UpstreamConnection,
     readonly isState: boolean,
-  ) {}
+  ) {
+    this.lossesSeen = connection.losses;
+  }
 }
 
 function pick(variables: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
@@ -206,8 +210,11 @@ export class SubscriptionBridge {
     upstream.stop = connection.subscribe(plan.upstreamQuery, variables, {
       next: (event) => {
         this.observer.upstreamEvent(plan.service);
+        // The first event after the connection was lost and made again: subscribers are told.
+        const resumed = upstream.lossesSeen !== connection.losses;
+        upstream.lossesSeen = connection.losses;
         if (upstream.isState && event.data) upstream.latest = event;
-        for (const group of upstream.groups.values()) group.push(event);
+        for (const group of upstream.groups.values()) group.push(event, resumed);
       },
       end: (errors) => {
         // Later subscribers start afresh; those attached get what is pending, the errors, the end.

@@ -80,6 +80,8 @@ export class UpstreamConnection {
   private connected = false;
   private everConnected = false;
   private lostAt: number | undefined;
+  /** Times an established connection was lost: an upstream subscription seeing it change resumed after a gap. */
+  losses = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -118,6 +120,7 @@ export class UpstreamConnection {
           this.lostAt = undefined;
         },
         closed: () => {
+          if (this.connected) this.losses += 1;
           this.connected = false;
           clearTimeout(this.pongTimer);
           if (this.everConnected && this.lostAt === undefined) this.lostAt = Date.now();
