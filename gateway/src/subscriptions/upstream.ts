@@ -247,11 +247,13 @@ export class UpstreamConnection {
     this.disposed = true;
     clearTimeout(this.lingerTimer);
     clearTimeout(this.pongTimer);
-    try {
-      await this.client.dispose();
-    } catch {
-      // A connection that never opened has nothing to close.
-    }
+    // A connection that never opened has nothing to close (its dispose rejects).
+    const disposing = Promise.resolve(this.client.dispose()).catch(() => undefined);
+    // One still being attempted (the subgraph down) is abandoned now, not when the attempt ends.
+    if (!this.connected) this.client.terminate();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([disposing, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+    clearTimeout(timer);
   }
 }
 
