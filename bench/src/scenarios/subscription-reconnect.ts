@@ -58,6 +58,8 @@ interface RestartRound {
   /** From the old gateway's exit to each client's first state on the new one (ms). */
   fromCrash: number[];
   missing: number;
+  /** From the old gateway's exit to the new one logging `ready` (ms). */
+  restartMs: number;
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -115,6 +117,7 @@ async function restartRounds(
         fromReady: back.map((at) => at - readyAt),
         fromCrash: back.map((at) => at - stoppedAt),
         missing: subscribers.length - back.length,
+        restartMs: readyAt - stoppedAt,
       });
     }
     return { rounds: results, failures: subscribers.reduce((sum, s) => sum + s.failures, 0) };
@@ -250,7 +253,9 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
       notes.push(
         `${policy} settings, ${rounds} restart(s) (kill -9, then the same command) with ${clients} clients: ` +
           `ready → state again p50/p95/max ${p50}/${ms(fromReady, 95)}/${ms(fromReady, 100)} ms; ` +
-          `crash → state again p50/p95 ${ms(fromCrash, 50)}/${ms(fromCrash, 95)} ms.`,
+          `crash → state again p50/p95 ${ms(fromCrash, 50)}/${ms(fromCrash, 95)} ms; the gateway took ` +
+          `${measured.rounds.map((r) => (r.restartMs / 1000).toFixed(1)).join(', ')} s to be ready again ` +
+          `(the clients' back-off grows with that: the longer the restart, the later the retries).`,
       );
     }
 
