@@ -24,6 +24,7 @@ export class GatewayMetrics implements BridgeObserver {
     upstreamSubscriptions: 0,
     upstreamConnections: 0,
     upstreamCredentials: 0,
+    upstreamWaiting: 0,
   });
   private sockets: () => number = () => 0;
 
@@ -107,6 +108,11 @@ export class GatewayMetrics implements BridgeObserver {
       'gateway_upstream_connections',
       'graphql-ws connections to subgraphs',
       () => this.stats().upstreamConnections,
+    );
+    gauge(
+      'gateway_upstream_connections_waiting',
+      'Connections to subgraphs that are down with subscriptions waiting for them to return',
+      () => this.stats().upstreamWaiting,
     );
     gauge('gateway_websocket_connections', 'Client graphql-ws connections', () => this.sockets());
   }

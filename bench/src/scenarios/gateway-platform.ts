@@ -21,6 +21,7 @@ import {
   graphqlData,
   signLicenseFile,
   signToken,
+  type TokenClaims,
 } from '@lic/shared';
 import { TEST_MARIADB_URL, TEST_REDIS_URL } from '@lic/shared/testing';
 import { seedDemoData } from '@lic/scripts';
@@ -55,6 +56,13 @@ export interface GatewayPlatform {
   logTail(name: string): string;
   /** The process id of a process (named as for logTail). */
   pid(name: string): number | undefined;
+  /**
+   * Stops our gateway (SIGKILL: a crash; SIGTERM: a graceful stop) and starts it again on the same
+   * port; resolves when the new process logged `ready`, with that moment (epoch ms).
+   */
+  restartGateway(signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stoppedAt: number; readyAt: number }>;
+  /** A token of this platform's issuer (for clients other than the fixture's). */
+  sign(claims: TokenClaims): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -178,6 +186,7 @@ async function startChild(
   args: string[],
   env: Record<string, string>,
   ready: RegExp | (() => Promise<boolean>),
+  pollMs = 100,
 ): Promise<Child> {
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -204,7 +213,7 @@ async function startChild(
       await stop();
       throw new Error(`${args.join(' ')} not ready within 60 s:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   return { process: child, output: () => out, stop };
 }
@@ -416,7 +425,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       allocationUrls.push(`http://127.0.0.1:${port}/graphql`);
     }
     options.progress('starting our gateway process');
-    const gatewayChild = await startChild(serviceArgs('gateway'), env, /"msg":"ready"/);
+    let gatewayChild = await startChild(serviceArgs('gateway'), env, /"msg":"ready"/);
     children.push(gatewayChild);
     named.set('gateway', gatewayChild);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -571,6 +580,21 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       fixture: { accountId: account.id, accountName: account.name, serverId: server.id, seats },
       logTail: (name) => named.get(name)?.output().slice(-2000) ?? '',
       pid: (name) => named.get(name)?.process.pid,
+      restartGateway: async (signal) => {
+        const old = gatewayChild;
+        const exited = new Promise<void>((r) => old.process.once('exit', () => r()));
+        old.process.kill(signal);
+        const killer = setTimeout(() => old.process.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+        const stoppedAt = Date.now();
+        gatewayChild = await startChild(serviceArgs('gateway'), env, /"msg":"ready"/, 10);
+        const readyAt = Date.now();
+        children.splice(children.indexOf(old), 1, gatewayChild);
+        named.set('gateway', gatewayChild);
+        return { stoppedAt, readyAt };
+      },
+      sign: (claims) => signToken(config, claims),
       close,
     };
   } catch (error) {

@@ -4,6 +4,7 @@ import { gatewayQueriesScenario } from './gateway-queries.js';
 import { logonCyclesScenario } from './logon-cycles.js';
 import { statementCountsScenario } from './statement-counts.js';
 import { subscriptionFanoutScenario } from './subscription-fanout.js';
+import { subscriptionReconnectScenario } from './subscription-reconnect.js';
 import { usageReportScenario } from './usage-report.js';
 
 /** Every scenario of `npm run bench`, in the order of issue 8 (the report follows it). */
@@ -11,6 +12,7 @@ export const scenarios: readonly Scenario[] = [
   gatewayQueriesScenario,
   logonCyclesScenario,
   subscriptionFanoutScenario,
+  subscriptionReconnectScenario,
   usageReportScenario,
   statementCountsScenario,
   dbFloorScenario,

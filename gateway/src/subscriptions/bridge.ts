@@ -35,7 +35,8 @@ export const DEFAULT_SUBSCRIPTION_OPTIONS: Omit<SubscriptionOptions, 'signer'> =
   dedupScope: 'principal',
   stateFields: ['licenseStatisticsChanged'],
   keepAliveMs: 10_000,
-  retryWindowMs: 60_000,
+  retryInitialDelayMs: 100,
+  retryMaxDelayMs: 2_000,
   lingerMs: 5_000,
 };
 
@@ -56,6 +57,11 @@ export interface BridgeStats {
   upstreamConnections: number;
   /** Distinct tokens held for upstream connections. */
   upstreamCredentials: number;
+  /**
+   * Upstream connections that are down (lost, or not made yet) with subscriptions waiting on
+   * them; their client subscriptions stay open and resume when the subgraph is back.
+   */
+  upstreamWaiting: number;
 }
 
 export interface SubscribeRequest {
@@ -73,12 +79,16 @@ class Upstream {
   stop: () => void = () => undefined;
   /** Of a state subscription: the last event, for subscriber groups formed later. */
   latest: UpstreamEvent | undefined;
+  /** The connection's losses when this subscription last heard from it. */
+  lossesSeen: number;
 
   constructor(
     readonly key: string,
     readonly connection: UpstreamConnection,
     readonly isState: boolean,
-  ) {}
+  ) {
+    this.lossesSeen = connection.losses;
+  }
 }
 
 function pick(variables: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
@@ -119,13 +129,18 @@ export class SubscriptionBridge {
     let groups = 0;
     for (const upstream of this.upstreams.values()) groups += upstream.groups.size;
     let credentials = 0;
-    for (const connection of this.pool.all()) credentials += connection.credentialCount;
+    let waiting = 0;
+    for (const connection of this.pool.all()) {
+      credentials += connection.credentialCount;
+      if (connection.waiting) waiting += 1;
+    }
     return {
       clientSubscriptions: this.clients,
       groups,
       upstreamSubscriptions: this.upstreams.size,
       upstreamConnections: this.pool.size,
       upstreamCredentials: credentials,
+      upstreamWaiting: waiting,
     };
   }
 
@@ -195,8 +210,11 @@ export class SubscriptionBridge {
     upstream.stop = connection.subscribe(plan.upstreamQuery, variables, {
       next: (event) => {
         this.observer.upstreamEvent(plan.service);
+        // The first event after the connection was lost and made again: subscribers are told.
+        const resumed = upstream.lossesSeen !== connection.losses;
+        upstream.lossesSeen = connection.losses;
         if (upstream.isState && event.data) upstream.latest = event;
-        for (const group of upstream.groups.values()) group.push(event);
+        for (const group of upstream.groups.values()) group.push(event, resumed);
       },
       end: (errors) => {
         // Later subscribers start afresh; those attached get what is pending, the errors, the end.

@@ -4,7 +4,13 @@ import { type UpstreamEvent } from './event-executor.js';
 
 export type DropReason = 'client_buffer' | 'pipeline';
 
-type Delivery = { kind: 'next'; result: ExecutionResult } | { kind: 'end' };
+type Delivery = { kind: 'next'; result: ExecutionResult; resumed?: boolean } | { kind: 'end' };
+
+function withoutResumed(result: ExecutionResult): ExecutionResult {
+  const { resumed: _resumed, ...extensions } = result.extensions ?? {};
+  const { extensions: _extensions, ...rest } = result;
+  return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
+}
 
 /**
  * The subscribers of one upstream subscription who asked for the same thing (same document and
@@ -37,14 +43,24 @@ export class FanoutGroup {
     return this.queue.length;
   }
 
-  push(event: UpstreamEvent): void {
+  /**
+   * `resumed`: the first event after the upstream connection was lost and made again (events may
+   * have been missed in between); its result carries `extensions.resumed: true`.
+   */
+  push(event: UpstreamEvent, resumed = false): void {
     if (this.finished) return;
     if (this.queue.length >= this.maxPending) {
       // Entity fetches slower than the event rate: the oldest unresolved event goes first.
       this.queue.shift();
       this.onDrop('pipeline');
     }
-    this.queue.push(this.resolve(event).then((result) => ({ kind: 'next', result })));
+    this.queue.push(
+      this.resolve(event).then((result) => ({
+        kind: 'next',
+        result: resumed ? { ...result, extensions: { ...result.extensions, resumed: true } } : result,
+        resumed,
+      })),
+    );
     void this.drain();
   }
 
@@ -72,7 +88,10 @@ export class FanoutGroup {
           for (const stream of [...this.streams]) stream.end();
           return;
         }
-        if (this.keepLatest && delivery.result.data) this.latest = delivery.result;
+        if (this.keepLatest && delivery.result.data) {
+          // A late joiner gets the state without the resumption mark: it saw no gap.
+          this.latest = delivery.resumed ? withoutResumed(delivery.result) : delivery.result;
+        }
         for (const stream of this.streams) stream.push(delivery.result);
       }
     } finally {

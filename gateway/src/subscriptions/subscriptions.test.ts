@@ -26,6 +26,7 @@ const TICK = /* GraphQL */ `
 `;
 
 const SIMPLE = 'subscription ($topic: String!) { tick(topic: $topic) { value owner { name } } }';
+const STATE = 'subscription ($topic: String!) { tickState(topic: $topic) { value owner { name } } }';
 
 describe('subscriptions through the gateway', () => {
   let env: TestEnvironment;
@@ -393,7 +394,12 @@ describe('subscriptions when a subgraph restarts or is down', () => {
     graph = await startTestGraph(env.config);
     gateway = await createGateway(env.config, {
       supergraphSdl: graph.supergraphSdl,
-      subscriptions: { lingerMs: 50, retryWindowMs: 1500 },
+      subscriptions: {
+        lingerMs: 50,
+        retryInitialDelayMs: 20,
+        retryMaxDelayMs: 100,
+        stateFields: ['tickState'],
+      },
     });
     token = await tokenFor(env.config, { roles: ['SUPERVISOR'], accountId: 'acct-1' });
   });
@@ -417,8 +423,9 @@ describe('subscriptions when a subgraph restarts or is down', () => {
     await until(() => graph.ticksCounters.activeSubscriptions === 1, 5000, 'resubscribed');
     graph.publish('acct-1/live', 3);
 
-    expect((await events.next(2)).data).toEqual({
-      tick: { value: 3, owner: { name: 'Acme Contact Centre' } },
+    expect(await events.next(2)).toEqual({
+      data: { tick: { value: 3, owner: { name: 'Acme Contact Centre' } } },
+      extensions: { resumed: true }, // events may have been missed (value 2 was)
     });
     expect(events.completed).toBe(false);
     expect(events.failure).toBeUndefined();
@@ -476,48 +483,132 @@ describe('subscriptions when a subgraph restarts or is down', () => {
     }
   });
 
-  test('a subgraph that is down yields a clean GraphQL error, and the gateway keeps serving', async () => {
+  test('a subscription started while its subgraph is down waits, then starts with the current state', async () => {
+    graph.publish('acct-1/late', 4); // the state before the outage
     await graph.ticks.stop();
     const connection = connect(gateway.url, token);
-    const events = record(connection.client, SIMPLE, { topic: 'acct-1/live' });
-    await events.ended();
-
-    expect(events.results).toEqual([
-      {
-        errors: [
-          {
-            message: 'The ticks service is unavailable; try again shortly',
-            extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'SUBGRAPH_UNAVAILABLE', service: 'ticks' },
-          },
-        ],
-      },
-    ]);
-    expect(events.completed).toBe(true);
+    const events = record(connection.client, STATE, { topic: 'acct-1/late' });
+    await until(() => gateway.subscriptionStats().upstreamWaiting === 1, 5000, 'waiting for the subgraph');
+    // Many retry cycles (20 to 100 ms apart) go by: the client hears nothing, neither error nor end.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(events.results).toEqual([]);
+    expect(events.completed).toBe(false);
+    expect(events.failure).toBeUndefined();
+    expect(gateway.subscriptionStats()).toMatchObject({ clientSubscriptions: 1, upstreamSubscriptions: 1 });
+    // The gateway keeps serving what does not need the subgraph.
     const owner = record(connection.client, '{ owner(id: "acct-1") { name } }');
     await owner.ended();
     expect(owner.results).toEqual([{ data: { owner: { name: 'Acme Contact Centre' } } }]);
-    expect(gateway.subscriptionStats()).toMatchObject({ clientSubscriptions: 0, upstreamSubscriptions: 0 });
+
+    graph.publish('acct-1/late', 5); // changed while the subgraph was down
+    await graph.ticks.start();
+    // Its first event, not a resumption: it had nothing before.
+    expect(await events.next(1)).toEqual({
+      data: { tickState: { value: 5, owner: { name: 'Acme Contact Centre' } } },
+    });
+    graph.publish('acct-1/late', 6);
+    expect((await events.next(2)).data).toEqual({
+      tickState: { value: 6, owner: { name: 'Acme Contact Centre' } },
+    });
+    expect(events.failure).toBeUndefined();
+    expect(events.completed).toBe(false);
+    expect(gateway.subscriptionStats().upstreamWaiting).toBe(0);
     await connection.dispose();
   });
 
-  test('a subgraph that stays down beyond the retry window ends its subscriptions with that error', async () => {
+  test('an outage of any length keeps the subscription: resumed with the current state, no error, no end', async () => {
     const connection = connect(gateway.url, token);
-    const events = record(connection.client, SIMPLE, { topic: 'acct-1/live' });
-    await until(() => graph.ticksCounters.activeSubscriptions === 1);
-    await graph.ticks.stop();
+    const events = record(connection.client, STATE, { topic: 'acct-1/outage' });
+    await until(() => graph.subscribers('acct-1/outage') === 1);
+    graph.publish('acct-1/outage', 1);
+    await events.next(1);
 
-    await events.ended(5000);
-    expect(events.results).toEqual([
-      {
-        errors: [
-          expect.objectContaining({
-            extensions: expect.objectContaining({ reason: 'SUBGRAPH_UNAVAILABLE' }),
-          }),
-        ],
-      },
-    ]);
-    expect(events.completed).toBe(true);
-    expect(gateway.subscriptionStats()).toMatchObject({ clientSubscriptions: 0, upstreamSubscriptions: 0 });
+    // The subgraph goes down; in its place on its port, a listener that counts the gateway's
+    // connection attempts and resets each one, so the outage can be measured in retry cycles.
+    const port = Number(new URL(graph.ticks.url).port);
+    await graph.ticks.stop();
+    let attempts = 0;
+    const refuser = createNetServer((socket) => {
+      attempts += 1;
+      socket.resetAndDestroy();
+    });
+    await new Promise<void>((resolve) => refuser.listen(port, '127.0.0.1', resolve));
+    try {
+      const outageStarted = Date.now();
+      graph.publish('acct-1/outage', 2);
+      graph.publish('acct-1/outage', 3); // the state when the subgraph returns
+      // Three times the retry window the gateway used to give up after (1.5 s in this suite, 60 s
+      // by default), and dozens of reconnection attempts, each at most 100 ms after the last.
+      await until(
+        () =>
+          (attempts >= 30 && Date.now() - outageStarted >= 4500) ||
+          events.completed ||
+          events.failure !== undefined ||
+          events.results.length > 1,
+        15_000,
+        'a long outage',
+      );
+      expect(events.results).toHaveLength(1);
+      expect(events.failure).toBeUndefined();
+      expect(events.completed).toBe(false);
+      expect(gateway.subscriptionStats()).toMatchObject({ clientSubscriptions: 1, upstreamWaiting: 1 });
+    } finally {
+      await new Promise<void>((resolve) => refuser.close(() => resolve()));
+    }
+
+    await graph.ticks.start();
+    // The current state, marked as the first event after a gap; later events are not marked.
+    expect(await events.next(2)).toEqual({
+      data: { tickState: { value: 3, owner: { name: 'Acme Contact Centre' } } },
+      extensions: { resumed: true },
+    });
+    graph.publish('acct-1/outage', 4);
+    expect(await events.next(3)).toEqual({
+      data: { tickState: { value: 4, owner: { name: 'Acme Contact Centre' } } },
+    });
+    expect(events.results).toHaveLength(3);
+    expect(events.failure).toBeUndefined();
+    expect(events.completed).toBe(false);
+    expect(await (await fetch(new URL('/metrics', gateway.url))).text()).toMatch(
+      /gateway_upstream_reconnects_total\{service="ticks"\} 1\b/,
+    );
     await connection.dispose();
+  });
+
+  test('a client that leaves while its subgraph is down leaves nothing behind', async () => {
+    await graph.ticks.stop();
+    const connection = connect(gateway.url, token);
+    const first = record(connection.client, STATE, { topic: 'acct-1/gone' });
+    const second = record(connection.client, SIMPLE, { topic: 'acct-1/gone' });
+    await until(() => gateway.subscriptionStats().clientSubscriptions === 2, 5000, 'both waiting');
+    expect(gateway.subscriptionStats()).toMatchObject({ upstreamSubscriptions: 2, upstreamWaiting: 1 });
+    first.unsubscribe();
+    await connection.dispose(); // the second goes with the socket
+
+    await until(
+      () => {
+        const stats = gateway.subscriptionStats();
+        return stats.upstreamConnections === 0 && stats.clientConnections === 0;
+      },
+      5000,
+      'the socket and the waiting upstream connection closed',
+    );
+    expect(gateway.subscriptionStats()).toMatchObject({
+      clientSubscriptions: 0,
+      groups: 0,
+      upstreamSubscriptions: 0,
+      upstreamConnections: 0,
+      upstreamCredentials: 0,
+      upstreamWaiting: 0,
+      clientConnections: 0,
+    });
+    const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
+    expect(metrics).toMatch(/^gateway_subscriptions_open 0$/m);
+    expect(metrics).toMatch(/^gateway_upstream_connections_waiting 0$/m);
+    // Nothing subscribes on the subgraph's behalf once it is back.
+    await graph.ticks.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(graph.subscribers('acct-1/gone')).toBe(0);
+    expect(second.failure).toBeUndefined();
   });
 });

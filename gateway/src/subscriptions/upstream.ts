@@ -9,8 +9,14 @@ import { type UpstreamEvent } from './event-executor.js';
 export interface UpstreamOptions {
   /** Ping interval towards subgraphs; a pong missing for as long terminates and reconnects. */
   keepAliveMs: number;
-  /** How long a lost connection is retried before its subscribers get an error. */
-  retryWindowMs: number;
+  /**
+   * First delay before reconnecting to a subgraph; each further attempt doubles it up to
+   * `retryMaxDelayMs`, every delay drawn at random between half and all of it (jitter). A lost
+   * or never-made connection is retried for as long as it has subscriptions: no window ends them.
+   */
+  retryInitialDelayMs: number;
+  /** The longest delay between two connection attempts. */
+  retryMaxDelayMs: number;
   /** How long an unused connection stays open for the next subscriber. */
   lingerMs: number;
   /** Signs each (re)connection for the subgraph, which accepts no unsigned connection. */
@@ -42,6 +48,21 @@ function isFormattedErrors(value: unknown): value is GraphQLFormattedError[] {
 
 const REFUSED_CREDENTIALS = new Set([4401, 4403]);
 
+/**
+ * The delay before reconnection attempt `retries` (0 for the first retry): `initialMs` doubling
+ * per attempt up to `maxMs`, then a random point between half and all of it, so that connections
+ * lost together do not retry in step.
+ */
+export function retryDelayMs(
+  retries: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(retries, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 export function toWebSocketUrl(httpUrl: string): string {
   return httpUrl.replace(/^http(s?):/i, 'ws$1:');
 }
@@ -56,8 +77,11 @@ export class UpstreamConnection {
   private readonly client: Client;
   private readonly credentials = new Map<string, { count: number; credentials: Credentials }>();
   private active = 0;
+  private connected = false;
   private everConnected = false;
   private lostAt: number | undefined;
+  /** Times an established connection was lost: an upstream subscription seeing it change resumed after a gap. */
+  losses = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private disposed = false;
@@ -81,18 +105,23 @@ export class UpstreamConnection {
       connectionAckWaitTimeout: 10_000,
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: (errOrClose) => this.shouldRetry(errOrClose),
-      retryWait: (retries) =>
-        new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** retries))),
+      retryWait: (retries) => {
+        const delay = retryDelayMs(retries, options.retryInitialDelayMs, options.retryMaxDelayMs);
+        return new Promise((resolve) => setTimeout(resolve, delay));
+      },
       // Read at each (re)connect: a fresh signature, and the freshest token of the scope.
       connectionParams: () =>
         options.signer.connectionParams(toWebSocketUrl(url), this.freshest()?.authorization),
       on: {
         connected: () => {
           if (this.lostAt !== undefined) this.observer.reconnected(service);
+          this.connected = true;
           this.everConnected = true;
           this.lostAt = undefined;
         },
         closed: () => {
+          if (this.connected) this.losses += 1;
+          this.connected = false;
           clearTimeout(this.pongTimer);
           if (this.everConnected && this.lostAt === undefined) this.lostAt = Date.now();
         },
@@ -114,14 +143,23 @@ export class UpstreamConnection {
     return this.active;
   }
 
+  /** True while the connection is down (lost, or not made yet) with subscriptions waiting on it. */
+  get waiting(): boolean {
+    return !this.connected && this.active > 0;
+  }
+
   get credentialCount(): number {
     return this.credentials.size;
   }
 
+  /**
+   * A subgraph that is down, restarting or not up yet is retried for ever: its subscriptions wait
+   * and resume (graphql-ws subscribes them again) when it is back. Only refused credentials end
+   * them here; graphql-ws itself ends them on the protocol's terminal close codes (4400, 4500…).
+   */
   private shouldRetry(errOrClose: unknown): boolean {
-    if (this.disposed || !this.everConnected) return false;
-    if (isCloseLike(errOrClose) && REFUSED_CREDENTIALS.has(errOrClose.code)) return false;
-    return this.lostAt === undefined || Date.now() - this.lostAt < this.options.retryWindowMs;
+    if (this.disposed) return false;
+    return !(isCloseLike(errOrClose) && REFUSED_CREDENTIALS.has(errOrClose.code));
   }
 
   /** The credentials whose token expires last. */
@@ -209,11 +247,13 @@ export class UpstreamConnection {
     this.disposed = true;
     clearTimeout(this.lingerTimer);
     clearTimeout(this.pongTimer);
-    try {
-      await this.client.dispose();
-    } catch {
-      // A connection that never opened has nothing to close.
-    }
+    // A connection that never opened has nothing to close (its dispose rejects).
+    const disposing = Promise.resolve(this.client.dispose()).catch(() => undefined);
+    // One still being attempted (the subgraph down) is abandoned now, not when the attempt ends.
+    if (!this.connected) this.client.terminate();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([disposing, new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+    clearTimeout(timer);
   }
 }
 

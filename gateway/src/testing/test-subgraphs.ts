@@ -26,7 +26,11 @@ const FEDERATION = `extend schema @link(url: "https://specs.apollo.dev/federatio
 export const TICKS_SDL = `${FEDERATION}
 type Query { lastTick(topic: String!): Tick }
 type Mutation { publishTick(topic: String!, value: Int!, payload: String): Tick! }
-type Subscription { tick(topic: String!): Tick! }
+type Subscription {
+  tick(topic: String!): Tick!
+  "The topic's last tick first (when there is one), then each new one: a state subscription"
+  tickState(topic: String!): Tick!
+}
 type Tick { id: ID! topic: String! value: Int! payload: String owner: Owner! }
 type Owner @key(fields: "id", resolvable: false) { id: ID! }
 `;
@@ -103,6 +107,30 @@ function tracked<T>(
     },
     throw: async (error?: unknown) => {
       finish();
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** `first` (when defined), then what `source` yields; ending it ends `source` at once. */
+function startingWith<T>(first: T | undefined, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let pending = first;
+  const iterator: AsyncIterableIterator<T> = {
+    next: async () => {
+      if (pending === undefined) return source.next();
+      const value = pending;
+      pending = undefined;
+      return { done: false, value };
+    },
+    return: async () => {
+      pending = undefined;
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    throw: async (error?: unknown) => {
       await source.return?.();
       throw error;
     },
@@ -216,6 +244,14 @@ export async function startTestGraph(config: Config): Promise<TestGraph> {
         subscribe: (_: unknown, { topic }: { topic: string }, ctx: Context) => {
           readTopic(ctx, topic);
           return tracked(pubSub.subscribe('tick', topic), ticksCounters, subscribersByTopic, topic);
+        },
+        resolve: (tick: TickEvent) => tick,
+      },
+      tickState: {
+        subscribe: (_: unknown, { topic }: { topic: string }, ctx: Context) => {
+          readTopic(ctx, topic);
+          const source = startingWith(lastTicks.get(topic), pubSub.subscribe('tick', topic));
+          return tracked(source, ticksCounters, subscribersByTopic, topic);
         },
         resolve: (tick: TickEvent) => tick,
       },

@@ -52,6 +52,54 @@ export function connect(
   };
 }
 
+/**
+ * A graphql-ws client with the reconnection settings docs/api.md gives partners (and the
+ * dashboard uses): first retry 100–400 ms at random, doubling, capped at 3 s (1.5–3 s at random),
+ * for ever except on the close codes that say the token or the client is at fault.
+ */
+export function connectRetrying(
+  httpUrl: string,
+  token: string,
+  on: { closed?: () => void; connected?: () => void } = {},
+): Connection {
+  const terminal = new Set([4400, 4401, 4403, 4406, 4409, 4429]);
+  let resolveClosed: (closed: Closed) => void = () => undefined;
+  const closed = new Promise<Closed>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const client = createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    lazy: true,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    retryWait: async (retries) => {
+      let delay = (100 + Math.random() * 300) * 2 ** Math.min(retries, 20);
+      if (delay > 3000) delay = 1500 + Math.random() * 1500;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    },
+    shouldRetry: (event) => {
+      const code = (event as { code?: unknown } | undefined)?.code;
+      return typeof code !== 'number' || !terminal.has(code);
+    },
+    on: {
+      connected: () => on.connected?.(),
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string | Buffer };
+        resolveClosed({ code, reason: String(reason) });
+        on.closed?.();
+      },
+    },
+  });
+  return {
+    client,
+    closed,
+    dispose: async () => {
+      await client.dispose();
+    },
+  };
+}
+
 export interface Payload<T = Record<string, unknown>> {
   data?: T | null;
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;

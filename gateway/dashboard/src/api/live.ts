@@ -1,11 +1,9 @@
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type Client, createClient } from 'graphql-ws';
 import { ApiError, GRAPHQL_PATH, operationText } from './graphql.js';
+import { closeCodeOf, reconnectDelayMs, shouldReconnect } from './reconnect.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline';
-
-/** graphql-ws close codes after which retrying with the same token is pointless. */
-const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429]);
 
 export interface LiveConnection {
   readonly client: Client;
@@ -42,17 +40,15 @@ export function connectLive(token: string, onFatal: (reason: string) => void): L
     lazy: true,
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
+    // Back within moments of a gateway restart, without every screen retrying at once.
     retryWait: async (retries) => {
-      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(retries, 5))));
+      await new Promise((r) => setTimeout(r, reconnectDelayMs(retries)));
     },
     shouldRetry: (event) => {
-      const code = (event as { code?: number } | undefined)?.code;
-      if (code !== undefined && FATAL_CLOSE_CODES.has(code)) {
-        const reason = (event as { reason?: string }).reason;
-        onFatal(reason || `The live connection was refused (code ${code})`);
-        return false;
-      }
-      return true;
+      if (shouldReconnect(event)) return true;
+      const reason = (event as { reason?: string }).reason;
+      onFatal(reason || `The live connection was refused (code ${closeCodeOf(event) ?? '?'})`);
+      return false;
     },
     on: {
       connecting: () => setState(everConnected ? 'reconnecting' : 'connecting'),
