@@ -1,7 +1,7 @@
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from './api/graphql.js';
-import { subscribeTyped } from './api/live.js';
+import { type LiveState, subscribeTyped } from './api/live.js';
 import { useSession } from './context.js';
 
 export interface QueryState<T> {
@@ -134,4 +134,34 @@ export function useStoredState(key: string, initial: string): [string, (value: s
     [key],
   );
   return [value, set];
+}
+
+/** The state of the session's live connection (connecting, live, reconnecting, offline). */
+export function useLiveState(): LiveState {
+  const { live } = useSession();
+  const [state, setState] = useState<LiveState>(() => live.state());
+  useEffect(() => {
+    setState(live.state());
+    return live.onState(setState);
+  }, [live]);
+  return state;
+}
+
+/**
+ * When the live connection was lost (epoch ms), while it stays lost after having been live; undefined
+ * while live or before the first connection. Figures shown since then may be out of date.
+ */
+export function useConnectionLostAt(): number | undefined {
+  const state = useLiveState();
+  const [lostAt, setLostAt] = useState<number | undefined>(undefined);
+  const wasLive = useRef(false);
+  useEffect(() => {
+    if (state === 'live') {
+      wasLive.current = true;
+      setLostAt(undefined);
+    } else if (wasLive.current && (state === 'reconnecting' || state === 'offline')) {
+      setLostAt((previous) => previous ?? Date.now());
+    }
+  }, [state]);
+  return lostAt;
 }

@@ -129,7 +129,7 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
           <div class="panel table-panel">
             <h2 id="usage-table-heading">Report</h2>
             <div class="table-scroll" role="region" aria-labelledby="usage-table-heading" tabIndex={0}>
-              <table class="numeric">
+              <table class="numeric cards">
                 <thead>
                   <tr>
                     <th scope="col">Category</th>
@@ -145,12 +145,14 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
                   {lines.map((l) => (
                     <tr key={l.category} data-category={l.category}>
                       <th scope="row">{l.category}</th>
-                      <td>{l.namedUsers}</td>
-                      <td>{l.peakConcurrent}</td>
-                      <td>{formatUtc(l.peakAt)}</td>
-                      <td>{l.billableConcurrent}</td>
-                      <td>{l.activeHours.toFixed(1)}</td>
-                      <td class="strong">{l.billableQuantity}</td>
+                      <td data-label="Named users">{l.namedUsers}</td>
+                      <td data-label="Peak concurrent">{l.peakConcurrent}</td>
+                      <td data-label="Peak reached">{formatUtc(l.peakAt)}</td>
+                      <td data-label="Billable concurrent">{l.billableConcurrent}</td>
+                      <td data-label="Active hours">{l.activeHours.toFixed(1)}</td>
+                      <td class="strong" data-label="Billable quantity">
+                        {l.billableQuantity}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -159,7 +161,9 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
                     <th scope="row" colSpan={6}>
                       Billable total
                     </th>
-                    <td class="strong">{billableTotal}</td>
+                    <td class="strong" data-label="Billable quantity">
+                      {billableTotal}
+                    </td>
                   </tr>
                 </tfoot>
               </table>
