@@ -243,7 +243,7 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
                   {fullest ? fullest.inUse : 0}
                   <small> / {fullest ? limitText(fullest.allowed) : '0'}</small>
                   {fullest?.ratio !== null && fullest?.ratio !== undefined && (
-                    <small class="tile-percent"> {Math.round(fullest.ratio * 100)} %</small>
+                    <small class="tile-percent"> ({Math.round(fullest.ratio * 100)} %)</small>
                   )}
                 </span>
                 <span class="tile-label">
