@@ -297,10 +297,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
     for (const server of servers) {
       const target = targetOccupancy(Date.now() - started, periodMs, server.users.length, firstCrestMs);
       const actions = actionsPerStep(server.users.filter((u) => u.loggedOn).length, target);
-      for (let i = 0; i < actions && !stopped; i++) await act(server, target);
+      // A refusal ends the burst: the pool is full, the next step tries again.
+      for (let i = 0; i < actions && !stopped; i++) if (!(await act(server, target))) break;
     }
   };
-  const act = async (server: SimServer, target: number) => {
+  /** One logon or logoff; false when it was refused, in full or in part. */
+  const act = async (server: SimServer, target: number): Promise<boolean> => {
     const on = server.users.filter((u) => u.loggedOn);
     const action = nextAction(on.length, server.users.length, target, random);
     const user = pick(
@@ -313,15 +315,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
         user.loggedOn = true;
         const denied = result.logon?.denied ?? [];
         log(`${server.name}: ${user.name} logged on${denied.length ? ` (denied ${denied.join(', ')})` : ''}`);
-      } else {
-        await logoff(server, user);
-        user.loggedOn = false;
-        log(`${server.name}: ${user.name} logged off`);
+        return denied.length === 0;
       }
+      await logoff(server, user);
+      user.loggedOn = false;
+      log(`${server.name}: ${user.name} logged off`);
+      return true;
     } catch (error) {
       log(
         `${server.name}: ${user.name} ${action} refused: ${error instanceof Error ? error.message : String(error)}`,
       );
+      return false;
     }
   };
   const heartbeat = async () => {
