@@ -156,11 +156,11 @@ describe('supervisor dashboard in a browser', () => {
     return page;
   }
 
-  async function signInWithToken(page: Page, token: string): Promise<void> {
+  async function signInWithToken(page: Page, token: string, landing = 'Licence statistics'): Promise<void> {
     await page.goto(`${base}/dashboard/`);
     await page.getByLabel('Access token (JWT)').fill(token);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
   }
 
   const shot = (page: Page, name: string) =>
@@ -869,6 +869,121 @@ describe('supervisor dashboard in a browser', () => {
       await shot(page, '12-stale-after-gateway-stopped');
     } finally {
       if (!stopped) await own.close();
+    }
+  });
+
+  it('lands a partner and an administrator on the fleet: the exhausted licence first, on a desktop and a phone', async () => {
+    // Globex resells: it sold Acme a server item, so it may see Acme (not Initech).
+    const globexId = (
+      await api<{ createAccount: { id: string } }>(
+        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+        { input: { name: 'Globex Partners', garn: 'GARN-900003', kind: 'PARTNER' } },
+      )
+    ).createAccount.id;
+    await api('mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }', {
+      input: {
+        endUserAccountId: fixture.acme.accountId,
+        soldToAccountId: globexId,
+        licenseModel: 'SUBSCRIPTION',
+        productVersion: '2020 R2',
+        maintenancePaid: true,
+        lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 }],
+      },
+    });
+    const cap = (c: number) =>
+      api(
+        'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
+        { a: fixture.acme.accountId, k: 'I3_ACCESS_CLIENT_CONCURRENT', c },
+      );
+    const server = await tokenFor(stack.config, { roles: ['SERVER'], serverId: fixture.acme.serverId });
+    const session = {
+      serverId: fixture.acme.serverId,
+      userId: fixture.acme.userId,
+      application: 'Interaction Desktop',
+    };
+    // One client seat on acme-cic-1, and Tina takes it: the pool is exhausted.
+    await cap(1);
+    await api(
+      'mutation($input: LogonInput!) { logon(input: $input) { acquired } }',
+      { input: { ...session, stationId: fixture.acme.stationId } },
+      server,
+    );
+    try {
+      // The partner lands on the fleet of the accounts it may see, and is told why it is empty
+      // rather than shown nothing (the platform does not list a resold account's servers to its
+      // partner yet).
+      const partner = await tokenFor(stack.config, { roles: ['PARTNER'], accountId: globexId });
+      for (const [viewport, name] of [
+        [DESKTOP, '1440'],
+        [PHONE, '390'],
+      ] as const) {
+        const page = await openPage(viewport);
+        await signInWithToken(page, partner, 'Fleet overview');
+        const accounts = await page
+          .getByRole('combobox', { name: 'Show' })
+          .locator('option')
+          .allTextContents();
+        expect(accounts).toEqual(expect.arrayContaining(['Acme Contact Centre', 'Globex Partners']));
+        expect(accounts).not.toContain('Initech');
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Globex Partners' });
+        await waitForText(
+          page.getByTestId('fleet-empty').locator('p').first(),
+          /^No server to show for Globex Partners/,
+          3000,
+        );
+        await expectOnScreen(page.getByTestId('fleet-empty'), `the partner's empty fleet at ${name} px`);
+        await expectNoSidewaysScroll(page, `the partner's fleet at ${name} px`);
+        await shot(page, `13-fleet-partner-${name}`);
+      }
+
+      // The licensing team lands there too: every account, the exhausted licence first.
+      for (const [viewport, name] of [
+        [DESKTOP, '1440'],
+        [PHONE, '390'],
+      ] as const) {
+        const page = await openPage(viewport);
+        await signInWithToken(page, admin, 'Fleet overview');
+        expect(
+          await page.getByRole('combobox', { name: 'Show' }).locator('option').allTextContents(),
+        ).toEqual(expect.arrayContaining(['Acme Contact Centre', 'Globex Partners', 'Initech']));
+        const first = page.getByTestId('fleet-table').locator('tbody tr').first();
+        await waitForAttribute(first, 'data-fullness', 'full', 5000);
+        expect(await first.getAttribute('data-key')).toBe(CLIENT_KEY);
+        expect(await first.getAttribute('data-server-id')).toBe(fixture.acme.serverId);
+        expect(await first.locator('td[data-col="inUse"]').textContent()).toBe('1');
+        expect(await first.locator('td[data-col="allowed"]').textContent()).toBe('1');
+        expect(await first.locator('td[data-col="freeForLogon"]').textContent()).toBe('0');
+        expect(await first.locator('td[data-col="account"]').textContent()).toBe('Acme Contact Centre');
+        expect(await first.locator('.badge-full').textContent()).toBe('Full');
+        expect(
+          Number(await page.getByTestId('fleet-full').locator('.tile-value').textContent()),
+        ).toBeGreaterThan(0);
+        await expectOnScreen(
+          first.locator('td[data-col="freeForLogon"]'),
+          `the fleet's free seats at ${name} px`,
+        );
+        await expectOnScreen(first.locator('td[data-col="server"]'), `the fleet's server at ${name} px`);
+        await expectNoSidewaysScroll(page, `the fleet at ${name} px`);
+        await shot(page, `13-fleet-admin-${name}`);
+
+        // Filtered to Initech (no licence file loaded): nothing to rank, and it says so.
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Initech' });
+        await page.getByText('No server has a concurrent licence loaded.').waitFor({ timeout: 3000 });
+        expect(await page.getByTestId('fleet-table').count()).toBe(0);
+
+        // A line leads to the server's live statistics.
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Acme Contact Centre' });
+        await page.getByTestId('fleet-table').getByRole('link', { name: 'acme-cic-1' }).first().click();
+        await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+        await waitForAttribute(page.locator(`tr[data-key="${CLIENT_KEY}"]`), 'data-fullness', 'full', 5000);
+      }
+    } finally {
+      await api(
+        'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
+        { input: session },
+        server,
+      );
+      await cap(5);
     }
   });
 

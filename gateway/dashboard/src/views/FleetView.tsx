@@ -122,11 +122,11 @@ export function FleetView({ route, navigate }: Props) {
           <p class="empty">
             {shown.length === 0
               ? 'You may see no account yet.'
-              : `No server is registered yet in ${shown.map((a) => a.name).join(', ')}.`}
+              : `No server to show for ${shown.map((a) => a.name).join(', ')}.`}
           </p>
           <p>
-            Servers appear here, ranked by how close their licences are to running out, as soon as they are
-            registered.{' '}
+            Servers appear here, ranked by how close their licences are to running out, once they are
+            registered and visible to you.{' '}
             {shown.length > 0 && (
               <a
                 href={formatRoute({ view: 'accounts', params: { account: shown[0]!.id } })}
