@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { StaleNote } from '../components/StaleNote.js';
+import { Time } from '../components/Time.js';
 import { useSession } from '../context.js';
 import { useConnectionLostAt, useQuery, useSubscription } from '../hooks.js';
 import { stageLabel } from '../lib/enforcement.js';
@@ -247,9 +248,19 @@ export function FleetView({ route, navigate }: Props) {
                             {l.denials}
                           </td>
                           <td class="text" data-label="Enforcement" data-col="stage">
-                            {!stage || !stage.applicable
-                              ? 'not enforced'
-                              : `stage ${stage.stage} (${stageLabel(stage.stage)})`}
+                            {!stage || !stage.applicable ? (
+                              'not enforced'
+                            ) : (
+                              <>
+                                stage {stage.stage} ({stageLabel(stage.stage)})
+                                {stage.nextStageAt && (
+                                  <span class="muted">
+                                    {' '}
+                                    · stage {stage.stage + 1} at <Time iso={stage.nextStageAt} />
+                                  </span>
+                                )}
+                              </>
+                            )}
                           </td>
                         </tr>
                       );
