@@ -509,6 +509,15 @@ describe('supervisor dashboard in a browser', () => {
       if (Date.now() > deadline) throw new Error('the banner stayed after a good check-in');
       await new Promise((r) => setTimeout(r, 25));
     }
+    // The card names the last check-in: the override, good, at its time (local, UTC on hover).
+    await page.getByRole('link', { name: 'Enforcement' }).click();
+    const lastCheckIn = card.getByTestId('last-check-in');
+    await waitForText(
+      lastCheckIn,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(override by the licensing team, good\)$/,
+      3000,
+    );
+    expect(await lastCheckIn.locator('time').first().getAttribute('title')).toMatch(/ UTC$/);
   });
 
   it("keeps a supervisor of one account away from another account's servers", async () => {
@@ -867,6 +876,11 @@ describe('supervisor dashboard in a browser', () => {
       expect(Number(looks.note.opacity)).toBe(1);
       await expectNoSidewaysScroll(page, 'the stale statistics at 390 px');
       await shot(page, '12-stale-after-gateway-stopped');
+      // The enforcement cards are marked the same way.
+      await page.getByRole('link', { name: 'Enforcement' }).click();
+      await page.getByRole('heading', { name: 'Enforcement', level: 1 }).waitFor();
+      await waitForAttribute(page.locator('section.view'), 'data-stale', 'true', 2000);
+      await page.getByTestId('stale-note').waitFor();
     } finally {
       if (!stopped) await own.close();
     }

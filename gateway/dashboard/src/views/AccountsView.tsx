@@ -3,7 +3,7 @@ import { request } from '../api/graphql.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useScope, useSession } from '../context.js';
 import { useQuery } from '../hooks.js';
-import { formatUtc } from '../lib/time.js';
+import { Time } from '../components/Time.js';
 import {
   AccountDetailsDocument,
   type ActiveFilter,
@@ -240,8 +240,12 @@ function ActivationFiles({
                   <th scope="row">{f.fileName}</th>
                   <td data-label="Type">{String(f.licenseType).replace(/_/g, ' ').toLowerCase()}</td>
                   <td data-label="Site">{f.installSite?.name ?? '—'}</td>
-                  <td data-label="Generated">{formatUtc(f.generatedAt)}</td>
-                  <td data-label="Expires">{formatUtc(f.expiresAt)}</td>
+                  <td data-label="Generated">
+                    <Time iso={f.generatedAt} />
+                  </td>
+                  <td data-label="Expires">
+                    <Time iso={f.expiresAt} />
+                  </td>
                   <td data-label="Status">{f.active ? 'Active' : 'Deactivated'}</td>
                   <td class="num" data-label="Downloads">
                     {f.downloadCount}

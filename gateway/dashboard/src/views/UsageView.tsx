@@ -4,7 +4,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { useScope } from '../context.js';
 import { useQuery } from '../hooks.js';
 import { periodLabel, previousPeriodStarts } from '../lib/periods.js';
-import { formatUtc } from '../lib/time.js';
+import { Time } from '../components/Time.js';
 import { type Route } from '../routing.js';
 import { CurrentBillingPeriodDocument, UsageReportDocument } from '../__generated__/graphql.js';
 
@@ -70,7 +70,9 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
         </div>
         <div>
           <dt>Upload deadline</dt>
-          <dd>{formatUtc(report.period.uploadDeadline)}</dd>
+          <dd>
+            <Time iso={report.period.uploadDeadline} zone />
+          </dd>
         </div>
         <div>
           <dt>Billing basis</dt>
@@ -82,7 +84,15 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
         </div>
         <div>
           <dt>Figures</dt>
-          <dd>{report.final ? 'Final: the period has ended' : `Running, as of ${formatUtc(report.asOf)}`}</dd>
+          <dd>
+            {report.final ? (
+              'Final: the period has ended'
+            ) : (
+              <>
+                Running, as of <Time iso={report.asOf} zone />
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Billable total</dt>
@@ -147,7 +157,9 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
                       <th scope="row">{l.category}</th>
                       <td data-label="Named users">{l.namedUsers}</td>
                       <td data-label="Peak concurrent">{l.peakConcurrent}</td>
-                      <td data-label="Peak reached">{formatUtc(l.peakAt)}</td>
+                      <td data-label="Peak reached">
+                        <Time iso={l.peakAt} />
+                      </td>
                       <td data-label="Billable concurrent">{l.billableConcurrent}</td>
                       <td data-label="Active hours">{l.activeHours.toFixed(1)}</td>
                       <td class="strong" data-label="Billable quantity">
