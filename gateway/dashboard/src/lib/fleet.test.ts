@@ -1,4 +1,4 @@
-import { fleetCounts, rankFleet } from './fleet.js';
+import { fleetCounts, rankFleet, summariseServers } from './fleet.js';
 import { type StatisticRow } from './statistics.js';
 
 const row = (key: string, over: Partial<StatisticRow> = {}): StatisticRow => ({
@@ -53,5 +53,25 @@ describe('the fleet ranking', () => {
 
   it('has nothing to rank for a server whose statistics have not arrived', () => {
     expect(rankFleet(servers, new Map())).toEqual([]);
+  });
+
+  it('sums each server up: exhausted and nearly exhausted licences, the fullest, and whether a file is loaded', () => {
+    const rows = new Map([
+      [
+        's1',
+        [
+          row('A', { concurrentInUse: 10 }),
+          row('B', { concurrentInUse: 9 }),
+          row('C', { concurrentInUse: 10 }),
+        ],
+      ],
+      ['s2', []],
+    ]);
+    const lines = rankFleet(servers, rows);
+    const [acme, initech] = summariseServers(servers, rows, lines);
+    expect(acme).toMatchObject({ full: 2, near: 1, loaded: true, licensed: true });
+    expect(acme?.fullest?.key).toBe('A');
+    expect(initech).toMatchObject({ full: 0, near: 0, fullest: undefined, loaded: true, licensed: false });
+    expect(summariseServers(servers, new Map(), [])[0]).toMatchObject({ loaded: false });
   });
 });

@@ -71,3 +71,35 @@ export function fleetCounts(lines: readonly FleetLine[]): { full: number; near: 
     near: lines.filter((l) => l.state === 'near').length,
   };
 }
+
+export interface FleetServerSummary {
+  id: string;
+  /** Licences of the server at 100 % and from 80 % */
+  full: number;
+  near: number;
+  /** The server's fullest licence line, if it has one */
+  fullest: FleetLine | undefined;
+  /** Whether its statistics arrived, and whether it has any licence line */
+  loaded: boolean;
+  licensed: boolean;
+}
+
+/** Per server: how many licences are exhausted or nearly so, and the fullest (from the ranking). */
+export function summariseServers(
+  servers: readonly FleetServerFacts[],
+  rowsByServer: ReadonlyMap<string, readonly StatisticRow[]>,
+  lines: readonly FleetLine[],
+): FleetServerSummary[] {
+  return servers.map((s) => {
+    const own = lines.filter((l) => l.serverId === s.id);
+    const rows = rowsByServer.get(s.id);
+    return {
+      id: s.id,
+      full: own.filter((l) => l.state === 'full').length,
+      near: own.filter((l) => l.state === 'near').length,
+      fullest: own[0],
+      loaded: rows !== undefined,
+      licensed: (rows?.length ?? 0) > 0,
+    };
+  });
+}

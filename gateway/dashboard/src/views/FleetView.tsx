@@ -5,7 +5,8 @@ import { Time } from '../components/Time.js';
 import { useSession } from '../context.js';
 import { useConnectionLostAt, useQuery, useSubscription } from '../hooks.js';
 import { stageLabel } from '../lib/enforcement.js';
-import { type FleetServerFacts, fleetCounts, rankFleet } from '../lib/fleet.js';
+import { type FleetServerFacts, fleetCounts, rankFleet, summariseServers } from '../lib/fleet.js';
+import { expiryNote } from '../lib/expiry.js';
 import { limitText, type StatisticRow } from '../lib/statistics.js';
 import { formatRoute, type Route } from '../routing.js';
 import { seesManyAccounts } from '../session/access.js';
@@ -74,12 +75,15 @@ export function FleetView({ route, navigate }: Props) {
   }, []);
   const lines = useMemo(() => rankFleet(servers, rows), [servers.map((s) => s.id).join(), rows]);
   const counts = fleetCounts(lines);
+  const summaries = summariseServers(servers, rows, lines);
   const loaded = servers.filter((s) => rows.has(s.id)).length;
   const lostAt = useConnectionLostAt();
   const filterId = useId();
   const stageOf = new Map(shown.flatMap((a) => a.servers.map((s) => [s.id, s.enforcementStatus] as const)));
   const enforced = shown.flatMap((a) => a.servers).filter((s) => s.enforcementStatus.applicable);
   const warned = enforced.filter((s) => s.enforcementStatus.stage >= 2).length;
+  const serverOf = new Map(shown.flatMap((a) => a.servers.map((s) => [s.id, s] as const)));
+  const expiring = servers.filter((s) => expiryNote(serverOf.get(s.id))).length;
 
   return (
     <section
@@ -163,6 +167,12 @@ export function FleetView({ route, navigate }: Props) {
             <li class={warned > 0 ? 'tile-alert' : ''}>
               <span class="tile-value">{warned}</span>
               <span class="tile-label">Servers at enforcement stage 2 or beyond</span>
+            </li>
+            <li class={expiring > 0 ? 'tile-alert' : ''} data-testid="fleet-expiry">
+              <span class="tile-value">{expiring}</span>
+              <span class="tile-label">
+                Servers whose licence expires within 30 days, expired or unlicensed
+              </span>
             </li>
           </ul>
           <div class="panel table-panel">
@@ -275,6 +285,59 @@ export function FleetView({ route, navigate }: Props) {
               </p>
             )}
           </div>
+          <section class="panel" aria-labelledby="fleet-servers">
+            <h2 id="fleet-servers">Servers</h2>
+            <ul class="fleet-servers" data-testid="fleet-servers">
+              {summaries
+                .map((summary) => ({ summary, facts: servers.find((s) => s.id === summary.id)! }))
+                .sort(
+                  (a, b) =>
+                    b.summary.full - a.summary.full ||
+                    b.summary.near - a.summary.near ||
+                    (stageOf.get(b.summary.id)?.stage ?? 0) - (stageOf.get(a.summary.id)?.stage ?? 0) ||
+                    a.facts.name.localeCompare(b.facts.name),
+                )
+                .map(({ summary, facts }) => {
+                  const stage = stageOf.get(summary.id);
+                  const note = expiryNote(serverOf.get(summary.id));
+                  return (
+                    <li
+                      key={summary.id}
+                      data-server-id={summary.id}
+                      class={summary.full > 0 ? 'fullness-full' : summary.near > 0 ? 'fullness-near' : ''}
+                    >
+                      <a
+                        class="server-name"
+                        href={formatRoute({ view: 'statistics', params: { server: summary.id } })}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          navigate({ view: 'statistics', params: { server: summary.id } });
+                        }}
+                      >
+                        {facts.name}
+                      </a>{' '}
+                      <span class="muted">· {facts.accountName}</span>
+                      <p class="server-facts">
+                        {!summary.loaded
+                          ? 'Loading…'
+                          : !summary.licensed
+                            ? 'No licence file loaded'
+                            : summary.fullest
+                              ? `${summary.full} full, ${summary.near} nearly full; fullest ${summary.fullest.key} ${summary.fullest.inUse} / ${limitText(summary.fullest.allowed)}`
+                              : 'No concurrent licence'}
+                        {' · '}
+                        {!stage || !stage.applicable ? 'not enforced' : `enforcement stage ${stage.stage}`}
+                      </p>
+                      {note && (
+                        <p class={`expiry-note expiry-${note.level}`} data-testid="fleet-expiry-note">
+                          {note.text}
+                        </p>
+                      )}
+                    </li>
+                  );
+                })}
+            </ul>
+          </section>
         </>
       )}
     </section>
