@@ -16,6 +16,7 @@ import {
 } from '@lic/shared/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { mountDashboard } from '../gateway/src/dashboard.js';
+import { createGateway } from '../gateway/src/server.js';
 import { runDemo } from '../scripts/src/demo.js';
 import { ROOT } from './helpers.js';
 
@@ -37,6 +38,8 @@ const CHROMIUM_ARGS = [
 ];
 const LAPTOP = { width: 1366, height: 900 };
 const WALL = { width: 1920, height: 1080 };
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
 const CLIENT_KEY = 'I3_ACCESS_CLIENT';
 
 interface Fixture {
@@ -85,6 +88,46 @@ async function waitForAttribute(
   throw new Error(`expected ${name}="${expected}" within ${timeoutMs} ms, last saw ${JSON.stringify(last)}`);
 }
 
+/** The options of a select once they include `expected` (the list fills in as answers arrive). */
+async function optionsIncluding(select: Locator, expected: string[], timeoutMs = 3000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const options = await select.locator('option').allTextContents();
+    if (expected.every((e) => options.includes(e)) || Date.now() > deadline) return options;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Whether the page scrolls sideways: its scroll width against the window's inner width. */
+async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as {
+      innerWidth: number;
+      document: { scrollingElement: { scrollWidth: number } | null };
+    };
+    return { scrollWidth: w.document.scrollingElement?.scrollWidth ?? 0, innerWidth: w.innerWidth };
+  });
+}
+
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await horizontalOverflow(page);
+  if (scrollWidth > innerWidth) {
+    throw new Error(`${what} scrolls sideways: ${scrollWidth} px wide in a ${innerWidth} px window`);
+  }
+}
+
+/** A cell is on screen: visible and inside the window horizontally (no sideways scroll needed). */
+async function expectOnScreen(locator: Locator, what: string): Promise<void> {
+  await locator.waitFor({ state: 'visible' });
+  const box = await locator.boundingBox();
+  const innerWidth = await locator
+    .page()
+    .evaluate(() => (globalThis as unknown as { innerWidth: number }).innerWidth);
+  if (!box || box.x < 0 || box.x + box.width > innerWidth + 0.5 || box.width === 0) {
+    throw new Error(`${what} is not on screen: ${JSON.stringify(box)} in a ${innerWidth} px window`);
+  }
+}
+
 beforeAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
   // The tests run against the bundle of the sources they sit beside, built now (about a second).
@@ -106,19 +149,28 @@ describe('supervisor dashboard in a browser', () => {
   const api = <T>(query: string, variables: Record<string, unknown>, token = admin) =>
     graphqlData<T>(url, query, variables, token);
 
-  async function openPage(viewport = LAPTOP, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const context = await browser.newContext({ viewport, colorScheme, acceptDownloads: true });
+  async function openPage(
+    viewport = LAPTOP,
+    colorScheme: 'light' | 'dark' = 'light',
+    timezoneId?: string,
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      viewport,
+      colorScheme,
+      acceptDownloads: true,
+      ...(timezoneId ? { timezoneId } : {}),
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     return page;
   }
 
-  async function signInWithToken(page: Page, token: string): Promise<void> {
+  async function signInWithToken(page: Page, token: string, landing = 'Licence statistics'): Promise<void> {
     await page.goto(`${base}/dashboard/`);
     await page.getByLabel('Access token (JWT)').fill(token);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: landing, level: 1 }).waitFor();
   }
 
   const shot = (page: Page, name: string) =>
@@ -321,7 +373,8 @@ describe('supervisor dashboard in a browser', () => {
       'Concurrent allowed',
       'Concurrent configured',
       'Concurrent in use',
-      'Available',
+      'Free for logon',
+      'Free to assign',
       'Peak in use',
       'Denials',
       'Note',
@@ -466,6 +519,15 @@ describe('supervisor dashboard in a browser', () => {
       if (Date.now() > deadline) throw new Error('the banner stayed after a good check-in');
       await new Promise((r) => setTimeout(r, 25));
     }
+    // The card names the last check-in: the override, good, at its time (local, UTC on hover).
+    await page.getByRole('link', { name: 'Enforcement' }).click();
+    const lastCheckIn = card.getByTestId('last-check-in');
+    await waitForText(
+      lastCheckIn,
+      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(override by the licensing team, good\)$/,
+      3000,
+    );
+    expect(await lastCheckIn.locator('time').first().getAttribute('title')).toMatch(/ UTC$/);
   });
 
   it("keeps a supervisor of one account away from another account's servers", async () => {
@@ -599,6 +661,10 @@ describe('supervisor dashboard in a browser', () => {
     const row = page.locator(`tr[data-key="${CLIENT_KEY}"]`);
     await waitForText(row.locator('td[data-col="concurrentInUse"]'), '0', 5000);
     await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+    // The same supervisor on a phone, watching at the same time.
+    const phone = await openPage(PHONE);
+    await signInWithToken(phone, supervisor);
+    await waitForAttribute(phone.locator('p.live'), 'data-state', 'live', 5000);
 
     // Seven simulated people for five seats, a short wave, always the first choice: deterministic.
     const lines: string[] = [];
@@ -615,14 +681,90 @@ describe('supervisor dashboard in a browser', () => {
     });
     try {
       expect(demo.servers).toEqual([{ id: fixture.acme.serverId, name: 'acme-cic-1', users: 7 }]);
-      await waitForText(row.locator('td[data-col="concurrentInUse"]'), '5', 8000);
+      // Five of five seats taken: the row reads full (nothing free for a logon, whatever else is
+      // spare), the headline tile names the full licence, on a desktop and on a phone at once.
+      // The wave's crest is short: both pages are watched together, every 20 ms.
+      const full = {
+        inUse: '5',
+        free: '0',
+        badge: 'Full',
+        tile: 'full',
+        badgeOnScreen: true,
+        freeOnScreen: true,
+        fits: true,
+      };
+      const watched = [
+        [page, 'desktop'],
+        [phone, 'phone'],
+      ] as const;
+      const seenFull = watched.map(([p, name]) =>
+        p
+          .waitForFunction(
+            (key) => {
+              const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
+                .document;
+              type El = {
+                textContent: string | null;
+                getAttribute(n: string): string | null;
+                getBoundingClientRect(): { left: number; right: number; width: number };
+              };
+              const r = doc.querySelector(`tr[data-key="${key}"]`) as
+                (El & { querySelector(s: string): El | null }) | null;
+              if (!r || r.getAttribute('data-fullness') !== 'full') {
+                (globalThis as unknown as Record<string, unknown>)['lastRow'] = r?.textContent;
+                return false;
+              }
+              const tile = doc.querySelector('[data-testid="fullest-tile"]') as El | null;
+              const badge = r.querySelector('[data-testid="full-badge"]');
+              const free = r.querySelector('td[data-col="freeForLogon"]');
+              const width = (globalThis as unknown as { innerWidth: number }).innerWidth;
+              // On screen: drawn, and inside the window (no sideways scroll to reach it).
+              const onScreen = (e: El | null | undefined) => {
+                const box = e?.getBoundingClientRect();
+                return !!box && box.width > 0 && box.left >= 0 && box.right <= width + 0.5;
+              };
+              const scrolling = (doc as unknown as { scrollingElement: { scrollWidth: number } })
+                .scrollingElement;
+              return {
+                inUse: r.querySelector('td[data-col="concurrentInUse"]')?.textContent,
+                free: free?.textContent,
+                badge: badge?.textContent,
+                tile: tile?.getAttribute('data-state'),
+                badgeOnScreen: onScreen(badge),
+                freeOnScreen: onScreen(free),
+                fits: scrolling.scrollWidth <= width,
+              };
+            },
+            CLIENT_KEY,
+            { timeout: 20_000, polling: 20 },
+          )
+          .then((handle) => handle.jsonValue())
+          .catch(async (error: unknown) => {
+            const last = await p.evaluate(
+              () => (globalThis as unknown as Record<string, unknown>)['lastRow'],
+            );
+            throw new Error(
+              `${name}: the row never read full (last ${JSON.stringify(last)}): ${String(error)}`,
+            );
+          }),
+      );
+      for (const seen of await Promise.all(seenFull)) expect(seen).toEqual(full);
+      await shot(page, '10-demo-traffic-full-pool');
+      await shot(phone, '10-demo-traffic-full-pool-phone');
       await waitForText(row.locator('td[data-col="denials"]'), /^[1-9]\d*$/, 20000);
-      await page
-        .getByTestId('denials')
-        .getByRole('listitem')
+      const refusals = page.getByTestId('denials').locator('ol.denial-log > li');
+      await refusals
         .filter({ hasText: /demo-.* was refused I3_ACCESS_CLIENT/ })
         .first()
         .waitFor();
+      // The table's names (not the pool's I3_ACCESS_CLIENT_CONCURRENT), and each person once.
+      expect(await refusals.allTextContents()).not.toContainEqual(expect.stringMatching(/_CONCURRENT/));
+      const people = await refusals.evaluateAll((items) =>
+        items.map((i) =>
+          (i as unknown as { getAttribute(n: string): string | null }).getAttribute('data-person'),
+        ),
+      );
+      expect(new Set(people).size).toBe(people.length);
       await shot(page, '10-demo-traffic');
     } finally {
       await demo.stop();
@@ -630,6 +772,258 @@ describe('supervisor dashboard in a browser', () => {
     await waitForText(row.locator('td[data-col="concurrentInUse"]'), '0', 3000);
     await waitForText(row.locator('td[data-col="concurrentConfigured"]'), '1', 3000);
     expect(lines.some((l) => /logged on/.test(l))).toBe(true);
+  });
+
+  it('shows the licence numbers without sideways scrolling on a desktop and a phone, on every page', async () => {
+    const customerAdmin = await tokenFor(stack.config, {
+      roles: ['CUSTOMER_ADMIN'],
+      accountId: fixture.acme.accountId,
+    });
+    for (const [viewport, name] of [
+      [DESKTOP, '1440'],
+      [PHONE, '390'],
+    ] as const) {
+      const page = await openPage(viewport);
+      await signInWithToken(page, customerAdmin);
+      const row = page.locator(`tr[data-key="${CLIENT_KEY}"]`);
+      await waitForText(row.locator('td[data-col="concurrentAllowed"]'), '5', 5000);
+      for (const col of ['concurrentInUse', 'concurrentAllowed', 'freeForLogon', 'denials']) {
+        await expectOnScreen(row.locator(`td[data-col="${col}"]`), `statistics ${col} at ${name} px`);
+      }
+      await expectOnScreen(page.getByTestId('fullest-tile'), `the headline tile at ${name} px`);
+      await expectNoSidewaysScroll(page, `the statistics page at ${name} px`);
+      await shot(page, `11-statistics-${name}`);
+
+      await page.getByRole('link', { name: 'Enforcement' }).click();
+      const card = page.locator(`li[data-server-id="${fixture.acme.cloudServerId}"]`);
+      await card.locator('p.stage').waitFor();
+      await expectOnScreen(card.getByTestId('last-check-in'), `the last check-in at ${name} px`);
+      await expectNoSidewaysScroll(page, `the enforcement page at ${name} px`);
+      await shot(page, `11-enforcement-${name}`);
+
+      await page.getByRole('link', { name: 'Usage' }).click();
+      await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
+      await page.getByTestId('usage-report').waitFor();
+      await expectOnScreen(
+        page.getByTestId('usage-report').locator('tr[data-category="BUSINESS_USER"] td').first(),
+        `the usage numbers at ${name} px`,
+      );
+      await expectNoSidewaysScroll(page, `the usage page at ${name} px`);
+      await shot(page, `11-usage-${name}`);
+
+      await page.getByRole('link', { name: 'Account' }).click();
+      await page.getByRole('heading', { name: 'Acme Contact Centre', level: 1 }).waitFor();
+      const ordered = page.locator('tr[data-part="SW-001-4.0-AL02"] td');
+      await ordered.first().waitFor();
+      await expectOnScreen(ordered.last(), `the remaining quantity at ${name} px`);
+      await expectNoSidewaysScroll(page, `the account page at ${name} px`);
+      await shot(page, `11-account-${name}`);
+    }
+  });
+
+  it('greys the figures and says when they were last updated once the gateway is gone', async () => {
+    // A gateway of its own (over the same subgraphs), so stopping it leaves the others' running.
+    const own = await createGateway({ ...stack.config, ports: { ...stack.config.ports, gateway: 0 } });
+    let stopped = false;
+    try {
+      const ownBase = own.url.replace(/\/graphql$/, '');
+      const supervisor = await tokenFor(stack.config, {
+        roles: ['SUPERVISOR'],
+        accountId: fixture.acme.accountId,
+      });
+      // A supervisor in Indianapolis: times in local time (UTC-5 in winter, UTC-4 in summer).
+      const page = await openPage(PHONE, 'light', 'America/Indiana/Indianapolis');
+      await page.goto(`${ownBase}/dashboard/`);
+      await page.getByLabel('Access token (JWT)').fill(supervisor);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const statistics = page.locator('div.statistics');
+      await waitForText(
+        page.locator(`tr[data-key="${CLIENT_KEY}"] td[data-col="concurrentAllowed"]`),
+        '5',
+        5000,
+      );
+      await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
+      expect(await statistics.getAttribute('data-stale')).toBe('false');
+      expect(await page.getByTestId('stale-note').count()).toBe(0);
+
+      await own.close();
+      stopped = true;
+      await waitForAttribute(statistics, 'data-stale', 'true', 10_000);
+      const note = page.getByTestId('stale-note');
+      expect(await note.textContent()).toMatch(
+        /^Not live: the connection to the platform was lost at \d\d:\d\d:\d\d\. The figures below are from the last update at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC-[45] and may be out of date/,
+      );
+      // Local time on the page, UTC on hover.
+      const updated = note.getByTestId('stale-updated-at');
+      const [iso, title, shown] = [
+        await updated.getAttribute('datetime'),
+        await updated.getAttribute('title'),
+        await updated.textContent(),
+      ];
+      const at = new Date(iso ?? '');
+      expect(title).toBe(`${at.toISOString().slice(0, 19).replace('T', ' ')} UTC`);
+      const local = new Intl.DateTimeFormat('en-CA', {
+        timeZone: 'America/Indiana/Indianapolis',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }).format(at);
+      expect(shown).toContain(local);
+      // The figures stay readable but greyed; the note itself is not.
+      const looks = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+        const style = (
+          globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string; filter: string } }
+        ).getComputedStyle;
+        return {
+          table: style(doc.querySelector('div.statistics > .table-panel')),
+          note: style(doc.querySelector('[data-testid="stale-note"]')),
+        };
+      });
+      expect(Number(looks.table.opacity)).toBeLessThan(1);
+      expect(looks.table.filter).toMatch(/grayscale/);
+      expect(Number(looks.note.opacity)).toBe(1);
+      await expectNoSidewaysScroll(page, 'the stale statistics at 390 px');
+      await shot(page, '12-stale-after-gateway-stopped');
+      // The enforcement cards are marked the same way.
+      await page.getByRole('link', { name: 'Enforcement' }).click();
+      await page.getByRole('heading', { name: 'Enforcement', level: 1 }).waitFor();
+      await waitForAttribute(page.locator('section.view'), 'data-stale', 'true', 2000);
+      await page.getByTestId('stale-note').waitFor();
+    } finally {
+      if (!stopped) await own.close();
+    }
+  });
+
+  it('lands a partner and an administrator on the fleet: the exhausted licence first, on a desktop and a phone', async () => {
+    // Globex resells: it sold Acme a server item, so it may see Acme (not Initech).
+    const globexId = (
+      await api<{ createAccount: { id: string } }>(
+        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+        { input: { name: 'Globex Partners', garn: 'GARN-900003', kind: 'PARTNER' } },
+      )
+    ).createAccount.id;
+    await api('mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }', {
+      input: {
+        endUserAccountId: fixture.acme.accountId,
+        soldToAccountId: globexId,
+        licenseModel: 'SUBSCRIPTION',
+        productVersion: '2020 R2',
+        maintenancePaid: true,
+        lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 }],
+      },
+    });
+    const cap = (c: number) =>
+      api(
+        'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
+        { a: fixture.acme.accountId, k: 'I3_ACCESS_CLIENT_CONCURRENT', c },
+      );
+    const server = await tokenFor(stack.config, { roles: ['SERVER'], serverId: fixture.acme.serverId });
+    const session = {
+      serverId: fixture.acme.serverId,
+      userId: fixture.acme.userId,
+      application: 'Interaction Desktop',
+    };
+    // One client seat on acme-cic-1, and Tina takes it: the pool is exhausted.
+    await cap(1);
+    await api(
+      'mutation($input: LogonInput!) { logon(input: $input) { acquired } }',
+      { input: { ...session, stationId: fixture.acme.stationId } },
+      server,
+    );
+    try {
+      // The partner lands on the fleet of the accounts it may see, and is told why it is empty
+      // rather than shown nothing (the platform does not list a resold account's servers to its
+      // partner yet).
+      const partner = await tokenFor(stack.config, { roles: ['PARTNER'], accountId: globexId });
+      for (const [viewport, name] of [
+        [DESKTOP, '1440'],
+        [PHONE, '390'],
+      ] as const) {
+        const page = await openPage(viewport);
+        await signInWithToken(page, partner, 'Fleet overview');
+        const accounts = await optionsIncluding(page.getByRole('combobox', { name: 'Show' }), [
+          'Acme Contact Centre',
+          'Globex Partners',
+        ]);
+        expect(accounts).toEqual(expect.arrayContaining(['Acme Contact Centre', 'Globex Partners']));
+        expect(accounts).not.toContain('Initech');
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Globex Partners' });
+        await waitForText(
+          page.getByTestId('fleet-empty').locator('p').first(),
+          /^No server to show for Globex Partners/,
+          3000,
+        );
+        await expectOnScreen(page.getByTestId('fleet-empty'), `the partner's empty fleet at ${name} px`);
+        await expectNoSidewaysScroll(page, `the partner's fleet at ${name} px`);
+        await shot(page, `13-fleet-partner-${name}`);
+      }
+
+      // The licensing team lands there too: every account, the exhausted licence first.
+      for (const [viewport, name] of [
+        [DESKTOP, '1440'],
+        [PHONE, '390'],
+      ] as const) {
+        const page = await openPage(viewport);
+        await signInWithToken(page, admin, 'Fleet overview');
+        const all = ['Acme Contact Centre', 'Globex Partners', 'Initech'];
+        expect(await optionsIncluding(page.getByRole('combobox', { name: 'Show' }), all)).toEqual(
+          expect.arrayContaining(all),
+        );
+        const first = page.getByTestId('fleet-table').locator('tbody tr').first();
+        await waitForAttribute(first, 'data-fullness', 'full', 5000);
+        expect(await first.getAttribute('data-key')).toBe(CLIENT_KEY);
+        expect(await first.getAttribute('data-server-id')).toBe(fixture.acme.serverId);
+        expect(await first.locator('td[data-col="inUse"]').textContent()).toBe('1');
+        expect(await first.locator('td[data-col="allowed"]').textContent()).toBe('1');
+        expect(await first.locator('td[data-col="freeForLogon"]').textContent()).toBe('0');
+        expect(await first.locator('td[data-col="account"]').textContent()).toBe('Acme Contact Centre');
+        expect(await first.locator('.badge-full').textContent()).toBe('Full');
+        expect(
+          Number(await page.getByTestId('fleet-full').locator('.tile-value').textContent()),
+        ).toBeGreaterThan(0);
+        await expectOnScreen(
+          first.locator('td[data-col="freeForLogon"]'),
+          `the fleet's free seats at ${name} px`,
+        );
+        await expectOnScreen(first.locator('td[data-col="server"]'), `the fleet's server at ${name} px`);
+        await expectNoSidewaysScroll(page, `the fleet at ${name} px`);
+        await shot(page, `13-fleet-admin-${name}`);
+
+        // Server by server: the one with the exhausted licence first; Initech's has no licence file.
+        const serverList = page.getByTestId('fleet-servers');
+        await waitForText(
+          serverList.locator(`li[data-server-id="${fixture.initech.serverId}"] .server-facts`),
+          /^No licence file loaded · not enforced$/,
+          3000,
+        );
+        expect(await serverList.locator('li').first().getAttribute('data-server-id')).toBe(
+          fixture.acme.serverId,
+        );
+        expect(await serverList.locator('li').first().locator('.server-facts').textContent()).toMatch(
+          /^1 full, 0 nearly full; fullest I3_ACCESS_CLIENT 1 \/ 1/,
+        );
+
+        // Filtered to Initech (no licence file loaded): nothing to rank, and it says so.
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Initech' });
+        await page.getByText('No server has a concurrent licence loaded.').waitFor({ timeout: 3000 });
+        expect(await page.getByTestId('fleet-table').count()).toBe(0);
+
+        // A line leads to the server's live statistics.
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Acme Contact Centre' });
+        await page.getByTestId('fleet-table').getByRole('link', { name: 'acme-cic-1' }).first().click();
+        await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+        await waitForAttribute(page.locator(`tr[data-key="${CLIENT_KEY}"]`), 'data-fullness', 'full', 5000);
+      }
+    } finally {
+      await api(
+        'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
+        { input: session },
+        server,
+      );
+      await cap(5);
+    }
   });
 
   it('fits a wall display and a narrow screen, and can be used from the keyboard', async () => {

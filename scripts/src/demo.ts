@@ -4,8 +4,10 @@ import { type Config, ConfigError, graphqlData, graphqlRequest, loadConfig, sign
 /**
  * `npm run demo`: simulated people log on and off the demo servers through the gateway, so that
  * the dashboard moves. Occupancy follows a slow wave (about ten minutes a cycle) with some noise
- * and, at its crest, a few more people than there are seats, so denials show too. Runs until
- * stopped; on Ctrl-C it logs everyone off and removes the users and stations it created.
+ * and, at its crest, a few more people than there are seats, so denials show too. The first crest
+ * comes within the first minute (people arrive several at a time while far from the wave), so a
+ * short look at the dashboard already shows a full pool and refusals. Runs until stopped; on
+ * Ctrl-C it logs everyone off and removes the users and stations it created.
  */
 
 export interface DemoOptions {
@@ -25,6 +27,8 @@ export interface DemoOptions {
   intervalMs?: number;
   /** One wave of occupancy, in milliseconds; default ten minutes. */
   periodMs?: number;
+  /** When the first crest comes (at most half a wave), in milliseconds; default 40 s. */
+  firstCrestMs?: number;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -76,11 +80,26 @@ const APPLICATIONS = ['Interaction Desktop', 'Interaction Connect', 'ICBM'];
 const CLIENT_ACCESS = 'I3_ACCESS_CLIENT';
 const BASIC_STATION = 'I3_LICENSE_BASIC_STATION';
 const HEARTBEAT_MS = 60_000;
+const DEFAULT_FIRST_CREST_MS = 40_000;
 
-/** How many of `users` should be logged on at `t`: a wave between a fifth and all of them. */
-export function targetOccupancy(t: number, periodMs: number, users: number): number {
-  const wave = (1 - Math.cos((2 * Math.PI * (t % periodMs)) / periodMs)) / 2;
+/**
+ * How many of `users` should be logged on at `t`: a wave between a fifth and all of them, whose
+ * first crest comes at `firstCrestMs` (at most half a wave; by default half a wave, from a trough).
+ */
+export function targetOccupancy(
+  t: number,
+  periodMs: number,
+  users: number,
+  firstCrestMs = periodMs / 2,
+): number {
+  const shift = periodMs / 2 - Math.min(Math.max(0, firstCrestMs), periodMs / 2);
+  const wave = (1 - Math.cos((2 * Math.PI * ((t + shift) % periodMs)) / periodMs)) / 2;
   return Math.round(users * (0.2 + 0.8 * wave));
+}
+
+/** People who log on or off in one step: one near the wave, up to five when far from it. */
+export function actionsPerStep(loggedOn: number, target: number): number {
+  return Math.min(5, Math.max(1, Math.ceil(Math.abs(target - loggedOn) / 3)));
 }
 
 /** The next step: log someone on when below target, off when above, else a random swap. */
@@ -122,6 +141,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
   const log = options.log ?? ((line: string) => console.log(line));
   const intervalMs = options.intervalMs ?? 1500;
   const periodMs = options.periodMs ?? 10 * 60_000;
+  const firstCrestMs = options.firstCrestMs ?? DEFAULT_FIRST_CREST_MS;
   const admin = <T>(query: string, variables: Record<string, unknown> = {}) =>
     graphqlData<T>(gatewayUrl, query, variables, adminToken);
   const runId = Date.now().toString(36).slice(-5);
@@ -207,7 +227,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
         (u) => u.allocationMethod === 'CONCURRENT' && !u.loggedOn,
       );
       const desks = (configured?.stations ?? []).filter((st) => st.enabled && DESK_KINDS.includes(st.kind));
-      if (seededUsers.length >= MIN_SEEDED_USERS && desks.length >= MIN_SEEDED_USERS) {
+      // The server's own people only when there are more of them (at desks) than seats: else the
+      // crest would never be refused.
+      const seededCount = Math.min(40, seededUsers.length, desks.length);
+      if (seededCount >= MIN_SEEDED_USERS && seededCount > seats) {
         // The server's own people, one desk each.
         for (const [i, user] of seededUsers.slice(0, Math.min(40, desks.length)).entries()) {
           server.users.push({
@@ -272,31 +295,37 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
   const started = Date.now();
   const step = async () => {
     for (const server of servers) {
-      const on = server.users.filter((u) => u.loggedOn);
-      const target = targetOccupancy(Date.now() - started, periodMs, server.users.length);
-      const action = nextAction(on.length, server.users.length, target, random);
-      const user = pick(
-        server.users.filter((u) => u.loggedOn === (action === 'logoff')),
-        random,
-      );
-      try {
-        if (action === 'logon') {
-          const result = (await logon(server, user)) as { logon?: { denied?: string[] } };
-          user.loggedOn = true;
-          const denied = result.logon?.denied ?? [];
-          log(
-            `${server.name}: ${user.name} logged on${denied.length ? ` (denied ${denied.join(', ')})` : ''}`,
-          );
-        } else {
-          await logoff(server, user);
-          user.loggedOn = false;
-          log(`${server.name}: ${user.name} logged off`);
-        }
-      } catch (error) {
-        log(
-          `${server.name}: ${user.name} ${action} refused: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      const target = targetOccupancy(Date.now() - started, periodMs, server.users.length, firstCrestMs);
+      const actions = actionsPerStep(server.users.filter((u) => u.loggedOn).length, target);
+      // A refusal ends the burst: the pool is full, the next step tries again.
+      for (let i = 0; i < actions && !stopped; i++) if (!(await act(server, target))) break;
+    }
+  };
+  /** One logon or logoff; false when it was refused, in full or in part. */
+  const act = async (server: SimServer, target: number): Promise<boolean> => {
+    const on = server.users.filter((u) => u.loggedOn);
+    const action = nextAction(on.length, server.users.length, target, random);
+    const user = pick(
+      server.users.filter((u) => u.loggedOn === (action === 'logoff')),
+      random,
+    );
+    try {
+      if (action === 'logon') {
+        const result = (await logon(server, user)) as { logon?: { denied?: string[] } };
+        user.loggedOn = true;
+        const denied = result.logon?.denied ?? [];
+        log(`${server.name}: ${user.name} logged on${denied.length ? ` (denied ${denied.join(', ')})` : ''}`);
+        return denied.length === 0;
       }
+      await logoff(server, user);
+      user.loggedOn = false;
+      log(`${server.name}: ${user.name} logged off`);
+      return true;
+    } catch (error) {
+      log(
+        `${server.name}: ${user.name} ${action} refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
     }
   };
   const heartbeat = async () => {

@@ -14,11 +14,19 @@ import { EnforcementProvider } from './enforcement-state.js';
 import { useQuery, useStoredState } from './hooks.js';
 import { formatRoute, parseRoute, type Route } from './routing.js';
 import { OwnAccountDocument, VisibleAccountsDocument } from './__generated__/graphql.js';
-import { ROLE_LABELS, seesManyAccounts, VIEW_TITLES, viewsFor, type ViewId } from './session/access.js';
+import {
+  landingView,
+  ROLE_LABELS,
+  seesManyAccounts,
+  VIEW_TITLES,
+  viewsFor,
+  type ViewId,
+} from './session/access.js';
 import { clearToken, restoreSession, storeToken } from './session/storage.js';
 import { decodeToken, type Session } from './session/token.js';
 import { AccountsView } from './views/AccountsView.js';
 import { EnforcementView } from './views/EnforcementView.js';
+import { FleetView } from './views/FleetView.js';
 import { SignIn } from './views/SignIn.js';
 import { StatisticsView } from './views/StatisticsView.js';
 import { UsageView } from './views/UsageView.js';
@@ -116,8 +124,8 @@ function ScopeLoader() {
   return <Shell accounts={accounts} />;
 }
 
-function useRoute(allowed: ViewId[]): [Route, (next: Route) => void] {
-  const fallback = allowed[0] ?? 'statistics';
+function useRoute(allowed: ViewId[], landing: ViewId): [Route, (next: Route) => void] {
+  const fallback = allowed.includes(landing) ? landing : (allowed[0] ?? 'statistics');
   const read = () => {
     const route = parseRoute(window.location.hash, fallback);
     return allowed.includes(route.view) ? route : { view: fallback, params: {} };
@@ -139,7 +147,7 @@ function useRoute(allowed: ViewId[]): [Route, (next: Route) => void] {
 function Shell({ accounts }: { accounts: ScopeAccount[] }) {
   const { session, signOut } = useSession();
   const views = viewsFor(session.roles);
-  const [route, navigate] = useRoute(views);
+  const [route, navigate] = useRoute(views, landingView(session.roles));
   const [storedAccount, setStoredAccount] = useStoredState('lic.dashboard.account', '');
   const [wall, setWall] = useStoredState('lic.dashboard.wall', 'false');
   const mainRef = useRef<HTMLElement>(null);
@@ -250,7 +258,9 @@ function Shell({ accounts }: { accounts: ScopeAccount[] }) {
         </nav>
         <EnforcementBanner onOpen={() => navigate({ view: 'enforcement', params: {} })} />
         <main id="main" ref={mainRef} tabIndex={-1}>
-          {!account ? (
+          {route.view === 'fleet' ? (
+            <FleetView route={route} navigate={navigate} />
+          ) : !account ? (
             <p class="empty">There is no account to show.</p>
           ) : route.view === 'statistics' ? (
             <StatisticsView route={route} navigate={navigate} />

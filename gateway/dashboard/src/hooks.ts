@@ -1,7 +1,7 @@
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from './api/graphql.js';
-import { subscribeTyped } from './api/live.js';
+import { type LiveConnection, type LiveState, subscribeTyped } from './api/live.js';
 import { useSession } from './context.js';
 
 export interface QueryState<T> {
@@ -134,4 +134,58 @@ export function useStoredState(key: string, initial: string): [string, (value: s
     [key],
   );
   return [value, set];
+}
+
+/** The state of the session's live connection (connecting, live, reconnecting, offline). */
+export function useLiveState(): LiveState {
+  const { live } = useSession();
+  const [state, setState] = useState<LiveState>(() => live.state());
+  useEffect(() => {
+    setState(live.state());
+    return live.onState(setState);
+  }, [live]);
+  return state;
+}
+
+interface ConnectionTracker {
+  /** When the connection was lost (epoch ms), while it stays lost after having been live */
+  lostAt: number | undefined;
+}
+
+const trackers = new WeakMap<LiveConnection, ConnectionTracker>();
+
+/**
+ * Remembers, per live connection, when it was lost: views that mount while it is down (the
+ * supervisor switches views) know since when too. "reconnecting" only follows a live connection.
+ */
+export function connectionTracker(live: LiveConnection): ConnectionTracker {
+  let tracker = trackers.get(live);
+  if (!tracker) {
+    const created: ConnectionTracker = {
+      lostAt: live.state() === 'reconnecting' ? Date.now() : undefined,
+    };
+    let wasLive = live.state() === 'live' || live.state() === 'reconnecting';
+    live.onState((state) => {
+      if (state === 'live') {
+        wasLive = true;
+        created.lostAt = undefined;
+      } else if (wasLive && (state === 'reconnecting' || state === 'offline')) {
+        created.lostAt ??= Date.now();
+      }
+    });
+    trackers.set(live, created);
+    tracker = created;
+  }
+  return tracker;
+}
+
+/**
+ * When the live connection was lost (epoch ms), while it stays lost after having been live; undefined
+ * while live or before the first connection. Figures shown since then may be out of date.
+ */
+export function useConnectionLostAt(): number | undefined {
+  const { live } = useSession();
+  const tracker = connectionTracker(live);
+  const state = useLiveState();
+  return state === 'live' ? undefined : tracker.lostAt;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type LiveState } from '../api/live.js';
 import { useSession } from '../context.js';
+import { connectionTracker } from '../hooks.js';
 
 const LABELS: Record<LiveState, string> = {
   connecting: 'Connecting…',
@@ -12,6 +13,8 @@ const LABELS: Record<LiveState, string> = {
 /** Whether live updates are flowing (the graphql-ws connection to the gateway). */
 export function LiveIndicator() {
   const { live } = useSession();
+  // From the first render on, so that any view knows since when the connection is down.
+  connectionTracker(live);
   const [state, setState] = useState<LiveState>(live.state());
   useEffect(() => {
     setState(live.state());

@@ -1,4 +1,4 @@
-/** Times are UTC everywhere in the platform (docs/domain.md); the dashboard shows them as UTC too. */
+/** Times are UTC everywhere in the platform (docs/domain.md); UTC is what the hover text shows. */
 export function formatUtc(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -34,4 +34,30 @@ export function describeDuration(ms: number): string {
   if (hours) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
   if (mins || parts.length === 0) parts.push(`${mins} minute${mins === 1 ? '' : 's'}`);
   return parts.join(' ');
+}
+
+/**
+ * An instant in the viewer's local time, "2020-06-08 02:00" (with seconds "02:00:00"), followed by
+ * the zone's offset when `withZone` ("UTC+2"); the page shows UTC on hover next to it.
+ */
+export function formatLocal(
+  iso: string | null | undefined,
+  options: { seconds?: boolean; date?: boolean; zone?: boolean } = {},
+): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}${options.seconds ? `:${pad(d.getSeconds())}` : ''}`;
+  const text = options.date === false ? time : `${date} ${time}`;
+  return options.zone ? `${text} ${utcOffsetLabel(d)}` : text;
+}
+
+/** "UTC", "UTC+2", "UTC-3:30": the viewer's offset at that instant. */
+export function utcOffsetLabel(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  if (minutes === 0) return 'UTC';
+  const sign = minutes > 0 ? '+' : '-';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${Math.floor(abs / 60)}${abs % 60 ? `:${pad(abs % 60)}` : ''}`;
 }

@@ -1,10 +1,11 @@
 import { type Role, type Session } from './token.js';
 
-/** The dashboard's four views. */
-export const VIEWS = ['statistics', 'enforcement', 'usage', 'accounts'] as const;
+/** The dashboard's views, in the order of the tabs. */
+export const VIEWS = ['fleet', 'statistics', 'enforcement', 'usage', 'accounts'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
+  fleet: 'Fleet',
   statistics: 'Licence statistics',
   enforcement: 'Enforcement',
   usage: 'Usage',
@@ -13,8 +14,8 @@ export const VIEW_TITLES: Record<ViewId, string> = {
 
 /**
  * Who uses which view. The API enforces access; this only hides what a role cannot use:
- * supervisors watch live statistics and enforcement, administrators also see usage and orders,
- * and a server's machine credential is not a person's sign-in.
+ * supervisors watch live statistics and enforcement of their servers, administrators also see the
+ * fleet overview, usage and orders, and a server's machine credential is not a person's sign-in.
  */
 const VIEWS_BY_ROLE: Record<Role, readonly ViewId[]> = {
   LICENSING_ADMIN: VIEWS,
@@ -26,6 +27,16 @@ const VIEWS_BY_ROLE: Record<Role, readonly ViewId[]> = {
 
 export function viewsFor(roles: readonly Role[]): ViewId[] {
   return VIEWS.filter((view) => roles.some((role) => VIEWS_BY_ROLE[role].includes(view)));
+}
+
+/**
+ * Where a sign-in lands: the fleet overview for those who look across accounts (licensing
+ * administrators, partners), else the live statistics of their own servers.
+ */
+export function landingView(roles: readonly Role[]): ViewId {
+  const views = viewsFor(roles);
+  if (seesManyAccounts(roles) && views.includes('fleet')) return 'fleet';
+  return views.includes('statistics') ? 'statistics' : (views[0] ?? 'statistics');
 }
 
 /** Administrators and partners look across accounts; everyone else at their own account. */

@@ -1,5 +1,5 @@
 import { formatRoute, parseRoute } from '../routing.js';
-import { seesManyAccounts, signInProblem, viewsFor } from './access.js';
+import { landingView, seesManyAccounts, signInProblem, viewsFor } from './access.js';
 import { decodeToken, isExpired, TokenFormatError } from './token.js';
 
 const encode = (value: object) =>
@@ -29,10 +29,17 @@ describe('signing in', () => {
 
   it('offers each role only the views it can use', () => {
     expect(viewsFor(['SUPERVISOR'])).toEqual(['statistics', 'enforcement']);
-    expect(viewsFor(['CUSTOMER_ADMIN'])).toEqual(['statistics', 'enforcement', 'usage', 'accounts']);
+    expect(viewsFor(['CUSTOMER_ADMIN'])).toEqual(['fleet', 'statistics', 'enforcement', 'usage', 'accounts']);
     expect(viewsFor(['SERVER'])).toEqual([]);
     expect(seesManyAccounts(['PARTNER'])).toBe(true);
     expect(seesManyAccounts(['SUPERVISOR'])).toBe(false);
+  });
+
+  it('lands administrators and partners on the fleet, everyone else on their live statistics', () => {
+    expect(landingView(['LICENSING_ADMIN'])).toBe('fleet');
+    expect(landingView(['PARTNER'])).toBe('fleet');
+    expect(landingView(['CUSTOMER_ADMIN'])).toBe('statistics');
+    expect(landingView(['SUPERVISOR'])).toBe('statistics');
   });
 
   it('explains why a valid token cannot use the dashboard', () => {

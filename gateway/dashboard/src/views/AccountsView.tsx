@@ -3,7 +3,7 @@ import { request } from '../api/graphql.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useScope, useSession } from '../context.js';
 import { useQuery } from '../hooks.js';
-import { formatUtc } from '../lib/time.js';
+import { Time } from '../components/Time.js';
 import {
   AccountDetailsDocument,
   type ActiveFilter,
@@ -60,7 +60,7 @@ export function AccountsView() {
                         {order.lines.length} line
                         {order.lines.length === 1 ? '' : 's'}
                       </summary>
-                      <table class="numeric">
+                      <table class="numeric cards">
                         <thead>
                           <tr>
                             <th scope="col">Part number</th>
@@ -75,9 +75,11 @@ export function AccountsView() {
                           {order.lines.map((line, i) => (
                             <tr key={`${line.partNumber}-${i}`}>
                               <th scope="row">{line.partNumber}</th>
-                              <td class="text">{line.description}</td>
-                              <td>{line.assignedQuantity}</td>
-                              <td>{line.pooledQuantity}</td>
+                              <td class="text wide" data-label="Item">
+                                {line.description}
+                              </td>
+                              <td data-label="Assigned">{line.assignedQuantity}</td>
+                              <td data-label="Pooled">{line.pooledQuantity}</td>
                             </tr>
                           ))}
                         </tbody>
@@ -94,7 +96,7 @@ export function AccountsView() {
               <p class="empty">Nothing ordered yet.</p>
             ) : (
               <div class="table-scroll" role="region" aria-labelledby="summary-heading" tabIndex={0}>
-                <table class="numeric">
+                <table class="numeric cards">
                   <thead>
                     <tr>
                       <th scope="col">Part number</th>
@@ -113,11 +115,17 @@ export function AccountsView() {
                     {details.summary.map((line) => (
                       <tr key={`${line.partNumber}-${line.licenseModel}`} data-part={line.partNumber}>
                         <th scope="row">{line.partNumber}</th>
-                        <td class="text">{line.description}</td>
-                        <td class="text">{line.licenseModel.toLowerCase()}</td>
-                        <td>{line.ordered}</td>
-                        <td>{line.used}</td>
-                        <td class={line.remaining === 0 ? 'alert strong' : 'strong'}>{line.remaining}</td>
+                        <td class="text wide" data-label="Item">
+                          {line.description}
+                        </td>
+                        <td class="text" data-label="Model">
+                          {line.licenseModel.toLowerCase()}
+                        </td>
+                        <td data-label="Ordered">{line.ordered}</td>
+                        <td data-label="Used">{line.used}</td>
+                        <td class={line.remaining === 0 ? 'alert strong' : 'strong'} data-label="Remaining">
+                          {line.remaining}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -208,7 +216,7 @@ function ActivationFiles({
       {data && data.activationFiles.length === 0 && <p class="empty">No activation file matches.</p>}
       {data && data.activationFiles.length > 0 && (
         <div class="table-scroll" role="region" aria-labelledby="files-heading" tabIndex={0}>
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">File</th>
@@ -230,13 +238,19 @@ function ActivationFiles({
               {data.activationFiles.map((f) => (
                 <tr key={f.id}>
                   <th scope="row">{f.fileName}</th>
-                  <td>{String(f.licenseType).replace(/_/g, ' ').toLowerCase()}</td>
-                  <td>{f.installSite?.name ?? '—'}</td>
-                  <td>{formatUtc(f.generatedAt)}</td>
-                  <td>{formatUtc(f.expiresAt)}</td>
-                  <td>{f.active ? 'Active' : 'Deactivated'}</td>
-                  <td class="num">{f.downloadCount}</td>
-                  <td>
+                  <td data-label="Type">{String(f.licenseType).replace(/_/g, ' ').toLowerCase()}</td>
+                  <td data-label="Site">{f.installSite?.name ?? '—'}</td>
+                  <td data-label="Generated">
+                    <Time iso={f.generatedAt} />
+                  </td>
+                  <td data-label="Expires">
+                    <Time iso={f.expiresAt} />
+                  </td>
+                  <td data-label="Status">{f.active ? 'Active' : 'Deactivated'}</td>
+                  <td class="num" data-label="Downloads">
+                    {f.downloadCount}
+                  </td>
+                  <td class="wide">
                     <details>
                       <summary>{f.keys.length} keys</summary>
                       <ul class="keys">
@@ -248,7 +262,7 @@ function ActivationFiles({
                       </ul>
                     </details>
                   </td>
-                  <td>
+                  <td class="wide">
                     <button
                       type="button"
                       onClick={() => void download(f.id)}

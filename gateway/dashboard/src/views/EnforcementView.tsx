@@ -1,16 +1,29 @@
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useScope } from '../context.js';
 import { type ServerEnforcement, useEnforcement } from '../enforcement-state.js';
-import { useNow } from '../hooks.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useConnectionLostAt, useNow, useQuery } from '../hooks.js';
+import { StaleNote } from '../components/StaleNote.js';
+import { Time } from '../components/Time.js';
+import { LastCheckInDocument } from '../__generated__/graphql.js';
 import { bannerLevel, disabledFeatures, stageLabel, STAGE_LABELS } from '../lib/enforcement.js';
-import { describeDuration, formatCountdown, formatUtc } from '../lib/time.js';
+import { describeDuration, formatCountdown } from '../lib/time.js';
 
 /** Virtual-cloud enforcement per server: stage, warnings, what is switched off, the next stage. */
 export function EnforcementView() {
   const { account } = useScope();
   const { servers, error, liveError, changes, refetch } = useEnforcement();
+  const lostAt = useConnectionLostAt();
+  const [receivedAt, setReceivedAt] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    if (servers) setReceivedAt(Date.now());
+  }, [servers]);
   return (
-    <section aria-labelledby="enforcement-heading" class="view">
+    <section
+      aria-labelledby="enforcement-heading"
+      class={`view${lostAt !== undefined ? ' stale' : ''}`}
+      data-stale={lostAt !== undefined ? 'true' : 'false'}
+    >
       <div class="view-head">
         <h1 id="enforcement-heading">Enforcement</h1>
         <p class="muted">
@@ -18,6 +31,7 @@ export function EnforcementView() {
           check-in moves a server one stage on.
         </p>
       </div>
+      {lostAt !== undefined && <StaleNote lostAt={lostAt} updatedAt={receivedAt} />}
       {error && <ErrorNote error={error} retry={refetch} />}
       {liveError && <ErrorNote error={liveError} prefix="Live stage changes are not available" />}
       {!servers && !error && <p role="status">Loading enforcement status…</p>}
@@ -38,8 +52,8 @@ export function EnforcementView() {
             <ol class="change-log">
               {changes.map((c) => (
                 <li key={c.id}>
-                  <time dateTime={c.at}>{formatUtc(c.at, true)}</time> {c.serverName} moved from stage{' '}
-                  {c.from} ({stageLabel(c.from)}) to stage {c.to} ({stageLabel(c.to)})
+                  <Time iso={c.at} seconds /> {c.serverName} moved from stage {c.from} ({stageLabel(c.from)})
+                  to stage {c.to} ({stageLabel(c.to)})
                 </li>
               ))}
             </ol>
@@ -95,7 +109,13 @@ function ServerCard({ server }: { server: ServerEnforcement }) {
           )}
           <dl class="facts">
             <dt>Since</dt>
-            <dd>{formatUtc(status.since)}</dd>
+            <dd>
+              <Time iso={status.since} />
+            </dd>
+            <dt>Last check-in</dt>
+            <dd data-testid="last-check-in">
+              <LastCheckIn serverId={server.id} lastGood={status.lastGoodCheckIn} stage={status.stage} />
+            </dd>
             <dt>Disabled</dt>
             <dd>
               {effects.length === 0 ? (
@@ -131,7 +151,7 @@ function ServerCard({ server }: { server: ServerEnforcement }) {
                       : `Stage ${status.stage + 1} is due`}
                   </span>{' '}
                   <span class="muted">
-                    (stage {status.stage + 1} at {formatUtc(status.nextStageAt)})
+                    (stage {status.stage + 1} at <Time iso={status.nextStageAt} zone />)
                   </span>
                 </>
               )}
@@ -140,5 +160,51 @@ function ServerCard({ server }: { server: ServerEnforcement }) {
         </>
       )}
     </li>
+  );
+}
+
+const CHECK_IN_KINDS: Record<string, string> = {
+  PERIODIC: 'periodic',
+  STARTUP: 'at start-up',
+  SWITCHOVER: 'at switchover',
+  OVERRIDE: 'override by the licensing team',
+};
+
+/** The latest check-in attempt (good or refused), and the latest good one when that differs. */
+function LastCheckIn({
+  serverId,
+  lastGood,
+  stage,
+}: {
+  serverId: string;
+  lastGood?: string | null;
+  stage: number;
+}) {
+  const query = useQuery(LastCheckInDocument, { serverId });
+  const { refetch } = query;
+  // A stage change or a good check-in means a new attempt: read it (not on the first render).
+  const seen = useRef(`${lastGood ?? ''}|${stage}`);
+  useEffect(() => {
+    const now = `${lastGood ?? ''}|${stage}`;
+    if (now !== seen.current) {
+      seen.current = now;
+      refetch();
+    }
+  }, [lastGood, stage, refetch]);
+  const last = query.data?.enforcementCheckIns[0];
+  if (!last) {
+    return <>{lastGood ? <Time iso={lastGood} zone /> : query.loading ? '…' : 'None yet'}</>;
+  }
+  const verdict = last.success === null ? 'undecided' : last.success ? 'good' : 'refused';
+  return (
+    <>
+      <Time iso={last.occurredAt} zone /> ({CHECK_IN_KINDS[last.kind] ?? last.kind}, {verdict})
+      {lastGood && lastGood !== last.occurredAt && (
+        <>
+          ; last good <Time iso={lastGood} zone />
+        </>
+      )}
+      {!lastGood && last.success === false && '; none good yet'}
+    </>
   );
 }

@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { StaleNote } from '../components/StaleNote.js';
+import { Time } from '../components/Time.js';
 import { TimeChart } from '../components/TimeChart.js';
 import { useScope } from '../context.js';
 import { useEnforcement } from '../enforcement-state.js';
-import { useNow, useQuery, useSubscription } from '../hooks.js';
+import { useConnectionLostAt, useNow, useQuery, useSubscription } from '../hooks.js';
 import {
   ALL_KEYS,
   appendPoint,
@@ -16,16 +18,24 @@ import {
 } from '../lib/history.js';
 import { stageLabel } from '../lib/enforcement.js';
 import { expiryNote, type LicenseStatusFacts } from '../lib/expiry.js';
+import { groupDenials } from '../lib/denials.js';
 import {
-  limitText,
+  assignableFull,
   changedKeys,
+  concurrentFullness,
   type DenialNote,
+  freeForLogon,
+  freeToAssign,
+  fullestLicence,
+  fullLicences,
+  limitText,
   newDenials,
+  rowNote,
   sortRows,
   type StatisticRow,
   totals,
 } from '../lib/statistics.js';
-import { formatUtc } from '../lib/time.js';
+import { formatLocal, formatUtc } from '../lib/time.js';
 import { type Route } from '../routing.js';
 import {
   LicenseDenialsDocument,
@@ -101,6 +111,9 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
     parseStoredHistory(localStorage.getItem(historyKey(serverId)), Date.now()),
   );
   const [updatedAt, setUpdatedAt] = useState<string | undefined>(undefined);
+  // When this page last received the figures (epoch ms), for the stale marking.
+  const [receivedAt, setReceivedAt] = useState<number | undefined>(undefined);
+  const lostAt = useConnectionLostAt();
   const [flash, setFlash] = useState<{ keys: string[]; at: number }>({ keys: [], at: 0 });
   const [denialNotes, setDenialNotes] = useState<DenialNote[]>([]);
   const [announcement, setAnnouncement] = useState('');
@@ -141,6 +154,7 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
       // storage full or unavailable: the chart keeps what this page saw
     }
     setUpdatedAt(at);
+    setReceivedAt(seenAt);
   };
 
   useEffect(() => {
@@ -177,6 +191,9 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   const allowed = columns[2].length ? columns[2][columns[2].length - 1] : undefined;
   const hourPeak = Math.max(0, ...columns[1].map((v) => v ?? 0));
   const sum = rows ? totals(rows) : undefined;
+  const fullest = rows ? fullestLicence(rows) : undefined;
+  const full = rows ? fullLicences(rows) : [];
+  const uncapped = rows ? rows.some((r) => r.capped === false) : false;
   const chartSelectId = useId();
   const captionId = useId();
 
@@ -185,13 +202,24 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   const accountName = query.data?.server?.account.name;
 
   return (
-    <div class="statistics" data-server-id={serverId}>
+    <div
+      class={`statistics${lostAt !== undefined ? ' stale' : ''}`}
+      data-server-id={serverId}
+      data-stale={lostAt !== undefined ? 'true' : 'false'}
+    >
+      {lostAt !== undefined && <StaleNote lostAt={lostAt} updatedAt={receivedAt} />}
       <ServerStageBadge serverId={serverId} />
       <LicenseExpiryNote status={licenseStatus} />
       <p class="status-line">
         {serverName}
         {accountName ? ` · ${accountName}` : ''} ·{' '}
-        {updatedAt ? `updated ${formatUtc(updatedAt, true)}` : 'waiting for changes'}
+        {updatedAt ? (
+          <>
+            updated <Time iso={updatedAt} seconds zone />
+          </>
+        ) : (
+          'waiting for changes'
+        )}
       </p>
       {/* Screen readers hear what changed, not every timestamp. */}
       <p class="visually-hidden" role="status" aria-live="polite">
@@ -206,12 +234,33 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
         <>
           {sum && (
             <ul class="tiles" aria-label="Totals">
-              <li>
+              <li
+                class={full.length > 0 ? 'tile-alert' : ''}
+                data-testid="fullest-tile"
+                data-state={fullest ? (full.includes(fullest.key) ? 'full' : 'open') : 'none'}
+              >
                 <span class="tile-value">
-                  {sum.inUse}
-                  <small> / {limitText(sum.allowed)}</small>
+                  {fullest ? fullest.inUse : 0}
+                  <small> / {fullest ? limitText(fullest.allowed) : '0'}</small>
+                  {fullest?.ratio !== null && fullest?.ratio !== undefined && (
+                    <small class="tile-percent"> ({Math.round(fullest.ratio * 100)} %)</small>
+                  )}
                 </span>
-                <span class="tile-label">Concurrent licences in use / allowed</span>
+                <span class="tile-label">
+                  {fullest ? (
+                    <>
+                      Concurrent in use / allowed, fullest licence (<span class="key">{fullest.key}</span>)
+                      {full.length > 0 && (
+                        <strong class="tile-full">
+                          {' '}
+                          · {full.length} licence{full.length === 1 ? '' : 's'} full
+                        </strong>
+                      )}
+                    </>
+                  ) : (
+                    'No concurrent licence on this server'
+                  )}
+                </span>
               </li>
               <li>
                 <span class="tile-value">{hourPeak}</span>
@@ -221,14 +270,19 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
               </li>
               <li class={sum.denials > 0 ? 'tile-alert' : ''}>
                 <span class="tile-value">{sum.denials}</span>
-                <span class="tile-label">Denials</span>
+                <span class="tile-label">Refused licence acquisitions (all licences)</span>
               </li>
             </ul>
           )}
           <div class="panel table-panel">
             <h2 id={`${serverId}-table`}>Licences</h2>
+            {uncapped && (
+              <p class="muted table-note" data-testid="subscription-note">
+                Subscription: pools without a cap are uncapped (“no cap”), usage is billed.
+              </p>
+            )}
             <div class="table-scroll" role="region" aria-labelledby={`${serverId}-table`} tabIndex={0}>
-              <table class="stats-table numeric" data-testid="statistics-table">
+              <table class="stats-table numeric cards" data-testid="statistics-table">
                 <caption class="visually-hidden">
                   Licence statistics of {serverName}: allowed, configured and in use per licence key
                 </caption>
@@ -240,44 +294,94 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
                     <th scope="col">Concurrent allowed</th>
                     <th scope="col">Concurrent configured</th>
                     <th scope="col">Concurrent in use</th>
-                    <th scope="col">Available</th>
+                    <th scope="col">Free for logon</th>
+                    <th scope="col">Free to assign</th>
                     <th scope="col">Peak in use</th>
                     <th scope="col">Denials</th>
                     <th scope="col">Note</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
-                    <tr
-                      key={r.key}
-                      data-key={r.key}
-                      class={`${flash.keys.includes(r.key) ? 'changed' : ''} ${r.note ? 'has-note' : ''}`}
-                    >
-                      <th scope="row" class="key">
-                        {r.key}
-                      </th>
-                      <td data-col="assignableAllowed">{limitText(r.assignableAllowed)}</td>
-                      <td data-col="assignableConfigured">{r.assignableConfigured}</td>
-                      <td data-col="concurrentAllowed">{limitText(r.concurrentAllowed)}</td>
-                      <td data-col="concurrentConfigured">{r.concurrentConfigured}</td>
-                      <td data-col="concurrentInUse" class="strong">
-                        {r.concurrentInUse}
-                      </td>
-                      <td data-col="available">{limitText(r.available)}</td>
-                      <td
-                        data-col="peakInUse"
-                        title={r.peakAt ? `Reached ${formatUtc(r.peakAt)}` : undefined}
+                  {rows.map((r) => {
+                    const fullness = concurrentFullness(r);
+                    const note = rowNote(r);
+                    const logon = freeForLogon(r);
+                    const assign = freeToAssign(r);
+                    const assignedOut = assignableFull(r);
+                    return (
+                      <tr
+                        key={r.key}
+                        data-key={r.key}
+                        data-fullness={fullness.state}
+                        class={[
+                          flash.keys.includes(r.key) ? 'changed' : '',
+                          note ? 'has-note' : '',
+                          `fullness-${fullness.state}`,
+                        ]
+                          .filter(Boolean)
+                          .join(' ')}
                       >
-                        {r.peakInUse}
-                      </td>
-                      <td data-col="denials" class={r.denials > 0 ? 'alert' : ''}>
-                        {r.denials}
-                      </td>
-                      <td data-col="note" class="note">
-                        {r.note ?? ''}
-                      </td>
-                    </tr>
-                  ))}
+                        <th scope="row" class="key">
+                          {r.key}
+                          {fullness.state === 'full' && (
+                            <span class="badge badge-full" data-testid="full-badge">
+                              Full
+                            </span>
+                          )}
+                          {fullness.state === 'near' && fullness.ratio !== null && (
+                            <span class="badge badge-near">{Math.round(fullness.ratio * 100)} %</span>
+                          )}
+                        </th>
+                        <td data-col="assignableAllowed" data-label="Assignable allowed">
+                          {limitText(r.assignableAllowed)}
+                        </td>
+                        <td data-col="assignableConfigured" data-label="Assignable configured">
+                          {r.assignableConfigured}
+                        </td>
+                        <td data-col="concurrentAllowed" data-label="Concurrent allowed">
+                          {limitText(r.concurrentAllowed)}
+                        </td>
+                        <td data-col="concurrentConfigured" data-label="Concurrent configured">
+                          {r.concurrentConfigured}
+                        </td>
+                        <td data-col="concurrentInUse" data-label="Concurrent in use" class="strong">
+                          {r.concurrentInUse}
+                        </td>
+                        <td
+                          data-col="freeForLogon"
+                          data-label="Free for logon"
+                          class={logon === 0 ? 'alert strong' : ''}
+                        >
+                          {logon === undefined ? '—' : limitText(logon)}
+                        </td>
+                        <td
+                          data-col="freeToAssign"
+                          data-label="Free to assign"
+                          class={assignedOut ? 'warn' : ''}
+                          title={assignedOut ? 'Every assignable licence is assigned' : undefined}
+                        >
+                          {assign === undefined ? '—' : limitText(assign)}
+                        </td>
+                        <td
+                          data-col="peakInUse"
+                          data-label="Peak in use"
+                          title={
+                            r.peakAt
+                              ? `Reached ${formatLocal(r.peakAt, { zone: true })} (${formatUtc(r.peakAt)})`
+                              : undefined
+                          }
+                        >
+                          {r.peakInUse}
+                        </td>
+                        <td data-col="denials" data-label="Denials" class={r.denials > 0 ? 'alert' : ''}>
+                          {r.denials}
+                        </td>
+                        <td data-col="note" data-label="Note" class="note">
+                          {note ?? ''}
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -342,7 +446,7 @@ function DenialsPanel({
 }) {
   const denied = rows.filter((r) => r.denials > 0);
   const total = denied.reduce((sum, r) => sum + r.denials, 0);
-  const report = useQuery(LicenseDenialsDocument, { serverId, limit: 20 });
+  const report = useQuery(LicenseDenialsDocument, { serverId, limit: 100 });
   const users = useQuery(ServerUsersDocument, total > 0 ? { serverId } : undefined);
   const names = new Map((users.data?.cicUsers ?? []).map((u) => [u.id, u.name]));
   const { refetch } = report;
@@ -355,9 +459,8 @@ function DenialsPanel({
       refetchUsers();
     }
   }, [total, refetch, refetchUsers]);
-  const entries = [...(report.data?.licenseDenials ?? [])]
-    .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
-    .slice(0, 20);
+  // One line per person: a logon refused two concurrent licences is one refusal to a supervisor.
+  const people = groupDenials(report.data?.licenseDenials ?? []).slice(0, 20);
 
   return (
     <section class="panel denials" aria-labelledby="denials-heading" data-testid="denials">
@@ -374,25 +477,30 @@ function DenialsPanel({
           ))}
         </ul>
       )}
-      {entries.length > 0 && (
+      {people.length > 0 && (
         <>
           <h3 id="denial-report-heading">Latest refusals</h3>
           <ol class="denial-log" aria-labelledby="denial-report-heading">
-            {entries.map((d) => (
-              <li key={d.id}>
-                <time dateTime={d.occurredAt} title={formatUtc(d.occurredAt, true)}>
-                  {d.occurredAt.slice(11, 19)}
-                </time>{' '}
+            {people.map((p) => (
+              <li key={p.id} data-person={p.userId ?? p.stationId ?? ''}>
+                <Time iso={p.latest} seconds date={!isToday(p.latest)} />{' '}
                 <strong>
-                  {d.userId
-                    ? (names.get(d.userId) ?? `user ${d.userId.slice(0, 8)}`)
-                    : d.stationId
+                  {p.userId
+                    ? (names.get(p.userId) ?? `user ${p.userId.slice(0, 8)}`)
+                    : p.stationId
                       ? 'a station'
                       : 'someone'}
                 </strong>{' '}
-                was refused <span class="key">{d.key}</span>{' '}
+                was refused{' '}
+                {p.licences.map((l, i) => (
+                  <span key={l.key}>
+                    {i > 0 ? ', ' : ''}
+                    <span class="key">{l.key}</span>
+                    {l.count > 1 ? ` (${l.count} times)` : ''}
+                  </span>
+                ))}{' '}
                 <span class="muted">
-                  ({[DENIAL_REASONS[d.reason] ?? d.reason, d.application].filter(Boolean).join(', ')})
+                  ({[...p.reasons.map((r) => DENIAL_REASONS[r] ?? r), ...p.applications].join(', ')})
                 </span>
               </li>
             ))}
@@ -405,10 +513,7 @@ function DenialsPanel({
           <ol class="denial-log">
             {notes.map((n) => (
               <li key={`${n.key}-${n.seenAt}`}>
-                <time dateTime={new Date(n.seenAt).toISOString()}>
-                  {formatUtc(new Date(n.seenAt).toISOString(), true)}
-                </time>{' '}
-                {n.key}: {n.count} refused
+                <Time iso={new Date(n.seenAt).toISOString()} seconds /> {n.key}: {n.count} refused
               </li>
             ))}
           </ol>
@@ -441,5 +546,14 @@ function ServerStageBadge({ serverId }: { serverId: string }) {
     <p class={`stage-badge stage-${status.stage}`}>
       Enforcement stage {status.stage}: {stageLabel(status.stage)}
     </p>
+  );
+}
+
+/** Whether an instant falls on today in local time (then the log leaves its date out). */
+function isToday(iso: string): boolean {
+  const d = new Date(iso);
+  const now = new Date();
+  return (
+    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate()
   );
 }

@@ -4,7 +4,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { useScope } from '../context.js';
 import { useQuery } from '../hooks.js';
 import { periodLabel, previousPeriodStarts } from '../lib/periods.js';
-import { formatUtc } from '../lib/time.js';
+import { Time } from '../components/Time.js';
 import { type Route } from '../routing.js';
 import { CurrentBillingPeriodDocument, UsageReportDocument } from '../__generated__/graphql.js';
 
@@ -70,7 +70,9 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
         </div>
         <div>
           <dt>Upload deadline</dt>
-          <dd>{formatUtc(report.period.uploadDeadline)}</dd>
+          <dd>
+            <Time iso={report.period.uploadDeadline} zone />
+          </dd>
         </div>
         <div>
           <dt>Billing basis</dt>
@@ -82,7 +84,15 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
         </div>
         <div>
           <dt>Figures</dt>
-          <dd>{report.final ? 'Final: the period has ended' : `Running, as of ${formatUtc(report.asOf)}`}</dd>
+          <dd>
+            {report.final ? (
+              'Final: the period has ended'
+            ) : (
+              <>
+                Running, as of <Time iso={report.asOf} zone />
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Billable total</dt>
@@ -129,7 +139,7 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
           <div class="panel table-panel">
             <h2 id="usage-table-heading">Report</h2>
             <div class="table-scroll" role="region" aria-labelledby="usage-table-heading" tabIndex={0}>
-              <table class="numeric">
+              <table class="numeric cards">
                 <thead>
                   <tr>
                     <th scope="col">Category</th>
@@ -145,12 +155,16 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
                   {lines.map((l) => (
                     <tr key={l.category} data-category={l.category}>
                       <th scope="row">{l.category}</th>
-                      <td>{l.namedUsers}</td>
-                      <td>{l.peakConcurrent}</td>
-                      <td>{formatUtc(l.peakAt)}</td>
-                      <td>{l.billableConcurrent}</td>
-                      <td>{l.activeHours.toFixed(1)}</td>
-                      <td class="strong">{l.billableQuantity}</td>
+                      <td data-label="Named users">{l.namedUsers}</td>
+                      <td data-label="Peak concurrent">{l.peakConcurrent}</td>
+                      <td data-label="Peak reached">
+                        <Time iso={l.peakAt} />
+                      </td>
+                      <td data-label="Billable concurrent">{l.billableConcurrent}</td>
+                      <td data-label="Active hours">{l.activeHours.toFixed(1)}</td>
+                      <td class="strong" data-label="Billable quantity">
+                        {l.billableQuantity}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -159,7 +173,9 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
                     <th scope="row" colSpan={6}>
                       Billable total
                     </th>
-                    <td class="strong">{billableTotal}</td>
+                    <td class="strong" data-label="Billable quantity">
+                      {billableTotal}
+                    </td>
                   </tr>
                 </tfoot>
               </table>
