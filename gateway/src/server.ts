@@ -41,6 +41,7 @@ import {
   strictenDateTime,
 } from '@lic/shared/core';
 import { authenticate } from './auth.js';
+import { createCors } from './cors.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
@@ -370,12 +371,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   };
 
   // GraphQL over HTTP goes straight to Apollo; Express serves the rest (health, metrics, dashboard).
+  const cors = createCors(config.cors);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { path, search } = splitUrl(req);
     if (path !== GRAPHQL_PATH && path !== `${GRAPHQL_PATH}/`) {
       app(req, res);
       return;
     }
+    if (cors(req, res)) return; // a preflight, answered
     graphql(req, res, search).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();

@@ -59,6 +59,42 @@ const roleList = (fallback: string) =>
       ),
     ])
     .pipe(z.array(z.enum(TOKEN_ROLES)).min(1, `must name at least one of ${TOKEN_ROLES.join(', ')}`));
+/**
+ * A comma-separated list of web origins (`https://portal.example.com`, `http://localhost:5173`):
+ * each must be exactly an origin, scheme http or https with a host and optional port, no path,
+ * query or trailing slash, never `*` (the grant carries credentials).
+ */
+const originList = z
+  .string()
+  .default('')
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    ),
+  ])
+  .superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      if (!isOrigin(origin)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${origin}" is not an origin (scheme://host[:port], http or https, nothing after)`,
+        });
+      }
+    }
+  });
+
+/** Whether `text` is exactly a web origin as browsers send it in the Origin header. */
+export function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 const bounded = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 /** Loopback addresses: the only listeners the development sign-in is offered on. */
@@ -140,6 +176,8 @@ const envSchema = z.object({
   MAX_QUERY_COST: positiveInt(5000),
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
+  CORS_ALLOWED_ORIGINS: originList,
+  CORS_MAX_AGE_SECONDS: bounded(600, 0, 86_400),
   GATEWAY_FORWARDING: bool(true),
   SEED_DEMO_DATA: bool(true),
 });
@@ -214,6 +252,11 @@ export interface Config {
   subgraphSigning: { secret: string; previousSecret: string | undefined; toleranceSeconds: number };
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
   introspection: boolean;
+  /**
+   * Browser pages on these origins may call the gateway's GraphQL endpoint (with credentials);
+   * none by default, which sends no CORS grant. `maxAgeSeconds`: how long a preflight is reused.
+   */
+  cors: { allowedOrigins: string[]; maxAgeSeconds: number };
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
   gatewayForwarding: boolean;
   seedDemoData: boolean;
@@ -342,6 +385,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
+    cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,
     seedDemoData: e.SEED_DEMO_DATA,
   };
