@@ -10,21 +10,29 @@ import { type BillingBasis } from './billing-account.entity.js';
 
 @Resolver(() => Account)
 export class AccountBillingResolver {
-  @FieldResolver(() => BillingPeriod, { description: 'The billing period in progress' })
+  @FieldResolver(() => BillingPeriod, {
+    nullable: true,
+    description:
+      'The billing period in progress (null, with an error naming billing, while billing is unavailable)',
+  })
   currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
     assertCanSeeAccount(ctx.principal, account.id);
     return billingPeriodAt(ctx.services.clock.now());
   }
 
-  @FieldResolver(() => BillingBasisEnum, { description: 'What the account is billed for (NAMED unless set)' })
+  @FieldResolver(() => BillingBasisEnum, {
+    nullable: true,
+    description: 'What the account is billed for (NAMED unless set; null while billing is unavailable)',
+  })
   billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
     assertCanSeeAccount(ctx.principal, account.id);
     return ctx.loaders.basis.load(account.id);
   }
 
   @FieldResolver(() => UsageUploadStatus, {
+    nullable: true,
     description:
-      "Where the account's usage uploads stand for a period (default: the last period that ended); flagged when late or missing after the 4th",
+      "Where the account's usage uploads stand for a period (default: the last period that ended); flagged when late or missing after the 4th; null while billing is unavailable",
   })
   async usageUploadStatus(
     @Root() account: Account,

@@ -34,7 +34,9 @@ export class UsageSessionResolver {
 @Resolver(() => Server)
 export class ServerUsageResolver {
   @FieldResolver(() => TrackingMode, {
-    description: "How the server's usage is collected now, from its licence (NONE: not collected)",
+    nullable: true,
+    description:
+      "How the server's usage is collected now, from its licence (NONE: not collected; null while billing is unavailable)",
   })
   async usageTracking(@Root() server: Server, @Ctx() ctx: Context): Promise<TrackingMode> {
     assertServerAccess(ctx.principal, server.id, await ctx.loaders.server.load(server.id), [
