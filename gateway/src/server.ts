@@ -332,7 +332,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       );
     });
     // Throttling comes before any parsing or planning (and before the body is read).
-    const { refused, tightest } = await throttle.admit(
+    const { refused, tightest, principal } = await throttle.admit(
       verifier,
       clientAddress(req),
       req.headers.authorization,
@@ -348,7 +348,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     await serveGraphQL(req, res, search, {
       apollo,
       maxRequestBytes: config.limits.maxRequestBytes,
-      check: (query, operationName) => withoutHttpExtension(guard.refuseHttp(query, operationName)),
+      check: (query, operationName, variables) =>
+        withoutHttpExtension(guard.refuseHttp(query, operationName, { roles: principal?.roles, variables })),
       refused: (code) => metrics.countErrors([code]),
       ...(forwarder
         ? {

@@ -95,6 +95,35 @@ export function isOrigin(text: string): boolean {
     return false;
   }
 }
+/** Roles a cost limit may be set for: the people's roles and SERVER (a CIC server's credential). */
+const COST_ROLES = [...TOKEN_ROLES, 'SERVER'] as const;
+/** Per-role cost limits unless MAX_QUERY_COST_BY_ROLE overrides them (docs/api.md, "Cost"). */
+export const DEFAULT_COST_BY_ROLE =
+  'LICENSING_ADMIN=50000,PARTNER=25000,CUSTOMER_ADMIN=15000,SUPERVISOR=15000,SERVER=5000';
+/** `ROLE=limit,ROLE=limit`: each a known role with a positive whole limit. */
+const costByRole = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const limits: Partial<Record<(typeof COST_ROLES)[number], number>> = {};
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
+      const match = /^([A-Z_]+)=(\d{1,9})$/.exec(part);
+      const role = COST_ROLES.find((r) => r === match?.[1]);
+      const limit = Number(match?.[2]);
+      if (!match || !role || limit < 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${part}" is not ROLE=limit (roles ${COST_ROLES.join(', ')}; limit a positive whole number)`,
+        });
+        continue;
+      }
+      limits[role] = limit;
+    }
+    return limits;
+  });
 const bounded = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 /** Loopback addresses: the only listeners the development sign-in is offered on. */
@@ -174,6 +203,7 @@ const envSchema = z.object({
   MAX_QUERY_DEPTH: positiveInt(12),
   MAX_QUERY_ALIASES: positiveInt(30),
   MAX_QUERY_COST: positiveInt(5000),
+  MAX_QUERY_COST_BY_ROLE: costByRole,
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
   CORS_ALLOWED_ORIGINS: originList,
@@ -250,7 +280,17 @@ export interface Config {
    * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
    */
   subgraphSigning: { secret: string; previousSecret: string | undefined; toleranceSeconds: number };
-  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
+  /**
+   * Operation limits. `maxCost` is the cost limit of a caller without a token (or of a role not
+   * in `maxCostByRole`); `maxCostByRole`: DEFAULT_COST_BY_ROLE with MAX_QUERY_COST_BY_ROLE over it.
+   */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxCostByRole: Partial<Record<(typeof COST_ROLES)[number], number>>;
+    maxRequestBytes: number;
+  };
   introspection: boolean;
   /**
    * Browser pages on these origins may call the gateway's GraphQL endpoint (with credentials);
@@ -382,6 +422,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDepth: e.MAX_QUERY_DEPTH,
       maxAliases: e.MAX_QUERY_ALIASES,
       maxCost: e.MAX_QUERY_COST,
+      maxCostByRole: {
+        ...costByRole.parse(DEFAULT_COST_BY_ROLE),
+        ...e.MAX_QUERY_COST_BY_ROLE,
+      },
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
