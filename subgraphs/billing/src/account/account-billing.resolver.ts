@@ -36,7 +36,11 @@ export class AccountBillingResolver {
   })
   async usageUploadStatus(
     @Root() account: Account,
-    @Arg('periodStart', () => Date, { nullable: true }) periodStart: Date | undefined,
+    @Arg('periodStart', () => Date, {
+      description: 'The start of the billing period to report on (default: the last period that ended)',
+      nullable: true,
+    })
+    periodStart: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
     assertCanSeeAccount(ctx.principal, account.id);
@@ -50,8 +54,8 @@ export class AccountBillingResolver {
 
   @Mutation(() => Account, { description: "Sets an account's billing basis (licensing team only)" })
   async setBillingBasis(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('basis', () => BillingBasisEnum) basis: BillingBasis,
+    @Arg('accountId', () => ID, { description: 'The account to change' }) accountId: string,
+    @Arg('basis', () => BillingBasisEnum, { description: 'NAMED or CONCURRENT' }) basis: BillingBasis,
     @Ctx() ctx: Context,
   ): Promise<Account> {
     await ctx.services.accounts.setBasis(ctx.principal, accountId, basis);
