@@ -98,7 +98,7 @@ describe('distributed mode (five processes, MariaDB, Redis)', () => {
         enforcementStatus: { applicable: false, stage: 1, stageName: 'FULLY_FUNCTIONAL' },
       },
     ]);
-    expect(new Date(account.currentBillingPeriod.start).getUTCDate()).toBe(28);
+    expect(new Date(account.currentBillingPeriod!.start).getUTCDate()).toBe(28);
 
     const ready = await fetch(gatewayUrl.replace('/graphql', '/readyz'));
     expect(ready.status).toBe(200);

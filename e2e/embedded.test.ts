@@ -49,10 +49,10 @@ describe('embedded mode (npm start)', () => {
     expect(acme).toBeDefined();
     expect(acme!.servers.map((s) => s.name).sort()).toEqual(['acme-cic-1', 'acme-cic-2']);
     expect(acme!.servers[0]!.enforcementStatus.stageName).toBe('FULLY_FUNCTIONAL');
-    expect(Date.parse(acme!.currentBillingPeriod.end)).toBeGreaterThan(
-      Date.parse(acme!.currentBillingPeriod.start),
+    expect(Date.parse(acme!.currentBillingPeriod!.end)).toBeGreaterThan(
+      Date.parse(acme!.currentBillingPeriod!.start),
     );
-    expect(new Date(acme!.currentBillingPeriod.start).getUTCDate()).toBe(28);
+    expect(new Date(acme!.currentBillingPeriod!.start).getUTCDate()).toBe(28);
   });
 
   it('keeps its data across a restart and does not seed twice', async () => {

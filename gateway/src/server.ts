@@ -46,6 +46,7 @@ import {
   trackHttp,
 } from '@lic/shared/core';
 import { authenticate } from './auth.js';
+import { createCors } from './cors.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
@@ -336,7 +337,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       );
     });
     // Throttling comes before any parsing or planning (and before the body is read).
-    const { refused, tightest } = await throttle.admit(
+    const { refused, tightest, principal } = await throttle.admit(
       verifier,
       clientAddress(req),
       req.headers.authorization,
@@ -352,7 +353,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     await serveGraphQL(req, res, search, {
       apollo,
       maxRequestBytes: config.limits.maxRequestBytes,
-      check: (query, operationName) => withoutHttpExtension(guard.refuseHttp(query, operationName)),
+      check: (query, operationName, variables) =>
+        withoutHttpExtension(guard.refuseHttp(query, operationName, { roles: principal?.roles, variables })),
       refused: (code) => metrics.countErrors([code]),
       ...(forwarder
         ? {
@@ -375,12 +377,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   };
 
   // GraphQL over HTTP goes straight to Apollo; Express serves the rest (health, metrics, dashboard).
+  const cors = createCors(config.cors);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const { path, search } = splitUrl(req);
     if (path !== GRAPHQL_PATH && path !== `${GRAPHQL_PATH}/`) {
       app(req, res);
       return;
     }
+    if (cors(req, res)) return; // a preflight, answered
     graphql(req, res, search).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();

@@ -192,7 +192,7 @@ export class SingleFetchForwarder {
     const key = `${request.operationName ?? ''}\u0000${request.query}`;
     const cached = this.plans.get(key);
     if (cached !== undefined) return cached;
-    const prepared = this.deps.guard.prepare(request.query, request.operationName);
+    const prepared = this.deps.guard.validated(request.query, request.operationName);
     let plan: ForwardablePlan | null = null;
     if (prepared.ok) {
       try {

@@ -11,9 +11,11 @@ import {
   validate,
 } from 'graphql';
 import {
+  type Complexity,
   type OperationLimits,
+  costLimitFor,
   exceededLimit,
-  measureComplexity,
+  measureOperation,
   queryTooComplexError,
 } from '@lic/shared/core';
 import { badRequestError, requestError } from '../errors.js';
@@ -33,11 +35,18 @@ export type Prepared =
   | { ok: true; document: DocumentNode; operation: OperationDefinitionNode }
   | { ok: false; errors: GraphQLError[] };
 
+/** Who asks and with what: the cost limit is the caller's roles', list sizes may be variables. */
+export interface Caller {
+  roles?: readonly string[];
+  variables?: Record<string, unknown> | null;
+}
+
 interface Entry {
   document?: DocumentNode;
   syntaxError?: GraphQLError;
   tooDeepToParse?: GraphQLError | null;
-  tooComplex?: GraphQLError | null;
+  /** The figures measured from the text alone; `sizedByVariables`: the cost needs the variables. */
+  measured?: { complexity: Complexity; sizedByVariables: boolean };
   httpRefusal?: GraphQLError | null;
   prepared?: Prepared;
 }
@@ -86,26 +95,31 @@ export class OperationGuard {
     return entry;
   }
 
-  /** The limit an operation breaks, or undefined (also when it does not parse: the parser reports that). */
-  tooComplex(query: string, operationName?: string): GraphQLError | undefined {
+  /**
+   * The limit an operation breaks for this caller, or undefined (also when it does not parse: the
+   * parser reports that). The figures are measured once per text; only an operation whose list
+   * sizes are variables is measured again, with the request's values.
+   */
+  tooComplex(query: string, operationName?: string, caller: Caller = {}): GraphQLError | undefined {
     const entry = this.entry(query, operationName);
     if (entry.tooDeepToParse) return entry.tooDeepToParse;
     if (!entry.document) return undefined;
-    if (entry.tooComplex === undefined) {
-      const complexity = measureComplexity(entry.document, this.schema, operationName);
-      const message = exceededLimit(complexity, this.limits);
-      entry.tooComplex = message
-        ? queryTooComplexError(message, {
-            depth: complexity.depth,
-            aliases: complexity.aliases,
-            cost: complexity.cost,
-            maxDepth: this.limits.maxDepth,
-            maxAliases: this.limits.maxAliases,
-            maxCost: this.limits.maxCost,
-          })
-        : null;
-    }
-    return entry.tooComplex ?? undefined;
+    entry.measured ??= measureOperation(entry.document, this.schema, operationName);
+    const complexity = entry.measured.sizedByVariables
+      ? measureOperation(entry.document, this.schema, operationName, { variables: caller.variables ?? null })
+          .complexity
+      : entry.measured.complexity;
+    const limits = { ...this.limits, maxCost: costLimitFor(this.limits, caller.roles) };
+    const message = exceededLimit(complexity, limits);
+    if (!message) return undefined;
+    return queryTooComplexError(message, {
+      depth: complexity.depth,
+      aliases: complexity.aliases,
+      cost: complexity.cost,
+      maxDepth: limits.maxDepth,
+      maxAliases: limits.maxAliases,
+      maxCost: limits.maxCost,
+    });
   }
 
   /**
@@ -114,8 +128,8 @@ export class OperationGuard {
    * unknown `operationName`, a subscription, which is served over graphql-ws only). All are 400s
    * with a stable code; syntax and validation errors are left to Apollo, which answers them so.
    */
-  refuseHttp(query: string, operationName?: string): GraphQLError | undefined {
-    const tooComplex = this.tooComplex(query, operationName);
+  refuseHttp(query: string, operationName?: string, caller: Caller = {}): GraphQLError | undefined {
+    const tooComplex = this.tooComplex(query, operationName, caller);
     if (tooComplex) return tooComplex;
     const entry = this.entry(query, operationName);
     if (!entry.document) return undefined;
@@ -124,22 +138,30 @@ export class OperationGuard {
     return entry.httpRefusal ?? undefined;
   }
 
-  /** Parse, limits, validation and operation selection, as the HTTP path does them (graphql-ws path). */
-  prepare(query: string, operationName: string | undefined): Prepared {
+  /** Parse, limits (for this caller), validation and operation selection, as over HTTP (graphql-ws path). */
+  prepare(query: string, operationName: string | undefined, caller: Caller): Prepared {
+    const entry = this.entry(query, operationName);
+    if (this.schema && entry.document && !entry.tooDeepToParse) {
+      const tooComplex = this.tooComplex(query, operationName, caller);
+      if (tooComplex) return { ok: false, errors: [tooComplex] };
+    }
+    return this.validated(query, operationName);
+  }
+
+  /**
+   * Parse, validation and operation selection, without the depth, alias and cost limits: for a
+   * request that has passed them already (the forwarder, behind the HTTP check).
+   */
+  validated(query: string, operationName: string | undefined): Prepared {
     if (!this.schema)
       return { ok: false, errors: [new GraphQLError('The gateway has not loaded its schema yet')] };
     const entry = this.entry(query, operationName);
     if (entry.prepared) return entry.prepared;
-    entry.prepared = this.computePrepared(entry, query, operationName, this.schema);
+    entry.prepared = this.computePrepared(entry, operationName, this.schema);
     return entry.prepared;
   }
 
-  private computePrepared(
-    entry: Entry,
-    query: string,
-    operationName: string | undefined,
-    schema: GraphQLSchema,
-  ): Prepared {
+  private computePrepared(entry: Entry, operationName: string | undefined, schema: GraphQLSchema): Prepared {
     if (entry.tooDeepToParse) return { ok: false, errors: [entry.tooDeepToParse] };
     if (!entry.document) {
       return {
@@ -147,8 +169,6 @@ export class OperationGuard {
         errors: [requestError('GRAPHQL_PARSE_FAILED', entry.syntaxError ?? new GraphQLError('Syntax error'))],
       };
     }
-    const tooComplex = this.tooComplex(query, operationName);
-    if (tooComplex) return { ok: false, errors: [tooComplex] };
     const rules = this.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
     const errors = validate(schema, entry.document, rules);
     if (errors.length > 0) {

@@ -91,7 +91,7 @@ export class Throttle {
     verifier: AuthorizationVerifier,
     address: string,
     authorization: string | undefined,
-  ): Promise<{ refused: Verdict | undefined; tightest: Verdict | undefined }> {
+  ): Promise<{ refused: Verdict | undefined; tightest: Verdict | undefined; principal?: Principal }> {
     // One round trip to Redis for both (they go out together on its connection).
     const [byAddress, blocked] = await Promise.all([this.admitAddress(address), this.authBlocked(address)]);
     if (byAddress && !byAddress.allowed) return { refused: byAddress, tightest: byAddress };
@@ -107,8 +107,9 @@ export class Throttle {
       return { refused: undefined, tightest: byAddress };
     }
     const byPrincipal = await this.admitPrincipal(principal);
-    if (byPrincipal && !byPrincipal.allowed) return { refused: byPrincipal, tightest: byPrincipal };
-    return { refused: undefined, tightest: tighter(byAddress, byPrincipal) };
+    if (byPrincipal && !byPrincipal.allowed)
+      return { refused: byPrincipal, tightest: byPrincipal, principal };
+    return { refused: undefined, tightest: tighter(byAddress, byPrincipal), principal };
   }
 
   close(): Promise<void> {

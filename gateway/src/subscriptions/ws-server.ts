@@ -158,7 +158,10 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
         return [rateLimitedError(verdict)];
       }
       const operationName = payload.operationName ?? undefined;
-      const prepared = guard.prepare(payload.query, operationName);
+      const prepared = guard.prepare(payload.query, operationName, {
+        roles: state.credentials.principal.roles,
+        variables: payload.variables ?? null,
+      });
       if (!prepared.ok) {
         metrics.requests.inc({ transport: 'ws', operation: 'unknown' });
         metrics.countErrors(errorCodes(prepared.errors));

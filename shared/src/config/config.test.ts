@@ -24,6 +24,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATEWAY_FORWARDING: 'sometimes' })).toThrow(ConfigError);
   });
 
+  it('grants CORS to no origin by default, to listed origins when set, and refuses what is not an origin', () => {
+    expect(loadConfig({}).cors).toEqual({ allowedOrigins: [], maxAgeSeconds: 600 });
+    expect(
+      loadConfig({ CORS_ALLOWED_ORIGINS: ' https://portal.example.com , http://localhost:5173,' }).cors
+        .allowedOrigins,
+    ).toEqual(['https://portal.example.com', 'http://localhost:5173']);
+    for (const bad of [
+      '*',
+      'portal.example.com',
+      'https://portal.example.com/',
+      'https://a.example/x',
+      'ftp://a.example',
+    ]) {
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: bad })).toThrow(
+        /CORS_ALLOWED_ORIGINS:.*is not an origin/,
+      );
+    }
+    expect(() => loadConfig({ CORS_MAX_AGE_SECONDS: '86401' })).toThrow(/CORS_MAX_AGE_SECONDS:/);
+  });
+
+  it('has cost limits per role by default, lets MAX_QUERY_COST_BY_ROLE override some, and refuses a malformed entry', () => {
+    expect(loadConfig({}).limits.maxCostByRole).toEqual({
+      LICENSING_ADMIN: 50_000,
+      PARTNER: 25_000,
+      CUSTOMER_ADMIN: 15_000,
+      SUPERVISOR: 15_000,
+      SERVER: 5000,
+    });
+    const set = loadConfig({ MAX_QUERY_COST_BY_ROLE: 'PARTNER=40000, SERVER=1000' }).limits.maxCostByRole;
+    expect(set).toMatchObject({ LICENSING_ADMIN: 50_000, PARTNER: 40_000, SERVER: 1000 });
+    for (const bad of ['PARTNER', 'PARTNER=0', 'PARTNER=-5', 'GUEST=100', 'PARTNER=1e4']) {
+      expect(() => loadConfig({ MAX_QUERY_COST_BY_ROLE: bad })).toThrow(
+        /MAX_QUERY_COST_BY_ROLE:.*ROLE=limit/,
+      );
+    }
+  });
+
   it('accepts event times up to EVENT_FUTURE_TOLERANCE_SECONDS ahead (default 300), 0 to a day', () => {
     expect(loadConfig({}).eventFutureToleranceSeconds).toBe(300);
     expect(loadConfig({ EVENT_FUTURE_TOLERANCE_SECONDS: '0' }).eventFutureToleranceSeconds).toBe(0);

@@ -59,6 +59,71 @@ const roleList = (fallback: string) =>
       ),
     ])
     .pipe(z.array(z.enum(TOKEN_ROLES)).min(1, `must name at least one of ${TOKEN_ROLES.join(', ')}`));
+/**
+ * A comma-separated list of web origins (`https://portal.example.com`, `http://localhost:5173`):
+ * each must be exactly an origin, scheme http or https with a host and optional port, no path,
+ * query or trailing slash, never `*` (the grant carries credentials).
+ */
+const originList = z
+  .string()
+  .default('')
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    ),
+  ])
+  .superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      if (!isOrigin(origin)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${origin}" is not an origin (scheme://host[:port], http or https, nothing after)`,
+        });
+      }
+    }
+  });
+
+/** Whether `text` is exactly a web origin as browsers send it in the Origin header. */
+export function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
+/** Roles a cost limit may be set for: the people's roles and SERVER (a CIC server's credential). */
+const COST_ROLES = [...TOKEN_ROLES, 'SERVER'] as const;
+/** Per-role cost limits unless MAX_QUERY_COST_BY_ROLE overrides them (docs/api.md, "Cost"). */
+export const DEFAULT_COST_BY_ROLE =
+  'LICENSING_ADMIN=50000,PARTNER=25000,CUSTOMER_ADMIN=15000,SUPERVISOR=15000,SERVER=5000';
+/** `ROLE=limit,ROLE=limit`: each a known role with a positive whole limit. */
+const costByRole = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const limits: Partial<Record<(typeof COST_ROLES)[number], number>> = {};
+    for (const part of v
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
+      const match = /^([A-Z_]+)=(\d{1,9})$/.exec(part);
+      const role = COST_ROLES.find((r) => r === match?.[1]);
+      const limit = Number(match?.[2]);
+      if (!match || !role || limit < 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${part}" is not ROLE=limit (roles ${COST_ROLES.join(', ')}; limit a positive whole number)`,
+        });
+        continue;
+      }
+      limits[role] = limit;
+    }
+    return limits;
+  });
 const bounded = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 /** Loopback addresses: the only listeners the development sign-in is offered on. */
@@ -140,8 +205,11 @@ const envSchema = z.object({
   MAX_QUERY_DEPTH: positiveInt(12),
   MAX_QUERY_ALIASES: positiveInt(30),
   MAX_QUERY_COST: positiveInt(5000),
+  MAX_QUERY_COST_BY_ROLE: costByRole,
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
+  CORS_ALLOWED_ORIGINS: originList,
+  CORS_MAX_AGE_SECONDS: bounded(600, 0, 86_400),
   GATEWAY_FORWARDING: bool(true),
   SEED_DEMO_DATA: bool(true),
 });
@@ -224,8 +292,23 @@ export interface Config {
    * `previousSecret` (rotation without downtime) within `toleranceSeconds` of their clock.
    */
   subgraphSigning: { secret: string; previousSecret: string | undefined; toleranceSeconds: number };
-  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxRequestBytes: number };
+  /**
+   * Operation limits. `maxCost` is the cost limit of a caller without a token (or of a role not
+   * in `maxCostByRole`); `maxCostByRole`: DEFAULT_COST_BY_ROLE with MAX_QUERY_COST_BY_ROLE over it.
+   */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxCostByRole: Partial<Record<(typeof COST_ROLES)[number], number>>;
+    maxRequestBytes: number;
+  };
   introspection: boolean;
+  /**
+   * Browser pages on these origins may call the gateway's GraphQL endpoint (with credentials);
+   * none by default, which sends no CORS grant. `maxAgeSeconds`: how long a preflight is reused.
+   */
+  cors: { allowedOrigins: string[]; maxAgeSeconds: number };
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
   gatewayForwarding: boolean;
   seedDemoData: boolean;
@@ -353,9 +436,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDepth: e.MAX_QUERY_DEPTH,
       maxAliases: e.MAX_QUERY_ALIASES,
       maxCost: e.MAX_QUERY_COST,
+      maxCostByRole: {
+        ...costByRole.parse(DEFAULT_COST_BY_ROLE),
+        ...e.MAX_QUERY_COST_BY_ROLE,
+      },
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
+    cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,
     seedDemoData: e.SEED_DEMO_DATA,
   };

@@ -13,6 +13,18 @@ const FEDERATION_LINK = `extend schema
   )
 `;
 
+/**
+ * The root types' descriptions (type-graphql has no decorator for them); the supergraph joins
+ * each subgraph's root fields under them.
+ */
+export const ROOT_TYPE_DESCRIPTIONS: Readonly<Record<'Query' | 'Mutation' | 'Subscription', string>> = {
+  Query:
+    'Reads: accounts, orders and activation files; servers, their licences, users, stations and sessions; billing periods and usage; enforcement status and history',
+  Mutation:
+    'Changes: accounts, orders and activation files; servers, users, stations and their sessions; billing and usage uploads; enforcement check-ins and holds',
+  Subscription: 'Live updates, served over graphql-ws on the same URL as queries',
+};
+
 export interface FederatedSchema {
   schema: GraphQLSchema;
   /** The subgraph SDL as committed in `subgraphs/<name>/schema.graphql`. */
@@ -42,6 +54,10 @@ export async function buildFederatedSchema(
     validate: { forbidUnknownValues: false },
     skipCheck: true,
   });
+  for (const [name, description] of Object.entries(ROOT_TYPE_DESCRIPTIONS)) {
+    const type = schema.getType(name);
+    if (type) type.description ??= description;
+  }
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}\n`;
   assertReferencesChecked(sdl, referenceResolvers);
   const resolvers = mergeResolvers(createResolversMap(schema) as Record<string, unknown>, referenceResolvers);

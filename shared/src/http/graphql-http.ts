@@ -33,6 +33,22 @@ export function splitUrl(req: IncomingMessage): { path: string; search: string }
 
 class BodyTooLarge extends Error {}
 
+/** A JSON text's value, or undefined when there is none or it does not parse (Apollo refuses it). */
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function variablesOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
 /** The request body, refused past `limit` bytes (by its Content-Length, or as it streams). */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -65,8 +81,15 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   authorize?(req: IncomingMessage, body: Buffer): HttpRefusal | undefined;
   /** The request's context (authentication happens here: throw a GraphQLError to refuse). */
   context(req: IncomingMessage): Promise<TContext>;
-  /** Looks at the operation before it runs; an error refuses it with 400 (operation limits). */
-  check?(query: string, operationName: string | undefined): GraphQLError | undefined;
+  /**
+   * Looks at the operation before it runs; an error refuses it with 400 (operation limits).
+   * `variables`: the request's, when they are an object (list sizes may be variables).
+   */
+  check?(
+    query: string,
+    operationName: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): GraphQLError | undefined;
   /** Each refusal made here, by its code (metrics). */
   refused?(code: string): void;
   /**
@@ -144,11 +167,12 @@ export async function serveGraphQL<TContext extends BaseContext>(
     operation = {
       query: params.get('query') ?? undefined,
       operationName: params.get('operationName') ?? undefined,
+      variables: parseJson(params.get('variables')),
     };
   }
   if (options.check && typeof operation?.query === 'string') {
     const operationName = typeof operation.operationName === 'string' ? operation.operationName : undefined;
-    const refusal = options.check(operation.query, operationName);
+    const refusal = options.check(operation.query, operationName, variablesOf(operation.variables));
     if (refusal) {
       options.refused?.(String(refusal.extensions['code'] ?? ErrorCode.BAD_USER_INPUT));
       return sendJson(res, 400, { errors: [refusal.toJSON()] });

@@ -1,5 +1,11 @@
 import { buildSchema, parse } from 'graphql';
-import { exceededLimit, measureComplexity } from './operation-limits.js';
+import {
+  costLimitFor,
+  exceededLimit,
+  highestCostLimit,
+  measureComplexity,
+  measureOperation,
+} from './operation-limits.js';
 
 const schema = buildSchema(`
   type Query { owner(id: ID!): Owner owners(first: Int): [Owner!]! version: String }
@@ -86,5 +92,61 @@ describe('operation complexity', () => {
     const document = parse(`query Small { version } query Deep ${nested(20)}`);
     expect(measureComplexity(document, schema, 'Small').depth).toBe(1);
     expect(measureComplexity(document, schema, 'Deep').depth).toBe(22);
+  });
+});
+
+describe('list sizes the cost model counts', () => {
+  const paged = buildSchema(`
+    type Query {
+      servers: [Server!]!
+      sessions(serverId: ID!, limit: Int! = 50): [Session!]!
+      items(first: Int, after: String): ItemConnection!
+    }
+    type Server { id: ID! users: [User!]! }
+    type User { id: ID! server: Server }
+    type Session { id: ID! user: User }
+    type ItemConnection { edges: [ItemEdge!]! nodes: [Item!]! }
+    type ItemEdge { cursor: String! node: Item! }
+    type Item { id: ID! owner: User }
+  `);
+  const sizes = { 'Query.servers': 4, 'Server.users': 200 };
+  const cost = (query: string, variables?: Record<string, unknown>) =>
+    measureOperation(parse(query), paged, undefined, { listSizes: sizes, variables }).complexity.cost;
+
+  test('a list without a size argument counts its assumed size (else the default of 10)', () => {
+    expect(cost('{ servers { users { id } } }')).toBe(4 * (1 + 200));
+    expect(cost('{ servers { users { server { id } } } }')).toBe(4 * (1 + 200 * 2));
+  });
+
+  test("a size argument's literal, its variable's value or default, or the schema's default", () => {
+    expect(cost('{ sessions(serverId: "s", limit: 5) { user { id } } }')).toBe(5 * 2);
+    expect(cost('query($n: Int!) { sessions(serverId: "s", limit: $n) { user { id } } }', { n: 7 })).toBe(14);
+    expect(cost('query($n: Int! = 3) { sessions(serverId: "s", limit: $n) { user { id } } }')).toBe(6);
+    expect(cost('{ sessions(serverId: "s") { user { id } } }')).toBe(50 * 2);
+  });
+
+  test('a size given by a variable is flagged: the cost depends on the request, not the text alone', () => {
+    const query = parse('query($n: Int!) { sessions(serverId: "s", limit: $n) { id } }');
+    expect(measureOperation(query, paged, undefined, { variables: { n: 2 } }).sizedByVariables).toBe(true);
+    expect(measureOperation(parse('{ servers { id } }'), paged).sizedByVariables).toBe(false);
+  });
+
+  test("a connection's page size (first) counts for its edges and nodes", () => {
+    expect(cost('{ items(first: 5) { edges { node { owner { id } } } } }')).toBe(1 + 5 * (1 + 2));
+    expect(cost('{ items(first: 5) { nodes { owner { id } } } }')).toBe(1 + 5 * 2);
+    expect(cost('query($n: Int) { items(first: $n) { nodes { id } } }', { n: 3 })).toBe(1 + 3);
+    // Without a page size: the connection's own assumed size (else the default).
+    expect(cost('{ items { nodes { id } } }')).toBe(1 + 10);
+  });
+});
+
+describe('cost limits per role', () => {
+  const perRole = { ...limits, maxCostByRole: { LICENSING_ADMIN: 50_000, PARTNER: 25_000, SERVER: 2000 } };
+  test('a caller gets the highest limit of its roles, an unlisted role or no token the default', () => {
+    expect(costLimitFor(perRole, ['PARTNER'])).toBe(25_000);
+    expect(costLimitFor(perRole, ['SERVER', 'LICENSING_ADMIN'])).toBe(50_000);
+    expect(costLimitFor(perRole, ['SUPERVISOR'])).toBe(5000);
+    expect(costLimitFor(perRole, [])).toBe(5000);
+    expect(highestCostLimit(perRole)).toBe(50_000);
   });
 });

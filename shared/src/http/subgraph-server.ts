@@ -33,6 +33,7 @@ import {
   DEFAULT_LIST_SIZE,
   type OperationLimits,
   exceededLimit,
+  highestCostLimit,
   measureComplexity,
   queryTooComplexError,
 } from './operation-limits.js';
@@ -96,7 +97,7 @@ export function subgraphLimits(limits: OperationLimits): OperationLimits {
   return {
     maxDepth: limits.maxDepth + 1,
     maxAliases: limits.maxAliases,
-    maxCost: limits.maxCost * DEFAULT_LIST_SIZE,
+    maxCost: highestCostLimit(limits) * DEFAULT_LIST_SIZE,
   };
 }
 

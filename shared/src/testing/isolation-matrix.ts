@@ -136,8 +136,12 @@ function problemOf(
     return undefined;
   }
   if ((entry.answer ?? 'refused') !== 'refused') return undefined;
+  // An entity whose fields were each refused (nullable fields: each null with its FORBIDDEN error)
+  // gives nothing either.
+  const allNull = (v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((f) => f === null);
   const given = rootValues(answer).filter(
-    (v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    (v) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0) && !allNull(v),
   );
   if (given.length > 0) return `was not refused: ${JSON.stringify(answer).slice(0, 300)}`;
   return undefined;

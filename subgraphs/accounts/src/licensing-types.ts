@@ -13,14 +13,41 @@ export const LicenseTypeEnum = enumOf<LicenseType>(LICENSE_TYPES);
 registerEnumType(LicenseModelEnum, {
   name: 'LicenseModel',
   description: 'PERPETUAL (paid once, capped by the file) or SUBSCRIPTION (usage billed monthly)',
+  valuesConfig: {
+    PERPETUAL: { description: 'Paid once, capped by the file' },
+    SUBSCRIPTION: { description: 'Usage billed monthly' },
+  },
 });
 registerEnumType(LicenseTypeEnum, {
   name: 'LicenseType',
   description: 'What an activation file may be used for, which decides its validity dates',
+  valuesConfig: {
+    PRODUCTION: { description: 'A production server' },
+    DEVELOPMENT_NON_ORDERED_SMALL: {
+      description: 'A small development server granted by a production server, not ordered',
+    },
+    DEVELOPMENT_NON_ORDERED_LARGE: {
+      description: 'A large development server granted by a production server, not ordered',
+    },
+    DEVELOPMENT_ORDERED_SMALL: { description: 'A small development server, ordered' },
+    DEVELOPMENT_ORDERED_LARGE: { description: 'A large development server, ordered' },
+    TRIAL: { description: 'A trial' },
+    EVALUATION: { description: 'An evaluation' },
+  },
 });
 registerEnumType(PartKind, {
   name: 'PartKind',
   description: 'What the units of a part become in an activation file',
+  valuesConfig: {
+    ACCESS: { description: 'Client access licences' },
+    ADDON: { description: 'An add-on for access licences' },
+    FEATURE: { description: 'A server feature' },
+    SERVER: { description: 'A server licence' },
+    SESSION: { description: 'Session (interaction) licences' },
+    DEVELOPMENT: { description: 'A development server' },
+    EVALUATION: { description: 'An evaluation with a fixed configuration' },
+    BUNDLE: { description: 'A bundle of other parts' },
+  },
 });
 
 export const ActiveFilter = { YES: 'YES', NO: 'NO', ALL: 'ALL' } as const;
@@ -28,15 +55,20 @@ export type ActiveFilter = (typeof ActiveFilter)[keyof typeof ActiveFilter];
 registerEnumType(ActiveFilter, {
   name: 'ActiveFilter',
   description: 'YES: active only; NO: inactive only; ALL: both',
+  valuesConfig: {
+    YES: { description: 'Active only' },
+    NO: { description: 'Inactive only' },
+    ALL: { description: 'Active and inactive' },
+  },
 });
 
 // Named apart from allocation's own key/quantity type: value types of one name in two subgraphs must be
 // declared @shareable in both, and these evolve separately.
 @ObjectType('GrantedKey', { description: 'A licence key and how many of it are granted' })
 export class LicenseKeyQuantity {
-  @Field()
+  @Field({ description: 'The licence key' })
   key!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many of the key are granted' })
   quantity!: number;
 }

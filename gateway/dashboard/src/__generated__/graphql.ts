@@ -6,11 +6,14 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A direct customer, or a partner that resells */
 export type AccountKind =
+  /** An end user of the software */
   | 'CUSTOMER'
+  /** A partner that resells to end users (sold-to account of their orders) */
   | 'PARTNER';
 
 /** The filters of the Activation File Activity tab; all optional and combined */
 export type ActivationFileFilter = {
+  /** YES active only, NO inactive only, ALL both */
   active?: ActiveFilter | null | undefined;
   /** Who generated it (token subject) */
   generatedBy?: string | null | undefined;
@@ -20,6 +23,7 @@ export type ActivationFileFilter = {
   generatedTo?: string | null | undefined;
   /** One install site (default: all) */
   installSiteId?: string | number | null | undefined;
+  /** Only files of this licence type */
   licenseType?: LicenseType | null | undefined;
   /** The machine (or switchover machine) name, case-insensitive */
   machineName?: string | null | undefined;
@@ -29,13 +33,18 @@ export type ActivationFileFilter = {
 
 /** YES: active only; NO: inactive only; ALL: both */
 export type ActiveFilter =
+  /** Active and inactive */
   | 'ALL'
+  /** Inactive only */
   | 'NO'
+  /** Active only */
   | 'YES';
 
 /** What an account is billed for: named users, or billable concurrent users */
 export type BillingBasis =
+  /** Billed for billable concurrent users */
   | 'CONCURRENT'
+  /** Billed for named users (distinct users active in the period) */
   | 'NAMED';
 
 /** The twelve-hourly check-in, the check a server makes at start-up or switchover, or a licensing administrator's manual override */
@@ -47,24 +56,37 @@ export type CheckInKind =
 
 /** Why a stage changed: a grace period ran out, a good check-in, a newly loaded licence, or a licensing administrator's manual override */
 export type EnforcementChangeCause =
+  /** A check-in in good standing */
   | 'CHECK_IN'
+  /** The grace period without a good check-in ran out */
   | 'GRACE_PERIOD_ELAPSED'
+  /** A licence file was loaded */
   | 'LICENSE_LOADED'
+  /** A licensing administrator granted good standing */
   | 'OVERRIDE';
 
 /** The six stages of virtual-cloud enforcement, 1 to 6 */
 export type EnforcementStageName =
+  /** Stage 5: call ports are limited */
   | 'CALL_PORTS_LIMITED'
+  /** Stage 1: everything works */
   | 'FULLY_FUNCTIONAL'
+  /** Stage 3: an obtrusive warning */
   | 'OBTRUSIVE_WARNING'
+  /** Stage 4: the supervisor is disabled */
   | 'SUPERVISOR_DISABLED'
+  /** Stage 6: the server is unlicensed */
   | 'UNLICENSED'
+  /** Stage 2: a warning in the status bar */
   | 'WARNING';
 
 /** What users of the server see: nothing, a status-bar warning (stage 2) or an obtrusive one (3 and beyond) */
 export type EnforcementWarning =
+  /** No warning */
   | 'NONE'
+  /** An obtrusive warning */
   | 'OBTRUSIVE'
+  /** A warning in the status bar */
   | 'STATUS_BAR';
 
 /** How close the server's licence file is to its expiry (warned 30, 7 and 1 days before) */
@@ -80,34 +102,57 @@ export type LicenseExpiryWarning =
 
 /** PERPETUAL (paid once, capped by the file) or SUBSCRIPTION (usage billed monthly) */
 export type LicenseModel =
+  /** Paid once, capped by the file */
   | 'PERPETUAL'
+  /** Usage billed monthly */
   | 'SUBSCRIPTION';
 
 /** What an activation file may be used for, which decides its validity dates */
 export type LicenseType =
+  /** A large development server granted by a production server, not ordered */
   | 'DEVELOPMENT_NON_ORDERED_LARGE'
+  /** A small development server granted by a production server, not ordered */
   | 'DEVELOPMENT_NON_ORDERED_SMALL'
+  /** A large development server, ordered */
   | 'DEVELOPMENT_ORDERED_LARGE'
+  /** A small development server, ordered */
   | 'DEVELOPMENT_ORDERED_SMALL'
+  /** An evaluation */
   | 'EVALUATION'
+  /** A production server */
   | 'PRODUCTION'
+  /** A trial */
   | 'TRIAL';
 
 /** A billing category: AGENT or BUSINESS_USER (exclusive), plus add-ons for agents */
 export type UsageCategory =
+  /** A user holding an ACD media licence (I3_ACCESS_ACD_MEDIA_1 or _2) or any add-on; exclusive with BUSINESS_USER */
   | 'AGENT'
+  /** Add-on: Interaction Analyzer (I3_ACCESS_ANALYZER) */
   | 'ANALYZER'
+  /** A user with client access and no agent licence; exclusive with AGENT */
   | 'BUSINESS_USER'
+  /** Add-on: analytics core (I3_ACCESS_ANALYTICS_CORE) */
   | 'CX_INSIGHTS'
+  /** Add-on: outbound dialer (I3_ACCESS_DIALER_ADDON) */
   | 'DIALER'
+  /** Add-on: surveys and feedback (I3_ACCESS_FEEDBACK) */
   | 'FEEDBACK'
+  /** Add-on: three or more queued media types (I3_ACCESS_ACD_MEDIA_3_PLUS) */
   | 'MULTI_CHANNEL'
+  /** Add-on: recorder quality monitoring */
   | 'QUALITY_MANAGER'
+  /** Add-on: interaction recorder (I3_ACCESS_RECORDER) */
   | 'RECORDER'
+  /** Add-on: the Salesforce integration */
   | 'SALESFORCE_AGENT'
+  /** Add-on: social media routed to agents (I3_ACCESS_ACD_SOCIAL_MEDIA) */
   | 'SOCIAL_MEDIA_ACD'
+  /** Add-on: supervisor plug-ins */
   | 'SUPERVISOR'
+  /** Add-on: the interaction web portal for agents */
   | 'WEB_PORTAL_AGENT'
+  /** Add-on: the interaction web portal for supervisors */
   | 'WEB_PORTAL_SUPERVISOR';
 
 export type AccountDetailsQueryVariables = Exact<{

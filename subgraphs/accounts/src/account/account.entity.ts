@@ -10,6 +10,10 @@ export enum AccountKind {
 registerEnumType(AccountKind, {
   name: 'AccountKind',
   description: 'A direct customer, or a partner that resells',
+  valuesConfig: {
+    CUSTOMER: { description: 'An end user of the software' },
+    PARTNER: { description: 'A partner that resells to end users (sold-to account of their orders)' },
+  },
 });
 
 @Directive('@key(fields: "id")')
@@ -17,11 +21,11 @@ registerEnumType(AccountKind, {
 @Entity({ name: 'account' })
 @UniqueColumn('account', 'garn', 'garn')
 export class Account {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The account's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field()
+  @Field({ description: "The account's name, as the licensing team registered it" })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -29,11 +33,13 @@ export class Account {
   @Column({ type: 'varchar', length: 40 })
   garn!: string;
 
-  @Field(() => AccountKind)
+  @Field(() => AccountKind, {
+    description: 'CUSTOMER (an end user) or PARTNER (a reseller that sells to end users)',
+  })
   @Column({ type: 'varchar', length: 20 })
   kind!: AccountKind;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 }

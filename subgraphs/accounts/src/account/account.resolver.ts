@@ -11,17 +11,17 @@ import { Account, AccountKind } from './account.entity.js';
 import { AccountService } from './account.service.js';
 import { SoftwareDetails, SoftwareUpgrades, softwareDetails, softwareUpgrades } from './software.js';
 
-@InputType()
+@InputType({ description: 'A new account' })
 export class CreateAccountInput {
-  @Field()
+  @Field({ description: "The account's name" })
   @Length(1, 200)
   name!: string;
 
-  @Field()
+  @Field({ description: 'Genesys Account Reference Number, unique' })
   @Length(1, 40)
   garn!: string;
 
-  @Field(() => AccountKind)
+  @Field(() => AccountKind, { description: 'CUSTOMER or PARTNER' })
   @IsIn(Object.values(AccountKind))
   kind!: AccountKind;
 }
@@ -30,8 +30,14 @@ export class CreateAccountInput {
 export class AccountResolver {
   constructor(private readonly service: AccountService) {}
 
-  @Query(() => Account, { nullable: true })
-  account(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Account | null> {
+  @Query(() => Account, {
+    description: 'One account, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  account(
+    @Arg('id', () => ID, { description: 'The account' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Account | null> {
     return this.service.get(ctx.scope, id);
   }
 
@@ -42,16 +48,22 @@ export class AccountResolver {
     return this.service.visibleTo(ctx.scope);
   }
 
-  @Mutation(() => Account)
-  createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: Context): Promise<Account> {
+  @Mutation(() => Account, { description: 'Licensing team: creates an account' })
+  createAccount(
+    @Arg('input', { description: 'The new account' }) input: CreateAccountInput,
+    @Ctx() ctx: Context,
+  ): Promise<Account> {
     return this.service.create(ctx.principal, input);
   }
 
-  @FieldResolver(() => [InstallSite])
+  @FieldResolver(() => [InstallSite], {
+    description: "The account's install sites (the places its servers run)",
+  })
   async installSites(
     @Root() account: Account,
     @Ctx() ctx: Context,
-    @Arg('includeInactive', { defaultValue: true }) includeInactive: boolean,
+    @Arg('includeInactive', { description: 'Include deactivated sites (default true)', defaultValue: true })
+    includeInactive: boolean,
   ): Promise<InstallSite[]> {
     if (!(await ctx.scope.canAccess(account.id))) return [];
     const sites = await ctx.loaders.sitesByAccount.load(account.id);
@@ -74,7 +86,11 @@ export class AccountResolver {
     return summaryLines(await ctx.loaders.orderedItemsByAccount.load(account.id), ctx.services.parts.catalog);
   }
 
-  @FieldResolver(() => SoftwareDetails, { nullable: true })
+  @FieldResolver(() => SoftwareDetails, {
+    description:
+      "Whether the caller may generate and download this account's activation files, and why not (null when the caller may not see it)",
+    nullable: true,
+  })
   async softwareDetails(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareDetails | null> {
     if (!(await ctx.scope.canAccess(account.id))) return null;
     const [orders, items, files] = await Promise.all([
@@ -96,7 +112,11 @@ export class AccountResolver {
     );
   }
 
-  @FieldResolver(() => SoftwareUpgrades, { nullable: true })
+  @FieldResolver(() => SoftwareUpgrades, {
+    description:
+      "The account's ordered software, with and without an upgrade option (needs paid maintenance)",
+    nullable: true,
+  })
   async softwareUpgrades(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareUpgrades | null> {
     if (!(await ctx.scope.canAccess(account.id))) return null;
     const [orders, items] = await Promise.all([
@@ -115,7 +135,11 @@ export class AccountResolver {
   async activationFiles(
     @Root() account: Account,
     @Ctx() ctx: Context,
-    @Arg('active', () => ActiveFilter, { defaultValue: ActiveFilter.ALL }) active: ActiveFilter,
+    @Arg('active', () => ActiveFilter, {
+      description: 'Which files: YES active only, NO inactive only, ALL both (default)',
+      defaultValue: ActiveFilter.ALL,
+    })
+    active: ActiveFilter,
   ): Promise<ActivationFile[]> {
     if (!(await ctx.scope.canAccess(account.id))) return [];
     const files = await ctx.loaders.filesByAccount.load(account.id);

@@ -17,6 +17,14 @@ export type SoftwareBlocker = (typeof SoftwareBlocker)[keyof typeof SoftwareBloc
 registerEnumType(SoftwareBlocker, {
   name: 'SoftwareBlocker',
   description: 'Why a file cannot be generated or downloaded',
+  valuesConfig: {
+    NO_ORDERS: { description: 'The account has no orders' },
+    NOT_CERTIFIED: { description: 'The caller is not certified to generate files' },
+    ROLE_MAY_NOT_GENERATE: { description: "The caller's role may not generate files" },
+    REQUEST_REQUIRED: { description: 'Files for this account come only through an activation file request' },
+    NOTHING_REMAINING: { description: 'Every ordered unit is already in an active file' },
+    NO_ACTIVE_FILE: { description: 'There is no active file to download' },
+  },
 });
 
 @ObjectType({
@@ -24,10 +32,10 @@ registerEnumType(SoftwareBlocker, {
     "The Software Details tab: may the caller generate and download this account's files, and why not",
 })
 export class SoftwareDetails {
-  @Field()
+  @Field({ description: 'True when the account has orders' })
   hasOrders!: boolean;
 
-  @Field(() => [LicenseModelEnum])
+  @Field(() => [LicenseModelEnum], { description: "The licence models of the account's orders" })
   licenseModels!: LicenseModel[];
 
   @Field({ description: 'Perpetual and subscription orders together: files come only through a request' })
@@ -45,13 +53,15 @@ export class SoftwareDetails {
   @Field({ description: 'The caller holds a current CIC Core Technology Certification' })
   certified!: boolean;
 
-  @Field()
+  @Field({ description: 'True when the caller may generate an activation file now' })
   mayGenerate!: boolean;
 
-  @Field()
+  @Field({ description: "True when the caller may download the account's active files" })
   mayDownload!: boolean;
 
-  @Field(() => [SoftwareBlocker])
+  @Field(() => [SoftwareBlocker], {
+    description: 'Why the caller may not generate or download, if it may not',
+  })
   blockers!: SoftwareBlocker[];
 
   @Field(() => [String], { description: 'The blockers and notes in words' })
@@ -60,19 +70,19 @@ export class SoftwareDetails {
 
 @ObjectType({ description: 'An ordered part on the Upgrade Software tab' })
 export class SoftwareItem {
-  @Field()
+  @Field({ description: 'The part ordered' })
   partNumber!: string;
 
-  @Field()
+  @Field({ description: 'What the part is' })
   description!: string;
 
-  @Field(() => LicenseModelEnum)
+  @Field(() => LicenseModelEnum, { description: 'PERPETUAL or SUBSCRIPTION' })
   licenseModel!: LicenseModel;
 
   @Field(() => String, { nullable: true, description: 'Licensed up to this version (null: any)' })
   productVersion!: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units ordered' })
   ordered!: number;
 }
 
@@ -81,13 +91,13 @@ export class SoftwareUpgrades {
   @Field({ description: 'When true, every product with an upgrade option must be upgraded together' })
   mirroringAvailable!: boolean;
 
-  @Field()
+  @Field({ description: 'True when maintenance is paid (upgrades need it)' })
   maintenancePaid!: boolean;
 
-  @Field(() => [SoftwareItem])
+  @Field(() => [SoftwareItem], { description: 'Ordered parts that can move to a newer product version' })
   withUpgradeOption!: SoftwareItem[];
 
-  @Field(() => [SoftwareItem])
+  @Field(() => [SoftwareItem], { description: 'Ordered parts that cannot' })
   withoutUpgradeOption!: SoftwareItem[];
 }
 

@@ -18,7 +18,7 @@ import { LicenseKeyQuantity, LicenseModelEnum, LicenseTypeEnum } from '../licens
 @Entity({ name: 'activation_file' })
 @Index('ix_activation_file_account', ['accountId', 'generatedAt'])
 export class ActivationFile {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The activation file's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
@@ -29,22 +29,22 @@ export class ActivationFile {
   @Column({ type: 'integer', default: 1 })
   revision!: number;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the file licenses' })
   @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The install site whose server loads the file' })
   @Index('ix_activation_file_site')
   @ForeignKey(() => InstallSite)
   @Column({ name: 'install_site_id', type: 'varchar', length: 36 })
   installSiteId!: string;
 
-  @Field(() => LicenseModelEnum)
+  @Field(() => LicenseModelEnum, { description: 'PERPETUAL or SUBSCRIPTION' })
   @Column({ name: 'license_model', type: 'varchar', length: 20 })
   licenseModel!: LicenseModel;
 
-  @Field(() => LicenseTypeEnum)
+  @Field(() => LicenseTypeEnum, { description: 'Production, development, trial or evaluation' })
   @Column({ name: 'license_type', type: 'varchar', length: 40 })
   licenseType!: LicenseType;
 
@@ -52,11 +52,11 @@ export class ActivationFile {
   @Column({ type: 'varchar', length: 256 })
   product!: string;
 
-  @Field()
+  @Field({ description: 'The product version the file is for, e.g. "2020 R2"' })
   @Column({ name: 'product_version', type: 'varchar', length: 40 })
   productVersion!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When this revision of the file was generated' })
   @Column({ name: 'generated_at', type: 'bigint', transformer: epochMs })
   generatedAt!: Date;
 
@@ -64,7 +64,7 @@ export class ActivationFile {
   @Column({ name: 'generated_by', type: 'varchar', length: 200 })
   generatedBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the file stops licensing anything (null: never)' })
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs })
   expiresAt!: Date;
 
@@ -128,35 +128,35 @@ export class ActivationFile {
   @Column({ name: 'file_name', type: 'varchar', length: 300 })
   fileName!: string;
 
-  @Field()
+  @Field({ description: 'False once the file was deactivated or replaced' })
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times the file has been downloaded' })
   @Column({ name: 'download_count', type: 'integer', default: 0 })
   downloadCount!: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the file was last downloaded', nullable: true })
   @Column({ name: 'last_downloaded_at', type: 'bigint', nullable: true, transformer: epochMs })
   lastDownloadedAt!: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the file was last changed' })
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
   updatedAt!: Date;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Who last changed the file', nullable: true })
   @Column({ name: 'updated_by', type: 'varchar', length: 200, nullable: true })
   updatedBy!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the file was deactivated (null while active)', nullable: true })
   @Column({ name: 'deactivated_at', type: 'bigint', nullable: true, transformer: epochMs })
   deactivatedAt!: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Who deactivated the file', nullable: true })
   @Column({ name: 'deactivated_by', type: 'varchar', length: 200, nullable: true })
   deactivatedBy!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Why the file was deactivated', nullable: true })
   @Column({ name: 'deactivation_reason', type: 'varchar', length: 500, nullable: true })
   deactivationReason!: string | null;
 
@@ -177,6 +177,13 @@ registerEnumType(FileItemRole, {
   name: 'ActivationFileItemRole',
   description:
     'How a part figures in a file (DEVELOPMENT_ALLOWANCE: the server item granting a non-ordered development file)',
+  valuesConfig: {
+    ITEM: { description: 'An access, feature or session part chosen with a quantity' },
+    ADD_ON: { description: 'An add-on item' },
+    SERVER: { description: 'The server item the file is for' },
+    SWITCHOVER_SERVER: { description: 'The switchover server item' },
+    DEVELOPMENT_ALLOWANCE: { description: 'What a development file grants without being ordered' },
+  },
 });
 
 /** What a file took from (or, when not `taken`, merely names of) the account's ordered items. */
@@ -191,22 +198,25 @@ export class ActivationFileItem {
   @Column({ name: 'file_id', type: 'varchar', length: 36 })
   fileId!: string;
 
-  @Field(() => FileItemRole)
+  @Field(() => FileItemRole, {
+    description:
+      'What the item is in the file: an item, an add-on, the server, the switchover server or a development allowance',
+  })
   @Column({ name: 'item_role', type: 'varchar', length: 30 })
   role!: FileItemRole;
 
-  @Field()
+  @Field({ description: 'The part the item grants' })
   @Column({ name: 'part_number', type: 'varchar', length: 40 })
   partNumber!: string;
 
   @Column({ name: 'license_model', type: 'varchar', length: 20 })
   licenseModel!: LicenseModel;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units granted as assignable licences' })
   @Column({ name: 'assigned_quantity', type: 'integer', default: 0 })
   assignedQuantity!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units granted as pooled (concurrent) licences' })
   @Column({ name: 'pooled_quantity', type: 'integer', default: 0 })
   pooledQuantity!: number;
 
@@ -220,13 +230,13 @@ export class LicensedMachine {
   @Field({ description: 'Empty for a virtual-cloud subscription server (2020 R2 or later)' })
   hostId!: string;
 
-  @Field()
+  @Field({ description: "The machine's name" })
   machineName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The machine's operating system type", nullable: true })
   systemType!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The mail connector the server uses', nullable: true })
   mailConnector!: string | null;
 
   @Field({ description: 'Part number of the server item' })
@@ -235,27 +245,27 @@ export class LicensedMachine {
 
 @ObjectType({ description: 'Virtual-cloud enforcement terms carried by the file' })
 export class VirtualCloudTerms {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'No enforcement before this date' })
   rampDate!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Days per enforcement stage' })
   gracePeriodDays!: number;
 }
 
 @ObjectType({ description: 'A download: save `content` as `fileName`' })
 export class ActivationFileDownload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The activation file downloaded' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The name to save the file under' })
   fileName!: string;
 
-  @Field()
+  @Field({ description: "The file's media type" })
   contentType!: string;
 
-  @Field()
+  @Field({ description: 'The signed licence text the server loads' })
   content!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times the file has been downloaded, this time included' })
   downloadCount!: number;
 }

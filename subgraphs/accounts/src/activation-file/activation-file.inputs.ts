@@ -11,25 +11,25 @@ export class MachineInput {
   })
   hostId?: string | null;
 
-  @Field()
+  @Field({ description: "The machine's name" })
   machineName!: string;
 
   @Field({ description: 'e.g. "Media Server Based"' })
   systemType!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The mail connector the server uses', nullable: true })
   mailConnector?: string | null;
 }
 
 @InputType({ description: 'The Switchover Machine section' })
 export class SwitchoverMachineInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The switchover machine's host id", nullable: true })
   hostId?: string | null;
 
-  @Field()
+  @Field({ description: "The switchover machine's name" })
   machineName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The switchover machine's operating system type", nullable: true })
   systemType?: string | null;
 
   @Field({ description: 'Part number of the switchover server item (a production server)' })
@@ -38,19 +38,22 @@ export class SwitchoverMachineInput {
 
 @InputType({ description: 'An ordered part and how many of its units the file takes' })
 export class ActivationFileItemInput {
-  @Field()
+  @Field({ description: 'The part to include' })
   partNumber!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units to grant as assignable licences (taken from the orders)' })
   assignedQuantity!: number;
 
-  @Field(() => Int, { defaultValue: 0 })
+  @Field(() => Int, {
+    description: 'Units to grant as pooled (concurrent) licences (taken from the orders)',
+    defaultValue: 0,
+  })
   pooledQuantity!: number;
 }
 
 @InputType({ description: 'Every input of the New Activation File tab' })
 export class GenerateActivationFileInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The install site whose server will load the file' })
   installSiteId!: string;
 
   @Field({ description: 'The product line, e.g. "PureConnect CIC"' })
@@ -59,7 +62,7 @@ export class GenerateActivationFileInput {
   @Field({ description: '"4.0", "2020 R2", "2020 R2 Patch 3" ...' })
   productVersion!: string;
 
-  @Field(() => LicenseTypeEnum)
+  @Field(() => LicenseTypeEnum, { description: 'Production, development, trial or evaluation' })
   licenseType!: LicenseType;
 
   @Field(() => LicenseModelEnum, {
@@ -68,7 +71,7 @@ export class GenerateActivationFileInput {
   })
   licenseModel?: LicenseModel | null;
 
-  @Field(() => MachineInput)
+  @Field(() => MachineInput, { description: 'The machine the file is locked to' })
   machine!: MachineInput;
 
   @Field({
@@ -77,7 +80,10 @@ export class GenerateActivationFileInput {
   })
   serverItem!: string;
 
-  @Field(() => SwitchoverMachineInput, { nullable: true })
+  @Field(() => SwitchoverMachineInput, {
+    description: 'The switchover machine, for a switchover pair',
+    nullable: true,
+  })
   switchover?: SwitchoverMachineInput | null;
 
   @Field(() => Boolean, {
@@ -116,7 +122,7 @@ export class GenerateActivationFileInput {
   description: 'What to change; everything left out stays. The file keeps its id, type and validity.',
 })
 export class UpdateActivationFileInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The product line', nullable: true })
   product?: string | null;
 
   @Field(() => String, {
@@ -125,10 +131,10 @@ export class UpdateActivationFileInput {
   })
   productVersion?: string | null;
 
-  @Field(() => MachineInput, { nullable: true })
+  @Field(() => MachineInput, { description: 'The machine the file is locked to', nullable: true })
   machine?: MachineInput | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'Part number of the server item', nullable: true })
   serverItem?: string | null;
 
   @Field(() => SwitchoverMachineInput, {
@@ -137,7 +143,7 @@ export class UpdateActivationFileInput {
   })
   switchover?: SwitchoverMachineInput | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { description: 'Provide the switchover machine at another time', nullable: true })
   provideSwitchoverLater?: boolean | null;
 
   @Field(() => [ActivationFileItemInput], {
@@ -146,13 +152,16 @@ export class UpdateActivationFileInput {
   })
   items?: ActivationFileItemInput[] | null;
 
-  @Field(() => [ActivationFileItemInput], { nullable: true })
+  @Field(() => [ActivationFileItemInput], {
+    description: 'Replaces the add-on items (quantities are re-taken)',
+    nullable: true,
+  })
   addOnItems?: ActivationFileItemInput[] | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'Virtual cloud: no enforcement before this date', nullable: true })
   rampDate?: Date | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { description: 'Virtual cloud: days per enforcement stage', nullable: true })
   gracePeriodDays?: number | null;
 }
 
@@ -169,13 +178,17 @@ export class ActivationFileFilterInput {
   @Field(() => Date, { nullable: true, description: 'Generated at or before' })
   generatedTo?: Date | null;
 
-  @Field(() => ActiveFilter, { nullable: true, defaultValue: ActiveFilter.ALL })
+  @Field(() => ActiveFilter, {
+    description: 'YES active only, NO inactive only, ALL both',
+    nullable: true,
+    defaultValue: ActiveFilter.ALL,
+  })
   active?: ActiveFilter | null;
 
   @Field(() => String, { nullable: true, description: 'The product line (case-insensitive)' })
   productLine?: string | null;
 
-  @Field(() => LicenseTypeEnum, { nullable: true })
+  @Field(() => LicenseTypeEnum, { description: 'Only files of this licence type', nullable: true })
   licenseType?: LicenseType | null;
 
   @Field(() => String, { nullable: true, description: 'Who generated it (token subject)' })

@@ -22,7 +22,10 @@ export class ActivationFileResolver {
   constructor(private readonly service: ActivationFileService) {}
 
   @Query(() => ActivationFile, { nullable: true, description: 'View a file with all its details' })
-  async activationFile(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ActivationFile | null> {
+  async activationFile(
+    @Arg('id', () => ID, { description: 'The activation file' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ActivationFile | null> {
     return this.service.visible(ctx.scope, await ctx.loaders.file.load(id));
   }
 
@@ -30,8 +33,11 @@ export class ActivationFileResolver {
     description: "An account's files, newest first, with the Activation File Activity filters",
   })
   activationFiles(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('filter', () => ActivationFileFilterInput, { nullable: true })
+    @Arg('accountId', () => ID, { description: 'The account whose files to list' }) accountId: string,
+    @Arg('filter', () => ActivationFileFilterInput, {
+      description: "Which files (default: all of the account's)",
+      nullable: true,
+    })
     filter: ActivationFileFilterInput | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile[]> {
@@ -42,7 +48,8 @@ export class ActivationFileResolver {
     description: 'Certified people only; quantities come out of the remaining ordered items',
   })
   generateActivationFile(
-    @Arg('input') input: GenerateActivationFileInput,
+    @Arg('input', { description: 'The file to generate: site, product, machine and items' })
+    input: GenerateActivationFileInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
     return this.service.generate(ctx.scope, input);
@@ -52,8 +59,9 @@ export class ActivationFileResolver {
     description: 'Change machine, switchover, items or product version (upgrade); re-signed',
   })
   updateActivationFile(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateActivationFileInput,
+    @Arg('id', () => ID, { description: 'The activation file to change' }) id: string,
+    @Arg('input', { description: 'What to change; fields left out stay as they are' })
+    input: UpdateActivationFileInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
     return this.service.update(ctx.scope, id, input);
@@ -63,8 +71,9 @@ export class ActivationFileResolver {
     description: "Its quantities return to the account's remaining ordered items",
   })
   deactivateActivationFile(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('id', () => ID, { description: 'The activation file to deactivate' }) id: string,
+    @Arg('reason', () => String, { description: 'Why the file is deactivated', nullable: true })
+    reason: string | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
     return this.service.deactivate(ctx.scope, id, reason);
@@ -74,23 +83,26 @@ export class ActivationFileResolver {
     description: 'Download as <machine>.I3Lic, any number of times (counted)',
   })
   downloadActivationFile(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The activation file to download' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileDownload> {
     return this.service.download(ctx.scope, id);
   }
 
-  @FieldResolver(() => InstallSite, { nullable: true })
+  @FieldResolver(() => InstallSite, {
+    description: 'The install site whose server loads the file',
+    nullable: true,
+  })
   installSite(@Root() file: ActivationFile, @Ctx() ctx: Context): Promise<InstallSite | null> {
     return ctx.loaders.site.load(file.installSiteId);
   }
 
-  @FieldResolver(() => Account, { nullable: true })
+  @FieldResolver(() => Account, { description: 'The account the file licenses', nullable: true })
   account(@Root() file: ActivationFile, @Ctx() ctx: Context): Promise<Account | null> {
     return ctx.loaders.account.load(file.accountId);
   }
 
-  @FieldResolver(() => LicensedMachine)
+  @FieldResolver(() => LicensedMachine, { description: 'The machine the file is locked to' })
   machine(@Root() file: ActivationFile): LicensedMachine {
     return {
       hostId: file.hostId,

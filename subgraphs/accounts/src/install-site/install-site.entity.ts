@@ -8,21 +8,21 @@ import { Account } from '../account/account.entity.js';
 @ObjectType({ description: 'An install site of an account: licences are pooled and allocated by site' })
 @Entity({ name: 'install_site' })
 export class InstallSite {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The site's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the site belongs to' })
   @Index('ix_install_site_account')
   @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field()
+  @Field({ description: "The site's name" })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The site's postal address", nullable: true })
   @Column({ type: 'varchar', length: 500, nullable: true })
   address!: string | null;
 
@@ -30,15 +30,15 @@ export class InstallSite {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the site was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the site last changed' })
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
   updatedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the site was deactivated (null while active)', nullable: true })
   @Column({ name: 'deactivated_at', type: 'bigint', nullable: true, transformer: epochMs })
   deactivatedAt!: Date | null;
 }

@@ -6,21 +6,21 @@ import { type Context } from '../context.js';
 import { InstallSite } from './install-site.entity.js';
 import { InstallSiteService } from './install-site.service.js';
 
-@InputType()
+@InputType({ description: 'A new install site of an account' })
 export class CreateInstallSiteInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the site belongs to' })
   accountId!: string;
 
-  @Field()
+  @Field({ description: "The site's name" })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The site's postal address", nullable: true })
   address?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'What to change of an install site' })
 export class UpdateInstallSiteInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The site's new name", nullable: true })
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: 'null or empty clears it' })
@@ -37,20 +37,29 @@ export class UpdateInstallSiteInput {
 export class InstallSiteResolver {
   constructor(private readonly service: InstallSiteService) {}
 
-  @Query(() => InstallSite, { nullable: true })
-  async installSite(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<InstallSite | null> {
+  @Query(() => InstallSite, {
+    description: 'One install site, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  async installSite(
+    @Arg('id', () => ID, { description: 'The install site' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<InstallSite | null> {
     return this.service.visible(ctx.scope, await ctx.loaders.site.load(id));
   }
 
-  @Mutation(() => InstallSite)
-  createInstallSite(@Arg('input') input: CreateInstallSiteInput, @Ctx() ctx: Context): Promise<InstallSite> {
+  @Mutation(() => InstallSite, { description: 'Creates an install site for an account' })
+  createInstallSite(
+    @Arg('input', { description: 'The new site' }) input: CreateInstallSiteInput,
+    @Ctx() ctx: Context,
+  ): Promise<InstallSite> {
     return this.service.create(ctx.scope, input);
   }
 
-  @Mutation(() => InstallSite)
+  @Mutation(() => InstallSite, { description: 'Renames an install site or changes its address' })
   updateInstallSite(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateInstallSiteInput,
+    @Arg('id', () => ID, { description: 'The site to change' }) id: string,
+    @Arg('input', { description: 'What to change' }) input: UpdateInstallSiteInput,
     @Ctx() ctx: Context,
   ): Promise<InstallSite> {
     return this.service.update(ctx.scope, id, input);
@@ -59,11 +68,14 @@ export class InstallSiteResolver {
   @Mutation(() => InstallSite, {
     description: 'Keeps the site and its history; no new files can be generated for it',
   })
-  deactivateInstallSite(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<InstallSite> {
+  deactivateInstallSite(
+    @Arg('id', () => ID, { description: 'The site to deactivate' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<InstallSite> {
     return this.service.deactivate(ctx.scope, id);
   }
 
-  @FieldResolver(() => Account, { nullable: true })
+  @FieldResolver(() => Account, { description: 'The account the site belongs to', nullable: true })
   account(@Root() site: InstallSite, @Ctx() ctx: Context): Promise<Account | null> {
     return ctx.loaders.account.load(site.accountId);
   }

@@ -8,15 +8,15 @@ import { LicenseKeyQuantity } from '../licensing-types.js';
 @ObjectType({ description: 'A part number of the catalogue and the licence keys one unit grants' })
 @Entity({ name: 'part' })
 export class Part {
-  @Field()
+  @Field({ description: 'The part number, as ordered' })
   @PrimaryColumn({ name: 'part_number', type: 'varchar', length: 40 })
   partNumber!: string;
 
-  @Field()
+  @Field({ description: 'What the part is' })
   @Column({ type: 'varchar', length: 200 })
   description!: string;
 
-  @Field(() => PartKind)
+  @Field(() => PartKind, { description: "What the part's units become in an activation file" })
   @Column({ type: 'varchar', length: 20 })
   kind!: PartKind;
 

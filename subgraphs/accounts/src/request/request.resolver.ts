@@ -22,10 +22,10 @@ import { ActivationFileRequestService } from './request.service.js';
   description: 'Step 1 of the Activation File Request Tool; the type-specific fields only for file requests',
 })
 export class ActivationFileRequestInput {
-  @Field()
+  @Field({ description: "The requester's first name" })
   firstName!: string;
 
-  @Field()
+  @Field({ description: "The requester's last name" })
   lastName!: string;
 
   @Field({ description: 'End-user account (name)' })
@@ -37,7 +37,7 @@ export class ActivationFileRequestInput {
   @Field({ description: 'End-user GARN: must be an account the caller may act for' })
   garn!: string;
 
-  @Field(() => RequestType)
+  @Field(() => RequestType, { description: 'A question, or a request for an activation file' })
   requestType!: RequestType;
 
   @Field(() => RequestCategory, { nullable: true, description: 'File requests only (required there)' })
@@ -46,16 +46,16 @@ export class ActivationFileRequestInput {
   @Field(() => RequestFileType, { nullable: true, description: 'File requests only (required there)' })
   fileType?: RequestFileType | null;
 
-  @Field()
+  @Field({ description: "The request's subject line" })
   subject!: string;
 
-  @Field()
+  @Field({ description: "What is asked, in the requester's words" })
   description!: string;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'File requests only' })
   urgent?: boolean | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When an answer is needed', nullable: true })
   dateNeeded?: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Required with dateNeeded' })
@@ -67,13 +67,13 @@ export class ActivationFileRequestInput {
   @Field({ description: 'The same address again' })
   confirmCorporateEmail!: string;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { description: 'More e-mail addresses to copy on the answers', nullable: true })
   additionalRecipients?: string[] | null;
 
-  @Field()
+  @Field({ description: "The requester's work telephone number" })
   workPhone!: string;
 
-  @Field()
+  @Field({ description: 'The company the requester works for' })
   employer!: string;
 
   @Field(() => String, { nullable: true, description: 'Primary MAC ID or host ID (GENESYS: required)' })
@@ -97,16 +97,16 @@ export class ActivationFileRequestInput {
 
 @InputType({ description: 'Step 2: an attachment, base64-encoded' })
 export class ActivationFileRequestAttachmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The request to attach the file to' })
   requestId!: string;
 
-  @Field()
+  @Field({ description: "The file's name" })
   fileName!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: "The file's media type", nullable: true })
   contentType?: string | null;
 
-  @Field()
+  @Field({ description: "The file's content, base64-encoded" })
   contentBase64!: string;
 }
 
@@ -114,9 +114,12 @@ export class ActivationFileRequestAttachmentInput {
 export class ActivationFileRequestResolver {
   constructor(private readonly service: ActivationFileRequestService) {}
 
-  @Query(() => ActivationFileRequest, { nullable: true })
+  @Query(() => ActivationFileRequest, {
+    description: 'One activation file request, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
   async activationFileRequest(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The request' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest | null> {
     return this.service.visible(ctx.scope, await ctx.loaders.request.load(id));
@@ -126,8 +129,10 @@ export class ActivationFileRequestResolver {
     description: 'Newest first; the licensing team sees every request',
   })
   activationFileRequests(
-    @Arg('accountId', () => ID, { nullable: true }) accountId: string | null,
-    @Arg('status', () => RequestStatus, { nullable: true }) status: RequestStatus | null,
+    @Arg('accountId', () => ID, { description: 'Only requests about this account', nullable: true })
+    accountId: string | null,
+    @Arg('status', () => RequestStatus, { description: 'Only requests in this status', nullable: true })
+    status: RequestStatus | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest[]> {
     return this.service.list(ctx.scope, { accountId, status });
@@ -137,15 +142,17 @@ export class ActivationFileRequestResolver {
     description: 'Submit a question or file request: it gets its AFR number',
   })
   submitActivationFileRequest(
-    @Arg('input') input: ActivationFileRequestInput,
+    @Arg('input', { description: 'The request form' }) input: ActivationFileRequestInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
     return this.service.submit(ctx.scope, input);
   }
 
-  @Mutation(() => ActivationFileRequestAttachment)
+  @Mutation(() => ActivationFileRequestAttachment, {
+    description: 'Attaches a file to an open activation file request',
+  })
   addActivationFileRequestAttachment(
-    @Arg('input') input: ActivationFileRequestAttachmentInput,
+    @Arg('input', { description: 'The request and the file' }) input: ActivationFileRequestAttachmentInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequestAttachment> {
     return this.service.addAttachment(ctx.scope, input);
@@ -153,8 +160,8 @@ export class ActivationFileRequestResolver {
 
   @Mutation(() => ActivationFileRequest, { description: 'Licensing team: answer and close' })
   answerActivationFileRequest(
-    @Arg('id', () => ID) id: string,
-    @Arg('answer') answer: string,
+    @Arg('id', () => ID, { description: 'The request to answer' }) id: string,
+    @Arg('answer', { description: 'The answer to the question' }) answer: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
     return this.service.answer(ctx.scope, id, answer);
@@ -164,8 +171,8 @@ export class ActivationFileRequestResolver {
     description: 'Licensing team: ask the requester for more information',
   })
   askActivationFileRequestInformation(
-    @Arg('id', () => ID) id: string,
-    @Arg('message') message: string,
+    @Arg('id', () => ID, { description: 'The request to ask about' }) id: string,
+    @Arg('message', { description: 'What the licensing team needs to know' }) message: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
     return this.service.askForInformation(ctx.scope, id, message);
@@ -175,8 +182,8 @@ export class ActivationFileRequestResolver {
     description: 'Requester: give the information asked for (reopens the request)',
   })
   replyToActivationFileRequest(
-    @Arg('id', () => ID) id: string,
-    @Arg('message') message: string,
+    @Arg('id', () => ID, { description: 'The request to reply to' }) id: string,
+    @Arg('message', { description: "The requester's reply" }) message: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
     return this.service.reply(ctx.scope, id, message);
@@ -186,15 +193,17 @@ export class ActivationFileRequestResolver {
     description: 'Licensing team: generate the requested file and close the request',
   })
   async fulfillActivationFileRequest(
-    @Arg('id', () => ID) id: string,
-    @Arg('file') file: GenerateActivationFileInput,
-    @Arg('message', () => String, { nullable: true }) message: string | null,
+    @Arg('id', () => ID, { description: 'The request to fulfil' }) id: string,
+    @Arg('file', { description: 'The activation file to generate for the request' })
+    file: GenerateActivationFileInput,
+    @Arg('message', () => String, { description: 'A note to the requester', nullable: true })
+    message: string | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
     return (await this.service.fulfill(ctx.scope, id, file, message)).request;
   }
 
-  @FieldResolver(() => Account, { nullable: true })
+  @FieldResolver(() => Account, { description: 'The account the request was matched to', nullable: true })
   async account(@Root() request: ActivationFileRequest, @Ctx() ctx: Context): Promise<Account | null> {
     return (await ctx.scope.canAccess(request.accountId))
       ? ctx.loaders.account.load(request.accountId)
@@ -221,7 +230,7 @@ export class ActivationFileRequestResolver {
     return ctx.loaders.messagesByRequest.load(request.id);
   }
 
-  @FieldResolver(() => [ActivationFileRequestAttachment])
+  @FieldResolver(() => [ActivationFileRequestAttachment], { description: 'Files attached to the request' })
   attachments(
     @Root() request: ActivationFileRequest,
     @Ctx() ctx: Context,

@@ -12,15 +12,15 @@ import { UniqueColumn } from '../unique-column.js';
 @Entity({ name: 'sales_order' })
 @UniqueColumn('sales_order', 'order_number', 'orderNumber')
 export class SalesOrder {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The order's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The order number' })
   @Column({ name: 'order_number', type: 'varchar', length: 40 })
   orderNumber!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account that uses what is ordered' })
   @Index('ix_sales_order_end_user')
   @ForeignKey(() => Account)
   @Column({ name: 'end_user_account_id', type: 'varchar', length: 36 })
@@ -32,7 +32,7 @@ export class SalesOrder {
   @Column({ name: 'sold_to_account_id', type: 'varchar', length: 36 })
   soldToAccountId!: string;
 
-  @Field(() => LicenseModelEnum)
+  @Field(() => LicenseModelEnum, { description: 'PERPETUAL or SUBSCRIPTION' })
   @Column({ name: 'license_model', type: 'varchar', length: 20 })
   licenseModel!: LicenseModel;
 
@@ -43,7 +43,7 @@ export class SalesOrder {
   @Column({ name: 'product_version', type: 'varchar', length: 40, nullable: true })
   productVersion!: string | null;
 
-  @Field()
+  @Field({ description: 'Whether maintenance (software updates) is paid' })
   @Column({ name: 'maintenance_paid', type: 'boolean', default: false })
   maintenancePaid!: boolean;
 
@@ -66,7 +66,7 @@ export class SalesOrder {
   @Column({ name: 'grace_period_days', type: 'integer', nullable: true })
   gracePeriodDays!: number | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the order was recorded' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
@@ -88,7 +88,7 @@ export class SalesOrderLine {
   @Column({ name: 'line_no', type: 'integer', default: 0 })
   lineNo!: number;
 
-  @Field()
+  @Field({ description: 'The part ordered' })
   @ForeignKey(() => Part)
   @Column({ name: 'part_number', type: 'varchar', length: 40 })
   partNumber!: string;

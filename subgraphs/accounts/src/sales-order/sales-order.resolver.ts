@@ -19,24 +19,24 @@ import { LicenseKeyQuantity, LicenseModelEnum } from '../licensing-types.js';
 import { SalesOrder, SalesOrderLine } from './sales-order.entity.js';
 import { SalesOrderService } from './sales-order.service.js';
 
-@InputType()
+@InputType({ description: 'A part ordered, with quantities' })
 export class SalesOrderLineInput {
-  @Field()
+  @Field({ description: 'The part' })
   partNumber!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units ordered as assignable licences' })
   assignedQuantity!: number;
 
-  @Field(() => Int, { defaultValue: 0 })
+  @Field(() => Int, { description: 'Units ordered as pooled (concurrent) licences', defaultValue: 0 })
   pooledQuantity!: number;
 }
 
-@InputType()
+@InputType({ description: 'A new sales order' })
 export class CreateSalesOrderInput {
   @Field(() => String, { nullable: true, description: 'Default: the next SO-nnnnnn' })
   orderNumber?: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account that uses what is ordered' })
   endUserAccountId!: string;
 
   @Field(() => ID, {
@@ -45,7 +45,7 @@ export class CreateSalesOrderInput {
   })
   soldToAccountId?: string | null;
 
-  @Field(() => LicenseModelEnum)
+  @Field(() => LicenseModelEnum, { description: 'PERPETUAL or SUBSCRIPTION' })
   licenseModel!: LicenseModel;
 
   @Field(() => String, {
@@ -54,10 +54,14 @@ export class CreateSalesOrderInput {
   })
   productVersion?: string | null;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  @Field(() => Boolean, {
+    description: 'Whether maintenance (software updates) is paid',
+    nullable: true,
+    defaultValue: false,
+  })
   maintenancePaid?: boolean | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'Until when maintenance is paid', nullable: true })
   maintenancePaidUntil?: Date | null;
 
   @Field(() => Boolean, {
@@ -79,13 +83,13 @@ export class CreateSalesOrderInput {
   })
   gracePeriodDays?: number | null;
 
-  @Field(() => [SalesOrderLineInput])
+  @Field(() => [SalesOrderLineInput], { description: 'The parts ordered, with quantities' })
   lines!: SalesOrderLineInput[];
 }
 
-@InputType()
+@InputType({ description: "An account's parts to move to a newer product version" })
 export class UpgradeSoftwareInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account to upgrade' })
   accountId!: string;
 
   @Field({ description: 'The version to upgrade to, e.g. "2020 R2"' })
@@ -101,23 +105,36 @@ export class UpgradeSoftwareInput {
 export class SalesOrderResolver {
   constructor(private readonly service: SalesOrderService) {}
 
-  @Query(() => SalesOrder, { nullable: true })
-  async salesOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<SalesOrder | null> {
+  @Query(() => SalesOrder, {
+    description: 'One sales order, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  async salesOrder(
+    @Arg('id', () => ID, { description: 'The sales order' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<SalesOrder | null> {
     const order = await ctx.loaders.order.load(id);
     if (!order) return null;
     return this.service.require(ctx.scope, id);
   }
 
   @Mutation(() => SalesOrder, { description: 'Licensing team: records an order and entitles its end user' })
-  createSalesOrder(@Arg('input') input: CreateSalesOrderInput, @Ctx() ctx: Context): Promise<SalesOrder> {
+  createSalesOrder(
+    @Arg('input', { description: 'The order and its lines' }) input: CreateSalesOrderInput,
+    @Ctx() ctx: Context,
+  ): Promise<SalesOrder> {
     return this.service.create(ctx.scope, input);
   }
 
   @Mutation(() => SalesOrder, { description: 'Licensing team: records a maintenance renewal or lapse' })
   updateSalesOrderMaintenance(
-    @Arg('id', () => ID) id: string,
-    @Arg('maintenancePaid') maintenancePaid: boolean,
-    @Arg('maintenancePaidUntil', () => Date, { nullable: true }) maintenancePaidUntil: Date | null,
+    @Arg('id', () => ID, { description: 'The sales order to change' }) id: string,
+    @Arg('maintenancePaid', { description: 'Whether maintenance is paid' }) maintenancePaid: boolean,
+    @Arg('maintenancePaidUntil', () => Date, {
+      description: 'Until when maintenance is paid (null: open-ended)',
+      nullable: true,
+    })
+    maintenancePaidUntil: Date | null,
     @Ctx() ctx: Context,
   ): Promise<SalesOrder> {
     return this.service.updateMaintenance(ctx.scope, id, maintenancePaid, maintenancePaidUntil ?? null);
@@ -127,19 +144,22 @@ export class SalesOrderResolver {
     description: 'The Upgrade Software tab: moves ordered parts to a newer product version',
   })
   async upgradeSoftware(
-    @Arg('input') input: UpgradeSoftwareInput,
+    @Arg('input', { description: 'The account and the version to upgrade to' }) input: UpgradeSoftwareInput,
     @Ctx() ctx: Context,
   ): Promise<Account | null> {
     await this.service.upgradeSoftware(ctx.scope, input);
     return ctx.loaders.account.load(input.accountId);
   }
 
-  @FieldResolver(() => [SalesOrderLine])
+  @FieldResolver(() => [SalesOrderLine], { description: 'The parts ordered, with quantities' })
   lines(@Root() order: SalesOrder, @Ctx() ctx: Context): Promise<SalesOrderLine[]> {
     return ctx.loaders.linesByOrder.load(order.id);
   }
 
-  @FieldResolver(() => Account, { nullable: true })
+  @FieldResolver(() => Account, {
+    description: 'The account that uses what is ordered (null when the caller may not see it)',
+    nullable: true,
+  })
   async endUserAccount(@Root() order: SalesOrder, @Ctx() ctx: Context): Promise<Account | null> {
     return (await ctx.scope.canAccess(order.endUserAccountId))
       ? ctx.loaders.account.load(order.endUserAccountId)

@@ -9,16 +9,16 @@ import { type OrderedItem } from './sales-order.entity.js';
   description: 'An ordered item of the account: what was ordered, what active files hold, what remains',
 })
 export class AccountSummaryLine {
-  @Field()
+  @Field({ description: 'The ordered part' })
   partNumber!: string;
 
-  @Field()
+  @Field({ description: "The part's description from the catalogue" })
   description!: string;
 
-  @Field(() => PartKind)
+  @Field(() => PartKind, { description: "What the part's units become in an activation file" })
   kind!: PartKind;
 
-  @Field(() => LicenseModelEnum)
+  @Field(() => LicenseModelEnum, { description: 'The licence model of the orders the line sums' })
   licenseModel!: LicenseModel;
 
   @Field(() => String, {
@@ -33,25 +33,27 @@ export class AccountSummaryLine {
   @Field(() => Int, { description: 'Held by active activation files' })
   used!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Units ordered and not yet used by an active activation file (assigned and pooled together)',
+  })
   remaining!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Assigned units ordered' })
   assignedOrdered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Assigned units used by active activation files' })
   assignedUsed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Assigned units still available for activation files' })
   assignedRemaining!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Pooled units ordered' })
   pooledOrdered!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Pooled units used by active activation files' })
   pooledUsed!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Pooled units still available for activation files' })
   pooledRemaining!: number;
 
   @Field(() => Int, {

@@ -7,10 +7,10 @@ import { CallEndCause, EndedCall } from './ended-call.entity.js';
 
 @ObjectType({ description: 'A call against the server’s call ports' })
 export class CallPortStatus {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the call is on' })
   serverId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The call, as the server identifies it' })
   callId!: string;
 
   @Field({ description: 'The call holds a call port (false when every allowed call port is busy)' })
@@ -41,8 +41,8 @@ export class CallResolver {
 
   @Mutation(() => CallPortStatus, { description: 'A call starts: it takes a call port if one is allowed' })
   openCall(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('callId', () => ID) callId: string,
+    @Arg('serverId', () => ID, { description: 'The server the call is on' }) serverId: string,
+    @Arg('callId', () => ID, { description: 'The call, as the server identifies it' }) callId: string,
     @Ctx() ctx: Context,
   ): Promise<CallPortStatus> {
     return this.service.open(ctx.principal, serverId, callId);
@@ -50,8 +50,8 @@ export class CallResolver {
 
   @Mutation(() => CallPortStatus, { description: 'A call ends: its call port is free again' })
   closeCall(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('callId', () => ID) callId: string,
+    @Arg('serverId', () => ID, { description: 'The server the call is on' }) serverId: string,
+    @Arg('callId', () => ID, { description: 'The call, as the server identifies it' }) callId: string,
     @Ctx() ctx: Context,
   ): Promise<CallPortStatus> {
     return this.service.close(ctx.principal, serverId, callId);
@@ -69,7 +69,8 @@ export class ServerCallsResolver {
   })
   async endedCalls(
     @Root() server: Server,
-    @Arg('limit', () => Int, { defaultValue: 100 }) limit: number,
+    @Arg('limit', () => Int, { description: 'At most this many calls (default 100)', defaultValue: 100 })
+    limit: number,
   ): Promise<EndedCall[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw badInput('limit must be from 1 to 1000', 'limit');

@@ -10,6 +10,11 @@ export enum CallEndCause {
 registerEnumType(CallEndCause, {
   name: 'CallEndCause',
   description: 'Why the platform ended a call',
+  valuesConfig: {
+    DEVELOPMENT_HOURLY_DISCONNECT: {
+      description: "A development server's call was ended at its hourly limit",
+    },
+  },
 });
 
 /** A call the platform ended, with its cause: its call port was released at `endedAt`. */
@@ -21,23 +26,23 @@ export class EndedCall {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the call was on' })
   @Column({ name: 'server_id', type: 'varchar', length: 36 })
   serverId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The call, as the server identifies it' })
   @Column({ name: 'call_id', type: 'varchar', length: 100 })
   callId!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the call was opened' })
   @Column({ name: 'opened_at', type: 'bigint', transformer: epochMs })
   openedAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the platform ended the call' })
   @Column({ name: 'ended_at', type: 'bigint', transformer: epochMs })
   endedAt!: Date;
 
-  @Field(() => CallEndCause)
+  @Field(() => CallEndCause, { description: 'Why the platform ended the call' })
   @Column({ type: 'varchar', length: 40 })
   cause!: CallEndCause;
 }

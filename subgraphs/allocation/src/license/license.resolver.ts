@@ -7,13 +7,13 @@ import { LicenseService } from './license.service.js';
   description: "A subscription account's own cap on a licence pool (what MyCloud lets a customer set)",
 })
 export class AccountLicenseCapType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The subscription account the cap belongs to' })
   accountId!: string;
 
   @Field({ description: 'The pool key, e.g. I3_ACCESS_CLIENT_CONCURRENT' })
   key!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The most licences of the key the account's servers may use at once" })
   cap!: number;
 }
 
@@ -27,8 +27,8 @@ export class LicenseResolver {
       'then the pools take its totals at once; a switchover file applies to both servers of the pair',
   })
   loadLicenseFile(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('content') content: string,
+    @Arg('serverId', () => ID, { description: 'The server that loads the file' }) serverId: string,
+    @Arg('content', { description: 'The signed activation file text, as downloaded' }) content: string,
     @Ctx() ctx: Context,
   ): Promise<Server> {
     return this.service.loadLicenseFile(ctx.principal, serverId, content);
@@ -39,17 +39,21 @@ export class LicenseResolver {
     description: 'Sets (or with cap null removes) a subscription account’s own cap on a licence pool',
   })
   setAccountLicenseCap(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('key') key: string,
-    @Arg('cap', () => Int, { nullable: true }) cap: number | null,
+    @Arg('accountId', () => ID, { description: 'The subscription account' }) accountId: string,
+    @Arg('key', { description: 'The licence key to cap' }) key: string,
+    @Arg('cap', () => Int, {
+      description: 'The most licences of the key in use at once across the account (null removes the cap)',
+      nullable: true,
+    })
+    cap: number | null,
     @Ctx() ctx: Context,
   ): Promise<AccountLicenseCapType | null> {
     return this.service.setAccountLicenseCap(ctx.principal, accountId, key, cap ?? null);
   }
 
-  @Query(() => [AccountLicenseCapType])
+  @Query(() => [AccountLicenseCapType], { description: 'The licence caps a subscription account has set' })
   accountLicenseCaps(
-    @Arg('accountId', () => ID) accountId: string,
+    @Arg('accountId', () => ID, { description: 'The account' }) accountId: string,
     @Ctx() ctx: Context,
   ): Promise<AccountLicenseCapType[]> {
     return this.service.caps(ctx.principal, accountId);

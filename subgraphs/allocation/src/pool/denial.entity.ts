@@ -7,11 +7,11 @@ import { epochMs } from '@lic/shared';
 @Entity({ name: 'license_denial' })
 @Index('ix_license_denial_server', ['serverId', 'occurredAt'])
 export class LicenseDenial {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The denial's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server that refused the licence' })
   @Column({ name: 'server_id', type: 'varchar', length: 36 })
   serverId!: string;
 
@@ -19,15 +19,15 @@ export class LicenseDenial {
   @Column({ name: 'pool_key', type: 'varchar', length: 120 })
   key!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The user refused, if a user', nullable: true })
   @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
   userId!: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The station refused, if a station', nullable: true })
   @Column({ name: 'station_id', type: 'varchar', length: 36, nullable: true })
   stationId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { description: 'The application whose logon was refused, if known', nullable: true })
   @Column({ type: 'varchar', length: 100, nullable: true })
   application!: string | null;
 
@@ -38,7 +38,7 @@ export class LicenseDenial {
   @Column({ type: 'varchar', length: 30 })
   reason!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the licence was refused' })
   @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs })
   occurredAt!: Date;
 }

@@ -17,6 +17,11 @@ export type ServerEnvironment = (typeof ServerEnvironment)[keyof typeof ServerEn
 registerEnumType(ServerEnvironment, {
   name: 'ServerEnvironment',
   description: 'PRODUCTION servers refuse development activation files (DEVELOPMENT_* licence types)',
+  valuesConfig: {
+    PRODUCTION: { description: 'A production server' },
+    DEVELOPMENT: { description: 'A development server' },
+    TEST: { description: 'A test server' },
+  },
 });
 
 /** The name a machine is known by for uniqueness: CIC machine names are Windows host names, compared without case. */
@@ -30,16 +35,16 @@ export function machineKeyOf(name: string): string {
 @Entity({ name: 'server' })
 @Index('ux_server_account_machine', ['accountId', 'machineKey'], { unique: true })
 export class Server {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The server's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the server belongs to' })
   @Index('ix_server_account')
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The install site the server runs at' })
   @Column({ name: 'install_site_id', type: 'varchar', length: 36 })
   installSiteId!: string;
 
@@ -81,7 +86,7 @@ export class Server {
   @Column({ type: 'integer', default: 0, transformer: flag })
   standby!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the server was registered' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 

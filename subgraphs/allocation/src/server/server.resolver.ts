@@ -23,12 +23,12 @@ import { canReadServer } from './access.js';
 import { Server, ServerEnvironment } from './server.entity.js';
 import { ServerService } from './server.service.js';
 
-@InputType()
+@InputType({ description: 'A CIC server to register' })
 export class RegisterServerInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the server belongs to' })
   accountId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The install site the server runs at' })
   installSiteId!: string;
 
   @Field({
@@ -38,7 +38,10 @@ export class RegisterServerInput {
   @Length(1, 200)
   name!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    description: 'The already registered server this one forms a switchover pair with',
+    nullable: true,
+  })
   switchoverPartnerId?: string;
 
   @Field(() => ServerEnvironment, {
@@ -50,7 +53,7 @@ export class RegisterServerInput {
 
 @ObjectType({ description: 'A machine credential: a token with role SERVER for one server, shown once' })
 export class ServerCredential {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the credential is for' })
   serverId!: string;
 
   @Field({
@@ -58,25 +61,25 @@ export class ServerCredential {
   })
   token!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the credential was issued' })
   issuedAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the credential stops working' })
   expiresAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A licence key and how many of it the loaded file grants' })
 export class LicenseKeyQuantity {
-  @Field()
+  @Field({ description: 'The licence key' })
   key!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many of the key the file grants' })
   quantity!: number;
 }
 
 @ObjectType({ description: 'The licence file a server runs on' })
 export class ServerLicense {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The activation file loaded' })
   fileId!: string;
 
   @Field(() => Int, {
@@ -87,19 +90,19 @@ export class ServerLicense {
   @Field({ description: 'PERPETUAL or SUBSCRIPTION' })
   licenseModel!: string;
 
-  @Field()
+  @Field({ description: 'Production, development, trial or evaluation' })
   licenseType!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the file was loaded' })
   loadedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the file expires (null: never)', nullable: true })
   expiresAt!: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When the file was deactivated and its pools withdrawn' })
   withdrawnAt!: Date | null;
 
-  @Field(() => [LicenseKeyQuantity])
+  @Field(() => [LicenseKeyQuantity], { description: 'The licence keys the file grants, with quantities' })
   keys!: LicenseKeyQuantity[];
 }
 
@@ -107,8 +110,14 @@ export class ServerLicense {
 export class ServerResolver {
   constructor(private readonly service: ServerService) {}
 
-  @Query(() => Server, { nullable: true })
-  async server(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Server | null> {
+  @Query(() => Server, {
+    description: 'One CIC server, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  async server(
+    @Arg('id', () => ID, { description: 'The server' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Server | null> {
     requirePrincipal(ctx.principal);
     return this.service.visible(ctx.principal, await ctx.loaders.server.load(id));
   }
@@ -117,7 +126,10 @@ export class ServerResolver {
     description:
       'Registers a CIC server; a second server with the same machine name in the account is refused (BAD_USER_INPUT)',
   })
-  registerServer(@Arg('input') input: RegisterServerInput, @Ctx() ctx: Context): Promise<Server> {
+  registerServer(
+    @Arg('input', { description: 'The server to register' }) input: RegisterServerInput,
+    @Ctx() ctx: Context,
+  ): Promise<Server> {
     return this.service.register(ctx.principal, input);
   }
 
@@ -126,7 +138,8 @@ export class ServerResolver {
       "Issues the server's machine credential (role SERVER, this server only); the previous one stops working",
   })
   issueServerCredential(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server to issue a machine credential for' })
+    serverId: string,
     @Ctx() ctx: Context,
   ): Promise<ServerCredential> {
     return this.service.issueCredential(ctx.principal, serverId);
@@ -137,19 +150,26 @@ export class ServerResolver {
       "Renews the leases of the server's sessions; a lease runs from when the heartbeat (or a logon or logoff) is received",
   })
   heartbeat(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('occurredAt', () => Date, { nullable: true }) occurredAt: Date | null,
+    @Arg('serverId', () => ID, { description: 'The server sending the heartbeat' }) serverId: string,
+    @Arg('occurredAt', () => Date, {
+      description: "The server's time of the heartbeat; default now",
+      nullable: true,
+    })
+    occurredAt: Date | null,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     return this.service.heartbeat(ctx.principal, serverId, occurredAt);
   }
 
-  @FieldResolver(() => Account)
+  @FieldResolver(() => Account, { description: 'The account the server belongs to' })
   account(@Root() server: Server): Account {
     return { id: server.accountId };
   }
 
-  @FieldResolver(() => Server, { nullable: true })
+  @FieldResolver(() => Server, {
+    description: 'The other server of the switchover pair, if any',
+    nullable: true,
+  })
   async switchoverPartner(@Root() server: Server, @Ctx() ctx: Context): Promise<Server | null> {
     if (!server.switchoverPartnerId) return null;
     return this.service.visible(ctx.principal, await ctx.loaders.server.load(server.switchoverPartnerId));
@@ -170,7 +190,10 @@ export class ServerResolver {
     return !server.supervisorDisabled;
   }
 
-  @FieldResolver(() => ServerLicense, { nullable: true })
+  @FieldResolver(() => ServerLicense, {
+    description: 'The licence file loaded on the server (null without one)',
+    nullable: true,
+  })
   license(@Root() server: Server): ServerLicense | null {
     if (!server.licenseFileId || !server.licenseModel || !server.licenseType || !server.licenseLoadedAt)
       return null;
@@ -188,7 +211,9 @@ export class ServerResolver {
     };
   }
 
-  @FieldResolver(() => [LicenseStatistic])
+  @FieldResolver(() => [LicenseStatistic], {
+    description: "The server's licence statistics, one line per licence",
+  })
   async statistics(@Root() server: Server, @Ctx() ctx: Context): Promise<LicenseStatistic[]> {
     if (!canReadServer(ctx.principal, server)) return [];
     return ctx.loaders.statisticsByServer.load(server);

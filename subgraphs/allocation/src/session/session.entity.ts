@@ -20,6 +20,16 @@ registerEnumType(SessionEndCause, {
   description:
     'Why a session ended: logoff, a silent server (lease), logon elsewhere, user deleted, server (re)started, ' +
     'server unlicensed (enforcement stage 6), licence file expired, switchover (the other member of the pair took over)',
+  valuesConfig: {
+    LOGOFF: { description: 'The user logged off' },
+    LEASE_EXPIRED: { description: "The server stopped renewing the session's lease (no heartbeat)" },
+    REPLACED: { description: 'A new logon of the same user and application replaced it' },
+    USER_DELETED: { description: 'The user was deleted' },
+    SERVER_RESTARTED: { description: 'The server restarted' },
+    UNLICENSED: { description: 'The server became unlicensed' },
+    LICENSE_EXPIRED: { description: "The server's licence file expired" },
+    SWITCHOVER: { description: 'The switchover partner took over' },
+  },
 });
 
 /** One application session of a user on a server: its logon is the idempotency key. */
@@ -29,30 +39,33 @@ registerEnumType(SessionEndCause, {
 @Index('ix_logon_session_server', ['serverId', 'startedAt'])
 @Index('ix_logon_session_end', ['userId', 'application', 'endedAt'])
 export class LogonSession {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The session's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the session runs on' })
   @Column({ name: 'server_id', type: 'varchar', length: 36 })
   serverId!: string;
 
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user logged on' })
   @Column({ name: 'user_id', type: 'varchar', length: 36 })
   userId!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { description: 'The station the user logged on at, if any', nullable: true })
   @Column({ name: 'station_id', type: 'varchar', length: 36, nullable: true })
   stationId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    description: 'The telephone number of a dynamic remote station, if used',
+    nullable: true,
+  })
   @Column({ name: 'dynamic_phone', type: 'varchar', length: 40, nullable: true })
   dynamicRemotePhone!: string | null;
 
-  @Field()
+  @Field({ description: 'The application the user logged on with' })
   @Column({ type: 'varchar', length: 100 })
   application!: string;
 
@@ -67,11 +80,11 @@ export class LogonSession {
   @Column({ name: 'logon_result', type: 'text' })
   logonResult!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the session ended (null while it runs)', nullable: true })
   @Column({ name: 'ended_at', type: 'bigint', nullable: true, transformer: epochMs })
   endedAt!: Date | null;
 
-  @Field(() => SessionEndCause, { nullable: true })
+  @Field(() => SessionEndCause, { description: 'Why the session ended (null while it runs)', nullable: true })
   @Column({ name: 'end_cause', type: 'varchar', length: 30, nullable: true })
   endCause!: SessionEndCause | null;
 

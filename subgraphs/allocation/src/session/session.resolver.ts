@@ -28,12 +28,12 @@ import { SessionService } from './session.service.js';
  */
 const NO_CONSTRAINTS = { validate: false } as const;
 
-@InputType()
+@InputType({ description: 'A logon a CIC server reports' })
 export class LogonInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the user logs on to' })
   serverId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user logging on' })
   userId!: string;
 
   @Field(() => ID, {
@@ -56,7 +56,7 @@ export class LogonInput {
   })
   telephoneOnly?: boolean | null;
 
-  @Field()
+  @Field({ description: 'The application logging on' })
   application!: string;
 
   @Field(() => Date, {
@@ -66,18 +66,18 @@ export class LogonInput {
   occurredAt?: Date | null;
 }
 
-@InputType()
+@InputType({ description: 'A logoff a CIC server reports' })
 export class LogoffInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the user logs off from' })
   serverId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The user logging off' })
   userId!: string;
 
-  @Field()
+  @Field({ description: 'The application logging off' })
   application!: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { description: 'When the logoff happened at the server (default now)', nullable: true })
   occurredAt?: Date | null;
 }
 
@@ -100,7 +100,7 @@ export class LogonResult {
   @Field(() => [String], { description: "The session's licences: the union of user and station" })
   licenses!: string[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Warnings for the user (for example a licence about to expire)' })
   warnings!: string[];
 
   @Field(() => [String], {
@@ -116,7 +116,7 @@ export class LogonResult {
   replayed!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a logoff did' })
 export class LogoffResult {
   sessionId!: string | null;
 
@@ -126,10 +126,10 @@ export class LogoffResult {
   @Field(() => [String], { description: 'Pool licences given back (at the last session of the user)' })
   released!: string[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The user's sessions still running" })
   remainingSessions!: number;
 
-  @Field()
+  @Field({ description: 'True when the same logoff had been reported before: nothing changed' })
   replayed!: boolean;
 }
 
@@ -154,7 +154,7 @@ async function sessionFor(
 
 @Resolver(() => LogonResult)
 export class LogonResultResolver {
-  @FieldResolver(() => LogonSession)
+  @FieldResolver(() => LogonSession, { description: 'The session started' })
   async session(
     @Root() result: LogonResult,
     @Ctx() ctx: Context,
@@ -168,7 +168,10 @@ export class LogonResultResolver {
 
 @Resolver(() => LogoffResult)
 export class LogoffResultResolver {
-  @FieldResolver(() => LogonSession, { nullable: true })
+  @FieldResolver(() => LogonSession, {
+    description: 'The session ended (null when none matched)',
+    nullable: true,
+  })
   session(
     @Root() result: LogoffResult,
     @Ctx() ctx: Context,
@@ -185,14 +188,22 @@ export class SessionResolver {
   @Mutation(() => LogonResult, {
     description: 'A user logs on with a station (or a dynamic remote number) and an application',
   })
-  async logon(@Arg('input', NO_CONSTRAINTS) input: LogonInput, @Ctx() ctx: Context): Promise<LogonResult> {
+  async logon(
+    @Arg('input', { ...NO_CONSTRAINTS, description: 'Who logs on where, with which application' })
+    input: LogonInput,
+    @Ctx() ctx: Context,
+  ): Promise<LogonResult> {
     return this.service.logon(ctx.principal, input);
   }
 
   @Mutation(() => LogoffResult, {
     description: "Ends the application's session; the last one gives the licences back",
   })
-  async logoff(@Arg('input', NO_CONSTRAINTS) input: LogoffInput, @Ctx() ctx: Context): Promise<LogoffResult> {
+  async logoff(
+    @Arg('input', { ...NO_CONSTRAINTS, description: 'Who logs off where, with which application' })
+    input: LogoffInput,
+    @Ctx() ctx: Context,
+  ): Promise<LogoffResult> {
     return this.service.logoff(ctx.principal, input);
   }
 
@@ -200,9 +211,17 @@ export class SessionResolver {
     description: 'The server started (or took over as switchover): its earlier sessions end',
   })
   reportServerStarted(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('switchover', () => Boolean, { defaultValue: false }) switchover: boolean,
-    @Arg('occurredAt', () => Date, { nullable: true }) occurredAt: Date | null,
+    @Arg('serverId', () => ID, { description: 'The server that started' }) serverId: string,
+    @Arg('switchover', () => Boolean, {
+      description: 'True when the server took over from its switchover partner',
+      defaultValue: false,
+    })
+    switchover: boolean,
+    @Arg('occurredAt', () => Date, {
+      description: "The server's time of the start; default now",
+      nullable: true,
+    })
+    occurredAt: Date | null,
     @Ctx() ctx: Context,
   ): Promise<Server> {
     return this.service.serverStarted(ctx.principal, serverId, switchover, occurredAt);
@@ -210,10 +229,16 @@ export class SessionResolver {
 
   @Query(() => [LogonSession], { description: "A server's sessions, newest first" })
   async sessions(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('activeOnly', () => Boolean, { defaultValue: true }) activeOnly: boolean,
-    @Arg('userId', () => ID, { nullable: true }) userId: string | null,
-    @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('activeOnly', () => Boolean, {
+      description: 'Only running sessions (default true)',
+      defaultValue: true,
+    })
+    activeOnly: boolean,
+    @Arg('userId', () => ID, { description: "Only this user's sessions", nullable: true })
+    userId: string | null,
+    @Arg('limit', () => Int, { description: 'At most this many sessions (default 200)', defaultValue: 200 })
+    limit: number,
     @Ctx() ctx: Context,
   ): Promise<LogonSession[]> {
     const server = await ctx.loaders.server.load(serverId);

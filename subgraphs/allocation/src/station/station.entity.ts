@@ -13,6 +13,14 @@ export enum StationKind {
 registerEnumType(StationKind, {
   name: 'StationKind',
   description: 'The station kinds of Interaction Administrator',
+  valuesConfig: {
+    WORKSTATION: { description: 'A workstation with a phone' },
+    MANAGED_WORKSTATION: { description: 'A managed workstation' },
+    STAND_ALONE_FAX: { description: 'A stand-alone fax' },
+    STAND_ALONE_PHONE: { description: 'A stand-alone phone' },
+    REMOTE: { description: 'A remote station' },
+    DYNAMIC_REMOTE: { description: 'A remote station whose phone number is given at logon' },
+  },
 });
 
 const flag: ValueTransformer = {
@@ -26,26 +34,26 @@ const flag: ValueTransformer = {
 @Entity({ name: 'station' })
 @Index('uq_station_name', ['serverId', 'name'], { unique: true })
 export class Station {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The station's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the station is configured on' })
   @Column({ name: 'server_id', type: 'varchar', length: 36 })
   serverId!: string;
 
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field()
+  @Field({ description: "The station's name on the CIC server" })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @Field(() => StationKind)
+  @Field(() => StationKind, { description: 'What kind of station' })
   @Column({ type: 'varchar', length: 30 })
   kind!: StationKind;
 
-  @Field()
+  @Field({ description: 'False while the station is disabled' })
   @Column({ type: 'integer', default: 1, transformer: flag })
   enabled!: boolean;
 
@@ -53,7 +61,7 @@ export class Station {
   @Column({ type: 'text', transformer: jsonText })
   licenses!: string[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the station was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 }

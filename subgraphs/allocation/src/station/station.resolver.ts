@@ -6,18 +6,18 @@ import { Server } from '../server/server.entity.js';
 import { Station, StationKind } from './station.entity.js';
 import { StationService } from './station.service.js';
 
-@InputType()
+@InputType({ description: 'A new station on a CIC server' })
 export class CreateStationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server to create the station on' })
   serverId!: string;
 
-  @Field()
+  @Field({ description: "The station's name, unique on the server" })
   name!: string;
 
-  @Field(() => StationKind)
+  @Field(() => StationKind, { description: 'What kind of station' })
   kind!: StationKind;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The licence keys to give the station' })
   licenses!: string[];
 
   @Field(() => Boolean, {
@@ -31,8 +31,14 @@ export class CreateStationInput {
 export class StationResolver {
   constructor(private readonly service: StationService) {}
 
-  @Query(() => Station, { nullable: true })
-  async station(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Station | null> {
+  @Query(() => Station, {
+    description: 'One station, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  async station(
+    @Arg('id', () => ID, { description: 'The station' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Station | null> {
     const station = await ctx.loaders.station.load(id);
     if (!station) return null;
     const server = await ctx.loaders.server.load(station.serverId);
@@ -41,16 +47,22 @@ export class StationResolver {
     return station;
   }
 
-  @Query(() => [Station])
-  async stations(@Arg('serverId', () => ID) serverId: string, @Ctx() ctx: Context): Promise<Station[]> {
+  @Query(() => [Station], { description: "The stations of a server's unit" })
+  async stations(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<Station[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read');
     return ctx.loaders.stationsByServer.load(server.unitId);
   }
 
-  @Mutation(() => Station)
-  createStation(@Arg('input') input: CreateStationInput, @Ctx() ctx: Context): Promise<Station> {
+  @Mutation(() => Station, { description: 'Creates a station on a CIC server' })
+  createStation(
+    @Arg('input', { description: 'The new station' }) input: CreateStationInput,
+    @Ctx() ctx: Context,
+  ): Promise<Station> {
     return this.service.create(ctx.principal, input);
   }
 
@@ -58,20 +70,30 @@ export class StationResolver {
     description: "Replaces the station's assigned licences (and optionally its enabled flag)",
   })
   setStationLicenses(
-    @Arg('stationId', () => ID) stationId: string,
-    @Arg('licenses', () => [String]) licenses: string[],
-    @Arg('enabled', () => Boolean, { nullable: true }) enabled: boolean | null,
+    @Arg('stationId', () => ID, { description: 'The station to change' }) stationId: string,
+    @Arg('licenses', () => [String], {
+      description: "The station's licence keys (replaces the current ones)",
+    })
+    licenses: string[],
+    @Arg('enabled', () => Boolean, {
+      description: 'Enable or disable the station (unchanged when left out)',
+      nullable: true,
+    })
+    enabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<Station> {
     return this.service.setLicenses(ctx.principal, stationId, licenses, enabled);
   }
 
-  @Mutation(() => Boolean)
-  deleteStation(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  @Mutation(() => Boolean, { description: 'Deletes a station; true when it existed' })
+  deleteStation(
+    @Arg('id', () => ID, { description: 'The station to delete' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
     return this.service.delete(ctx.principal, id);
   }
 
-  @FieldResolver(() => Server, { nullable: true })
+  @FieldResolver(() => Server, { description: 'The server the station is configured on', nullable: true })
   server(@Root() station: Station, @Ctx() ctx: Context): Promise<Server | null> {
     return ctx.loaders.server.load(station.serverId);
   }

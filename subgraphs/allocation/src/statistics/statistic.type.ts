@@ -79,13 +79,15 @@ export class LicenseStatistic {
 
 @ObjectType({ description: "A server's licence statistics after a change" })
 export class LicenseStatisticsUpdate {
-  @Field(() => Server)
+  @Field(() => Server, { description: 'The server whose statistics changed' })
   server!: Server;
 
-  @Field(() => [LicenseStatistic])
+  @Field(() => [LicenseStatistic], {
+    description: "The server's licence statistics after the change, one line per licence",
+  })
   statistics!: LicenseStatistic[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change happened' })
   at!: Date;
 
   @Field(() => Float, { description: 'Grows with every change: an update with a lower version is older' })

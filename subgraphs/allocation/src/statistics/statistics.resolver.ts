@@ -32,7 +32,7 @@ async function subscribeToStatistics({
 export class StatisticsResolver {
   @Query(() => [LicenseStatistic], { description: "A server's licence statistics, one line per licence" })
   async licenseStatistics(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,
   ): Promise<LicenseStatistic[]> {
     const server = await ctx.loaders.server.load(serverId);
@@ -45,11 +45,14 @@ export class StatisticsResolver {
     description: 'The denial report: refused acquisitions with who and when, newest first',
   })
   licenseDenials(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('key', () => String, { nullable: true }) key: string | null,
-    @Arg('from', () => Date, { nullable: true }) from: Date | null,
-    @Arg('to', () => Date, { nullable: true }) to: Date | null,
-    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('key', () => String, { description: 'Only denials of this licence key', nullable: true })
+    key: string | null,
+    @Arg('from', () => Date, { description: 'Denials from this instant', nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { description: 'Denials before this instant (exclusive)', nullable: true })
+    to: Date | null,
+    @Arg('limit', () => Int, { description: 'At most this many denials', nullable: true })
+    limit: number | null,
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
     return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
@@ -62,7 +65,7 @@ export class StatisticsResolver {
       subscribeToStatistics(data as SubscribeResolverData<unknown, { serverId: string }, Context>),
   })
   licenseStatisticsChanged(
-    @Arg('serverId', () => ID) _serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server to follow' }) _serverId: string,
     @Root() update: LicenseStatisticsUpdate,
   ): LicenseStatisticsUpdate {
     return update;

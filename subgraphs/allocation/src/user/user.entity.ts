@@ -10,6 +10,10 @@ registerEnumType(AllocationMethod, {
   name: 'AllocationMethod',
   description:
     'ASSIGNED: licences taken when configured; CONCURRENT: taken at logon, given back at the last logoff',
+  valuesConfig: {
+    ASSIGNED: { description: 'The user holds assigned licences of its own' },
+    CONCURRENT: { description: 'The user takes licences from the pool while logged on' },
+  },
 });
 
 /** One application session of a logged-on user, as kept on the user row. */
@@ -33,22 +37,22 @@ export interface ActiveSession {
 @Index('ix_cic_user_station', ['stationId'])
 @Index('ix_cic_user_logged_on', ['loggedOnAt'])
 export class CicUser {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's identifier" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server the user is configured on' })
   @Column({ name: 'server_id', type: 'varchar', length: 36 })
   serverId!: string;
 
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field()
+  @Field({ description: "The user's name on the CIC server" })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @Field(() => AllocationMethod)
+  @Field(() => AllocationMethod, { description: 'ASSIGNED licences of its own, or CONCURRENT from the pool' })
   @Column({ name: 'allocation_method', type: 'varchar', length: 20 })
   allocationMethod!: AllocationMethod;
 
@@ -67,7 +71,7 @@ export class CicUser {
   @Column({ name: 'chosen_media_types', type: 'text', nullable: true, transformer: jsonText })
   chosenMediaTypes!: string[] | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the user was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
@@ -92,7 +96,10 @@ export class CicUser {
   @Column({ type: 'text', transformer: jsonText })
   sessions!: ActiveSession[];
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    description: "When the user's current sessions began (null while logged off)",
+    nullable: true,
+  })
   @Column({ name: 'logged_on_at', type: 'bigint', nullable: true, transformer: epochMs })
   loggedOnAt!: Date | null;
 

@@ -9,18 +9,18 @@ import { Station } from '../station/station.entity.js';
 import { AllocationMethod, CicUser } from './user.entity.js';
 import { UserService } from './user.service.js';
 
-@InputType()
+@InputType({ description: 'A new user on a CIC server' })
 export class CreateCicUserInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The server to create the user on' })
   serverId!: string;
 
-  @Field()
+  @Field({ description: "The user's name, unique on the server" })
   name!: string;
 
-  @Field(() => AllocationMethod)
+  @Field(() => AllocationMethod, { description: 'ASSIGNED or CONCURRENT' })
   allocationMethod!: AllocationMethod;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The licence keys to give the user' })
   licenses!: string[];
 
   @Field(() => [String], {
@@ -37,8 +37,14 @@ export class CreateCicUserInput {
 export class UserResolver {
   constructor(private readonly service: UserService) {}
 
-  @Query(() => CicUser, { nullable: true })
-  async cicUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CicUser | null> {
+  @Query(() => CicUser, {
+    description: 'One user, or null when it does not exist or the caller may not see it',
+    nullable: true,
+  })
+  async cicUser(
+    @Arg('id', () => ID, { description: 'The user' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<CicUser | null> {
     const user = await ctx.loaders.user.load(id);
     if (!user) return null;
     const server = await ctx.loaders.server.load(user.serverId);
@@ -47,16 +53,22 @@ export class UserResolver {
     return user;
   }
 
-  @Query(() => [CicUser])
-  async cicUsers(@Arg('serverId', () => ID) serverId: string, @Ctx() ctx: Context): Promise<CicUser[]> {
+  @Query(() => [CicUser], { description: "The users of a server's unit" })
+  async cicUsers(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<CicUser[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read');
     return ctx.loaders.usersByServer.load(server.unitId);
   }
 
-  @Mutation(() => CicUser)
-  createCicUser(@Arg('input') input: CreateCicUserInput, @Ctx() ctx: Context): Promise<CicUser> {
+  @Mutation(() => CicUser, { description: 'Creates a user on a CIC server' })
+  createCicUser(
+    @Arg('input', { description: 'The new user' }) input: CreateCicUserInput,
+    @Ctx() ctx: Context,
+  ): Promise<CicUser> {
     return this.service.create(ctx.principal, input);
   }
 
@@ -64,9 +76,13 @@ export class UserResolver {
     description: "Replaces the user's licences (and optionally its allocation method)",
   })
   setUserLicenses(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('licenses', () => [String]) licenses: string[],
-    @Arg('allocationMethod', () => AllocationMethod, { nullable: true })
+    @Arg('userId', () => ID, { description: 'The user to change' }) userId: string,
+    @Arg('licenses', () => [String], { description: "The user's licence keys (replaces the current ones)" })
+    licenses: string[],
+    @Arg('allocationMethod', () => AllocationMethod, {
+      description: 'ASSIGNED or CONCURRENT (unchanged when left out)',
+      nullable: true,
+    })
     allocationMethod: AllocationMethod | null,
     @Ctx() ctx: Context,
   ): Promise<CicUser> {
@@ -77,20 +93,28 @@ export class UserResolver {
     description: 'Sets the interaction types the user’s workgroups queue, and the chosen ones',
   })
   setUserMediaTypes(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('queuedMediaTypes', () => [String]) queued: string[],
-    @Arg('chosenMediaTypes', () => [String], { nullable: true }) chosen: string[] | null,
+    @Arg('userId', () => ID, { description: 'The user to change' }) userId: string,
+    @Arg('queuedMediaTypes', () => [String], { description: 'The media types queued to the user' })
+    queued: string[],
+    @Arg('chosenMediaTypes', () => [String], {
+      description: 'The media types the user chose (null: all queued ones)',
+      nullable: true,
+    })
+    chosen: string[] | null,
     @Ctx() ctx: Context,
   ): Promise<CicUser> {
     return this.service.setMediaTypes(ctx.principal, userId, queued, chosen);
   }
 
-  @Mutation(() => Boolean)
-  deleteCicUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  @Mutation(() => Boolean, { description: 'Deletes a user; its sessions end. True when it existed' })
+  deleteCicUser(
+    @Arg('id', () => ID, { description: 'The user to delete' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
     return this.service.delete(ctx.principal, id);
   }
 
-  @FieldResolver(() => Server, { nullable: true })
+  @FieldResolver(() => Server, { description: 'The server the user is configured on', nullable: true })
   server(@Root() user: CicUser, @Ctx() ctx: Context): Promise<Server | null> {
     return ctx.loaders.server.load(user.serverId);
   }
@@ -100,7 +124,7 @@ export class UserResolver {
     return user.stationId ? ctx.loaders.station.load(user.stationId) : null;
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'True while the user has a running session' })
   loggedOn(@Root() user: CicUser): boolean {
     return user.sessions.length > 0;
   }

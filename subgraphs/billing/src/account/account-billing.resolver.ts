@@ -10,25 +10,37 @@ import { type BillingBasis } from './billing-account.entity.js';
 
 @Resolver(() => Account)
 export class AccountBillingResolver {
-  @FieldResolver(() => BillingPeriod, { description: 'The billing period in progress' })
+  @FieldResolver(() => BillingPeriod, {
+    nullable: true,
+    description:
+      'The billing period in progress (null, with an error naming billing, while billing is unavailable)',
+  })
   currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
     assertCanSeeAccount(ctx.principal, account.id);
     return billingPeriodAt(ctx.services.clock.now());
   }
 
-  @FieldResolver(() => BillingBasisEnum, { description: 'What the account is billed for (NAMED unless set)' })
+  @FieldResolver(() => BillingBasisEnum, {
+    nullable: true,
+    description: 'What the account is billed for (NAMED unless set; null while billing is unavailable)',
+  })
   billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
     assertCanSeeAccount(ctx.principal, account.id);
     return ctx.loaders.basis.load(account.id);
   }
 
   @FieldResolver(() => UsageUploadStatus, {
+    nullable: true,
     description:
-      "Where the account's usage uploads stand for a period (default: the last period that ended); flagged when late or missing after the 4th",
+      "Where the account's usage uploads stand for a period (default: the last period that ended); flagged when late or missing after the 4th; null while billing is unavailable",
   })
   async usageUploadStatus(
     @Root() account: Account,
-    @Arg('periodStart', () => Date, { nullable: true }) periodStart: Date | undefined,
+    @Arg('periodStart', () => Date, {
+      description: 'The start of the billing period to report on (default: the last period that ended)',
+      nullable: true,
+    })
+    periodStart: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
     assertCanSeeAccount(ctx.principal, account.id);
@@ -42,8 +54,8 @@ export class AccountBillingResolver {
 
   @Mutation(() => Account, { description: "Sets an account's billing basis (licensing team only)" })
   async setBillingBasis(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('basis', () => BillingBasisEnum) basis: BillingBasis,
+    @Arg('accountId', () => ID, { description: 'The account to change' }) accountId: string,
+    @Arg('basis', () => BillingBasisEnum, { description: 'NAMED or CONCURRENT' }) basis: BillingBasis,
     @Ctx() ctx: Context,
   ): Promise<Account> {
     await ctx.services.accounts.setBasis(ctx.principal, accountId, basis);

@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class Account {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The account's identifier" })
   id!: string;
 }

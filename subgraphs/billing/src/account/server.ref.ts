@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class Server {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The server's identifier" })
   id!: string;
 }

@@ -35,9 +35,11 @@ export class UsageFileResolver {
       "A server's usage files for the days in [from, to); default from the start of the previous billing period until now",
   })
   async usageFiles(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Arg('serverId', () => ID, { description: 'The server whose files to list' }) serverId: string,
+    @Arg('from', () => Date, { description: 'Files of days from this instant', nullable: true })
+    from: Date | undefined,
+    @Arg('to', () => Date, { description: 'Files of days before this instant (exclusive)', nullable: true })
+    to: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageFile[]> {
     assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
@@ -60,7 +62,10 @@ export class UsageFileResolver {
   }
 
   @Query(() => UsageFile, { nullable: true, description: 'One usage file (download its content)' })
-  async usageFile(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<UsageFile | null> {
+  async usageFile(
+    @Arg('id', () => ID, { description: 'The usage file' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<UsageFile | null> {
     const { serverId, start } = parseFileId(id);
     assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
@@ -90,9 +95,11 @@ export class UsageFileResolver {
       'Uploads a usage file by hand: decrypted, verified and ingested once (the same file again changes nothing); a damaged or foreign file is refused',
   })
   async uploadUsageFile(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('fileName', () => String) fileName: string,
-    @Arg('content', () => String) content: string,
+    @Arg('serverId', () => ID, { description: 'The server that wrote the file' }) serverId: string,
+    @Arg('fileName', () => String, { description: 'The name the server wrote the file under' })
+    fileName: string,
+    @Arg('content', () => String, { description: 'The sealed usage file, as the server wrote it' })
+    content: string,
     @Ctx() ctx: Context,
   ): Promise<UsageFileUpload> {
     const server = assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [

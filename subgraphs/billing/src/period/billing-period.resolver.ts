@@ -8,7 +8,11 @@ import { BillingPeriod } from './billing-period.type.js';
 export class BillingPeriodResolver {
   @Query(() => BillingPeriod, { description: 'The billing period containing `asOf` (default now)' })
   billingPeriod(
-    @Arg('asOf', () => Date, { nullable: true }) asOf: Date | undefined,
+    @Arg('asOf', () => Date, {
+      description: 'The instant whose period to return (default now)',
+      nullable: true,
+    })
+    asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): BillingPeriod {
     requirePrincipal(ctx.principal);

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A billing period: the 28th 00:00 UTC through the 27th; `end` is exclusive' })
 export class BillingPeriod {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The first instant of the period' })
   start!: Date;
 
   @Field(() => Date, { description: 'Exclusive: the next period starts here' })

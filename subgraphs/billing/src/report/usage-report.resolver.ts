@@ -9,8 +9,8 @@ export class UsageReportResolver {
     description: "An account's usage for the billing period starting at periodStart (a 28th, 00:00 UTC)",
   })
   async usageReport(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('periodStart', () => Date) periodStart: Date,
+    @Arg('accountId', () => ID, { description: 'The account' }) accountId: string,
+    @Arg('periodStart', () => Date, { description: 'The start of the billing period' }) periodStart: Date,
     @Ctx() ctx: Context,
   ): Promise<UsageReport> {
     assertReportAccess(ctx.principal, accountId);

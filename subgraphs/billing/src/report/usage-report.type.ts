@@ -6,7 +6,7 @@ import { type UsageCategory } from '../rules/categories.js';
 
 @ObjectType({ description: 'One billing category of a monthly usage report' })
 export class UsageReportLine {
-  @Field(() => UsageCategoryEnum)
+  @Field(() => UsageCategoryEnum, { description: 'The billing category' })
   category!: UsageCategory;
 
   @Field(() => Int, {
@@ -35,15 +35,18 @@ export class UsageReportLine {
   billableQuantity!: number;
 }
 
-@ObjectType({ description: "An account's usage for one billing period (SPEC §3)" })
+@ObjectType({
+  description:
+    "An account's usage for one billing period, per billing category: named users, peak and billable concurrent users",
+})
 export class UsageReport {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account reported on' })
   accountId!: string;
 
-  @Field(() => BillingPeriod)
+  @Field(() => BillingPeriod, { description: 'The billing period reported on' })
   period!: BillingPeriod;
 
-  @Field(() => BillingBasisEnum)
+  @Field(() => BillingBasisEnum, { description: 'What the account is billed for' })
   basis!: BillingBasis;
 
   @Field({ description: 'The version of the licence-to-category mapping used' })

@@ -4,6 +4,6 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType()
 export class CicUser {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user's identifier" })
   id!: string;
 }

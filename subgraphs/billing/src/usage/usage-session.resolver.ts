@@ -12,10 +12,19 @@ export class UsageSessionResolver {
       'Tracked active sessions of a server (or one of its users) overlapping [from, to); default from the start of the current billing period until now',
   })
   async usageSessions(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('userId', () => ID, { nullable: true }) userId: string | undefined,
-    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('userId', () => ID, { description: "Only this user's sessions", nullable: true })
+    userId: string | undefined,
+    @Arg('from', () => Date, {
+      description: 'Sessions overlapping from this instant (default the start of the current billing period)',
+      nullable: true,
+    })
+    from: Date | undefined,
+    @Arg('to', () => Date, {
+      description: 'Sessions overlapping until this instant (exclusive; default now)',
+      nullable: true,
+    })
+    to: Date | undefined,
     @Arg('limit', () => Int, {
       nullable: true,
       description: 'At most this many sessions (default 1000, at most 10000)',
@@ -34,7 +43,9 @@ export class UsageSessionResolver {
 @Resolver(() => Server)
 export class ServerUsageResolver {
   @FieldResolver(() => TrackingMode, {
-    description: "How the server's usage is collected now, from its licence (NONE: not collected)",
+    nullable: true,
+    description:
+      "How the server's usage is collected now, from its licence (NONE: not collected; null while billing is unavailable)",
   })
   async usageTracking(@Root() server: Server, @Ctx() ctx: Context): Promise<TrackingMode> {
     assertServerAccess(ctx.principal, server.id, await ctx.loaders.server.load(server.id), [

@@ -8,13 +8,13 @@ import { CicUser } from './cic-user.ref.js';
   description: "A user's active session on a server while it tracked usage (session counter above zero)",
 })
 export class UsageSession {
-  @Field(() => CicUser)
+  @Field(() => CicUser, { description: 'The user' })
   user!: CicUser;
 
-  @Field(() => Server)
+  @Field(() => Server, { description: 'The server the session ran on' })
   server!: Server;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the session began' })
   start!: Date;
 
   @Field(() => Date, { nullable: true, description: 'Null while the user is still logged on' })

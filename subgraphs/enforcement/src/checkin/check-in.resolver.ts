@@ -18,14 +18,20 @@ export class CheckInResolver {
       "A server checks in with its own machine credential and the platform decides: good standing only when the loaded file is its current, active, unexpired revision, the subscription is active and the account is not on hold. A good check-in returns the server to stage 1 and restarts the grace period; a refused one is recorded with its reason (standingRefusal) and the stage timeline does not reset. `success` is only the server's report (false is recorded as a failed check); it never grants good standing. Prefer `checkIn`",
   })
   async recordCheckIn(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('success') success: boolean,
+    @Arg('serverId', () => ID, { description: 'The server checking in (its own machine credential)' })
+    serverId: string,
+    @Arg('success', { description: "The server's own report of the check; never grants good standing" })
+    success: boolean,
     @Arg('occurredAt', () => Date, {
       nullable: true,
       description: "The server's time of the check-in; default now",
     })
     occurredAt: Date | undefined,
-    @Arg('kind', () => CheckInKind, { defaultValue: 'PERIODIC' }) kind: CheckInKindValue,
+    @Arg('kind', () => CheckInKind, {
+      description: 'Periodic (default), at start-up, or after a switchover',
+      defaultValue: 'PERIODIC',
+    })
+    kind: CheckInKindValue,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const { row, verdict } = await this.service.checkIn(ctx.principal, {
@@ -42,13 +48,18 @@ export class CheckInResolver {
       'A server asks for good standing with its own machine credential; the platform answers (goodStanding, and standingRefusal with the reason on a refusal). A good check-in returns the server to stage 1 and restarts the grace period; every attempt is recorded',
   })
   async checkIn(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server checking in (its own machine credential)' })
+    serverId: string,
     @Arg('occurredAt', () => Date, {
       nullable: true,
       description: "The server's time of the check-in; default now",
     })
     occurredAt: Date | undefined,
-    @Arg('kind', () => CheckInKind, { defaultValue: 'PERIODIC' }) kind: CheckInKindValue,
+    @Arg('kind', () => CheckInKind, {
+      description: 'Periodic (default), at start-up, or after a switchover',
+      defaultValue: 'PERIODIC',
+    })
+    kind: CheckInKindValue,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const { row, verdict } = await this.service.checkIn(ctx.principal, { serverId, occurredAt, kind });
@@ -60,7 +71,7 @@ export class CheckInResolver {
       'Licensing team: grants a server good standing by hand, recorded with who and why (check-ins, kind OVERRIDE, and the stage history, cause OVERRIDE)',
   })
   async overrideGoodStanding(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server to grant good standing' }) serverId: string,
     @Arg('reason', { description: 'Why (1 to 500 characters)' }) reason: string,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
@@ -70,8 +81,9 @@ export class CheckInResolver {
 
   @Query(() => [EnforcementCheckIn], { description: "A server's latest check-in attempts, newest first" })
   async enforcementCheckIns(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('limit', () => Int, { description: 'At most this many check-ins (default 50)', defaultValue: 50 })
+    limit: number,
     @Ctx() ctx: Context,
   ): Promise<EnforcementCheckIn[]> {
     if (limit < 1 || limit > MAX_CHECK_INS_LISTED)

@@ -5,10 +5,10 @@ import { type CheckInKindValue } from './check-in.entity.js';
 
 @ObjectType({ description: 'A check-in attempt of a server with the cloud' })
 export class EnforcementCheckIn {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The check-in's identifier" })
   id!: string;
 
-  @Field(() => CheckInKind)
+  @Field(() => CheckInKind, { description: 'Periodic, at start-up, after a switchover, or an override' })
   kind!: CheckInKindValue;
 
   @Field(() => Boolean, {

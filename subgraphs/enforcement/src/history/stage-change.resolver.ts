@@ -11,7 +11,7 @@ import { fromHistoryRow, fromPayload } from './stage-change.view.js';
 export class StageChangeResolver {
   @Query(() => [EnforcementStageChange], { description: "A server's recorded stage changes, oldest first" })
   async enforcementHistory(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStageChange[]> {
     const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
@@ -25,13 +25,15 @@ export class StageChangeResolver {
   })
   enforcementStageChanged(
     @Root() change: StageChangedPayload,
-    @Arg('serverId', () => ID, { nullable: true }) _serverId: string | undefined,
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | undefined,
+    @Arg('serverId', () => ID, { description: 'Follow this server', nullable: true })
+    _serverId: string | undefined,
+    @Arg('accountId', () => ID, { description: 'Follow every server of this account', nullable: true })
+    _accountId: string | undefined,
   ): EnforcementStageChange {
     return fromPayload(change);
   }
 
-  @FieldResolver(() => Server)
+  @FieldResolver(() => Server, { description: 'The server whose stage changed' })
   server(@Root() change: EnforcementStageChange): Server {
     return { id: change.serverId };
   }

@@ -15,16 +15,16 @@ export class EnforcementStageChange {
   @Field(() => Int, { description: 'The stage after (1 to 6)' })
   to!: number;
 
-  @Field(() => EnforcementStageName)
+  @Field(() => EnforcementStageName, { description: 'The stage left' })
   fromName!: StageName;
 
-  @Field(() => EnforcementStageName)
+  @Field(() => EnforcementStageName, { description: 'The stage entered' })
   toName!: StageName;
 
   @Field({ description: 'When the new stage began' })
   at!: Date;
 
-  @Field(() => EnforcementChangeCause, { nullable: true })
+  @Field(() => EnforcementChangeCause, { description: 'What caused the change', nullable: true })
   cause!: ChangeCause | null;
 
   @Field({ description: 'Whether supervisor licences may be acquired at the new stage' })

@@ -28,7 +28,7 @@ export class AccountHoldResolver {
       'Licensing team: puts an account on hold with a reason; its servers get no good standing until the hold is lifted',
   })
   async placeAccountOnHold(
-    @Arg('accountId', () => ID) accountId: string,
+    @Arg('accountId', () => ID, { description: 'The account to put on hold' }) accountId: string,
     @Arg('reason', { description: 'Why (1 to 500 characters)' }) reason: string,
     @Ctx() ctx: Context,
   ): Promise<AccountHold> {
@@ -37,7 +37,7 @@ export class AccountHoldResolver {
 
   @Mutation(() => AccountHold, { description: 'Licensing team: lifts the hold in force on an account' })
   async liftAccountHold(
-    @Arg('accountId', () => ID) accountId: string,
+    @Arg('accountId', () => ID, { description: 'The account whose hold is lifted' }) accountId: string,
     @Arg('note', () => String, { nullable: true, description: 'Why it is lifted (optional)' })
     note: string | null | undefined,
     @Ctx() ctx: Context,
@@ -50,7 +50,7 @@ export class AccountHoldResolver {
       "An account's holds, newest first (in force and lifted): the licensing team and the account's own people",
   })
   async accountHolds(
-    @Arg('accountId', () => ID) accountId: string,
+    @Arg('accountId', () => ID, { description: 'The account' }) accountId: string,
     @Ctx() ctx: Context,
   ): Promise<AccountHold[]> {
     const p = requirePrincipal(ctx.principal);

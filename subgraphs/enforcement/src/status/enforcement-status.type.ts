@@ -8,7 +8,7 @@ export class StandingRefusal {
   @Field({ description: 'Always NOT_IN_GOOD_STANDING (the stable code of docs/api.md)' })
   code!: string;
 
-  @Field(() => StandingReason)
+  @Field(() => StandingReason, { description: 'Why good standing was refused' })
   reason!: Reason;
 
   @Field({ description: 'The reason, for people' })
@@ -23,7 +23,7 @@ export class EnforcementStatus {
   @Field(() => Int, { description: '1 (fully functional) to 6 (unlicensed)' })
   stage!: number;
 
-  @Field(() => EnforcementStageName)
+  @Field(() => EnforcementStageName, { description: "The stage's name" })
   stageName!: StageName;
 
   @Field(() => Date, {

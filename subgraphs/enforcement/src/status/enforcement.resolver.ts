@@ -15,8 +15,9 @@ export class EnforcementResolver {
     description: 'The enforcement status of a server at `asOf` (default now)',
   })
   async enforcementStatus(
-    @Arg('serverId', () => ID) serverId: string,
-    @Arg('asOf', () => Date, { nullable: true }) asOf: Date | undefined,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('asOf', () => Date, { description: 'The instant to report on (default now)', nullable: true })
+    asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
@@ -31,7 +32,8 @@ export class ServerEnforcementResolver {
   @FieldResolver(() => EnforcementStatus, { description: 'The enforcement status at `asOf` (default now)' })
   async enforcementStatus(
     @Root() server: Server,
-    @Arg('asOf', () => Date, { nullable: true }) asOf: Date | undefined,
+    @Arg('asOf', () => Date, { description: 'The instant to report on (default now)', nullable: true })
+    asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const principal = requirePrincipal(ctx.principal);

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { dropMariadbDatabases } from '@lic/shared';
+import {
+  TEST_MARIADB_URL,
+  TEST_REDIS_URL,
+  graphqlRequest,
+  testEnvironment,
+  tokenFor,
+} from '@lic/shared/testing';
+import { CreateAccountDocument, RegisterServerDocument } from './__generated__/graphql.js';
+import { execute, freePort, startProcess, type RunningProcess } from './helpers.js';
+
+/**
+ * One subgraph down does not blank the others: five real processes (MariaDB, Redis) as
+ * docker-compose.yml runs them; billing is stopped, and accounts (with their servers) still read,
+ * the billing fields null with an error naming billing.
+ */
+describe('partial results with a subgraph down (billing stopped)', () => {
+  const prefix = `lice2e_${randomBytes(4).toString('hex')}`;
+  const names = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
+  const processes = new Map<string, RunningProcess>();
+  let gatewayUrl: string;
+  let admin: string;
+  let accountId: string;
+
+  const WITH_BILLING = `{
+    accounts {
+      id name
+      billingBasis
+      currentBillingPeriod { start end }
+      servers { name usageTracking enforcementStatus { stageName } }
+    }
+  }`;
+
+  beforeAll(async () => {
+    const ports = Object.fromEntries(
+      await Promise.all(names.map(async (n) => [n, await freePort()] as const)),
+    ) as Record<(typeof names)[number], number>;
+    const gatewayPort = await freePort();
+    const env = {
+      DATABASE_URL: TEST_MARIADB_URL,
+      DATABASE_PREFIX: prefix,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: `${prefix}:`,
+      LOG_LEVEL: 'error',
+      OUTBOX_POLL_MS: '100',
+      SUBGRAPH_SECRET: randomBytes(32).toString('hex'),
+      GATEWAY_PORT: String(gatewayPort),
+      // A stopped subgraph refuses connections at once; a short timeout bounds the other cases.
+      SUBGRAPH_TIMEOUT_MS: '3000',
+      ...Object.fromEntries(names.map((n) => [`${n.toUpperCase()}_PORT`, String(ports[n])])),
+      ...Object.fromEntries(
+        names.map((n) => [`${n.toUpperCase()}_URL`, `http://127.0.0.1:${ports[n]}/graphql`]),
+      ),
+    };
+    const started = await Promise.all(
+      names.map((n) => startProcess(['scripts/dist/service.js', n], env, /"msg":"ready"/, 60_000)),
+    );
+    names.forEach((n, i) => processes.set(n, started[i]!));
+    processes.set(
+      'gateway',
+      await startProcess(['scripts/dist/service.js', 'gateway'], env, /"msg":"ready"/, 60_000),
+    );
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    admin = await tokenFor(testEnvironment().config, { roles: ['LICENSING_ADMIN'], certified: true });
+    const { createAccount } = await execute(
+      gatewayUrl,
+      CreateAccountDocument,
+      { input: { name: 'Partial Ltd', garn: `GARN-${randomBytes(3).toString('hex')}`, kind: 'CUSTOMER' } },
+      admin,
+    );
+    accountId = createAccount.id;
+    await execute(
+      gatewayUrl,
+      RegisterServerDocument,
+      { input: { accountId, installSiteId: accountId, name: 'partial-cic-1' } },
+      admin,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([...processes.values()].map((p) => p.stop()));
+    await dropMariadbDatabases(TEST_MARIADB_URL, prefix);
+  });
+
+  it('reads accounts with and without billing fields once billing is stopped', async () => {
+    const before = await graphqlRequest<{ accounts: { billingBasis: string | null }[] }>(
+      gatewayUrl,
+      WITH_BILLING,
+      {},
+      admin,
+    );
+    expect(before.errors).toBeUndefined();
+    expect(before.data?.accounts[0]?.billingBasis).toBe('NAMED');
+
+    await processes.get('billing')!.stop();
+
+    const plain = await graphqlRequest<{ accounts: { id: string; name: string }[] }>(
+      gatewayUrl,
+      '{ accounts { id name } }',
+      {},
+      admin,
+    );
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data?.accounts).toEqual([{ id: accountId, name: 'Partial Ltd' }]);
+
+    const partial = await graphqlRequest<{
+      accounts: {
+        id: string;
+        name: string;
+        billingBasis: string | null;
+        currentBillingPeriod: { start: string } | null;
+        servers: { name: string; usageTracking: string | null; enforcementStatus: { stageName: string } }[];
+      }[];
+    }>(gatewayUrl, WITH_BILLING, {}, admin);
+    // The accounts, their servers (allocation) and enforcement status (enforcement) answer;
+    // billing's fields are null, and the errors say billing is the one missing.
+    expect(partial.data?.accounts).toEqual([
+      {
+        id: accountId,
+        name: 'Partial Ltd',
+        billingBasis: null,
+        currentBillingPeriod: null,
+        servers: [
+          {
+            name: 'partial-cic-1',
+            usageTracking: null,
+            enforcementStatus: { stageName: 'FULLY_FUNCTIONAL' },
+          },
+        ],
+      },
+    ]);
+    expect(partial.errors?.length).toBeGreaterThan(0);
+    for (const error of partial.errors ?? []) {
+      expect(error.extensions).toEqual({
+        code: 'INTERNAL_SERVER_ERROR',
+        reason: 'SUBGRAPH_UNAVAILABLE',
+        service: 'billing',
+      });
+      expect(error.message).toBe('The billing service is unavailable; try again shortly');
+    }
+
+    // A query billing alone answers (sent straight to it) is refused naming billing too.
+    const only = await graphqlRequest(gatewayUrl, '{ billingPeriod { start } }', {}, admin);
+    expect(only.data).toBeNull();
+    expect(only.errors?.[0]?.extensions).toMatchObject({
+      reason: 'SUBGRAPH_UNAVAILABLE',
+      service: 'billing',
+    });
+  }, 60_000);
+});
