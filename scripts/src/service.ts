@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type Config, ConfigError, type ServiceHandle, loadConfig } from '@lic/shared/core';
+import { type Config, ConfigError, type ServiceHandle, loadConfig, stopTracing } from '@lic/shared/core';
 
 /** Only the requested service's package is loaded: a distributed process carries nothing else. */
 const starters: Record<string, () => Promise<(config: Config) => Promise<ServiceHandle>>> = {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ level: 'info', service: name, msg: 'ready', url: handle.url }));
   const stop = async () => {
     await handle.close();
+    await stopTracing(); // sends the spans still buffered
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

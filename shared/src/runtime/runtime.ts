@@ -9,6 +9,9 @@ import { EVENT_MIGRATIONS } from '../events/events-migration.js';
 import { type EventTransport } from '../events/types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createPubSub, type PubSubHandle } from '../pubsub/pubsub.js';
+import { ServiceMetrics } from '../telemetry/metrics.js';
+import { startTracing } from '../telemetry/tracing.js';
+import { outboxBacklog, poolConnectionsInUse } from '../telemetry/readings.js';
 
 /** What a subgraph needs from the outside world; tests and the launcher may inject any part. */
 export interface RuntimeOverrides {
@@ -28,6 +31,8 @@ export interface SubgraphRuntime {
   bus: EventBus;
   pubSub: PubSubHandle;
   verifier: TokenVerifier;
+  /** The subgraph's `/metrics` (pass it to startSubgraphServer): process, operations, outbox, events. */
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -38,6 +43,8 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<SubgraphRuntime> {
   const logger = overrides.logger ?? createLogger(name, config.logLevel);
+  await startTracing(config, name);
+  const metrics = new ServiceMetrics(name);
   const clock = overrides.clock ?? systemClock;
   const db = await openDatabase({
     config,
@@ -59,6 +66,11 @@ export async function createRuntime(
     pollMs: config.outboxPollMs,
     retentionMs: config.eventRetentionHours * 3_600_000,
     logger,
+    metrics,
+  });
+  metrics.observe({
+    outboxBacklog: () => outboxBacklog(db.dataSource, clock),
+    dbConnectionsInUse: () => poolConnectionsInUse(db.dataSource),
   });
   return {
     name,
@@ -69,6 +81,7 @@ export async function createRuntime(
     bus,
     pubSub,
     verifier: new CachingTokenVerifier(config),
+    metrics,
     close: async () => {
       await bus.stop();
       if (ownTransport) await transport.close();

@@ -56,6 +56,7 @@ export async function createServer(
     schema,
     logger: runtime.logger,
     verifier: runtime.verifier,
+    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     ready: async () => (await dataSource.query('SELECT 1')).length === 1,
     onClose: () => runtime.close(),

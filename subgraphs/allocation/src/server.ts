@@ -146,6 +146,7 @@ export async function createServer(
     schema,
     logger,
     verifier: runtime.verifier,
+    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     ready: async () => (await runtime.db.dataSource.query('SELECT 1')).length === 1,
     onClose: async () => {
