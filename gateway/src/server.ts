@@ -323,9 +323,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(forwarder
         ? {
             forward: (request) =>
-              forwarder.forward(request, req, res, (operation) => {
+              forwarder.forward(request, req, res, (operation, name) => {
                 info.operation = operation;
-                nameActiveSpan(operation, request.operationName);
+                nameActiveSpan(operation, name);
               }),
           }
         : {}),
@@ -348,7 +348,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       app(req, res);
       return;
     }
-    observeGatewayRequest(req, res, () => graphql(req, res, search)).catch((error: unknown) => {
+    observeGatewayRequest(req, res, logger, () => graphql(req, res, search)).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();
       else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');

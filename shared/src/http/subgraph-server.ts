@@ -283,7 +283,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       // field's resolver (on the logon path, about 4% of Apollo Server's own time).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      operationObserver<TContext>(metrics),
+      operationObserver<TContext>(metrics, logger),
     ],
     formatError: (formatted, error) => {
       const { error: safe, masked } = maskFormattedError(formatted);

@@ -1,15 +1,18 @@
 import { type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { type Logger } from '../logging/logger.js';
 import { type ServiceMetrics } from './metrics.js';
 import { SpanKind, TRACEPARENT, contextFrom, inSpan, nameActiveSpan } from './tracing.js';
 
 /**
  * A subgraph's Apollo plugin: each operation counted and timed by name (ServiceMetrics), and the
  * request's span named after it. It costs a counter and a histogram a request; tracing off, the
- * span naming returns at once.
+ * span naming returns at once. At debug level each operation is logged as it ends.
  */
 export function operationObserver<TContext extends BaseContext>(
   metrics: ServiceMetrics,
+  logger?: Logger,
 ): ApolloServerPlugin<TContext> {
+  const debug = logger?.isLevelEnabled('debug') ? logger : undefined;
   return {
     async requestDidStart() {
       const started = performance.now();
@@ -22,7 +25,12 @@ export function operationObserver<TContext extends BaseContext>(
           nameActiveSpan(type, name);
         },
         async willSendResponse() {
-          metrics.operation(type, name, (performance.now() - started) / 1000);
+          const seconds = (performance.now() - started) / 1000;
+          metrics.operation(type, name, seconds);
+          debug?.debug(
+            { operation: name ?? '(anonymous)', type, durationMs: Math.round(seconds * 10_000) / 10 },
+            'graphql operation',
+          );
         },
       };
     },
