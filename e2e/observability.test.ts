@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_REDIS_URL, eventually, testEnvironment, tokenFor } from '@lic/shared/testing';
+import {
+  TEST_REDIS_URL,
+  eventually,
+  subscribe,
+  testEnvironment,
+  tokenFor,
+  wsClient,
+} from '@lic/shared/testing';
 import { freePort, startProcess, type RunningProcess } from './helpers.js';
 
 /** One span as an OTLP/HTTP JSON export carries it (ids as hex). */
@@ -244,6 +251,31 @@ describe('observability (traces over OTLP, trace ids in logs, /metrics on every 
       expect(line['trace_id']).toBe(traceId);
       expect(line['span_id']).toMatch(/^[0-9a-f]{16}$/);
       expect(line['service']).toBe(service);
+    }
+  });
+
+  it("a subscription through the gateway: the subgraph's subscribe span is the child of the gateway's", async () => {
+    const { config } = testEnvironment();
+    const admin = await tokenFor(config, { roles: ['LICENSING_ADMIN'], certified: true });
+    const client = wsClient(gatewayUrl, admin, null);
+    try {
+      const stages = subscribe(client, 'subscription Stages { enforcementStageChanged { from to at } }');
+      const { upstream, server } = await eventually(() => {
+        const upstream = receiver.spans.find(
+          (s) => s.service === 'gateway' && s.name === 'subscribe enforcement',
+        );
+        const server =
+          upstream &&
+          receiver.spans.find(
+            (s) => s.service === 'enforcement' && s.kind === 2 && s.parentSpanId === upstream.spanId,
+          );
+        return upstream && server ? { upstream, server } : undefined;
+      }, 15_000);
+      expect(stages.received).toEqual([]); // no error payload: the subscription is open
+      expect(server.traceId).toBe(upstream.traceId);
+      expect(server.name).toMatch(/^subscription /);
+    } finally {
+      await client.dispose();
     }
   });
 
