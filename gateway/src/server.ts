@@ -5,7 +5,6 @@ import {
   type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -35,16 +34,19 @@ import {
   createLogger,
   gatewaySigner,
   createRevocationChannel,
-  isLoopbackHost,
   readinessHttpStatus,
   redisCheck,
   runShutdown,
+  clientAddress,
   sendRefusal,
   serveGraphQL,
   splitUrl,
   strictenDateTime,
   trackHttp,
+  nameActiveSpan,
+  serveMetrics,
 } from '@lic/shared/core';
+import { observeGatewayRequest, startGatewayTelemetry } from './telemetry.js';
 import { authenticate } from './auth.js';
 import { createCors } from './cors.js';
 import { mountDashboard } from './dashboard.js';
@@ -125,30 +127,8 @@ function refuseInvalidVariables(
   if (first) throw invalidVariableError(first);
 }
 
-/**
- * Who may read /metrics (it names operations, error rates and load): with METRICS_TOKEN set, the
- * holder of that bearer token; without one, nobody in production, and outside production only a
- * client on this machine.
- */
-export function metricsAccess(
-  config: Pick<Config, 'env' | 'metricsToken'>,
-  req: IncomingMessage,
-): 'allowed' | 'unauthorised' | 'closed' {
-  if (config.metricsToken) {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
-    const given = Buffer.from(match?.[1] ?? '');
-    const expected = Buffer.from(config.metricsToken);
-    return given.length === expected.length && timingSafeEqual(given, expected) ? 'allowed' : 'unauthorised';
-  }
-  if (config.env === 'production') return 'closed';
-  return isLoopbackHost(clientAddress(req)) ? 'allowed' : 'closed';
-}
-
-/** The peer's address: the gateway trusts no forwarding header (it may face clients directly). */
-export function clientAddress(req: IncomingMessage): string {
-  const raw = req.socket.remoteAddress ?? 'unknown';
-  return raw.startsWith('::ffff:') ? raw.slice(7) : raw;
-}
+// The /metrics access rule and the peer address live in @lic/shared (every subgraph serves /metrics).
+export { clientAddress, metricsAccess } from '@lic/shared/core';
 
 /**
  * The gateway: Apollo gateway over the static supergraph for queries and mutations, a graphql-ws
@@ -157,6 +137,7 @@ export function clientAddress(req: IncomingMessage): string {
  */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
+  await startGatewayTelemetry(config);
   const verifier = new CachingVerifier(new TokenVerifier(config));
   // Subgraphs answer only requests signed with this (HTTP through the fetcher, graphql-ws upstream).
   const signer = gatewaySigner(config);
@@ -236,7 +217,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const service = unreachableService(error);
     if (service) {
-      logger.warn({ err: error, service }, 'subgraph unreachable');
+      logger.warn({ err: error, subgraph: service }, 'subgraph unreachable');
       const unavailable = subgraphUnavailableError(service).toJSON();
       return maskError({ ...unavailable, ...(formatted.path ? { path: formatted.path } : {}) }).error;
     }
@@ -267,8 +248,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         async requestDidStart() {
           return {
             async didResolveOperation({ operation, contextValue, request, schema }) {
-              if (contextValue.requestInfo && operation)
+              if (contextValue.requestInfo && operation) {
                 contextValue.requestInfo.operation = operation.operation;
+                nameActiveSpan(operation.operation, operation.name?.value);
+              }
               if (operation) refuseInvalidVariables(schema, operation, request.variables);
             },
             async willSendResponse({ response, contextValue }) {
@@ -295,19 +278,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const report = await readiness.report();
     res.status(readinessHttpStatus(report.status)).json(report);
   });
-  app.get('/metrics', async (req, res) => {
-    const access = metricsAccess(config, req);
-    if (access !== 'allowed') {
-      if (access === 'unauthorised') res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-      res
-        .status(access === 'unauthorised' ? 401 : 404)
-        .type('text/plain')
-        .send(access === 'unauthorised' ? 'Metrics need Authorization: Bearer <METRICS_TOKEN>' : 'Not found');
-      return;
-    }
-    res.set('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  app.get('/metrics', (req, res) => serveMetrics(config, metrics.registry, req, res));
 
   // The supervisor dashboard (gateway/dashboard): static bundle plus, on opt-in, a dev sign-in.
   mountDashboard(app, { config, logger });
@@ -359,8 +330,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(forwarder
         ? {
             forward: (request) =>
-              forwarder.forward(request, req, res, (operation) => {
+              forwarder.forward(request, req, res, (operation, name) => {
                 info.operation = operation;
+                nameActiveSpan(operation, name);
               }),
           }
         : {}),
@@ -385,7 +357,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       return;
     }
     if (cors(req, res)) return; // a preflight, answered
-    graphql(req, res, search).catch((error: unknown) => {
+    observeGatewayRequest(req, res, logger, () => graphql(req, res, search)).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();
       else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -2,7 +2,7 @@ import { type Socket } from 'node:net';
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type Fetcher, type FetcherRequestInit, type FetcherResponse } from '@apollo/utils.fetcher';
-import { type GatewaySigner } from '@lic/shared/core';
+import { type GatewaySigner, SpanKind, inSpan, tracingEnabled, withTraceHeaders } from '@lic/shared/core';
 
 const RETRYABLE = /ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET|EPIPE/i;
 /**
@@ -166,7 +166,8 @@ export function createSubgraphFetcher(
           ...(port ? { port } : {}),
           path,
           method,
-          headers: { ...headers, ...signature },
+          // The fetch's span continues in the subgraph (W3C traceparent; nothing while tracing is off).
+          headers: withTraceHeaders({ ...headers, ...signature }),
           agent: secure ? agents['https:'] : agents['http:'],
         },
         (res) => {
@@ -243,16 +244,26 @@ export function createSubgraphFetcher(
       }
     }
   };
+  // With tracing on, each subgraph request (its retry included) is a client span.
+  const send = (url: string, init: FetcherRequestInit, read: boolean) =>
+    tracingEnabled()
+      ? inSpan(
+          'gateway',
+          `subgraph ${read ? 'query' : 'mutation'}`,
+          { kind: SpanKind.CLIENT, attributes: { 'url.full': url, 'http.request.method': 'POST' } },
+          () => withRetry(url, init, read),
+        )
+      : withRetry(url, init, read);
   // Identical queries in flight at once (same subgraph, headers and body: the same caller asking
   // the same thing) share one request; each caller parses the shared bytes into its own objects.
   const inflight = new Map<string, Promise<FetcherResponse>>();
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
     const body = init.body;
-    if (typeof body !== 'string' || !QUERY_BODY.test(body)) return withRetry(url, init, false);
+    if (typeof body !== 'string' || !QUERY_BODY.test(body)) return send(url, init, false);
     const key = `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
     let shared = inflight.get(key);
     if (!shared) {
-      shared = withRetry(url, init, true).finally(() => inflight.delete(key));
+      shared = send(url, init, true).finally(() => inflight.delete(key));
       inflight.set(key, shared);
     }
     return shared;

@@ -14,6 +14,7 @@ import {
   type SubgraphName,
   createEventTransport,
   createLogger,
+  startTracing,
 } from '@lic/shared';
 
 export interface Stack {
@@ -34,12 +35,14 @@ export interface StackOptions {
  */
 export async function startStack(config: Config, options: StackOptions = {}): Promise<Stack> {
   const logger = options.logger ?? createLogger('platform', config.logLevel);
+  // One process, one tracer provider: its spans name the deployable `platform`.
+  await startTracing(config, 'platform');
   const transport: EventTransport = config.redisUrl
     ? createEventTransport(config, logger)
     : new InProcessTransport();
   const overrides = (name: string) => ({
     transport,
-    logger: logger.child({ service: name }),
+    logger: logger.child({ component: name }),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const started: ServiceHandle[] = [];
@@ -61,7 +64,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
         enforcement: enforcement.url,
       },
     };
-    const gateway = await createGateway(gatewayConfig, { logger: logger.child({ service: 'gateway' }) });
+    const gateway = await createGateway(gatewayConfig, { logger: logger.child({ component: 'gateway' }) });
     started.push(gateway);
     return {
       config: gatewayConfig,

@@ -6,6 +6,7 @@ import {
   createLogger,
   exitOnSignals,
   loadConfig,
+  stopTracing,
 } from '@lic/shared/core';
 
 /** Only the requested service's package is loaded: a distributed process carries nothing else. */
@@ -30,11 +31,14 @@ async function main(): Promise<void> {
   const handle = await start(config);
   console.log(JSON.stringify({ level: 'info', service: name, msg: 'ready', url: handle.url }));
   // SIGTERM or SIGINT: readiness answers stopping, requests in flight finish (SHUTDOWN_GRACE_MS),
-  // the outbox is flushed, then exit 0; a second signal exits at once.
+  // the outbox is flushed, buffered spans are sent, then exit 0; a second signal exits at once.
   exitOnSignals({
     logger: createLogger(name, config.logLevel),
     graceMs: config.shutdownGraceMs,
-    stop: () => handle.close(),
+    stop: async () => {
+      await handle.close();
+      await stopTracing();
+    },
   });
 }
 

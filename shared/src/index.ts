@@ -35,3 +35,6 @@ export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './telemetry/tracing.js';
+export * from './telemetry/metrics.js';
+export * from './telemetry/observability.js';

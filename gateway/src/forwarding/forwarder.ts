@@ -221,7 +221,7 @@ export class SingleFetchForwarder {
     request: ForwardRequest,
     req: IncomingMessage,
     res: ServerResponse,
-    resolved: (operationType: string) => void,
+    resolved: (operationType: string, operationName: string | undefined) => void,
   ): Promise<boolean> {
     const plan = this.plan(request);
     if (!plan) return false;
@@ -242,7 +242,7 @@ export class SingleFetchForwarder {
       return false;
     }
 
-    resolved(plan.operationType);
+    resolved(plan.operationType, plan.operation.name?.value);
     this.deps.forwarded(plan.service);
     const sent: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const name of plan.variableUsages) {

@@ -5,6 +5,7 @@ import { type GatewaySigner, type Logger } from '@lic/shared/core';
 import { type Credentials } from '../auth.js';
 import { subgraphUnavailableError, unauthenticatedError } from '../errors.js';
 import { type UpstreamEvent } from './event-executor.js';
+import { upstreamSubscribePayload } from '../telemetry.js';
 
 export interface UpstreamOptions {
   /** Ping interval towards subgraphs; a pong missing for as long terminates and reconnects. */
@@ -100,7 +101,8 @@ export class UpstreamConnection {
       // Connected from creation until disposed: the pool, not graphql-ws, decides when an idle
       // connection closes (after lingerMs, on an unref'd timer).
       lazy: false,
-      onNonLazyError: (error) => this.logger.debug({ service, err: error }, 'upstream connection ended'),
+      onNonLazyError: (error) =>
+        this.logger.debug({ subgraph: service, err: error }, 'upstream connection ended'),
       keepAlive: options.keepAliveMs,
       connectionAckWaitTimeout: 10_000,
       retryAttempts: Number.POSITIVE_INFINITY,
@@ -193,7 +195,7 @@ export class UpstreamConnection {
     if (isCloseLike(error) && REFUSED_CREDENTIALS.has(error.code)) {
       return [unauthenticatedError(`The ${this.service} service refused the credentials`)];
     }
-    this.logger.warn({ service: this.service, err: error }, 'upstream subscription failed');
+    this.logger.warn({ subgraph: this.service, err: error }, 'upstream subscription failed');
     return [subgraphUnavailableError(this.service)];
   }
 
@@ -211,7 +213,7 @@ export class UpstreamConnection {
       if (this.active === 0) this.scheduleIdle();
     };
     const dispose = this.client.subscribe<Record<string, unknown>>(
-      { query, variables },
+      upstreamSubscribePayload(this.service, query, variables),
       {
         next: (value: FormattedExecutionResult<Record<string, unknown>>) => {
           if (!stopped) sink.next(value);

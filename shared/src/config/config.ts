@@ -212,6 +212,15 @@ const envSchema = z.object({
   CORS_MAX_AGE_SECONDS: bounded(600, 0, 86_400),
   GATEWAY_FORWARDING: bool(true),
   SEED_DEMO_DATA: bool(true),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none', '']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http:', 'https:']),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5000),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
 export interface Config {
@@ -312,6 +321,18 @@ export interface Config {
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
   gatewayForwarding: boolean;
   seedDemoData: boolean;
+  /**
+   * OpenTelemetry traces, off unless OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint is set (and
+   * OTEL_TRACES_EXPORTER is not `none`): spans go over OTLP/HTTP (JSON) to `endpoint`, a batch every
+   * `batchDelayMs`; `sampleRatio` of new traces are kept (a client's sampled flag is followed).
+   */
+  tracing: {
+    enabled: boolean;
+    endpoint: string;
+    serviceName: string | undefined;
+    batchDelayMs: number;
+    sampleRatio: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -446,5 +467,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,
     seedDemoData: e.SEED_DEMO_DATA,
+    tracing: {
+      enabled:
+        e.OTEL_TRACES_EXPORTER === 'otlp' ||
+        ((e.OTEL_TRACES_EXPORTER === undefined || e.OTEL_TRACES_EXPORTER === '') &&
+          (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
+            e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined)),
+      endpoint:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        `${(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '')}/v1/traces`,
+      serviceName: e.OTEL_SERVICE_NAME,
+      batchDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+      sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
+    },
   };
 }

@@ -7,6 +7,11 @@ import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay, pruneEvents }
 import { RedisStreamTransport } from './redis-stream-transport.js';
 import { type EventContractTopic, type PayloadOf, parsePayload } from './contracts.js';
 import { type DomainEvent, type EventSubscription, type EventTransport } from './types.js';
+import { type ServiceMetrics } from '../telemetry/metrics.js';
+import { SpanKind, TRACEPARENT, contextFrom, inSpan, linkTo, tracingEnabled } from '../telemetry/tracing.js';
+
+/** At most this many links on a batch's span (one a traced event). */
+const MAX_LINKS = 128;
 
 /** In-process when REDIS_URL is unset (embedded mode), Redis Streams otherwise. */
 export function createEventTransport(config: Config, logger?: Logger): EventTransport {
@@ -33,6 +38,8 @@ export class EventBus {
       /** Published events and inbox records older than this are pruned (unset: kept). */
       retentionMs?: number;
       logger?: Logger;
+      /** Counts events consumed and failed per topic. */
+      metrics?: ServiceMetrics;
     },
   ) {
     this.relay = new OutboxRelay({
@@ -83,13 +90,26 @@ export class EventBus {
   ): Promise<void> {
     const consumer = `${this.options.service}:${topic}`;
     const handler = idempotentConsumer(this.options.dataSource, consumer, this.options.clock, apply);
-    const subscription = await this.options.transport.subscribe(
-      topic,
-      this.options.service,
-      async (event) => {
-        await handler(event);
-      },
-    );
+    const { service, metrics } = this.options;
+    const subscription = await this.options.transport.subscribe(topic, service, async (event) => {
+      try {
+        // The consumer's span continues the trace of the request that wrote the event.
+        await inSpan(
+          service,
+          `consume ${topic}`,
+          {
+            kind: SpanKind.CONSUMER,
+            parent: contextFrom(event.traceparent ? { [TRACEPARENT]: event.traceparent } : undefined),
+            attributes: { 'messaging.destination.name': topic, 'messaging.message.id': event.id },
+          },
+          () => handler(event),
+        );
+        metrics?.eventConsumed(topic);
+      } catch (error) {
+        metrics?.eventFailed(topic);
+        throw error;
+      }
+    });
     this.subscriptions.push(subscription);
   }
 
@@ -146,13 +166,32 @@ export class EventBus {
         if (items.length > 0) await apply(items, manager);
       },
     );
-    const subscription = await this.options.transport.subscribeBatch(
-      topic,
-      this.options.service,
-      async (events) => {
-        await handler(events);
-      },
-    );
+    const { service, metrics } = this.options;
+    const subscription = await this.options.transport.subscribeBatch(topic, service, async (events) => {
+      try {
+        // A batch applies events of many requests: its span links to each one's trace.
+        const links = tracingEnabled()
+          ? events.flatMap((e) => linkTo(e.traceparent) ?? []).slice(0, MAX_LINKS)
+          : [];
+        await inSpan(
+          service,
+          `consume ${topic}`,
+          {
+            kind: SpanKind.CONSUMER,
+            links,
+            attributes: {
+              'messaging.destination.name': topic,
+              'messaging.batch.message_count': events.length,
+            },
+          },
+          () => handler(events),
+        );
+        metrics?.eventConsumed(topic, events.length);
+      } catch (error) {
+        metrics?.eventFailed(topic);
+        throw error;
+      }
+    });
     this.subscriptions.push(subscription);
   }
 

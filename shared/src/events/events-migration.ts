@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
 /** The outbox and inbox tables every subgraph carries (driver-neutral Table API). */
 export class EventTables1700000000000 implements MigrationInterface {
@@ -67,5 +67,28 @@ export class EventRetention1764300000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Tracing: each outbox event keeps the `traceparent` of the request that wrote it, so that its
+ * consumers continue that trace. Ordered before every subgraph migration that writes events.
+ */
+export class EventTraceContext1764300000001 implements MigrationInterface {
+  name = 'EventTraceContext1764300000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.addColumn(
+      'outbox_event',
+      new TableColumn({ name: 'trace_parent', type: 'varchar', length: '55', isNullable: true }),
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('outbox_event', 'trace_parent');
+  }
+}
+
 /** The bus's migrations, in every subgraph's database before its own. */
-export const EVENT_MIGRATIONS = [EventTables1700000000000, EventRetention1764300000000];
+export const EVENT_MIGRATIONS = [
+  EventTables1700000000000,
+  EventRetention1764300000000,
+  EventTraceContext1764300000001,
+];

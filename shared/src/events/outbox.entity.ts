@@ -26,6 +26,10 @@ export class OutboxEventRow {
   @Index('ix_outbox_event_published')
   @Column({ name: 'published_at', type: 'bigint', nullable: true, transformer: bigintNumber })
   publishedAt!: number | null;
+
+  /** The W3C `traceparent` of the request that wrote the event (null while tracing is off). */
+  @Column({ name: 'trace_parent', type: 'varchar', length: 55, nullable: true })
+  traceParent!: string | null;
 }
 
 /** The events a consumer has applied: the key that makes redelivery harmless. */

@@ -5,6 +5,7 @@ import { uncounted } from '../db/statement-counter.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
 import { type DomainEvent, type EventTransport } from './types.js';
+import { SpanKind, currentTraceparent, inSpan, linkTo, tracingEnabled } from '../telemetry/tracing.js';
 
 /** Writes an event into the outbox inside the caller's transaction. */
 export async function recordEvent<T>(
@@ -22,6 +23,8 @@ export async function recordEvent<T>(
     occurredAt: occurredAt.getTime(),
     createdAt: clock.now().getTime(),
     publishedAt: null,
+    // The trace of the request writing it, so that its consumers continue that trace.
+    traceParent: currentTraceparent() ?? null,
   });
   return id;
 }
@@ -37,6 +40,17 @@ export function outboxInsert<T>(
   occurredAt: Date = clock.now(),
   id: string = randomUUID(),
 ): { id: string; sql: string; params: unknown[] } {
+  // With tracing on, the request's trace is stored with the event; off, the statement is as before.
+  const traceparent = currentTraceparent();
+  if (traceparent) {
+    return {
+      id,
+      sql:
+        'INSERT INTO outbox_event (event_id, topic, payload, occurred_at, created_at, published_at, trace_parent) ' +
+        'VALUES (?, ?, ?, ?, ?, NULL, ?)',
+      params: [id, topic, JSON.stringify(payload), occurredAt.getTime(), clock.now().getTime(), traceparent],
+    };
+  }
   return {
     id,
     sql:
@@ -52,6 +66,7 @@ interface OutboxRow {
   topic: string;
   payload: string;
   occurred_at: unknown;
+  trace_parent: string | null;
 }
 
 function toEvent(row: OutboxRow, source: string): DomainEvent {
@@ -61,6 +76,7 @@ function toEvent(row: OutboxRow, source: string): DomainEvent {
     source,
     occurredAt: new Date(Number(row.occurred_at)).toISOString(),
     payload: JSON.parse(row.payload) as unknown,
+    ...(row.trace_parent ? { traceparent: row.trace_parent } : {}),
   };
 }
 
@@ -156,10 +172,10 @@ export class OutboxRelay {
   }
 
   private async publishPending(): Promise<number> {
-    const { dataSource, transport, source, batchSize = 200 } = this.options;
+    const { dataSource, source, batchSize = 200 } = this.options;
     const find = (manager: EntityManager) =>
       manager.query(
-        'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event WHERE published_at IS NULL ' +
+        'SELECT seq, event_id, topic, payload, occurred_at, trace_parent FROM outbox_event WHERE published_at IS NULL ' +
           `ORDER BY seq LIMIT ${Number(batchSize)}`,
       ) as Promise<OutboxRow[]>;
     // On SQLite (one shared connection) a plain read would see rows of a transaction still open
@@ -173,7 +189,7 @@ export class OutboxRelay {
       const events = rows.map((row) => toEvent(row, source));
       // The whole batch in one round trip: one at a time, a relay sharing its process with busy
       // request handlers fell behind the events they wrote (each await waits its turn).
-      await transport.publishAll(events);
+      await this.publish(events);
       for (const event of events) await this.options.afterPublish?.(event);
       // One UPDATE a batch: a crash before it republishes the batch, which consumers ignore.
       await dataSource.query(
@@ -184,6 +200,21 @@ export class OutboxRelay {
       // A short batch was all there was; what commits meanwhile comes with its own kick.
       if (rows.length < batchSize) return published;
     }
+  }
+
+  /** One batch to the transport, in a span linked to the trace of each event (tracing on). */
+  private publish(events: DomainEvent[]): Promise<void> {
+    if (!tracingEnabled()) return this.options.transport.publishAll(events);
+    return inSpan(
+      this.options.source,
+      'outbox publish',
+      {
+        kind: SpanKind.PRODUCER,
+        links: events.flatMap((e) => linkTo(e.traceparent) ?? []).slice(0, 128),
+        attributes: { 'messaging.batch.message_count': events.length },
+      },
+      () => this.options.transport.publishAll(events),
+    );
   }
 
   /**
@@ -232,7 +263,7 @@ export class OutboxRelay {
     for (;;) {
       const find = (manager: EntityManager) =>
         manager.query(
-          'SELECT seq, event_id, topic, payload, occurred_at FROM outbox_event ' +
+          'SELECT seq, event_id, topic, payload, occurred_at, trace_parent FROM outbox_event ' +
             'WHERE seq > ? AND published_at IS NOT NULL AND published_at >= ? ' +
             `ORDER BY seq LIMIT ${Number(batchSize)}`,
           [after, since],

@@ -5,6 +5,8 @@ export interface DomainEvent<T = unknown> {
   source: string;
   occurredAt: string;
   payload: T;
+  /** The W3C trace context of the request that wrote it (only while tracing is on). */
+  traceparent?: string;
 }
 
 export type EventHandler = (event: DomainEvent) => Promise<void>;

@@ -40,6 +40,9 @@ import {
 import { type Logger } from '../logging/logger.js';
 import { Readiness, readinessHttpStatus } from '../lifecycle/readiness.js';
 import { runShutdown, trackHttp } from '../lifecycle/shutdown.js';
+import { ServiceMetrics, serveMetrics } from '../telemetry/metrics.js';
+import { operationObserver, traceSubscribe } from '../telemetry/observability.js';
+import { inServerSpan } from '../telemetry/tracing.js';
 
 export interface ServiceHandle {
   name: string;
@@ -66,6 +69,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   onClose?(): Promise<void>;
   /** Verifies the gateway's signature (default: from the config; tests of rotation pass their own). */
   signatures?: GatewaySignatureVerifier;
+  /** Served at `/metrics` (default: process and operation metrics only; the runtime's adds its outbox and events). */
+  metrics?: ServiceMetrics;
 }
 
 /** Bounds the parser's work on what reaches a subgraph, as the gateway bounds it. */
@@ -145,7 +150,7 @@ function unauthenticated(message: string): GraphQLError {
 }
 
 /**
- * HTTP and graphql-ws on one port, `/graphql`, with `/healthz` and `/readyz`. `/graphql` answers
+ * HTTP and graphql-ws on one port, `/graphql`, with `/healthz`, `/readyz` and `/metrics` (Prometheus, METRICS_TOKEN as at the gateway). `/graphql` answers
  * only requests the gateway signed (HTTP: the x-gateway-signature header; graphql-ws: the
  * `gatewaySignature` connection parameter), then verifies the end user's token as before, and
  * refuses operations past the subgraph's own limits; health and readiness stay open. Requests go
@@ -162,6 +167,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const readiness = options.readiness ?? new Readiness({ service: options.name });
   const limits = subgraphLimits(config.limits);
   const tooComplex = operationLimiter(schema, limits);
+  const metrics = options.metrics ?? new ServiceMetrics(options.name);
   const authorize = (req: IncomingMessage, body: Buffer): HttpRefusal | undefined => {
     const header = req.headers[GATEWAY_SIGNATURE_HEADER];
     const refusal = signatures.verify(typeof header === 'string' ? header : undefined, {
@@ -203,6 +209,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       const report = await readiness.report();
       return sendJson(res, readinessHttpStatus(report.status), report);
     }
+    if (path === '/metrics' && get) return serveMetrics(config, metrics.registry, req, res);
     return sendRefusal(res, 404, ErrorCode.NOT_FOUND, `No ${req.method ?? 'GET'} ${path} here`);
   };
   // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
@@ -256,6 +263,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         }
       },
       onSubscribe: (_ctx, _id, payload) => {
+        traceSubscribe(options.name, payload);
         const refusal = tooComplex(payload.query, payload.operationName ?? undefined);
         return refusal ? [refusal] : undefined;
       },
@@ -285,6 +293,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       // field's resolver (on the logon path, about 4% of Apollo Server's own time).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      operationObserver<TContext>(metrics, logger),
     ],
     formatError: (formatted, error) => {
       const { error: safe, masked } = maskFormattedError(formatted);
@@ -294,7 +303,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   await apollo.start();
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
+    inServerSpan(options.name, req, res, () => handle(req, res)).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (res.headersSent) res.destroy();
       else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');

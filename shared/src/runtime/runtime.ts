@@ -11,6 +11,9 @@ import { type EventTransport } from '../events/types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { Readiness, databaseCheck, redisCheck } from '../lifecycle/readiness.js';
 import { createPubSub, type PubSubHandle } from '../pubsub/pubsub.js';
+import { ServiceMetrics } from '../telemetry/metrics.js';
+import { startTracing } from '../telemetry/tracing.js';
+import { outboxBacklog, poolConnectionsInUse } from '../telemetry/readings.js';
 
 /** What a subgraph needs from the outside world; tests and the launcher may inject any part. */
 export interface RuntimeOverrides {
@@ -36,6 +39,8 @@ export interface SubgraphRuntime {
    */
   readiness: Readiness;
   /** Stops the bus (flushing the outbox relay when its transport delivers durably), closes the rest. */
+  /** The subgraph's `/metrics` (pass it to startSubgraphServer): process, operations, outbox, events. */
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,8 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<SubgraphRuntime> {
   const logger = overrides.logger ?? createLogger(name, config.logLevel);
+  await startTracing(config, name);
+  const metrics = new ServiceMetrics(name);
   const clock = overrides.clock ?? systemClock;
   const db = await openDatabase({
     config,
@@ -70,6 +77,11 @@ export async function createRuntime(
     pollMs: config.outboxPollMs,
     retentionMs: config.eventRetentionHours * 3_600_000,
     logger,
+    metrics,
+  });
+  metrics.observe({
+    outboxBacklog: () => outboxBacklog(db.dataSource, clock),
+    dbConnectionsInUse: () => poolConnectionsInUse(db.dataSource),
   });
   const readiness = new Readiness({ service: name, checks: [databaseCheck(db.dataSource)] });
   // Its own client, without an offline queue: a PING while Redis is down fails at once.
@@ -84,10 +96,8 @@ export async function createRuntime(
     name: 'outbox',
     severity: 'info',
     probe: async () => {
-      const rows = (await db.dataSource.query(
-        'SELECT COUNT(*) AS pending FROM outbox_event WHERE published_at IS NULL',
-      )) as Array<{ pending: number | string }>;
-      return { pending: Number(rows[0]?.pending ?? 0) };
+      const backlog = await outboxBacklog(db.dataSource, clock);
+      return { pending: backlog.events, oldestAgeSeconds: backlog.oldestAgeSeconds };
     },
   });
   return {
@@ -100,6 +110,7 @@ export async function createRuntime(
     pubSub,
     verifier: new CachingTokenVerifier(config),
     readiness,
+    metrics,
     close: async () => {
       // The in-process bus lives in memory: what it holds at exit is gone, while what is still
       // pending in the outbox is published at the next start. Only a durable transport is flushed.

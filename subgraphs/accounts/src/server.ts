@@ -56,6 +56,7 @@ export async function createServer(
     schema,
     logger: runtime.logger,
     verifier: runtime.verifier,
+    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
     onClose: () => runtime.close(),

@@ -107,6 +107,7 @@ export async function createServer(
     schema,
     logger,
     verifier: runtime.verifier,
+    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
     onClose: async () => {

@@ -6,6 +6,7 @@ import {
 } from 'typeorm';
 import { type QueryRunner } from 'typeorm';
 import { GroupCommit } from './group-commit.js';
+import { inSpan, tracingEnabled } from '@lic/shared';
 
 export type DatabaseKind = 'sqlite' | 'mariadb';
 
@@ -157,7 +158,14 @@ export class Db {
    * transaction with writes as issued. Effects that must wait for the commit are the caller's to
    * run once this resolves.
    */
-  async hot<T>(work: (tx: HotTx) => Promise<T>, attempts = 8): Promise<T> {
+  hot<T>(work: (tx: HotTx) => Promise<T>, attempts = 8): Promise<T> {
+    if (!tracingEnabled()) return this.hotAttempts(work, attempts);
+    return inSpan('allocation', 'db transaction', { attributes: { 'db.system': this.kind } }, () =>
+      this.hotAttempts(work, attempts),
+    );
+  }
+
+  private async hotAttempts<T>(work: (tx: HotTx) => Promise<T>, attempts: number): Promise<T> {
     if (this.kind === 'sqlite') {
       return this.tx(
         (manager) =>

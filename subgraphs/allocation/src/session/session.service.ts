@@ -14,6 +14,8 @@ import {
   outboxInsert,
   recordEvent,
   isPhoneNumber,
+  inSpan,
+  tracingEnabled,
 } from '@lic/shared';
 import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
@@ -150,7 +152,17 @@ export class SessionService {
     return occurredAt;
   }
 
-  async logon(principal: Principal | undefined, request: LogonRequest): Promise<LogonOutcome> {
+  logon(principal: Principal | undefined, request: LogonRequest): Promise<LogonOutcome> {
+    if (!tracingEnabled()) return this.logonUntraced(principal, request);
+    return inSpan('allocation', 'logon', { attributes: { 'lic.server_id': request.serverId } }, () =>
+      this.logonUntraced(principal, request),
+    );
+  }
+
+  private async logonUntraced(
+    principal: Principal | undefined,
+    request: LogonRequest,
+  ): Promise<LogonOutcome> {
     const application = applicationName(request.application);
     const stationId = request.stationId ?? null;
     const phone = request.dynamicRemotePhone?.trim() || null;
@@ -412,7 +424,17 @@ export class SessionService {
     return stored ? { ...json<LogonOutcome>(stored.logon_result, {} as LogonOutcome), replayed: true } : null;
   }
 
-  async logoff(principal: Principal | undefined, request: LogoffRequest): Promise<LogoffOutcome> {
+  logoff(principal: Principal | undefined, request: LogoffRequest): Promise<LogoffOutcome> {
+    if (!tracingEnabled()) return this.logoffUntraced(principal, request);
+    return inSpan('allocation', 'logoff', { attributes: { 'lic.server_id': request.serverId } }, () =>
+      this.logoffUntraced(principal, request),
+    );
+  }
+
+  private async logoffUntraced(
+    principal: Principal | undefined,
+    request: LogoffRequest,
+  ): Promise<LogoffOutcome> {
     const application = applicationName(request.application);
     const at = this.eventTime(request.occurredAt);
     for (let attempt = 1; ; attempt += 1) {
