@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkSubscribers } from './invariants.js';
+import { type SubscriberState } from './load.js';
+import { writeReport } from './report.js';
+import { parseArgs, parseDuration } from './run.js';
+import { slopePerHour } from './soak.js';
+import { runSuite } from './suite.js';
+
+const subscriber = (over: Partial<SubscriberState>): SubscriberState => ({
+  connects: 1,
+  closes: 0,
+  lastClosedAt: undefined,
+  reconnects: [],
+  eventsSinceConnect: 1,
+  statsEvents: 1,
+  stageEvents: [],
+  errors: [],
+  completes: 0,
+  lastInUse: 0,
+  ...over,
+});
+
+describe('the fault suite', () => {
+  it('the subscriber invariants fail on a slow reconnect, a stale state, an ended subscription or an error', () => {
+    const healthy = checkSubscribers([subscriber({})], 0, 2000, undefined);
+    expect(healthy.every((c) => c.ok)).toBe(true);
+    const slow = checkSubscribers(
+      [subscriber({ reconnects: [{ closedAt: 0, connectedAt: 2500 }] })],
+      0,
+      2000,
+      undefined,
+    );
+    expect(slow.find((c) => c.name.startsWith('subscribers reconnected'))?.ok).toBe(false);
+    const never = checkSubscribers([subscriber({ lastClosedAt: 1 })], 0, 2000, undefined);
+    expect(never.find((c) => c.name.startsWith('subscribers reconnected'))?.ok).toBe(false);
+    const stale = checkSubscribers([subscriber({ lastInUse: 3 })], 0, 2000, undefined);
+    expect(stale.find((c) => c.name === 'subscribers hold the current state')?.ok).toBe(false);
+    const ended = checkSubscribers([subscriber({ completes: 1 })], 0, 2000, undefined);
+    expect(ended.find((c) => c.name === 'subscribers hold the current state')?.ok).toBe(false);
+    const errored = checkSubscribers([subscriber({ errors: ['SUBGRAPH_UNAVAILABLE'] })], 0, 2000, undefined);
+    expect(errored.find((c) => c.name === 'no error payloads')?.ok).toBe(false);
+  });
+
+  it('reads its flags and soak durations, and the soak slope is per hour', () => {
+    expect(parseArgs(['--quick', '--only', 'billing-kill,gateway-kill'])).toMatchObject({
+      quick: true,
+      only: ['billing-kill', 'gateway-kill'],
+    });
+    expect(() => parseArgs(['--only', 'nonsense'])).toThrow(/unknown fault "nonsense"/);
+    expect(parseDuration('60m')).toBe(3_600_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(() => parseDuration('soon')).toThrow(/duration/);
+    // 1 MB a minute is 60 MB an hour.
+    expect(slopePerHour([0, 1, 2, 3].map((m) => ({ minute: m, value: 100 + m })))).toBeCloseTo(60);
+  });
+
+  /**
+   * The quick form: the platform in distributed mode on its own MariaDB and Redis, every fault of
+   * the table injected under load, and every invariant checked from what the clients were told.
+   * Needs the built services (`npm run build`) and root (the embedded fault mounts a tmpfs).
+   */
+  it('quick: every fault of the table, every invariant holds', async () => {
+    const lines: string[] = [];
+    const result = await runSuite({ quick: true, only: [], progress: (m) => lines.push(m) });
+    const out = mkdtempSync(join(tmpdir(), 'lic-faults-report-'));
+    try {
+      writeReport(out, result, 'npm run faults -- --quick');
+      const failed = result.faults.flatMap((f) => [
+        ...f.checks.filter((c) => !c.ok).map((c) => `${f.name}: ${c.name}: ${c.figures}`),
+        ...f.notes.map((n) => `${f.name}: ${n}`),
+      ]);
+      // The report names what failed, with its figures.
+      expect(failed).toEqual([]);
+      expect(result.faults.map((f) => f.name)).toEqual([
+        'allocation-kill',
+        'billing-kill',
+        'enforcement-kill',
+        'gateway-kill',
+        'redis-restart',
+        'mariadb-restart',
+        'slow-subgraph',
+        'rolling-restart',
+        'sqlite-disk',
+      ]);
+      expect(readFileSync(join(out, 'latest.md'), 'utf8')).toContain('every invariant holds');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 420_000);
+});
