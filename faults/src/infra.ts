@@ -82,7 +82,7 @@ export async function ownRedis(): Promise<OwnedServer> {
   const server: OwnedServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
-    pid: () => child?.pid,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     start: async () => {
       child = await spawnUntil(
         'redis-server',
@@ -144,7 +144,7 @@ export async function ownMariadb(
   const server = {
     port,
     url,
-    pid: () => child?.pid,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
     start: async () => {
       child = await spawnUntil(
         'mariadbd',

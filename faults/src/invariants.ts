@@ -20,7 +20,7 @@ interface SessionRow {
   end_cause: string | null;
 }
 
-async function query<T>(
+export async function query<T>(
   databaseUrl: string,
   database: string,
   sql: string,

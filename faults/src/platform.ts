@@ -126,6 +126,8 @@ export interface Platform {
   databasePrefix: string;
   metricsToken: string;
   keys: SigningKeyPair;
+  /** The key usage files are sealed with (USAGE_FILE_KEY). */
+  usageFileKey: string;
   /** Registers a server and loads a file on it; returns its id. */
   addServer(
     name: string,
@@ -151,6 +153,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const jwtSecret = `faults-${randomUUID()}-secret-of-enough-length`;
   const metricsToken = `faults-metrics-${randomUUID()}`;
   const keys = generateSigningKeyPair();
+  const usageFileKey = randomBytes(32).toString('hex');
   const ports = {
     accounts: await freePort(),
     'allocation-1': await freePort(),
@@ -175,7 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     JWT_SECRET: jwtSecret,
     SUBGRAPH_SECRET: `faults-subgraph-${randomUUID()}-secret`,
     METRICS_TOKEN: metricsToken,
-    USAGE_FILE_KEY: randomBytes(32).toString('hex'),
+    USAGE_FILE_KEY: usageFileKey,
     LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
     LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
     SESSION_LEASE_SECONDS: '3600',
@@ -324,6 +327,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       databasePrefix,
       metricsToken,
       keys,
+      usageFileKey,
       addServer,
       close,
     };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { type OwnedServer, sleep } from './infra.js';
 import { type Load } from './load.js';
 import { type Platform, SERVICES } from './platform.js';
+import { type Work } from './work.js';
 
 export interface SoakSample {
   /** Minutes since the soak began. */
@@ -85,6 +86,7 @@ export async function runSoak(options: {
   redis: OwnedServer;
   mariadb: OwnedServer & { threadsConnected(): Promise<number> };
   load: Load;
+  work: Work;
   durationMs: number;
   progress(message: string): void;
   sampleEveryMs?: number;
@@ -94,6 +96,7 @@ export async function runSoak(options: {
   const started = Date.now();
   const firstOutcome = load.outcomes.length;
   load.start();
+  options.work.start();
   const samples: SoakSample[] = [];
   const sample = async () => {
     const processes: SoakSample['processes'] = {};
@@ -119,7 +122,7 @@ export async function runSoak(options: {
     await sleep(Math.max(0, Math.min(every, options.durationMs - (Date.now() - started))));
   }
   await sample();
-  await load.stop();
+  await Promise.all([load.stop(), options.work.stop()]);
   const outcomes = load.outcomes.slice(firstOutcome);
   const series: SoakSeries[] = [];
   const add = (

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAULTS, type Fault, type FaultContext } from './faults.js';
+import { FAULTS, type Fault, type FaultContext, type Injected } from './faults.js';
 import { ownMariadb, ownRedis, sleep } from './infra.js';
 import {
   type Check,
@@ -17,6 +17,7 @@ import { startPlatform, type Platform } from './platform.js';
 import { namesDown, ReadinessMonitor } from './readiness.js';
 import { runEmbeddedDiskFault } from './embedded.js';
 import { runSoak, type SoakResult } from './soak.js';
+import { Work } from './work.js';
 
 export interface SuiteOptions {
   quick: boolean;
@@ -79,6 +80,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       let platform: Platform | undefined;
       let load: Load | undefined;
       let subscribers: Subscribers | undefined;
+      let work: Work | undefined;
       try {
         platform = await startPlatform({
           dataDir: join(dir, 'data'),
@@ -91,17 +93,39 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
         });
         const store: Store = { url: mariadb.url, prefix: platform.databasePrefix };
         load = new Load(platform, clients);
+        progress(
+          'an install site and a sales order to generate activation files from, a server to upload usage files for',
+        );
+        work = await Work.prepare(platform);
         progress(`connecting ${subscriberCount} subscribers through the gateway`);
         subscribers = new Subscribers(platform, subscriberCount, platform.fixture.accountId);
         await subscribers.start();
         setupMs = Date.now() - started;
         if (options.soakMs !== undefined) {
-          soak = await runSoak({ platform, redis, mariadb, load, durationMs: options.soakMs, progress });
+          soak = await runSoak({
+            platform,
+            redis,
+            mariadb,
+            load,
+            work: work!,
+            durationMs: options.soakMs,
+            progress,
+          });
         } else {
           for (const fault of selected) {
             progress(`fault ${fault.name}: ${fault.title}`);
             results.push(
-              await runFault(fault, { platform, redis, mariadb, store, quick, progress, load, subscribers }),
+              await runFault(fault, {
+                platform,
+                redis,
+                mariadb,
+                store,
+                quick,
+                progress,
+                load,
+                subscribers,
+                work: work!,
+              }),
             );
             const last = results.at(-1)!;
             progress(`fault ${fault.name}: ${last.ok ? 'every invariant holds' : 'INVARIANT FAILED'}`);
@@ -110,6 +134,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       } finally {
         await subscribers?.close().catch(() => undefined);
         load?.close();
+        work?.close();
         await platform?.close().catch(() => undefined);
         await redis.stop().catch(() => undefined);
         await mariadb.stop().catch(() => undefined);
@@ -136,9 +161,11 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
 
 async function runFault(
   fault: Fault,
-  context: Omit<FaultContext, 'outcomesSince'> & { load: Load; subscribers: Subscribers },
+  context: Omit<FaultContext, 'outcomesSince'> & { load: Load; subscribers: Subscribers; work: Work },
 ): Promise<FaultResult> {
-  const { platform, store, quick, load, subscribers } = context;
+  const { platform, store, quick, load, subscribers, work } = context;
+  const firstGenerated = work.generated.length;
+  const firstUploaded = work.uploaded.length;
   const started = Date.now();
   const firstOutcome = load.outcomes.length;
   const firstSample = load.samples.length;
@@ -146,16 +173,35 @@ async function runFault(
   const monitor = new ReadinessMonitor(platform);
   monitor.start();
   load.start();
+  work.start();
   // The load runs a while before the fault, and on after it.
   await sleep(quick ? 2000 : 5000);
-  const injected = await fault.inject({
-    ...context,
-    outcomesSince: (since) => load.outcomes.slice(firstOutcome).filter((o) => o.sentAt >= since),
-  });
+  let injected: Injected;
+  try {
+    injected = await fault.inject({
+      ...context,
+      outcomesSince: (since) => load.outcomes.slice(firstOutcome).filter((o) => o.sentAt >= since),
+    });
+  } catch (error) {
+    // The fault could not be carried out as planned (a restart that failed…): record it, and bring
+    // back whatever is down so that the next fault starts from a whole platform.
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    context.progress(`fault ${fault.name} did not run through: ${message}`);
+    platform.proxy.setDelay(0);
+    if (context.redis.pid() === undefined) await context.redis.start().catch(() => undefined);
+    if (context.mariadb.pid() === undefined) await context.mariadb.start().catch(() => undefined);
+    for (const service of platform.services.values())
+      if (service.pid === undefined) await service.start().catch(() => undefined);
+    injected = {
+      endedAt: Date.now(),
+      recovery: {},
+      checks: [{ name: 'the fault ran through', ok: false, figures: message.slice(0, 300) }],
+    };
+  }
   const readyBoundMs = quick ? 30_000 : 60_000;
   const readyAt = await monitor.allReady(readyBoundMs);
   await sleep(quick ? 2000 : 5000);
-  await load.stop();
+  await Promise.all([load.stop(), work.stop()]);
   await monitor.stop();
   const outcomes = load.outcomes.slice(firstOutcome);
   const samples = load.samples.slice(firstSample);
@@ -164,6 +210,7 @@ async function runFault(
   checks.push(...(await checkOutcomes(store, serverId, outcomes)));
   checks.push(...(await checkPools(store, serverId, samples, total)));
   checks.push(await checkBilling(store, serverId, quick ? 20_000 : 60_000));
+  checks.push(...(await work.check(store, firstGenerated, firstUploaded)));
   if (injected.stageServer) {
     const { serverId: vc, expected, dueAt, control } = injected.stageServer;
     checks.push(await checkStages(store, vc, expected, 20_000));
