@@ -64,40 +64,68 @@ export async function runEmbeddedDiskFault(options: {
   let child: ChildProcess | undefined;
   const agent = new Agent({ keepAlive: true });
   const outcomes: Outcome[] = [];
+  const checks: Check[] = [];
+  const recovery: FaultResult['recovery'] = {};
   try {
     const gatewayPort = await freePort();
     const keys = generateSigningKeyPair();
     const jwtSecret = `faults-embedded-${randomUUID()}-secret`;
     const dataDir = join(mount, 'data');
-    child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'dist', 'start.js')], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        DATA_DIR: dataDir,
-        SEED_DEMO_DATA: 'false',
-        JWT_SECRET: jwtSecret,
-        SUBGRAPH_SECRET: `faults-subgraph-${randomUUID()}-secret`,
-        METRICS_TOKEN: `faults-metrics-${randomUUID()}`,
-        USAGE_FILE_KEY: randomBytes(32).toString('hex'),
-        LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
-        LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
-        GATEWAY_PORT: String(gatewayPort),
-        ACCOUNTS_PORT: '0',
-        ALLOCATION_PORT: '0',
-        BILLING_PORT: '0',
-        ENFORCEMENT_PORT: '0',
-        RATE_LIMIT_PRINCIPAL_REQUESTS: '0',
-        RATE_LIMIT_ADDRESS_REQUESTS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      SEED_DEMO_DATA: 'false',
+      JWT_SECRET: jwtSecret,
+      SUBGRAPH_SECRET: `faults-subgraph-${randomUUID()}-secret`,
+      METRICS_TOKEN: `faults-metrics-${randomUUID()}`,
+      USAGE_FILE_KEY: randomBytes(32).toString('hex'),
+      LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
+      LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
+      GATEWAY_PORT: String(gatewayPort),
+      ACCOUNTS_PORT: '0',
+      ALLOCATION_PORT: '0',
+      BILLING_PORT: '0',
+      ENFORCEMENT_PORT: '0',
+      RATE_LIMIT_PRINCIPAL_REQUESTS: '0',
+      RATE_LIMIT_ADDRESS_REQUESTS: '0',
+    };
     let out = '';
-    child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-    child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-    const up = await until(async () => /Licensing platform is running/.test(out), 60_000, 100);
-    if (up === undefined) throw new Error(`the embedded platform did not start:\n${out.slice(-2000)}`);
+    /** Starts the embedded platform; resolves once it serves, or with its exit code when it gave up. */
+    const launch = async (): Promise<{ up: boolean; code: number | null; lastLines: string }> => {
+      out = '';
+      const started = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'dist', 'start.js')], {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = started;
+      started.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+      started.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+      await until(
+        async () => /Licensing platform is running/.test(out) || started.exitCode !== null,
+        60_000,
+        100,
+      );
+      const lastLines = out.trim().split('\n').slice(-3).join(' | ').slice(0, 400);
+      return {
+        up: /Licensing platform is running/.test(out) && started.exitCode === null,
+        code: started.exitCode,
+        lastLines,
+      };
+    };
+    const stopChild = async () => {
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const exited = new Promise((r) => running.once('exit', r));
+      running.kill('SIGTERM');
+      const timer = setTimeout(() => running.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    };
+    const first = await launch();
+    if (!first.up) throw new Error(`the embedded platform did not start: ${first.lastLines}`);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
     const jwt = { secret: jwtSecret, issuer: 'licensing-platform', audience: 'licensing-platform' };
     const admin = await signToken(
@@ -236,8 +264,6 @@ export async function runEmbeddedDiskFault(options: {
       );
     };
     await cycle();
-    const checks: Check[] = [];
-    const recovery: FaultResult['recovery'] = {};
     const phase = async (label: string, inject: () => void, lift: () => void) => {
       const first = outcomes.length;
       inject();
@@ -284,15 +310,50 @@ export async function runEmbeddedDiskFault(options: {
       },
       () => rmSync(filler, { force: true }),
     );
-    options.progress('embedded: disk read-only');
-    await phase(
-      'read-only',
-      () => execFileSync('mount', ['-o', 'remount,ro', mount]),
-      () => execFileSync('mount', ['-o', 'remount,rw', mount]),
-    );
+    // Read-only: Linux will not remount a filesystem read-only under files open for writing
+    // (EBUSY), so the platform is stopped, the disk made read-only, and the platform started on
+    // it (a disk that went read-only while it was down); then writable again, and started.
+    options.progress('embedded: start on a read-only disk');
+    await stopChild();
+    execFileSync('mount', ['-o', 'remount,ro', mount]);
+    const onReadOnly = await launch();
+    const readOnlyFirst = outcomes.length;
+    if (onReadOnly.up) {
+      const until3 = Date.now() + (options.quick ? 3000 : 8000);
+      while (Date.now() < until3) await cycle();
+    }
+    const readOnlyOutcomes = outcomes.slice(readOnlyFirst);
+    const wrote = readOnlyOutcomes.filter((o) => o.told === 'ok').length;
+    const unclearRo = readOnlyOutcomes.filter(
+      (o) => o.told !== 'ok' && !STABLE_REFUSALS.has(o.code ?? ''),
+    ).length;
+    checks.push({
+      name: 'read-only: refused clearly',
+      ok: onReadOnly.up
+        ? wrote === 0 && unclearRo === 0
+        : onReadOnly.code !== 0 && /read-?only|SQLITE_READONLY|EROFS/i.test(onReadOnly.lastLines),
+      figures: onReadOnly.up
+        ? `started on the read-only disk; ${readOnlyOutcomes.length} requests, ${wrote} told ok, ${unclearRo} refused without a stable storage code`
+        : `refused to start (exit ${String(onReadOnly.code)}): ${onReadOnly.lastLines}`,
+    });
+    await stopChild();
+    execFileSync('mount', ['-o', 'remount,rw', mount]);
+    const againAt = Date.now();
+    const again = await launch();
+    const back = again.up ? await until(cycle, 30_000, 200) : undefined;
+    recovery['read-only: started and serving again once writable (ms)'] =
+      back === undefined ? null : Date.now() - againAt;
+    await settle();
+    checks.push({
+      name: 'read-only: starts and serves again once writable',
+      ok: back !== undefined,
+      figures:
+        back !== undefined
+          ? `logons ok ${Date.now() - againAt} ms after start`
+          : `not serving: ${again.lastLines}`,
+    });
     // Nothing half-written: what each client was told against the SQLite file itself.
-    child.kill('SIGTERM');
-    await new Promise((r) => child!.once('exit', r));
+    await stopChild();
     const db = new Database(join(dataDir, 'allocation.sqlite'), { readonly: true });
     const sessions = db
       .prepare('SELECT user_id, started_at, ended_at FROM logon_session WHERE server_id = ?')
@@ -326,8 +387,11 @@ export async function runEmbeddedDiskFault(options: {
     return result(checks, recovery, outcomes, []);
   } catch (error) {
     return result(
-      [{ name: 'the fault ran', ok: false, figures: (error as Error).message.slice(0, 300) }],
-      {},
+      [
+        ...checks,
+        { name: 'the fault ran through', ok: false, figures: (error as Error).message.slice(0, 300) },
+      ],
+      recovery,
       outcomes,
       [],
     );

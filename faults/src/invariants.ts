@@ -160,7 +160,8 @@ export async function checkPools(
  * and one logoff event per session end, none lost, none doubled.
  */
 export async function checkBilling(store: Store, serverId: string, waitMs: number): Promise<Check> {
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  const deadline = started + waitMs;
   let figures = '';
   let ok = false;
   for (;;) {
@@ -180,13 +181,18 @@ export async function checkBilling(store: Store, serverId: string, waitMs: numbe
     let lost = 0;
     let doubled = 0;
     let extra = 0;
-    for (const key of expected.keys()) if (!got.has(key)) lost += 1;
+    const lostKeys: string[] = [];
+    for (const key of expected.keys())
+      if (!got.has(key)) {
+        lost += 1;
+        if (lostKeys.length < 3) lostKeys.push(key);
+      }
     for (const [key, n] of got) {
       if (!expected.has(key)) extra += 1;
       if (n > 1) doubled += n - 1;
     }
     ok = lost === 0 && doubled === 0 && extra === 0;
-    figures = `${expected.size} events expected from ${sessions.length} sessions; billing holds ${events.length}: ${lost} lost, ${doubled} doubled, ${extra} not in allocation's record`;
+    figures = `${expected.size} events expected from ${sessions.length} sessions; billing holds ${events.length}: ${lost} lost, ${doubled} doubled, ${extra} not in allocation's record${lostKeys.length ? ` (lost: ${lostKeys.join(', ')})` : ''}; ${ok ? `matched ${Date.now() - started} ms after the load stopped` : `not matched ${waitMs / 1000} s after the load stopped`}`;
     if (ok || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -209,7 +209,7 @@ async function runFault(
   const checks: Check[] = [];
   checks.push(...(await checkOutcomes(store, serverId, outcomes)));
   checks.push(...(await checkPools(store, serverId, samples, total)));
-  checks.push(await checkBilling(store, serverId, quick ? 20_000 : 60_000));
+  checks.push(await checkBilling(store, serverId, 60_000));
   checks.push(...(await work.check(store, firstGenerated, firstUploaded)));
   if (injected.stageServer) {
     const { serverId: vc, expected, dueAt, control } = injected.stageServer;
