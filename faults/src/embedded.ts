@@ -171,7 +171,7 @@ export async function runEmbeddedDiskFault(options: {
           serverItem: 'Basic Server',
         },
         keys: [
-          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: 3 },
+          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: 10 },
           { key: STATION_KEY, quantity: 10 },
         ],
       },
@@ -266,12 +266,14 @@ export async function runEmbeddedDiskFault(options: {
     await cycle();
     const phase = async (label: string, inject: () => void, lift: () => void) => {
       const first = outcomes.length;
+      phases.push({ from: Date.now(), name: label });
       inject();
       const until2 = Date.now() + (options.quick ? 3000 : 8000);
       while (Date.now() < until2) await cycle();
       const during = outcomes.slice(first);
       lift();
       const liftedAt = Date.now();
+      phases.push({ from: liftedAt, name: `after ${label}` });
       const back = await until(cycle, 30_000, 200);
       recovery[`${label}: logons succeed again (ms)`] = back === undefined ? null : Date.now() - liftedAt;
       await settle();
@@ -293,6 +295,8 @@ export async function runEmbeddedDiskFault(options: {
             : 'not within 30 s',
       });
     };
+    const phases: Array<{ from: number; name: string }> = [{ from: 0, name: 'before the fault' }];
+    const phaseOf = (at: number) => phases.filter((p) => p.from <= at).at(-1)!.name;
     const filler = join(mount, 'filler');
     options.progress('embedded: disk full');
     await phase(
@@ -316,6 +320,7 @@ export async function runEmbeddedDiskFault(options: {
     options.progress('embedded: start on a read-only disk');
     await stopChild();
     execFileSync('mount', ['-o', 'remount,ro', mount]);
+    phases.push({ from: Date.now(), name: 'read-only' });
     const onReadOnly = await launch();
     const readOnlyFirst = outcomes.length;
     if (onReadOnly.up) {
@@ -339,6 +344,7 @@ export async function runEmbeddedDiskFault(options: {
     await stopChild();
     execFileSync('mount', ['-o', 'remount,rw', mount]);
     const againAt = Date.now();
+    phases.push({ from: againAt, name: 'after read-only' });
     const again = await launch();
     const back = again.up ? await until(cycle, 30_000, 200) : undefined;
     recovery['read-only: started and serving again once writable (ms)'] =
@@ -368,16 +374,21 @@ export async function runEmbeddedDiskFault(options: {
     );
     let missing = 0;
     let halfWritten = 0;
+    const missingByPhase = new Map<string, number>();
     for (const o of outcomes) {
       const present = (o.op === 'logon' ? startedKeys : endedKeys).has(`${o.userId}@${o.at}`);
-      if (o.told === 'ok' && (o.op === 'logon' || o.ended) && !present) missing += 1;
+      if (o.told === 'ok' && (o.op === 'logon' || o.ended) && !present) {
+        missing += 1;
+        const phase = `${o.op} in ${phaseOf(o.sentAt)}`;
+        missingByPhase.set(phase, (missingByPhase.get(phase) ?? 0) + 1);
+      }
       if (o.told !== 'ok' && present) halfWritten += 1;
     }
     const open = sessions.filter((s) => s.ended_at === null).length;
     checks.push({
       name: 'told succeeded ⇒ written; told failed ⇒ nothing written',
       ok: missing === 0 && halfWritten === 0,
-      figures: `${outcomes.length} requests: ${missing} told ok but missing, ${halfWritten} told failed but written`,
+      figures: `${outcomes.length} requests: ${missing} told ok but missing${missing ? ` (${[...missingByPhase].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}, ${halfWritten} told failed but written; ${sessions.length} sessions in the file`,
     });
     checks.push({
       name: 'pools = live sessions once quiet',
@@ -397,9 +408,10 @@ export async function runEmbeddedDiskFault(options: {
     );
   } finally {
     agent.destroy();
-    if (child && child.exitCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
+      await exited;
     }
     try {
       execFileSync('umount', ['-l', mount]);
