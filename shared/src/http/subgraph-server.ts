@@ -277,7 +277,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginUsageReportingDisabled(),
     ],
     formatError: (formatted, error) => {
-      const { error: safe, masked } = maskFormattedError(formatted);
+      const { error: safe, masked } = maskFormattedError(formatted, error);
       if (masked) logger.error({ err: error }, 'internal error');
       return safe;
     },
