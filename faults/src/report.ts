@@ -8,7 +8,11 @@ const mark = (ok: boolean) => (ok ? '✔' : '✘');
 /** The report: per fault, each invariant ✔/✘ with its figures, and the recovery times. */
 export function renderMarkdown(result: SuiteResult, command: string): string {
   const lines: string[] = [];
-  lines.push(`# Fault suite: ${result.ok ? 'every invariant holds' : 'invariants FAILED'}`);
+  if (result.soak)
+    lines.push(
+      `# Soak: ${result.soak.judged ? (result.soak.ok ? 'every line flat' : 'growth found') : 'figures only (shorter than 30 min, not judged)'}`,
+    );
+  else lines.push(`# Fault suite: ${result.ok ? 'every invariant holds' : 'invariants FAILED'}`);
   lines.push('');
   lines.push(
     `\`${command}\`, ${result.mode} mode, started ${result.startedAt}, ${Math.round(result.durationMs / 1000)} s in all ` +
@@ -17,7 +21,7 @@ export function renderMarkdown(result: SuiteResult, command: string): string {
   );
   lines.push('');
   lines.push(
-    `Load while each fault runs: ${result.load.clients} clients logging on and off through the gateway ` +
+    `${result.soak ? 'Load' : 'Load while each fault runs'}: ${result.load.clients} clients logging on and off through the gateway ` +
       `(two allocation replicas behind the suite's TCP proxy), a dashboard sampling the statistics, ` +
       `${result.load.subscribers} graphql-ws subscribers on the live statistics (one in ten also on the account's stage changes).`,
   );
@@ -49,14 +53,15 @@ export function renderMarkdown(result: SuiteResult, command: string): string {
     lines.push('');
     lines.push(
       `${s.requests.total} requests (${s.requests.ok} ok, ${s.requests.failed} failed, ${s.requests.noAnswer} no answer); ` +
-        `${s.samples.length} samples. Slopes are least-squares fits over the samples, per hour.`,
+        `${s.samples.length} samples. Slopes are least-squares fits over the samples, per hour.` +
+        (s.judged ? '' : ' Shorter than 30 min: the slopes are shown, not judged (—).'),
     );
     lines.push('');
     lines.push('| series | first | last | slope per hour | bound | flat |');
     lines.push('|---|---|---|---|---|---|');
     for (const x of s.series)
       lines.push(
-        `| ${x.name} | ${x.first.toFixed(1)} ${x.unit} | ${x.last.toFixed(1)} ${x.unit} | ${x.slopePerHour >= 0 ? '+' : ''}${x.slopePerHour.toFixed(1)} ${x.unit}/h | ${x.boundPerHour} ${x.unit}/h | ${mark(x.ok)} |`,
+        `| ${x.name} | ${x.first.toFixed(1)} ${x.unit} | ${x.last.toFixed(1)} ${x.unit} | ${x.slopePerHour >= 0 ? '+' : ''}${x.slopePerHour.toFixed(1)} ${x.unit}/h | ${x.boundPerHour} ${x.unit}/h | ${s.judged ? mark(x.ok) : '—'} |`,
       );
     lines.push('');
   }

@@ -26,8 +26,13 @@ export interface SoakSeries {
   ok: boolean;
 }
 
+/** Slopes of a shorter soak are shown but not judged: a fd or two over minutes says nothing. */
+export const JUDGED_SOAK_MS = 30 * 60_000;
+
 export interface SoakResult {
   durationMs: number;
+  /** Whether the soak was long enough (JUDGED_SOAK_MS) for its slopes to pass or fail it. */
+  judged: boolean;
   samples: SoakSample[];
   series: SoakSeries[];
   requests: { total: number; ok: number; failed: number; noAnswer: number };
@@ -125,6 +130,7 @@ export async function runSoak(options: {
   await Promise.all([load.stop(), options.work.stop()]);
   const outcomes = load.outcomes.slice(firstOutcome);
   const series: SoakSeries[] = [];
+  const judged = options.durationMs >= JUDGED_SOAK_MS;
   const add = (
     name: string,
     unit: string,
@@ -141,7 +147,7 @@ export async function runSoak(options: {
       last: clean.at(-1)!.value,
       slopePerHour: slope,
       boundPerHour: bound,
-      ok: slope <= bound,
+      ok: !judged || slope <= bound,
     });
   };
   for (const name of SERVICES) {
@@ -183,6 +189,7 @@ export async function runSoak(options: {
   );
   return {
     durationMs: Date.now() - started,
+    judged,
     samples,
     series,
     requests: {
