@@ -268,7 +268,7 @@ export async function runEmbeddedDiskFault(options: {
       const first = outcomes.length;
       phases.push({ from: Date.now(), name: label });
       inject();
-      const until2 = Date.now() + (options.quick ? 3000 : 8000);
+      const until2 = Date.now() + (options.quick ? 2000 : 8000);
       while (Date.now() < until2) await cycle();
       const during = outcomes.slice(first);
       lift();
@@ -324,7 +324,7 @@ export async function runEmbeddedDiskFault(options: {
     const onReadOnly = await launch();
     const readOnlyFirst = outcomes.length;
     if (onReadOnly.up) {
-      const until3 = Date.now() + (options.quick ? 3000 : 8000);
+      const until3 = Date.now() + (options.quick ? 2000 : 8000);
       while (Date.now() < until3) await cycle();
     }
     const readOnlyOutcomes = outcomes.slice(readOnlyFirst);

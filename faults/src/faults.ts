@@ -63,13 +63,13 @@ export const FAULTS: Fault[] = [
   },
   {
     name: 'billing-kill',
-    title: 'kill -9 of billing, restart after 30 s (quick: 8 s)',
+    title: 'kill -9 of billing, restart after 30 s (quick: 5 s)',
     during: 'session events flowing',
     async inject({ platform, quick }) {
       const billing = platform.services.get('billing')!;
       const from = Date.now();
       await billing.kill();
-      await sleep(down(quick, 30_000, 8000));
+      await sleep(down(quick, 30_000, 5000));
       const to = Date.now();
       const restart = await billing.start();
       return {

@@ -213,11 +213,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await proxy.close();
   };
   try {
-    // The first allocation process creates the schema; the others start on it.
-    for (const name of SERVICES) {
-      options.progress(`starting ${name}`);
-      await services.get(name)!.start();
-    }
+    // The subgraphs together (replicas of one service run its migrations under a named lock),
+    // then the gateway, which composes them.
+    options.progress('starting accounts, two allocation replicas, billing and enforcement');
+    await Promise.all(SERVICES.filter((n) => n !== 'gateway').map((n) => services.get(n)!.start(120_000)));
+    options.progress('starting the gateway');
+    await services.get('gateway')!.start();
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
     const jwt = {
       secret: jwtSecret,

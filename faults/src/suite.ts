@@ -209,11 +209,11 @@ async function runFault(
   const checks: Check[] = [];
   checks.push(...(await checkOutcomes(store, serverId, outcomes)));
   checks.push(...(await checkPools(store, serverId, samples, total)));
-  checks.push(await checkBilling(store, serverId, 60_000));
+  checks.push(await checkBilling(store, serverId, quick ? 30_000 : 60_000));
   checks.push(...(await work.check(store, firstGenerated, firstUploaded)));
   if (injected.stageServer) {
     const { serverId: vc, expected, dueAt, control } = injected.stageServer;
-    checks.push(await checkStages(store, vc, expected, 20_000));
+    checks.push(await checkStages(store, vc, expected, quick ? 10_000 : 20_000));
     checks.push({
       ...(await checkStages(store, control.serverId, expected, 5000)),
       name: 'control server (due before the kill): stage history',
