@@ -8,6 +8,7 @@ COPY shared/package.json shared/
 COPY gateway/package.json gateway/
 COPY scripts/package.json scripts/
 COPY bench/package.json bench/
+COPY faults/package.json faults/
 COPY subgraphs/accounts/package.json subgraphs/accounts/
 COPY subgraphs/allocation/package.json subgraphs/allocation/
 COPY subgraphs/billing/package.json subgraphs/billing/

@@ -1,5 +1,5 @@
 import { ErrorCode, DomainError, badInput, isStableCode, notFound } from './errors.js';
-import { maskFormattedError } from './mask.js';
+import { isStorageFailure, maskFormattedError } from './mask.js';
 
 describe('stable error codes', () => {
   it('lists every code of docs/api.md', () => {
@@ -32,6 +32,7 @@ describe('stable error codes', () => {
         'PRODUCT_VERSION_TOO_OLD',
         'NOT_IN_GOOD_STANDING',
         'RATE_LIMITED',
+        'STORAGE_UNAVAILABLE',
       ].sort(),
     );
   });
@@ -79,6 +80,51 @@ describe('maskFormattedError', () => {
       message: 'Internal server error',
       path: ['logon'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+});
+
+describe('storage failures (issue 16: the embedded mode on a full or read-only disk)', () => {
+  const formatted = { message: 'SqliteError: database or disk is full', path: ['logon'] };
+
+  it('a full or read-only SQLite disk, or MariaDB gone, reaches the client as STORAGE_UNAVAILABLE', () => {
+    const sqliteFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const wrapped = { message: 'QueryFailedError', driverError: sqliteFull };
+    const graphql = { message: 'x', originalError: wrapped };
+    for (const original of [
+      graphql,
+      {
+        message: 'x',
+        originalError: Object.assign(new Error('attempt to write a readonly database'), {
+          code: 'SQLITE_READONLY',
+        }),
+      },
+      {
+        message: 'x',
+        originalError: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+          code: 'ECONNREFUSED',
+        }),
+      },
+    ]) {
+      expect(isStorageFailure(original)).toBe(true);
+      const { error, masked } = maskFormattedError(formatted, original);
+      expect(masked).toBe(true);
+      expect(error.extensions).toEqual({ code: 'STORAGE_UNAVAILABLE' });
+      expect(error.message).not.toContain('Sqlite');
+      expect(error.path).toEqual(['logon']);
+    }
+  });
+
+  it('any other failure stays INTERNAL_SERVER_ERROR, and a rule violation keeps its own code', () => {
+    const bug = {
+      message: 'x',
+      originalError: new TypeError("Cannot read properties of undefined (reading 'id')"),
+    };
+    expect(isStorageFailure(bug)).toBe(false);
+    expect(maskFormattedError(formatted, bug).error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    const rule = { message: 'No licence left', extensions: { code: 'LICENSE_EXHAUSTED' } };
+    expect(maskFormattedError(rule, { code: 'ECONNREFUSED' }).error.extensions).toEqual({
+      code: 'LICENSE_EXHAUSTED',
     });
   });
 });

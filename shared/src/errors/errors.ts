@@ -43,6 +43,11 @@ export const ErrorCode = {
   NOT_IN_GOOD_STANDING: 'NOT_IN_GOOD_STANDING',
   /** Too many requests (or failed sign-ins) from this caller or address: retry after `Retry-After` seconds. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * The service's database could not take the change (disk full or read-only, or the database
+   * not reachable): nothing was written; retry once it is back.
+   */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

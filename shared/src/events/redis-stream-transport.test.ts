@@ -108,4 +108,37 @@ describe('Redis Streams transport (real Redis)', () => {
     expect(applied.filter((id) => id === 'p2')).toHaveLength(1);
     expect(applied.filter((id) => id === 'bad')).toHaveLength(1);
   });
+
+  /**
+   * Issue 16's fault suite: with MariaDB restarted under load, billing's batch of session events
+   * failed and waited unacknowledged until claimable (claimIdleMs, 30 s by default), so billing
+   * lagged allocation half a minute after the database was back. The consumer now retries its
+   * own failed entries within a second, backing off while the failure lasts.
+   */
+  it('a failed handler is retried as soon as its dependency is back, not after the claim idle time', async () => {
+    const consumer = new RedisStreamTransport(TEST_REDIS_URL, { keyPrefix: prefix, claimIdleMs: 60_000 });
+    transports.push(consumer);
+    const producer = make();
+    let databaseUp = false;
+    let failures = 0;
+    const applied: string[] = [];
+    await consumer.subscribeBatch('flaky-database', 'billing', async (events) => {
+      if (!databaseUp) {
+        failures += 1;
+        throw new Error('connect ECONNREFUSED (the database is down)');
+      }
+      applied.push(...events.map((e) => e.id));
+    });
+    await producer.publishAll([
+      event('f1', 'flaky-database'),
+      event('f2', 'flaky-database'),
+      event('f3', 'flaky-database'),
+    ]);
+    await eventually(() => failures >= 3, 5000);
+    const back = Date.now();
+    databaseUp = true;
+    await eventually(() => applied.length === 3, 8000);
+    expect(Date.now() - back).toBeLessThan(6000);
+    expect(applied.sort()).toEqual(['f1', 'f2', 'f3']);
+  });
 });

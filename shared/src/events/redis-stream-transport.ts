@@ -14,6 +14,9 @@ import {
 type StreamEntry = [id: string, fields: string[]];
 
 const BLOCK_MS = 1000;
+/** How soon, and at most how far apart, a consumer retries entries its handler failed. */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5000;
 const MAX_LEN = 1_000_000;
 
 export interface RedisStreamOptions {
@@ -96,26 +99,27 @@ export class RedisStreamTransport implements EventTransport {
   subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
     return this.read(topic, group, async (key, reader, entries, stopped) => {
       for (const { id, event } of entries) {
-        if (stopped()) return;
+        if (stopped()) return true;
         try {
           await handler(event);
           await reader.xack(key, group, id);
         } catch (error) {
           this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
-          return;
+          return false;
         }
       }
+      return true;
     });
   }
 
   subscribeBatch(topic: string, group: string, handler: BatchEventHandler): Promise<EventSubscription> {
     return this.read(topic, group, async (key, reader, entries, stopped) => {
-      if (entries.length === 0 || stopped()) return;
+      if (entries.length === 0 || stopped()) return true;
       if (entries.length > 1) {
         try {
           await handler(entries.map((e) => e.event));
           await reader.xack(key, group, ...entries.map((e) => e.id));
-          return;
+          return true;
         } catch (error) {
           this.logger?.warn(
             { err: error, topic, events: entries.length },
@@ -125,15 +129,16 @@ export class RedisStreamTransport implements EventTransport {
       }
       // One at a time: those before a failing event are applied; it and the rest wait for a retry.
       for (const { id, event } of entries) {
-        if (stopped()) return;
+        if (stopped()) return true;
         try {
           await handler([event]);
           await reader.xack(key, group, id);
         } catch (error) {
           this.logger?.warn({ err: error, topic, id }, 'event handler failed; will be retried');
-          return;
+          return false;
         }
       }
+      return true;
     });
   }
 
@@ -146,7 +151,7 @@ export class RedisStreamTransport implements EventTransport {
       reader: Redis,
       entries: Array<{ id: string; event: DomainEvent }>,
       stopped: () => boolean,
-    ) => Promise<void>,
+    ) => Promise<boolean>,
   ): Promise<EventSubscription> {
     const key = this.streamKey(topic);
     // From the start of the stream: a group created late (or again, after Redis lost its data)
@@ -164,7 +169,8 @@ export class RedisStreamTransport implements EventTransport {
     const consumer = `${group}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     let stopped = false;
 
-    const handle = async (entries: StreamEntry[]): Promise<void> => {
+    /** False when an entry failed and waits, unacknowledged, in this consumer's pending list. */
+    const handle = async (entries: StreamEntry[]): Promise<boolean> => {
       const events: Array<{ id: string; event: DomainEvent }> = [];
       for (const [id, fields] of entries) {
         const raw = fields[fields.indexOf('event') + 1];
@@ -182,7 +188,7 @@ export class RedisStreamTransport implements EventTransport {
         this.logger?.error({ topic, id }, 'malformed event dropped');
         await reader.xack(key, group, id);
       }
-      await apply(key, reader, events, () => stopped);
+      return apply(key, reader, events, () => stopped);
     };
 
     const loop = async (): Promise<void> => {
@@ -190,8 +196,31 @@ export class RedisStreamTransport implements EventTransport {
       // entries a crashed replica left pending are claimed once idle.
       let claimCursor = '0-0';
       let lastClaim = 0;
+      // After a failed handler (its database down, say) this consumer retries its own pending
+      // entries, backing off from RETRY_MIN_MS to RETRY_MAX_MS, instead of leaving them until
+      // they are idle long enough to be claimed (claimIdleMs): an event waits for the
+      // dependency's return, not for half a minute after it.
+      let retryMs = 0;
       while (!stopped && !this.closed) {
         try {
+          if (retryMs > 0) {
+            await new Promise((r) => setTimeout(r, retryMs));
+            if (stopped || this.closed) return;
+            const own = (await reader.xreadgroup(
+              'GROUP',
+              group,
+              consumer,
+              'COUNT',
+              100,
+              'STREAMS',
+              key,
+              '0',
+            )) as Array<[string, StreamEntry[]]> | null;
+            const pending = own?.flatMap(([, entries]) => entries) ?? [];
+            if (pending.length === 0 || (await handle(pending))) retryMs = 0;
+            else retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+            continue;
+          }
           if (Date.now() - lastClaim > this.claimIdleMs / 3) {
             lastClaim = Date.now();
             const claimed = (await reader.xautoclaim(
@@ -204,7 +233,10 @@ export class RedisStreamTransport implements EventTransport {
               100,
             )) as [string, StreamEntry[]];
             claimCursor = claimed[0];
-            if (claimed[1].length > 0) await handle(claimed[1]);
+            if (claimed[1].length > 0 && !(await handle(claimed[1]))) {
+              retryMs = RETRY_MIN_MS;
+              continue;
+            }
           }
           const result = (await reader.xreadgroup(
             'GROUP',
@@ -218,7 +250,7 @@ export class RedisStreamTransport implements EventTransport {
             key,
             '>',
           )) as Array<[string, StreamEntry[]]> | null;
-          if (result) for (const [, entries] of result) await handle(entries);
+          if (result) for (const [, entries] of result) if (!(await handle(entries))) retryMs = RETRY_MIN_MS;
         } catch (error) {
           if (stopped || this.closed) return;
           if (String(error).includes('NOGROUP')) {

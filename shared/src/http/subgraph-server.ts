@@ -296,7 +296,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       operationObserver<TContext>(metrics, logger),
     ],
     formatError: (formatted, error) => {
-      const { error: safe, masked } = maskFormattedError(formatted);
+      const { error: safe, masked } = maskFormattedError(formatted, error);
       if (masked) logger.error({ err: error }, 'internal error');
       return safe;
     },

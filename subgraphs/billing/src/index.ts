@@ -8,3 +8,5 @@ export { UsageReportService, type UsageReportData } from './report/usage-report.
 export { UsageDeriver } from './usage/usage-deriver.js';
 export { maskOf } from './usage/category-mask.js';
 export { CURRENT_CATEGORY_MAPPING } from './rules/categories.js';
+export { encryptUsageFile } from './usage-file/usage-file-crypto.js';
+export { encodeRecords, type UsageRecord } from './usage-file/usage-records.js';
