@@ -35,3 +35,5 @@ export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './tenancy/partner-customers.js';
+export * from './tenancy/tenant-scope.js';

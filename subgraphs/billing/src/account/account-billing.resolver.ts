@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanSeeAccount } from '@lic/shared';
 import { type Context } from '../context.js';
 import { BillingBasisEnum } from '../enums.js';
 import { UsageUploadStatus } from '../files/usage-file.type.js';
@@ -11,14 +10,14 @@ import { type BillingBasis } from './billing-account.entity.js';
 @Resolver(() => Account)
 export class AccountBillingResolver {
   @FieldResolver(() => BillingPeriod, { description: 'The billing period in progress' })
-  currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
-    assertCanSeeAccount(ctx.principal, account.id);
+  async currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingPeriod> {
+    await ctx.tenant.assertAccess(account.id);
     return billingPeriodAt(ctx.services.clock.now());
   }
 
   @FieldResolver(() => BillingBasisEnum, { description: 'What the account is billed for (NAMED unless set)' })
-  billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
-    assertCanSeeAccount(ctx.principal, account.id);
+  async billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
+    await ctx.tenant.assertAccess(account.id);
     return ctx.loaders.basis.load(account.id);
   }
 
@@ -31,7 +30,7 @@ export class AccountBillingResolver {
     @Arg('periodStart', () => Date, { nullable: true }) periodStart: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
-    assertCanSeeAccount(ctx.principal, account.id);
+    await ctx.tenant.assertAccess(account.id);
     const current = billingPeriodAt(ctx.services.clock.now());
     const period = periodStart
       ? billingPeriodStarting(periodStart)

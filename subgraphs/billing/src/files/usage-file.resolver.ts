@@ -40,7 +40,7 @@ export class UsageFileResolver {
     @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageFile[]> {
-    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
       'SERVER',
     ]);
@@ -62,7 +62,7 @@ export class UsageFileResolver {
   @Query(() => UsageFile, { nullable: true, description: 'One usage file (download its content)' })
   async usageFile(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<UsageFile | null> {
     const { serverId, start } = parseFileId(id);
-    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
       'SERVER',
     ]);
@@ -95,7 +95,7 @@ export class UsageFileResolver {
     @Arg('content', () => String) content: string,
     @Ctx() ctx: Context,
   ): Promise<UsageFileUpload> {
-    const server = assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    const server = await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_UPLOADERS,
     ]);
     requiredText(fileName, 'fileName', 'fileName', 255);

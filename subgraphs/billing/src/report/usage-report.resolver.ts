@@ -13,7 +13,7 @@ export class UsageReportResolver {
     @Arg('periodStart', () => Date) periodStart: Date,
     @Ctx() ctx: Context,
   ): Promise<UsageReport> {
-    assertReportAccess(ctx.principal, accountId);
+    await assertReportAccess(ctx.tenant, accountId);
     const basis = await ctx.loaders.basis.load(accountId);
     return ctx.services.reports.report(accountId, periodStart, basis);
   }
