@@ -1,6 +1,7 @@
 import {
   Column,
   Entity,
+  Index,
   type EntityManager,
   type MigrationInterface,
   PrimaryColumn,
@@ -17,6 +18,7 @@ import { type PartnerCustomersChangedPayload } from '../events/contracts.js';
  * subgraph owns the sales orders.
  */
 @Entity('partner_customer')
+@Index('ix_partner_customer_customer', ['customerAccountId'])
 export class PartnerCustomerRow {
   @PrimaryColumn({ name: 'partner_account_id', type: 'varchar', length: 64 })
   partnerAccountId!: string;
