@@ -124,28 +124,28 @@ export class SalesOrderService {
    * outbox's retention) converges. Each announcement replaces the partner's set where it lands.
    */
   async announcePartnerCustomers(): Promise<number> {
-    return this.dataSource
-      .transaction(async (manager) => {
-        const rows = (await manager
-          .getRepository(SalesOrder)
-          .createQueryBuilder('o')
-          .select('o.sold_to_account_id', 'partnerAccountId')
-          .addSelect('o.end_user_account_id', 'customerAccountId')
-          .where('o.sold_to_account_id <> o.end_user_account_id')
-          .distinct(true)
-          .getRawMany()) as Array<{ partnerAccountId: string; customerAccountId: string }>;
-        const byPartner = new Map<string, string[]>();
-        for (const r of rows)
-          byPartner.set(r.partnerAccountId, [
-            ...(byPartner.get(r.partnerAccountId) ?? []),
-            r.customerAccountId,
-          ]);
-        for (const [partnerAccountId, customers] of byPartner) {
-          await this.recordPartnerCustomers(manager, partnerAccountId, customers.sort());
-        }
-        return byPartner.size;
-      })
-      .finally(this.kick);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager
+        .getRepository(SalesOrder)
+        .createQueryBuilder('o')
+        .select('o.sold_to_account_id', 'partnerAccountId')
+        .addSelect('o.end_user_account_id', 'customerAccountId')
+        .where('o.sold_to_account_id <> o.end_user_account_id')
+        .distinct(true)
+        .getRawMany()) as Array<{ partnerAccountId: string; customerAccountId: string }>;
+      const byPartner = new Map<string, string[]>();
+      for (const r of rows) {
+        const customers = byPartner.get(r.partnerAccountId) ?? [];
+        customers.push(r.customerAccountId);
+        byPartner.set(r.partnerAccountId, customers);
+      }
+      for (const [partnerAccountId, customers] of byPartner) {
+        await this.recordPartnerCustomers(manager, partnerAccountId, customers.sort());
+      }
+      return byPartner.size;
+    });
+    this.kick();
+    return result;
   }
 
   private async recordPartnerCustomers(
@@ -217,51 +217,51 @@ export class SalesOrderService {
     }
     const lines = this.validateLines(input.lines, catalog);
 
-    return this.dataSource
-      .transaction(async (manager) => {
-        const endUser = await manager.findOneBy(Account, { id: input.endUserAccountId });
-        if (!endUser) throw badInput(`No account ${input.endUserAccountId}`, 'endUserAccountId');
-        const soldToId = input.soldToAccountId ?? endUser.id;
-        const soldTo = soldToId === endUser.id ? endUser : await manager.findOneBy(Account, { id: soldToId });
-        if (!soldTo) throw badInput(`No account ${soldToId}`, 'soldToAccountId');
-        if (soldTo.id !== endUser.id && soldTo.kind !== AccountKind.PARTNER) {
-          throw badInput(
-            'The sold-to account must be a partner, or the end user itself for a direct sale',
-            'soldToAccountId',
-          );
-        }
-        const number = orderNumber ?? formatNumber('SO', await nextNumber(manager, 'sales_order'));
-        if (await manager.existsBy(SalesOrder, { orderNumber: number })) {
-          throw badInput(`Order number ${number} is already used`, 'orderNumber');
-        }
-        const now = this.clock.now();
-        const order = manager.create(SalesOrder, {
-          id: randomUUID(),
-          orderNumber: number,
-          endUserAccountId: endUser.id,
-          soldToAccountId: soldTo.id,
-          licenseModel: input.licenseModel,
-          productVersion,
-          maintenancePaid: paid,
-          maintenancePaidUntil: paidUntil,
-          mirroring: input.mirroring ?? false,
-          rampDate,
-          gracePeriodDays: grace,
-          createdAt: now,
-          createdBy: principal.sub,
-        });
-        await manager.insert(SalesOrder, order);
-        await manager.insert(
-          SalesOrderLine,
-          lines.map((line, i) => ({ id: randomUUID(), orderId: order.id, lineNo: i + 1, ...line })),
+    const result = await this.dataSource.transaction(async (manager) => {
+      const endUser = await manager.findOneBy(Account, { id: input.endUserAccountId });
+      if (!endUser) throw badInput(`No account ${input.endUserAccountId}`, 'endUserAccountId');
+      const soldToId = input.soldToAccountId ?? endUser.id;
+      const soldTo = soldToId === endUser.id ? endUser : await manager.findOneBy(Account, { id: soldToId });
+      if (!soldTo) throw badInput(`No account ${soldToId}`, 'soldToAccountId');
+      if (soldTo.id !== endUser.id && soldTo.kind !== AccountKind.PARTNER) {
+        throw badInput(
+          'The sold-to account must be a partner, or the end user itself for a direct sale',
+          'soldToAccountId',
         );
-        await this.entitle(manager, order, lines, now);
-        // A partner's sale: the other subgraphs learn the partner's customers (the whole set).
-        if (soldTo.id !== endUser.id)
-          await this.recordPartnerCustomers(manager, soldTo.id, await customersOf(manager, soldTo.id));
-        return order;
-      })
-      .finally(this.kick);
+      }
+      const number = orderNumber ?? formatNumber('SO', await nextNumber(manager, 'sales_order'));
+      if (await manager.existsBy(SalesOrder, { orderNumber: number })) {
+        throw badInput(`Order number ${number} is already used`, 'orderNumber');
+      }
+      const now = this.clock.now();
+      const order = manager.create(SalesOrder, {
+        id: randomUUID(),
+        orderNumber: number,
+        endUserAccountId: endUser.id,
+        soldToAccountId: soldTo.id,
+        licenseModel: input.licenseModel,
+        productVersion,
+        maintenancePaid: paid,
+        maintenancePaidUntil: paidUntil,
+        mirroring: input.mirroring ?? false,
+        rampDate,
+        gracePeriodDays: grace,
+        createdAt: now,
+        createdBy: principal.sub,
+      });
+      await manager.insert(SalesOrder, order);
+      await manager.insert(
+        SalesOrderLine,
+        lines.map((line, i) => ({ id: randomUUID(), orderId: order.id, lineNo: i + 1, ...line })),
+      );
+      await this.entitle(manager, order, lines, now);
+      // A partner's sale: the other subgraphs learn the partner's customers (the whole set).
+      if (soldTo.id !== endUser.id)
+        await this.recordPartnerCustomers(manager, soldTo.id, await customersOf(manager, soldTo.id));
+      return order;
+    });
+    this.kick();
+    return result;
   }
 
   private validateLines(input: readonly OrderLineInput[], catalog: Catalog): OrderLineInput[] {
