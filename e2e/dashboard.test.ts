@@ -933,9 +933,8 @@ describe('supervisor dashboard in a browser', () => {
       server,
     );
     try {
-      // The partner lands on the fleet of the accounts it may see, and is told why it is empty
-      // rather than shown nothing (the platform does not list a resold account's servers to its
-      // partner yet).
+      // The partner lands on the fleet of the accounts it may see: its customer's servers, the
+      // exhausted licence first; its own account, which has no servers, says so.
       const partner = await tokenFor(stack.config, { roles: ['PARTNER'], accountId: globexId });
       for (const [viewport, name] of [
         [DESKTOP, '1440'],
@@ -956,6 +955,19 @@ describe('supervisor dashboard in a browser', () => {
           3000,
         );
         await expectOnScreen(page.getByTestId('fleet-empty'), `the partner's empty fleet at ${name} px`);
+        await page.getByRole('combobox', { name: 'Show' }).selectOption({ label: 'Acme Contact Centre' });
+        const first = page.getByTestId('fleet-table').locator('tbody tr').first();
+        await waitForAttribute(first, 'data-fullness', 'full', 5000);
+        expect(await first.getAttribute('data-server-id')).toBe(fixture.acme.serverId);
+        expect(await first.getAttribute('data-key')).toBe(CLIENT_KEY);
+        expect(await first.locator('td[data-col="account"]').textContent()).toBe('Acme Contact Centre');
+        expect(
+          await page
+            .getByTestId('fleet-servers')
+            .locator(`li[data-server-id="${fixture.initech.serverId}"]`)
+            .count(),
+        ).toBe(0);
+        await expectOnScreen(first.locator('td[data-col="server"]'), `the partner's fleet at ${name} px`);
         await expectNoSidewaysScroll(page, `the partner's fleet at ${name} px`);
         await shot(page, `13-fleet-partner-${name}`);
       }

@@ -5,9 +5,11 @@ import {
   type MatrixEntry,
   type MatrixRole,
   type TestEnvironment,
+  eventually,
   graphqlData,
   matrixKeys,
   runIsolationMatrix,
+  runOwnTenantReads,
   testEnvironment,
   tokenFor,
 } from '@lic/shared/testing';
@@ -44,6 +46,10 @@ describe('tenant isolation through the gateway (every role × every root field a
   let env: TestEnvironment;
   let stack: Stack;
   let entries: Record<string, MatrixEntry>;
+  /** The rows of allocation, billing and enforcement (a partner reads its customers' servers there). */
+  let serverRows: Record<string, MatrixEntry>;
+  /** A partner that sold to Acme (Globex sold to Initech only). */
+  let acmePartner: string;
   let markers: string[];
   const tokens: Partial<Record<MatrixRole, string>> = {};
 
@@ -175,6 +181,44 @@ describe('tenant isolation through the gateway (every role × every root field a
       ),
       ...enforcementMatrix({ serverId: server.id, accountId: acme.id }),
     };
+    serverRows = Object.fromEntries(
+      Object.entries({
+        ...allocationMatrix({
+          serverId: server.id,
+          accountId: acme.id,
+          installSiteId: server.installSiteId,
+          userId: user,
+          stationId: server.stations[0]!.id,
+          licenseFileContent: account.activationFiles[0]!.content,
+        }),
+        ...Object.fromEntries(
+          Object.entries(all).filter(([key]) => Object.keys(billingMatrix(usage)).includes(key)),
+        ),
+        ...enforcementMatrix({ serverId: server.id, accountId: acme.id }),
+      }).filter(([key]) => !key.startsWith('Entity.')),
+    );
+    const { createAccount: hooli } = await graphqlData<{ createAccount: { id: string } }>(
+      url,
+      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+      { input: { name: 'Hooli Resellers', garn: 'GARN-900077', kind: 'PARTNER' } },
+      admin,
+    );
+    await graphqlData(
+      url,
+      'mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }',
+      {
+        input: {
+          endUserAccountId: acme.id,
+          soldToAccountId: hooli.id,
+          licenseModel: 'SUBSCRIPTION',
+          productVersion: '2020 R2',
+          maintenancePaid: true,
+          lines: [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 }],
+        },
+      },
+      admin,
+    );
+    acmePartner = await tokenFor(stack.config, { roles: ['PARTNER'], accountId: hooli.id, sub: 'hooli' });
     // The gateway serves no `_entities`: entity references are the subgraphs' matrices.
     entries = Object.fromEntries(Object.entries(all).filter(([key]) => !key.startsWith('Entity.')));
     markers = [
@@ -205,4 +249,24 @@ describe('tenant isolation through the gateway (every role × every root field a
     const problems = await runIsolationMatrix({ url: stack.gatewayUrl, entries, tokens, markers });
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('answers Acme’s partner about Acme’s servers in allocation, billing and enforcement', async () => {
+    const problems = await eventually(async () => {
+      const found = await runOwnTenantReads({
+        url: stack.gatewayUrl,
+        entries: serverRows,
+        tokens: { 'PARTNER of Acme': acmePartner },
+        markers,
+      });
+      return found.length === 0 ? found : undefined;
+    }, 15_000).catch(() =>
+      runOwnTenantReads({
+        url: stack.gatewayUrl,
+        entries: serverRows,
+        tokens: { 'PARTNER of Acme': acmePartner },
+        markers,
+      }),
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -38,3 +38,5 @@ export * from './validation/text.js';
 export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';
+export * from './tenancy/partner-customers.js';
+export * from './tenancy/tenant-scope.js';

@@ -40,3 +40,22 @@ describe('session event contracts: the user’s own licences and telephone-only 
     expect(result.ok ? '' : result.reason).toContain(`${field}:`);
   });
 });
+
+describe('the partner-customers announcement', () => {
+  const good = { partnerAccountId: 'p1', customerAccountIds: ['c1', 'c2'], asOf: '2026-01-01T00:00:00Z' };
+
+  it('accepts a partner’s whole set (empty too: it no longer sold to anyone)', () => {
+    expect(parsePayload(Topics.PartnerCustomersChanged, good)).toEqual({ ok: true, value: good });
+    expect(parsePayload(Topics.PartnerCustomersChanged, { ...good, customerAccountIds: [] }).ok).toBe(true);
+  });
+
+  it.each([
+    ['asOf', { ...good, asOf: 'yesterday' }],
+    ['partnerAccountId', { ...good, partnerAccountId: '' }],
+    ['customerAccountIds', { ...good, customerAccountIds: 'c1' }],
+    ['customerAccountIds.0', { ...good, customerAccountIds: [''] }],
+  ])('refuses a malformed %s', (field, payload) => {
+    const result = parsePayload(Topics.PartnerCustomersChanged, payload);
+    expect(result.ok ? '' : result.reason).toContain(`${field}:`);
+  });
+});

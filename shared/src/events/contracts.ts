@@ -165,6 +165,18 @@ export const InstallSiteChangedPayload = z.object({
 });
 export type InstallSiteChangedPayload = z.infer<typeof InstallSiteChangedPayload>;
 
+/**
+ * Partners and their customers: the whole set of accounts a partner sold to (the end users of the
+ * sales orders it was invoiced for), replacing what a consumer held for that partner. `asOf` orders
+ * the announcements: a consumer keeps the latest and ignores an older one that arrives late.
+ */
+export const PartnerCustomersChangedPayload = z.object({
+  partnerAccountId: id,
+  customerAccountIds: z.array(id).max(100_000),
+  asOf: instant,
+});
+export type PartnerCustomersChangedPayload = z.infer<typeof PartnerCustomersChangedPayload>;
+
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
   [Topics.SessionStarted]: SessionStartedPayload,
@@ -177,6 +189,7 @@ export const EventContracts = {
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,
   [Topics.AccountCreated]: AccountCreatedPayload,
   [Topics.InstallSiteChanged]: InstallSiteChangedPayload,
+  [Topics.PartnerCustomersChanged]: PartnerCustomersChangedPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

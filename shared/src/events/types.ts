@@ -56,6 +56,11 @@ export const Topics = {
   AccountCreated: 'accounts.account-created',
   /** An install site was created, or activated or deactivated: allocation registers servers only at active sites of their account. */
   InstallSiteChanged: 'accounts.install-site-changed',
+  /**
+   * The accounts a partner sold to, all of them, as of `asOf`: published when a sales order adds
+   * one and, for every partner, when accounts starts (a consumer that starts empty converges).
+   */
+  PartnerCustomersChanged: 'accounts.partner-customers-changed',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -43,11 +43,13 @@ export async function createServer(
     accounts: new AccountService(dataSource, runtime.clock, kick),
     parts,
     sites: new InstallSiteService(dataSource, runtime.clock, kick),
-    orders: new SalesOrderService(dataSource, runtime.clock, catalog),
+    orders: new SalesOrderService(dataSource, runtime.clock, catalog, kick),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
   };
   const { schema } = await buildAccountsSchema(services);
+  const partners = await services.orders.announcePartnerCustomers();
+  runtime.logger.info({ partners }, 'partner customers announced');
   runtime.bus.start();
   const handle = await startSubgraphServer({
     name: 'accounts',

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type Clock, type LivePubSub, type Principal } from '@lic/shared';
+import { type Clock, type LivePubSub, type Principal, type TenantScope } from '@lic/shared';
 import { type CallService } from './call/call.service.js';
 import { type ExpiryScheduler } from './expiry/expiry.scheduler.js';
 import { type LicenseService } from './license/license.service.js';
@@ -44,6 +44,8 @@ export interface Loaders extends ServerLoaders {
 
 export interface Context {
   principal: Principal | undefined;
+  /** The tenant-access policy for this request, with a partner's customers looked up once, lazily. */
+  tenant: TenantScope;
   services: Services;
   loaders: Loaders;
 }
@@ -107,5 +109,5 @@ export function createContext(services: Services, principal: Principal | undefin
     session: () =>
       new DataLoader(async (ids) => byKey(ids, await services.sessions.sessionsByIds(ids), (s) => s.id)),
   });
-  return { principal, services, loaders };
+  return { principal, tenant: services.servers.tenantScope(principal), services, loaders };
 }

@@ -6,6 +6,7 @@ import { Server } from './server/server.entity.js';
 import { LogonSession } from './session/session.entity.js';
 import { Station } from './station/station.entity.js';
 import { CicUser } from './user/user.entity.js';
+import { PARTNER_CUSTOMER_ENTITIES } from '@lic/shared';
 
 export const entities = [
   Server,
@@ -19,4 +20,5 @@ export const entities = [
   EndedCall,
   WithdrawnLicenseFile,
   LicenseFileRevision,
+  ...PARTNER_CUSTOMER_ENTITIES,
 ];

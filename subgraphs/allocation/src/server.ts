@@ -5,6 +5,7 @@ import {
   type ServiceHandle,
   type StatementCounter,
   Topics,
+  applyPartnerCustomers,
   createRevocationChannel,
   createRuntime,
   resolveVerificationKey,
@@ -115,6 +116,9 @@ export async function createServer(
   });
   await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, async (payload, _event, manager) => {
     await licenses.applyRevision(manager, payload);
+  });
+  await runtime.bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
+    await applyPartnerCustomers(manager, payload);
   });
   await runtime.bus.consumeTyped(Topics.InstallSiteChanged, (payload, _event, manager) =>
     servers.installSiteChanged(manager, payload),

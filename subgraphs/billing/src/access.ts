@@ -1,6 +1,7 @@
 import {
   type Principal,
   type Role,
+  type TenantScope,
   assertCanSeeAccount,
   forbidden,
   isMachine,
@@ -21,22 +22,25 @@ export const USAGE_UPLOADERS = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 
  * for the roles the operation allows. A machine credential learns nothing about other servers;
  * a server billing has not heard of is NOT_FOUND.
  */
-export function assertServerAccess(
-  principal: Principal | undefined,
+export async function assertServerAccess(
+  tenant: TenantScope,
   serverId: string,
   server: BillingServer | null,
   roles: readonly Role[],
-): BillingServer {
-  const p = requireRole(principal, ...roles);
+): Promise<BillingServer> {
+  const p = requireRole(tenant.principal, ...roles);
   if (isMachine(p) && !isMachineFor(p, serverId))
     throw forbidden('This machine credential is for another server');
-  const refusal = server && serverRefusal(p, { id: server.serverId, accountId: server.accountId }, 'read');
+  const soldTo = server ? await tenant.soldToFor(server.accountId) : [];
+  const refusal =
+    server && serverRefusal(p, { id: server.serverId, accountId: server.accountId }, 'read', soldTo);
   if (refusal) throw forbidden(refusal);
   if (!server) throw notFound('Server', serverId);
   return server;
 }
 
-/** Reports are per account: the caller's own account, or any for the licensing team. */
-export function assertReportAccess(principal: Principal | undefined, accountId: string): Principal {
-  return assertCanSeeAccount(requireRole(principal, ...USAGE_READERS), accountId);
+/** Reports are per account: the caller's own account (a partner's customers too), or any for the licensing team. */
+export async function assertReportAccess(tenant: TenantScope, accountId: string): Promise<Principal> {
+  const p = requireRole(tenant.principal, ...USAGE_READERS);
+  return assertCanSeeAccount(p, accountId, await tenant.soldToFor(accountId));
 }

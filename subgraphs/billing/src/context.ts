@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type Clock, type Principal } from '@lic/shared';
+import { type Clock, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
 import { type BillingAccountService } from './account/billing-account.service.js';
 import { type UsageFileService } from './files/usage-file.service.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -19,14 +19,23 @@ export interface Services {
   sessions: UsageSessionService;
   reports: UsageReportService;
   files: UsageFileService;
+  /** A partner's customers, from this subgraph's copy of the relation (`partner_customer`). */
+  partners: SoldToLookup;
 }
 
 export interface Context {
   principal: Principal | undefined;
+  /** The tenant-access policy for this request, with a partner's customers looked up once, lazily. */
+  tenant: TenantScope;
   services: Services;
   loaders: Loaders;
 }
 
 export function createContext(services: Services, principal: Principal | undefined): Context {
-  return { principal, services, loaders: createLoaders(services) };
+  return {
+    principal,
+    tenant: new TenantScope(principal, services.partners),
+    services,
+    loaders: createLoaders(services),
+  };
 }

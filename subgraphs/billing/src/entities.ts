@@ -9,6 +9,8 @@ import { UsageSessionRow } from './usage/usage-session.entity.js';
 import { UsageUserPeriod } from './usage/usage-user-period.entity.js';
 import { UsageUser } from './usage/usage-user.entity.js';
 
+import { PARTNER_CUSTOMER_ENTITIES } from '@lic/shared';
+
 export const entities = [
   BillingAccount,
   BillingServer,
@@ -20,4 +22,5 @@ export const entities = [
   UsageUserPeriod,
   UsageFileState,
   UsageFileUploadRow,
+  ...PARTNER_CUSTOMER_ENTITIES,
 ];

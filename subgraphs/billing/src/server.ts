@@ -3,6 +3,8 @@ import {
   type RuntimeOverrides,
   type ServiceHandle,
   Topics,
+  applyPartnerCustomers,
+  partnerCustomersOf,
   createRuntime,
   startSubgraphServer,
 } from '@lic/shared';
@@ -69,9 +71,13 @@ export async function createServer(
       billableConcurrentMinutes: config.billableConcurrentMinutes,
     }),
     files,
+    partners: (partnerAccountId) => partnerCustomersOf(dataSource.manager, partnerAccountId),
   };
 
   const { bus } = runtime;
+  await bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
+    await applyPartnerCustomers(manager, payload);
+  });
   await bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
     services.accounts.accountCreated(manager, payload.accountId),
   );

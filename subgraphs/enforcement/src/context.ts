@@ -1,4 +1,4 @@
-import { type LivePubSub, type Principal } from '@lic/shared';
+import { type LivePubSub, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
 import { type CheckInService } from './checkin/check-in.service.js';
 import { type StandingService } from './standing/standing.service.js';
 import { createEnforcementLoaders, type EnforcementLoaders } from './status/enforcement.loaders.js';
@@ -10,10 +10,14 @@ export interface Services {
   standing: StandingService;
   /** Live stage changes for `enforcementStageChanged` (in-process, or Redis across replicas). */
   live: LivePubSub;
+  /** A partner's customers, from this subgraph's copy of the relation (`partner_customer`). */
+  partners: SoldToLookup;
 }
 
 export interface Context {
   principal: Principal | undefined;
+  /** The tenant-access policy for this request, with a partner's customers looked up once, lazily. */
+  tenant: TenantScope;
   services: Services;
   loaders: EnforcementLoaders;
 }
@@ -21,6 +25,7 @@ export interface Context {
 export function createContext(services: Services, principal: Principal | undefined): Context {
   return {
     principal,
+    tenant: new TenantScope(principal, services.partners),
     services,
     loaders: createEnforcementLoaders(services.enforcement, services.checkIns, services.standing),
   };

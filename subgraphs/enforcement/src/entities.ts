@@ -3,6 +3,8 @@ import { StageChangeRow } from './history/stage-change.entity.js';
 import { AccountHoldRow, KnownAccount, LicenseFileFacts } from './standing/standing.entity.js';
 import { EnforcementServer } from './status/enforcement-server.entity.js';
 
+import { PARTNER_CUSTOMER_ENTITIES } from '@lic/shared';
+
 export const entities = [
   EnforcementServer,
   CheckInRow,
@@ -10,4 +12,5 @@ export const entities = [
   LicenseFileFacts,
   KnownAccount,
   AccountHoldRow,
+  ...PARTNER_CUSTOMER_ENTITIES,
 ];

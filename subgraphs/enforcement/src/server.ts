@@ -4,6 +4,8 @@ import {
   type RuntimeOverrides,
   type ServiceHandle,
   Topics,
+  applyPartnerCustomers,
+  partnerCustomersOf,
   createRuntime,
   startSubgraphServer,
 } from '@lic/shared';
@@ -58,7 +60,13 @@ export async function createServer(
     hooks,
     config.eventFutureToleranceSeconds,
   );
-  const services: Services = { enforcement, checkIns, standing, live: runtime.pubSub.pubSub };
+  const services: Services = {
+    enforcement,
+    checkIns,
+    standing,
+    live: runtime.pubSub.pubSub,
+    partners: (partnerAccountId) => partnerCustomersOf(dataSource.manager, partnerAccountId),
+  };
   const scheduler = new EnforcementScheduler({
     dataSource,
     clock,
@@ -88,6 +96,9 @@ export async function createServer(
   await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, (payload, _event, manager) =>
     standing.onActivationFileDeactivated(manager, payload),
   );
+  await runtime.bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
+    await applyPartnerCustomers(manager, payload);
+  });
   await runtime.bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
     standing.onAccountCreated(manager, payload),
   );

@@ -6,9 +6,11 @@ import {
   ErrorCode,
   type LicenseModel,
   LICENSE_MODELS,
+  Topics,
   badInput,
   canSeeAccount,
   forbidden,
+  recordEvent,
 } from '@lic/shared';
 import { Account, AccountKind } from '../account/account.entity.js';
 import { type TenantScope } from '../access/tenant-scope.js';
@@ -68,6 +70,8 @@ export class SalesOrderService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly catalog: () => Catalog,
+    /** Wakes the outbox relay after a commit that recorded an event. */
+    private readonly kick: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<SalesOrder[]> {
@@ -107,14 +111,53 @@ export class SalesOrderService {
   }
 
   /** The end users of the orders a partner was invoiced for: the accounts the partner may manage. */
-  async soldToAccountIds(partnerAccountId: string): Promise<string[]> {
-    const rows = (await this.dataSource
-      .getRepository(SalesOrder)
-      .createQueryBuilder('o')
-      .select('DISTINCT o.end_user_account_id', 'accountId')
-      .where('o.sold_to_account_id = :partnerAccountId', { partnerAccountId })
-      .getRawMany()) as Array<{ accountId: string }>;
-    return rows.map((r) => r.accountId);
+  soldToAccountIds(
+    partnerAccountId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    return customersOf(manager, partnerAccountId);
+  }
+
+  /**
+   * Announces every partner's customers (the whole relation) through the outbox: run at start, so
+   * a subgraph that starts with an empty copy (a new deployment, event streams lost beyond the
+   * outbox's retention) converges. Each announcement replaces the partner's set where it lands.
+   */
+  async announcePartnerCustomers(): Promise<number> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const rows = (await manager
+        .getRepository(SalesOrder)
+        .createQueryBuilder('o')
+        .select('o.sold_to_account_id', 'partnerAccountId')
+        .addSelect('o.end_user_account_id', 'customerAccountId')
+        .where('o.sold_to_account_id <> o.end_user_account_id')
+        .distinct(true)
+        .getRawMany()) as Array<{ partnerAccountId: string; customerAccountId: string }>;
+      const byPartner = new Map<string, string[]>();
+      for (const r of rows) {
+        const customers = byPartner.get(r.partnerAccountId) ?? [];
+        customers.push(r.customerAccountId);
+        byPartner.set(r.partnerAccountId, customers);
+      }
+      for (const [partnerAccountId, customers] of byPartner) {
+        await this.recordPartnerCustomers(manager, partnerAccountId, customers.sort());
+      }
+      return byPartner.size;
+    });
+    this.kick();
+    return result;
+  }
+
+  private async recordPartnerCustomers(
+    manager: EntityManager,
+    partnerAccountId: string,
+    customerAccountIds: string[],
+  ): Promise<void> {
+    await recordEvent(manager, this.clock, Topics.PartnerCustomersChanged, {
+      partnerAccountId,
+      customerAccountIds,
+      asOf: this.clock.now().toISOString(),
+    });
   }
 
   /** Orders of which the account is the end user (they entitle it), through the caller's manager. */
@@ -174,7 +217,7 @@ export class SalesOrderService {
     }
     const lines = this.validateLines(input.lines, catalog);
 
-    return this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       const endUser = await manager.findOneBy(Account, { id: input.endUserAccountId });
       if (!endUser) throw badInput(`No account ${input.endUserAccountId}`, 'endUserAccountId');
       const soldToId = input.soldToAccountId ?? endUser.id;
@@ -212,8 +255,13 @@ export class SalesOrderService {
         lines.map((line, i) => ({ id: randomUUID(), orderId: order.id, lineNo: i + 1, ...line })),
       );
       await this.entitle(manager, order, lines, now);
+      // A partner's sale: the other subgraphs learn the partner's customers (the whole set).
+      if (soldTo.id !== endUser.id)
+        await this.recordPartnerCustomers(manager, soldTo.id, await customersOf(manager, soldTo.id));
       return order;
     });
+    this.kick();
+    return result;
   }
 
   private validateLines(input: readonly OrderLineInput[], catalog: Catalog): OrderLineInput[] {
@@ -397,6 +445,19 @@ export class SalesOrderService {
         .execute();
     });
   }
+}
+
+/** The end users of a partner's orders, but the partner itself (a direct sale to it). */
+async function customersOf(manager: EntityManager, partnerAccountId: string): Promise<string[]> {
+  const rows = (await manager
+    .getRepository(SalesOrder)
+    .createQueryBuilder('o')
+    .select('DISTINCT o.end_user_account_id', 'accountId')
+    .where('o.sold_to_account_id = :partnerAccountId', { partnerAccountId })
+    .andWhere('o.end_user_account_id <> :partnerAccountId', { partnerAccountId })
+    .orderBy('o.end_user_account_id', 'ASC')
+    .getRawMany()) as Array<{ accountId: string }>;
+  return rows.map((r) => r.accountId);
 }
 
 /** An entitlement never shrinks: no version (any version) wins, else the later release. */

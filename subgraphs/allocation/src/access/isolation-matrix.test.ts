@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { Topics } from '@lic/shared';
 import { join } from 'node:path';
 import {
   type MatrixRole,
   describeEachDatabase,
+  eventually,
+  graphqlRequest,
   matrixKeys,
   runIsolationMatrix,
   runOwnTenantReads,
@@ -113,5 +116,54 @@ describeEachDatabase('allocation tenant-isolation matrix', (database) => {
       })),
     ];
     expect(problems).toEqual([]);
+  });
+
+  it('answers a partner about the servers of the account it sold to, until it no longer does', async () => {
+    const entries = allocationMatrix({
+      serverId: b.server.id,
+      accountId: b.server.accountId,
+      installSiteId: b.server.installSiteId,
+      userId: b.userId,
+      stationId: b.stationId,
+      licenseFileContent: h.licenseFile(b.server, KEYS),
+    });
+    const partner = await h.token(['PARTNER'], { accountId: 'acc-b-partner', sub: 'b-partner' });
+    const sees = async () => {
+      const answer = await graphqlRequest<{ server: { id: string } | null }>(
+        h.url,
+        'query($id: ID!) { server(id: $id) { id } }',
+        { id: b.server.id },
+        partner,
+      );
+      return answer.data?.server?.id === b.server.id;
+    };
+    expect(await sees()).toBe(false);
+    // The accounts subgraph announces whom the partner sold to.
+    const announce = (customerAccountIds: string[], asOf: string) =>
+      h.publish(Topics.PartnerCustomersChanged, {
+        partnerAccountId: 'acc-b-partner',
+        customerAccountIds,
+        asOf,
+      });
+    await announce([b.server.accountId], '2020-05-01T00:00:00.000Z');
+    await eventually(sees, 5000);
+    const problems = await runOwnTenantReads({
+      url: h.url,
+      entries,
+      tokens: { 'PARTNER of B': partner },
+      markers: [b.server.id, b.userId, b.stationId],
+    });
+    expect(problems).toEqual([]);
+    // A customer it no longer sold to disappears; the partner that sold nothing still sees nothing.
+    await announce([], '2020-05-02T00:00:00.000Z');
+    await eventually(async () => !(await sees()), 5000);
+    expect(
+      await runIsolationMatrix({
+        url: h.url,
+        entries,
+        tokens: { PARTNER: partner },
+        markers: [b.server.id, b.userId, b.stationId, 'b-server'],
+      }),
+    ).toEqual([]);
   });
 });

@@ -285,7 +285,7 @@ export class LicenseService {
     cap: number | null,
   ): Promise<LicenseCap | null> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
-    assertCanSeeAccount(principal, accountId);
+    assertCanSeeAccount(principal, accountId, await this.servers.soldToFor(principal, accountId));
     const poolKey = canonicalKey(key.trim());
     if (!isWellFormedKey(poolKey) || isFeatureKey(poolKey))
       throw badInput(`${key} is not a licence key`, 'key');
@@ -332,7 +332,7 @@ export class LicenseService {
   }
 
   async caps(principal: Principal | undefined, accountId: string): Promise<LicenseCap[]> {
-    assertCanSeeAccount(principal, accountId);
+    assertCanSeeAccount(principal, accountId, await this.servers.soldToFor(principal, accountId));
     const rows = await this.db.read((m) =>
       select<{ pool_key: string; cap: unknown }>(
         m,

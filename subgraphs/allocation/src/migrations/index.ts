@@ -8,6 +8,7 @@ import { EndedCalls1765000002201 } from './1765000002201-EndedCalls.js';
 import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
 import { Withheld1765000004200 } from './1765000004200-Withheld.js';
 import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js';
+import { PartnerCustomers1766600000000 } from '@lic/shared';
 import { InstallSites1766000005100 } from './1766000005100-InstallSites.js';
 
 /** In order; never edit one that has shipped: add another. */
@@ -23,4 +24,5 @@ export const migrations = [
   Withheld1765000004200,
   SwitchoverUnits1765000005200,
   InstallSites1766000005100,
+  PartnerCustomers1766600000000,
 ];

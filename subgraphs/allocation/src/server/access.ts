@@ -1,6 +1,7 @@
 import {
   type Principal,
   type ServerAccess,
+  type SoldTo,
   assertServerAccess,
   isMachineFor,
   requirePrincipal,
@@ -26,6 +27,7 @@ export function checkServerAccess(
   principal: Principal | undefined,
   server: ServerScope,
   access: ServerAccess,
+  soldTo: SoldTo = [],
 ): Principal {
   const p = requirePrincipal(principal);
   if (
@@ -35,12 +37,16 @@ export function checkServerAccess(
   ) {
     throw unauthenticated('This machine credential was replaced by a newer one');
   }
-  return assertServerAccess(p, server, access);
+  return assertServerAccess(p, server, access, soldTo);
 }
 
-export function canReadServer(principal: Principal | undefined, server: ServerScope): boolean {
+export function canReadServer(
+  principal: Principal | undefined,
+  server: ServerScope,
+  soldTo: SoldTo = [],
+): boolean {
   try {
-    checkServerAccess(principal, server, 'read');
+    checkServerAccess(principal, server, 'read', soldTo);
     return true;
   } catch {
     return false;

@@ -7,6 +7,6 @@ export const resolveServerReference = tenantCheckedReference(
   async (reference: { id: string }, context: Context): Promise<Server | null> => {
     requirePrincipal(context.principal);
     const server = await context.loaders.server.load(reference.id);
-    return context.services.servers.visible(context.principal, server);
+    return server && (await context.tenant.canSeeServer(server)) ? server : null;
   },
 );

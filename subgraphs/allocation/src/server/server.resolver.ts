@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { canSeeAccount, requirePrincipal } from '@lic/shared';
+import { requirePrincipal } from '@lic/shared';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
@@ -215,7 +215,7 @@ export class ServerResolver {
     description: "The server's licence statistics, one line per licence",
   })
   async statistics(@Root() server: Server, @Ctx() ctx: Context): Promise<LicenseStatistic[]> {
-    if (!canReadServer(ctx.principal, server)) return [];
+    if (!canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))) return [];
     return ctx.loaders.statisticsByServer.load(server);
   }
 
@@ -223,7 +223,7 @@ export class ServerResolver {
     description: 'The users of the server’s unit (a switchover pair shares them)',
   })
   async users(@Root() server: Server, @Ctx() ctx: Context): Promise<CicUser[]> {
-    if (!canReadServer(ctx.principal, server)) return [];
+    if (!canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))) return [];
     return ctx.loaders.usersByServer.load(server.unitId);
   }
 
@@ -231,7 +231,7 @@ export class ServerResolver {
     description: 'The stations of the server’s unit (a switchover pair shares them)',
   })
   async stations(@Root() server: Server, @Ctx() ctx: Context): Promise<Station[]> {
-    if (!canReadServer(ctx.principal, server)) return [];
+    if (!canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))) return [];
     return ctx.loaders.stationsByServer.load(server.unitId);
   }
 }
@@ -240,8 +240,8 @@ export class ServerResolver {
 export class AccountServersResolver {
   @FieldResolver(() => [Server], { description: 'CIC servers registered to this account' })
   async servers(@Root() account: Account, @Ctx() ctx: Context): Promise<Server[]> {
-    const principal = requirePrincipal(ctx.principal);
-    if (!canSeeAccount(principal, account.id)) return [];
+    requirePrincipal(ctx.principal);
+    if (!(await ctx.tenant.canAccess(account.id))) return [];
     return ctx.loaders.serversByAccount.load(account.id);
   }
 }

@@ -5,11 +5,14 @@ import {
   type Config,
   type Principal,
   type RevocationChannel,
+  type SoldTo,
+  TenantScope,
   Topics,
   assertCanSeeAccount,
   assertNotInFuture,
   badInput,
   notFound,
+  partnerCustomersOf,
   recordEvent,
   requireRole,
   requiredText,
@@ -65,6 +68,23 @@ export class ServerService {
     );
   }
 
+  /**
+   * The tenant-access policy for one request: a partner's customers come from this subgraph's
+   * copy of the relation (`partner_customer`, kept from the accounts subgraph's announcements).
+   */
+  tenantScope(principal: Principal | undefined, manager?: EntityManager): TenantScope {
+    return new TenantScope(principal, (partnerAccountId) =>
+      manager
+        ? partnerCustomersOf(manager, partnerAccountId)
+        : this.db.read((m) => partnerCustomersOf(m, partnerAccountId)),
+    );
+  }
+
+  /** `soldTo` for a decision on one account (a partner's customers; empty for anyone else). */
+  soldToFor(principal: Principal | undefined, accountId: string, manager?: EntityManager): Promise<SoldTo> {
+    return this.tenantScope(principal, manager).soldToFor(accountId);
+  }
+
   /** Loads a server the caller may use as asked, or fails with NOT_FOUND / FORBIDDEN. */
   async require(
     principal: Principal | undefined,
@@ -75,7 +95,8 @@ export class ServerService {
     const load = (m: EntityManager) => m.getRepository(Server).findOneBy({ id });
     const server = manager ? await load(manager) : await this.db.read(load);
     if (!server) throw notFound('Server', id);
-    checkServerAccess(principal, server, access);
+    const soldTo = access === 'machine' ? [] : await this.soldToFor(principal, server.accountId, manager);
+    checkServerAccess(principal, server, access, soldTo);
     return server;
   }
 
@@ -94,7 +115,8 @@ export class ServerService {
     const members = manager ? await load(manager) : await this.db.read(load);
     const server = members.find((s) => s.id === principal?.serverId) ?? members[0];
     if (!server) throw notFound('Server', unitId);
-    checkServerAccess(principal, server, access);
+    const soldTo = access === 'machine' ? [] : await this.soldToFor(principal, server.accountId, manager);
+    checkServerAccess(principal, server, access, soldTo);
     return server;
   }
 
@@ -103,14 +125,16 @@ export class ServerService {
     return manager.getRepository(Server).find({ where: { unitId }, order: { standby: 'ASC', id: 'ASC' } });
   }
 
-  visible(principal: Principal | undefined, server: Server | null): Server | null {
+  async visible(principal: Principal | undefined, server: Server | null): Promise<Server | null> {
     if (!server || !principal) return null;
-    return canReadServer(principal, server) ? server : null;
+    return canReadServer(principal, server, await this.soldToFor(principal, server.accountId))
+      ? server
+      : null;
   }
 
   async register(principal: Principal | undefined, input: RegisterServer): Promise<Server> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
-    assertCanSeeAccount(principal, input.accountId);
+    assertCanSeeAccount(principal, input.accountId, await this.soldToFor(principal, input.accountId));
     const name = requiredText(input.name, 'name', 'name');
     const environment = input.environment ?? ServerEnvironment.PRODUCTION;
     if (!Object.values<string>(ServerEnvironment).includes(environment)) {

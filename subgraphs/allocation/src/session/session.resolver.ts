@@ -243,7 +243,7 @@ export class SessionResolver {
   ): Promise<LogonSession[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     if (limit < 1 || limit > 5000) throw badInput('limit must be from 1 to 5000', 'limit');
     return this.service.sessionsOfServers([serverId], { activeOnly, userId, limit });
   }

@@ -43,7 +43,7 @@ export class StationResolver {
     if (!station) return null;
     const server = await ctx.loaders.server.load(station.serverId);
     if (!server) return null;
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     return station;
   }
 
@@ -54,7 +54,7 @@ export class StationResolver {
   ): Promise<Station[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     return ctx.loaders.stationsByServer.load(server.unitId);
   }
 

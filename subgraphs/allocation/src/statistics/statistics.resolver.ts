@@ -24,7 +24,7 @@ async function subscribeToStatistics({
   const [server] = await context.services.servers.byIds([args.serverId]);
   if (!server) throw notFound('Server', args.serverId);
   // Tenant scoping: a supervisor sees the servers of its own account only.
-  checkServerAccess(context.principal, server, 'read');
+  checkServerAccess(context.principal, server, 'read', await context.tenant.soldToFor(server.accountId));
   return context.services.feed.stream(server.id);
 }
 
@@ -37,7 +37,7 @@ export class StatisticsResolver {
   ): Promise<LicenseStatistic[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     return ctx.loaders.statisticsByServer.load(server);
   }
 

@@ -11,7 +11,10 @@ export const resolveUserReference = tenantCheckedReference(
     const user = await context.loaders.user.load(reference.id);
     if (!user) return null;
     const server = await context.loaders.server.load(user.serverId);
-    return server && canReadServer(context.principal, server) ? user : null;
+    return server &&
+      canReadServer(context.principal, server, await context.tenant.soldToFor(server.accountId))
+      ? user
+      : null;
   },
 );
 
@@ -21,6 +24,9 @@ export const resolveStationReference = tenantCheckedReference(
     const station = await context.loaders.station.load(reference.id);
     if (!station) return null;
     const server = await context.loaders.server.load(station.serverId);
-    return server && canReadServer(context.principal, server) ? station : null;
+    return server &&
+      canReadServer(context.principal, server, await context.tenant.soldToFor(server.accountId))
+      ? station
+      : null;
   },
 );

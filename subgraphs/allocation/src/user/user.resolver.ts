@@ -49,7 +49,7 @@ export class UserResolver {
     if (!user) return null;
     const server = await ctx.loaders.server.load(user.serverId);
     if (!server) return null;
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     return user;
   }
 
@@ -60,7 +60,7 @@ export class UserResolver {
   ): Promise<CicUser[]> {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
-    checkServerAccess(ctx.principal, server, 'read');
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
     return ctx.loaders.usersByServer.load(server.unitId);
   }
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@lic/shared';
 import {
   type MatrixRole,
   describeEachDatabase,
@@ -101,5 +103,39 @@ describeEachDatabase('billing tenant-isolation matrix', (database) => {
       markers: [a.serverId, a.accountId],
     });
     expect(problems).toEqual([]);
+  });
+
+  it('answers a partner about the usage of the account it sold to, until it no longer does', async () => {
+    const entries = billingMatrix({ ...b, userId: 'sam', file });
+    const partner = await h.token(['PARTNER'], { accountId: 'acc-b-partner' });
+    const announce = (customerAccountIds: string[], asOf: string) =>
+      h.publish([
+        {
+          id: randomUUID(),
+          topic: Topics.PartnerCustomersChanged,
+          source: 'accounts',
+          occurredAt: asOf,
+          payload: { partnerAccountId: 'acc-b-partner', customerAccountIds, asOf },
+        },
+      ]);
+    await announce([b.accountId], '2020-05-05T00:00:00.000Z');
+    expect(
+      await runOwnTenantReads({
+        url: h.billing.url,
+        entries,
+        tokens: { 'PARTNER of B': partner },
+        markers: [b.serverId, b.accountId],
+      }),
+    ).toEqual([]);
+    // A customer it no longer sold to disappears: the partner is refused like any other.
+    await announce([], '2020-05-05T12:00:00.000Z');
+    expect(
+      await runIsolationMatrix({
+        url: h.billing.url,
+        entries,
+        tokens: { PARTNER: partner },
+        markers: [b.serverId, b.accountId, file.content.slice(0, 40)],
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { assertCanSeeAccount } from '@lic/shared';
 import { type Context } from '../context.js';
 import { BillingBasisEnum } from '../enums.js';
 import { UsageUploadStatus } from '../files/usage-file.type.js';
@@ -15,8 +14,8 @@ export class AccountBillingResolver {
     description:
       'The billing period in progress (null, with an error naming billing, while billing is unavailable)',
   })
-  currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): BillingPeriod {
-    assertCanSeeAccount(ctx.principal, account.id);
+  async currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingPeriod> {
+    await ctx.tenant.assertAccess(account.id);
     return billingPeriodAt(ctx.services.clock.now());
   }
 
@@ -24,8 +23,8 @@ export class AccountBillingResolver {
     nullable: true,
     description: 'What the account is billed for (NAMED unless set; null while billing is unavailable)',
   })
-  billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
-    assertCanSeeAccount(ctx.principal, account.id);
+  async billingBasis(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingBasis> {
+    await ctx.tenant.assertAccess(account.id);
     return ctx.loaders.basis.load(account.id);
   }
 
@@ -43,7 +42,7 @@ export class AccountBillingResolver {
     periodStart: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
-    assertCanSeeAccount(ctx.principal, account.id);
+    await ctx.tenant.assertAccess(account.id);
     const current = billingPeriodAt(ctx.services.clock.now());
     const period = periodStart
       ? billingPeriodStarting(periodStart)

@@ -42,7 +42,7 @@ export class UsageFileResolver {
     to: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageFile[]> {
-    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
       'SERVER',
     ]);
@@ -67,7 +67,7 @@ export class UsageFileResolver {
     @Ctx() ctx: Context,
   ): Promise<UsageFile | null> {
     const { serverId, start } = parseFileId(id);
-    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
       'SERVER',
     ]);
@@ -102,7 +102,7 @@ export class UsageFileResolver {
     content: string,
     @Ctx() ctx: Context,
   ): Promise<UsageFileUpload> {
-    const server = assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    const server = await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_UPLOADERS,
     ]);
     requiredText(fileName, 'fileName', 'fileName', 255);

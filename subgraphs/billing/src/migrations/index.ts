@@ -1,3 +1,4 @@
+import { PartnerCustomers1766600000000 } from '@lic/shared';
 import { BillingAccounts1700000000300 } from './1700000000300-BillingAccounts.js';
 import { Usage1700000000301 } from './1700000000301-Usage.js';
 import { UserLicenseCategories1765000003100 } from './1765000003100-UserLicenseCategories.js';
@@ -7,4 +8,5 @@ export const migrations = [
   BillingAccounts1700000000300,
   Usage1700000000301,
   UserLicenseCategories1765000003100,
+  PartnerCustomers1766600000000,
 ];

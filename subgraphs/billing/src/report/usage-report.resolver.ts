@@ -13,7 +13,7 @@ export class UsageReportResolver {
     @Arg('periodStart', () => Date, { description: 'The start of the billing period' }) periodStart: Date,
     @Ctx() ctx: Context,
   ): Promise<UsageReport> {
-    assertReportAccess(ctx.principal, accountId);
+    await assertReportAccess(ctx.tenant, accountId);
     const basis = await ctx.loaders.basis.load(accountId);
     return ctx.services.reports.report(accountId, periodStart, basis);
   }

@@ -32,7 +32,7 @@ export class UsageSessionResolver {
     limit: number | undefined,
     @Ctx() ctx: Context,
   ): Promise<UsageSession[]> {
-    assertServerAccess(ctx.principal, serverId, await ctx.loaders.server.load(serverId), [
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
       ...USAGE_READERS,
       'SERVER',
     ]);
@@ -48,7 +48,7 @@ export class ServerUsageResolver {
       "How the server's usage is collected now, from its licence (NONE: not collected; null while billing is unavailable)",
   })
   async usageTracking(@Root() server: Server, @Ctx() ctx: Context): Promise<TrackingMode> {
-    assertServerAccess(ctx.principal, server.id, await ctx.loaders.server.load(server.id), [
+    await assertServerAccess(ctx.tenant, server.id, await ctx.loaders.server.load(server.id), [
       ...USAGE_READERS,
       'SERVER',
     ]);

@@ -1,5 +1,7 @@
 import {
   type Principal,
+  type SoldTo,
+  type TenantScope,
   forbidden,
   canSeeAccount as policyCanSeeAccount,
   canSeeServer as policyCanSeeServer,
@@ -20,24 +22,25 @@ export interface ServerTenancy {
 }
 
 /** The shared tenant-access policy on one of enforcement's server rows. */
-export function canSeeServer(principal: Principal, server: ServerTenancy): boolean {
-  return policyCanSeeServer(principal, { id: server.serverId, accountId: server.accountId });
+export function canSeeServer(principal: Principal, server: ServerTenancy, soldTo: SoldTo = []): boolean {
+  return policyCanSeeServer(principal, { id: server.serverId, accountId: server.accountId }, soldTo);
 }
 
 /** Whether the caller may watch a whole account (a machine credential may not). */
-export function canSeeAccount(principal: Principal, accountId: string): boolean {
-  return policyCanSeeAccount(principal, accountId);
+export function canSeeAccount(principal: Principal, accountId: string, soldTo: SoldTo = []): boolean {
+  return policyCanSeeAccount(principal, accountId, soldTo);
 }
 
-/** The row if the caller may see it; NOT_FOUND or FORBIDDEN otherwise. */
-export function assertCanSeeServer<T extends ServerTenancy>(
-  principal: Principal | undefined,
+/** The row if the caller may see it (a partner its customers' too); NOT_FOUND or FORBIDDEN otherwise. */
+export async function assertCanSeeServer<T extends ServerTenancy>(
+  tenant: TenantScope,
   row: T | null,
   serverId: string,
-): T {
-  const p = requirePrincipal(principal);
+): Promise<T> {
+  const p = requirePrincipal(tenant.principal);
   if (!row) throw notFound('Server', serverId);
-  if (!canSeeServer(p, row)) throw forbidden('This server belongs to another tenant');
+  if (!canSeeServer(p, row, await tenant.soldToFor(row.accountId)))
+    throw forbidden('This server belongs to another tenant');
   return row;
 }
 

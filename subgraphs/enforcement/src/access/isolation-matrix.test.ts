@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Topics } from '@lic/shared';
 import { join } from 'node:path';
 import {
   type MatrixRole,
@@ -89,5 +90,35 @@ describeEachDatabase('enforcement tenant-isolation matrix', (database) => {
       markers: [a.serverId],
     });
     expect([...people, ...machine]).toEqual([]);
+  });
+
+  it('answers a partner about the servers of the account it sold to, until it no longer does', async () => {
+    const entries = enforcementMatrix(b);
+    const partner = await h.token(['PARTNER'], { accountId: 'acc-b-partner' });
+    const announce = (customerAccountIds: string[], asOf: string) =>
+      h.publish(
+        Topics.PartnerCustomersChanged,
+        { partnerAccountId: 'acc-b-partner', customerAccountIds, asOf },
+        'accounts',
+      );
+    await announce([b.accountId], '2020-06-01T00:00:00.000Z');
+    expect(
+      await runOwnTenantReads({
+        url: h.handle.url,
+        entries,
+        tokens: { 'PARTNER of B': partner },
+        markers: [b.serverId],
+      }),
+    ).toEqual([]);
+    // A customer it no longer sold to disappears: the partner is refused like any other.
+    await announce([], '2020-06-02T00:00:00.000Z');
+    expect(
+      await runIsolationMatrix({
+        url: h.handle.url,
+        entries,
+        tokens: { PARTNER: partner },
+        markers: [b.serverId],
+      }),
+    ).toEqual([]);
   });
 });

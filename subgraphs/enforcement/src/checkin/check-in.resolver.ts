@@ -88,7 +88,7 @@ export class CheckInResolver {
   ): Promise<EnforcementCheckIn[]> {
     if (limit < 1 || limit > MAX_CHECK_INS_LISTED)
       throw badInput(`limit must be 1 to ${MAX_CHECK_INS_LISTED}`, 'limit');
-    const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
+    const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
     const rows = await ctx.loaders.checkIns(limit).load(row.serverId);
     return rows.map((r) => Object.assign(new EnforcementCheckIn(), { ...r, by: r.actor }));
   }

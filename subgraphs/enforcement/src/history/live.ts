@@ -28,13 +28,16 @@ export async function subscribeToStageChanges(
   ctx: Context,
 ): Promise<AsyncIterable<StageChangedPayload>> {
   const principal = requirePrincipal(ctx.principal);
+  // A partner watches its customers' servers too: whom it sold to as of the subscription's start.
+  const soldTo = await ctx.tenant.partnerAccounts();
   const { serverId, accountId } = args;
   if (serverId) {
     // A server not known here yet is allowed: nothing of another tenant's can pass the filter below.
     const row = await ctx.loaders.server.load(serverId);
-    if (row && !canSeeServer(principal, row)) throw forbidden('This server belongs to another tenant');
+    if (row && !canSeeServer(principal, row, soldTo))
+      throw forbidden('This server belongs to another tenant');
   }
-  if (accountId && !canSeeAccount(principal, accountId))
+  if (accountId && !canSeeAccount(principal, accountId, soldTo))
     throw forbidden('This account belongs to another tenant');
   return pipe(
     ctx.services.live.subscribe(STAGE_CHANGED_TOPIC),
@@ -42,7 +45,7 @@ export async function subscribeToStageChanges(
       (change: StageChangedPayload) =>
         (!serverId || change.serverId === serverId) &&
         (!accountId || change.accountId === accountId) &&
-        canSeeServer(principal, change),
+        canSeeServer(principal, change, soldTo),
     ),
   );
 }

@@ -14,7 +14,7 @@ export class StageChangeResolver {
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStageChange[]> {
-    const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
+    const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
     return (await ctx.loaders.history.load(row.serverId)).map(fromHistoryRow);
   }
 

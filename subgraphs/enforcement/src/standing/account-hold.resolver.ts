@@ -54,7 +54,8 @@ export class AccountHoldResolver {
     @Ctx() ctx: Context,
   ): Promise<AccountHold[]> {
     const p = requirePrincipal(ctx.principal);
-    if (!canSeeAccount(p, accountId)) throw forbidden('This account belongs to another tenant');
+    if (!canSeeAccount(p, accountId, await ctx.tenant.soldToFor(accountId)))
+      throw forbidden('This account belongs to another tenant');
     return (await this.service.holdHistory(accountId)).map(view);
   }
 }

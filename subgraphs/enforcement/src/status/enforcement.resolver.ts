@@ -20,7 +20,7 @@ export class EnforcementResolver {
     asOf: Date | undefined,
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
-    const row = assertCanSeeServer(ctx.principal, await ctx.loaders.server.load(serverId), serverId);
+    const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
     return statusAt(ctx, row, asOf ?? this.service.clock.now());
   }
 }
@@ -39,7 +39,8 @@ export class ServerEnforcementResolver {
     const principal = requirePrincipal(ctx.principal);
     const row = await ctx.loaders.server.load(server.id);
     // A server enforcement has not heard of yet has no virtual-cloud licence here: not enforced.
-    if (row && !canSeeServer(principal, row)) throw forbidden('This server belongs to another tenant');
+    if (row && !canSeeServer(principal, row, await ctx.tenant.soldToFor(row.accountId)))
+      throw forbidden('This server belongs to another tenant');
     return statusAt(ctx, row, asOf ?? this.service.clock.now());
   }
 }
