@@ -165,6 +165,29 @@ export const InstallSiteChangedPayload = z.object({
 });
 export type InstallSiteChangedPayload = z.infer<typeof InstallSiteChangedPayload>;
 
+// webhooks (issue 17)
+export const ActivationFileGeneratedPayload = z.object({
+  fileId: id,
+  accountId: id,
+  installSiteId: id,
+  revision: z.number().int().min(1),
+  licenseType: z.string().min(1),
+  expiresAt: instant.nullable(),
+  generatedAt: instant,
+});
+export type ActivationFileGeneratedPayload = z.infer<typeof ActivationFileGeneratedPayload>;
+
+export const WebhookEndpointDisabledPayload = z.object({
+  endpointId: id,
+  accountId: id,
+  url: z.string().min(1).max(2048),
+  reason: z.string().min(1).max(500),
+  consecutiveFailures: z.number().int().nonnegative(),
+  disabledAt: instant,
+});
+export type WebhookEndpointDisabledPayload = z.infer<typeof WebhookEndpointDisabledPayload>;
+// end webhooks (issue 17)
+
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
   [Topics.SessionStarted]: SessionStartedPayload,
@@ -177,6 +200,9 @@ export const EventContracts = {
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,
   [Topics.AccountCreated]: AccountCreatedPayload,
   [Topics.InstallSiteChanged]: InstallSiteChangedPayload,
+  // webhooks (issue 17)
+  [Topics.ActivationFileGenerated]: ActivationFileGeneratedPayload,
+  [Topics.WebhookEndpointDisabled]: WebhookEndpointDisabledPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

@@ -54,6 +54,11 @@ export const Topics = {
   AccountCreated: 'accounts.account-created',
   /** An install site was created, or activated or deactivated: allocation registers servers only at active sites of their account. */
   InstallSiteChanged: 'accounts.install-site-changed',
+  // webhooks (issue 17)
+  /** An activation file was generated (revision 1): webhooks tell the account. */
+  ActivationFileGenerated: 'accounts.activation-file-generated',
+  /** A webhook endpoint was disabled after repeated failed deliveries (the notice). */
+  WebhookEndpointDisabled: 'webhooks.endpoint-disabled',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -14,6 +14,7 @@ import { type RequestLoaders, createRequestLoaders } from './request/request.loa
 import { type ActivationFileRequestService } from './request/request.service.js';
 import { type SalesOrderLoaders, createSalesOrderLoaders } from './sales-order/sales-order.loaders.js';
 import { type SalesOrderService } from './sales-order/sales-order.service.js';
+import { type WebhookService } from './webhook/webhook.service.js';
 
 export interface Services {
   clock: Clock;
@@ -23,6 +24,7 @@ export interface Services {
   orders: SalesOrderService;
   files: ActivationFileService;
   requests: ActivationFileRequestService;
+  webhooks: WebhookService;
 }
 
 export type Loaders = AccountLoaders &

@@ -17,6 +17,7 @@ import { PartService } from './part/part.service.js';
 import { ActivationFileRequestService } from './request/request.service.js';
 import { SalesOrderService } from './sales-order/sales-order.service.js';
 import { buildAccountsSchema } from './schema.js';
+import { WebhookService } from './webhook/webhook.service.js';
 
 export interface AccountsServer extends ServiceHandle {
   services: Services;
@@ -24,6 +25,8 @@ export interface AccountsServer extends ServiceHandle {
   db: Database;
   /** The key servers verify activation files with. */
   licensePublicKeyPem: string;
+  /** Asks the outbox relay to publish now (the in-process webhook worker records events too). */
+  kickRelay(): void;
 }
 
 export async function createServer(
@@ -46,6 +49,7 @@ export async function createServer(
     orders: new SalesOrderService(dataSource, runtime.clock, catalog),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
+    webhooks: new WebhookService(dataSource, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
   };
   const { schema } = await buildAccountsSchema(services);
   runtime.bus.start();
@@ -60,5 +64,11 @@ export async function createServer(
     readiness: runtime.readiness,
     onClose: () => runtime.close(),
   });
-  return { ...handle, services, db: runtime.db, licensePublicKeyPem: keys.publicKeyPem };
+  return {
+    ...handle,
+    services,
+    db: runtime.db,
+    licensePublicKeyPem: keys.publicKeyPem,
+    kickRelay: kick,
+  };
 }
