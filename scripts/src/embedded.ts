@@ -26,6 +26,8 @@ export interface Stack {
 export interface StackOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Runs the webhook delivery worker in this process (default); tests that run their own pass false. */
+  webhookWorker?: boolean;
 }
 
 /**
@@ -53,11 +55,14 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     const enforcement = await createEnforcement(config, overrides('enforcement'));
     started.push(enforcement);
     // The webhook worker runs here too, on the accounts subgraph's database connection.
-    const webhooks = await createWebhookWorker(config, {
-      ...overrides('webhooks'),
-      database: accounts.db,
-      kickRelay: () => accounts.kickRelay(),
-    });
+    const webhooks: ServiceHandle =
+      options.webhookWorker === false
+        ? { name: 'webhooks', url: '', port: 0, close: () => Promise.resolve() }
+        : await createWebhookWorker(config, {
+            ...overrides('webhooks'),
+            database: accounts.db,
+            kickRelay: () => accounts.kickRelay(),
+          });
     started.push(webhooks);
     const gatewayConfig: Config = {
       ...config,
