@@ -5,6 +5,7 @@ import { logonCyclesScenario } from './logon-cycles.js';
 import { statementCountsScenario } from './statement-counts.js';
 import { subscriptionFanoutScenario } from './subscription-fanout.js';
 import { usageReportScenario } from './usage-report.js';
+import { webhookDeliveryScenario } from './webhook-delivery.js';
 
 /** Every scenario of `npm run bench`, in the order of issue 8 (the report follows it). */
 export const scenarios: readonly Scenario[] = [
@@ -14,6 +15,7 @@ export const scenarios: readonly Scenario[] = [
   usageReportScenario,
   statementCountsScenario,
   dbFloorScenario,
+  webhookDeliveryScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

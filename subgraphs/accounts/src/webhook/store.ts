@@ -9,39 +9,49 @@ export function newMessageId(): string {
   return `msg_${randomUUID().replaceAll('-', '')}`;
 }
 
+/** One platform event as it becomes deliveries. */
+export interface IncomingMessage {
+  accountId: string;
+  type: string;
+  eventId: string;
+  body: string;
+}
+
 /**
- * Creates one PENDING delivery per enabled endpoint of the account subscribed to `type`, in the
- * caller's transaction (the event's inbox record commits with them). Returns how many.
+ * Creates one PENDING delivery per enabled endpoint of the account subscribed to the message's
+ * type, in the caller's transaction (the events' inbox records commit with them). Returns how many.
  */
 export async function recordDeliveries(
   manager: EntityManager,
   now: Date,
-  message: { accountId: string; type: string; eventId: string; body: string },
+  messages: readonly IncomingMessage[],
 ): Promise<number> {
+  if (messages.length === 0) return 0;
+  const accounts = [...new Set(messages.map((m) => m.accountId))];
   const endpoints = await manager.find(WebhookEndpoint, {
-    where: { accountId: message.accountId, enabled: true },
+    where: { accountId: In(accounts), enabled: true },
   });
-  const wanted = endpoints.filter((e) => e.eventTypes.includes(message.type));
-  if (wanted.length === 0) return 0;
-  await manager.insert(
-    WebhookDelivery,
-    wanted.map((endpoint) => ({
-      id: newMessageId(),
-      endpointId: endpoint.id,
-      accountId: endpoint.accountId,
-      eventId: message.eventId,
-      eventType: message.type,
-      payload: message.body,
-      status: 'PENDING' as const,
-      attemptCount: 0,
-      nextAttemptAt: now,
-      leaseUntil: null,
-      leaseOwner: null,
-      createdAt: now,
-      deliveredAt: null,
-    })),
+  const rows = messages.flatMap((message) =>
+    endpoints
+      .filter((e) => e.accountId === message.accountId && e.eventTypes.includes(message.type))
+      .map((endpoint) => ({
+        id: newMessageId(),
+        endpointId: endpoint.id,
+        accountId: endpoint.accountId,
+        eventId: message.eventId,
+        eventType: message.type,
+        payload: message.body,
+        status: 'PENDING' as const,
+        attemptCount: 0,
+        nextAttemptAt: now,
+        leaseUntil: null,
+        leaseOwner: null,
+        createdAt: now,
+        deliveredAt: null,
+      })),
   );
-  return wanted.length;
+  for (let i = 0; i < rows.length; i += 200) await manager.insert(WebhookDelivery, rows.slice(i, i + 200));
+  return rows.length;
 }
 
 export interface Claimed {
@@ -50,10 +60,12 @@ export interface Claimed {
 }
 
 /**
- * Claims up to `limit` due deliveries of enabled endpoints for `owner` until `now + leaseMs`.
- * MariaDB: `SELECT … FOR UPDATE SKIP LOCKED`, so any number of workers claim disjoint rows; a
- * lease that runs out (its worker died) makes the row due again. SQLite: one process, and its
- * transactions run one after another.
+ * Claims up to `limit` due deliveries for `owner` until `now + leaseMs`. MariaDB: `SELECT … FOR
+ * UPDATE SKIP LOCKED` on the delivery rows alone (a join would lock the endpoint row too, and
+ * every other worker would skip all its deliveries), so any number of workers claim disjoint
+ * rows; a lease that runs out (its worker died) makes the row due again. SQLite: one process,
+ * and its transactions run one after another. Deliveries of a disabled endpoint are parked
+ * (no next attempt) until it is enabled again.
  */
 export async function claimDue(
   dataSource: DataSource,
@@ -67,7 +79,6 @@ export async function claimDue(
     const rows = (await manager.query(
       'SELECT d.id FROM webhook_delivery d WHERE d.status = ? AND d.next_attempt_at <= ? ' +
         'AND (d.lease_until IS NULL OR d.lease_until < ?) ' +
-        'AND d.endpoint_id IN (SELECT e.id FROM webhook_endpoint e WHERE e.enabled = 1) ' +
         `ORDER BY d.next_attempt_at, d.id LIMIT ${Number(limit)}` +
         (mariadb ? ' FOR UPDATE SKIP LOCKED' : ''),
       ['PENDING', now, now],
@@ -86,10 +97,30 @@ export async function claimDue(
     .getRepository(WebhookEndpoint)
     .findBy({ id: In([...new Set(deliveries.map((d) => d.endpointId))]) });
   const byId = new Map(endpoints.map((e) => [e.id, e]));
+  const parked = deliveries.filter((d) => !byId.get(d.endpointId)?.enabled).map((d) => d.id);
+  if (parked.length > 0) {
+    await dataSource.query(
+      'UPDATE webhook_delivery SET next_attempt_at = NULL, lease_until = NULL, lease_owner = NULL ' +
+        `WHERE lease_owner = ? AND id IN (${parked.map(() => '?').join(', ')})`,
+      [owner, ...parked],
+    );
+  }
   return deliveries.flatMap((delivery) => {
     const endpoint = byId.get(delivery.endpointId);
-    return endpoint ? [{ delivery, endpoint }] : [];
+    return endpoint?.enabled ? [{ delivery, endpoint }] : [];
   });
+}
+
+/** An endpoint enabled again: its parked deliveries are due now. */
+export async function unparkDeliveries(
+  manager: EntityManager,
+  endpointId: string,
+  now: number,
+): Promise<void> {
+  await manager.query(
+    'UPDATE webhook_delivery SET next_attempt_at = ? WHERE endpoint_id = ? AND status = ? AND next_attempt_at IS NULL',
+    [now, endpointId, 'PENDING'],
+  );
 }
 
 export interface RetryPolicy {
@@ -147,7 +178,13 @@ export async function recordAttempt(
       ],
     );
     if (result.success) {
-      await manager.query('UPDATE webhook_endpoint SET consecutive_failures = 0 WHERE id = ?', [endpoint.id]);
+      // Only when the claim saw failures: every success writing the endpoint row would serialise
+      // all attempts to one endpoint on its row lock.
+      if (endpoint.consecutiveFailures > 0) {
+        await manager.query('UPDATE webhook_endpoint SET consecutive_failures = 0 WHERE id = ?', [
+          endpoint.id,
+        ]);
+      }
       return false;
     }
     await manager.query(

@@ -17,7 +17,7 @@ import { Account } from '../account/account.entity.js';
 import { optionalText } from '../validation.js';
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookBody } from './event-types.js';
 import { newSigningSecret } from './sender.js';
-import { newMessageId } from './store.js';
+import { newMessageId, unparkDeliveries } from './store.js';
 import { type UrlPolicy, checkWebhookUrl } from './url-policy.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
 
@@ -137,7 +137,10 @@ export class WebhookService {
     } else if (input.enabled === false && endpoint.enabled) {
       Object.assign(changes, { enabled: false, disabledReason: 'Disabled by hand', disabledAt: now });
     }
-    await this.dataSource.getRepository(WebhookEndpoint).update({ id }, changes);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(WebhookEndpoint, { id }, changes);
+      if (changes.enabled === true) await unparkDeliveries(manager, id, now.getTime());
+    });
     return { ...endpoint, ...changes };
   }
 

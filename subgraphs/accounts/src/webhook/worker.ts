@@ -8,7 +8,7 @@ import {
   type EventSubscription,
   type EventTransport,
   type Logger,
-  idempotentConsumer,
+  idempotentBatchConsumer,
 } from '@lic/shared';
 import { WEBHOOK_SOURCE_TOPICS, webhookBody, webhookMessageOf } from './event-types.js';
 import { type Claimed, claimDue, recordAttempt, recordDeliveries } from './store.js';
@@ -57,12 +57,15 @@ export class WebhookWorker {
     this.stopped = false;
     const { dataSource, transport, clock } = this.options;
     for (const topic of WEBHOOK_SOURCE_TOPICS) {
-      const handler = idempotentConsumer(dataSource, `${WEBHOOK_GROUP}:${topic}`, clock, (event, manager) =>
-        this.ingest(event, manager),
+      const handler = idempotentBatchConsumer(
+        dataSource,
+        `${WEBHOOK_GROUP}:${topic}`,
+        clock,
+        (events, manager) => this.ingest(events, manager),
       );
       this.subscriptions.push(
-        await transport.subscribe(topic, WEBHOOK_GROUP, async (event) => {
-          if (await handler(event)) this.kick();
+        await transport.subscribeBatch(topic, WEBHOOK_GROUP, async (events) => {
+          if ((await handler(events)) > 0) this.kick();
         }),
       );
     }
@@ -75,18 +78,26 @@ export class WebhookWorker {
     tick();
   }
 
-  private async ingest(event: DomainEvent, manager: Parameters<typeof recordDeliveries>[0]): Promise<void> {
-    const message = webhookMessageOf(event);
-    if (!message) {
-      this.options.logger?.warn({ eventId: event.id, topic: event.topic }, 'event not sent as a webhook');
-      return;
-    }
-    await recordDeliveries(manager, this.options.clock.now(), {
-      accountId: message.accountId,
-      type: message.type,
-      eventId: event.id,
-      body: webhookBody(message.type, event.occurredAt, message.data),
+  private async ingest(
+    events: DomainEvent[],
+    manager: Parameters<typeof recordDeliveries>[0],
+  ): Promise<void> {
+    const messages = events.flatMap((event) => {
+      const message = webhookMessageOf(event);
+      if (!message) {
+        this.options.logger?.warn({ eventId: event.id, topic: event.topic }, 'event not sent as a webhook');
+        return [];
+      }
+      return [
+        {
+          accountId: message.accountId,
+          type: message.type,
+          eventId: event.id,
+          body: webhookBody(message.type, event.occurredAt, message.data),
+        },
+      ];
     });
+    await recordDeliveries(manager, this.options.clock.now(), messages);
   }
 
   /** Looks for due deliveries now (after an ingest, a finished attempt, or the poll). */
@@ -111,7 +122,8 @@ export class WebhookWorker {
     const { dataSource, clock, settings } = this.options;
     while (!this.stopped) {
       const room = settings.concurrency - this.inflight.size;
-      if (room <= 0) return;
+      // Claims in bites of at least half the concurrency (one claim per delivery costs more than it).
+      if (room <= 0 || (this.inflight.size > 0 && room < Math.ceil(settings.concurrency / 2))) return;
       const claimed = await claimDue(dataSource, this.owner, room, clock.now().getTime(), settings.leaseMs);
       for (const item of claimed) {
         const attempt = this.attempt(item).finally(() => {
