@@ -357,3 +357,85 @@ describe('webhooks (gateway, MariaDB, Redis, two worker processes)', () => {
     expect(delivery?.attempts).toEqual([expect.objectContaining({ statusCode: 200, success: true })]);
   }, 90_000);
 });
+
+describe('webhooks in embedded mode (SQLite, in-process bus, the worker in the platform process)', () => {
+  const receiver = new WebhookReceiver();
+  let testEnv: ReturnType<typeof testEnvironment>;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    await receiver.start();
+    testEnv = testEnvironment({
+      env: { WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '100', WEBHOOK_RETRY_SCHEDULE_MS: '100' },
+    });
+    stack = await startStack(testEnv.config);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await receiver.stop();
+    await testEnv?.cleanup();
+  });
+
+  it('delivers a test event and a platform event, both signed', async () => {
+    const url = stack.gatewayUrl;
+    const admin = await tokenFor(testEnv.config, { roles: ['LICENSING_ADMIN'] });
+    const { createAccount } = await graphqlData<{ createAccount: { id: string } }>(
+      url,
+      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
+      { input: { name: 'Embedded Hooks', garn: `GARN-${randomBytes(3).toString('hex')}`, kind: 'CUSTOMER' } },
+      admin,
+    );
+    const { createWebhookEndpoint } = await graphqlData<{
+      createWebhookEndpoint: { secret: string; endpoint: { id: string } };
+    }>(
+      url,
+      CREATE,
+      {
+        input: {
+          accountId: createAccount.id,
+          url: receiver.on('/embedded', () => 200),
+          eventTypes: ['SERVER_REGISTERED'],
+        },
+      },
+      admin,
+    );
+    await graphqlData(
+      url,
+      'mutation($id: ID!) { sendWebhookTestEvent(id: $id) { id } }',
+      { id: createWebhookEndpoint.endpoint.id },
+      admin,
+    );
+    const { createInstallSite } = await graphqlData<{ createInstallSite: { id: string } }>(
+      url,
+      'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
+      { input: { accountId: createAccount.id, name: 'Embedded site' } },
+      admin,
+    );
+    await eventually(
+      () =>
+        graphqlData(
+          url,
+          'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
+          {
+            input: { accountId: createAccount.id, installSiteId: createInstallSite.id, name: 'embedded-cic' },
+          },
+          admin,
+        ),
+      15_000,
+    );
+    const requests = await eventually(
+      () => receiver.at('/embedded').length >= 2 && receiver.at('/embedded'),
+      15_000,
+    );
+    const types = requests.map(
+      (r) =>
+        (
+          new Webhook(createWebhookEndpoint.secret).verify(r.body, r.headers as Record<string, string>) as {
+            type: string;
+          }
+        ).type,
+    );
+    expect(types.sort()).toEqual(['server.registered', 'webhook.test']);
+  });
+});

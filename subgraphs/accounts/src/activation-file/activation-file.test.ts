@@ -280,6 +280,30 @@ describeEachDatabase('activation files', (database) => {
     expect(line(rows, 'SW-003-4.0-SV01')).toMatchObject({ used: 5, remaining: 7 });
   });
 
+  it('announces a generated file (the activation_file.generated webhook comes from it)', async () => {
+    const events = await h.events(Topics.ActivationFileGenerated);
+    const c = await customer([
+      { partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 },
+      { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1 },
+    ]);
+    const file = await generate(
+      c.token,
+      productionInput(c.siteId, { items: [{ partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 }] }),
+    );
+    const event = await eventually(() =>
+      events.find((e) => (e.payload as { fileId: string }).fileId === file.id),
+    );
+    expect(event.payload).toEqual({
+      fileId: file.id,
+      accountId: c.accountId,
+      installSiteId: c.siteId,
+      revision: 1,
+      licenseType: 'PRODUCTION',
+      expiresAt: expect.any(String),
+      generatedAt: h.clock.now().toISOString(),
+    });
+  });
+
   it('returns the quantities of a deactivated file and tells the other subgraphs', async () => {
     const events = await h.events(Topics.ActivationFileDeactivated);
     const c = await customer([
