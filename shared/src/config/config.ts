@@ -211,7 +211,7 @@ export interface Config {
   sessionLeaseSeconds: number;
   sessionSweepSeconds: number;
   enforcementTickSeconds: number;
-  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed. */
+  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed, and accounts announces files nearing theirs. */
   licenseExpiryTickSeconds: number;
   billableConcurrentMinutes: number;
   /**

@@ -186,6 +186,18 @@ export const WebhookEndpointDisabledPayload = z.object({
   disabledAt: instant,
 });
 export type WebhookEndpointDisabledPayload = z.infer<typeof WebhookEndpointDisabledPayload>;
+
+export const LicenseExpiringPayload = z.object({
+  fileId: id,
+  accountId: id,
+  installSiteId: id,
+  revision: z.number().int().min(1),
+  expiresAt: instant,
+  /** The threshold crossed: the file expires within this many days. */
+  withinDays: z.union([z.literal(30), z.literal(7), z.literal(1)]),
+  daysLeft: z.number().int().nonnegative(),
+});
+export type LicenseExpiringPayload = z.infer<typeof LicenseExpiringPayload>;
 // end webhooks (issue 17)
 
 export const EventContracts = {
@@ -203,6 +215,7 @@ export const EventContracts = {
   // webhooks (issue 17)
   [Topics.ActivationFileGenerated]: ActivationFileGeneratedPayload,
   [Topics.WebhookEndpointDisabled]: WebhookEndpointDisabledPayload,
+  [Topics.LicenseExpiring]: LicenseExpiringPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

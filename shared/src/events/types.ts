@@ -59,6 +59,8 @@ export const Topics = {
   ActivationFileGenerated: 'accounts.activation-file-generated',
   /** A webhook endpoint was disabled after repeated failed deliveries (the notice). */
   WebhookEndpointDisabled: 'webhooks.endpoint-disabled',
+  /** An active activation file comes within 30, 7 or 1 days of its expiry (once per threshold). */
+  LicenseExpiring: 'accounts.license-expiring',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -7,6 +7,7 @@ import {
   createActivationFileLoaders,
 } from './activation-file/activation-file.loaders.js';
 import { type ActivationFileService } from './activation-file/activation-file.service.js';
+import { type ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { type InstallSiteLoaders, createInstallSiteLoaders } from './install-site/install-site.loaders.js';
 import { type InstallSiteService } from './install-site/install-site.service.js';
 import { type PartService } from './part/part.service.js';
@@ -25,6 +26,8 @@ export interface Services {
   files: ActivationFileService;
   requests: ActivationFileRequestService;
   webhooks: WebhookService;
+  /** Announces files coming within 30, 7 and 1 days of expiry (tests tick it by hand). */
+  expiryWarnings: ExpiryWarnings;
 }
 
 export type Loaders = AccountLoaders &

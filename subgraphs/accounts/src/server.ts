@@ -9,6 +9,7 @@ import {
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
+import { ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
 import { InstallSiteService } from './install-site/install-site.service.js';
@@ -50,9 +51,11 @@ export async function createServer(
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
     webhooks: new WebhookService(dataSource, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
+    expiryWarnings: new ExpiryWarnings(dataSource, runtime.clock, kick, runtime.logger),
   };
   const { schema } = await buildAccountsSchema(services);
   runtime.bus.start();
+  services.expiryWarnings.start(config.licenseExpiryTickSeconds * 1000);
   const handle = await startSubgraphServer({
     name: 'accounts',
     config,
@@ -62,7 +65,10 @@ export async function createServer(
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
-    onClose: () => runtime.close(),
+    onClose: async () => {
+      await services.expiryWarnings.stop();
+      await runtime.close();
+    },
   });
   return {
     ...handle,

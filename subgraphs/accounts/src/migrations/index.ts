@@ -4,6 +4,7 @@ import { PartCatalog1700000000111 } from './1700000000111-PartCatalog.js';
 import { SchemaSpelling1700000000112 } from './1700000000112-SchemaSpelling.js';
 import { FileRevision1765000001100 } from './1765000001100-FileRevision.js';
 import { Webhooks1765000017000 } from './1765000017000-Webhooks.js';
+import { ExpiryWarning1765000017100 } from './1765000017100-ExpiryWarning.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   SchemaSpelling1700000000112,
   FileRevision1765000001100,
   Webhooks1765000017000,
+  ExpiryWarning1765000017100,
 ];

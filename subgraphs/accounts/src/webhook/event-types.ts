@@ -8,6 +8,7 @@ export enum WebhookEventType {
   ACTIVATION_FILE_UPDATED = 'activation_file.updated',
   ACTIVATION_FILE_DEACTIVATED = 'activation_file.deactivated',
   SERVER_REGISTERED = 'server.registered',
+  LICENSE_EXPIRING = 'license.expiring',
   ENDPOINT_DISABLED = 'webhook.endpoint_disabled',
 }
 
@@ -47,6 +48,7 @@ const MAPPINGS: Partial<Record<EventContractTopic, Mapping>> = {
   },
   [Topics.ActivationFileDeactivated]: { type: WebhookEventType.ACTIVATION_FILE_DEACTIVATED, data: whole },
   [Topics.ServerRegistered]: { type: WebhookEventType.SERVER_REGISTERED, data: whole },
+  [Topics.LicenseExpiring]: { type: WebhookEventType.LICENSE_EXPIRING, data: whole },
   [Topics.WebhookEndpointDisabled]: { type: WebhookEventType.ENDPOINT_DISABLED, data: whole },
 };
 
