@@ -1,5 +1,5 @@
 # One image for every service; SERVICE picks which one runs (accounts, allocation, billing,
-# enforcement or gateway). better-sqlite3 compiles from source, hence the build tools.
+# enforcement, gateway or webhooks). better-sqlite3 compiles from source, hence the build tools.
 FROM node:20-bookworm AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*

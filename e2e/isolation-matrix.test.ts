@@ -14,7 +14,7 @@ import {
   tokenFor,
 } from '@lic/shared/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
-import { accountsMatrix } from '../subgraphs/accounts/src/access/isolation-matrix.js';
+import { accountsMatrix, createForeignWebhook } from '../subgraphs/accounts/src/access/isolation-matrix.js';
 import { allocationMatrix } from '../subgraphs/allocation/src/access/isolation-matrix.js';
 import { MATRIX_RANGE, billingMatrix } from '../subgraphs/billing/src/access/isolation-matrix.js';
 import { enforcementMatrix } from '../subgraphs/enforcement/src/access/isolation-matrix.js';
@@ -55,9 +55,14 @@ describe('tenant isolation through the gateway (every role × every root field a
 
   beforeAll(async () => {
     env = testEnvironment({
-      env: { LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem, LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem },
+      env: {
+        LICENSE_SIGNING_PRIVATE_KEY: keys.privateKeyPem,
+        LICENSE_SIGNING_PUBLIC_KEY: keys.publicKeyPem,
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
+      },
     });
-    stack = await startStack(env.config);
+    // No webhook worker: Acme's endpoint (discard port) only needs to exist.
+    stack = await startStack(env.config, { webhookWorker: false });
     const url = stack.gatewayUrl;
     const admin = await tokenFor(stack.config, { roles: ['LICENSING_ADMIN'], certified: true });
     const seeded = await seedDemoData(url, admin);
@@ -161,6 +166,12 @@ describe('tenant isolation through the gateway (every role × every root field a
         orderId: account.salesOrders[0]!.id,
         fileId: account.activationFiles[0]!.id,
         requestId: request.id,
+        ...(await createForeignWebhook(
+          <T>(query: string, variables: Record<string, unknown>) =>
+            graphqlData<T>(url, query, variables, admin),
+          acme.id,
+          'http://127.0.0.1:9/acme-hook',
+        )),
       }),
       ...allocationMatrix({
         serverId: server.id,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createServer as createAccounts } from '@lic/accounts';
+import { createServer as createAccounts, createWebhookWorker } from '@lic/accounts';
 import { createServer as createAllocation } from '@lic/allocation';
 import { createServer as createBilling } from '@lic/billing';
 import { createServer as createEnforcement } from '@lic/enforcement';
@@ -20,13 +20,15 @@ import {
 export interface Stack {
   config: Config;
   gatewayUrl: string;
-  services: Record<SubgraphName | 'gateway', ServiceHandle>;
+  services: Record<SubgraphName | 'gateway' | 'webhooks', ServiceHandle>;
   close(): Promise<void>;
 }
 
 export interface StackOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Runs the webhook delivery worker in this process (default); tests that run their own pass false. */
+  webhookWorker?: boolean;
 }
 
 /**
@@ -55,6 +57,16 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     started.push(billing);
     const enforcement = await createEnforcement(config, overrides('enforcement'));
     started.push(enforcement);
+    // The webhook worker runs here too, on the accounts subgraph's database connection.
+    const webhooks: ServiceHandle =
+      options.webhookWorker === false
+        ? { name: 'webhooks', url: '', port: 0, close: () => Promise.resolve() }
+        : await createWebhookWorker(config, {
+            ...overrides('webhooks'),
+            database: accounts.db,
+            kickRelay: () => accounts.kickRelay(),
+          });
+    started.push(webhooks);
     const gatewayConfig: Config = {
       ...config,
       subgraphUrls: {
@@ -69,7 +81,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
     return {
       config: gatewayConfig,
       gatewayUrl: gateway.url,
-      services: { accounts, allocation, billing, enforcement, gateway },
+      services: { accounts, allocation, billing, enforcement, gateway, webhooks },
       close: async () => {
         // The gateway first: no request reaches a subgraph after it.
         await gateway.close();
@@ -81,7 +93,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
           const settled = await transport.settled(config.shutdownGraceMs);
           logger.info({ settled }, 'shutdown: in-process event bus sealed and drained');
         }
-        for (const s of [enforcement, billing, allocation, accounts]) await s.close();
+        for (const s of [webhooks, enforcement, billing, allocation, accounts]) await s.close();
         await transport.close();
       },
     };

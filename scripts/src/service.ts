@@ -16,6 +16,8 @@ const starters: Record<string, () => Promise<(config: Config) => Promise<Service
   billing: async () => (await import('@lic/billing')).createServer,
   enforcement: async () => (await import('@lic/enforcement')).createServer,
   gateway: async () => (await import('@lic/gateway')).createGateway,
+  /** The webhook delivery worker: any number of them share the work. */
+  webhooks: async () => (await import('@lic/accounts')).createWebhookWorker,
 };
 
 /** Distributed mode: `node scripts/dist/service.js <name>` runs one service in this process. */

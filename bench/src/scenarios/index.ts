@@ -6,6 +6,7 @@ import { statementCountsScenario } from './statement-counts.js';
 import { subscriptionFanoutScenario } from './subscription-fanout.js';
 import { subscriptionReconnectScenario } from './subscription-reconnect.js';
 import { usageReportScenario } from './usage-report.js';
+import { webhookDeliveryScenario } from './webhook-delivery.js';
 
 /** Every scenario of `npm run bench`, in the order of issue 8 (the report follows it). */
 export const scenarios: readonly Scenario[] = [
@@ -16,6 +17,7 @@ export const scenarios: readonly Scenario[] = [
   usageReportScenario,
   statementCountsScenario,
   dbFloorScenario,
+  webhookDeliveryScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

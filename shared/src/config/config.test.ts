@@ -175,4 +175,39 @@ describe('loadConfig', () => {
       dev.subgraphSigning.secret,
     );
   });
+
+  it('webhook settings: a day of retries by default, loopback never in production, a lease longer than an attempt', () => {
+    const defaults = loadConfig({}).webhooks;
+    expect(defaults.allowLoopback).toBe(false);
+    expect(defaults.retryScheduleMs.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3_600_000);
+    expect(defaults.retryScheduleMs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(24 * 3_600_000);
+    expect(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '100, 200,300' }).webhooks.retryScheduleMs).toEqual([
+      100, 200, 300,
+    ]);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ WEBHOOK_RETRY_SCHEDULE_MS: '100,soon' })).toEqual([
+      expect.stringMatching(/^WEBHOOK_RETRY_SCHEDULE_MS/),
+    ]);
+    expect(problems({ WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_LEASE_MS: '5000' })).toEqual([
+      expect.stringMatching(/^WEBHOOK_LEASE_MS: must be longer than WEBHOOK_TIMEOUT_MS/),
+    ]);
+    expect(
+      problems({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'j'.repeat(40),
+        LICENSE_SIGNING_PRIVATE_KEY: 'k',
+        USAGE_FILE_KEY: 'a'.repeat(64),
+        SUBGRAPH_SECRET: 's'.repeat(40),
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
+      }),
+    ).toEqual([expect.stringMatching(/^WEBHOOK_ALLOW_LOOPBACK: webhook endpoints may never be loopback/)]);
+  });
 });

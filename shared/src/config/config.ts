@@ -221,6 +221,28 @@ const envSchema = z.object({
     .transform((v) => (v === '' ? undefined : v)),
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5000),
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  WEBHOOK_ALLOW_LOOPBACK: bool(false),
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .default('5000,30000,120000,600000,1800000,3600000,7200000,14400000,28800000,28800000')
+    .transform((v) => v.split(',').map((x) => Number(x.trim())))
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(7 * 86_400_000),
+        )
+        .min(1)
+        .max(50),
+    ),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_CONCURRENCY: bounded(8, 1, 256),
+  WEBHOOK_POLL_MS: positiveInt(500),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: bounded(50, 1, 100_000),
 });
 
 export interface Config {
@@ -266,7 +288,7 @@ export interface Config {
   sessionLeaseSeconds: number;
   sessionSweepSeconds: number;
   enforcementTickSeconds: number;
-  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed. */
+  /** How often allocation's expiry scheduler ends loaded files whose expiry has passed, and accounts announces files nearing theirs. */
   licenseExpiryTickSeconds: number;
   billableConcurrentMinutes: number;
   /**
@@ -333,6 +355,22 @@ export interface Config {
     batchDelayMs: number;
     sampleRatio: number;
   };
+  /**
+   * Webhook delivery: `allowLoopback` lets endpoints use http to a loopback address (never in
+   * production), `retryScheduleMs` the wait before each retry (its length is the number of
+   * retries), `timeoutMs` per attempt, `concurrency` attempts at once per worker, `pollMs` how often
+   * a worker looks for due deliveries, `leaseMs` how long a claimed delivery stays with its worker,
+   * `disableAfterFailures` consecutive failed attempts before an endpoint is disabled.
+   */
+  webhooks: {
+    allowLoopback: boolean;
+    retryScheduleMs: number[];
+    timeoutMs: number;
+    concurrency: number;
+    pollMs: number;
+    leaseMs: number;
+    disableAfterFailures: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -386,6 +424,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `GATEWAY_SUBGRAPH_IDLE_MS: must be at least ${KEEP_ALIVE_MARGIN_MS} ms below SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS ` +
         `(${e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS}), or the gateway may reuse a connection a subgraph is closing`,
     );
+  }
+  if (e.WEBHOOK_ALLOW_LOOPBACK && e.NODE_ENV === 'production') {
+    problems.push('WEBHOOK_ALLOW_LOOPBACK: webhook endpoints may never be loopback when NODE_ENV=production');
+  }
+  if (e.WEBHOOK_LEASE_MS <= e.WEBHOOK_TIMEOUT_MS) {
+    problems.push('WEBHOOK_LEASE_MS: must be longer than WEBHOOK_TIMEOUT_MS (a lease outlives its attempt)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -479,6 +523,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       serviceName: e.OTEL_SERVICE_NAME,
       batchDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
       sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
+    },
+    webhooks: {
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK && e.NODE_ENV !== 'production',
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+      leaseMs: e.WEBHOOK_LEASE_MS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
     },
   };
 }

@@ -176,6 +176,40 @@ export const PartnerCustomersChangedPayload = z.object({
   asOf: instant,
 });
 export type PartnerCustomersChangedPayload = z.infer<typeof PartnerCustomersChangedPayload>;
+// webhooks (issue 17)
+export const ActivationFileGeneratedPayload = z.object({
+  fileId: id,
+  accountId: id,
+  installSiteId: id,
+  revision: z.number().int().min(1),
+  licenseType: z.string().min(1),
+  expiresAt: instant.nullable(),
+  generatedAt: instant,
+});
+export type ActivationFileGeneratedPayload = z.infer<typeof ActivationFileGeneratedPayload>;
+
+export const WebhookEndpointDisabledPayload = z.object({
+  endpointId: id,
+  accountId: id,
+  url: z.string().min(1).max(2048),
+  reason: z.string().min(1).max(500),
+  consecutiveFailures: z.number().int().nonnegative(),
+  disabledAt: instant,
+});
+export type WebhookEndpointDisabledPayload = z.infer<typeof WebhookEndpointDisabledPayload>;
+
+export const LicenseExpiringPayload = z.object({
+  fileId: id,
+  accountId: id,
+  installSiteId: id,
+  revision: z.number().int().min(1),
+  expiresAt: instant,
+  /** The threshold crossed: the file expires within this many days. */
+  withinDays: z.union([z.literal(30), z.literal(7), z.literal(1)]),
+  daysLeft: z.number().int().nonnegative(),
+});
+export type LicenseExpiringPayload = z.infer<typeof LicenseExpiringPayload>;
+// end webhooks (issue 17)
 
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
@@ -190,6 +224,10 @@ export const EventContracts = {
   [Topics.AccountCreated]: AccountCreatedPayload,
   [Topics.InstallSiteChanged]: InstallSiteChangedPayload,
   [Topics.PartnerCustomersChanged]: PartnerCustomersChangedPayload,
+  // webhooks (issue 17)
+  [Topics.ActivationFileGenerated]: ActivationFileGeneratedPayload,
+  [Topics.WebhookEndpointDisabled]: WebhookEndpointDisabledPayload,
+  [Topics.LicenseExpiring]: LicenseExpiringPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

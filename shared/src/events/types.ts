@@ -61,6 +61,13 @@ export const Topics = {
    * one and, for every partner, when accounts starts (a consumer that starts empty converges).
    */
   PartnerCustomersChanged: 'accounts.partner-customers-changed',
+  // webhooks (issue 17)
+  /** An activation file was generated (revision 1): webhooks tell the account. */
+  ActivationFileGenerated: 'accounts.activation-file-generated',
+  /** A webhook endpoint was disabled after repeated failed deliveries (the notice). */
+  WebhookEndpointDisabled: 'webhooks.endpoint-disabled',
+  /** An active activation file comes within 30, 7 or 1 days of its expiry (once per threshold). */
+  LicenseExpiring: 'accounts.license-expiring',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -7,6 +7,7 @@ import {
   createActivationFileLoaders,
 } from './activation-file/activation-file.loaders.js';
 import { type ActivationFileService } from './activation-file/activation-file.service.js';
+import { type ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { type InstallSiteLoaders, createInstallSiteLoaders } from './install-site/install-site.loaders.js';
 import { type InstallSiteService } from './install-site/install-site.service.js';
 import { type PartService } from './part/part.service.js';
@@ -14,6 +15,7 @@ import { type RequestLoaders, createRequestLoaders } from './request/request.loa
 import { type ActivationFileRequestService } from './request/request.service.js';
 import { type SalesOrderLoaders, createSalesOrderLoaders } from './sales-order/sales-order.loaders.js';
 import { type SalesOrderService } from './sales-order/sales-order.service.js';
+import { type WebhookService } from './webhook/webhook.service.js';
 
 export interface Services {
   clock: Clock;
@@ -23,6 +25,9 @@ export interface Services {
   orders: SalesOrderService;
   files: ActivationFileService;
   requests: ActivationFileRequestService;
+  webhooks: WebhookService;
+  /** Announces files coming within 30, 7 and 1 days of expiry (tests tick it by hand). */
+  expiryWarnings: ExpiryWarnings;
 }
 
 export type Loaders = AccountLoaders &

@@ -7,6 +7,7 @@ import {
   ActivationFileRequestAttachment,
   ActivationFileRequestMessage,
 } from './request/request.entity.js';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook/webhook.entity.js';
 import { Counter, OrderedItem, SalesOrder, SalesOrderLine } from './sales-order/sales-order.entity.js';
 
 export const entities = [
@@ -22,4 +23,7 @@ export const entities = [
   ActivationFileRequest,
   ActivationFileRequestMessage,
   ActivationFileRequestAttachment,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

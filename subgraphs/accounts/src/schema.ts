@@ -12,6 +12,7 @@ import { resolveRequestReference } from './request/request.reference.js';
 import { ActivationFileRequestResolver } from './request/request.resolver.js';
 import { resolveSalesOrderReference } from './sales-order/sales-order.reference.js';
 import { SalesOrderLineResolver, SalesOrderResolver } from './sales-order/sales-order.resolver.js';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook/webhook.resolver.js';
 
 const resolvers = [
   AccountResolver,
@@ -21,6 +22,8 @@ const resolvers = [
   SalesOrderLineResolver,
   ActivationFileResolver,
   ActivationFileRequestResolver,
+  WebhookEndpointResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -34,6 +37,8 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
         new SalesOrderLineResolver(),
         new ActivationFileResolver(services.files),
         new ActivationFileRequestResolver(services.requests),
+        new WebhookEndpointResolver(services.webhooks),
+        new WebhookDeliveryResolver(services.webhooks),
       ]
     : [];
   return buildFederatedSchema(

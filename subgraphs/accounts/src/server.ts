@@ -9,6 +9,7 @@ import {
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
+import { ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
 import { InstallSiteService } from './install-site/install-site.service.js';
@@ -17,6 +18,7 @@ import { PartService } from './part/part.service.js';
 import { ActivationFileRequestService } from './request/request.service.js';
 import { SalesOrderService } from './sales-order/sales-order.service.js';
 import { buildAccountsSchema } from './schema.js';
+import { WebhookService } from './webhook/webhook.service.js';
 
 export interface AccountsServer extends ServiceHandle {
   services: Services;
@@ -24,6 +26,8 @@ export interface AccountsServer extends ServiceHandle {
   db: Database;
   /** The key servers verify activation files with. */
   licensePublicKeyPem: string;
+  /** Asks the outbox relay to publish now (the in-process webhook worker records events too). */
+  kickRelay(): void;
 }
 
 export async function createServer(
@@ -46,11 +50,14 @@ export async function createServer(
     orders: new SalesOrderService(dataSource, runtime.clock, catalog, kick),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
+    webhooks: new WebhookService(dataSource, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
+    expiryWarnings: new ExpiryWarnings(dataSource, runtime.clock, kick, runtime.logger),
   };
   const { schema } = await buildAccountsSchema(services);
   const partners = await services.orders.announcePartnerCustomers();
   runtime.logger.info({ partners }, 'partner customers announced');
   runtime.bus.start();
+  services.expiryWarnings.start(config.licenseExpiryTickSeconds * 1000);
   const handle = await startSubgraphServer({
     name: 'accounts',
     config,
@@ -61,7 +68,16 @@ export async function createServer(
     metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
-    onClose: () => runtime.close(),
+    onClose: async () => {
+      await services.expiryWarnings.stop();
+      await runtime.close();
+    },
   });
-  return { ...handle, services, db: runtime.db, licensePublicKeyPem: keys.publicKeyPem };
+  return {
+    ...handle,
+    services,
+    db: runtime.db,
+    licensePublicKeyPem: keys.publicKeyPem,
+    kickRelay: kick,
+  };
 }

@@ -9,6 +9,31 @@ export interface ForeignAccount {
   orderId: string;
   fileId: string;
   requestId: string;
+  /** A webhook endpoint of B and one of its deliveries (see createForeignWebhook). */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
+}
+
+/**
+ * Gives tenant B a webhook endpoint and a (test) delivery, as the licensing team: `send` runs an
+ * operation with the administrator's token and returns its data. `url` must pass the URL check
+ * of the platform under test.
+ */
+export async function createForeignWebhook(
+  send: <T>(query: string, variables: Record<string, unknown>) => Promise<T>,
+  accountId: string,
+  url: string,
+): Promise<{ webhookEndpointId: string; webhookDeliveryId: string }> {
+  const { createWebhookEndpoint } = await send<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+    'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+    { input: { accountId, url, eventTypes: ['SERVER_REGISTERED'], description: 'b-secret-hook' } },
+  );
+  const webhookEndpointId = createWebhookEndpoint.endpoint.id;
+  const { sendWebhookTestEvent } = await send<{ sendWebhookTestEvent: { id: string } }>(
+    'mutation($id: ID!) { sendWebhookTestEvent(id: $id) { id } }',
+    { id: webhookEndpointId },
+  );
+  return { webhookEndpointId, webhookDeliveryId: sendWebhookTestEvent.id };
 }
 
 const GENERATE_FILE = `mutation($input: GenerateActivationFileInput!) { generateActivationFile(input: $input) { id content } }`;
@@ -64,6 +89,45 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       adminSees: true,
     },
     'Query.salesOrder': id('query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }', b.orderId),
+    'Query.webhookEndpoints': id(
+      'query($id: ID!) { webhookEndpoints(accountId: $id) { id accountId description } }',
+      b.accountId,
+    ),
+    'Query.webhookEndpoint': id(
+      'query($id: ID!) { webhookEndpoint(id: $id) { id accountId description } }',
+      b.webhookEndpointId,
+    ),
+    'Query.webhookDeliveries': id(
+      'query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id payload } } } }',
+      b.webhookEndpointId,
+    ),
+    'Mutation.createWebhookEndpoint': m(
+      'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }',
+      {
+        input: {
+          accountId: b.accountId,
+          url: 'https://93.184.215.14/intruder',
+          eventTypes: ['SERVER_REGISTERED'],
+        },
+      },
+    ),
+    'Mutation.updateWebhookEndpoint': m(
+      'mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { description: "intrusion" }) { id } }',
+      { id: b.webhookEndpointId },
+    ),
+    'Mutation.deleteWebhookEndpoint': m('mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', {
+      id: b.webhookEndpointId,
+    }),
+    'Mutation.rotateWebhookSecret': m('mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', {
+      id: b.webhookEndpointId,
+    }),
+    'Mutation.sendWebhookTestEvent': m('mutation($id: ID!) { sendWebhookTestEvent(id: $id) { id } }', {
+      id: b.webhookEndpointId,
+    }),
+    'Mutation.redeliverWebhookDelivery': m(
+      'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id payload } }',
+      { id: b.webhookDeliveryId },
+    ),
     'Mutation.createAccount': m(
       'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
       { input: { name: 'Intruder', garn: 'GARN-INTRUDER', kind: 'CUSTOMER' } },

@@ -12,12 +12,20 @@ import {
   startAccounts,
 } from '../test-harness.js';
 import { describeEachDatabase } from '@lic/shared/testing';
-import { accountsMatrix } from './isolation-matrix.js';
+import { accountsMatrix, createForeignWebhook } from './isolation-matrix.js';
 
 interface World {
   partner: { accountId: string };
   a: { accountId: string; siteId: string; orderId: string; fileId: string };
-  b: { accountId: string; siteId: string; orderId: string; fileId: string; requestId: string };
+  b: {
+    accountId: string;
+    siteId: string;
+    orderId: string;
+    fileId: string;
+    requestId: string;
+    webhookEndpointId: string;
+    webhookDeliveryId: string;
+  };
 }
 
 const SUBMIT = `mutation($input: ActivationFileRequestInput!) { submitActivationFileRequest(input: $input) { id } }`;
@@ -94,6 +102,11 @@ describeEachDatabase('tenant isolation', (database) => {
         orderId: b.orderId!,
         fileId: await file(b.siteId, 'b-cic'),
         requestId: await requestOfB(h, b.accountId),
+        ...(await createForeignWebhook(
+          <T>(query: string, variables: Record<string, unknown>) => h.gql<T>(h.admin, query, variables),
+          b.accountId,
+          'https://93.184.215.14/b-hook',
+        )),
       },
     };
     tokens['LICENSING_ADMIN'] = h.admin;

@@ -132,6 +132,10 @@ export class ActivationFile {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** The nearest expiry warning (30, 7 or 1 days) announced for this file; null before the first. */
+  @Column({ name: 'expiry_warned_days', type: 'integer', nullable: true })
+  expiryWarnedDays?: number | null;
+
   @Field(() => Int, { description: 'How many times the file has been downloaded' })
   @Column({ name: 'download_count', type: 'integer', default: 0 })
   downloadCount!: number;

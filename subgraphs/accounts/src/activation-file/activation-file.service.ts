@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
 import {
+  type ActivationFileGeneratedPayload,
   type ActivationFileDeactivatedPayload,
   type ActivationFileUpdatedPayload,
   type Clock,
@@ -198,7 +199,7 @@ export class ActivationFileService {
     const plan = planActivationFile(spec, ctx);
     const id = randomUUID();
     const content = signLicenseFile(toContent(id, 1, site, plan), this.privateKeyPem);
-    return this.dataSource.transaction(async (manager) => {
+    const generatedFile = await this.dataSource.transaction(async (manager) => {
       if (plan.tier === 'MEDIA' && plan.virtualCloud)
         await this.requireVirtualCloudServer(manager, site.id, id);
       await this.applyTakes(manager, site.accountId, plan.takes, []);
@@ -223,8 +224,20 @@ export class ActivationFileService {
       await manager.insert(ActivationFile, file);
       await manager.insert(ActivationFileItem, itemRows(id, plan.takes));
       await options.within?.(manager, file);
+      const generated: ActivationFileGeneratedPayload = {
+        fileId: id,
+        accountId: site.accountId,
+        installSiteId: site.id,
+        revision: 1,
+        licenseType: file.licenseType,
+        expiresAt: file.expiresAt.toISOString(),
+        generatedAt: now.toISOString(),
+      };
+      await recordEvent(manager, this.clock, Topics.ActivationFileGenerated, generated, now);
       return file;
     });
+    this.onEventRecorded();
+    return generatedFile;
   }
 
   // ---- update (including upgrading a file to a newer product version) -------------------------

@@ -1,4 +1,11 @@
-import { DomainError, ErrorCode, Topics, generateSigningKeyPair, verifyLicenseFile } from '@lic/shared';
+import {
+  DAY_MS,
+  DomainError,
+  ErrorCode,
+  Topics,
+  generateSigningKeyPair,
+  verifyLicenseFile,
+} from '@lic/shared';
 import { describeEachDatabase, eventually } from '@lic/shared/testing';
 import {
   CREATE_ACCOUNT,
@@ -278,6 +285,71 @@ describeEachDatabase('activation files', (database) => {
     expect(line(rows, 'SW-001-4.0-AL02')).toMatchObject({ used: 5, remaining: 0 });
     // The refused generations took their server item first (part order) and gave it back with the rollback.
     expect(line(rows, 'SW-003-4.0-SV01')).toMatchObject({ used: 5, remaining: 7 });
+  });
+
+  it('announces a generated file (the activation_file.generated webhook comes from it)', async () => {
+    const events = await h.events(Topics.ActivationFileGenerated);
+    const c = await customer([
+      { partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 },
+      { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1 },
+    ]);
+    const file = await generate(
+      c.token,
+      productionInput(c.siteId, { items: [{ partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 }] }),
+    );
+    const event = await eventually(() =>
+      events.find((e) => (e.payload as { fileId: string }).fileId === file.id),
+    );
+    expect(event.payload).toEqual({
+      fileId: file.id,
+      accountId: c.accountId,
+      installSiteId: c.siteId,
+      revision: 1,
+      licenseType: 'PRODUCTION',
+      expiresAt: expect.any(String),
+      generatedAt: h.clock.now().toISOString(),
+    });
+  });
+
+  it('announces a file coming within 30, 7 and 1 days of its expiry, each threshold once', async () => {
+    const events = await h.events(Topics.LicenseExpiring);
+    const c = await customer([
+      { partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 },
+      { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1 },
+    ]);
+    const file = await generate(
+      c.token,
+      productionInput(c.siteId, { items: [{ partNumber: 'SW-001-4.0-AL03', assignedQuantity: 5 }] }),
+    );
+    const expiresAt = Date.parse(file.expiresAt);
+    const mine = () => events.filter((e) => (e.payload as { fileId: string }).fileId === file.id);
+    // Other files of the suite may be announced too: count this one's announcements.
+    const tickAt = async (daysBefore: number, expected: number) => {
+      h.clock.set(new Date(expiresAt - daysBefore * DAY_MS).toISOString());
+      await h.server.services.expiryWarnings.tick();
+      await eventually(() => mine().length === expected);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(mine()).toHaveLength(expected);
+    };
+    await tickAt(31, 0);
+    await tickAt(29.5, 1);
+    await tickAt(29, 1);
+    await tickAt(6.5, 2);
+    await tickAt(0.5, 3);
+    await tickAt(0.25, 3);
+    expect(mine().map((e) => (e.payload as { withinDays: number; daysLeft: number }).withinDays)).toEqual([
+      30, 7, 1,
+    ]);
+    expect(mine()[0]?.payload).toEqual({
+      fileId: file.id,
+      accountId: c.accountId,
+      installSiteId: c.siteId,
+      revision: 1,
+      expiresAt: new Date(expiresAt).toISOString(),
+      withinDays: 30,
+      daysLeft: 30,
+    });
+    h.clock.set('2021-03-01T09:00:00.000Z');
   });
 
   it('returns the quantities of a deactivated file and tells the other subgraphs', async () => {

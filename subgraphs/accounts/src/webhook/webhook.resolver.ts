@@ -1,0 +1,173 @@
+import DataLoader from 'dataloader';
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { type Context } from '../context.js';
+import { WebhookEventType } from './event-types.js';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
+import { WebhookService } from './webhook.service.js';
+
+@InputType()
+export class CreateWebhookEndpointInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field({ description: 'https only; no private, loopback or link-local address' })
+  url!: string;
+
+  @Field(() => [WebhookEventType])
+  eventTypes!: WebhookEventType[];
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+}
+
+@InputType()
+export class UpdateWebhookEndpointInput {
+  @Field(() => String, { nullable: true })
+  url?: string | null;
+
+  @Field(() => [WebhookEventType], { nullable: true })
+  eventTypes?: WebhookEventType[] | null;
+
+  @Field(() => String, { nullable: true, description: 'null or empty clears it' })
+  description?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true re-enables a disabled endpoint (its failure count restarts); false disables it',
+  })
+  enabled?: boolean | null;
+}
+
+@ObjectType({ description: 'An endpoint with its signing secret, shown this once' })
+export class WebhookEndpointWithSecret {
+  @Field(() => WebhookEndpoint)
+  endpoint!: WebhookEndpoint;
+
+  @Field({ description: 'whsec_… (Standard Webhooks): verify every delivery with it; not shown again' })
+  secret!: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class WebhookDeliveryEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => WebhookDelivery)
+  node!: WebhookDelivery;
+}
+
+@ObjectType({ description: 'Deliveries of an endpoint, newest first' })
+export class WebhookDeliveryConnection {
+  @Field(() => [WebhookDeliveryEdge])
+  edges!: WebhookDeliveryEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+const attemptLoaders = new WeakMap<Context, DataLoader<string, WebhookAttempt[]>>();
+
+@Resolver(() => WebhookEndpoint)
+export class WebhookEndpointResolver {
+  constructor(private readonly service: WebhookService) {}
+
+  @Query(() => [WebhookEndpoint], { description: "The account's webhook endpoints" })
+  webhookEndpoints(
+    @Arg('accountId', () => ID) accountId: string,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookEndpoint[]> {
+    return this.service.endpoints(ctx.scope, accountId);
+  }
+
+  @Query(() => WebhookEndpoint)
+  webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookEndpoint> {
+    return this.service.endpoint(ctx.scope, id);
+  }
+
+  @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of an endpoint, newest first' })
+  webhookDeliveries(
+    @Arg('endpointId', () => ID) endpointId: string,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookDeliveryConnection> {
+    return this.service.deliveries(ctx.scope, endpointId, { first, after });
+  }
+
+  @Mutation(() => WebhookEndpointWithSecret)
+  createWebhookEndpoint(
+    @Arg('input') input: CreateWebhookEndpointInput,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookEndpointWithSecret> {
+    return this.service.create(ctx.scope, input);
+  }
+
+  @Mutation(() => WebhookEndpoint)
+  updateWebhookEndpoint(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateWebhookEndpointInput,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookEndpoint> {
+    return this.service.update(ctx.scope, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes the endpoint and its delivery log' })
+  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return this.service.delete(ctx.scope, id);
+  }
+
+  @Mutation(() => WebhookEndpointWithSecret, { description: 'A new signing secret, in force at once' })
+  rotateWebhookSecret(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookEndpointWithSecret> {
+    return this.service.rotateSecret(ctx.scope, id);
+  }
+
+  @Mutation(() => WebhookDelivery, { description: 'Queues a webhook.test delivery to the endpoint' })
+  sendWebhookTestEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookDelivery> {
+    return this.service.sendTestEvent(ctx.scope, id);
+  }
+
+  @Mutation(() => WebhookDelivery, { description: 'Sends a delivery again (same webhook-id and body)' })
+  redeliverWebhookDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookDelivery> {
+    return this.service.redeliver(ctx.scope, id);
+  }
+}
+
+@Resolver(() => WebhookDelivery)
+export class WebhookDeliveryResolver {
+  constructor(private readonly service: WebhookService) {}
+
+  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first' })
+  attempts(@Root() delivery: WebhookDelivery, @Ctx() ctx: Context): Promise<WebhookAttempt[]> {
+    let loader = attemptLoaders.get(ctx);
+    if (!loader) {
+      loader = new DataLoader((ids: readonly string[]) => this.service.attemptsOf(ids));
+      attemptLoaders.set(ctx, loader);
+    }
+    return loader.load(delivery.id);
+  }
+}

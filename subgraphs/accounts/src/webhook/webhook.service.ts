@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import {
+  type Clock,
+  type Connection,
+  type PageArgs,
+  badInput,
+  canConfigureAccount,
+  connectionFrom,
+  decodeCursor,
+  forbidden,
+  notFound,
+  pageSize,
+} from '@lic/shared';
+import { type TenantScope } from '../access/tenant-scope.js';
+import { Account } from '../account/account.entity.js';
+import { optionalText } from '../validation.js';
+import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookBody } from './event-types.js';
+import { newSigningSecret } from './sender.js';
+import { newMessageId, unparkDeliveries } from './store.js';
+import { type UrlPolicy, checkWebhookUrl } from './url-policy.js';
+import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
+
+export interface CreateWebhookEndpoint {
+  accountId: string;
+  url: string;
+  eventTypes: WebhookEventType[];
+  description?: string | null | undefined;
+}
+
+export interface UpdateWebhookEndpoint {
+  url?: string | null | undefined;
+  eventTypes?: WebhookEventType[] | null | undefined;
+  description?: string | null | undefined;
+  /** true re-enables (and clears the failure count); false disables by hand. */
+  enabled?: boolean | null | undefined;
+}
+
+/** Who manages an account's webhooks: its administrators and partner for their own account, the licensing team for any. */
+const WEBHOOK_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
+/** Endpoints per account. */
+export const MAX_ENDPOINTS_PER_ACCOUNT = 20;
+
+export class WebhookService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly urlPolicy: UrlPolicy,
+  ) {}
+
+  private assertManager(scope: TenantScope, accountId: string): void {
+    const principal = scope.requireRole(...WEBHOOK_MANAGERS);
+    if (!canConfigureAccount(principal, accountId)) {
+      throw forbidden("Only the account's own administrators manage its webhooks");
+    }
+  }
+
+  private eventTypes(types: readonly string[]): string[] {
+    const unique = [...new Set(types)];
+    if (unique.length === 0) throw badInput('Choose at least one event type', 'eventTypes');
+    for (const t of unique) {
+      if (!WEBHOOK_EVENT_TYPES.includes(t)) throw badInput(`Unknown event type ${t}`, 'eventTypes');
+    }
+    return unique;
+  }
+
+  async endpoints(scope: TenantScope, accountId: string): Promise<WebhookEndpoint[]> {
+    this.assertManager(scope, accountId);
+    return this.dataSource
+      .getRepository(WebhookEndpoint)
+      .find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async endpoint(scope: TenantScope, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id });
+    if (!endpoint) throw notFound('Webhook endpoint', id);
+    this.assertManager(scope, endpoint.accountId);
+    return endpoint;
+  }
+
+  async create(
+    scope: TenantScope,
+    input: CreateWebhookEndpoint,
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    this.assertManager(scope, input.accountId);
+    const url = (await checkWebhookUrl(input.url, this.urlPolicy)).toString();
+    const eventTypes = this.eventTypes(input.eventTypes);
+    const description = optionalText(input.description, 'description', 'The description', 200);
+    if (!(await this.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
+      throw notFound('Account', input.accountId);
+    }
+    const count = await this.dataSource
+      .getRepository(WebhookEndpoint)
+      .countBy({ accountId: input.accountId });
+    if (count >= MAX_ENDPOINTS_PER_ACCOUNT) {
+      throw badInput(`An account has at most ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints`, 'accountId');
+    }
+    const now = this.clock.now();
+    const endpoint: WebhookEndpoint = {
+      id: randomUUID(),
+      accountId: input.accountId,
+      url,
+      description,
+      eventTypes,
+      secret: newSigningSecret(),
+      enabled: true,
+      disabledReason: null,
+      disabledAt: null,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.dataSource.getRepository(WebhookEndpoint).insert({ ...endpoint });
+    return { endpoint, secret: endpoint.secret };
+  }
+
+  async update(scope: TenantScope, id: string, input: UpdateWebhookEndpoint): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpoint(scope, id);
+    const now = this.clock.now();
+    const changes: Partial<WebhookEndpoint> = { updatedAt: now };
+    if (input.url !== undefined && input.url !== null) {
+      changes.url = (await checkWebhookUrl(input.url, this.urlPolicy)).toString();
+    }
+    if (input.eventTypes !== undefined && input.eventTypes !== null) {
+      changes.eventTypes = this.eventTypes(input.eventTypes);
+    }
+    if (input.description !== undefined) {
+      changes.description = optionalText(input.description, 'description', 'The description', 200);
+    }
+    if (input.enabled === true && !endpoint.enabled) {
+      Object.assign(changes, {
+        enabled: true,
+        disabledReason: null,
+        disabledAt: null,
+        consecutiveFailures: 0,
+      });
+    } else if (input.enabled === false && endpoint.enabled) {
+      Object.assign(changes, { enabled: false, disabledReason: 'Disabled by hand', disabledAt: now });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(WebhookEndpoint, { id }, changes);
+      if (changes.enabled === true) await unparkDeliveries(manager, id, now.getTime());
+    });
+    return { ...endpoint, ...changes };
+  }
+
+  /** Deletes the endpoint with its deliveries and their attempts. */
+  async delete(scope: TenantScope, id: string): Promise<boolean> {
+    await this.endpoint(scope, id);
+    await this.dataSource.transaction(async (manager) => {
+      const deliveries = await manager.find(WebhookDelivery, {
+        select: { id: true },
+        where: { endpointId: id },
+      });
+      for (let i = 0; i < deliveries.length; i += 500) {
+        const ids = deliveries.slice(i, i + 500).map((d) => d.id);
+        await manager.delete(WebhookAttempt, { deliveryId: In(ids) });
+      }
+      await manager.delete(WebhookDelivery, { endpointId: id });
+      await manager.delete(WebhookEndpoint, { id });
+    });
+    return true;
+  }
+
+  /** A new secret at once (the old one stops signing); returned this once. */
+  async rotateSecret(scope: TenantScope, id: string): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const endpoint = await this.endpoint(scope, id);
+    const secret = newSigningSecret();
+    const updatedAt = this.clock.now();
+    await this.dataSource.getRepository(WebhookEndpoint).update({ id }, { secret, updatedAt });
+    return { endpoint: { ...endpoint, secret, updatedAt }, secret };
+  }
+
+  /** Queues a `webhook.test` delivery to the endpoint (whatever it subscribes to). */
+  async sendTestEvent(scope: TenantScope, id: string): Promise<WebhookDelivery> {
+    const endpoint = await this.endpoint(scope, id);
+    if (!endpoint.enabled) throw badInput('The endpoint is disabled: enable it first', 'id');
+    const now = this.clock.now();
+    const eventId = randomUUID();
+    const delivery: WebhookDelivery = {
+      id: newMessageId(),
+      endpointId: endpoint.id,
+      accountId: endpoint.accountId,
+      eventId,
+      eventType: TEST_EVENT_TYPE,
+      payload: webhookBody(TEST_EVENT_TYPE, now.toISOString(), {
+        endpointId: endpoint.id,
+        accountId: endpoint.accountId,
+        message: 'This is a test event sent from the licensing platform',
+      }),
+      status: 'PENDING',
+      attemptCount: 0,
+      nextAttemptAt: now,
+      leaseUntil: null,
+      leaseOwner: null,
+      createdAt: now,
+      deliveredAt: null,
+    };
+    await this.dataSource.getRepository(WebhookDelivery).insert({ ...delivery });
+    return delivery;
+  }
+
+  /**
+   * Sends a delivery again (same `webhook-id` and body), as soon as a worker is free. A delivery
+   * whose retries ran out gets one more attempt.
+   */
+  async redeliver(scope: TenantScope, deliveryId: string): Promise<WebhookDelivery> {
+    const delivery = await this.dataSource.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
+    if (!delivery) throw notFound('Webhook delivery', deliveryId);
+    const endpoint = await this.endpoint(scope, delivery.endpointId);
+    if (!endpoint.enabled) throw badInput('The endpoint is disabled: enable it first', 'id');
+    if (delivery.status === 'PENDING') return delivery;
+    const now = this.clock.now();
+    await this.dataSource
+      .getRepository(WebhookDelivery)
+      .update(
+        { id: deliveryId },
+        { status: 'PENDING', nextAttemptAt: now, leaseUntil: null, leaseOwner: null },
+      );
+    return { ...delivery, status: 'PENDING', nextAttemptAt: now };
+  }
+
+  /** The endpoint's deliveries, newest first, as a connection ordered by (created, id). */
+  async deliveries(
+    scope: TenantScope,
+    endpointId: string,
+    args: PageArgs,
+  ): Promise<Connection<WebhookDelivery>> {
+    await this.endpoint(scope, endpointId);
+    const size = pageSize(args);
+    const query = this.dataSource
+      .getRepository(WebhookDelivery)
+      .createQueryBuilder('d')
+      .where('d.endpoint_id = :endpointId', { endpointId })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(size + 1);
+    if (args.after) {
+      const { key, id } = decodeCursor(args.after);
+      query.andWhere('(d.created_at < :key OR (d.created_at = :key AND d.id < :id))', { key, id });
+    }
+    const rows = await query.getMany();
+    return connectionFrom(rows, size, (d) => ({ key: d.createdAt.getTime(), id: d.id }));
+  }
+
+  /** The attempts of several deliveries, oldest first (a DataLoader batch). */
+  async attemptsOf(deliveryIds: readonly string[]): Promise<WebhookAttempt[][]> {
+    const rows =
+      deliveryIds.length === 0
+        ? []
+        : await this.dataSource.getRepository(WebhookAttempt).find({
+            where: { deliveryId: In([...deliveryIds]) },
+            order: { attemptedAt: 'ASC', id: 'ASC' },
+          });
+    return deliveryIds.map((id) => rows.filter((r) => r.deliveryId === id));
+  }
+}

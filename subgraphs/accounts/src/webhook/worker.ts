@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type DataSource } from 'typeorm';
+import {
+  type Clock,
+  type Config,
+  type DomainEvent,
+  type EventSubscription,
+  type EventTransport,
+  type Logger,
+  idempotentBatchConsumer,
+} from '@lic/shared';
+import { WEBHOOK_SOURCE_TOPICS, webhookBody, webhookMessageOf } from './event-types.js';
+import { type Claimed, claimDue, recordAttempt, recordDeliveries } from './store.js';
+import { type AttemptResult, sendWebhook, signatureHeaders } from './sender.js';
+
+/** The consumer group of every webhook worker: each event reaches one of them. */
+export const WEBHOOK_GROUP = 'webhooks';
+
+export interface WebhookWorkerOptions {
+  dataSource: DataSource;
+  transport: EventTransport;
+  clock: Clock;
+  settings: Config['webhooks'];
+  logger?: Logger;
+  /** Called after the worker recorded an event in the outbox (an endpoint disabled). */
+  onEventRecorded?: () => void;
+  /** Resolves host names (tests): the default is the system resolver. */
+  resolve?: (host: string) => Promise<string[]>;
+  /** Observes each attempt (the bench measures lag with it). */
+  onAttempt?: (claimed: Claimed, result: AttemptResult) => void;
+}
+
+/**
+ * Turns platform events into deliveries and delivers them.
+ *
+ * Ingest: a consumer of every mapped topic (group `webhooks`) writes one PENDING delivery per
+ * subscribed endpoint in the same transaction as the event's inbox record; the transport
+ * acknowledges the event only after that commits, so a crash loses nothing and a replay adds
+ * nothing. Dispatch: due deliveries are claimed with a lease (see claimDue), at most
+ * `concurrency` attempts at once, each bounded by `timeoutMs`; every attempt is logged and the
+ * next one scheduled by the retry schedule. A worker killed mid-send leaves its lease to run
+ * out, after which any worker sends again (same `webhook-id`).
+ */
+export class WebhookWorker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly subscriptions: EventSubscription[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly options: WebhookWorkerOptions) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const { dataSource, transport, clock } = this.options;
+    for (const topic of WEBHOOK_SOURCE_TOPICS) {
+      const handler = idempotentBatchConsumer(
+        dataSource,
+        `${WEBHOOK_GROUP}:${topic}`,
+        clock,
+        (events, manager) => this.ingest(events, manager),
+      );
+      this.subscriptions.push(
+        await transport.subscribeBatch(topic, WEBHOOK_GROUP, async (events) => {
+          if ((await handler(events)) > 0) this.kick();
+        }),
+      );
+    }
+    const tick = () => {
+      if (this.stopped) return;
+      this.kick();
+      this.timer = setTimeout(tick, this.options.settings.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  private async ingest(
+    events: DomainEvent[],
+    manager: Parameters<typeof recordDeliveries>[0],
+  ): Promise<void> {
+    const messages = events.flatMap((event) => {
+      const message = webhookMessageOf(event);
+      if (!message) {
+        this.options.logger?.warn({ eventId: event.id, topic: event.topic }, 'event not sent as a webhook');
+        return [];
+      }
+      return [
+        {
+          accountId: message.accountId,
+          type: message.type,
+          eventId: event.id,
+          body: webhookBody(message.type, event.occurredAt, message.data),
+        },
+      ];
+    });
+    await recordDeliveries(manager, this.options.clock.now(), messages);
+  }
+
+  /** Looks for due deliveries now (after an ingest, a finished attempt, or the poll). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'webhook dispatch failed'))
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
+    const { dataSource, clock, settings } = this.options;
+    while (!this.stopped) {
+      const room = settings.concurrency - this.inflight.size;
+      // Claims in bites of at least half the concurrency (one claim per delivery costs more than it).
+      if (room <= 0 || (this.inflight.size > 0 && room < Math.ceil(settings.concurrency / 2))) return;
+      const claimed = await claimDue(dataSource, this.owner, room, clock.now().getTime(), settings.leaseMs);
+      for (const item of claimed) {
+        const attempt = this.attempt(item).finally(() => {
+          this.inflight.delete(attempt);
+          this.kick();
+        });
+        this.inflight.add(attempt);
+      }
+      if (claimed.length < room) return;
+    }
+  }
+
+  private async attempt(claimed: Claimed): Promise<void> {
+    const { clock, settings, dataSource } = this.options;
+    const { delivery, endpoint } = claimed;
+    try {
+      const headers = signatureHeaders(endpoint.secret, delivery.id, clock.now(), delivery.payload);
+      const result = await sendWebhook({
+        url: endpoint.url,
+        body: delivery.payload,
+        headers,
+        timeoutMs: settings.timeoutMs,
+        allowLoopback: settings.allowLoopback,
+        ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
+      });
+      this.options.onAttempt?.(claimed, result);
+      const disabled = await recordAttempt(dataSource, clock, claimed, this.owner, result, settings);
+      if (disabled) {
+        this.options.logger?.warn(
+          { endpointId: endpoint.id, accountId: endpoint.accountId },
+          'webhook endpoint disabled after repeated failures',
+        );
+        this.options.onEventRecorded?.();
+      }
+    } catch (error) {
+      // The lease runs out and another attempt follows.
+      this.options.logger?.warn({ err: error, deliveryId: delivery.id }, 'webhook attempt not recorded');
+    }
+  }
+
+  /** Stops consuming and claiming; waits for the attempts in flight (each bounded by its timeout). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.all(this.subscriptions.map((s) => s.close()));
+    this.subscriptions.length = 0;
+    await this.pumping;
+    await Promise.all([...this.inflight]);
+  }
+}
