@@ -1,6 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DataSource, type EntityManager } from 'typeorm';
 
+/** What the better-sqlite3 driver keeps of its one connection and its one query runner. */
+interface SqliteConnection {
+  inTransaction: boolean;
+  exec(sql: string): unknown;
+}
+interface SqliteRunnerState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+  data: Record<string, unknown>;
+}
+
 /**
  * TypeORM's better-sqlite3 driver has one connection and one query runner, and it nests a
  * transaction started while another is open as a savepoint of it. Two concurrent
@@ -8,15 +19,60 @@ import { type DataSource, type EntityManager } from 'typeorm';
  * interleave: one's commit releases the other's savepoint and one's rollback undoes both.
  * Running root transactions one after another restores isolation. A transaction started from
  * inside one (same async context) still nests, so re-entrance cannot deadlock.
+ *
+ * Each root transaction also starts and ends with the connection and the query runner agreeing
+ * that no transaction is open. On a full disk (SQLITE_FULL, SQLITE_IOERR) SQLite may roll the
+ * whole transaction back by itself; TypeORM's own ROLLBACK then fails ("no transaction is
+ * active") and leaves its runner believing a transaction is open, so it starts the next one as
+ * `SAVEPOINT typeorm_1` and, after one more failure, commits every later one only by releasing a
+ * savepoint of a transaction that never commits: callers are told their writes committed, and a
+ * restart loses all of them. Here a root transaction that failed is rolled back on the connection
+ * itself and the runner reset; one whose commit left the connection inside a transaction is
+ * rolled back and reported as failed.
  */
 export function serializeSqliteTransactions(dataSource: DataSource): void {
   const manager: EntityManager = dataSource.manager;
   const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   const inside = new AsyncLocalStorage<true>();
+  const driver = dataSource.driver as unknown as { databaseConnection?: SqliteConnection };
+  // The driver hands out its one query runner, whatever the mode.
+  const runner = (): SqliteRunnerState => dataSource.createQueryRunner() as unknown as SqliteRunnerState;
+  const open = (): boolean => {
+    const state = runner();
+    return (
+      driver.databaseConnection?.inTransaction === true ||
+      state.isTransactionActive ||
+      state.transactionDepth !== 0
+    );
+  };
+  /** Ends whatever transaction is open and makes the runner say so (its pending callbacks dropped). */
+  const settle = (): void => {
+    const connection = driver.databaseConnection;
+    if (connection?.inTransaction) connection.exec('ROLLBACK');
+    const state = runner();
+    state.isTransactionActive = false;
+    state.transactionDepth = 0;
+    state.data = {};
+  };
+  const root = async (...args: unknown[]): Promise<unknown> => {
+    if (open()) settle();
+    let result: unknown;
+    try {
+      result = await original(...args);
+    } catch (error) {
+      if (open()) settle();
+      throw error;
+    }
+    if (open()) {
+      settle();
+      throw new Error('the SQLite transaction was still open after its COMMIT; rolled back');
+    }
+    return result;
+  };
   let tail: Promise<unknown> = Promise.resolve();
   const serialized = (...args: unknown[]): Promise<unknown> => {
     if (inside.getStore()) return original(...args);
-    const run = tail.then(() => inside.run(true, () => original(...args)));
+    const run = tail.then(() => inside.run(true, () => root(...args)));
     tail = run.catch(() => undefined);
     return run;
   };
