@@ -365,8 +365,8 @@ export async function runEmbeddedDiskFault(options: {
       .prepare('SELECT user_id, started_at, ended_at FROM logon_session WHERE server_id = ?')
       .all(serverId) as Array<{ user_id: string; started_at: number; ended_at: number | null }>;
     const pools = db
-      .prepare('SELECT SUM(in_use) AS n FROM license_pool WHERE server_id = ?')
-      .get(serverId) as { n: number };
+      .prepare('SELECT pool_key, in_use, configured, withheld FROM license_pool WHERE server_id = ?')
+      .all(serverId) as Array<{ pool_key: string; in_use: number; configured: number; withheld: number }>;
     db.close();
     const startedKeys = new Set(sessions.map((s) => `${s.user_id}@${Number(s.started_at)}`));
     const endedKeys = new Set(
@@ -390,10 +390,18 @@ export async function runEmbeddedDiskFault(options: {
       ok: missing === 0 && halfWritten === 0,
       figures: `${outcomes.length} requests: ${missing} told ok but missing${missing ? ` (${[...missingByPhase].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}, ${halfWritten} told failed but written; ${sessions.length} sessions in the file`,
     });
+    // Quiet, every client logged off: a concurrent pool holds nothing, an assignable one (the
+    // stations' Basic Station licences) its assignments.
+    const off = pools
+      .map((p) => {
+        const expected = p.pool_key.endsWith('_CONCURRENT') ? 0 : Number(p.configured) - Number(p.withheld);
+        return { key: p.pool_key, inUse: Number(p.in_use), expected };
+      })
+      .filter((p) => p.inUse !== p.expected);
     checks.push({
-      name: 'pools = live sessions once quiet',
-      ok: open === 0 && Number(pools.n ?? 0) === 0,
-      figures: `${open} open sessions, ${Number(pools.n ?? 0)} licences in use`,
+      name: 'pools = live sessions + assignments once quiet',
+      ok: open === 0 && off.length === 0,
+      figures: `${open} open sessions (0 expected), ${pools.length} pools, ${off.length} off${off.length ? `: ${off.map((p) => `${p.key} ${p.inUse} in use, ${p.expected} expected`).join('; ')}` : ''}`,
     });
     return result(checks, recovery, outcomes, []);
   } catch (error) {
