@@ -89,4 +89,27 @@ maybe('SQLite transactions on a disk that fills up', () => {
     // Once the disk has room again, writes go through.
     expect(toldOk.filter((k) => k > 20 + 400).length).toBeGreaterThan(90);
   }, 60_000);
+
+  it('runs nothing more of a transaction SQLite rolled back, even when its caller caught the error', async () => {
+    const dataSource = await open();
+    await dataSource.query('CREATE TABLE t (id integer PRIMARY KEY, pad text)');
+    // A small page cache: a large row spills to the WAL within its statement, which fails there.
+    await dataSource.query('PRAGMA cache_size = 5');
+    fill();
+    const attempt = dataSource.transaction(async (m) => {
+      await m.query('INSERT INTO t (id, pad) VALUES (1, ?)', ['x'.repeat(100)]);
+      // SQLite fails this one on the full disk and rolls the whole transaction back by itself.
+      await m.query('INSERT INTO t (id, pad) VALUES (2, ?)', ['x'.repeat(4 << 20)]).catch(() => undefined);
+      free();
+      await m.query('INSERT INTO t (id, pad) VALUES (3, ?)', ['x'.repeat(100)]);
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await dataSource.query('SELECT id FROM t')).toEqual([]);
+    // And the next transaction commits as it says.
+    await dataSource.transaction((m) => m.query('INSERT INTO t (id, pad) VALUES (4, ?)', ['x']));
+    await dataSource.destroy();
+    const again = await open();
+    expect(await again.query('SELECT id FROM t')).toEqual([{ id: 4 }]);
+    await again.destroy();
+  }, 60_000);
 });

@@ -10,6 +10,29 @@ interface SqliteRunnerState {
   isTransactionActive: boolean;
   transactionDepth: number;
   data: Record<string, unknown>;
+  query: (...args: unknown[]) => Promise<unknown>;
+}
+
+/**
+ * Refuses a statement meant for a transaction that SQLite has already rolled back by itself (a
+ * full disk): run anyway, it would commit on its own, outside any transaction, and a caller that
+ * caught the first error and went on would leave half its writes behind.
+ */
+function guardStatements(driver: { databaseConnection?: SqliteConnection }, runner: SqliteRunnerState): void {
+  const query = runner.query.bind(runner);
+  runner.query = (...args: unknown[]): Promise<unknown> => {
+    if (runner.transactionDepth > 0 && driver.databaseConnection?.inTransaction === false) {
+      return Promise.reject(
+        Object.assign(
+          new Error('SQLite rolled the transaction back (disk full or I/O error); statement not run'),
+          {
+            code: 'SQLITE_ABORT_ROLLBACK',
+          },
+        ),
+      );
+    }
+    return query(...args);
+  };
 }
 
 /**
@@ -69,6 +92,7 @@ export function serializeSqliteTransactions(dataSource: DataSource): void {
     }
     return result;
   };
+  guardStatements(driver, runner());
   let tail: Promise<unknown> = Promise.resolve();
   const serialized = (...args: unknown[]): Promise<unknown> => {
     if (inside.getStore()) return original(...args);
