@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
-import { type Config } from '../config/config.js';
+import { type Config, ConfigError } from '../config/config.js';
 import { type Logger } from '../logging/logger.js';
 import { applyLongTextColumns } from './long-text.js';
 import { serializeSqliteTransactions } from './sqlite-transactions.js';
@@ -59,6 +59,27 @@ export function mariadbConnectionOptions(databaseUrl: string): {
   };
 }
 
+/**
+ * The embedded mode writes its SQLite files under DATA_DIR: a directory it cannot write (a
+ * read-only mount, no permission) is said plainly at start, instead of SQLite's SQLITE_CANTOPEN.
+ */
+export function assertWritableDataDir(dir: string): void {
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
+      throw new ConfigError([
+        `DATA_DIR ${dir} is not writable (${code === 'EROFS' ? 'read-only file system, EROFS' : code}): the embedded mode keeps its SQLite databases there and must be able to write them`,
+      ]);
+    }
+    // A full disk (ENOSPC) still starts: reads are served and writes are refused with
+    // STORAGE_UNAVAILABLE until there is room again.
+  }
+}
+
 /** Opens the subgraph's database and brings its schema up to date through its migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { config, name, entities, migrations, logger, multipleStatements = false } = options;
@@ -66,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (config.database.kind === 'sqlite') {
     const dir = resolve(config.dataDir);
     mkdirSync(dir, { recursive: true });
+    assertWritableDataDir(dir);
     const dataSource = new DataSource({
       type: 'better-sqlite3',
       database: join(dir, `${name}.sqlite`),
