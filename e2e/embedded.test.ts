@@ -47,8 +47,8 @@ describe('embedded mode (npm start)', () => {
     const { accounts } = await execute(url, PlatformOverviewDocument, {}, token);
     const acme = accounts.find((a) => a.name === 'Acme Contact Centre');
     expect(acme).toBeDefined();
-    expect(acme!.servers.map((s) => s.name).sort()).toEqual(['acme-cic-1', 'acme-cic-2']);
-    expect(acme!.servers[0]!.enforcementStatus.stageName).toBe('FULLY_FUNCTIONAL');
+    expect(acme!.servers!.map((s) => s.name).sort()).toEqual(['acme-cic-1', 'acme-cic-2']);
+    expect(acme!.servers![0]!.enforcementStatus!.stageName).toBe('FULLY_FUNCTIONAL');
     expect(Date.parse(acme!.currentBillingPeriod!.end)).toBeGreaterThan(
       Date.parse(acme!.currentBillingPeriod!.start),
     );

@@ -62,7 +62,7 @@ export type ServerEnvironment =
 export type PlatformOverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PlatformOverviewQuery = { accounts: Array<{ id: string, name: string, garn: string, kind: AccountKind, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName } }>, currentBillingPeriod: { start: string, end: string, uploadDeadline: string } | null }> };
+export type PlatformOverviewQuery = { accounts: Array<{ id: string, name: string, garn: string, kind: AccountKind, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName } | null }> | null, currentBillingPeriod: { start: string, end: string, uploadDeadline: string } | null }> };
 
 export type CreateAccountMutationVariables = Exact<{
   input: CreateAccountInput;

@@ -155,7 +155,7 @@ function Shell({ accounts }: { accounts: ScopeAccount[] }) {
   // A link to a server of another visible account switches to that account.
   const routeServer = route.params['server'];
   const routeAccount = routeServer
-    ? accounts.find((a) => a.servers.some((s) => s.id === routeServer))?.id
+    ? accounts.find((a) => (a.servers ?? []).some((s) => s.id === routeServer))?.id
     : route.params['account'];
   const accountId =
     [routeAccount, storedAccount, session.accountId].find((id) => id && accounts.some((a) => a.id === id)) ??

@@ -20,7 +20,8 @@ export interface ScopeAccount {
   id: string;
   name: string;
   kind: string;
-  servers: ScopeServer[];
+  /** null while allocation is unavailable (the rest of the account still answers). */
+  servers: ScopeServer[] | null;
 }
 
 /** The accounts the signed-in person may look at, and the one chosen in the header. */

@@ -8,7 +8,9 @@ import {
 } from './__generated__/graphql.js';
 import { useQuery, useSubscription } from './hooks.js';
 
-export type ServerEnforcement = NonNullable<EnforcementOverviewQuery['account']>['servers'][number];
+export type ServerEnforcement = NonNullable<
+  NonNullable<EnforcementOverviewQuery['account']>['servers']
+>[number];
 
 export interface StageChangeNote {
   id: string;
@@ -20,7 +22,8 @@ export interface StageChangeNote {
 }
 
 export interface EnforcementState {
-  servers: ServerEnforcement[] | undefined;
+  /** undefined while loading; null while allocation is unavailable (no server list at all). */
+  servers: ServerEnforcement[] | null | undefined;
   error: ApiError | undefined;
   liveError: ApiError | undefined;
   changes: StageChangeNote[];
@@ -74,12 +77,12 @@ export function EnforcementProvider({
       );
       // Show the new stage at once; the fresh read adds since, next stage and effects.
       query.setData((previous) =>
-        previous?.account
+        previous?.account?.servers
           ? {
               account: {
                 ...previous.account,
                 servers: previous.account.servers.map((s) =>
-                  s.id === change.server.id
+                  s.id === change.server.id && s.enforcementStatus
                     ? { ...s, enforcementStatus: { ...s.enforcementStatus, stage: change.to } }
                     : s,
                 ),
@@ -96,7 +99,7 @@ export function EnforcementProvider({
   // Countdowns run on the platform's clock: the browser's may be off (or a test's clock moved).
   const [clockOffsetMs, setClockOffsetMs] = useState(0);
   useEffect(() => {
-    const asOf = servers?.[0]?.enforcementStatus.asOf;
+    const asOf = servers?.find((s) => s.enforcementStatus)?.enforcementStatus?.asOf;
     if (asOf) setClockOffsetMs(Date.parse(asOf) - Date.now());
   }, [servers]);
 
@@ -104,7 +107,7 @@ export function EnforcementProvider({
   const nextDue = useMemo(() => {
     const now = Date.now() + clockOffsetMs;
     const times = (servers ?? [])
-      .map((s) => (s.enforcementStatus.nextStageAt ? Date.parse(s.enforcementStatus.nextStageAt) : NaN))
+      .map((s) => (s.enforcementStatus?.nextStageAt ? Date.parse(s.enforcementStatus.nextStageAt) : NaN))
       .filter((t) => Number.isFinite(t) && t > now);
     return times.length ? Math.min(...times) : undefined;
   }, [servers, clockOffsetMs]);

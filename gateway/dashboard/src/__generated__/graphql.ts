@@ -188,7 +188,7 @@ export type EnforcementOverviewQueryVariables = Exact<{
 }>;
 
 
-export type EnforcementOverviewQuery = { account: { id: string, name: string, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName, since: string | null, nextStageAt: string | null, warning: EnforcementWarning, supervisorEnabled: boolean, callPortLimit: number | null, lastGoodCheckIn: string | null, asOf: string } }> } | null };
+export type EnforcementOverviewQuery = { account: { id: string, name: string, servers: Array<{ id: string, name: string, enforcementStatus: { applicable: boolean, stage: number, stageName: EnforcementStageName, since: string | null, nextStageAt: string | null, warning: EnforcementWarning, supervisorEnabled: boolean, callPortLimit: number | null, lastGoodCheckIn: string | null, asOf: string } | null }> | null } | null };
 
 export type ServerEnforcementStatusQueryVariables = Exact<{
   serverId: string | number;
@@ -214,26 +214,26 @@ export type LastCheckInQuery = { enforcementCheckIns: Array<{ id: string, kind: 
 export type FleetServersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FleetServersQuery = { accounts: Array<{ id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean, licenseExpiresAt: string | null, licenseDaysLeft: number | null, licenseExpiryWarning: LicenseExpiryWarning | null, licenseExpired: boolean, unlicensed: boolean, enforcementStatus: { applicable: boolean, stage: number, nextStageAt: string | null } }> }> };
+export type FleetServersQuery = { accounts: Array<{ id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean, licenseExpiresAt: string | null, licenseDaysLeft: number | null, licenseExpiryWarning: LicenseExpiryWarning | null, licenseExpired: boolean, unlicensed: boolean, enforcementStatus: { applicable: boolean, stage: number, nextStageAt: string | null } | null }> | null }> };
 
 export type FleetOwnServersQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FleetOwnServersQuery = { account: { id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean, licenseExpiresAt: string | null, licenseDaysLeft: number | null, licenseExpiryWarning: LicenseExpiryWarning | null, licenseExpired: boolean, unlicensed: boolean, enforcementStatus: { applicable: boolean, stage: number, nextStageAt: string | null } }> } | null };
+export type FleetOwnServersQuery = { account: { id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean, licenseExpiresAt: string | null, licenseDaysLeft: number | null, licenseExpiryWarning: LicenseExpiryWarning | null, licenseExpired: boolean, unlicensed: boolean, enforcementStatus: { applicable: boolean, stage: number, nextStageAt: string | null } | null }> | null } | null };
 
 export type VisibleAccountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type VisibleAccountsQuery = { accounts: Array<{ id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean }> }> };
+export type VisibleAccountsQuery = { accounts: Array<{ id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean }> | null }> };
 
 export type OwnAccountQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OwnAccountQuery = { account: { id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean }> } | null };
+export type OwnAccountQuery = { account: { id: string, name: string, kind: AccountKind, servers: Array<{ id: string, name: string, standby: boolean }> | null } | null };
 
 export type LicenseStatisticFieldsFragment = { key: string, assignableAllowed: number | null, assignableConfigured: number, assignableInUse: number, concurrentAllowed: number | null, concurrentConfigured: number, concurrentInUse: number, available: number | null, capped: boolean, peakInUse: number, peakAt: string | null, denials: number, note: string | null };
 

@@ -8,7 +8,11 @@ import { bannerLevel, stageLabel } from '../lib/enforcement.js';
 export function EnforcementBanner({ onOpen }: { onOpen(): void }) {
   const { servers } = useEnforcement();
   const flagged = (servers ?? [])
-    .map((s) => ({ server: s, level: bannerLevel(s.enforcementStatus) }))
+    .flatMap((s) =>
+      s.enforcementStatus
+        ? [{ server: s, status: s.enforcementStatus, level: bannerLevel(s.enforcementStatus) }]
+        : [],
+    )
     .filter((f) => f.level !== 'none');
   if (flagged.length === 0) return null;
   const worst = flagged.some((f) => f.level === 'disabled')
@@ -31,8 +35,7 @@ export function EnforcementBanner({ onOpen }: { onOpen(): void }) {
         {flagged.map((f, i) => (
           <span key={f.server.id}>
             {i > 0 ? '; ' : ''}
-            {f.server.name}: stage {f.server.enforcementStatus.stage} (
-            {stageLabel(f.server.enforcementStatus.stage)})
+            {f.server.name}: stage {f.status.stage} ({stageLabel(f.status.stage)})
           </span>
         ))}
         . A successful check-in returns a server to stage 1.

@@ -34,7 +34,12 @@ export function EnforcementView() {
       {lostAt !== undefined && <StaleNote lostAt={lostAt} updatedAt={receivedAt} />}
       {error && <ErrorNote error={error} retry={refetch} />}
       {liveError && <ErrorNote error={liveError} prefix="Live stage changes are not available" />}
-      {!servers && !error && <p role="status">Loading enforcement status…</p>}
+      {servers === undefined && !error && <p role="status">Loading enforcement status…</p>}
+      {servers === null && (
+        <p class="notice" role="status">
+          Servers unavailable: the allocation service cannot be reached right now.
+        </p>
+      )}
       {servers && servers.length === 0 && <p class="empty">{account?.name} has no servers registered yet.</p>}
       {servers && servers.length > 0 && (
         <ul class="server-cards" aria-label="Servers">
@@ -64,8 +69,30 @@ export function EnforcementView() {
   );
 }
 
+/** A server's card; its status is null while enforcement is unavailable (the server still shows). */
 function ServerCard({ server }: { server: ServerEnforcement }) {
   const status = server.enforcementStatus;
+  if (!status) {
+    const headingId = `server-${server.id}-heading`;
+    return (
+      <li class="panel server-card" aria-labelledby={headingId} data-server-id={server.id}>
+        <h2 id={headingId}>{server.name}</h2>
+        <p class="muted" data-testid="enforcement-unavailable">
+          Enforcement status unavailable: the enforcement service cannot be reached right now.
+        </p>
+      </li>
+    );
+  }
+  return <ServerStatusCard server={server} status={status} />;
+}
+
+function ServerStatusCard({
+  server,
+  status,
+}: {
+  server: ServerEnforcement;
+  status: NonNullable<ServerEnforcement['enforcementStatus']>;
+}) {
   const { clockOffsetMs } = useEnforcement();
   const now = useNow(1000) + clockOffsetMs;
   const level = bannerLevel(status);

@@ -62,7 +62,7 @@ export function FleetView({ route, navigate }: Props) {
   const filter = route.params['account'] ?? '';
   const shown = (accounts ?? []).filter((a) => !filter || a.id === filter);
   const servers: FleetServerFacts[] = shown.flatMap((a) =>
-    a.servers
+    (a.servers ?? [])
       // The standby member shares its pair's pools: its active partner speaks for both.
       .filter((s) => !s.standby)
       .map((s) => ({ id: s.id, name: s.name, accountId: a.id, accountName: a.name })),
@@ -79,10 +79,12 @@ export function FleetView({ route, navigate }: Props) {
   const loaded = servers.filter((s) => rows.has(s.id)).length;
   const lostAt = useConnectionLostAt();
   const filterId = useId();
-  const stageOf = new Map(shown.flatMap((a) => a.servers.map((s) => [s.id, s.enforcementStatus] as const)));
-  const enforced = shown.flatMap((a) => a.servers).filter((s) => s.enforcementStatus.applicable);
-  const warned = enforced.filter((s) => s.enforcementStatus.stage >= 2).length;
-  const serverOf = new Map(shown.flatMap((a) => a.servers.map((s) => [s.id, s] as const)));
+  const stageOf = new Map(
+    shown.flatMap((a) => (a.servers ?? []).map((s) => [s.id, s.enforcementStatus] as const)),
+  );
+  const enforced = shown.flatMap((a) => a.servers ?? []).filter((s) => s.enforcementStatus?.applicable);
+  const warned = enforced.filter((s) => (s.enforcementStatus?.stage ?? 0) >= 2).length;
+  const serverOf = new Map(shown.flatMap((a) => (a.servers ?? []).map((s) => [s.id, s] as const)));
   const expiring = servers.filter((s) => expiryNote(serverOf.get(s.id))).length;
 
   return (

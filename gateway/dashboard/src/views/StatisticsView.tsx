@@ -91,6 +91,10 @@ export function StatisticsView({ route, navigate }: Props) {
       )}
       {server ? (
         <ServerStatistics key={server.id} serverId={server.id} serverName={server.name} />
+      ) : account?.servers === null ? (
+        <p class="notice" role="status">
+          Servers unavailable: the allocation service cannot be reached right now.
+        </p>
       ) : (
         <p class="empty">{account?.name} has no servers registered yet.</p>
       )}

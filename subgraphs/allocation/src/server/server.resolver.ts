@@ -238,7 +238,10 @@ export class ServerResolver {
 
 @Resolver(() => Account)
 export class AccountServersResolver {
-  @FieldResolver(() => [Server], { description: 'CIC servers registered to this account' })
+  @FieldResolver(() => [Server], {
+    nullable: true,
+    description: 'CIC servers registered to this account (null while allocation is unavailable)',
+  })
   async servers(@Root() account: Account, @Ctx() ctx: Context): Promise<Server[]> {
     requirePrincipal(ctx.principal);
     if (!(await ctx.tenant.canAccess(account.id))) return [];

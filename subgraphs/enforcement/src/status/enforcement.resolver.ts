@@ -29,7 +29,10 @@ export class EnforcementResolver {
 export class ServerEnforcementResolver {
   constructor(private readonly service: EnforcementService) {}
 
-  @FieldResolver(() => EnforcementStatus, { description: 'The enforcement status at `asOf` (default now)' })
+  @FieldResolver(() => EnforcementStatus, {
+    nullable: true,
+    description: 'The enforcement status at `asOf` (default now; null while enforcement is unavailable)',
+  })
   async enforcementStatus(
     @Root() server: Server,
     @Arg('asOf', () => Date, { description: 'The instant to report on (default now)', nullable: true })
