@@ -12,10 +12,12 @@ import { execute, freePort, startProcess, type RunningProcess } from './helpers.
 
 /**
  * One subgraph down does not blank the others: five real processes (MariaDB, Redis) as
- * docker-compose.yml runs them; billing is stopped, and accounts (with their servers) still read,
- * the billing fields null with an error naming billing.
+ * docker-compose.yml runs them. Billing is stopped, and accounts (with their servers) still read,
+ * the billing fields null with an error naming billing; then enforcement (each server's
+ * enforcement status null, the error naming enforcement); then allocation (each account's servers
+ * null, the error naming allocation). The tests run in order, each stopping one more subgraph.
  */
-describe('partial results with a subgraph down (billing stopped)', () => {
+describe('partial results with a subgraph down (billing, then enforcement, then allocation stopped)', () => {
   const prefix = `lice2e_${randomBytes(4).toString('hex')}`;
   const names = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
   const processes = new Map<string, RunningProcess>();
@@ -110,7 +112,9 @@ describe('partial results with a subgraph down (billing stopped)', () => {
         name: string;
         billingBasis: string | null;
         currentBillingPeriod: { start: string } | null;
-        servers: { name: string; usageTracking: string | null; enforcementStatus: { stageName: string } }[];
+        servers:
+          | { name: string; usageTracking: string | null; enforcementStatus: { stageName: string } | null }[]
+          | null;
       }[];
     }>(gatewayUrl, WITH_BILLING, {}, admin);
     // The accounts, their servers (allocation) and enforcement status (enforcement) answer;
@@ -147,5 +151,59 @@ describe('partial results with a subgraph down (billing stopped)', () => {
       reason: 'SUBGRAPH_UNAVAILABLE',
       service: 'billing',
     });
+  }, 60_000);
+
+  /** Every error of an answer names `service` as the one missing, and nothing else. */
+  function expectOnlyUnavailable(
+    errors: readonly { message: string; extensions?: unknown }[] | undefined,
+    service: string,
+  ) {
+    expect(errors?.length).toBeGreaterThan(0);
+    for (const error of errors ?? []) {
+      expect(error.extensions).toEqual({
+        code: 'INTERNAL_SERVER_ERROR',
+        reason: 'SUBGRAPH_UNAVAILABLE',
+        service,
+      });
+      expect(error.message).toBe(`The ${service} service is unavailable; try again shortly`);
+    }
+  }
+
+  it('reads accounts with their servers once enforcement is stopped, each enforcement status null', async () => {
+    const WITH_ENFORCEMENT = '{ accounts { id name servers { name enforcementStatus { stageName } } } }';
+    const before = await graphqlRequest(gatewayUrl, WITH_ENFORCEMENT, {}, admin);
+    expect(before.errors).toBeUndefined();
+
+    await processes.get('enforcement')!.stop();
+
+    const partial = await graphqlRequest<{
+      accounts: {
+        id: string;
+        name: string;
+        servers: { name: string; enforcementStatus: unknown }[] | null;
+      }[];
+    }>(gatewayUrl, WITH_ENFORCEMENT, {}, admin);
+    expect(partial.data?.accounts).toEqual([
+      {
+        id: accountId,
+        name: 'Partial Ltd',
+        servers: [{ name: 'partial-cic-1', enforcementStatus: null }],
+      },
+    ]);
+    expectOnlyUnavailable(partial.errors, 'enforcement');
+  }, 60_000);
+
+  it('reads accounts once allocation is stopped, their servers null', async () => {
+    const WITH_SERVERS = '{ accounts { id name servers { name } } }';
+    const before = await graphqlRequest(gatewayUrl, WITH_SERVERS, {}, admin);
+    expect(before.errors).toBeUndefined();
+
+    await processes.get('allocation')!.stop();
+
+    const partial = await graphqlRequest<{
+      accounts: { id: string; name: string; servers: { name: string }[] | null }[];
+    }>(gatewayUrl, WITH_SERVERS, {}, admin);
+    expect(partial.data?.accounts).toEqual([{ id: accountId, name: 'Partial Ltd', servers: null }]);
+    expectOnlyUnavailable(partial.errors, 'allocation');
   }, 60_000);
 });

@@ -17,7 +17,21 @@ export class ApiError extends Error {
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  errors?: Array<{ message: string; extensions?: { code?: string; reason?: string } }>;
+}
+
+/**
+ * Whether an answer is partial on purpose: data came back and every error only says a subgraph is
+ * unavailable (docs/api.md, "Partial results"), its nullable fields null. Such an answer is shown,
+ * the missing parts as unavailable; any other error rejects.
+ */
+export function isPartialAnswer(body: GraphQLResponse<unknown> | undefined): boolean {
+  const errors = body?.errors ?? [];
+  return (
+    body?.data != null &&
+    errors.length > 0 &&
+    errors.every((e) => e.extensions?.reason === 'SUBGRAPH_UNAVAILABLE')
+  );
 }
 
 const printed = new WeakMap<DocumentNode, string>();
@@ -43,7 +57,10 @@ export function responseError(
   return undefined;
 }
 
-/** Sends a typed operation to the gateway; any GraphQL error rejects with its code. */
+/**
+ * Sends a typed operation to the gateway; a GraphQL error rejects with its code, except a subgraph
+ * being unavailable when the rest of the answer came through (then the partial data resolves).
+ */
 export async function request<TResult, TVariables>(
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
@@ -68,6 +85,7 @@ export async function request<TResult, TVariables>(
   } catch {
     body = undefined;
   }
+  if (res.ok && isPartialAnswer(body)) return body!.data as TResult;
   const error = responseError(res.status, body);
   if (error) throw error;
   return body!.data as TResult;
