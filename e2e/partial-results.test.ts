@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { dropMariadbDatabases } from '@lic/shared';
 import {
   TEST_MARIADB_URL,
@@ -24,6 +25,25 @@ describe('partial results with a subgraph down (billing, then enforcement, then 
   let gatewayUrl: string;
   let admin: string;
   let accountId: string;
+  let browser: Browser | undefined;
+
+  /** The dashboard the gateway serves, signed in as the licensing administrator, at `view`. */
+  async function dashboardAt(view: string): Promise<Page> {
+    browser ??= await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox'],
+    });
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(gatewayUrl.replace(/\/graphql$/, '/dashboard/'));
+    await page.getByLabel('Access token (JWT)').fill(admin);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Fleet overview', level: 1 }).waitFor();
+    await page.evaluate((hash) => {
+      (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
+    }, `#/${view}`);
+    return page;
+  }
 
   const WITH_BILLING = `{
     accounts {
@@ -81,6 +101,7 @@ describe('partial results with a subgraph down (billing, then enforcement, then 
   }, 120_000);
 
   afterAll(async () => {
+    await browser?.close();
     await Promise.all([...processes.values()].map((p) => p.stop()));
     await dropMariadbDatabases(TEST_MARIADB_URL, prefix);
   });
@@ -191,6 +212,11 @@ describe('partial results with a subgraph down (billing, then enforcement, then 
       },
     ]);
     expectOnlyUnavailable(partial.errors, 'enforcement');
+
+    // The dashboard still lists the server, its enforcement status shown as unavailable.
+    const page = await dashboardAt('enforcement');
+    await page.getByRole('heading', { name: 'partial-cic-1', level: 2 }).waitFor();
+    await page.getByText('Enforcement status unavailable').waitFor();
   }, 60_000);
 
   it('reads accounts once allocation is stopped, their servers null', async () => {
@@ -205,5 +231,10 @@ describe('partial results with a subgraph down (billing, then enforcement, then 
     }>(gatewayUrl, WITH_SERVERS, {}, admin);
     expect(partial.data?.accounts).toEqual([{ id: accountId, name: 'Partial Ltd', servers: null }]);
     expectOnlyUnavailable(partial.errors, 'allocation');
+
+    // The dashboard still signs in and shows the account; its servers are shown as unavailable.
+    const page = await dashboardAt('statistics');
+    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+    await page.getByText('Servers unavailable: the allocation service cannot be reached').waitFor();
   }, 60_000);
 });
