@@ -35,3 +35,4 @@ export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './pagination/index.js';

@@ -1,3 +1,4 @@
+import { type PageBounds } from '@lic/shared';
 import { type LivePubSub, type Principal } from '@lic/shared';
 import { type CheckInService } from './checkin/check-in.service.js';
 import { type StandingService } from './standing/standing.service.js';
@@ -5,6 +6,8 @@ import { createEnforcementLoaders, type EnforcementLoaders } from './status/enfo
 import { type EnforcementService } from './status/enforcement.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   enforcement: EnforcementService;
   checkIns: CheckInService;
   standing: StandingService;

@@ -58,7 +58,13 @@ export async function createServer(
     hooks,
     config.eventFutureToleranceSeconds,
   );
-  const services: Services = { enforcement, checkIns, standing, live: runtime.pubSub.pubSub };
+  const services: Services = {
+    enforcement,
+    checkIns,
+    standing,
+    live: runtime.pubSub.pubSub,
+    pageBounds: config.pagination,
+  };
   const scheduler = new EnforcementScheduler({
     dataSource,
     clock,

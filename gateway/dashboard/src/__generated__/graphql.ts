@@ -49,9 +49,13 @@ export type BillingBasis =
 
 /** The twelve-hourly check-in, the check a server makes at start-up or switchover, or a licensing administrator's manual override */
 export type CheckInKind =
+  /** Good standing granted by a licensing administrator */
   | 'OVERRIDE'
+  /** The server's regular check-in */
   | 'PERIODIC'
+  /** The check-in a server makes when it starts */
   | 'STARTUP'
+  /** The check-in after a switchover to the other server of a pair */
   | 'SWITCHOVER';
 
 /** Why a stage changed: a grace period ran out, a good check-in, a newly loaded licence, or a licensing administrator's manual override */

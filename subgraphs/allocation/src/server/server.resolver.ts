@@ -1,6 +1,7 @@
 import { Length } from 'class-validator';
 import {
   Arg,
+  Args,
   Ctx,
   Field,
   FieldResolver,
@@ -13,7 +14,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { canSeeAccount, requirePrincipal } from '@lic/shared';
+import { type Connection, PageArguments, canSeeAccount, pageOf, requirePrincipal } from '@lic/shared';
+import { SERVER_ORDER, ServerConnection } from '../connections.js';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
@@ -238,7 +240,25 @@ export class ServerResolver {
 
 @Resolver(() => Account)
 export class AccountServersResolver {
-  @FieldResolver(() => [Server], { description: 'CIC servers registered to this account' })
+  @FieldResolver(() => ServerConnection, {
+    description: 'A page of the CIC servers registered to this account, oldest first',
+  })
+  async serversConnection(
+    @Root() account: Account,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Server>> {
+    const principal = requirePrincipal(ctx.principal);
+    const servers = canSeeAccount(principal, account.id)
+      ? await ctx.loaders.serversByAccount.load(account.id)
+      : [];
+    return pageOf(servers, page, SERVER_ORDER, ctx.services.pageBounds);
+  }
+
+  @FieldResolver(() => [Server], {
+    description: 'CIC servers registered to this account',
+    deprecationReason: 'Use serversConnection; removed after one release',
+  })
   async servers(@Root() account: Account, @Ctx() ctx: Context): Promise<Server[]> {
     const principal = requirePrincipal(ctx.principal);
     if (!canSeeAccount(principal, account.id)) return [];
