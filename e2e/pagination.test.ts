@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
-import { freePort, startProcess, type RunningProcess } from './helpers.js';
+import { promisify } from 'node:util';
+import { ROOT, freePort, startProcess, type RunningProcess } from './helpers.js';
 
 interface Page {
   edges: Array<{ cursor: string; node: Record<string, unknown> }>;
@@ -314,6 +316,30 @@ describe('pagination through the gateway (Relay connections)', () => {
       initechAdmin,
     );
     expect(files.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it("the README's example client (examples/page-activation-files.ts, built) lists the account's files page by page", async () => {
+    const { activationFiles } = await ask<{ activationFiles: Array<{ id: string }> }>(
+      `{ activationFiles(accountId: "${acme.id}") { id } }`,
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['examples/dist/page-activation-files.js'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LIC_URL: url, LIC_TOKEN: admin, LIC_ACCOUNT: acme.id, LIC_PAGE_SIZE: '1' },
+      },
+    );
+    const printed = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ')[1]);
+    expect(printed).toEqual(activationFiles.map((f) => f.id));
+    // The README shows the example's code as it is in the file.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const shown = /## Paging through lists[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+    const source = readFileSync(join(ROOT, 'examples/page-activation-files.ts'), 'utf8');
+    for (const block of shown.split('\n\n')) expect(source).toContain(block.trim());
   });
 
   it('refuses a page size out of bounds and a cursor that is malformed or of another list', async () => {
