@@ -88,8 +88,15 @@ describeEachDatabase('pageFromQuery (keyset in SQL)', (database) => {
 
   beforeAll(async () => {
     env = testEnvironment({ database });
-    db = await openDatabase({ config: env.config, name: 'pagination', entities: [ItemSchema], migrations: [] });
-    await db.dataSource.query('CREATE TABLE page_item (id VARCHAR(36) NOT NULL PRIMARY KEY, at BIGINT NOT NULL)');
+    db = await openDatabase({
+      config: env.config,
+      name: 'pagination',
+      entities: [ItemSchema],
+      migrations: [],
+    });
+    await db.dataSource.query(
+      'CREATE TABLE page_item (id VARCHAR(36) NOT NULL PRIMARY KEY, at BIGINT NOT NULL)',
+    );
   });
   afterAll(async () => {
     await db.close();
@@ -98,7 +105,11 @@ describeEachDatabase('pageFromQuery (keyset in SQL)', (database) => {
 
   const insert = (rows: Item[]) => db.dataSource.getRepository(ItemSchema).insert(rows);
   const page = (after: string | null) =>
-    pageFromQuery(db.dataSource.getRepository(ItemSchema).createQueryBuilder('p'), { first: 3, after }, SQL_ORDER);
+    pageFromQuery(
+      db.dataSource.getRepository(ItemSchema).createQueryBuilder('p'),
+      { first: 3, after },
+      SQL_ORDER,
+    );
 
   it('keeps pages stable while rows are inserted between them: none skipped, none repeated', async () => {
     const original = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), at: 1000 + (i % 4) * 10 }));
