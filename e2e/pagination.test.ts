@@ -273,6 +273,19 @@ describe('pagination through the gateway (Relay connections)', () => {
     }
     expect(seen).toHaveLength(2);
     expect(seen).toContain(acme.serverId);
+
+    // A server's users and stations, nested: the same items as the root connections.
+    for (const [nested, root] of [
+      ['usersConnection', 'cicUsersConnection'],
+      ['stationsConnection', 'stationsConnection'],
+    ] as const) {
+      const { server } = await ask<{ server: Record<string, { edges: Array<{ node: { id: string } }> }> }>(
+        `query($id: ID!) { server(id: $id) { ${nested}(first: 200) { edges { node { id } } } } }`,
+        { id: acme.serverId },
+      );
+      const row = rows().find((r) => r.field === root)!;
+      expect(server[nested]!.edges.map((e) => e.node.id)).toEqual(await pageThrough(row, 200));
+    }
   });
 
   it('stays stable while users are inserted between pages: no original skipped, none repeated', async () => {

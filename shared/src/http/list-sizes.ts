@@ -46,6 +46,8 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'Query.activationFilesConnection': DEFAULT_PAGE_SIZE,
   'Query.activationFileRequestsConnection': DEFAULT_PAGE_SIZE,
   'Account.serversConnection': DEFAULT_PAGE_SIZE,
+  'Server.usersConnection': DEFAULT_PAGE_SIZE,
+  'Server.stationsConnection': DEFAULT_PAGE_SIZE,
   'Query.cicUsersConnection': DEFAULT_PAGE_SIZE,
   'Query.stationsConnection': DEFAULT_PAGE_SIZE,
   'Query.sessionsConnection': DEFAULT_PAGE_SIZE,

@@ -41,20 +41,20 @@ export function allocationMatrix(b: ForeignServer): Record<string, MatrixEntry> 
       { id: serverId },
     ),
     'Query.sessionsConnection': read(
-      'query($id: ID!) { sessionsConnection(serverId: $id, activeOnly: false) { edges { node { id userId } } } }',
+      'query($id: ID!) { sessionsConnection(serverId: $id, activeOnly: false, first: 200) { edges { node { id userId } } } }',
       { id: serverId },
     ),
     'Query.stationsConnection': read(
-      'query($id: ID!) { stationsConnection(serverId: $id) { edges { node { id name } } } }',
+      'query($id: ID!) { stationsConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
       { id: serverId },
     ),
     'Query.licenseDenialsConnection': read(
-      'query($id: ID!) { licenseDenialsConnection(serverId: $id) { edges { node { id serverId } } } }',
+      'query($id: ID!) { licenseDenialsConnection(serverId: $id, first: 200) { edges { node { id serverId } } } }',
       { id: serverId },
       'answers',
     ),
     'Query.cicUsersConnection': read(
-      'query($id: ID!) { cicUsersConnection(serverId: $id) { edges { node { id name } } } }',
+      'query($id: ID!) { cicUsersConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
       { id: serverId },
     ),
     'Query.station': read('query($id: ID!) { station(id: $id) { id name } }', { id: b.stationId }),

@@ -15,7 +15,14 @@ import {
   Root,
 } from 'type-graphql';
 import { type Connection, PageArguments, canSeeAccount, pageOf, requirePrincipal } from '@lic/shared';
-import { SERVER_ORDER, ServerConnection } from '../connections.js';
+import {
+  CicUserConnection,
+  SERVER_ORDER,
+  STATION_ORDER,
+  ServerConnection,
+  StationConnection,
+  USER_ORDER,
+} from '../connections.js';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
@@ -221,8 +228,37 @@ export class ServerResolver {
     return ctx.loaders.statisticsByServer.load(server);
   }
 
+  @FieldResolver(() => CicUserConnection, {
+    description: 'A page of the users of the server’s unit (a switchover pair shares them), oldest first',
+  })
+  async usersConnection(
+    @Root() server: Server,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<CicUser>> {
+    const users = canReadServer(ctx.principal, server)
+      ? await ctx.loaders.usersByServer.load(server.unitId)
+      : [];
+    return pageOf(users, page, USER_ORDER, ctx.services.pageBounds);
+  }
+
+  @FieldResolver(() => StationConnection, {
+    description: 'A page of the stations of the server’s unit (a switchover pair shares them), oldest first',
+  })
+  async stationsConnection(
+    @Root() server: Server,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Station>> {
+    const stations = canReadServer(ctx.principal, server)
+      ? await ctx.loaders.stationsByServer.load(server.unitId)
+      : [];
+    return pageOf(stations, page, STATION_ORDER, ctx.services.pageBounds);
+  }
+
   @FieldResolver(() => [CicUser], {
     description: 'The users of the server’s unit (a switchover pair shares them)',
+    deprecationReason: 'Use usersConnection; removed after one release',
   })
   async users(@Root() server: Server, @Ctx() ctx: Context): Promise<CicUser[]> {
     if (!canReadServer(ctx.principal, server)) return [];
@@ -231,6 +267,7 @@ export class ServerResolver {
 
   @FieldResolver(() => [Station], {
     description: 'The stations of the server’s unit (a switchover pair shares them)',
+    deprecationReason: 'Use stationsConnection; removed after one release',
   })
   async stations(@Root() server: Server, @Ctx() ctx: Context): Promise<Station[]> {
     if (!canReadServer(ctx.principal, server)) return [];
