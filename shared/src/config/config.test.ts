@@ -44,6 +44,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CORS_MAX_AGE_SECONDS: '86401' })).toThrow(/CORS_MAX_AGE_SECONDS:/);
   });
 
+  it('bounds connection pages: 50 by default, at most 200, both settable, the default never above the maximum', () => {
+    expect(loadConfig({}).pagination).toEqual({ defaultSize: 50, maxSize: 200 });
+    expect(loadConfig({ PAGE_SIZE_DEFAULT: '20', PAGE_SIZE_MAX: '500' }).pagination).toEqual({
+      defaultSize: 20,
+      maxSize: 500,
+    });
+    expect(() => loadConfig({ PAGE_SIZE_DEFAULT: '300' })).toThrow(
+      /PAGE_SIZE_DEFAULT: must not exceed PAGE_SIZE_MAX/,
+    );
+    expect(() => loadConfig({ PAGE_SIZE_MAX: '0' })).toThrow(/PAGE_SIZE_MAX/);
+  });
+
   it('has cost limits per role by default, lets MAX_QUERY_COST_BY_ROLE override some, and refuses a malformed entry', () => {
     expect(loadConfig({}).limits.maxCostByRole).toEqual({
       LICENSING_ADMIN: 50_000,

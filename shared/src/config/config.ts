@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type PageBounds } from '../pagination/pagination.js';
 
 export const SUBGRAPH_NAMES = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -206,6 +207,8 @@ const envSchema = z.object({
   MAX_QUERY_ALIASES: positiveInt(30),
   MAX_QUERY_COST: positiveInt(5000),
   MAX_QUERY_COST_BY_ROLE: costByRole,
+  PAGE_SIZE_DEFAULT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
+  PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_PAGE_SIZE),
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
   CORS_ALLOWED_ORIGINS: originList,
@@ -334,6 +337,8 @@ export interface Config {
     maxCostByRole: Partial<Record<(typeof COST_ROLES)[number], number>>;
     maxRequestBytes: number;
   };
+  /** Connections (`first`/`after`): the page size when `first` is not given, and the largest allowed. */
+  pagination: PageBounds;
   introspection: boolean;
   /**
    * Browser pages on these origins may call the gateway's GraphQL endpoint (with credentials);
@@ -393,6 +398,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
+  if (e.PAGE_SIZE_DEFAULT > e.PAGE_SIZE_MAX) {
+    problems.push('PAGE_SIZE_DEFAULT: must not exceed PAGE_SIZE_MAX');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
   }
@@ -507,6 +515,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
+    pagination: { defaultSize: e.PAGE_SIZE_DEFAULT, maxSize: e.PAGE_SIZE_MAX },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
     cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,

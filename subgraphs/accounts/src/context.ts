@@ -1,3 +1,4 @@
+import { type PageBounds } from '@lic/shared';
 import { type Clock, type Principal } from '@lic/shared';
 import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
@@ -18,6 +19,8 @@ import { type SalesOrderService } from './sales-order/sales-order.service.js';
 import { type WebhookService } from './webhook/webhook.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   clock: Clock;
   accounts: AccountService;
   parts: PartService;

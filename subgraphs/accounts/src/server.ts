@@ -43,6 +43,7 @@ export async function createServer(
   const catalog = () => parts.catalog;
   const files = new ActivationFileService(dataSource, runtime.clock, catalog, keys.privateKeyPem, kick);
   const services: Services = {
+    pageBounds: config.pagination,
     clock: runtime.clock,
     accounts: new AccountService(dataSource, runtime.clock, kick),
     parts,

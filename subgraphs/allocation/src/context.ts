@@ -1,3 +1,4 @@
+import { type PageBounds } from '@lic/shared';
 import DataLoader from 'dataloader';
 import { type Clock, type LivePubSub, type Principal, type TenantScope } from '@lic/shared';
 import { type CallService } from './call/call.service.js';
@@ -17,6 +18,8 @@ import { type CicUser } from './user/user.entity.js';
 import { type UserService } from './user/user.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   servers: ServerService;
   licenses: LicenseService;
   users: UserService;

@@ -96,6 +96,7 @@ export async function createServer(
     config.licenseExpiryTickSeconds * 1000,
   );
   const services: Services = {
+    pageBounds: config.pagination,
     servers,
     licenses,
     users: new UserService(db, clock, servers, pools, userStore, ender, effects),

@@ -75,6 +75,22 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       answer: 'own-only',
       adminSees: true,
     },
+    'Query.accountsConnection': {
+      foreign: { query: '{ accountsConnection(first: 200) { edges { cursor node { id name } } } }' },
+      answer: 'own-only',
+      adminSees: true,
+    },
+    'Query.activationFilesConnection': id(
+      'query($id: ID!) { activationFilesConnection(accountId: $id) { edges { node { id } } } }',
+      b.accountId,
+    ),
+    'Query.activationFileRequestsConnection': {
+      foreign: {
+        query: '{ activationFileRequestsConnection(first: 200) { edges { node { id subject } } } }',
+      },
+      answer: 'own-only',
+      adminSees: true,
+    },
     'Query.activationFile': id('query($id: ID!) { activationFile(id: $id) { id content } }', b.fileId),
     'Query.activationFiles': id('query($id: ID!) { activationFiles(accountId: $id) { id } }', b.accountId),
     'Query.installSite': id('query($id: ID!) { installSite(id: $id) { id name } }', b.siteId),

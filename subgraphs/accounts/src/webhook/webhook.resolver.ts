@@ -1,18 +1,19 @@
 import DataLoader from 'dataloader';
 import {
   Arg,
+  Args,
   Ctx,
   Field,
   FieldResolver,
   ID,
   InputType,
-  Int,
   Mutation,
   ObjectType,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
 import { type Context } from '../context.js';
 import { WebhookEventType } from './event-types.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
@@ -60,32 +61,11 @@ export class WebhookEndpointWithSecret {
   secret!: string;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
-export class WebhookDeliveryEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => WebhookDelivery)
-  node!: WebhookDelivery;
-}
-
-@ObjectType({ description: 'Deliveries of an endpoint, newest first' })
-export class WebhookDeliveryConnection {
-  @Field(() => [WebhookDeliveryEdge])
-  edges!: WebhookDeliveryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const WebhookDeliveryConnection = ConnectionType(
+  WebhookDelivery,
+  'WebhookDelivery',
+  'webhook delivery',
+);
 
 const attemptLoaders = new WeakMap<Context, DataLoader<string, WebhookAttempt[]>>();
 
@@ -109,11 +89,10 @@ export class WebhookEndpointResolver {
   @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of an endpoint, newest first' })
   webhookDeliveries(
     @Arg('endpointId', () => ID) endpointId: string,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
-  ): Promise<WebhookDeliveryConnection> {
-    return this.service.deliveries(ctx.scope, endpointId, { first, after });
+  ): Promise<Connection<WebhookDelivery>> {
+    return this.service.deliveries(ctx.scope, endpointId, page, ctx.services.pageBounds);
   }
 
   @Mutation(() => WebhookEndpointWithSecret)

@@ -40,6 +40,23 @@ export function allocationMatrix(b: ForeignServer): Record<string, MatrixEntry> 
       'query($id: ID!) { sessions(serverId: $id, activeOnly: false, limit: 10) { id userId } }',
       { id: serverId },
     ),
+    'Query.sessionsConnection': read(
+      'query($id: ID!) { sessionsConnection(serverId: $id, activeOnly: false, first: 200) { edges { node { id userId } } } }',
+      { id: serverId },
+    ),
+    'Query.stationsConnection': read(
+      'query($id: ID!) { stationsConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
+      { id: serverId },
+    ),
+    'Query.licenseDenialsConnection': read(
+      'query($id: ID!) { licenseDenialsConnection(serverId: $id, first: 200) { edges { node { id serverId } } } }',
+      { id: serverId },
+      'answers',
+    ),
+    'Query.cicUsersConnection': read(
+      'query($id: ID!) { cicUsersConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
+      { id: serverId },
+    ),
     'Query.station': read('query($id: ID!) { station(id: $id) { id name } }', { id: b.stationId }),
     'Query.stations': read('query($id: ID!) { stations(serverId: $id) { id name } }', { id: serverId }),
     'Query.licenseStatistics': read(

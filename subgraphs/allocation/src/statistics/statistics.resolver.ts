@@ -1,5 +1,6 @@
 import {
   Arg,
+  Args,
   Ctx,
   ID,
   Int,
@@ -9,7 +10,8 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { notFound } from '@lic/shared';
+import { type Connection, PageArguments, notFound } from '@lic/shared';
+import { LicenseDenialConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
@@ -41,8 +43,31 @@ export class StatisticsResolver {
     return ctx.loaders.statisticsByServer.load(server);
   }
 
+  @Query(() => LicenseDenialConnection, {
+    description: 'A page of the denial report: refused acquisitions with who and when, newest first',
+  })
+  licenseDenialsConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('key', () => String, { description: 'Only denials of this licence key', nullable: true })
+    key: string | null,
+    @Arg('from', () => Date, { description: 'Denials from this instant', nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { description: 'Denials before this instant (exclusive)', nullable: true })
+    to: Date | null,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<LicenseDenial>> {
+    return ctx.services.statistics.denialsPage(
+      ctx.principal,
+      serverId,
+      { key, from, to },
+      page,
+      ctx.services.pageBounds,
+    );
+  }
+
   @Query(() => [LicenseDenial], {
     description: 'The denial report: refused acquisitions with who and when, newest first',
+    deprecationReason: 'Use licenseDenialsConnection; removed after one release',
   })
   licenseDenials(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,

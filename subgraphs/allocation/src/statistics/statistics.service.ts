@@ -1,4 +1,13 @@
-import { type Clock, type Principal, badInput } from '@lic/shared';
+import {
+  type Clock,
+  type Connection,
+  type PageArgs,
+  type PageBounds,
+  type Principal,
+  type SqlOrder,
+  badInput,
+  pageFromQuery,
+} from '@lic/shared';
 import { type Db } from '../db/db.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { type PoolRow, type PoolStore } from '../pool/pool.store.js';
@@ -15,6 +24,16 @@ export interface DenialFilter {
   to?: Date | null;
   limit?: number | null;
 }
+
+/** Denials newest first; cursors of `licenseDenialsConnection`. */
+export const DENIAL_ORDER: SqlOrder<LicenseDenial> = {
+  list: 'licenseDenials',
+  direction: 'DESC',
+  key: (d) => d.occurredAt.getTime(),
+  id: (d) => d.id,
+  keyColumn: 'd.occurredAt',
+  idColumn: 'd.id',
+};
 
 export class StatisticsService {
   constructor(
@@ -77,6 +96,30 @@ export class StatisticsService {
   }
 
   /** The denial report: who was refused which licence, and when (newest first). */
+  /** One page of the denial report (newest first), keyset on (occurredAt, id). */
+  async denialsPage(
+    principal: Principal | undefined,
+    serverId: string,
+    filter: Omit<DenialFilter, 'limit'>,
+    args: PageArgs,
+    bounds?: PageBounds,
+  ): Promise<Connection<LicenseDenial>> {
+    const { unitId } = await this.servers.require(principal, serverId, 'read');
+    return this.db.read((m) => {
+      const query = m
+        .getRepository(LicenseDenial)
+        .createQueryBuilder('d')
+        .where('d.serverId = :unitId', { unitId });
+      if (filter.key) {
+        const license = licenseOf(filter.key);
+        query.andWhere('d.key IN (:...keys)', { keys: [license, concurrentTwin(license)] });
+      }
+      if (filter.from) query.andWhere('d.occurredAt >= :from', { from: filter.from.getTime() });
+      if (filter.to) query.andWhere('d.occurredAt < :to', { to: filter.to.getTime() });
+      return pageFromQuery(query, args, DENIAL_ORDER, bounds);
+    });
+  }
+
   async denials(
     principal: Principal | undefined,
     serverId: string,
