@@ -18,11 +18,11 @@ export type DedupScope = 'principal' | 'token';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
-/** `Bearer <jwt>`; a bare JWT in graphql-ws connectionParams is accepted too. */
+/** `Bearer <jwt>` or `Bearer lic_…`; a bare JWT or API key in graphql-ws connectionParams is accepted too. */
 export function normaliseAuthorization(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const trimmed = value.trim();
-  return JWT_SHAPE.test(trimmed) ? `Bearer ${trimmed}` : trimmed;
+  return JWT_SHAPE.test(trimmed) || trimmed.startsWith('lic_') ? `Bearer ${trimmed}` : trimmed;
 }
 
 export async function authenticate(
@@ -30,15 +30,25 @@ export async function authenticate(
   authorization: string | undefined,
 ): Promise<Credentials> {
   let principal: Principal | undefined;
+  let forwarded = authorization;
   try {
-    principal = await verifier.fromAuthorization(authorization);
+    if (verifier.exchange) {
+      const exchanged = await verifier.exchange(authorization);
+      forwarded = exchanged.authorization;
+      principal = await verifier.fromAuthorization(forwarded);
+      // A key's socket lives as long as the key (or until it is revoked), not its platform token.
+      if (principal && exchanged.apiKey)
+        principal = { ...principal, expiresAt: exchanged.apiKey.expiresAt ?? undefined };
+    } else {
+      principal = await verifier.fromAuthorization(authorization);
+    }
   } catch (error) {
     throw unauthenticatedError(error instanceof GraphQLError ? error.message : 'Token is invalid');
   }
-  if (!principal || !authorization) {
+  if (!principal || !forwarded) {
     throw unauthenticatedError('A bearer token is required (Authorization: Bearer <token>)');
   }
-  return { principal, authorization };
+  return { principal, authorization: forwarded };
 }
 
 export function scopeKey(credentials: Credentials, mode: DedupScope): string {

@@ -23,3 +23,4 @@ export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';
 export * from './federation/scalars.js';
 export * from './validation/text.js';
+export * from './auth/api-keys.js';

@@ -35,3 +35,6 @@ export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './pagination/pagination.js';
+export * from './pagination/graphql.js';
+export * from './auth/api-keys.js';

@@ -43,6 +43,12 @@ export const ErrorCode = {
   NOT_IN_GOOD_STANDING: 'NOT_IN_GOOD_STANDING',
   /** Too many requests (or failed sign-ins) from this caller or address: retry after `Retry-After` seconds. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** An API key may carry only roles its creator holds (and never SERVER). */
+  API_KEY_ROLES_TOO_WIDE: 'API_KEY_ROLES_TOO_WIDE',
+  /** An Idempotency-Key was used before with another request (operation or variables): HTTP 422. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this Idempotency-Key is still running: retry after `Retry-After` seconds (HTTP 409). */
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -165,6 +165,14 @@ export const InstallSiteChangedPayload = z.object({
 });
 export type InstallSiteChangedPayload = z.infer<typeof InstallSiteChangedPayload>;
 
+/** An API key of an account was revoked: requests with it are refused from then on. */
+export const ApiKeyRevokedPayload = z.object({
+  apiKeyId: id,
+  accountId: id,
+  revokedAt: instant,
+});
+export type ApiKeyRevokedPayload = z.infer<typeof ApiKeyRevokedPayload>;
+
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
   [Topics.SessionStarted]: SessionStartedPayload,
@@ -177,6 +185,7 @@ export const EventContracts = {
   [Topics.ActivationFileUpdated]: ActivationFileUpdatedPayload,
   [Topics.AccountCreated]: AccountCreatedPayload,
   [Topics.InstallSiteChanged]: InstallSiteChangedPayload,
+  [Topics.ApiKeyRevoked]: ApiKeyRevokedPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

@@ -54,6 +54,8 @@ export const Topics = {
   AccountCreated: 'accounts.account-created',
   /** An install site was created, or activated or deactivated: allocation registers servers only at active sites of their account. */
   InstallSiteChanged: 'accounts.install-site-changed',
+  /** An API key was revoked (its sockets are closed through the revocation channel; this is the record). */
+  ApiKeyRevoked: 'accounts.api-key-revoked',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -1,4 +1,5 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { resolveAccountReference } from './account/account.reference.js';
 import { AccountResolver } from './account/account.resolver.js';
 import {
@@ -21,6 +22,7 @@ const resolvers = [
   SalesOrderLineResolver,
   ActivationFileResolver,
   ActivationFileRequestResolver,
+  ApiKeyResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -34,6 +36,7 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
         new SalesOrderLineResolver(),
         new ActivationFileResolver(services.files),
         new ActivationFileRequestResolver(services.requests),
+        new ApiKeyResolver(services.apiKeys),
       ]
     : [];
   return buildFederatedSchema(

@@ -1,13 +1,17 @@
+import { Redis } from 'ioredis';
 import {
+  API_KEY_VERIFY_PATH,
   type Config,
   type Database,
   type RuntimeOverrides,
   type ServiceHandle,
+  createRevocationChannel,
   createRuntime,
   resolveSigningKeys,
   startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
+import { ApiKeyService } from './api-key/api-key.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
@@ -37,6 +41,8 @@ export async function createServer(
   const parts = new PartService(dataSource);
   await parts.load();
   const catalog = () => parts.catalog;
+  // A revoked API key's sockets close on every gateway replica (Redis pub/sub in distributed mode).
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const files = new ActivationFileService(dataSource, runtime.clock, catalog, keys.privateKeyPem, kick);
   const services: Services = {
     clock: runtime.clock,
@@ -46,6 +52,11 @@ export async function createServer(
     orders: new SalesOrderService(dataSource, runtime.clock, catalog),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
+    apiKeys: new ApiKeyService(dataSource, runtime.clock, {
+      lastUsedIntervalMs: config.apiKeys.lastUsedIntervalSeconds * 1000,
+      revocations,
+      onEventRecorded: kick,
+    }),
   };
   const { schema } = await buildAccountsSchema(services);
   runtime.bus.start();
@@ -58,7 +69,17 @@ export async function createServer(
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
-    onClose: () => runtime.close(),
+    internalRoutes: {
+      [API_KEY_VERIFY_PATH]: async (body) => {
+        const hash = (body as { hash?: unknown } | null)?.hash;
+        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return { ok: false, reason: 'unknown' };
+        return services.apiKeys.verify(hash);
+      },
+    },
+    onClose: async () => {
+      await runtime.close();
+      await revocations.close();
+    },
   });
   return { ...handle, services, db: runtime.db, licensePublicKeyPem: keys.publicKeyPem };
 }
