@@ -9,7 +9,12 @@ export interface ForeignAccount {
   orderId: string;
   fileId: string;
   requestId: string;
+  apiKeyId: string;
 }
+
+/** Creates an API key of the account (the licensing team may, for any account): its id for the matrix. */
+export const CREATE_MATRIX_API_KEY = `mutation($accountId: ID!) {
+  createApiKey(input: { accountId: $accountId, name: "matrix", roles: [CUSTOMER_ADMIN] }) { apiKey { id } } }`;
 
 const GENERATE_FILE = `mutation($input: GenerateActivationFileInput!) { generateActivationFile(input: $input) { id content } }`;
 const DEACTIVATE_FILE = `mutation($id: ID!) { deactivateActivationFile(id: $id) { id active } }`;
@@ -63,6 +68,15 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       answer: 'own-only',
       adminSees: true,
     },
+    'Query.apiKeys': id(
+      'query($id: ID!) { apiKeys(accountId: $id) { edges { node { id accountId name } } } }',
+      b.accountId,
+    ),
+    'Mutation.createApiKey': m(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+      { input: { accountId: b.accountId, name: 'Intruder', roles: ['SUPERVISOR'] } },
+    ),
+    'Mutation.revokeApiKey': m('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: b.apiKeyId }),
     'Query.salesOrder': id('query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }', b.orderId),
     'Mutation.createAccount': m(
       'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
