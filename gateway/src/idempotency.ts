@@ -42,13 +42,18 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async claim(key: string, record: IdempotencyRecord, leaseMs: number): Promise<boolean> {
-    if (await this.get(key)) return false;
+    // Checked and set with no await between: concurrent claims in this process cannot both win.
+    if (this.current(key)) return false;
     this.sweep();
     this.entries.set(key, { record, until: this.now() + leaseMs });
     return true;
   }
 
   async get(key: string): Promise<IdempotencyRecord | undefined> {
+    return this.current(key);
+  }
+
+  private current(key: string): IdempotencyRecord | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.until <= this.now()) {
