@@ -43,7 +43,8 @@ describe('API keys and idempotency keys in embedded mode', () => {
   let accountId: string;
 
   beforeAll(async () => {
-    env = testEnvironment();
+    // Platform tokens for keys live 5 s here (5 minutes by default): a key's socket must outlive them.
+    env = testEnvironment({ env: { API_KEY_TOKEN_SECONDS: '5' } });
     stack = await startStack(env.config);
     admin = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'], certified: true });
     const created = await post(
@@ -112,6 +113,48 @@ describe('API keys and idempotency keys in embedded mode', () => {
     expect(refused.body.errors?.[0]?.message).toBe('This API key was revoked');
     await ws.dispose();
   });
+
+  it('a key’s socket outlives the platform tokens forwarded for it (renewed for each operation)', async () => {
+    const created = await post(
+      stack.gatewayUrl,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { accountId, name: 'long socket', roles: ['PARTNER'] } },
+      admin,
+    );
+    const secret = created.body.data!['createApiKey']!['secret'] as string;
+    const ws = createClient({
+      url: stack.gatewayUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${secret}` },
+      lazy: false,
+      retryAttempts: 0,
+      onNonLazyError: () => undefined,
+    });
+    const query = () =>
+      new Promise<unknown>((resolve, reject) => {
+        let result: unknown;
+        ws.subscribe(
+          { query: 'query($id: ID!) { account(id: $id) { name } }', variables: { id: accountId } },
+          { next: (value) => (result = value), error: reject, complete: () => resolve(result) },
+        );
+      });
+    expect(await query()).toEqual({ data: { account: { name: 'Embedded Keys' } } });
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(await query()).toEqual({ data: { account: { name: 'Embedded Keys' } } });
+    expect(
+      (
+        await post(
+          stack.gatewayUrl,
+          'query($id: ID!) { account(id: $id) { name } }',
+          { id: accountId },
+          secret,
+        )
+      ).body,
+    ).toEqual({
+      data: { account: { name: 'Embedded Keys' } },
+    });
+    await ws.dispose();
+  }, 30_000);
 
   it('ten identical mutations at once with one Idempotency-Key: one effect, ten equal answers', async () => {
     const key = randomUUID();

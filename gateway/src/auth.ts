@@ -7,6 +7,16 @@ import { type AuthorizationVerifier } from './token-cache.js';
 export interface Credentials {
   principal: Principal;
   authorization: string;
+  /**
+   * An API key's socket outlives the platform token in `authorization` (minutes): this gives a
+   * current one (refused once the key is revoked or expired). Absent for a token.
+   */
+  renew?(): Promise<string>;
+}
+
+/** The header to send upstream now: renewed for an API key, the token itself otherwise. */
+export async function currentAuthorization(credentials: Credentials): Promise<string> {
+  return credentials.renew ? credentials.renew() : credentials.authorization;
 }
 
 /**
@@ -31,14 +41,24 @@ export async function authenticate(
 ): Promise<Credentials> {
   let principal: Principal | undefined;
   let forwarded = authorization;
+  let renew: Credentials['renew'];
   try {
     if (verifier.exchange) {
-      const exchanged = await verifier.exchange(authorization);
+      const exchange = verifier.exchange.bind(verifier);
+      const exchanged = await exchange(authorization);
       forwarded = exchanged.authorization;
       principal = await verifier.fromAuthorization(forwarded);
       // A key's socket lives as long as the key (or until it is revoked), not its platform token.
-      if (principal && exchanged.apiKey)
+      if (principal && exchanged.apiKey) {
         principal = { ...principal, expiresAt: exchanged.apiKey.expiresAt ?? undefined };
+        renew = async () => {
+          try {
+            return (await exchange(authorization)).authorization ?? '';
+          } catch (error) {
+            throw unauthenticatedError(error instanceof GraphQLError ? error.message : 'Token is invalid');
+          }
+        };
+      }
     } else {
       principal = await verifier.fromAuthorization(authorization);
     }
@@ -48,7 +68,7 @@ export async function authenticate(
   if (!principal || !forwarded) {
     throw unauthenticatedError('A bearer token is required (Authorization: Bearer <token>)');
   }
-  return { principal, authorization: forwarded };
+  return { principal, authorization: forwarded, ...(renew ? { renew } : {}) };
 }
 
 export function scopeKey(credentials: Credentials, mode: DedupScope): string {

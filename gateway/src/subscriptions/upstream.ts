@@ -84,8 +84,14 @@ export class UpstreamConnection {
       retryWait: (retries) =>
         new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** retries))),
       // Read at each (re)connect: a fresh signature, and the freshest token of the scope.
-      connectionParams: () =>
-        options.signer.connectionParams(toWebSocketUrl(url), this.freshest()?.authorization),
+      connectionParams: async () => {
+        const freshest = this.freshest();
+        // An API key's platform token is renewed (it lives minutes, the key's socket longer).
+        const authorization = freshest?.renew
+          ? await freshest.renew().catch(() => freshest.authorization)
+          : freshest?.authorization;
+        return options.signer.connectionParams(toWebSocketUrl(url), authorization);
+      },
       on: {
         connected: () => {
           if (this.lostAt !== undefined) this.observer.reconnected(service);

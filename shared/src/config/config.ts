@@ -144,7 +144,7 @@ const envSchema = z.object({
   INTROSPECTION: bool(true),
   GATEWAY_FORWARDING: bool(true),
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
-  API_KEY_TOKEN_SECONDS: bounded(300, 60, 3600),
+  API_KEY_TOKEN_SECONDS: bounded(300, 5, 3600),
   API_KEY_LAST_USED_INTERVAL_SECONDS: bounded(60, 1, 3600),
   IDEMPOTENCY_TTL_SECONDS: bounded(DAY_SECONDS, 1, 7 * DAY_SECONDS),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
