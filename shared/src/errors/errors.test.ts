@@ -32,6 +32,9 @@ describe('stable error codes', () => {
         'PRODUCT_VERSION_TOO_OLD',
         'NOT_IN_GOOD_STANDING',
         'RATE_LIMITED',
+        'API_KEY_ROLES_TOO_WIDE',
+        'IDEMPOTENCY_KEY_REUSED',
+        'IDEMPOTENCY_KEY_IN_USE',
       ].sort(),
     );
   });

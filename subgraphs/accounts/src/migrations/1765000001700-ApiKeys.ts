@@ -15,7 +15,8 @@ export class ApiKeys1765000001700 implements MigrationInterface {
           { name: 'prefix', type: 'varchar', length: '20' },
           { name: 'secret_hash', type: 'varchar', length: '64' },
           { name: 'roles', type: 'varchar', length: '200' },
-          { name: 'certified', type: 'boolean', default: false },
+          // 0, not false: SQLite keeps a default as written, and the entity (like MariaDB) says 0.
+          { name: 'certified', type: 'boolean', default: 0 },
           { name: 'created_by', type: 'varchar', length: '200' },
           { name: 'created_at', type: 'bigint' },
           { name: 'expires_at', type: 'bigint', isNullable: true },
@@ -23,7 +24,14 @@ export class ApiKeys1765000001700 implements MigrationInterface {
           { name: 'revoked_at', type: 'bigint', isNullable: true },
         ],
         foreignKeys: [
-          { columnNames: ['account_id'], referencedTableName: 'account', referencedColumnNames: ['id'] },
+          {
+            columnNames: ['account_id'],
+            referencedTableName: 'account',
+            referencedColumnNames: ['id'],
+            // As the entity declares it; left out, MariaDB would say RESTRICT.
+            onDelete: 'NO ACTION',
+            onUpdate: 'NO ACTION',
+          },
         ],
       }),
     );
