@@ -50,7 +50,7 @@ const REASONS: Record<'unknown' | 'revoked' | 'expired', string> = {
 export class ApiKeyExchange {
   private readonly verdicts: LruCache<string, Entry>;
   private readonly tokens = new LruCache<string, Minted>(10_000);
-  private readonly hashesByKey = new Map<string, string>();
+  private readonly hashesByKey = new LruCache<string, string>(10_000);
   private readonly inFlight = new Map<string, Promise<ApiKeyVerdict>>();
 
   constructor(
@@ -83,7 +83,6 @@ export class ApiKeyExchange {
     const id = sub.slice(API_KEY_SUBJECT_PREFIX.length);
     const hash = this.hashesByKey.get(id);
     if (hash) this.verdicts.set(hash, { verdict: { ok: false, reason: 'revoked' }, until: 0 });
-    this.hashesByKey.delete(id);
     this.tokens.set(id, { authorization: '', renewAt: 0 });
   }
 
