@@ -41,3 +41,4 @@ export * from './telemetry/observability.js';
 export * from './tenancy/partner-customers.js';
 export * from './tenancy/tenant-scope.js';
 export * from './pagination/index.js';
+export * from './auth/api-keys.js';

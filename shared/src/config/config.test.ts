@@ -19,6 +19,20 @@ describe('loadConfig', () => {
     expect(config.usageDeriveDelayMs).toBe(5000);
   });
 
+  it('keeps idempotency keys a day and API key verdicts 5 s by default, within bounds', () => {
+    const config = loadConfig({});
+    expect(config.idempotency).toEqual({ ttlSeconds: 86_400, waitMs: 15_000 });
+    expect(config.apiKeys).toEqual({ cacheMs: 5000, tokenSeconds: 300, lastUsedIntervalSeconds: 60 });
+    expect(loadConfig({ IDEMPOTENCY_TTL_SECONDS: '2' }).idempotency.ttlSeconds).toBe(2);
+    // A key's platform token never outlives what any token may.
+    expect(
+      loadConfig({ API_KEY_TOKEN_SECONDS: '3600', JWT_MAX_LIFETIME_SECONDS: '120' }).apiKeys.tokenSeconds,
+    ).toBe(120);
+    expect(() => loadConfig({ IDEMPOTENCY_TTL_SECONDS: '0' })).toThrow(/IDEMPOTENCY_TTL_SECONDS/);
+    expect(() => loadConfig({ API_KEY_CACHE_MS: '60001' })).toThrow(/API_KEY_CACHE_MS/);
+    expect(() => loadConfig({ API_KEY_TOKEN_SECONDS: '4' })).toThrow(/API_KEY_TOKEN_SECONDS/);
+  });
+
   it("lets an operator turn the gateway's forwarding off, and refuses what is not a boolean", () => {
     expect(loadConfig({ GATEWAY_FORWARDING: 'false' }).gatewayForwarding).toBe(false);
     expect(() => loadConfig({ GATEWAY_FORWARDING: 'sometimes' })).toThrow(ConfigError);

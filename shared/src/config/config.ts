@@ -214,6 +214,11 @@ const envSchema = z.object({
   CORS_ALLOWED_ORIGINS: originList,
   CORS_MAX_AGE_SECONDS: bounded(600, 0, 86_400),
   GATEWAY_FORWARDING: bool(true),
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  API_KEY_TOKEN_SECONDS: bounded(300, 5, 3600),
+  API_KEY_LAST_USED_INTERVAL_SECONDS: bounded(60, 1, 3600),
+  IDEMPOTENCY_TTL_SECONDS: bounded(DAY_SECONDS, 1, 7 * DAY_SECONDS),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   SEED_DEMO_DATA: bool(true),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none', '']).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
@@ -347,6 +352,17 @@ export interface Config {
   cors: { allowedOrigins: string[]; maxAgeSeconds: number };
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
   gatewayForwarding: boolean;
+  /**
+   * API keys at the gateway: a verified (or refused) key is remembered `cacheMs` (revocation drops
+   * it at once); it travels to the subgraphs as a platform token living `tokenSeconds`; accounts
+   * records its last use at most every `lastUsedIntervalSeconds`.
+   */
+  apiKeys: { cacheMs: number; tokenSeconds: number; lastUsedIntervalSeconds: number };
+  /**
+   * Idempotency-Key: the first answer is kept `ttlSeconds` (24 hours by default); a retry while the
+   * first request runs waits up to `waitMs` for it, then is told to retry (409).
+   */
+  idempotency: { ttlSeconds: number; waitMs: number };
   seedDemoData: boolean;
   /**
    * OpenTelemetry traces, off unless OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint is set (and
@@ -519,6 +535,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
     cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,
+    apiKeys: {
+      cacheMs: e.API_KEY_CACHE_MS,
+      tokenSeconds: Math.min(e.API_KEY_TOKEN_SECONDS, e.JWT_MAX_LIFETIME_SECONDS),
+      lastUsedIntervalSeconds: e.API_KEY_LAST_USED_INTERVAL_SECONDS,
+    },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, waitMs: e.IDEMPOTENCY_WAIT_MS },
     seedDemoData: e.SEED_DEMO_DATA,
     tracing: {
       enabled:

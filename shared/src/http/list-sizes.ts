@@ -56,4 +56,5 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'Query.usageFilesConnection': DEFAULT_PAGE_SIZE,
   'Query.enforcementHistoryConnection': DEFAULT_PAGE_SIZE,
   'Query.webhookDeliveries': DEFAULT_PAGE_SIZE,
+  'Query.apiKeys': DEFAULT_PAGE_SIZE,
 };

@@ -48,6 +48,17 @@ describe('cursors', () => {
     }
     expect(() => decodeCursor('accounts', cursor)).toThrow(/another list/);
   });
+
+  it.each(['', 'not a cursor!', Buffer.from('{"a":1}').toString('base64url'), 'x'.repeat(1100)])(
+    'refuses a cursor it did not give out (#%#) with BAD_USER_INPUT on after',
+    (cursor) => {
+      expect(() => decodeCursor('apiKeys', cursor)).toThrow(
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }),
+        }),
+      );
+    },
+  );
 });
 
 describe('pageOf (in memory)', () => {
@@ -68,6 +79,17 @@ describe('pageOf (in memory)', () => {
       /between 1 and 10/,
     );
     expect(pageOf(items, {}, ORDER, { defaultSize: 4, maxSize: 10 }).edges).toHaveLength(4);
+  });
+
+  it('takes 50 by default and builds pageInfo from one row more than the page', () => {
+    const many = Array.from({ length: 60 }, (_, n) => ({ id: `m${n}`, at: n }));
+    expect(pageOf(many, {}, ORDER).edges).toHaveLength(50);
+    const rows = [1, 2, 3].map((n) => ({ id: `r${n}`, at: n }));
+    const ascending: ListOrder<Item> = { ...ORDER, direction: 'ASC' };
+    const page = pageOf(rows, { first: 2 }, ascending);
+    expect(page.edges.map((e) => e.node.id)).toEqual(['r1', 'r2']);
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, endCursor: encodeCursor('items', 2, 'r2') });
+    expect(pageOf(rows, { first: 3 }, ascending).pageInfo.hasNextPage).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import { type Clock, type Principal } from '@lic/shared';
 import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
 import { type AccountService } from './account/account.service.js';
+import { type ApiKeyService } from './api-key/api-key.service.js';
 import {
   type ActivationFileLoaders,
   createActivationFileLoaders,
@@ -31,6 +32,7 @@ export interface Services {
   webhooks: WebhookService;
   /** Announces files coming within 30, 7 and 1 days of expiry (tests tick it by hand). */
   expiryWarnings: ExpiryWarnings;
+  apiKeys: ApiKeyService;
 }
 
 export type Loaders = AccountLoaders &
