@@ -13,6 +13,7 @@ import { notFound } from '@lic/shared';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
+import { LicenseUsagePoint, UsageResolution } from './history.type.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
 
 async function subscribeToStatistics({
@@ -53,6 +54,23 @@ export class StatisticsResolver {
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
     return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+  }
+
+  @Query(() => [LicenseUsagePoint], {
+    description:
+      "A licence's usage history on a server, kept by the platform: one point per bucket of [from, to) from the first known, " +
+      'at most 1500 points per call (BAD_USER_INPUT on field `to` beyond); buckets without a change carry the last in-use',
+  })
+  licenseUsageHistory(
+    @Arg('serverId', () => ID) serverId: string,
+    @Arg('key', () => String, { description: 'The licence (base key; a _CONCURRENT key means its licence)' })
+    key: string,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Arg('resolution', () => UsageResolution) resolution: UsageResolution,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseUsagePoint[]> {
+    return ctx.services.history.history(ctx.principal, serverId, key, from, to, resolution);
   }
 
   @Subscription(() => LicenseStatisticsUpdate, {
