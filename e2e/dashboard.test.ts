@@ -184,6 +184,8 @@ describe('supervisor dashboard in a browser', () => {
       env: {
         ENFORCEMENT_TICK_SECONDS: '1',
         LICENSE_EXPIRY_TICK_SECONDS: '1',
+        // Usage history is written each second (10 s by default), so a reload shows it at once.
+        USAGE_HISTORY_FLUSH_SECONDS: '1',
         // The one-click sign-in is opt-in; the test offers the roles it signs in as.
         DEV_SIGN_IN: 'true',
         DEV_SIGN_IN_ROLES: 'SUPERVISOR,CUSTOMER_ADMIN,PARTNER',
@@ -402,7 +404,6 @@ describe('supervisor dashboard in a browser', () => {
     await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
     await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
     await waitForAttribute(chart, 'data-in-use', '0', 2000);
-    const pointsBefore = Number(await chart.getAttribute('data-points'));
     let navigations = 0;
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations++;
@@ -428,11 +429,12 @@ describe('supervisor dashboard in a browser', () => {
     expect(logon.logon.acquired.join()).toMatch(/I3_ACCESS_CLIENT/);
     const rowMs = await waitForText(inUse, '1', 1000);
     await waitForAttribute(chart, 'data-in-use', '1', 1000 - rowMs);
-    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(pointsBefore);
     expect(await row.locator('td[data-col="peakInUse"]').textContent()).toBe('1');
     expect(await page.getByTestId('in-use-chart').locator('figcaption').textContent()).toMatch(
-      /Now 1 in use of 5 allowed/,
+      /now 1 in use of 5 allowed/,
     );
+    // The peak tile counts what is in use now at once, before the platform has written the minute.
+    await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 1000);
     expect(
       await page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['dashboardMarker']),
     ).toBe('same page');
@@ -468,6 +470,59 @@ describe('supervisor dashboard in a browser', () => {
     );
     await waitForText(inUse, '0', 1000);
     await waitForAttribute(chart, 'data-in-use', '0', 1000);
+  });
+
+  it('charts the history the platform keeps: the last hour, day, 30 days and billing period survive a reload and show in a new browser', async () => {
+    // The logon above held one seat for twenty minutes of the platform's clock; no page was open
+    // since that this one could have recorded anything in.
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    const open = async (viewport: { width: number; height: number }) => {
+      const page = await openPage(viewport);
+      await signInWithToken(page, supervisor);
+      await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
+      return page;
+    };
+    const expectHistory = async (page: Page) => {
+      const chart = page.getByTestId('in-use-chart');
+      await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 5000);
+      await waitForAttribute(chart, 'data-range', 'hour', 1000);
+      await waitForAttribute(chart, 'data-peak', '1', 5000);
+      expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(20);
+      expect(await chart.getAttribute('data-in-use')).toBe('0');
+      for (const [label, range] of [
+        ['Last day', 'day'],
+        ['Last 30 days', 'month'],
+        ['Billing period', 'period'],
+      ] as const) {
+        await page.getByRole('button', { name: label, exact: true }).click();
+        await waitForAttribute(chart, 'data-range', range, 1000);
+        await waitForAttribute(chart, 'data-peak', '1', 5000);
+        expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+        expect(await chart.locator('figcaption').textContent()).toMatch(
+          new RegExp(`^${label}: highest 1 in use at once; now 0 in use of 5 allowed`),
+        );
+      }
+      await page.getByRole('button', { name: 'Last hour', exact: true }).click();
+      await waitForAttribute(chart, 'data-range', 'hour', 1000);
+    };
+
+    const page = await open(DESKTOP);
+    await expectHistory(page);
+    await shot(page, '02b-history-desktop');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+    await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
+    await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 5000);
+
+    // A browser that has never seen the server: a new context, at phone width.
+    const phone = await open(PHONE);
+    await expectHistory(phone);
+    await page.getByRole('button', { name: 'Last 30 days', exact: true }).waitFor();
+    await expectNoSidewaysScroll(phone, 'the statistics page with its history chart');
+    await shot(phone, '02c-history-phone');
   });
 
   it('shows the warning banner live when a server reaches enforcement stage 2, and the obtrusive one at stage 3', async () => {
