@@ -1,4 +1,10 @@
-import { historyColumns, historyPeak, historyRequest, type UsagePoint } from './usage-history.js';
+import {
+  defaultChartKey,
+  historyColumns,
+  historyPeak,
+  historyRequest,
+  type UsagePoint,
+} from './usage-history.js';
 
 const NOW = Date.parse('2026-12-07T03:30:25.000Z');
 
@@ -41,5 +47,21 @@ describe('usage history columns and figures', () => {
     expect(historyPeak(points)).toBe(3);
     expect(historyPeak(points, 5)).toBe(5);
     expect(historyPeak([])).toBe(0);
+  });
+});
+
+describe('the licence charted first', () => {
+  it('is the largest concurrent pool, an uncapped one before any capped one; else the first licence', () => {
+    const rows = [
+      { key: 'I3_LICENSE_BASIC_STATION', concurrentInUse: 0, concurrentAllowed: 0 },
+      { key: 'I3_ACCESS_CLIENT', concurrentInUse: 1, concurrentAllowed: 25 },
+      { key: 'I3_ACCESS_ACD_MEDIA_1', concurrentInUse: 0, concurrentAllowed: 10 },
+    ];
+    expect(defaultChartKey(rows)).toBe('I3_ACCESS_CLIENT');
+    expect(
+      defaultChartKey([...rows, { key: 'I3_ACCESS_RECORDER', concurrentInUse: 0, concurrentAllowed: null }]),
+    ).toBe('I3_ACCESS_RECORDER');
+    expect(defaultChartKey([{ key: 'X', concurrentInUse: 0, concurrentAllowed: 0 }])).toBe('X');
+    expect(defaultChartKey([])).toBeUndefined();
   });
 });

@@ -110,3 +110,18 @@ export function liveInUse(row: {
     row.concurrentInUse > 0;
   return concurrent ? row.concurrentInUse : (row.assignableInUse ?? 0);
 }
+
+/**
+ * The licence the chart shows first: the largest concurrent pool, an uncapped one counting as the
+ * largest (then most in use, then by name); the first licence when none is concurrent.
+ */
+export function defaultChartKey(
+  rows: ReadonlyArray<{ key: string; concurrentInUse: number; concurrentAllowed: number | null }>,
+): string | undefined {
+  const size = (r: (typeof rows)[number]) =>
+    r.concurrentAllowed === null ? Number.POSITIVE_INFINITY : r.concurrentAllowed;
+  const ranked = rows
+    .filter((r) => size(r) > 0 || r.concurrentInUse > 0)
+    .sort((a, b) => size(b) - size(a) || b.concurrentInUse - a.concurrentInUse || a.key.localeCompare(b.key));
+  return ranked[0]?.key ?? rows[0]?.key;
+}

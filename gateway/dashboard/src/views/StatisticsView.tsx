@@ -5,8 +5,7 @@ import { Time } from '../components/Time.js';
 import { useScope } from '../context.js';
 import { useEnforcement } from '../enforcement-state.js';
 import { useConnectionLostAt, useNow, useQuery, useSubscription } from '../hooks.js';
-import { ALL_KEYS, defaultChartKey } from '../lib/history.js';
-import { type HistoryRange, historyPeak, liveInUse } from '../lib/usage-history.js';
+import { defaultChartKey, type HistoryRange, historyPeak, liveInUse } from '../lib/usage-history.js';
 import { stageLabel } from '../lib/enforcement.js';
 import { expiryNote, type LicenseStatusFacts } from '../lib/expiry.js';
 import { groupDenials } from '../lib/denials.js';
@@ -157,8 +156,7 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   }, [flash]);
 
   // History is per licence: the largest concurrent one first (the first licence when none is).
-  const preferred = rows ? defaultChartKey(rows) : ALL_KEYS;
-  const key = chartKey ?? (preferred === ALL_KEYS ? rows?.[0]?.key : preferred);
+  const key = chartKey ?? (rows ? defaultChartKey(rows) : undefined);
   const platformNow = Math.max(now, receivedAt ?? 0) + clockOffset;
   const hour = useUsageHistory(serverId, key, 'hour', platformNow);
   const selected = useUsageHistory(serverId, range === 'hour' ? undefined : key, range, platformNow);
