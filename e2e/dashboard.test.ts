@@ -987,6 +987,40 @@ describe('supervisor dashboard in a browser', () => {
       { input: { ...session, stationId: fixture.acme.stationId } },
       server,
     );
+    // Uma is refused the seat Tina holds: a refusal of the last hour.
+    const uma = (
+      await api<{ createCicUser: { id: string } }>(
+        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+        {
+          input: {
+            serverId: fixture.acme.serverId,
+            name: 'uma-fleet',
+            allocationMethod: 'CONCURRENT',
+            licenses: [CLIENT_KEY],
+          },
+        },
+      )
+    ).createCicUser.id;
+    const umaDesk = (
+      await api<{ createStation: { id: string } }>(
+        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+        {
+          input: {
+            serverId: fixture.acme.serverId,
+            name: 'desk-fleet',
+            kind: 'WORKSTATION',
+            licenses: ['I3_LICENSE_BASIC_STATION'],
+          },
+        },
+      )
+    ).createStation.id;
+    const umaSession = { ...session, userId: uma };
+    await graphqlRequest(
+      url,
+      'mutation($input: LogonInput!) { logon(input: $input) { __typename } }',
+      { input: { ...umaSession, stationId: umaDesk } },
+      server,
+    );
     try {
       // The partner lands on the fleet of the accounts it may see, and is told why it is empty
       // rather than shown nothing (the platform does not list a resold account's servers to its
@@ -1043,8 +1077,35 @@ describe('supervisor dashboard in a browser', () => {
           `the fleet's free seats at ${name} px`,
         );
         await expectOnScreen(first.locator('td[data-col="server"]'), `the fleet's server at ${name} px`);
+        // Refusals of the last hour and day, as the platform counts them (not what this page saw).
+        const recent = (
+          await api<{ licenseRecentDenials: Array<{ key: string; lastHour: number; lastDay: number }> }>(
+            'query($id: ID!) { licenseRecentDenials(serverId: $id) { key lastHour lastDay } }',
+            { id: fixture.acme.serverId },
+          )
+        ).licenseRecentDenials.find((d) => d.key === CLIENT_KEY);
+        expect(recent?.lastHour).toBeGreaterThan(0);
+        const refusedCell = first.locator('td[data-col="denials"]');
+        await waitForAttribute(refusedCell, 'data-last-hour', String(recent!.lastHour), 5000);
+        expect(await refusedCell.textContent()).toBe(`${recent!.lastHour} / ${recent!.lastDay}`);
+        expect(
+          Number(await page.getByTestId('fleet-refused').getAttribute('data-last-hour')),
+        ).toBeGreaterThanOrEqual(recent!.lastHour);
         await expectNoSidewaysScroll(page, `the fleet at ${name} px`);
         await shot(page, `13-fleet-admin-${name}`);
+
+        // Filtered by site: Initech's site has no licence file loaded; Acme's has the full pool.
+        const siteFilter = page.getByRole('combobox', { name: 'Site' });
+        await siteFilter.selectOption({ label: 'Initech Austin (Initech)' });
+        await page.getByText('No server has a concurrent licence loaded.').waitFor({ timeout: 3000 });
+        await siteFilter.selectOption({ label: 'Acme Indianapolis (Acme Contact Centre)' });
+        await waitForAttribute(
+          page.getByTestId('fleet-table').locator('tbody tr').first(),
+          'data-server-id',
+          fixture.acme.serverId,
+          3000,
+        );
+        await siteFilter.selectOption({ index: 0 });
 
         // Server by server: the one with the exhausted licence first; Initech's has no licence file.
         const serverList = page.getByTestId('fleet-servers');
@@ -1075,6 +1136,12 @@ describe('supervisor dashboard in a browser', () => {
       await api(
         'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
         { input: session },
+        server,
+      );
+      await graphqlRequest(
+        url,
+        'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
+        { input: umaSession },
         server,
       );
       await cap(5);

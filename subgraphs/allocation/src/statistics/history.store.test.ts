@@ -102,6 +102,19 @@ describeEachDatabase('licence usage history', (database) => {
     expect(
       await history(server, minute0, minute0 + 2 * MIN, 'MINUTE', h.admin, `${CLIENT}_CONCURRENT`),
     ).toEqual(minutes.slice(0, 2));
+    // The fleet's "denials lately": the one refusal, in the last hour and day, then the day only.
+    const RECENT = 'query($id: ID!) { licenseRecentDenials(serverId: $id) { key lastHour lastDay } }';
+    expect(
+      (await h.gql<{ licenseRecentDenials: unknown[] }>(RECENT, { id: server.id })).licenseRecentDenials,
+    ).toEqual([{ key: CLIENT, lastHour: 1, lastDay: 1 }]);
+    h.clock.advance(2 * 60 * MIN);
+    expect(
+      (await h.gql<{ licenseRecentDenials: unknown[] }>(RECENT, { id: server.id })).licenseRecentDenials,
+    ).toEqual([{ key: CLIENT, lastHour: 0, lastDay: 1 }]);
+    h.clock.advance(23 * 60 * MIN);
+    expect(
+      (await h.gql<{ licenseRecentDenials: unknown[] }>(RECENT, { id: server.id })).licenseRecentDenials,
+    ).toEqual([]);
   });
 
   it('two replicas writing the same minute keep the true peak and the newest in-use, whichever writes last', async () => {

@@ -28,3 +28,18 @@ export class LicenseUsagePoint {
   @Field(() => Int, { description: 'Acquisitions of the licence refused during the bucket' })
   denials!: number;
 }
+
+@ObjectType({
+  description:
+    "A licence's refused acquisitions on a server over the last hour and day (the platform's clock)",
+})
+export class LicenseRecentDenials {
+  @Field({ description: 'The licence (canonical base key; its _CONCURRENT pool counted with it)' })
+  key!: string;
+
+  @Field(() => Int, { description: 'Refused in the last hour' })
+  lastHour!: number;
+
+  @Field(() => Int, { description: 'Refused in the last 24 hours' })
+  lastDay!: number;
+}

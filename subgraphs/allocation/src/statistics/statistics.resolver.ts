@@ -13,7 +13,7 @@ import { notFound } from '@lic/shared';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
-import { LicenseUsagePoint, UsageResolution } from './history.type.js';
+import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.type.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
 
 async function subscribeToStatistics({
@@ -54,6 +54,17 @@ export class StatisticsResolver {
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
     return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+  }
+
+  @Query(() => [LicenseRecentDenials], {
+    description:
+      "A server's refused acquisitions per licence over the last hour and the last 24 hours (licences with none left out)",
+  })
+  licenseRecentDenials(
+    @Arg('serverId', () => ID) serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseRecentDenials[]> {
+    return ctx.services.statistics.recentDenials(ctx.principal, serverId);
   }
 
   @Query(() => [LicenseUsagePoint], {
