@@ -22,6 +22,8 @@ describeEachDatabase('licence usage history', (database) => {
 
   beforeAll(async () => {
     h = await Harness.start({ database, instances: 2 });
+    // The tests flush by hand: no timer writes in the middle of what they count.
+    for (const instance of h.instances) await instance.services.history.stop();
   });
   afterAll(() => h.close());
 
@@ -115,6 +117,28 @@ describeEachDatabase('licence usage history', (database) => {
     expect(
       (await h.gql<{ licenseRecentDenials: unknown[] }>(RECENT, { id: server.id })).licenseRecentDenials,
     ).toEqual([]);
+  });
+
+  it('costs a logon no statement: twenty logons and logoffs are written in one statement at the flush', async () => {
+    const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 20, [BASIC]: 20 });
+    const station = await h.createStation(server);
+    const users: string[] = [];
+    for (let i = 0; i < 10; i += 1) users.push(await h.createUser(server, [CLIENT]));
+    await flushAll();
+    const touches = /license_usage_history/i;
+    const { sql: burst } = await h.main.statements.measure(async () => {
+      for (const userId of users) await h.logon(server, { userId, stationId: station });
+      for (const userId of users) await h.logoff(server, { userId });
+      await h.main.services.publisher.settled();
+    });
+    expect(burst.filter((q) => touches.test(q))).toEqual([]);
+    const { sql: flushed } = await h.main.statements.measure(() => h.main.services.history.flush());
+    expect(flushed.filter((q) => touches.test(q)).map((q) => q.slice(0, 40))).toEqual([
+      'INSERT INTO license_usage_history (serve',
+    ]);
+    const now = h.clock.now().getTime();
+    const [hour] = await history(server, now - (now % (60 * MIN)), now + 1, 'HOUR');
+    expect(hour).toMatchObject({ inUse: 0, peak: 10 });
   });
 
   it('two replicas writing the same minute keep the true peak and the newest in-use, whichever writes last', async () => {
