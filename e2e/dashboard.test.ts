@@ -674,6 +674,14 @@ describe('supervisor dashboard in a browser', () => {
     );
     const business = report.locator('tr[data-category="BUSINESS_USER"] td');
     expect((await business.allTextContents())[0]).toBe('1');
+    // Day by day over the period, from the tracked sessions: Tina alone, as a business user.
+    const trend = page.getByTestId('usage-trend');
+    await trend.waitFor();
+    expect((await trend.getAttribute('data-categories'))?.split(' ')).toContain('BUSINESS_USER');
+    expect(Number(await trend.getAttribute('data-days'))).toBeGreaterThan(0);
+    expect(await trend.locator('figcaption').textContent()).toMatch(
+      /BUSINESS_USER: highest 1 at once, 1 person on the busiest day/,
+    );
     await shot(page, '06-usage-report');
 
     await page.getByRole('link', { name: 'Account' }).click();
