@@ -583,6 +583,19 @@ describe('supervisor dashboard in a browser', () => {
       3000,
     );
     expect(await lastCheckIn.locator('time').first().getAttribute('title')).toMatch(/ UTC$/);
+
+    // The stage history is the platform's: a new browser lists every change, newest first.
+    const fresh = await openPage(PHONE);
+    await signInWithToken(fresh, supervisor);
+    await fresh.goto(`${base}/dashboard/#/statistics?server=${fixture.acme.cloudServerId}`);
+    const changes = fresh.getByTestId('stage-history').locator('li');
+    await waitForText(changes.first(), /stage 3 → 1 \(Fully functional\) · set by hand/, 5000);
+    const listed = await changes.allTextContents();
+    expect(listed.slice(1, 3)).toEqual([
+      expect.stringMatching(/stage 2 → 3 \(Obtrusive warning\) · grace period elapsed$/),
+      expect.stringMatching(/stage 1 → 2 \(Warning\) · grace period elapsed$/),
+    ]);
+    await expectNoSidewaysScroll(fresh, 'the stage history at 390 px');
   });
 
   it("keeps a supervisor of one account away from another account's servers", async () => {

@@ -388,9 +388,9 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
             ) : null}
             <DenialsPanel serverId={serverId} rows={rows} notes={denialNotes} />
           </div>
-          <StageHistoryPanel serverId={serverId} />
         </>
       )}
+      <StageHistoryPanel serverId={serverId} />
     </div>
   );
 }
