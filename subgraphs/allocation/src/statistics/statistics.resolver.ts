@@ -61,7 +61,8 @@ export class StatisticsResolver {
       "A server's refused acquisitions per licence over the last hour and the last 24 hours (licences with none left out)",
   })
   licenseRecentDenials(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server (a switchover pair answers for both members)' })
+    serverId: string,
     @Ctx() ctx: Context,
   ): Promise<LicenseRecentDenials[]> {
     return ctx.services.statistics.recentDenials(ctx.principal, serverId);
@@ -73,12 +74,15 @@ export class StatisticsResolver {
       'at most 1500 points per call (BAD_USER_INPUT on field `to` beyond); buckets without a change carry the last in-use',
   })
   licenseUsageHistory(
-    @Arg('serverId', () => ID) serverId: string,
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Arg('key', () => String, { description: 'The licence (base key; a _CONCURRENT key means its licence)' })
     key: string,
-    @Arg('from', () => Date) from: Date,
-    @Arg('to', () => Date) to: Date,
-    @Arg('resolution', () => UsageResolution) resolution: UsageResolution,
+    @Arg('from', () => Date, { description: 'Start of the range (the bucket holding it is the first)' })
+    from: Date,
+    @Arg('to', () => Date, { description: 'End of the range, exclusive; buckets after now are left out' })
+    to: Date,
+    @Arg('resolution', () => UsageResolution, { description: 'Minutes, hours or days' })
+    resolution: UsageResolution,
     @Ctx() ctx: Context,
   ): Promise<LicenseUsagePoint[]> {
     return ctx.services.history.history(ctx.principal, serverId, key, from, to, resolution);
