@@ -98,6 +98,28 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps licence usage history 48 hours of minutes, 100 days of hours, 1100 of days, written every 10 s', () => {
+    expect(loadConfig({}).usageHistory).toEqual({
+      flushSeconds: 10,
+      minuteRetentionHours: 48,
+      hourRetentionDays: 100,
+      dayRetentionDays: 1100,
+    });
+    expect(
+      loadConfig({ USAGE_HISTORY_FLUSH_SECONDS: '1', USAGE_HISTORY_MINUTE_RETENTION_HOURS: '744' })
+        .usageHistory,
+    ).toMatchObject({ flushSeconds: 1, minuteRetentionHours: 744 });
+    for (const [name, bad] of [
+      ['USAGE_HISTORY_FLUSH_SECONDS', '0'],
+      ['USAGE_HISTORY_FLUSH_SECONDS', '61'],
+      ['USAGE_HISTORY_MINUTE_RETENTION_HOURS', '1'],
+      ['USAGE_HISTORY_HOUR_RETENTION_DAYS', 'a while'],
+      ['USAGE_HISTORY_DAY_RETENTION_DAYS', '31'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: bad })).toThrow(new RegExp(`${name}:`));
+    }
+  });
+
   it('bounds token lifetimes, keeps the development sign-in off, and has throttling limits by default', () => {
     const config = loadConfig({});
     expect(config.jwt.maxLifetimeSeconds).toBe(86_400);

@@ -190,6 +190,10 @@ const envSchema = z.object({
   EVENT_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   OUTBOX_POLL_MS: positiveInt(500),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  USAGE_HISTORY_FLUSH_SECONDS: bounded(10, 1, 60),
+  USAGE_HISTORY_MINUTE_RETENTION_HOURS: bounded(48, 2, 24 * 31),
+  USAGE_HISTORY_HOUR_RETENTION_DAYS: bounded(100, 2, 3660),
+  USAGE_HISTORY_DAY_RETENTION_DAYS: bounded(1100, 32, 36600),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
@@ -307,6 +311,17 @@ export interface Config {
   outboxPollMs: number;
   /** How long published outbox events and inbox records are kept before they are pruned. */
   eventRetentionHours: number;
+  /**
+   * Licence usage history (allocation): how often each process writes what it saw of in-use
+   * per licence (one statement for every minute, hour and day bucket touched), and how long each
+   * resolution is kept.
+   */
+  usageHistory: {
+    flushSeconds: number;
+    minuteRetentionHours: number;
+    hourRetentionDays: number;
+    dayRetentionDays: number;
+  };
   /** How long billing lets session events gather before deriving usage from them. */
   usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
@@ -511,6 +526,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventFutureToleranceSeconds: e.EVENT_FUTURE_TOLERANCE_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
+    usageHistory: {
+      flushSeconds: e.USAGE_HISTORY_FLUSH_SECONDS,
+      minuteRetentionHours: e.USAGE_HISTORY_MINUTE_RETENTION_HOURS,
+      hourRetentionDays: e.USAGE_HISTORY_HOUR_RETENTION_DAYS,
+      dayRetentionDays: e.USAGE_HISTORY_DAY_RETENTION_DAYS,
+    },
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },

@@ -14,6 +14,7 @@ import { type StationService } from './station/station.service.js';
 import { type LicenseStatistic } from './statistics/statistic.type.js';
 import { type StatisticsFeed, type StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { type StatisticsService } from './statistics/statistics.service.js';
+import { type UsageHistory } from './statistics/history.store.js';
 import { type CicUser } from './user/user.entity.js';
 import { type UserService } from './user/user.service.js';
 
@@ -29,6 +30,7 @@ export interface Services {
   statistics: StatisticsService;
   publisher: StatisticsPublisher;
   feed: StatisticsFeed;
+  history: UsageHistory;
   pubSub: LivePubSub;
   /** Ends loaded files whose expiry has passed (tests call its tick). */
   expiry: ExpiryScheduler;

@@ -69,6 +69,16 @@ export function allocationMatrix(b: ForeignServer): Record<string, MatrixEntry> 
       { id: serverId },
       'answers',
     ),
+    'Query.licenseRecentDenials': read(
+      'query($id: ID!) { licenseRecentDenials(serverId: $id) { key lastHour lastDay } }',
+      { id: serverId },
+      'answers',
+    ),
+    'Query.licenseUsageHistory': read(
+      'query($id: ID!) { licenseUsageHistory(serverId: $id, key: "I3_ACCESS_CLIENT", from: "2024-01-01T00:00:00Z", to: "2024-01-01T01:00:00Z", resolution: MINUTE) { at inUse } }',
+      { id: serverId },
+      'answers',
+    ),
     'Query.cicUser': read('query($id: ID!) { cicUser(id: $id) { id name } }', { id: b.userId }),
     'Query.cicUsers': read('query($id: ID!) { cicUsers(serverId: $id) { id name } }', { id: serverId }),
     'Mutation.openCall': m('mutation($id: ID!) { openCall(serverId: $id, callId: "c-1") { serverId } }', {

@@ -15,6 +15,7 @@ import { LicenseDenialConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
+import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.type.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
 
 async function subscribeToStatistics({
@@ -81,6 +82,38 @@ export class StatisticsResolver {
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
     return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+  }
+
+  @Query(() => [LicenseRecentDenials], {
+    description:
+      "A server's refused acquisitions per licence over the last hour and the last 24 hours (licences with none left out)",
+  })
+  licenseRecentDenials(
+    @Arg('serverId', () => ID, { description: 'The server (a switchover pair answers for both members)' })
+    serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseRecentDenials[]> {
+    return ctx.services.statistics.recentDenials(ctx.principal, serverId);
+  }
+
+  @Query(() => [LicenseUsagePoint], {
+    description:
+      "A licence's usage history on a server, kept by the platform: one point per bucket of [from, to) from the first known, " +
+      'at most 1500 points per call (BAD_USER_INPUT on field `to` beyond); buckets without a change carry the last in-use',
+  })
+  licenseUsageHistory(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('key', () => String, { description: 'The licence (base key; a _CONCURRENT key means its licence)' })
+    key: string,
+    @Arg('from', () => Date, { description: 'Start of the range (the bucket holding it is the first)' })
+    from: Date,
+    @Arg('to', () => Date, { description: 'End of the range, exclusive; buckets after now are left out' })
+    to: Date,
+    @Arg('resolution', () => UsageResolution, { description: 'Minutes, hours or days' })
+    resolution: UsageResolution,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseUsagePoint[]> {
+    return ctx.services.history.history(ctx.principal, serverId, key, from, to, resolution);
   }
 
   @Subscription(() => LicenseStatisticsUpdate, {

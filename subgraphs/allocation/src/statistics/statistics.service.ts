@@ -95,6 +95,34 @@ export class StatisticsService {
     };
   }
 
+  /**
+   * Refusals per licence over the last hour and day (the fleet's "denials lately"): one grouped
+   * read of the unit's denial report, licences with none left out.
+   */
+  async recentDenials(
+    principal: Principal | undefined,
+    serverId: string,
+  ): Promise<Array<{ key: string; lastHour: number; lastDay: number }>> {
+    const { unitId } = await this.servers.require(principal, serverId, 'read');
+    const now = this.clock.now().getTime();
+    const rows = (await this.db.read((m) =>
+      m.query(
+        'SELECT pool_key, SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END) AS last_hour, COUNT(*) AS last_day ' +
+          'FROM license_denial WHERE server_id = ? AND occurred_at >= ? AND occurred_at <= ? GROUP BY pool_key',
+        [now - 3_600_000, unitId, now - 86_400_000, now],
+      ),
+    )) as Array<Record<string, unknown>>;
+    const byLicense = new Map<string, { key: string; lastHour: number; lastDay: number }>();
+    for (const row of rows) {
+      const key = licenseOf(String(row.pool_key));
+      const entry = byLicense.get(key) ?? { key, lastHour: 0, lastDay: 0 };
+      entry.lastHour += Number(row.last_hour);
+      entry.lastDay += Number(row.last_day);
+      byLicense.set(key, entry);
+    }
+    return [...byLicense.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   /** The denial report: who was refused which licence, and when (newest first). */
   /** One page of the denial report (newest first), keyset on (occurredAt, id). */
   async denialsPage(
