@@ -161,8 +161,11 @@ export type UsageCategory =
 
 /** The bucket size of licence usage history (UTC minutes, hours or days) */
 export type UsageResolution =
+  /** One point per UTC day */
   | 'DAY'
+  /** One point per UTC hour */
   | 'HOUR'
+  /** One point per UTC minute */
   | 'MINUTE';
 
 export type AccountDetailsQueryVariables = Exact<{

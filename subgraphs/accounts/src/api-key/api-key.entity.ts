@@ -11,7 +11,16 @@ export const ApiKeyRole = {
   SUPERVISOR: 'SUPERVISOR',
 } as const;
 export type ApiKeyRole = (typeof ApiKeyRole)[keyof typeof ApiKeyRole] & Role;
-registerEnumType(ApiKeyRole, { name: 'ApiKeyRole', description: 'A role an API key acts with' });
+registerEnumType(ApiKeyRole, {
+  name: 'ApiKeyRole',
+  description: 'A role an API key acts with',
+  valuesConfig: {
+    LICENSING_ADMIN: { description: 'The licensing team: every account' },
+    PARTNER: { description: 'A partner: its own account and the accounts it sold to' },
+    CUSTOMER_ADMIN: { description: "A customer's administrator: its own account" },
+    SUPERVISOR: { description: "A customer's supervisor: reads its own account" },
+  },
+});
 
 /**
  * A partner's or customer's credential for back-office jobs. Only the SHA-256 of the secret is
@@ -21,16 +30,16 @@ registerEnumType(ApiKeyRole, { name: 'ApiKeyRole', description: 'A role an API k
 @Entity({ name: 'api_key' })
 @Index('ix_api_key_account_created', ['accountId', 'createdAt', 'id'])
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The key' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the key acts for' })
   @ForeignKey(() => Account)
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field()
+  @Field({ description: 'What the key is for, as its creator named it' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -43,7 +52,7 @@ export class ApiKey {
   @Column({ name: 'secret_hash', type: 'varchar', length: 64 })
   secretHash!: string;
 
-  @Field(() => [ApiKeyRole])
+  @Field(() => [ApiKeyRole], { description: 'The roles the key acts with' })
   @Column({ type: 'varchar', length: 200, transformer: jsonText })
   roles!: ApiKeyRole[];
 
@@ -55,7 +64,7 @@ export class ApiKey {
   @Column({ name: 'created_by', type: 'varchar', length: 200 })
   createdBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the key was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
@@ -70,14 +79,14 @@ export class ApiKey {
   @Column({ name: 'last_used_at', type: 'bigint', nullable: true, transformer: epochMs })
   lastUsedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the key was revoked; null while in force' })
   @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMs })
   revokedAt!: Date | null;
 }
 
 @ObjectType({ description: 'A key just created: the secret is shown this once and never again' })
 export class CreatedApiKey {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key, as apiKeys lists it' })
   apiKey!: ApiKey;
 
   @Field({ description: 'Send as Authorization: Bearer <secret>; store it now, it cannot be shown again' })

@@ -4,12 +4,12 @@ import { type Context } from '../context.js';
 import { ApiKey, ApiKeyConnection, ApiKeyRole, CreatedApiKey } from './api-key.entity.js';
 import { ApiKeyService } from './api-key.service.js';
 
-@InputType()
+@InputType({ description: 'A new API key of an account' })
 export class CreateApiKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account the key acts for' })
   accountId!: string;
 
-  @Field()
+  @Field({ description: 'What the key is for (shown in apiKeys)' })
   name!: string;
 
   @Field(() => [ApiKeyRole], { description: 'Each one a role you hold yourself' })
@@ -22,7 +22,7 @@ export class CreateApiKeyInput {
 /** `first`/`after` as on every connection, plus the account and whether revoked keys count. */
 @ArgsType()
 export class ApiKeysArgs extends PageArguments {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose keys are listed' })
   accountId!: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Revoked keys too (default false)' })
@@ -39,12 +39,18 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => CreatedApiKey, { description: 'The secret is in the answer, this once' })
-  createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: Context): Promise<CreatedApiKey> {
+  createApiKey(
+    @Arg('input', { description: 'The key to create' }) input: CreateApiKeyInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedApiKey> {
     return this.service.create(ctx.scope, input);
   }
 
   @Mutation(() => ApiKey, { description: 'Refused within seconds on every gateway; its open sockets close' })
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+  revokeApiKey(
+    @Arg('id', () => ID, { description: 'The key to revoke' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApiKey> {
     return this.service.revoke(ctx.scope, id);
   }
 }

@@ -9,6 +9,11 @@ export enum UsageResolution {
 registerEnumType(UsageResolution, {
   name: 'UsageResolution',
   description: 'The bucket size of licence usage history (UTC minutes, hours or days)',
+  valuesConfig: {
+    MINUTE: { description: 'One point per UTC minute' },
+    HOUR: { description: 'One point per UTC hour' },
+    DAY: { description: 'One point per UTC day' },
+  },
 });
 
 @ObjectType({ description: "One bucket of a licence's usage history on a server" })
