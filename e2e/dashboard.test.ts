@@ -184,6 +184,8 @@ describe('supervisor dashboard in a browser', () => {
       env: {
         ENFORCEMENT_TICK_SECONDS: '1',
         LICENSE_EXPIRY_TICK_SECONDS: '1',
+        // Usage history is written each second (10 s by default), so a reload shows it at once.
+        USAGE_HISTORY_FLUSH_SECONDS: '1',
         // The one-click sign-in is opt-in; the test offers the roles it signs in as.
         DEV_SIGN_IN: 'true',
         DEV_SIGN_IN_ROLES: 'SUPERVISOR,CUSTOMER_ADMIN,PARTNER',
@@ -402,7 +404,6 @@ describe('supervisor dashboard in a browser', () => {
     await waitForAttribute(page.locator('p.live'), 'data-state', 'live', 5000);
     await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
     await waitForAttribute(chart, 'data-in-use', '0', 2000);
-    const pointsBefore = Number(await chart.getAttribute('data-points'));
     let navigations = 0;
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations++;
@@ -428,11 +429,12 @@ describe('supervisor dashboard in a browser', () => {
     expect(logon.logon.acquired.join()).toMatch(/I3_ACCESS_CLIENT/);
     const rowMs = await waitForText(inUse, '1', 1000);
     await waitForAttribute(chart, 'data-in-use', '1', 1000 - rowMs);
-    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(pointsBefore);
     expect(await row.locator('td[data-col="peakInUse"]').textContent()).toBe('1');
     expect(await page.getByTestId('in-use-chart').locator('figcaption').textContent()).toMatch(
-      /Now 1 in use of 5 allowed/,
+      /now 1 in use of 5 allowed/,
     );
+    // The peak tile counts what is in use now at once, before the platform has written the minute.
+    await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 1000);
     expect(
       await page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['dashboardMarker']),
     ).toBe('same page');
@@ -468,6 +470,59 @@ describe('supervisor dashboard in a browser', () => {
     );
     await waitForText(inUse, '0', 1000);
     await waitForAttribute(chart, 'data-in-use', '0', 1000);
+  });
+
+  it('charts the history the platform keeps: the last hour, day, 30 days and billing period survive a reload and show in a new browser', async () => {
+    // The logon above held one seat for twenty minutes of the platform's clock; no page was open
+    // since that this one could have recorded anything in.
+    const supervisor = await tokenFor(stack.config, {
+      roles: ['SUPERVISOR'],
+      accountId: fixture.acme.accountId,
+    });
+    const open = async (viewport: { width: number; height: number }) => {
+      const page = await openPage(viewport);
+      await signInWithToken(page, supervisor);
+      await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
+      return page;
+    };
+    const expectHistory = async (page: Page) => {
+      const chart = page.getByTestId('in-use-chart');
+      await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 5000);
+      await waitForAttribute(chart, 'data-range', 'hour', 1000);
+      await waitForAttribute(chart, 'data-peak', '1', 5000);
+      expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(20);
+      expect(await chart.getAttribute('data-in-use')).toBe('0');
+      for (const [label, range] of [
+        ['Last day', 'day'],
+        ['Last 30 days', 'month'],
+        ['Billing period', 'period'],
+      ] as const) {
+        await page.getByRole('button', { name: label, exact: true }).click();
+        await waitForAttribute(chart, 'data-range', range, 1000);
+        await waitForAttribute(chart, 'data-peak', '1', 5000);
+        expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+        expect(await chart.locator('figcaption').textContent()).toMatch(
+          new RegExp(`^${label}: highest 1 in use at once; now 0 in use of 5 allowed`),
+        );
+      }
+      await page.getByRole('button', { name: 'Last hour', exact: true }).click();
+      await waitForAttribute(chart, 'data-range', 'hour', 1000);
+    };
+
+    const page = await open(DESKTOP);
+    await expectHistory(page);
+    await shot(page, '02b-history-desktop');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Licence statistics', level: 1 }).waitFor();
+    await page.getByRole('combobox', { name: 'Licence' }).selectOption(CLIENT_KEY);
+    await waitForAttribute(page.getByTestId('peak-tile'), 'data-peak', '1', 5000);
+
+    // A browser that has never seen the server: a new context, at phone width.
+    const phone = await open(PHONE);
+    await expectHistory(phone);
+    await page.getByRole('button', { name: 'Last 30 days', exact: true }).waitFor();
+    await expectNoSidewaysScroll(phone, 'the statistics page with its history chart');
+    await shot(phone, '02c-history-phone');
   });
 
   it('shows the warning banner live when a server reaches enforcement stage 2, and the obtrusive one at stage 3', async () => {
@@ -528,6 +583,19 @@ describe('supervisor dashboard in a browser', () => {
       3000,
     );
     expect(await lastCheckIn.locator('time').first().getAttribute('title')).toMatch(/ UTC$/);
+
+    // The stage history is the platform's: a new browser lists every change, newest first.
+    const fresh = await openPage(PHONE);
+    await signInWithToken(fresh, supervisor);
+    await fresh.goto(`${base}/dashboard/#/statistics?server=${fixture.acme.cloudServerId}`);
+    const changes = fresh.getByTestId('stage-history').locator('li');
+    await waitForText(changes.first(), /stage 3 → 1 \(Fully functional\) · set by hand/, 5000);
+    const listed = await changes.allTextContents();
+    expect(listed.slice(1, 3)).toEqual([
+      expect.stringMatching(/stage 2 → 3 \(Obtrusive warning\) · grace period elapsed$/),
+      expect.stringMatching(/stage 1 → 2 \(Warning\) · grace period elapsed$/),
+    ]);
+    await expectNoSidewaysScroll(fresh, 'the stage history at 390 px');
   });
 
   it("keeps a supervisor of one account away from another account's servers", async () => {
@@ -619,6 +687,14 @@ describe('supervisor dashboard in a browser', () => {
     );
     const business = report.locator('tr[data-category="BUSINESS_USER"] td');
     expect((await business.allTextContents())[0]).toBe('1');
+    // Day by day over the period, from the tracked sessions: Tina alone, as a business user.
+    const trend = page.getByTestId('usage-trend');
+    await trend.waitFor();
+    expect((await trend.getAttribute('data-categories'))?.split(' ')).toContain('BUSINESS_USER');
+    expect(Number(await trend.getAttribute('data-days'))).toBeGreaterThan(0);
+    expect(await trend.locator('figcaption').textContent()).toMatch(
+      /BUSINESS_USER: highest 1 at once, 1 person on the busiest day/,
+    );
     await shot(page, '06-usage-report');
 
     await page.getByRole('link', { name: 'Account' }).click();
@@ -932,6 +1008,40 @@ describe('supervisor dashboard in a browser', () => {
       { input: { ...session, stationId: fixture.acme.stationId } },
       server,
     );
+    // Uma is refused the seat Tina holds: a refusal of the last hour.
+    const uma = (
+      await api<{ createCicUser: { id: string } }>(
+        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
+        {
+          input: {
+            serverId: fixture.acme.serverId,
+            name: 'uma-fleet',
+            allocationMethod: 'CONCURRENT',
+            licenses: [CLIENT_KEY],
+          },
+        },
+      )
+    ).createCicUser.id;
+    const umaDesk = (
+      await api<{ createStation: { id: string } }>(
+        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
+        {
+          input: {
+            serverId: fixture.acme.serverId,
+            name: 'desk-fleet',
+            kind: 'WORKSTATION',
+            licenses: ['I3_LICENSE_BASIC_STATION'],
+          },
+        },
+      )
+    ).createStation.id;
+    const umaSession = { ...session, userId: uma };
+    await graphqlRequest(
+      url,
+      'mutation($input: LogonInput!) { logon(input: $input) { __typename } }',
+      { input: { ...umaSession, stationId: umaDesk } },
+      server,
+    );
     try {
       // The partner lands on the fleet of the accounts it may see: its customer's servers, the
       // exhausted licence first; its own account, which has no servers, says so.
@@ -1000,8 +1110,35 @@ describe('supervisor dashboard in a browser', () => {
           `the fleet's free seats at ${name} px`,
         );
         await expectOnScreen(first.locator('td[data-col="server"]'), `the fleet's server at ${name} px`);
+        // Refusals of the last hour and day, as the platform counts them (not what this page saw).
+        const recent = (
+          await api<{ licenseRecentDenials: Array<{ key: string; lastHour: number; lastDay: number }> }>(
+            'query($id: ID!) { licenseRecentDenials(serverId: $id) { key lastHour lastDay } }',
+            { id: fixture.acme.serverId },
+          )
+        ).licenseRecentDenials.find((d) => d.key === CLIENT_KEY);
+        expect(recent?.lastHour).toBeGreaterThan(0);
+        const refusedCell = first.locator('td[data-col="denials"]');
+        await waitForAttribute(refusedCell, 'data-last-hour', String(recent!.lastHour), 5000);
+        expect(await refusedCell.textContent()).toBe(`${recent!.lastHour} / ${recent!.lastDay}`);
+        expect(
+          Number(await page.getByTestId('fleet-refused').getAttribute('data-last-hour')),
+        ).toBeGreaterThanOrEqual(recent!.lastHour);
         await expectNoSidewaysScroll(page, `the fleet at ${name} px`);
         await shot(page, `13-fleet-admin-${name}`);
+
+        // Filtered by site: Initech's site has no licence file loaded; Acme's has the full pool.
+        const siteFilter = page.getByRole('combobox', { name: 'Site' });
+        await siteFilter.selectOption({ label: 'Initech Austin (Initech)' });
+        await page.getByText('No server has a concurrent licence loaded.').waitFor({ timeout: 3000 });
+        await siteFilter.selectOption({ label: 'Acme Indianapolis (Acme Contact Centre)' });
+        await waitForAttribute(
+          page.getByTestId('fleet-table').locator('tbody tr').first(),
+          'data-server-id',
+          fixture.acme.serverId,
+          3000,
+        );
+        await siteFilter.selectOption({ index: 0 });
 
         // Server by server: the one with the exhausted licence first; Initech's has no licence file.
         const serverList = page.getByTestId('fleet-servers');
@@ -1032,6 +1169,12 @@ describe('supervisor dashboard in a browser', () => {
       await api(
         'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
         { input: session },
+        server,
+      );
+      await graphqlRequest(
+        url,
+        'mutation($input: LogoffInput!) { logoff(input: $input) { __typename } }',
+        { input: umaSession },
         server,
       );
       await cap(5);

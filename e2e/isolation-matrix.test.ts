@@ -14,7 +14,11 @@ import {
   tokenFor,
 } from '@lic/shared/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
-import { accountsMatrix, createForeignWebhook } from '../subgraphs/accounts/src/access/isolation-matrix.js';
+import {
+  CREATE_MATRIX_API_KEY,
+  accountsMatrix,
+  createForeignWebhook,
+} from '../subgraphs/accounts/src/access/isolation-matrix.js';
 import { allocationMatrix } from '../subgraphs/allocation/src/access/isolation-matrix.js';
 import { MATRIX_RANGE, billingMatrix } from '../subgraphs/billing/src/access/isolation-matrix.js';
 import { enforcementMatrix } from '../subgraphs/enforcement/src/access/isolation-matrix.js';
@@ -157,8 +161,15 @@ describe('tenant isolation through the gateway (every role × every root field a
         content: 'acme-usage',
       },
     };
+    const { createApiKey } = await graphqlData<{ createApiKey: { apiKey: { id: string } } }>(
+      url,
+      CREATE_MATRIX_API_KEY,
+      { accountId: acme.id },
+      admin,
+    );
     const all: Record<string, MatrixEntry> = {
       ...accountsMatrix({
+        apiKeyId: createApiKey.apiKey.id,
         accountId: acme.id,
         garn: account.garn,
         name: acme.name,

@@ -85,7 +85,7 @@ describe('webhooks (gateway, MariaDB, Redis, two worker processes)', () => {
   async function deliveries(endpointId: string): Promise<Delivery[]> {
     const { webhookDeliveries } = await gql<{ webhookDeliveries: { edges: Array<{ node: Delivery }> } }>(
       DELIVERIES,
-      { id: endpointId, first: 500 },
+      { id: endpointId, first: 200 },
     );
     return webhookDeliveries.edges.map((e) => e.node);
   }

@@ -7,6 +7,16 @@ import { type AuthorizationVerifier } from './token-cache.js';
 export interface Credentials {
   principal: Principal;
   authorization: string;
+  /**
+   * An API key's socket outlives the platform token in `authorization` (minutes): this gives a
+   * current one (refused once the key is revoked or expired). Absent for a token.
+   */
+  renew?(): Promise<string>;
+}
+
+/** The header to send upstream now: renewed for an API key, the token itself otherwise. */
+export async function currentAuthorization(credentials: Credentials): Promise<string> {
+  return credentials.renew ? credentials.renew() : credentials.authorization;
 }
 
 /**
@@ -18,11 +28,11 @@ export type DedupScope = 'principal' | 'token';
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
-/** `Bearer <jwt>`; a bare JWT in graphql-ws connectionParams is accepted too. */
+/** `Bearer <jwt>` or `Bearer lic_…`; a bare JWT or API key in graphql-ws connectionParams is accepted too. */
 export function normaliseAuthorization(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   const trimmed = value.trim();
-  return JWT_SHAPE.test(trimmed) ? `Bearer ${trimmed}` : trimmed;
+  return JWT_SHAPE.test(trimmed) || trimmed.startsWith('lic_') ? `Bearer ${trimmed}` : trimmed;
 }
 
 export async function authenticate(
@@ -30,15 +40,35 @@ export async function authenticate(
   authorization: string | undefined,
 ): Promise<Credentials> {
   let principal: Principal | undefined;
+  let forwarded = authorization;
+  let renew: Credentials['renew'];
   try {
-    principal = await verifier.fromAuthorization(authorization);
+    if (verifier.exchange) {
+      const exchange = verifier.exchange.bind(verifier);
+      const exchanged = await exchange(authorization);
+      forwarded = exchanged.authorization;
+      principal = await verifier.fromAuthorization(forwarded);
+      // A key's socket lives as long as the key (or until it is revoked), not its platform token.
+      if (principal && exchanged.apiKey) {
+        principal = { ...principal, expiresAt: exchanged.apiKey.expiresAt ?? undefined };
+        renew = async () => {
+          try {
+            return (await exchange(authorization)).authorization ?? '';
+          } catch (error) {
+            throw unauthenticatedError(error instanceof GraphQLError ? error.message : 'Token is invalid');
+          }
+        };
+      }
+    } else {
+      principal = await verifier.fromAuthorization(authorization);
+    }
   } catch (error) {
     throw unauthenticatedError(error instanceof GraphQLError ? error.message : 'Token is invalid');
   }
-  if (!principal || !authorization) {
+  if (!principal || !forwarded) {
     throw unauthenticatedError('A bearer token is required (Authorization: Bearer <token>)');
   }
-  return { principal, authorization };
+  return { principal, authorization: forwarded, ...(renew ? { renew } : {}) };
 }
 
 export function scopeKey(credentials: Credentials, mode: DedupScope): string {

@@ -28,12 +28,14 @@ import {
   type Config,
   ErrorCode,
   type Logger,
+  BodyTooLarge,
   Readiness,
   type ServiceHandle,
   TokenVerifier,
   createLogger,
   gatewaySigner,
   createRevocationChannel,
+  readBody,
   readinessHttpStatus,
   redisCheck,
   runShutdown,
@@ -47,7 +49,20 @@ import {
   serveMetrics,
 } from '@lic/shared/core';
 import { observeGatewayRequest, startGatewayTelemetry } from './telemetry.js';
+import { ApiKeyExchange, GatewayVerifier } from './api-keys.js';
 import { authenticate } from './auth.js';
+import {
+  IDEMPOTENCY_HEADER,
+  Idempotency,
+  MemoryIdempotencyStore,
+  REPLAYED_HEADER,
+  RedisIdempotencyStore,
+  captureResponse,
+  fingerprint,
+  isMutation,
+  scopedKey,
+  validKey,
+} from './idempotency.js';
 import { createCors } from './cors.js';
 import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
@@ -138,12 +153,15 @@ export { clientAddress, metricsAccess } from '@lic/shared/core';
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<GatewayHandle> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   await startGatewayTelemetry(config);
-  const verifier = new CachingVerifier(new TokenVerifier(config));
+  const tokens = new CachingVerifier(new TokenVerifier(config));
   // Subgraphs answer only requests signed with this (HTTP through the fetcher, graphql-ws upstream).
   const signer = gatewaySigner(config);
   const fetcher = createSubgraphFetcher(config.subgraphTimeoutMs, signer, {
     idleMs: config.keepAlive.gatewayIdleMs,
   });
+  // `Bearer lic_…`: verified with accounts, forwarded as a short-lived platform token.
+  const apiKeys = new ApiKeyExchange(config, fetcher, () => subgraphUrl('accounts'));
+  const verifier = new GatewayVerifier(tokens, apiKeys);
   const metrics = new GatewayMetrics();
   const subscriptionOptions: SubscriptionOptions = {
     ...DEFAULT_SUBSCRIPTION_OPTIONS,
@@ -297,6 +315,133 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
           forwarded: (service) => metrics.forwarded.inc({ service }),
         });
 
+  // Idempotency-Key: shared by every replica through Redis in distributed mode, this process's otherwise.
+  const idempotency = new Idempotency(
+    config.redisUrl
+      ? new RedisIdempotencyStore(
+          new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }).on('error', () => undefined),
+          `${config.redisPrefix}idempotency:`,
+        )
+      : new MemoryIdempotencyStore(),
+    {
+      ttlMs: config.idempotency.ttlSeconds * 1000,
+      waitMs: config.idempotency.waitMs,
+      // A request whose gateway died holds its key no longer than it could have run.
+      leaseMs: Math.max(config.subgraphTimeoutMs * 2, config.idempotency.waitMs) + 5000,
+    },
+  );
+
+  /**
+   * A POST with Idempotency-Key: a mutation runs once per (caller, key); the same request again
+   * gets the first answer, another request with the key 422. Anything but a mutation, or a
+   * request that fails authentication, is served as if the header were absent.
+   */
+  const idempotent = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    key: string,
+    serve: (body?: Buffer) => Promise<void>,
+  ): Promise<void> => {
+    if (!validKey(key)) {
+      metrics.countErrors([ErrorCode.BAD_USER_INPUT]);
+      sendRefusal(
+        res,
+        400,
+        ErrorCode.BAD_USER_INPUT,
+        'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      );
+      return;
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, config.limits.maxRequestBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      res.setHeader('connection', 'close');
+      sendRefusal(
+        res,
+        413,
+        ErrorCode.BAD_USER_INPUT,
+        `The request is larger than ${config.limits.maxRequestBytes} bytes`,
+        'entity.too.large',
+      );
+      return;
+    }
+    let operation: { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+    try {
+      operation = JSON.parse(raw.toString('utf8')) as typeof operation;
+    } catch {
+      return serve(raw);
+    }
+    const query = operation?.query;
+    const operationName = typeof operation?.operationName === 'string' ? operation.operationName : undefined;
+    if (typeof query !== 'string' || !isMutation(query, operationName)) return serve(raw);
+    let principal;
+    try {
+      principal = (await authenticate(verifier, req.headers.authorization)).principal;
+    } catch {
+      return serve(raw);
+    }
+    let admission;
+    try {
+      admission = await idempotency.admit(
+        scopedKey(principal, key),
+        fingerprint(query, operationName, operation?.variables),
+      );
+    } catch (error) {
+      logger.error({ err: error }, 'idempotency store unavailable');
+      res.setHeader('retry-after', '1');
+      sendRefusal(
+        res,
+        503,
+        ErrorCode.INTERNAL_SERVER_ERROR,
+        'Idempotency keys cannot be checked right now: retry',
+      );
+      return;
+    }
+    if (admission.kind === 'reused') {
+      metrics.countErrors([ErrorCode.IDEMPOTENCY_KEY_REUSED]);
+      sendRefusal(
+        res,
+        422,
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was used with another request',
+      );
+      return;
+    }
+    if (admission.kind === 'in-use') {
+      metrics.countErrors([ErrorCode.IDEMPOTENCY_KEY_IN_USE]);
+      res.setHeader('retry-after', '1');
+      sendRefusal(
+        res,
+        409,
+        ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+        'The first request with this Idempotency-Key is still running: retry',
+      );
+      return;
+    }
+    if (admission.kind === 'replay') {
+      const { status, contentType, body } = admission.response;
+      res.writeHead(status, {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(body),
+        [REPLAYED_HEADER]: 'true',
+      });
+      res.end(body);
+      return;
+    }
+    const captured = captureResponse(res);
+    try {
+      await serve(raw);
+    } catch (error) {
+      await admission.finish({ status: 500, contentType: '', body: '' }).catch(() => undefined);
+      throw error;
+    }
+    await admission.finish(captured()).catch((error: unknown) => {
+      logger.error({ err: error }, 'idempotent answer not stored');
+    });
+  };
+
   const graphql = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const started = performance.now();
     const info: RequestInfo = { operation: 'unknown' };
@@ -321,31 +466,38 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       sendRefusal(res, 429, ErrorCode.RATE_LIMITED, refused.message);
       return;
     }
-    await serveGraphQL(req, res, search, {
-      apollo,
-      maxRequestBytes: config.limits.maxRequestBytes,
-      check: (query, operationName, variables) =>
-        withoutHttpExtension(guard.refuseHttp(query, operationName, { roles: principal?.roles, variables })),
-      refused: (code) => metrics.countErrors([code]),
-      ...(forwarder
-        ? {
-            forward: (request) =>
-              forwarder.forward(request, req, res, (operation, name) => {
-                info.operation = operation;
-                nameActiveSpan(operation, name);
-              }),
+    const serve = (body?: Buffer): Promise<void> =>
+      serveGraphQL(req, res, search, {
+        ...(body ? { body } : {}),
+        apollo,
+        maxRequestBytes: config.limits.maxRequestBytes,
+        check: (query, operationName, variables) =>
+          withoutHttpExtension(
+            guard.refuseHttp(query, operationName, { roles: principal?.roles, variables }),
+          ),
+        refused: (code) => metrics.countErrors([code]),
+        ...(forwarder
+          ? {
+              forward: (request) =>
+                forwarder.forward(request, req, res, (operation, name) => {
+                  info.operation = operation;
+                  nameActiveSpan(operation, name);
+                }),
+            }
+          : {}),
+        context: async () => {
+          try {
+            const credentials = await authenticate(verifier, req.headers.authorization);
+            return { ...credentials, requestInfo: info };
+          } catch (error) {
+            metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
+            throw error;
           }
-        : {}),
-      context: async () => {
-        try {
-          const credentials = await authenticate(verifier, req.headers.authorization);
-          return { ...credentials, requestInfo: info };
-        } catch (error) {
-          metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
-          throw error;
-        }
-      },
-    });
+        },
+      });
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    if (typeof key === 'string' && req.method === 'POST') return idempotent(req, res, key, serve);
+    await serve();
   };
 
   // GraphQL over HTTP goes straight to Apollo; Express serves the rest (health, metrics, dashboard).
@@ -400,7 +552,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // A revoked credential's sockets close within moments, on every replica (Redis in distributed mode).
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const stopRevocations = revocations.subscribe(({ sub }) => {
-    verifier.revoke(sub, Date.now() + config.jwt.serverMaxLifetimeSeconds * 1000);
+    tokens.revoke(sub, Date.now() + config.jwt.serverMaxLifetimeSeconds * 1000);
+    apiKeys.forget(sub);
     const closed = ws.revoke(sub);
     if (closed > 0) logger.info({ sub, closed }, 'sockets of a revoked credential closed');
   });
@@ -455,6 +608,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
             await bridge.close();
             await apollo.stop();
             await revocations.close();
+            await idempotency.close();
             await throttle.close();
             await readiness.close();
             fetcher.close();

@@ -3,6 +3,14 @@ import { LruCache } from './lru.js';
 
 export interface AuthorizationVerifier {
   fromAuthorization(header: string | undefined | null): Promise<Principal | undefined>;
+  /**
+   * Turns the client's header into the one forwarded to the subgraphs (an API key becomes a
+   * platform token); `apiKey` is set when it was a key.
+   */
+  exchange?(header: string | undefined | null): Promise<{
+    authorization: string | undefined;
+    apiKey?: { id: string; expiresAt: Date | null };
+  }>;
 }
 
 /**

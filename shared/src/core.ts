@@ -26,3 +26,4 @@ export * from './validation/text.js';
 export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';
+export * from './auth/api-keys.js';

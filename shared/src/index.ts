@@ -40,4 +40,5 @@ export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';
 export * from './tenancy/partner-customers.js';
 export * from './tenancy/tenant-scope.js';
-export * from './pagination/pagination.js';
+export * from './pagination/index.js';
+export * from './auth/api-keys.js';

@@ -1,4 +1,5 @@
 import { type Scenario } from '../types.js';
+import { apiKeyAuthScenario } from './api-key-auth.js';
 import { dbFloorScenario } from './db-floor.js';
 import { gatewayQueriesScenario } from './gateway-queries.js';
 import { logonCyclesScenario } from './logon-cycles.js';
@@ -18,6 +19,7 @@ export const scenarios: readonly Scenario[] = [
   statementCountsScenario,
   dbFloorScenario,
   webhookDeliveryScenario,
+  apiKeyAuthScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -112,8 +112,14 @@ export class UpstreamConnection {
         return new Promise((resolve) => setTimeout(resolve, delay));
       },
       // Read at each (re)connect: a fresh signature, and the freshest token of the scope.
-      connectionParams: () =>
-        options.signer.connectionParams(toWebSocketUrl(url), this.freshest()?.authorization),
+      connectionParams: async () => {
+        const freshest = this.freshest();
+        // An API key's platform token is renewed (it lives minutes, the key's socket longer).
+        const authorization = freshest?.renew
+          ? await freshest.renew().catch(() => freshest.authorization)
+          : freshest?.authorization;
+        return options.signer.connectionParams(toWebSocketUrl(url), authorization);
+      },
       on: {
         connected: () => {
           if (this.lostAt !== undefined) this.observer.reconnected(service);

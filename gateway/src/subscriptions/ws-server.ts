@@ -11,7 +11,7 @@ import {
 import { CloseCode, makeServer } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, type Logger } from '@lic/shared/core';
-import { type Credentials, authenticate, normaliseAuthorization } from '../auth.js';
+import { type Credentials, authenticate, currentAuthorization, normaliseAuthorization } from '../auth.js';
 import { type GatewayContext } from '../context.js';
 import { maskedGraphQLError } from '../errors.js';
 import { type OperationGuard } from '../limits/operation-guard.js';
@@ -179,8 +179,21 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
         metrics.countErrors(errorCodes(errors));
         return errors;
       }
+      let authorization: string;
+      try {
+        authorization = await currentAuthorization(state.credentials);
+      } catch (error) {
+        metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
+        return [
+          error instanceof GraphQLError ? error : new GraphQLError('This credential is no longer valid'),
+        ];
+      }
       const contextValue: OperationContext = {
-        gateway: { principal: state.credentials.principal, authorization: state.credentials.authorization },
+        gateway: {
+          principal: state.credentials.principal,
+          authorization,
+          ...(state.credentials.renew ? { renew: state.credentials.renew } : {}),
+        },
         cacheKey: `${operationName ?? ''}\u0000${payload.query}`,
         query: payload.query,
         operation: prepared.operation,

@@ -6,6 +6,12 @@ import { forbidden, unauthenticated } from '../errors/errors.js';
 export const ROLES = ['LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR', 'SERVER'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Which credential a request came with: a token (its `jti`, else its `sub`) or an API key (its id). */
+export interface CredentialRef {
+  kind: 'token' | 'api-key';
+  id: string;
+}
+
 /** Who is calling, from a verified token. */
 export interface Principal {
   sub: string;
@@ -14,6 +20,7 @@ export interface Principal {
   serverId: string | undefined;
   certified: boolean;
   expiresAt: Date | undefined;
+  credential?: { kind: 'token' | 'api-key'; id: string };
 }
 
 export interface TokenClaims {
@@ -22,6 +29,22 @@ export interface TokenClaims {
   accountId?: string;
   serverId?: string;
   certified?: boolean;
+  /** The gateway's tokens for API keys name the key (`{ kind: 'api-key', id }`). */
+  cred?: CredentialRef;
+}
+
+/** The `cred` claim of a token minted for an API key; anything else reads as the token itself. */
+function credentialOf(payload: JWTPayload, sub: string): CredentialRef {
+  const cred = payload['cred'] as Partial<CredentialRef> | undefined;
+  if (
+    cred &&
+    typeof cred === 'object' &&
+    cred.kind === 'api-key' &&
+    typeof cred.id === 'string' &&
+    cred.id !== ''
+  )
+    return { kind: 'api-key', id: cred.id };
+  return { kind: 'token', id: typeof payload.jti === 'string' && payload.jti !== '' ? payload.jti : sub };
 }
 
 function toPrincipal(payload: JWTPayload): Principal {
@@ -54,6 +77,7 @@ function toPrincipal(payload: JWTPayload): Principal {
     serverId: machine ? serverId : undefined,
     certified: payload['certified'] === true,
     expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
+    credential: credentialOf(payload, payload.sub),
   };
 }
 

@@ -19,6 +19,20 @@ describe('loadConfig', () => {
     expect(config.usageDeriveDelayMs).toBe(5000);
   });
 
+  it('keeps idempotency keys a day and API key verdicts 5 s by default, within bounds', () => {
+    const config = loadConfig({});
+    expect(config.idempotency).toEqual({ ttlSeconds: 86_400, waitMs: 15_000 });
+    expect(config.apiKeys).toEqual({ cacheMs: 5000, tokenSeconds: 300, lastUsedIntervalSeconds: 60 });
+    expect(loadConfig({ IDEMPOTENCY_TTL_SECONDS: '2' }).idempotency.ttlSeconds).toBe(2);
+    // A key's platform token never outlives what any token may.
+    expect(
+      loadConfig({ API_KEY_TOKEN_SECONDS: '3600', JWT_MAX_LIFETIME_SECONDS: '120' }).apiKeys.tokenSeconds,
+    ).toBe(120);
+    expect(() => loadConfig({ IDEMPOTENCY_TTL_SECONDS: '0' })).toThrow(/IDEMPOTENCY_TTL_SECONDS/);
+    expect(() => loadConfig({ API_KEY_CACHE_MS: '60001' })).toThrow(/API_KEY_CACHE_MS/);
+    expect(() => loadConfig({ API_KEY_TOKEN_SECONDS: '4' })).toThrow(/API_KEY_TOKEN_SECONDS/);
+  });
+
   it("lets an operator turn the gateway's forwarding off, and refuses what is not a boolean", () => {
     expect(loadConfig({ GATEWAY_FORWARDING: 'false' }).gatewayForwarding).toBe(false);
     expect(() => loadConfig({ GATEWAY_FORWARDING: 'sometimes' })).toThrow(ConfigError);
@@ -42,6 +56,18 @@ describe('loadConfig', () => {
       );
     }
     expect(() => loadConfig({ CORS_MAX_AGE_SECONDS: '86401' })).toThrow(/CORS_MAX_AGE_SECONDS:/);
+  });
+
+  it('bounds connection pages: 50 by default, at most 200, both settable, the default never above the maximum', () => {
+    expect(loadConfig({}).pagination).toEqual({ defaultSize: 50, maxSize: 200 });
+    expect(loadConfig({ PAGE_SIZE_DEFAULT: '20', PAGE_SIZE_MAX: '500' }).pagination).toEqual({
+      defaultSize: 20,
+      maxSize: 500,
+    });
+    expect(() => loadConfig({ PAGE_SIZE_DEFAULT: '300' })).toThrow(
+      /PAGE_SIZE_DEFAULT: must not exceed PAGE_SIZE_MAX/,
+    );
+    expect(() => loadConfig({ PAGE_SIZE_MAX: '0' })).toThrow(/PAGE_SIZE_MAX/);
   });
 
   it('has cost limits per role by default, lets MAX_QUERY_COST_BY_ROLE override some, and refuses a malformed entry', () => {
@@ -69,6 +95,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ EVENT_FUTURE_TOLERANCE_SECONDS: bad })).toThrow(
         /EVENT_FUTURE_TOLERANCE_SECONDS:/,
       );
+    }
+  });
+
+  it('keeps licence usage history 48 hours of minutes, 100 days of hours, 1100 of days, written every 10 s', () => {
+    expect(loadConfig({}).usageHistory).toEqual({
+      flushSeconds: 10,
+      minuteRetentionHours: 48,
+      hourRetentionDays: 100,
+      dayRetentionDays: 1100,
+    });
+    expect(
+      loadConfig({ USAGE_HISTORY_FLUSH_SECONDS: '1', USAGE_HISTORY_MINUTE_RETENTION_HOURS: '744' })
+        .usageHistory,
+    ).toMatchObject({ flushSeconds: 1, minuteRetentionHours: 744 });
+    for (const [name, bad] of [
+      ['USAGE_HISTORY_FLUSH_SECONDS', '0'],
+      ['USAGE_HISTORY_FLUSH_SECONDS', '61'],
+      ['USAGE_HISTORY_MINUTE_RETENTION_HOURS', '1'],
+      ['USAGE_HISTORY_HOUR_RETENTION_DAYS', 'a while'],
+      ['USAGE_HISTORY_DAY_RETENTION_DAYS', '31'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: bad })).toThrow(new RegExp(`${name}:`));
     }
   });
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type PageBounds } from '../pagination/pagination.js';
 
 export const SUBGRAPH_NAMES = ['accounts', 'allocation', 'billing', 'enforcement'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -189,6 +190,10 @@ const envSchema = z.object({
   EVENT_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   OUTBOX_POLL_MS: positiveInt(500),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  USAGE_HISTORY_FLUSH_SECONDS: bounded(10, 1, 60),
+  USAGE_HISTORY_MINUTE_RETENTION_HOURS: bounded(48, 2, 24 * 31),
+  USAGE_HISTORY_HOUR_RETENTION_DAYS: bounded(100, 2, 3660),
+  USAGE_HISTORY_DAY_RETENTION_DAYS: bounded(1100, 32, 36600),
   USAGE_DERIVE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
@@ -206,11 +211,18 @@ const envSchema = z.object({
   MAX_QUERY_ALIASES: positiveInt(30),
   MAX_QUERY_COST: positiveInt(5000),
   MAX_QUERY_COST_BY_ROLE: costByRole,
+  PAGE_SIZE_DEFAULT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
+  PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MAX_PAGE_SIZE),
   MAX_REQUEST_BYTES: positiveInt(1_000_000),
   INTROSPECTION: bool(true),
   CORS_ALLOWED_ORIGINS: originList,
   CORS_MAX_AGE_SECONDS: bounded(600, 0, 86_400),
   GATEWAY_FORWARDING: bool(true),
+  API_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  API_KEY_TOKEN_SECONDS: bounded(300, 5, 3600),
+  API_KEY_LAST_USED_INTERVAL_SECONDS: bounded(60, 1, 3600),
+  IDEMPOTENCY_TTL_SECONDS: bounded(DAY_SECONDS, 1, 7 * DAY_SECONDS),
+  IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   SEED_DEMO_DATA: bool(true),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none', '']).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
@@ -299,6 +311,17 @@ export interface Config {
   outboxPollMs: number;
   /** How long published outbox events and inbox records are kept before they are pruned. */
   eventRetentionHours: number;
+  /**
+   * Licence usage history (allocation): how often each process writes what it saw of in-use
+   * per licence (one statement for every minute, hour and day bucket touched), and how long each
+   * resolution is kept.
+   */
+  usageHistory: {
+    flushSeconds: number;
+    minuteRetentionHours: number;
+    hourRetentionDays: number;
+    dayRetentionDays: number;
+  };
   /** How long billing lets session events gather before deriving usage from them. */
   usageDeriveDelayMs: number;
   subgraphTimeoutMs: number;
@@ -334,6 +357,8 @@ export interface Config {
     maxCostByRole: Partial<Record<(typeof COST_ROLES)[number], number>>;
     maxRequestBytes: number;
   };
+  /** Connections (`first`/`after`): the page size when `first` is not given, and the largest allowed. */
+  pagination: PageBounds;
   introspection: boolean;
   /**
    * Browser pages on these origins may call the gateway's GraphQL endpoint (with credentials);
@@ -342,6 +367,17 @@ export interface Config {
   cors: { allowedOrigins: string[]; maxAgeSeconds: number };
   /** The gateway passes operations one subgraph answers whole straight to it (gateway/src/forwarding). */
   gatewayForwarding: boolean;
+  /**
+   * API keys at the gateway: a verified (or refused) key is remembered `cacheMs` (revocation drops
+   * it at once); it travels to the subgraphs as a platform token living `tokenSeconds`; accounts
+   * records its last use at most every `lastUsedIntervalSeconds`.
+   */
+  apiKeys: { cacheMs: number; tokenSeconds: number; lastUsedIntervalSeconds: number };
+  /**
+   * Idempotency-Key: the first answer is kept `ttlSeconds` (24 hours by default); a retry while the
+   * first request runs waits up to `waitMs` for it, then is told to retry (409).
+   */
+  idempotency: { ttlSeconds: number; waitMs: number };
   seedDemoData: boolean;
   /**
    * OpenTelemetry traces, off unless OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint is set (and
@@ -393,6 +429,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
+  if (e.PAGE_SIZE_DEFAULT > e.PAGE_SIZE_MAX) {
+    problems.push('PAGE_SIZE_DEFAULT: must not exceed PAGE_SIZE_MAX');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
     problems.push('JWT_SECRET or JWT_JWKS_URL: one is required when NODE_ENV=production');
   }
@@ -487,6 +526,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventFutureToleranceSeconds: e.EVENT_FUTURE_TOLERANCE_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
+    usageHistory: {
+      flushSeconds: e.USAGE_HISTORY_FLUSH_SECONDS,
+      minuteRetentionHours: e.USAGE_HISTORY_MINUTE_RETENTION_HOURS,
+      hourRetentionDays: e.USAGE_HISTORY_HOUR_RETENTION_DAYS,
+      dayRetentionDays: e.USAGE_HISTORY_DAY_RETENTION_DAYS,
+    },
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },
@@ -507,9 +552,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       maxRequestBytes: e.MAX_REQUEST_BYTES,
     },
+    pagination: { defaultSize: e.PAGE_SIZE_DEFAULT, maxSize: e.PAGE_SIZE_MAX },
     introspection: e.NODE_ENV === 'production' ? false : e.INTROSPECTION,
     cors: { allowedOrigins: e.CORS_ALLOWED_ORIGINS, maxAgeSeconds: e.CORS_MAX_AGE_SECONDS },
     gatewayForwarding: e.GATEWAY_FORWARDING,
+    apiKeys: {
+      cacheMs: e.API_KEY_CACHE_MS,
+      tokenSeconds: Math.min(e.API_KEY_TOKEN_SECONDS, e.JWT_MAX_LIFETIME_SECONDS),
+      lastUsedIntervalSeconds: e.API_KEY_LAST_USED_INTERVAL_SECONDS,
+    },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, waitMs: e.IDEMPOTENCY_WAIT_MS },
     seedDemoData: e.SEED_DEMO_DATA,
     tracing: {
       enabled:

@@ -33,6 +33,9 @@ describe('stable error codes', () => {
         'NOT_IN_GOOD_STANDING',
         'RATE_LIMITED',
         'STORAGE_UNAVAILABLE',
+        'API_KEY_ROLES_TOO_WIDE',
+        'IDEMPOTENCY_KEY_REUSED',
+        'IDEMPOTENCY_KEY_IN_USE',
       ].sort(),
     );
   });

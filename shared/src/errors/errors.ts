@@ -48,6 +48,12 @@ export const ErrorCode = {
    * not reachable): nothing was written; retry once it is back.
    */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /** An API key may carry only roles its creator holds (and never SERVER). */
+  API_KEY_ROLES_TOO_WIDE: 'API_KEY_ROLES_TOO_WIDE',
+  /** An Idempotency-Key was used before with another request (operation or variables): HTTP 422. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this Idempotency-Key is still running: retry after `Retry-After` seconds (HTTP 409). */
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

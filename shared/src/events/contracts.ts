@@ -210,6 +210,13 @@ export const LicenseExpiringPayload = z.object({
 });
 export type LicenseExpiringPayload = z.infer<typeof LicenseExpiringPayload>;
 // end webhooks (issue 17)
+/** An API key of an account was revoked: requests with it are refused from then on. */
+export const ApiKeyRevokedPayload = z.object({
+  apiKeyId: id,
+  accountId: id,
+  revokedAt: instant,
+});
+export type ApiKeyRevokedPayload = z.infer<typeof ApiKeyRevokedPayload>;
 
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
@@ -228,6 +235,7 @@ export const EventContracts = {
   [Topics.ActivationFileGenerated]: ActivationFileGeneratedPayload,
   [Topics.WebhookEndpointDisabled]: WebhookEndpointDisabledPayload,
   [Topics.LicenseExpiring]: LicenseExpiringPayload,
+  [Topics.ApiKeyRevoked]: ApiKeyRevokedPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

@@ -68,6 +68,8 @@ export const Topics = {
   WebhookEndpointDisabled: 'webhooks.endpoint-disabled',
   /** An active activation file comes within 30, 7 or 1 days of its expiry (once per threshold). */
   LicenseExpiring: 'accounts.license-expiring',
+  /** An API key was revoked (its sockets are closed through the revocation channel; this is the record). */
+  ApiKeyRevoked: 'accounts.api-key-revoked',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -31,7 +31,7 @@ export function splitUrl(req: IncomingMessage): { path: string; search: string }
   return at === -1 ? { path: url, search: '' } : { path: url.slice(0, at), search: url.slice(at) };
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 /** A JSON text's value, or undefined when there is none or it does not parse (Apollo refuses it). */
 function parseJson(text: string | null): unknown {
@@ -50,7 +50,7 @@ function variablesOf(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** The request body, refused past `limit` bytes (by its Content-Length, or as it streams). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -97,6 +97,8 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
    * true when it did, false when it sent nothing and Apollo should answer.
    */
   forward?(request: ForwardableRequest): Promise<boolean>;
+  /** The body, when the caller read it already (the gateway, for an Idempotency-Key). */
+  body?: Buffer;
 }
 
 /** A JSON POST's operation, as `forward` is offered it. */
@@ -128,7 +130,8 @@ export async function serveGraphQL<TContext extends BaseContext>(
     { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
   let json = false;
   let raw: Buffer = Buffer.alloc(0);
-  if (req.method === 'POST') {
+  if (req.method === 'POST' && options.body) raw = options.body;
+  else if (req.method === 'POST') {
     try {
       raw = await readBody(req, options.maxRequestBytes);
     } catch (error) {

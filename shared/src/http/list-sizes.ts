@@ -1,3 +1,5 @@
+import { DEFAULT_PAGE_SIZE } from '../pagination/pagination.js';
+
 /**
  * How many items the cost model assumes a list field returns when the query does not say (no
  * `first`/`last`/`limit` argument given, none defaulted in the schema), keyed `Type.field`. The
@@ -39,4 +41,20 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'SoftwareUpgrades.withUpgradeOption': 10,
   'SoftwareUpgrades.withoutUpgradeOption': 10,
   'UsageReport.lines': 30,
+  // Connections without `first` return PAGE_SIZE_DEFAULT items: counted at the built-in default.
+  'Query.accountsConnection': DEFAULT_PAGE_SIZE,
+  'Query.activationFilesConnection': DEFAULT_PAGE_SIZE,
+  'Query.activationFileRequestsConnection': DEFAULT_PAGE_SIZE,
+  'Account.serversConnection': DEFAULT_PAGE_SIZE,
+  'Server.usersConnection': DEFAULT_PAGE_SIZE,
+  'Server.stationsConnection': DEFAULT_PAGE_SIZE,
+  'Query.cicUsersConnection': DEFAULT_PAGE_SIZE,
+  'Query.stationsConnection': DEFAULT_PAGE_SIZE,
+  'Query.sessionsConnection': DEFAULT_PAGE_SIZE,
+  'Query.licenseDenialsConnection': DEFAULT_PAGE_SIZE,
+  'Query.usageSessionsConnection': DEFAULT_PAGE_SIZE,
+  'Query.usageFilesConnection': DEFAULT_PAGE_SIZE,
+  'Query.enforcementHistoryConnection': DEFAULT_PAGE_SIZE,
+  'Query.webhookDeliveries': DEFAULT_PAGE_SIZE,
+  'Query.apiKeys': DEFAULT_PAGE_SIZE,
 };

@@ -71,6 +71,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   signatures?: GatewaySignatureVerifier;
   /** Served at `/metrics` (default: process and operation metrics only; the runtime's adds its outbox and events). */
   metrics?: ServiceMetrics;
+  /**
+   * Internal JSON POST routes by path (the gateway's own questions, e.g. verifying an API key):
+   * signed by the gateway like every GraphQL request, never part of the schema.
+   */
+  internalRoutes?: Record<string, (body: unknown) => Promise<unknown>>;
 }
 
 /** Bounds the parser's work on what reaches a subgraph, as the gateway bounds it. */
@@ -192,6 +197,29 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }
     return options.createContext(principal);
   };
+  const serveInternal = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: (body: unknown) => Promise<unknown>,
+  ): Promise<void> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > 64 * 1024) return sendRefusal(res, 413, ErrorCode.BAD_USER_INPUT, 'Too large');
+      chunks.push(chunk);
+    }
+    const raw = Buffer.concat(chunks);
+    const refusal = authorize(req, raw);
+    if (refusal) return sendRefusal(res, refusal.status, refusal.code, refusal.message, refusal.reason);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return sendRefusal(res, 400, ErrorCode.BAD_USER_INPUT, 'The request body is not valid JSON');
+    }
+    return sendJson(res, 200, await route(body));
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { path, search } = splitUrl(req);
     const get = req.method === 'GET' || req.method === 'HEAD';
@@ -204,6 +232,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         context,
       });
     }
+    const internal = options.internalRoutes?.[path];
+    if (internal && req.method === 'POST') return serveInternal(req, res, internal);
     if (path === '/healthz' && get) return sendJson(res, 200, { status: 'ok', service: options.name });
     if (path === '/readyz' && get) {
       const report = await readiness.report();

@@ -1,7 +1,9 @@
+import { type PageBounds } from '@lic/shared';
 import { type Clock, type Principal } from '@lic/shared';
 import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
 import { type AccountService } from './account/account.service.js';
+import { type ApiKeyService } from './api-key/api-key.service.js';
 import {
   type ActivationFileLoaders,
   createActivationFileLoaders,
@@ -18,6 +20,8 @@ import { type SalesOrderService } from './sales-order/sales-order.service.js';
 import { type WebhookService } from './webhook/webhook.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   clock: Clock;
   accounts: AccountService;
   parts: PartService;
@@ -28,6 +32,7 @@ export interface Services {
   webhooks: WebhookService;
   /** Announces files coming within 30, 7 and 1 days of expiry (tests tick it by hand). */
   expiryWarnings: ExpiryWarnings;
+  apiKeys: ApiKeyService;
 }
 
 export type Loaders = AccountLoaders &

@@ -1,4 +1,5 @@
 import { Account } from './account/account.entity.js';
+import { ApiKey } from './api-key/api-key.entity.js';
 import { ActivationFile, ActivationFileItem } from './activation-file/activation-file.entity.js';
 import { InstallSite } from './install-site/install-site.entity.js';
 import { Part } from './part/part.entity.js';
@@ -26,4 +27,5 @@ export const entities = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
+  ApiKey,
 ];

@@ -1,4 +1,5 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { resolveAccountReference } from './account/account.reference.js';
 import { AccountResolver } from './account/account.resolver.js';
 import {
@@ -24,6 +25,7 @@ const resolvers = [
   ActivationFileRequestResolver,
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
+  ApiKeyResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -39,6 +41,7 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
         new ActivationFileRequestResolver(services.requests),
         new WebhookEndpointResolver(services.webhooks),
         new WebhookDeliveryResolver(services.webhooks),
+        new ApiKeyResolver(services.apiKeys),
       ]
     : [];
   return buildFederatedSchema(

@@ -1,13 +1,17 @@
+import { Redis } from 'ioredis';
 import {
+  API_KEY_VERIFY_PATH,
   type Config,
   type Database,
   type RuntimeOverrides,
   type ServiceHandle,
+  createRevocationChannel,
   createRuntime,
   resolveSigningKeys,
   startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
+import { ApiKeyService } from './api-key/api-key.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
 import { ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { createContext, type Services } from './context.js';
@@ -41,8 +45,11 @@ export async function createServer(
   const parts = new PartService(dataSource);
   await parts.load();
   const catalog = () => parts.catalog;
+  // A revoked API key's sockets close on every gateway replica (Redis pub/sub in distributed mode).
+  const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const files = new ActivationFileService(dataSource, runtime.clock, catalog, keys.privateKeyPem, kick);
   const services: Services = {
+    pageBounds: config.pagination,
     clock: runtime.clock,
     accounts: new AccountService(dataSource, runtime.clock, kick),
     parts,
@@ -52,6 +59,11 @@ export async function createServer(
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
     webhooks: new WebhookService(dataSource, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
     expiryWarnings: new ExpiryWarnings(dataSource, runtime.clock, kick, runtime.logger),
+    apiKeys: new ApiKeyService(dataSource, runtime.clock, {
+      lastUsedIntervalMs: config.apiKeys.lastUsedIntervalSeconds * 1000,
+      revocations,
+      onEventRecorded: kick,
+    }),
   };
   const { schema } = await buildAccountsSchema(services);
   const partners = await services.orders.announcePartnerCustomers();
@@ -68,9 +80,17 @@ export async function createServer(
     metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    internalRoutes: {
+      [API_KEY_VERIFY_PATH]: async (body) => {
+        const hash = (body as { hash?: unknown } | null)?.hash;
+        if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return { ok: false, reason: 'unknown' };
+        return services.apiKeys.verify(hash);
+      },
+    },
     onClose: async () => {
       await services.expiryWarnings.stop();
       await runtime.close();
+      await revocations.close();
     },
   });
   return {

@@ -1,3 +1,4 @@
+import { type PageBounds } from '@lic/shared';
 import DataLoader from 'dataloader';
 import { type Clock, type LivePubSub, type Principal, type TenantScope } from '@lic/shared';
 import { type CallService } from './call/call.service.js';
@@ -13,10 +14,13 @@ import { type StationService } from './station/station.service.js';
 import { type LicenseStatistic } from './statistics/statistic.type.js';
 import { type StatisticsFeed, type StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { type StatisticsService } from './statistics/statistics.service.js';
+import { type UsageHistory } from './statistics/history.store.js';
 import { type CicUser } from './user/user.entity.js';
 import { type UserService } from './user/user.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   servers: ServerService;
   licenses: LicenseService;
   users: UserService;
@@ -26,6 +30,7 @@ export interface Services {
   statistics: StatisticsService;
   publisher: StatisticsPublisher;
   feed: StatisticsFeed;
+  history: UsageHistory;
   pubSub: LivePubSub;
   /** Ends loaded files whose expiry has passed (tests call its tick). */
   expiry: ExpiryScheduler;

@@ -29,6 +29,7 @@ import { SessionService } from './session/session.service.js';
 import { StationService } from './station/station.service.js';
 import { StatisticsFeed, StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { StatisticsService } from './statistics/statistics.service.js';
+import { UsageHistory } from './statistics/history.store.js';
 import { UserService } from './user/user.service.js';
 import { UserStore } from './user/user.store.js';
 
@@ -58,10 +59,21 @@ export async function createServer(
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const servers = new ServerService(db, clock, config, runtime.bus.relay, revocations);
   const statistics = new StatisticsService(db, clock, servers, pools);
+  const history = new UsageHistory(db, clock, servers, config.usageHistory, logger);
   const publisher = new StatisticsPublisher(
     runtime.pubSub.pubSub,
     (id) => statistics.unitMessages(id),
     logger,
+    50,
+    (messages) => {
+      for (const m of messages)
+        history.observe({
+          serverId: m.serverId,
+          version: m.version,
+          at: Date.parse(m.at),
+          statistics: m.statistics,
+        });
+    },
   );
   const feed = new StatisticsFeed(runtime.pubSub.pubSub, publisher, (id) => statistics.message(id), logger);
   const effects = new Effects(publisher, runtime.bus.relay);
@@ -96,6 +108,7 @@ export async function createServer(
     config.licenseExpiryTickSeconds * 1000,
   );
   const services: Services = {
+    pageBounds: config.pagination,
     servers,
     licenses,
     users: new UserService(db, clock, servers, pools, userStore, ender, effects),
@@ -105,6 +118,7 @@ export async function createServer(
     statistics,
     publisher,
     feed,
+    history,
     pubSub: runtime.pubSub.pubSub,
     expiry,
     clock,
@@ -142,6 +156,7 @@ export async function createServer(
   }, config.sessionSweepSeconds * 1000);
   sweeper.unref();
   expiry.start();
+  history.start();
 
   const handle = await startSubgraphServer({
     name: 'allocation',
@@ -158,6 +173,7 @@ export async function createServer(
       await sweeping;
       await expiry.stop();
       await publisher.close();
+      await history.stop();
       await revocations.close();
       await runtime.close();
     },

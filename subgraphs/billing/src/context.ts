@@ -1,3 +1,4 @@
+import { type PageBounds } from '@lic/shared';
 import { type DataSource } from 'typeorm';
 import { type Clock, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
 import { type BillingAccountService } from './account/billing-account.service.js';
@@ -10,6 +11,8 @@ import { type UsageIngest } from './usage/usage-ingest.service.js';
 import { type UsageSessionService } from './usage/usage-session.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   dataSource: DataSource;
   clock: Clock;
   accounts: BillingAccountService;

@@ -60,6 +60,7 @@ export async function createServer(
     config.eventFutureToleranceSeconds,
   );
   const services: Services = {
+    pageBounds: config.pagination,
     dataSource,
     clock,
     accounts: new BillingAccountService(dataSource, clock),

@@ -1,10 +1,18 @@
-import { type LivePubSub, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
+import {
+  type LivePubSub,
+  type PageBounds,
+  type Principal,
+  type SoldToLookup,
+  TenantScope,
+} from '@lic/shared';
 import { type CheckInService } from './checkin/check-in.service.js';
 import { type StandingService } from './standing/standing.service.js';
 import { createEnforcementLoaders, type EnforcementLoaders } from './status/enforcement.loaders.js';
 import { type EnforcementService } from './status/enforcement.service.js';
 
 export interface Services {
+  /** Page sizes of connections (config `pagination`); the defaults when absent. */
+  pageBounds?: PageBounds;
   enforcement: EnforcementService;
   checkIns: CheckInService;
   standing: StandingService;

@@ -66,6 +66,7 @@ export async function createServer(
     standing,
     live: runtime.pubSub.pubSub,
     partners: (partnerAccountId) => partnerCustomersOf(dataSource.manager, partnerAccountId),
+    pageBounds: config.pagination,
   };
   const scheduler = new EnforcementScheduler({
     dataSource,

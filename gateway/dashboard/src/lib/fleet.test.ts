@@ -1,4 +1,4 @@
-import { fleetCounts, rankFleet, summariseServers } from './fleet.js';
+import { fleetCounts, rankFleet, recentTotals, summariseServers } from './fleet.js';
 import { type StatisticRow } from './statistics.js';
 
 const row = (key: string, over: Partial<StatisticRow> = {}): StatisticRow => ({
@@ -49,6 +49,38 @@ describe('the fleet ranking', () => {
     ]);
     expect(lines[0]).toMatchObject({ free: 0, state: 'full', accountName: 'Initech', denials: 4 });
     expect(fleetCounts(lines)).toEqual({ full: 1, near: 1 });
+  });
+
+  it('ranks equally full licences by refusals in the last hour, then the last day, then ever', () => {
+    const rows = new Map([
+      [
+        's1',
+        [
+          row('EVER', { concurrentInUse: 5, denials: 9 }),
+          row('TODAY', { concurrentInUse: 5, denials: 2 }),
+          row('NOW', { concurrentInUse: 5, denials: 1 }),
+        ],
+      ],
+    ]);
+    const recent = new Map([
+      [
+        's1',
+        new Map([
+          ['TODAY', { lastHour: 0, lastDay: 2 }],
+          ['NOW', { lastHour: 1, lastDay: 1 }],
+        ]),
+      ],
+    ]);
+    const lines = rankFleet(servers.slice(0, 1), rows, recent);
+    expect(lines.map((l) => [l.key, l.recent])).toEqual([
+      ['NOW', { lastHour: 1, lastDay: 1 }],
+      ['TODAY', { lastHour: 0, lastDay: 2 }],
+      ['EVER', { lastHour: 0, lastDay: 0 }],
+    ]);
+    expect(recentTotals(lines)).toEqual({ lastHour: 1, lastDay: 3 });
+    // Another server's figures not yet arrived: no total rather than a wrong one.
+    const both = rankFleet(servers, new Map([...rows, ['s2', [row('X', { concurrentInUse: 1 })]]]), recent);
+    expect(recentTotals(both)).toBeUndefined();
   });
 
   it('has nothing to rank for a server whose statistics have not arrived', () => {

@@ -20,19 +20,31 @@ export interface FleetLine {
   free: number | null | undefined;
   state: Fullness;
   ratio: number | null;
+  /** Refused since the pool's counters began */
   denials: number;
+  /** Refused in the last hour and day (the platform's figures); undefined until they arrive */
+  recent: RecentDenials | undefined;
 }
+
+export interface RecentDenials {
+  lastHour: number;
+  lastDay: number;
+}
+
+/** Per server, per licence: refusals over the last hour and day. */
+export type RecentDenialsByServer = ReadonlyMap<string, ReadonlyMap<string, RecentDenials>>;
 
 const RANK: Record<Fullness, number> = { full: 0, near: 1, ok: 2, uncapped: 3, none: 4 };
 
 /**
  * One line per licence with a concurrent pool on each server (licences with none are left out;
  * uncapped ones only while someone holds them), ranked: full, then nearly full, then by share in
- * use, then by denials, then by server and licence name.
+ * use, then by refusals in the last hour, the last day and ever, then by server and licence name.
  */
 export function rankFleet(
   servers: readonly FleetServerFacts[],
   rowsByServer: ReadonlyMap<string, readonly StatisticRow[]>,
+  recentByServer: RecentDenialsByServer = new Map(),
 ): FleetLine[] {
   const lines: FleetLine[] = [];
   for (const server of servers) {
@@ -51,6 +63,10 @@ export function rankFleet(
         state,
         ratio,
         denials: row.denials,
+        // A server whose figures arrived and name no refusal of the licence refused none lately.
+        recent: recentByServer.has(server.id)
+          ? (recentByServer.get(server.id)!.get(row.key) ?? { lastHour: 0, lastDay: 0 })
+          : undefined,
       });
     }
   }
@@ -58,6 +74,8 @@ export function rankFleet(
     (a, b) =>
       RANK[a.state] - RANK[b.state] ||
       (b.ratio ?? -1) - (a.ratio ?? -1) ||
+      (b.recent?.lastHour ?? 0) - (a.recent?.lastHour ?? 0) ||
+      (b.recent?.lastDay ?? 0) - (a.recent?.lastDay ?? 0) ||
       b.denials - a.denials ||
       a.serverName.localeCompare(b.serverName) ||
       a.key.localeCompare(b.key),
@@ -102,4 +120,13 @@ export function summariseServers(
       licensed: (rows?.length ?? 0) > 0,
     };
   });
+}
+
+/** Refusals over the last hour and day across the lines (undefined while any server's are missing). */
+export function recentTotals(lines: readonly FleetLine[]): RecentDenials | undefined {
+  if (lines.some((l) => l.recent === undefined)) return undefined;
+  return {
+    lastHour: lines.reduce((sum, l) => sum + l.recent!.lastHour, 0),
+    lastDay: lines.reduce((sum, l) => sum + l.recent!.lastDay, 0),
+  };
 }

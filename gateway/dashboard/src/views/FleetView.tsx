@@ -1,11 +1,18 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { StaleNote } from '../components/StaleNote.js';
 import { Time } from '../components/Time.js';
 import { useSession } from '../context.js';
 import { useConnectionLostAt, useQuery, useSubscription } from '../hooks.js';
 import { stageLabel } from '../lib/enforcement.js';
-import { type FleetServerFacts, fleetCounts, rankFleet, summariseServers } from '../lib/fleet.js';
+import {
+  type FleetServerFacts,
+  fleetCounts,
+  rankFleet,
+  type RecentDenials,
+  recentTotals,
+  summariseServers,
+} from '../lib/fleet.js';
 import { expiryNote } from '../lib/expiry.js';
 import { limitText, type StatisticRow } from '../lib/statistics.js';
 import { formatRoute, type Route } from '../routing.js';
@@ -13,6 +20,7 @@ import { seesManyAccounts } from '../session/access.js';
 import {
   EnforcementStageChangedDocument,
   FleetOwnServersDocument,
+  FleetRecentDenialsDocument,
   type FleetServersQuery,
   FleetServersDocument,
   LicenseStatisticsChangedDocument,
@@ -60,11 +68,19 @@ export function FleetView({ route, navigate }: Props) {
   );
 
   const filter = route.params['account'] ?? '';
+  const siteFilter = route.params['site'] ?? '';
   const shown = (accounts ?? []).filter((a) => !filter || a.id === filter);
+  // The sites that have a server among the accounts shown (the site filter's choices).
+  const sites = shown.flatMap((a) =>
+    a.installSites
+      .filter((site) => (a.servers ?? []).some((s) => s.installSiteId === site.id))
+      .map((site) => ({ id: site.id, name: shown.length > 1 ? `${site.name} (${a.name})` : site.name })),
+  );
+  const site = sites.some((s) => s.id === siteFilter) ? siteFilter : '';
   const servers: FleetServerFacts[] = shown.flatMap((a) =>
     (a.servers ?? [])
       // The standby member shares its pair's pools: its active partner speaks for both.
-      .filter((s) => !s.standby)
+      .filter((s) => !s.standby && (!site || s.installSiteId === site))
       .map((s) => ({ id: s.id, name: s.name, accountId: a.id, accountName: a.name })),
   );
   const [rows, setRows] = useState<ReadonlyMap<string, StatisticRow[]>>(new Map());
@@ -73,8 +89,17 @@ export function FleetView({ route, navigate }: Props) {
     setRows((previous) => new Map(previous).set(serverId, next));
     setReceivedAt(Date.now());
   }, []);
-  const lines = useMemo(() => rankFleet(servers, rows), [servers.map((s) => s.id).join(), rows]);
+  const [recent, setRecent] = useState<ReadonlyMap<string, ReadonlyMap<string, RecentDenials>>>(new Map());
+  const onRecent = useCallback((serverId: string, next: ReadonlyMap<string, RecentDenials>) => {
+    setRecent((previous) => new Map(previous).set(serverId, next));
+  }, []);
+  const lines = useMemo(
+    () => rankFleet(servers, rows, recent),
+    [servers.map((s) => s.id).join(), rows, recent],
+  );
   const counts = fleetCounts(lines);
+  const refused = recentTotals(lines);
+  const siteFilterId = useId();
   const summaries = summariseServers(servers, rows, lines);
   const loaded = servers.filter((s) => rows.has(s.id)).length;
   const lostAt = useConnectionLostAt();
@@ -117,12 +142,37 @@ export function FleetView({ route, navigate }: Props) {
             </select>
           </div>
         )}
+        {sites.length > 1 && (
+          <div class="field inline">
+            <label for={siteFilterId}>Site</label>
+            <select
+              id={siteFilterId}
+              value={site}
+              onChange={(e) =>
+                navigate({
+                  view: 'fleet',
+                  params: {
+                    ...(filter ? { account: filter } : {}),
+                    ...(e.currentTarget.value ? { site: e.currentTarget.value } : {}),
+                  },
+                })
+              }
+            >
+              <option value="">All sites ({sites.length})</option>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
       {lostAt !== undefined && <StaleNote lostAt={lostAt} updatedAt={receivedAt} />}
       {query.error && <ErrorNote error={query.error} retry={refetch} />}
       {!accounts && !query.error && <p role="status">Loading the servers you may see…</p>}
       {servers.map((s) => (
-        <ServerFeed key={s.id} serverId={s.id} onRows={onRows} />
+        <ServerFeed key={s.id} serverId={s.id} onRows={onRows} onRecent={onRecent} />
       ))}
       {accounts && servers.length === 0 && (
         <div class="panel empty-fleet" data-testid="fleet-empty">
@@ -166,6 +216,17 @@ export function FleetView({ route, navigate }: Props) {
               <span class="tile-value">{counts.near}</span>
               <span class="tile-label">Licences nearly exhausted (80 % or more)</span>
             </li>
+            <li
+              class={refused && refused.lastHour > 0 ? 'tile-alert' : ''}
+              data-testid="fleet-refused"
+              data-last-hour={refused?.lastHour ?? ''}
+              data-last-day={refused?.lastDay ?? ''}
+            >
+              <span class="tile-value">{refused ? refused.lastHour : '…'}</span>
+              <span class="tile-label">
+                Refused in the last hour{refused ? ` (${refused.lastDay} in the last 24 hours)` : ''}
+              </span>
+            </li>
             <li class={warned > 0 ? 'tile-alert' : ''}>
               <span class="tile-value">{warned}</span>
               <span class="tile-label">Servers at enforcement stage 2 or beyond</span>
@@ -204,7 +265,9 @@ export function FleetView({ route, navigate }: Props) {
                       <th scope="col">In use</th>
                       <th scope="col">Allowed</th>
                       <th scope="col">Free for logon</th>
-                      <th scope="col">Denials</th>
+                      <th scope="col">
+                        <abbr title="Refused in the last hour / the last 24 hours">Refused 1 h / 24 h</abbr>
+                      </th>
                       <th scope="col" class="text">
                         Enforcement
                       </th>
@@ -256,8 +319,15 @@ export function FleetView({ route, navigate }: Props) {
                           >
                             {l.free === undefined ? '—' : limitText(l.free)}
                           </td>
-                          <td data-label="Denials" data-col="denials" class={l.denials > 0 ? 'alert' : ''}>
-                            {l.denials}
+                          <td
+                            data-label="Refused 1 h / 24 h"
+                            data-col="denials"
+                            data-last-hour={l.recent?.lastHour ?? ''}
+                            data-last-day={l.recent?.lastDay ?? ''}
+                            class={l.recent && l.recent.lastHour > 0 ? 'alert' : ''}
+                            title={`${l.denials} refused in all`}
+                          >
+                            {l.recent ? `${l.recent.lastHour} / ${l.recent.lastDay}` : '…'}
                           </td>
                           <td class="text" data-label="Enforcement" data-col="stage">
                             {!stage || !stage.applicable ? (
@@ -346,22 +416,53 @@ export function FleetView({ route, navigate }: Props) {
   );
 }
 
-/** Keeps one server's statistics current (query, then every live change); renders nothing. */
+const RECENT_REFRESH_MS = 60_000;
+
+/**
+ * Keeps one server's statistics current (query, then every live change) and its refusals of the
+ * last hour and day (asked again when its denial count moves, and each minute as the hour slides);
+ * renders nothing.
+ */
 function ServerFeed({
   serverId,
   onRows,
+  onRecent,
 }: {
   serverId: string;
   onRows(serverId: string, rows: StatisticRow[]): void;
+  onRecent(serverId: string, recent: ReadonlyMap<string, RecentDenials>): void;
 }) {
   const query = useQuery(LicenseStatisticsDocument, { serverId });
+  const recent = useQuery(FleetRecentDenialsDocument, { serverId });
+  const [denials, setDenials] = useState<number | undefined>(undefined);
+  const refetchRecent = recent.refetch;
   useEffect(() => {
     if (query.data) onRows(serverId, query.data.licenseStatistics);
   }, [query.data, serverId, onRows]);
+  useEffect(() => {
+    if (recent.data) onRecent(serverId, new Map(recent.data.licenseRecentDenials.map((d) => [d.key, d])));
+  }, [recent.data, serverId, onRecent]);
+  useEffect(() => {
+    const timer = setInterval(refetchRecent, RECENT_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refetchRecent]);
+  const seen = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (denials === undefined) return;
+    if (seen.current !== undefined && seen.current !== denials) refetchRecent();
+    seen.current = denials;
+  }, [denials, refetchRecent]);
+  const total = (rows: readonly StatisticRow[]) => rows.reduce((sum, r) => sum + r.denials, 0);
+  useEffect(() => {
+    if (query.data) setDenials(total(query.data.licenseStatistics));
+  }, [query.data]);
   useSubscription(
     LicenseStatisticsChangedDocument,
     { serverId },
-    (data) => onRows(serverId, data.licenseStatisticsChanged.statistics),
+    (data) => {
+      onRows(serverId, data.licenseStatisticsChanged.statistics);
+      setDenials(total(data.licenseStatisticsChanged.statistics));
+    },
     query.refetch,
   );
   return null;

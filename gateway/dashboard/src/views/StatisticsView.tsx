@@ -1,21 +1,11 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { StaleNote } from '../components/StaleNote.js';
 import { Time } from '../components/Time.js';
-import { TimeChart } from '../components/TimeChart.js';
 import { useScope } from '../context.js';
 import { useEnforcement } from '../enforcement-state.js';
 import { useConnectionLostAt, useNow, useQuery, useSubscription } from '../hooks.js';
-import {
-  ALL_KEYS,
-  appendPoint,
-  chartColumns,
-  defaultChartKey,
-  HISTORY_WINDOW_MS,
-  type HistoryPoint,
-  parseStoredHistory,
-  snapshotValues,
-} from '../lib/history.js';
+import { defaultChartKey, type HistoryRange, historyPeak, liveInUse } from '../lib/usage-history.js';
 import { stageLabel } from '../lib/enforcement.js';
 import { expiryNote, type LicenseStatusFacts } from '../lib/expiry.js';
 import { groupDenials } from '../lib/denials.js';
@@ -37,6 +27,7 @@ import {
 } from '../lib/statistics.js';
 import { formatLocal, formatUtc } from '../lib/time.js';
 import { type Route } from '../routing.js';
+import { StageHistoryPanel, UsageHistoryPanel, useUsageHistory } from './UsageHistoryPanel.js';
 import {
   LicenseDenialsDocument,
   LicenseStatisticsChangedDocument,
@@ -102,18 +93,12 @@ export function StatisticsView({ route, navigate }: Props) {
   );
 }
 
-const MIN_WINDOW_MS = 5 * 60_000;
-
-function historyKey(serverId: string) {
-  return `lic.dashboard.history.${serverId}`;
-}
-
 function ServerStatistics({ serverId, serverName }: { serverId: string; serverName: string }) {
   const query = useQuery(LicenseStatisticsDocument, { serverId });
   const [rows, setRows] = useState<StatisticRow[] | undefined>(undefined);
-  const [history, setHistory] = useState<HistoryPoint[]>(() =>
-    parseStoredHistory(localStorage.getItem(historyKey(serverId)), Date.now()),
-  );
+  // The platform's clock less this page's (from the live updates' times): history ends at its "now".
+  const [clockOffset, setClockOffset] = useState(0);
+  const [range, setRange] = useState<HistoryRange>('hour');
   const [updatedAt, setUpdatedAt] = useState<string | undefined>(undefined);
   // When this page last received the figures (epoch ms), for the stale marking.
   const [receivedAt, setReceivedAt] = useState<number | undefined>(undefined);
@@ -127,7 +112,6 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
   const now = useNow(5000);
 
   const rowsRef = useRef<StatisticRow[] | undefined>(undefined);
-  const historyRef = useRef(history);
 
   const accept = (next: StatisticRow[], at: string | undefined, announce: boolean) => {
     const sorted = sortRows(next);
@@ -149,14 +133,7 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
         setAnnouncement(`Updated: ${described}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''}.`);
       }
     }
-    const updated = appendPoint(historyRef.current, { t: seenAt, values: snapshotValues(sorted) });
-    historyRef.current = updated;
-    setHistory(updated);
-    try {
-      localStorage.setItem(historyKey(serverId), JSON.stringify(updated));
-    } catch {
-      // storage full or unavailable: the chart keeps what this page saw
-    }
+    if (at) setClockOffset(Date.parse(at) - seenAt);
     setUpdatedAt(at);
     setReceivedAt(seenAt);
   };
@@ -182,24 +159,25 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
     return () => clearTimeout(timer);
   }, [flash]);
 
-  const key = chartKey ?? (rows ? defaultChartKey(rows) : ALL_KEYS);
-  // A point that arrived since the last tick moves the window's edge with it.
-  const edge = Math.max(now, history[history.length - 1]?.t ?? 0);
-  const columns = useMemo(() => chartColumns(history, key, edge), [history, key, edge]);
-  // Up to the last hour; while the recorded history is shorter, the window shrinks to fit it.
-  const windowFrom = Math.max(
-    edge - HISTORY_WINDOW_MS,
-    Math.min((history[0]?.t ?? edge) - 30_000, edge - MIN_WINDOW_MS),
-  );
-  const current = columns[1].length ? columns[1][columns[1].length - 1] : undefined;
-  const allowed = columns[2].length ? columns[2][columns[2].length - 1] : undefined;
-  const hourPeak = Math.max(0, ...columns[1].map((v) => v ?? 0));
+  // History is per licence: the largest concurrent one first (the first licence when none is).
+  const key = chartKey ?? (rows ? defaultChartKey(rows) : undefined);
+  const platformNow = Math.max(now, receivedAt ?? 0) + clockOffset;
+  const hour = useUsageHistory(serverId, key, 'hour', platformNow);
+  const selected = useUsageHistory(serverId, range === 'hour' ? undefined : key, range, platformNow);
+  const shown = range === 'hour' ? hour : selected;
+  const chartRow = rows?.find((r) => r.key === key);
+  const live = chartRow ? { at: platformNow, inUse: liveInUse(chartRow) } : undefined;
+  const chartAllowed = chartRow
+    ? chartRow.concurrentAllowed !== 0 || chartRow.concurrentConfigured > 0
+      ? chartRow.concurrentAllowed
+      : chartRow.assignableAllowed
+    : null;
+  // The peak tile: the platform's last hour of the chart's licence, and what is in use now.
+  const hourPeak = hour.points ? historyPeak(hour.points, live?.inUse) : undefined;
   const sum = rows ? totals(rows) : undefined;
   const fullest = rows ? fullestLicence(rows) : undefined;
   const full = rows ? fullLicences(rows) : [];
   const uncapped = rows ? rows.some((r) => r.capped === false) : false;
-  const chartSelectId = useId();
-  const captionId = useId();
 
   if (query.error && !rows) return <ErrorNote error={query.error} retry={query.refetch} />;
   if (!rows) return <p role="status">Loading statistics of {serverName}…</p>;
@@ -266,10 +244,18 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
                   )}
                 </span>
               </li>
-              <li>
-                <span class="tile-value">{hourPeak}</span>
+              <li data-testid="peak-tile" data-peak={hourPeak ?? ''}>
+                <span class="tile-value">{hourPeak ?? '…'}</span>
                 <span class="tile-label">
-                  Highest in use, last hour ({key === ALL_KEYS ? 'all licences' : key})
+                  Highest in use, last hour
+                  {key ? (
+                    <>
+                      {' '}
+                      (<span class="key">{key}</span>)
+                    </>
+                  ) : (
+                    ''
+                  )}
                 </span>
               </li>
               <li class={sum.denials > 0 ? 'tile-alert' : ''}>
@@ -391,40 +377,24 @@ function ServerStatistics({ serverId, serverName }: { serverId: string; serverNa
             </div>
           </div>
           <div class="grid-2">
-            <figure
-              class="panel chart-panel"
-              aria-labelledby={captionId}
-              data-testid="in-use-chart"
-              data-points={columns[0].length}
-              data-in-use={current ?? ''}
-              data-allowed={allowed ?? ''}
-            >
-              <div class="panel-head">
-                <h2>Concurrent in use vs allowed, last hour</h2>
-                <div class="field inline">
-                  <label for={chartSelectId}>Licence</label>
-                  <select id={chartSelectId} value={key} onChange={(e) => setChartKey(e.currentTarget.value)}>
-                    <option value={ALL_KEYS}>All concurrent licences</option>
-                    {rows.map((r) => (
-                      <option key={r.key} value={r.key}>
-                        {r.key}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
-              <TimeChart columns={columns} from={windowFrom / 1000} to={edge / 1000} />
-              <figcaption id={captionId}>
-                {current === undefined || current === null
-                  ? 'No data yet.'
-                  : `Now ${current} in use of ${allowed === null || allowed === undefined ? 'an uncapped pool' : `${allowed} allowed`}; highest in the last hour ${hourPeak}.`}{' '}
-                <span class="muted">(Recorded by this dashboard since it opened, up to one hour.)</span>
-              </figcaption>
-            </figure>
+            {key ? (
+              <UsageHistoryPanel
+                serverId={serverId}
+                licenceKeys={rows.map((r) => r.key)}
+                chartKey={key}
+                onChartKey={setChartKey}
+                range={range}
+                onRange={setRange}
+                history={shown}
+                live={live}
+                allowed={chartAllowed ?? null}
+              />
+            ) : null}
             <DenialsPanel serverId={serverId} rows={rows} notes={denialNotes} />
           </div>
         </>
       )}
+      <StageHistoryPanel serverId={serverId} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useQuery } from '../hooks.js';
 import { periodLabel, previousPeriodStarts } from '../lib/periods.js';
 import { Time } from '../components/Time.js';
 import { type Route } from '../routing.js';
+import { UsageTrend } from './UsageTrend.js';
 import { CurrentBillingPeriodDocument, UsageReportDocument } from '../__generated__/graphql.js';
 
 interface Props {
@@ -56,6 +57,10 @@ export function UsageView({ route, navigate }: Props) {
 
 function UsageReport({ accountId, periodStart }: { accountId: string; periodStart: string }) {
   const { data, error, refetch } = useQuery(UsageReportDocument, { accountId, periodStart });
+  const { account } = useScope();
+  const serverIds = ((account?.id === accountId ? account.servers : []) ?? [])
+    .filter((s) => !s.standby)
+    .map((s) => s.id);
   if (error) return <ErrorNote error={error} retry={refetch} />;
   if (!data) return <p role="status">Loading the usage report…</p>;
   const report = data.usageReport;
@@ -181,6 +186,13 @@ function UsageReport({ accountId, periodStart }: { accountId: string; periodStar
               </table>
             </div>
           </div>
+          {serverIds.length > 0 && (
+            <UsageTrend
+              serverIds={serverIds}
+              periodStart={report.period.start}
+              periodEnd={report.period.end}
+            />
+          )}
         </div>
       )}
     </div>

@@ -12,6 +12,7 @@ export interface ForeignAccount {
   /** A webhook endpoint of B and one of its deliveries (see createForeignWebhook). */
   webhookEndpointId: string;
   webhookDeliveryId: string;
+  apiKeyId: string;
 }
 
 /**
@@ -35,6 +36,10 @@ export async function createForeignWebhook(
   );
   return { webhookEndpointId, webhookDeliveryId: sendWebhookTestEvent.id };
 }
+
+/** Creates an API key of the account (the licensing team may, for any account): its id for the matrix. */
+export const CREATE_MATRIX_API_KEY = `mutation($accountId: ID!) {
+  createApiKey(input: { accountId: $accountId, name: "matrix", roles: [CUSTOMER_ADMIN] }) { apiKey { id } } }`;
 
 const GENERATE_FILE = `mutation($input: GenerateActivationFileInput!) { generateActivationFile(input: $input) { id content } }`;
 const DEACTIVATE_FILE = `mutation($id: ID!) { deactivateActivationFile(id: $id) { id active } }`;
@@ -75,6 +80,22 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       answer: 'own-only',
       adminSees: true,
     },
+    'Query.accountsConnection': {
+      foreign: { query: '{ accountsConnection(first: 200) { edges { cursor node { id name } } } }' },
+      answer: 'own-only',
+      adminSees: true,
+    },
+    'Query.activationFilesConnection': id(
+      'query($id: ID!) { activationFilesConnection(accountId: $id) { edges { node { id } } } }',
+      b.accountId,
+    ),
+    'Query.activationFileRequestsConnection': {
+      foreign: {
+        query: '{ activationFileRequestsConnection(first: 200) { edges { node { id subject } } } }',
+      },
+      answer: 'own-only',
+      adminSees: true,
+    },
     'Query.activationFile': id('query($id: ID!) { activationFile(id: $id) { id content } }', b.fileId),
     'Query.activationFiles': id('query($id: ID!) { activationFiles(accountId: $id) { id } }', b.accountId),
     'Query.installSite': id('query($id: ID!) { installSite(id: $id) { id name } }', b.siteId),
@@ -88,6 +109,15 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       answer: 'own-only',
       adminSees: true,
     },
+    'Query.apiKeys': id(
+      'query($id: ID!) { apiKeys(accountId: $id) { edges { node { id accountId name } } } }',
+      b.accountId,
+    ),
+    'Mutation.createApiKey': m(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+      { input: { accountId: b.accountId, name: 'Intruder', roles: ['SUPERVISOR'] } },
+    ),
+    'Mutation.revokeApiKey': m('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: b.apiKeyId }),
     'Query.salesOrder': id('query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }', b.orderId),
     'Query.webhookEndpoints': id(
       'query($id: ID!) { webhookEndpoints(accountId: $id) { id accountId description } }',

@@ -12,7 +12,7 @@ import {
   startAccounts,
 } from '../test-harness.js';
 import { describeEachDatabase } from '@lic/shared/testing';
-import { accountsMatrix, createForeignWebhook } from './isolation-matrix.js';
+import { CREATE_MATRIX_API_KEY, accountsMatrix, createForeignWebhook } from './isolation-matrix.js';
 
 interface World {
   partner: { accountId: string };
@@ -309,7 +309,17 @@ describeEachDatabase('tenant isolation', (database) => {
 
   it('the isolation matrix: no role of another tenant, and nobody without a token, gets anything of B', async () => {
     const sdl = readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
-    const entries = accountsMatrix({ ...w.b, garn: 'GARN-B', name: 'Customer B' });
+    const { createApiKey } = await h.gql<{ createApiKey: { apiKey: { id: string } } }>(
+      h.admin,
+      CREATE_MATRIX_API_KEY,
+      { accountId: w.b.accountId },
+    );
+    const entries = accountsMatrix({
+      ...w.b,
+      garn: 'GARN-B',
+      name: 'Customer B',
+      apiKeyId: createApiKey.apiKey.id,
+    });
     expect(Object.keys(entries).sort()).toEqual(matrixKeys(sdl));
     const problems = await runIsolationMatrix({
       url: h.server.url,

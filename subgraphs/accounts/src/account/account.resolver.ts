@@ -1,6 +1,18 @@
 import { IsIn, Length } from 'class-validator';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { hasRole } from '@lic/shared';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { type Connection, ConnectionType, PageArguments, hasRole } from '@lic/shared';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
@@ -26,6 +38,8 @@ export class CreateAccountInput {
   kind!: AccountKind;
 }
 
+export const AccountConnection = ConnectionType(Account, 'Account', 'account');
+
 @Resolver(() => Account)
 export class AccountResolver {
   constructor(private readonly service: AccountService) {}
@@ -41,8 +55,20 @@ export class AccountResolver {
     return this.service.get(ctx.scope, id);
   }
 
+  @Query(() => AccountConnection, {
+    description:
+      'A page of the accounts the caller may see (a partner: its own and those it sold to), by name',
+  })
+  accountsConnection(
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Account>> {
+    return this.service.page(ctx.scope, page, ctx.services.pageBounds);
+  }
+
   @Query(() => [Account], {
     description: 'Every account the caller may see (a partner: its own and those it sold to)',
+    deprecationReason: 'Use accountsConnection; removed after one release',
   })
   accounts(@Ctx() ctx: Context): Promise<Account[]> {
     return this.service.visibleTo(ctx.scope);

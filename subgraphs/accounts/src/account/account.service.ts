@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import {
   type Clock,
+  type Connection,
   DomainError,
   ErrorCode,
+  type PageArgs,
+  type PageBounds,
   type Principal,
+  type SqlOrder,
   Topics,
   badInput,
+  pageFromQuery,
+  pageOf,
   recordEvent,
   requireRole,
 } from '@lic/shared';
@@ -18,6 +24,16 @@ export interface CreateAccount {
   garn: string;
   kind: AccountKind;
 }
+
+/** Accounts by name; cursors of `accountsConnection`. */
+export const ACCOUNT_ORDER: SqlOrder<Account> = {
+  list: 'accounts',
+  direction: 'ASC',
+  key: (a) => a.name,
+  id: (a) => a.id,
+  keyColumn: 'a.name',
+  idColumn: 'a.id',
+};
 
 export class AccountService {
   constructor(
@@ -33,6 +49,17 @@ export class AccountService {
   }
 
   /** The accounts the caller may see: all for the licensing team, a partner's own and those it sold to, else its own. */
+  /** One page of `visibleTo` (by name), keyset on (name, id). */
+  async page(scope: TenantScope, args: PageArgs, bounds?: PageBounds): Promise<Connection<Account>> {
+    const visible = await scope.visibleAccountIds();
+    const qb = this.dataSource.getRepository(Account).createQueryBuilder('a');
+    if (visible !== 'all') {
+      if (visible.length === 0) return pageOf([], args, ACCOUNT_ORDER, bounds);
+      qb.where('a.id IN (:...visible)', { visible });
+    }
+    return pageFromQuery(qb, args, ACCOUNT_ORDER, bounds);
+  }
+
   async visibleTo(scope: TenantScope): Promise<Account[]> {
     const visible = await scope.visibleAccountIds();
     const repo = this.dataSource.getRepository(Account);

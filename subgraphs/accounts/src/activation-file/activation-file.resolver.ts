@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { tenantCheckedReference } from '@lic/shared';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { type Connection, ConnectionType, PageArguments, tenantCheckedReference } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
@@ -17,6 +17,8 @@ import {
 } from './activation-file.inputs.js';
 import { ActivationFileService } from './activation-file.service.js';
 
+export const ActivationFileConnection = ConnectionType(ActivationFile, 'ActivationFile', 'activation file');
+
 @Resolver(() => ActivationFile)
 export class ActivationFileResolver {
   constructor(private readonly service: ActivationFileService) {}
@@ -29,8 +31,25 @@ export class ActivationFileResolver {
     return this.service.visible(ctx.scope, await ctx.loaders.file.load(id));
   }
 
+  @Query(() => ActivationFileConnection, {
+    description: "A page of an account's files, newest first, with the Activation File Activity filters",
+  })
+  activationFilesConnection(
+    @Arg('accountId', () => ID, { description: 'The account whose files to list' }) accountId: string,
+    @Arg('filter', () => ActivationFileFilterInput, {
+      description: "Which files (default: all of the account's)",
+      nullable: true,
+    })
+    filter: ActivationFileFilterInput | null,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<ActivationFile>> {
+    return this.service.page(ctx.scope, accountId, filter ?? {}, page, ctx.services.pageBounds);
+  }
+
   @Query(() => [ActivationFile], {
     description: "An account's files, newest first, with the Activation File Activity filters",
+    deprecationReason: 'Use activationFilesConnection; removed after one release',
   })
   activationFiles(
     @Arg('accountId', () => ID, { description: 'The account whose files to list' }) accountId: string,

@@ -1,22 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   type ActivationFileGeneratedPayload,
   type ActivationFileDeactivatedPayload,
   type ActivationFileUpdatedPayload,
   type Clock,
+  type Connection,
   DomainError,
   ErrorCode,
   type LicenseFileContent,
   type LicenseModel,
   type LicenseType,
+  type PageArgs,
+  type PageBounds,
   type Principal,
+  type SqlOrder,
   Topics,
   VIRTUAL_CLOUD_KEY,
   badInput,
   forbidden,
   licenseFileName,
   notFound,
+  pageFromQuery,
   recordEvent,
   signLicenseFile,
 } from '@lic/shared';
@@ -87,6 +92,16 @@ interface Delta {
   development: number;
 }
 
+/** Activation files newest first; cursors of `activationFilesConnection` and `Account.activationFilesConnection`. */
+export const ACTIVATION_FILE_ORDER: SqlOrder<ActivationFile> = {
+  list: 'activationFiles',
+  direction: 'DESC',
+  key: (f) => f.generatedAt.getTime(),
+  id: (f) => f.id,
+  keyColumn: 'f.generated_at',
+  idColumn: 'f.id',
+};
+
 export class ActivationFileService {
   constructor(
     private readonly dataSource: DataSource,
@@ -142,6 +157,27 @@ export class ActivationFileService {
     accountId: string,
     filter: ActivationFileFilter = {},
   ): Promise<ActivationFile[]> {
+    const qb = await this.filtered(scope, accountId, filter);
+    return qb.orderBy('f.generated_at', 'DESC').addOrderBy('f.id', 'ASC').getMany();
+  }
+
+  /** One page of `list` (newest first), keyset on (generated_at, id). */
+  async page(
+    scope: TenantScope,
+    accountId: string,
+    filter: ActivationFileFilter,
+    args: PageArgs,
+    bounds?: PageBounds,
+  ): Promise<Connection<ActivationFile>> {
+    return pageFromQuery(await this.filtered(scope, accountId, filter), args, ACTIVATION_FILE_ORDER, bounds);
+  }
+
+  /** The account's files matching the filter, tenant-checked, unordered. */
+  private async filtered(
+    scope: TenantScope,
+    accountId: string,
+    filter: ActivationFileFilter,
+  ): Promise<SelectQueryBuilder<ActivationFile>> {
     await scope.assertAccess(accountId);
     const qb = this.dataSource
       .getRepository(ActivationFile)
@@ -176,7 +212,7 @@ export class ActivationFileService {
         },
       );
     }
-    return qb.orderBy('f.generated_at', 'DESC').addOrderBy('f.id', 'ASC').getMany();
+    return qb;
   }
 
   // ---- generate --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { Orders1700000000110 } from './1700000000110-Orders.js';
 import { PartCatalog1700000000111 } from './1700000000111-PartCatalog.js';
 import { SchemaSpelling1700000000112 } from './1700000000112-SchemaSpelling.js';
 import { FileRevision1765000001100 } from './1765000001100-FileRevision.js';
+import { ApiKeys1765000001700 } from './1765000001700-ApiKeys.js';
 import { Webhooks1765000017000 } from './1765000017000-Webhooks.js';
 import { ExpiryWarning1765000017100 } from './1765000017100-ExpiryWarning.js';
 
@@ -13,6 +14,7 @@ export const migrations = [
   PartCatalog1700000000111,
   SchemaSpelling1700000000112,
   FileRevision1765000001100,
+  ApiKeys1765000001700,
   Webhooks1765000017000,
   ExpiryWarning1765000017100,
 ];

@@ -1,4 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { GenerateActivationFileInput } from '../activation-file/activation-file.inputs.js';
@@ -110,6 +123,12 @@ export class ActivationFileRequestAttachmentInput {
   contentBase64!: string;
 }
 
+export const ActivationFileRequestConnection = ConnectionType(
+  ActivationFileRequest,
+  'ActivationFileRequest',
+  'activation file request',
+);
+
 @Resolver(() => ActivationFileRequest)
 export class ActivationFileRequestResolver {
   constructor(private readonly service: ActivationFileRequestService) {}
@@ -125,8 +144,23 @@ export class ActivationFileRequestResolver {
     return this.service.visible(ctx.scope, await ctx.loaders.request.load(id));
   }
 
+  @Query(() => ActivationFileRequestConnection, {
+    description: 'A page of requests, newest first; the licensing team sees every request',
+  })
+  activationFileRequestsConnection(
+    @Arg('accountId', () => ID, { description: 'Only requests about this account', nullable: true })
+    accountId: string | null,
+    @Arg('status', () => RequestStatus, { description: 'Only requests in this status', nullable: true })
+    status: RequestStatus | null,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<ActivationFileRequest>> {
+    return this.service.page(ctx.scope, { accountId, status }, page, ctx.services.pageBounds);
+  }
+
   @Query(() => [ActivationFileRequest], {
     description: 'Newest first; the licensing team sees every request',
+    deprecationReason: 'Use activationFileRequestsConnection; removed after one release',
   })
   activationFileRequests(
     @Arg('accountId', () => ID, { description: 'Only requests about this account', nullable: true })

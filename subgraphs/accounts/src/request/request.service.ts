@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { type Clock, DomainError, ErrorCode, badInput, forbidden, notFound } from '@lic/shared';
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  type Clock,
+  type Connection,
+  DomainError,
+  ErrorCode,
+  type PageArgs,
+  type PageBounds,
+  type SqlOrder,
+  badInput,
+  forbidden,
+  notFound,
+  pageFromQuery,
+} from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
 import { type ActivationFile } from '../activation-file/activation-file.entity.js';
@@ -42,6 +54,16 @@ const CONTENT_TYPE =
   /^(application|audio|font|image|message|model|multipart|text|video)\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
 /** Control characters are the shared text validation's; a file name also has no path in it. */
 const PATH_SEPARATOR = /[/\\]/;
+
+/** Requests newest first; cursors of `activationFileRequestsConnection`. */
+export const REQUEST_ORDER: SqlOrder<ActivationFileRequest> = {
+  list: 'activationFileRequests',
+  direction: 'DESC',
+  key: (r) => r.createdAt.getTime(),
+  id: (r) => r.id,
+  keyColumn: 'r.created_at',
+  idColumn: 'r.id',
+};
 
 export class ActivationFileRequestService {
   constructor(
@@ -93,6 +115,24 @@ export class ActivationFileRequestService {
   }
 
   async list(scope: TenantScope, filter: RequestFilter = {}): Promise<ActivationFileRequest[]> {
+    const qb = await this.filtered(scope, filter);
+    return qb.orderBy('r.created_at', 'DESC').addOrderBy('r.request_number', 'DESC').getMany();
+  }
+
+  /** One page of `list` (newest first), keyset on (created_at, id). */
+  async page(
+    scope: TenantScope,
+    filter: RequestFilter,
+    args: PageArgs,
+    bounds?: PageBounds,
+  ): Promise<Connection<ActivationFileRequest>> {
+    return pageFromQuery(await this.filtered(scope, filter), args, REQUEST_ORDER, bounds);
+  }
+
+  private async filtered(
+    scope: TenantScope,
+    filter: RequestFilter,
+  ): Promise<SelectQueryBuilder<ActivationFileRequest>> {
     const p = scope.caller;
     const qb = this.dataSource.getRepository(ActivationFileRequest).createQueryBuilder('r');
     if (filter.accountId) {
@@ -113,7 +153,7 @@ export class ActivationFileRequestService {
       }
     }
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    return qb.orderBy('r.created_at', 'DESC').addOrderBy('r.request_number', 'DESC').getMany();
+    return qb;
   }
 
   /** Step 1 of the tool: every field checked (each problem names its field), then an AFR number. */

@@ -15,6 +15,24 @@ export enum WebhookEventType {
 registerEnumType(WebhookEventType, {
   name: 'WebhookEventType',
   description: 'What a webhook endpoint may subscribe to (the body carries the value as `type`)',
+  valuesConfig: {
+    STAGE_CHANGED: { description: "A server's enforcement stage changed (enforcement.stage_changed)" },
+    ACTIVATION_FILE_GENERATED: {
+      description: 'An activation file was generated (activation_file.generated)',
+    },
+    ACTIVATION_FILE_UPDATED: { description: 'An activation file was updated (activation_file.updated)' },
+    ACTIVATION_FILE_DEACTIVATED: {
+      description: 'An activation file was deactivated (activation_file.deactivated)',
+    },
+    SERVER_REGISTERED: { description: 'A CIC server was registered (server.registered)' },
+    LICENSE_EXPIRING: {
+      description: 'An activation file comes within 30, 7 or 1 days of its expiry (license.expiring)',
+    },
+    ENDPOINT_DISABLED: {
+      description:
+        'Another endpoint of the account was disabled after repeated failures (webhook.endpoint_disabled)',
+    },
+  },
 });
 
 /** The type of the body "send test event" sends (to any endpoint, whatever it subscribes to). */

@@ -8,20 +8,20 @@ import { epochMs, jsonText } from '@lic/shared';
 })
 @Entity({ name: 'webhook_endpoint' })
 export class WebhookEndpoint {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The endpoint' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose events it receives' })
   @Index('ix_webhook_endpoint_account')
   @Column({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;
 
-  @Field()
+  @Field({ description: 'Where deliveries are POSTed (https)' })
   @Column({ type: 'varchar', length: 2048 })
   url!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A note of the account’s own' })
   @Column({ type: 'varchar', length: 200, nullable: true })
   description!: string | null;
 
@@ -41,7 +41,7 @@ export class WebhookEndpoint {
   @Column({ name: 'disabled_reason', type: 'varchar', length: 500, nullable: true })
   disabledReason!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was disabled; null while enabled' })
   @Column({ name: 'disabled_at', type: 'bigint', nullable: true, transformer: epochMs })
   disabledAt!: Date | null;
 
@@ -49,11 +49,11 @@ export class WebhookEndpoint {
   @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
   consecutiveFailures!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was created' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last changed' })
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
   updatedAt!: Date;
 }
@@ -71,7 +71,7 @@ export class WebhookDelivery {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The endpoint it goes to' })
   @Column({ name: 'endpoint_id', type: 'varchar', length: 36 })
   endpointId!: string;
 
@@ -82,7 +82,7 @@ export class WebhookDelivery {
   @Column({ name: 'event_id', type: 'varchar', length: 64 })
   eventId!: string;
 
-  @Field()
+  @Field({ description: 'The event type (the `type` of the body)' })
   @Column({ name: 'event_type', type: 'varchar', length: 100 })
   eventType!: string;
 
@@ -94,11 +94,14 @@ export class WebhookDelivery {
   @Column({ type: 'varchar', length: 16 })
   status!: WebhookDeliveryStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Attempts made so far' })
   @Column({ name: 'attempt_count', type: 'integer', default: 0 })
   attemptCount!: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the next attempt is due; null once delivered or failed',
+  })
   @Column({ name: 'next_attempt_at', type: 'bigint', nullable: true, transformer: epochMs })
   nextAttemptAt!: Date | null;
 
@@ -109,11 +112,11 @@ export class WebhookDelivery {
   @Column({ name: 'lease_owner', type: 'varchar', length: 64, nullable: true })
   leaseOwner!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the delivery was queued' })
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When an attempt succeeded; null until then' })
   @Column({ name: 'delivered_at', type: 'bigint', nullable: true, transformer: epochMs })
   deliveredAt!: Date | null;
 }
@@ -123,14 +126,14 @@ export class WebhookDelivery {
 @Entity({ name: 'webhook_attempt' })
 @Index('ix_webhook_attempt_delivery', ['deliveryId', 'attemptedAt'])
 export class WebhookAttempt {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The attempt' })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ name: 'delivery_id', type: 'varchar', length: 40 })
   deliveryId!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the attempt was made' })
   @Column({ name: 'attempted_at', type: 'bigint', transformer: epochMs })
   attemptedAt!: Date;
 
@@ -138,11 +141,11 @@ export class WebhookAttempt {
   @Column({ name: 'status_code', type: 'integer', nullable: true })
   statusCode!: number | null;
 
-  @Field()
+  @Field({ description: 'Whether the receiver answered 2xx in time' })
   @Column({ type: 'boolean' })
   success!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How long the attempt took, in milliseconds' })
   @Column({ name: 'latency_ms', type: 'integer' })
   latencyMs!: number;
 

@@ -1,44 +1,48 @@
 import DataLoader from 'dataloader';
 import {
   Arg,
+  Args,
   Ctx,
   Field,
   FieldResolver,
   ID,
   InputType,
-  Int,
   Mutation,
   ObjectType,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
 import { type Context } from '../context.js';
 import { WebhookEventType } from './event-types.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
 import { WebhookService } from './webhook.service.js';
 
-@InputType()
+@InputType({ description: 'A new webhook endpoint of an account' })
 export class CreateWebhookEndpointInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose events it receives' })
   accountId!: string;
 
   @Field({ description: 'https only; no private, loopback or link-local address' })
   url!: string;
 
-  @Field(() => [WebhookEventType])
+  @Field(() => [WebhookEventType], { description: 'The event types to send (at least one)' })
   eventTypes!: WebhookEventType[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A note of the account’s own' })
   description?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Changes to a webhook endpoint; absent fields stay as they are' })
 export class UpdateWebhookEndpointInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'https only; no private, loopback or link-local address',
+  })
   url?: string | null;
 
-  @Field(() => [WebhookEventType], { nullable: true })
+  @Field(() => [WebhookEventType], { nullable: true, description: 'The event types to send (at least one)' })
   eventTypes?: WebhookEventType[] | null;
 
   @Field(() => String, { nullable: true, description: 'null or empty clears it' })
@@ -53,39 +57,18 @@ export class UpdateWebhookEndpointInput {
 
 @ObjectType({ description: 'An endpoint with its signing secret, shown this once' })
 export class WebhookEndpointWithSecret {
-  @Field(() => WebhookEndpoint)
+  @Field(() => WebhookEndpoint, { description: 'The endpoint created or changed' })
   endpoint!: WebhookEndpoint;
 
   @Field({ description: 'whsec_… (Standard Webhooks): verify every delivery with it; not shown again' })
   secret!: string;
 }
 
-@ObjectType()
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
-export class WebhookDeliveryEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => WebhookDelivery)
-  node!: WebhookDelivery;
-}
-
-@ObjectType({ description: 'Deliveries of an endpoint, newest first' })
-export class WebhookDeliveryConnection {
-  @Field(() => [WebhookDeliveryEdge])
-  edges!: WebhookDeliveryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const WebhookDeliveryConnection = ConnectionType(
+  WebhookDelivery,
+  'WebhookDelivery',
+  'webhook delivery',
+);
 
 const attemptLoaders = new WeakMap<Context, DataLoader<string, WebhookAttempt[]>>();
 
@@ -95,64 +78,77 @@ export class WebhookEndpointResolver {
 
   @Query(() => [WebhookEndpoint], { description: "The account's webhook endpoints" })
   webhookEndpoints(
-    @Arg('accountId', () => ID) accountId: string,
+    @Arg('accountId', () => ID, { description: 'The account' }) accountId: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint[]> {
     return this.service.endpoints(ctx.scope, accountId);
   }
 
-  @Query(() => WebhookEndpoint)
-  webhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookEndpoint> {
+  @Query(() => WebhookEndpoint, { description: 'A webhook endpoint' })
+  webhookEndpoint(
+    @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookEndpoint> {
     return this.service.endpoint(ctx.scope, id);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of an endpoint, newest first' })
   webhookDeliveries(
-    @Arg('endpointId', () => ID) endpointId: string,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('endpointId', () => ID, { description: 'The endpoint' }) endpointId: string,
+    @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
-  ): Promise<WebhookDeliveryConnection> {
-    return this.service.deliveries(ctx.scope, endpointId, { first, after });
+  ): Promise<Connection<WebhookDelivery>> {
+    return this.service.deliveries(ctx.scope, endpointId, page, ctx.services.pageBounds);
   }
 
-  @Mutation(() => WebhookEndpointWithSecret)
+  @Mutation(() => WebhookEndpointWithSecret, {
+    description: 'Registers an endpoint; its signing secret is in the answer, this once',
+  })
   createWebhookEndpoint(
-    @Arg('input') input: CreateWebhookEndpointInput,
+    @Arg('input', { description: 'The endpoint' }) input: CreateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointWithSecret> {
     return this.service.create(ctx.scope, input);
   }
 
-  @Mutation(() => WebhookEndpoint)
+  @Mutation(() => WebhookEndpoint, { description: 'Changes an endpoint' })
   updateWebhookEndpoint(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateWebhookEndpointInput,
+    @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
+    @Arg('input', { description: 'What changes' }) input: UpdateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint> {
     return this.service.update(ctx.scope, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the endpoint and its delivery log' })
-  deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  deleteWebhookEndpoint(
+    @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
     return this.service.delete(ctx.scope, id);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, { description: 'A new signing secret, in force at once' })
   rotateWebhookSecret(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointWithSecret> {
     return this.service.rotateSecret(ctx.scope, id);
   }
 
   @Mutation(() => WebhookDelivery, { description: 'Queues a webhook.test delivery to the endpoint' })
-  sendWebhookTestEvent(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookDelivery> {
+  sendWebhookTestEvent(
+    @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookDelivery> {
     return this.service.sendTestEvent(ctx.scope, id);
   }
 
   @Mutation(() => WebhookDelivery, { description: 'Sends a delivery again (same webhook-id and body)' })
-  redeliverWebhookDelivery(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<WebhookDelivery> {
+  redeliverWebhookDelivery(
+    @Arg('id', () => ID, { description: 'The delivery' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookDelivery> {
     return this.service.redeliver(ctx.scope, id);
   }
 }

@@ -4,13 +4,13 @@ import {
   type Clock,
   type Connection,
   type PageArgs,
+  type PageBounds,
+  type SqlOrder,
   badInput,
   canConfigureAccount,
-  connectionFrom,
-  decodeCursor,
   forbidden,
   notFound,
-  pageSize,
+  pageFromQuery,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
@@ -20,6 +20,16 @@ import { newSigningSecret } from './sender.js';
 import { newMessageId, unparkDeliveries } from './store.js';
 import { type UrlPolicy, checkWebhookUrl } from './url-policy.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
+
+/** Deliveries newest first; cursors of `webhookDeliveries`. */
+export const DELIVERY_ORDER: SqlOrder<WebhookDelivery> = {
+  list: 'webhookDeliveries',
+  direction: 'DESC',
+  key: (d) => d.createdAt.getTime(),
+  id: (d) => d.id,
+  keyColumn: 'd.created_at',
+  idColumn: 'd.id',
+};
 
 export interface CreateWebhookEndpoint {
   accountId: string;
@@ -225,22 +235,14 @@ export class WebhookService {
     scope: TenantScope,
     endpointId: string,
     args: PageArgs,
+    bounds?: PageBounds,
   ): Promise<Connection<WebhookDelivery>> {
     await this.endpoint(scope, endpointId);
-    const size = pageSize(args);
     const query = this.dataSource
       .getRepository(WebhookDelivery)
       .createQueryBuilder('d')
-      .where('d.endpoint_id = :endpointId', { endpointId })
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(size + 1);
-    if (args.after) {
-      const { key, id } = decodeCursor(args.after);
-      query.andWhere('(d.created_at < :key OR (d.created_at = :key AND d.id < :id))', { key, id });
-    }
-    const rows = await query.getMany();
-    return connectionFrom(rows, size, (d) => ({ key: d.createdAt.getTime(), id: d.id }));
+      .where('d.endpoint_id = :endpointId', { endpointId });
+    return pageFromQuery(query, args, DELIVERY_ORDER, bounds);
   }
 
   /** The attempts of several deliveries, oldest first (a DataLoader batch). */

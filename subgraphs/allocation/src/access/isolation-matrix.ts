@@ -40,6 +40,23 @@ export function allocationMatrix(b: ForeignServer): Record<string, MatrixEntry> 
       'query($id: ID!) { sessions(serverId: $id, activeOnly: false, limit: 10) { id userId } }',
       { id: serverId },
     ),
+    'Query.sessionsConnection': read(
+      'query($id: ID!) { sessionsConnection(serverId: $id, activeOnly: false, first: 200) { edges { node { id userId } } } }',
+      { id: serverId },
+    ),
+    'Query.stationsConnection': read(
+      'query($id: ID!) { stationsConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
+      { id: serverId },
+    ),
+    'Query.licenseDenialsConnection': read(
+      'query($id: ID!) { licenseDenialsConnection(serverId: $id, first: 200) { edges { node { id serverId } } } }',
+      { id: serverId },
+      'answers',
+    ),
+    'Query.cicUsersConnection': read(
+      'query($id: ID!) { cicUsersConnection(serverId: $id, first: 200) { edges { node { id name } } } }',
+      { id: serverId },
+    ),
     'Query.station': read('query($id: ID!) { station(id: $id) { id name } }', { id: b.stationId }),
     'Query.stations': read('query($id: ID!) { stations(serverId: $id) { id name } }', { id: serverId }),
     'Query.licenseStatistics': read(
@@ -49,6 +66,16 @@ export function allocationMatrix(b: ForeignServer): Record<string, MatrixEntry> 
     ),
     'Query.licenseDenials': read(
       'query($id: ID!) { licenseDenials(serverId: $id) { id serverId } }',
+      { id: serverId },
+      'answers',
+    ),
+    'Query.licenseRecentDenials': read(
+      'query($id: ID!) { licenseRecentDenials(serverId: $id) { key lastHour lastDay } }',
+      { id: serverId },
+      'answers',
+    ),
+    'Query.licenseUsageHistory': read(
+      'query($id: ID!) { licenseUsageHistory(serverId: $id, key: "I3_ACCESS_CLIENT", from: "2024-01-01T00:00:00Z", to: "2024-01-01T01:00:00Z", resolution: MINUTE) { at inUse } }',
       { id: serverId },
       'answers',
     ),

@@ -10,6 +10,7 @@ import { Withheld1765000004200 } from './1765000004200-Withheld.js';
 import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js';
 import { PartnerCustomers1766600000000 } from '@lic/shared';
 import { InstallSites1766000005100 } from './1766000005100-InstallSites.js';
+import { UsageHistory1766000006100 } from './1766000006100-UsageHistory.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -24,5 +25,6 @@ export const migrations = [
   Withheld1765000004200,
   SwitchoverUnits1765000005200,
   InstallSites1766000005100,
+  UsageHistory1766000006100,
   PartnerCustomers1766600000000,
 ];

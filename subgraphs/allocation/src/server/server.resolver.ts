@@ -1,6 +1,7 @@
 import { Length } from 'class-validator';
 import {
   Arg,
+  Args,
   Ctx,
   Field,
   FieldResolver,
@@ -13,7 +14,15 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { requirePrincipal } from '@lic/shared';
+import { type Connection, PageArguments, pageOf, requirePrincipal } from '@lic/shared';
+import {
+  CicUserConnection,
+  SERVER_ORDER,
+  STATION_ORDER,
+  ServerConnection,
+  StationConnection,
+  USER_ORDER,
+} from '../connections.js';
 import { Account } from '../account/account.ref.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
@@ -219,8 +228,37 @@ export class ServerResolver {
     return ctx.loaders.statisticsByServer.load(server);
   }
 
+  @FieldResolver(() => CicUserConnection, {
+    description: 'A page of the users of the server’s unit (a switchover pair shares them), oldest first',
+  })
+  async usersConnection(
+    @Root() server: Server,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<CicUser>> {
+    const users = canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))
+      ? await ctx.loaders.usersByServer.load(server.unitId)
+      : [];
+    return pageOf(users, page, USER_ORDER, ctx.services.pageBounds);
+  }
+
+  @FieldResolver(() => StationConnection, {
+    description: 'A page of the stations of the server’s unit (a switchover pair shares them), oldest first',
+  })
+  async stationsConnection(
+    @Root() server: Server,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Station>> {
+    const stations = canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))
+      ? await ctx.loaders.stationsByServer.load(server.unitId)
+      : [];
+    return pageOf(stations, page, STATION_ORDER, ctx.services.pageBounds);
+  }
+
   @FieldResolver(() => [CicUser], {
     description: 'The users of the server’s unit (a switchover pair shares them)',
+    deprecationReason: 'Use usersConnection; removed after one release',
   })
   async users(@Root() server: Server, @Ctx() ctx: Context): Promise<CicUser[]> {
     if (!canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))) return [];
@@ -229,6 +267,7 @@ export class ServerResolver {
 
   @FieldResolver(() => [Station], {
     description: 'The stations of the server’s unit (a switchover pair shares them)',
+    deprecationReason: 'Use stationsConnection; removed after one release',
   })
   async stations(@Root() server: Server, @Ctx() ctx: Context): Promise<Station[]> {
     if (!canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))) return [];
@@ -238,9 +277,27 @@ export class ServerResolver {
 
 @Resolver(() => Account)
 export class AccountServersResolver {
+  @FieldResolver(() => ServerConnection, {
+    nullable: true,
+    description:
+      'A page of the CIC servers registered to this account, oldest first (null while allocation is unavailable)',
+  })
+  async serversConnection(
+    @Root() account: Account,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Server>> {
+    requirePrincipal(ctx.principal);
+    const servers = (await ctx.tenant.canAccess(account.id))
+      ? await ctx.loaders.serversByAccount.load(account.id)
+      : [];
+    return pageOf(servers, page, SERVER_ORDER, ctx.services.pageBounds);
+  }
+
   @FieldResolver(() => [Server], {
     nullable: true,
     description: 'CIC servers registered to this account (null while allocation is unavailable)',
+    deprecationReason: 'Use serversConnection; removed after one release',
   })
   async servers(@Root() account: Account, @Ctx() ctx: Context): Promise<Server[]> {
     requirePrincipal(ctx.principal);

@@ -1,6 +1,7 @@
 import { type GraphQLResolveInfo, Kind } from 'graphql';
 import {
   Arg,
+  Args,
   Ctx,
   Field,
   FieldResolver,
@@ -14,7 +15,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { badInput, notFound } from '@lic/shared';
+import { type Connection, PageArguments, badInput, notFound } from '@lic/shared';
+import { LogonSessionConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
@@ -227,7 +229,29 @@ export class SessionResolver {
     return this.service.serverStarted(ctx.principal, serverId, switchover, occurredAt);
   }
 
-  @Query(() => [LogonSession], { description: "A server's sessions, newest first" })
+  @Query(() => LogonSessionConnection, { description: "A page of a server's sessions, newest first" })
+  async sessionsConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('activeOnly', () => Boolean, {
+      description: 'Only running sessions (default true)',
+      defaultValue: true,
+    })
+    activeOnly: boolean,
+    @Arg('userId', () => ID, { description: "Only this user's sessions", nullable: true })
+    userId: string | null,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<LogonSession>> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
+    return this.service.sessionsPage(serverId, { activeOnly, userId }, page, ctx.services.pageBounds);
+  }
+
+  @Query(() => [LogonSession], {
+    description: "A server's sessions, newest first",
+    deprecationReason: 'Use sessionsConnection; removed after one release',
+  })
   async sessions(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Arg('activeOnly', () => Boolean, {

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import {
   type Clock,
+  type Connection,
   DomainError,
   ErrorCode,
   type Logger,
+  type PageArgs,
+  type PageBounds,
   type Principal,
   type SessionStartedPayload,
   Topics,
@@ -12,6 +15,7 @@ import {
   badInput,
   notFound,
   outboxInsert,
+  pageFromQuery,
   recordEvent,
   isPhoneNumber,
   inSpan,
@@ -128,6 +132,16 @@ function applicationName(value: string): string {
  * The logon's (server, user, application, occurredAt) is a unique key: a replayed logon collides,
  * rolls back and answers what the first one answered. A replayed logoff finds the session it ended.
  */
+/** Sessions newest first; cursors of `sessionsConnection`. */
+export const SESSION_ORDER = {
+  list: 'sessions',
+  direction: 'DESC',
+  key: (s: LogonSession) => s.startedAt.getTime(),
+  id: (s: LogonSession) => s.id,
+  keyColumn: 's.startedAt',
+  idColumn: 's.id',
+} as const;
+
 export class SessionService {
   constructor(
     private readonly db: Db,
@@ -530,6 +544,24 @@ export class SessionService {
   async sessionsByIds(ids: readonly string[]): Promise<LogonSession[]> {
     if (ids.length === 0) return [];
     return this.db.read((m) => m.getRepository(LogonSession).findBy(ids.map((id) => ({ id }))));
+  }
+
+  /** One page of a server's sessions (newest first), keyset on (startedAt, id). */
+  async sessionsPage(
+    serverId: string,
+    filter: { activeOnly: boolean; userId?: string | null },
+    args: PageArgs,
+    bounds?: PageBounds,
+  ): Promise<Connection<LogonSession>> {
+    return this.db.read((m) => {
+      const query = m
+        .getRepository(LogonSession)
+        .createQueryBuilder('s')
+        .where('s.serverId = :serverId', { serverId });
+      if (filter.activeOnly) query.andWhere('s.endedAt IS NULL');
+      if (filter.userId) query.andWhere('s.userId = :userId', { userId: filter.userId });
+      return pageFromQuery(query, args, SESSION_ORDER, bounds);
+    });
   }
 
   async sessionsOfServers(

@@ -1,5 +1,18 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound } from '@lic/shared';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
+import { STATION_ORDER, StationConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
@@ -47,7 +60,27 @@ export class StationResolver {
     return station;
   }
 
-  @Query(() => [Station], { description: "The stations of a server's unit" })
+  @Query(() => StationConnection, { description: "A page of the stations of a server's unit, oldest first" })
+  async stationsConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<Station>> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
+    return pageOf(
+      await ctx.loaders.stationsByServer.load(server.unitId),
+      page,
+      STATION_ORDER,
+      ctx.services.pageBounds,
+    );
+  }
+
+  @Query(() => [Station], {
+    description: "The stations of a server's unit",
+    deprecationReason: 'Use stationsConnection; removed after one release',
+  })
   async stations(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,

@@ -47,6 +47,8 @@ export class StatisticsPublisher {
     private readonly read: UnitStatisticsReader,
     private readonly logger: Logger,
     private readonly windowMs = 50,
+    /** Sees every read it publishes (usage history folds them: no statement of its own per change). */
+    private readonly observe?: (messages: Array<Extract<StatisticsMessage, { kind: 'statistics' }>>) => void,
   ) {}
 
   changed(serverId: string): void {
@@ -81,6 +83,7 @@ export class StatisticsPublisher {
   private async publish(serverId: string): Promise<void> {
     try {
       const messages = await this.read(serverId);
+      this.observe?.(messages);
       for (const message of messages) {
         if (!this.closed) this.pubSub.publish(STATISTICS_TOPIC, message.serverId, message);
       }

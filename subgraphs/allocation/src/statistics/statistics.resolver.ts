@@ -1,5 +1,6 @@
 import {
   Arg,
+  Args,
   Ctx,
   ID,
   Int,
@@ -9,10 +10,12 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { notFound } from '@lic/shared';
+import { type Connection, PageArguments, notFound } from '@lic/shared';
+import { LicenseDenialConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
+import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.type.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
 
 async function subscribeToStatistics({
@@ -41,8 +44,31 @@ export class StatisticsResolver {
     return ctx.loaders.statisticsByServer.load(server);
   }
 
+  @Query(() => LicenseDenialConnection, {
+    description: 'A page of the denial report: refused acquisitions with who and when, newest first',
+  })
+  licenseDenialsConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('key', () => String, { description: 'Only denials of this licence key', nullable: true })
+    key: string | null,
+    @Arg('from', () => Date, { description: 'Denials from this instant', nullable: true }) from: Date | null,
+    @Arg('to', () => Date, { description: 'Denials before this instant (exclusive)', nullable: true })
+    to: Date | null,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<LicenseDenial>> {
+    return ctx.services.statistics.denialsPage(
+      ctx.principal,
+      serverId,
+      { key, from, to },
+      page,
+      ctx.services.pageBounds,
+    );
+  }
+
   @Query(() => [LicenseDenial], {
     description: 'The denial report: refused acquisitions with who and when, newest first',
+    deprecationReason: 'Use licenseDenialsConnection; removed after one release',
   })
   licenseDenials(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
@@ -56,6 +82,38 @@ export class StatisticsResolver {
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
     return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+  }
+
+  @Query(() => [LicenseRecentDenials], {
+    description:
+      "A server's refused acquisitions per licence over the last hour and the last 24 hours (licences with none left out)",
+  })
+  licenseRecentDenials(
+    @Arg('serverId', () => ID, { description: 'The server (a switchover pair answers for both members)' })
+    serverId: string,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseRecentDenials[]> {
+    return ctx.services.statistics.recentDenials(ctx.principal, serverId);
+  }
+
+  @Query(() => [LicenseUsagePoint], {
+    description:
+      "A licence's usage history on a server, kept by the platform: one point per bucket of [from, to) from the first known, " +
+      'at most 1500 points per call (BAD_USER_INPUT on field `to` beyond); buckets without a change carry the last in-use',
+  })
+  licenseUsageHistory(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('key', () => String, { description: 'The licence (base key; a _CONCURRENT key means its licence)' })
+    key: string,
+    @Arg('from', () => Date, { description: 'Start of the range (the bucket holding it is the first)' })
+    from: Date,
+    @Arg('to', () => Date, { description: 'End of the range, exclusive; buckets after now are left out' })
+    to: Date,
+    @Arg('resolution', () => UsageResolution, { description: 'Minutes, hours or days' })
+    resolution: UsageResolution,
+    @Ctx() ctx: Context,
+  ): Promise<LicenseUsagePoint[]> {
+    return ctx.services.history.history(ctx.principal, serverId, key, from, to, resolution);
   }
 
   @Subscription(() => LicenseStatisticsUpdate, {

@@ -1,4 +1,13 @@
-import { type Clock, type Principal, badInput } from '@lic/shared';
+import {
+  type Clock,
+  type Connection,
+  type PageArgs,
+  type PageBounds,
+  type Principal,
+  type SqlOrder,
+  badInput,
+  pageFromQuery,
+} from '@lic/shared';
 import { type Db } from '../db/db.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { type PoolRow, type PoolStore } from '../pool/pool.store.js';
@@ -15,6 +24,16 @@ export interface DenialFilter {
   to?: Date | null;
   limit?: number | null;
 }
+
+/** Denials newest first; cursors of `licenseDenialsConnection`. */
+export const DENIAL_ORDER: SqlOrder<LicenseDenial> = {
+  list: 'licenseDenials',
+  direction: 'DESC',
+  key: (d) => d.occurredAt.getTime(),
+  id: (d) => d.id,
+  keyColumn: 'd.occurredAt',
+  idColumn: 'd.id',
+};
 
 export class StatisticsService {
   constructor(
@@ -76,7 +95,59 @@ export class StatisticsService {
     };
   }
 
+  /**
+   * Refusals per licence over the last hour and day (the fleet's "denials lately"): one grouped
+   * read of the unit's denial report, licences with none left out.
+   */
+  async recentDenials(
+    principal: Principal | undefined,
+    serverId: string,
+  ): Promise<Array<{ key: string; lastHour: number; lastDay: number }>> {
+    const { unitId } = await this.servers.require(principal, serverId, 'read');
+    const now = this.clock.now().getTime();
+    const rows = (await this.db.read((m) =>
+      m.query(
+        'SELECT pool_key, SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END) AS last_hour, COUNT(*) AS last_day ' +
+          'FROM license_denial WHERE server_id = ? AND occurred_at >= ? AND occurred_at <= ? GROUP BY pool_key',
+        [now - 3_600_000, unitId, now - 86_400_000, now],
+      ),
+    )) as Array<Record<string, unknown>>;
+    const byLicense = new Map<string, { key: string; lastHour: number; lastDay: number }>();
+    for (const row of rows) {
+      const key = licenseOf(String(row.pool_key));
+      const entry = byLicense.get(key) ?? { key, lastHour: 0, lastDay: 0 };
+      entry.lastHour += Number(row.last_hour);
+      entry.lastDay += Number(row.last_day);
+      byLicense.set(key, entry);
+    }
+    return [...byLicense.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   /** The denial report: who was refused which licence, and when (newest first). */
+  /** One page of the denial report (newest first), keyset on (occurredAt, id). */
+  async denialsPage(
+    principal: Principal | undefined,
+    serverId: string,
+    filter: Omit<DenialFilter, 'limit'>,
+    args: PageArgs,
+    bounds?: PageBounds,
+  ): Promise<Connection<LicenseDenial>> {
+    const { unitId } = await this.servers.require(principal, serverId, 'read');
+    return this.db.read((m) => {
+      const query = m
+        .getRepository(LicenseDenial)
+        .createQueryBuilder('d')
+        .where('d.serverId = :unitId', { unitId });
+      if (filter.key) {
+        const license = licenseOf(filter.key);
+        query.andWhere('d.key IN (:...keys)', { keys: [license, concurrentTwin(license)] });
+      }
+      if (filter.from) query.andWhere('d.occurredAt >= :from', { from: filter.from.getTime() });
+      if (filter.to) query.andWhere('d.occurredAt < :to', { to: filter.to.getTime() });
+      return pageFromQuery(query, args, DENIAL_ORDER, bounds);
+    });
+  }
+
   async denials(
     principal: Principal | undefined,
     serverId: string,

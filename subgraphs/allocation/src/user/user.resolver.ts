@@ -1,5 +1,18 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { notFound } from '@lic/shared';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
+import { CicUserConnection, USER_ORDER } from '../connections.js';
 import { type Context } from '../context.js';
 import { validateUserLicenses } from '../rules/licenses.js';
 import { checkServerAccess } from '../server/access.js';
@@ -53,7 +66,27 @@ export class UserResolver {
     return user;
   }
 
-  @Query(() => [CicUser], { description: "The users of a server's unit" })
+  @Query(() => CicUserConnection, { description: "A page of the users of a server's unit, oldest first" })
+  async cicUsersConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<CicUser>> {
+    const server = await ctx.loaders.server.load(serverId);
+    if (!server) throw notFound('Server', serverId);
+    checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
+    return pageOf(
+      await ctx.loaders.usersByServer.load(server.unitId),
+      page,
+      USER_ORDER,
+      ctx.services.pageBounds,
+    );
+  }
+
+  @Query(() => [CicUser], {
+    description: "The users of a server's unit",
+    deprecationReason: 'Use cicUsersConnection; removed after one release',
+  })
   async cicUsers(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,

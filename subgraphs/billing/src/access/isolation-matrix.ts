@@ -27,6 +27,22 @@ export function billingMatrix(b: ForeignUsage): Record<string, MatrixEntry> {
       },
       adminSees: true,
     },
+    'Query.usageFilesConnection': {
+      foreign: {
+        query:
+          'query($s: ID!, $from: DateTime, $to: DateTime) { usageFilesConnection(serverId: $s, from: $from, to: $to) { edges { node { id content server { id } } } } }',
+        variables: { s, ...MATRIX_RANGE },
+      },
+      adminSees: true,
+    },
+    'Query.usageSessionsConnection': {
+      foreign: {
+        query:
+          'query($s: ID!, $from: DateTime, $to: DateTime) { usageSessionsConnection(serverId: $s, from: $from, to: $to) { edges { node { start server { id } } } } }',
+        variables: { s, ...MATRIX_RANGE },
+      },
+      adminSees: true,
+    },
     'Query.usageFile': {
       foreign: {
         query: 'query($id: ID!) { usageFile(id: $id) { id content } }',

@@ -1,5 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, requirePrincipal, requiredText } from '@lic/shared';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  type Connection,
+  ConnectionType,
+  type ListOrder,
+  PageArguments,
+  badInput,
+  pageOf,
+  requirePrincipal,
+  requiredText,
+} from '@lic/shared';
 import { USAGE_READERS, USAGE_UPLOADERS, assertServerAccess } from '../access.js';
 import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
@@ -28,11 +37,39 @@ function toObject(info: UsageFileInfo, now: number): UsageFileObject {
   };
 }
 
+export const UsageFileConnection = ConnectionType(UsageFile, 'UsageFile', 'usage file');
+
+/** Usage files oldest first, keyed (start, id); a window (at most 400 days) is listed whole and paged in memory. */
+export const USAGE_FILE_ORDER: ListOrder<UsageFile> = {
+  list: 'usageFiles',
+  direction: 'ASC',
+  key: (f) => f.start.getTime(),
+  id: (f) => f.id,
+};
+
 @Resolver(() => UsageFile)
 export class UsageFileResolver {
+  @Query(() => UsageFileConnection, {
+    description:
+      "A page of a server's usage files for the days in [from, to), oldest first; default from the start of the previous billing period until now",
+  })
+  async usageFilesConnection(
+    @Arg('serverId', () => ID, { description: 'The server whose files to list' }) serverId: string,
+    @Arg('from', () => Date, { description: 'Files of days from this instant', nullable: true })
+    from: Date | undefined,
+    @Arg('to', () => Date, { description: 'Files of days before this instant (exclusive)', nullable: true })
+    to: Date | undefined,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<UsageFile>> {
+    const files = await this.usageFiles(serverId, from, to, ctx);
+    return pageOf(files, page, USAGE_FILE_ORDER, ctx.services.pageBounds);
+  }
+
   @Query(() => [UsageFile], {
     description:
       "A server's usage files for the days in [from, to); default from the start of the previous billing period until now",
+    deprecationReason: 'Use usageFilesConnection; removed after one release',
   })
   async usageFiles(
     @Arg('serverId', () => ID, { description: 'The server whose files to list' }) serverId: string,

@@ -1,15 +1,66 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { type Connection, ConnectionType, type ListOrder, PageArguments, pageOf } from '@lic/shared';
 import { USAGE_READERS, assertServerAccess } from '../access.js';
 import { Server } from '../account/server.ref.js';
 import { type Context } from '../context.js';
 import { TrackingMode } from '../tracking/tracking-mode.js';
+import { MAX_SESSION_LIMIT } from './usage-session.service.js';
 import { UsageSession } from './usage-session.type.js';
+
+export const UsageSessionConnection = ConnectionType(UsageSession, 'UsageSession', 'tracked session');
+
+/**
+ * Tracked sessions oldest first, keyed (start, user id). A window is computed whole (at most
+ * MAX_SESSION_LIMIT sessions) and paged in memory.
+ */
+export const USAGE_SESSION_ORDER: ListOrder<UsageSession> = {
+  list: 'usageSessions',
+  direction: 'ASC',
+  key: (s) => s.start.getTime(),
+  id: (s) => s.user.id,
+};
 
 @Resolver(() => UsageSession)
 export class UsageSessionResolver {
+  @Query(() => UsageSessionConnection, {
+    description:
+      'A page of the tracked sessions of a server (or one of its users) overlapping [from, to), oldest first; default from the start of the current billing period until now',
+  })
+  async usageSessionsConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Arg('userId', () => ID, { description: "Only this user's sessions", nullable: true })
+    userId: string | undefined,
+    @Arg('from', () => Date, {
+      description: 'Sessions overlapping from this instant (default the start of the current billing period)',
+      nullable: true,
+    })
+    from: Date | undefined,
+    @Arg('to', () => Date, {
+      description: 'Sessions overlapping until this instant (exclusive; default now)',
+      nullable: true,
+    })
+    to: Date | undefined,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<UsageSession>> {
+    await assertServerAccess(ctx.tenant, serverId, await ctx.loaders.server.load(serverId), [
+      ...USAGE_READERS,
+      'SERVER',
+    ]);
+    const sessions = await ctx.services.sessions.list({
+      serverId,
+      userId,
+      from,
+      to,
+      limit: MAX_SESSION_LIMIT,
+    });
+    return pageOf(sessions, page, USAGE_SESSION_ORDER, ctx.services.pageBounds);
+  }
+
   @Query(() => [UsageSession], {
     description:
       'Tracked active sessions of a server (or one of its users) overlapping [from, to); default from the start of the current billing period until now',
+    deprecationReason: 'Use usageSessionsConnection; removed after one release',
   })
   async usageSessions(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,

@@ -16,6 +16,9 @@ export function enforcementMatrix(b: { serverId: string; accountId: string }): R
       'query($id: ID!) { enforcementCheckIns(serverId: $id, limit: 10) { id kind success } }',
     ),
     'Query.enforcementHistory': read('query($id: ID!) { enforcementHistory(serverId: $id) { from to at } }'),
+    'Query.enforcementHistoryConnection': read(
+      'query($id: ID!) { enforcementHistoryConnection(serverId: $id) { edges { node { from to at } } } }',
+    ),
     'Query.enforcementStatus': read('query($id: ID!) { enforcementStatus(serverId: $id) { stage since } }'),
     'Mutation.recordCheckIn': {
       foreign: {

@@ -1,15 +1,54 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { type StageChangedPayload } from '@lic/shared';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  type Connection,
+  ConnectionType,
+  type ListOrder,
+  PageArguments,
+  type StageChangedPayload,
+  pageOf,
+} from '@lic/shared';
 import { assertCanSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
 import { Server } from '../status/server.ref.js';
 import { subscribeToStageChanges, type StageChangeFilter } from './live.js';
+import { type StageChangeRow } from './stage-change.entity.js';
 import { EnforcementStageChange } from './stage-change.type.js';
 import { fromHistoryRow, fromPayload } from './stage-change.view.js';
 
+export const EnforcementStageChangeConnection = ConnectionType(
+  EnforcementStageChange,
+  'EnforcementStageChange',
+  'recorded stage change',
+);
+
+/** A server's stage changes in the order recorded (its sequence number). */
+export const STAGE_HISTORY_ORDER: ListOrder<StageChangeRow> = {
+  list: 'enforcementHistory',
+  direction: 'ASC',
+  key: (row) => row.seq,
+  id: (row) => row.serverId,
+};
+
 @Resolver(() => EnforcementStageChange)
 export class StageChangeResolver {
-  @Query(() => [EnforcementStageChange], { description: "A server's recorded stage changes, oldest first" })
+  @Query(() => EnforcementStageChangeConnection, {
+    description: "A page of a server's recorded stage changes, oldest first",
+  })
+  async enforcementHistoryConnection(
+    @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
+    @Args(() => PageArguments) page: PageArguments,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<EnforcementStageChange>> {
+    const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
+    const rows = await ctx.loaders.history.load(row.serverId);
+    const { edges, pageInfo } = pageOf(rows, page, STAGE_HISTORY_ORDER, ctx.services.pageBounds);
+    return { edges: edges.map((e) => ({ cursor: e.cursor, node: fromHistoryRow(e.node) })), pageInfo };
+  }
+
+  @Query(() => [EnforcementStageChange], {
+    description: "A server's recorded stage changes, oldest first",
+    deprecationReason: 'Use enforcementHistoryConnection; removed after one release',
+  })
   async enforcementHistory(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
     @Ctx() ctx: Context,

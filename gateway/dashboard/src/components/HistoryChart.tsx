@@ -2,33 +2,37 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { cssColor, observeRootClass, observeSize, rootFontPx, withAlpha } from './chart-theme.js';
 
-export type TimeColumns = [number[], Array<number | null>, Array<number | null>];
+export type HistoryColumns = [number[], Array<number | null>, Array<number | null>, Array<number | null>];
 
 interface Props {
-  /** x in epoch seconds, concurrent in use, allowed */
-  columns: TimeColumns;
+  /** x in epoch seconds (bucket starts), peak per bucket, in use at its end, allowed */
+  columns: HistoryColumns;
   /** The window shown, in epoch seconds */
   from: number;
   to: number;
+  /** Label the axis with dates (30 days, a billing period) rather than times of day */
+  dates: boolean;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const utcClock = (seconds: number, withSeconds = false) => {
+/** The viewer's local time (the caption and the hover text carry UTC). */
+const localTick = (seconds: number, dates: boolean) => {
   const d = new Date(seconds * 1000);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return withSeconds ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
+  return dates ? `${d.getDate()}/${d.getMonth() + 1}` : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
 /**
- * Concurrent in use against allowed over a window that ends now, as step lines (a count holds its
- * value until the next change). Drawn with uPlot on a canvas; the caption next to it carries the
- * same facts in words.
+ * A licence's history kept by the platform: the peak of each bucket (filled steps), in use at its
+ * end (a line) and what is allowed (dashed). uPlot on a canvas; the figure's caption says the same
+ * in words.
  */
-export function TimeChart({ columns, from, to }: Props) {
+export function HistoryChart({ columns, from, to, dates }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const range = useRef<[number, number]>([from, to]);
   range.current = [from, to];
+  const datesRef = useRef(dates);
+  datesRef.current = dates;
   const [fontPx, setFontPx] = useState(rootFontPx);
   useEffect(() => observeRootClass(() => setFontPx(rootFontPx())), []);
 
@@ -57,31 +61,27 @@ export function TimeChart({ columns, from, to }: Props) {
         legend: { live: false },
         scales: {
           x: { time: true, range: () => range.current },
-          y: {
-            range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max || 0) * 1.15))],
-          },
+          y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max || 0) * 1.15))] },
         },
         axes: [
           {
             ...axis,
             size: fontPx * 2.5,
-            values: (_u, splits) => {
-              const step = splits.length > 1 ? splits[1]! - splits[0]! : 60;
-              return splits.map((s) => utcClock(s, step < 60));
-            },
+            values: (_u, splits) => splits.map((s) => localTick(s, datesRef.current)),
           },
           { ...axis, label: 'Licences', labelSize: fontPx * 1.4, size: fontPx * 3.2 },
         ],
         series: [
-          { label: 'Time (UTC)' },
+          { label: 'Time' },
           {
-            label: 'Concurrent in use',
-            stroke: inUse,
-            width: 2.5,
+            label: 'Peak in use',
+            stroke: withAlpha(inUse, 0.5),
+            width: 1,
             fill: withAlpha(inUse, 0.18),
             paths: stepped,
             points: { show: false },
           },
+          { label: 'In use', stroke: inUse, width: 2.5, paths: stepped, points: { show: false } },
           {
             label: 'Allowed',
             stroke: allowed,
@@ -108,7 +108,7 @@ export function TimeChart({ columns, from, to }: Props) {
 
   useEffect(() => {
     plot.current?.setData(columns);
-  }, [columns, from, to]);
+  }, [columns, from, to, dates]);
 
   return <div class="chart-canvas" ref={host} aria-hidden="true" />;
 }

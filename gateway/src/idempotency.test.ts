@@ -1,0 +1,110 @@
+import {
+  Idempotency,
+  MemoryIdempotencyStore,
+  type StoredResponse,
+  fingerprint,
+  isFinal,
+  isMutation,
+  scopedKey,
+  validKey,
+} from './idempotency.js';
+
+const answer = (body: unknown, status = 200): StoredResponse => ({
+  status,
+  contentType: 'application/json',
+  body: JSON.stringify(body),
+});
+
+describe('Idempotency-Key rules (embedded store)', () => {
+  let now = 0;
+  const make = (waitMs = 2000) =>
+    new Idempotency(new MemoryIdempotencyStore(() => now), {
+      ttlMs: 60_000,
+      waitMs,
+      leaseMs: 30_000,
+      pollMs: 5,
+    });
+
+  beforeEach(() => {
+    now = Date.parse('2026-12-07T00:00:00Z');
+  });
+
+  it('ten identical requests at once: one runs, nine wait for and get its answer', async () => {
+    const idempotency = make();
+    let runs = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const admission = await idempotency.admit('k', 'print');
+        if (admission.kind === 'run') {
+          runs += 1;
+          await new Promise((r) => setTimeout(r, 50));
+          const response = answer({ data: { registerServer: { id: 's-1' } } });
+          await admission.finish(response);
+          return response;
+        }
+        if (admission.kind === 'replay') return admission.response;
+        throw new Error(admission.kind);
+      }),
+    );
+    expect(runs).toBe(1);
+    expect(new Set(results.map((r) => r.body)).size).toBe(1);
+  });
+
+  it('refuses another request with the key, and frees the key after its time to live', async () => {
+    const idempotency = make();
+    const first = await idempotency.admit('k', 'a');
+    if (first.kind !== 'run') throw new Error(first.kind);
+    expect((await idempotency.admit('k', 'b')).kind).toBe('reused');
+    await first.finish(answer({ data: { x: 1 } }));
+    expect((await idempotency.admit('k', 'b')).kind).toBe('reused');
+    expect((await idempotency.admit('k', 'a')).kind).toBe('replay');
+    now += 60_001;
+    expect((await idempotency.admit('k', 'b')).kind).toBe('run');
+  });
+
+  it('keeps business refusals, forgets transient failures, and tells a retry to come back while the first runs', async () => {
+    const idempotency = make(30);
+    const refused = await idempotency.admit('r', 'p');
+    if (refused.kind !== 'run') throw new Error(refused.kind);
+    expect((await idempotency.admit('r', 'p')).kind).toBe('in-use');
+    await refused.finish(answer({ errors: [{ message: 'exists', extensions: { code: 'BAD_USER_INPUT' } }] }));
+    expect((await idempotency.admit('r', 'p')).kind).toBe('replay');
+
+    const failed = await idempotency.admit('t', 'p');
+    if (failed.kind !== 'run') throw new Error(failed.kind);
+    await failed.finish(
+      answer({ errors: [{ message: 'down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }),
+    );
+    expect((await idempotency.admit('t', 'p')).kind).toBe('run');
+  });
+
+  it('decides what is final, what is a mutation, what is the same request and whose key it is', () => {
+    expect(isFinal(answer({ data: { a: 1 } }))).toBe(true);
+    expect(isFinal(answer({ errors: [{ extensions: { code: 'LICENSE_EXHAUSTED' } }] }))).toBe(true);
+    expect(isFinal(answer({ errors: [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }))).toBe(false);
+    expect(isFinal(answer({}, 502))).toBe(false);
+    expect(isMutation('mutation { a }', undefined)).toBe(true);
+    expect(isMutation('query { a }', undefined)).toBe(false);
+    expect(isMutation('query Q { a } mutation M { b }', 'M')).toBe(true);
+    expect(fingerprint('mutation { a }', undefined, { x: 1, y: 2 })).toBe(
+      fingerprint('mutation { a }', undefined, { y: 2, x: 1 }),
+    );
+    expect(fingerprint('mutation { a }', undefined, { x: 1 })).not.toBe(
+      fingerprint('mutation { a }', undefined, { x: 2 }),
+    );
+    const principal = {
+      sub: 's',
+      roles: [],
+      accountId: 'a',
+      serverId: undefined,
+      certified: false,
+      expiresAt: undefined,
+    };
+    expect(scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'] }, 'k')).not.toBe(
+      scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'], accountId: 'b' }, 'k'),
+    );
+    expect(validKey('a'.repeat(255))).toBe(true);
+    expect(validKey('a'.repeat(256))).toBe(false);
+    expect(validKey('has space')).toBe(false);
+  });
+});
