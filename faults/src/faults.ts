@@ -73,7 +73,7 @@ export const FAULTS: Fault[] = [
       const to = Date.now();
       const restart = await billing.start();
       return {
-        dependency: { name: 'billing', pattern: /billing/i, from: from + 1500, to },
+        dependency: { name: 'billing', pattern: /^billing$/, from: from + 1500, to },
         endedAt: Date.now(),
         recovery: { 'restart (ms)': restart },
         checks: [],
@@ -121,7 +121,7 @@ export const FAULTS: Fault[] = [
       const to = Date.now();
       const restart = await enforcement.start();
       return {
-        dependency: { name: 'enforcement', pattern: /enforcement/i, from: from + 1500, to },
+        dependency: { name: 'enforcement', pattern: /^enforcement$/, from: from + 1500, to },
         endedAt: Date.now(),
         recovery: { 'restart (ms)': restart },
         checks: [],
@@ -158,7 +158,7 @@ export const FAULTS: Fault[] = [
       const started = Date.now();
       await redis.start();
       return {
-        dependency: { name: 'redis', pattern: /redis|bus|events/i, from: from + 1500, to },
+        dependency: { name: 'redis', pattern: /^redis$/, from: from + 1500, to },
         endedAt: Date.now(),
         recovery: { 'redis up again (ms)': Date.now() - started },
         checks: [],
@@ -177,7 +177,7 @@ export const FAULTS: Fault[] = [
       const started = Date.now();
       await mariadb.start();
       return {
-        dependency: { name: 'mariadb', pattern: /maria|database|db|mysql|sql/i, from: from + 1500, to },
+        dependency: { name: 'mariadb', pattern: /^database$/, from: from + 1500, to },
         endedAt: Date.now(),
         recovery: { 'mariadb up again (ms)': Date.now() - started },
         checks: [],

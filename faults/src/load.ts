@@ -217,6 +217,8 @@ export interface SubscriberState {
   eventsSinceConnect: number;
   statsEvents: number;
   stageEvents: Array<{ from: number; to: number; at: string }>;
+  /** Events that carried `extensions.resumed` (the first after the gateway lost its upstream). */
+  resumed: number;
   errors: string[];
   completes: number;
   lastInUse: number | undefined;
@@ -246,6 +248,7 @@ export class Subscribers {
         eventsSinceConnect: 0,
         statsEvents: 0,
         stageEvents: [],
+        resumed: 0,
         errors: [],
         completes: 0,
         lastInUse: undefined,
@@ -286,6 +289,7 @@ export class Subscribers {
               state.errors.push(String((value.errors[0] as { message?: string }).message));
               return;
             }
+            if ((value.extensions as { resumed?: unknown } | undefined)?.resumed === true) state.resumed += 1;
             state.statsEvents += 1;
             state.eventsSinceConnect += 1;
             const stats = (
@@ -309,6 +313,8 @@ export class Subscribers {
                 state.errors.push(String((value.errors[0] as { message?: string }).message));
                 return;
               }
+              if ((value.extensions as { resumed?: unknown } | undefined)?.resumed === true)
+                state.resumed += 1;
               const change = (
                 value.data as { enforcementStageChanged?: { from: number; to: number; at: string } }
               )?.enforcementStageChanged;
@@ -330,6 +336,7 @@ export class Subscribers {
       s.completes = 0;
       s.closes = 0;
       s.stageEvents = [];
+      s.resumed = 0;
     }
   }
 

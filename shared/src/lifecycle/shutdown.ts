@@ -1,4 +1,15 @@
 import { type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+
+/**
+ * How long a kept-alive connection must have been idle before a draining server closes it. A
+ * client may be writing a request onto an idle connection at the instant the server closes it: the
+ * request is lost and the client cannot tell whether it ran. The gateway sends a mutation on a
+ * connection idle 1 s or more only behind `Expect: 100-continue` (safe to retry when the connection
+ * dies), so closing only connections idle longer than that leaves no mutation in doubt. Requests
+ * that arrive meanwhile are answered with `Connection: close`.
+ */
+export const DRAIN_IDLE_LINGER_MS = 1500;
 
 /** The part of the logger shutdown needs (pino's, or the console's in a launcher). */
 export interface ShutdownLogger {
@@ -11,9 +22,10 @@ export interface HttpDrain {
   /** Requests being answered now. */
   readonly inFlight: number;
   /**
-   * Stops accepting connections, closes idle kept-alive ones, answers the requests in flight
-   * (and any that arrive on their connections meanwhile) with `Connection: close`, and waits for
-   * them up to `graceMs`; then closes every connection left. Resolves with how it went.
+   * Stops accepting connections, answers the requests in flight (and any that arrive on kept-alive
+   * connections meanwhile) with `Connection: close`, closes each kept-alive connection once it has
+   * been idle DRAIN_IDLE_LINGER_MS, and waits for all that up to `graceMs`; then closes every
+   * connection left. Resolves with how it went.
    */
   drain(graceMs: number): Promise<{ graceful: boolean; waitedFor: number; cut: number }>;
 }
@@ -22,10 +34,12 @@ export interface HttpDrain {
  * Tracks the requests in flight on `server` so that it can be drained. Installed before any
  * request listener (it must see every request first).
  */
-export function trackHttp(server: HttpServer): HttpDrain {
+export function trackHttp(server: HttpServer, idleLingerMs = DRAIN_IDLE_LINGER_MS): HttpDrain {
   const inFlight = new Set<ServerResponse>();
+  // Kept-alive connections that have carried a request (not upgraded ones): requests running on
+  // each, and since when it has been idle.
+  const connections = new Map<Socket, { busy: number; idleSince: number }>();
   let draining = false;
-  let settled: (() => void) | undefined;
   const closeAfter = (req: IncomingMessage, res: ServerResponse) => {
     if (!res.headersSent) res.setHeader('connection', 'close');
     // Headers already sent kept the connection alive: it ends once this response has.
@@ -33,10 +47,19 @@ export function trackHttp(server: HttpServer): HttpDrain {
   };
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
+    const socket = req.socket;
+    let connection = connections.get(socket);
+    if (!connection) {
+      connection = { busy: 0, idleSince: 0 };
+      connections.set(socket, connection);
+      socket.once('close', () => connections.delete(socket));
+    }
+    connection.busy += 1;
     if (draining) closeAfter(req, res);
     res.once('close', () => {
       inFlight.delete(res);
-      if (inFlight.size === 0) settled?.();
+      connection.busy -= 1;
+      connection.idleSince = performance.now();
     });
   });
   return {
@@ -45,22 +68,21 @@ export function trackHttp(server: HttpServer): HttpDrain {
     },
     drain: async (graceMs) => {
       draining = true;
-      // Refuses new connections from now on; the callback would wait for upgraded sockets too.
-      if (server.listening) server.close();
-      server.closeIdleConnections();
+      const started = performance.now();
+      // Refuses new connections from now on (net's close: http's would also close the idle
+      // kept-alive connections at once, the race the linger is for).
+      if (server.listening) NetServer.prototype.close.call(server);
       for (const res of inFlight) closeAfter(res.req, res);
       const waitedFor = inFlight.size;
-      let graceful = true;
-      if (inFlight.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        graceful = await new Promise<boolean>((resolve) => {
-          settled = () => resolve(true);
-          timer = setTimeout(() => resolve(false), graceMs);
-        });
-        clearTimeout(timer);
-        settled = undefined;
+      while (performance.now() - started < graceMs) {
+        const now = performance.now();
+        for (const [socket, c] of connections)
+          if (c.busy === 0 && now - c.idleSince >= idleLingerMs) socket.destroy();
+        if (inFlight.size === 0 && connections.size === 0) break;
+        await new Promise((r) => setTimeout(r, 25));
       }
       const cut = inFlight.size;
+      const graceful = cut === 0;
       server.closeAllConnections();
       return { graceful, waitedFor, cut };
     },
