@@ -37,4 +37,25 @@ describe('serializeSqliteTransactions', () => {
     });
     expect(await dataSource.query('SELECT x FROM t ORDER BY x')).toEqual([{ x: 1 }, { x: 2 }]);
   });
+
+  it('runs a read of another flow that lands between a COMMIT and the runner lowering its depth', async () => {
+    // A scheduler reading outside any transaction while consumers commit: the read must run (on
+    // its own), never be taken for a statement of a transaction SQLite rolled back.
+    const failures: unknown[] = [];
+    let writing = true;
+    const writes = (async () => {
+      for (let i = 0; i < 300; i += 1) {
+        await dataSource.transaction((m) => m.query('INSERT INTO t VALUES (?)', [i]));
+      }
+      writing = false;
+    })();
+    const reads = (async () => {
+      while (writing) {
+        await dataSource.query('SELECT COUNT(*) AS n FROM t').catch((error: unknown) => failures.push(error));
+      }
+    })();
+    await Promise.all([writes, reads]);
+    expect(failures).toEqual([]);
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 300 }]);
+  });
 });

@@ -18,10 +18,21 @@ interface SqliteRunnerState {
  * full disk): run anyway, it would commit on its own, outside any transaction, and a caller that
  * caught the first error and went on would leave half its writes behind.
  */
-function guardStatements(driver: { databaseConnection?: SqliteConnection }, runner: SqliteRunnerState): void {
+function guardStatements(
+  driver: { databaseConnection?: SqliteConnection },
+  runner: SqliteRunnerState,
+  inside: AsyncLocalStorage<true>,
+): void {
   const query = runner.query.bind(runner);
   runner.query = (...args: unknown[]): Promise<unknown> => {
-    if (runner.transactionDepth > 0 && driver.databaseConnection?.inTransaction === false) {
+    // Only a statement of a transaction's own flow: a statement of another flow (a scheduler's read
+    // outside any transaction) may land between a COMMIT and TypeORM lowering its depth, and is
+    // rightly run on its own.
+    if (
+      inside.getStore() === true &&
+      runner.transactionDepth > 0 &&
+      driver.databaseConnection?.inTransaction === false
+    ) {
       return Promise.reject(
         Object.assign(
           new Error('SQLite rolled the transaction back (disk full or I/O error); statement not run'),
@@ -92,7 +103,7 @@ export function serializeSqliteTransactions(dataSource: DataSource): void {
     }
     return result;
   };
-  guardStatements(driver, runner());
+  guardStatements(driver, runner(), inside);
   let tail: Promise<unknown> = Promise.resolve();
   const serialized = (...args: unknown[]): Promise<unknown> => {
     if (inside.getStore()) return original(...args);
