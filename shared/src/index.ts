@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+export * from './audit/audit.js';
+export * from './audit/request-facts.js';
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './auth/policy.js';
@@ -35,3 +37,4 @@ export * from './http/operation-limits.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './pagination/pagination.js';

@@ -54,6 +54,8 @@ export const Topics = {
   AccountCreated: 'accounts.account-created',
   /** An install site was created, or activated or deactivated: allocation registers servers only at active sites of their account. */
   InstallSiteChanged: 'accounts.install-site-changed',
+  /** One audit log entry (a mutation, succeeded or refused), from any subgraph's outbox to accounts. */
+  AuditRecorded: 'audit.recorded',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -2,6 +2,7 @@ import { type Clock, type Principal } from '@lic/shared';
 import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
 import { type AccountService } from './account/account.service.js';
+import { type AuditService } from './audit/audit.service.js';
 import {
   type ActivationFileLoaders,
   createActivationFileLoaders,
@@ -23,6 +24,7 @@ export interface Services {
   orders: SalesOrderService;
   files: ActivationFileService;
   requests: ActivationFileRequestService;
+  audit: AuditService;
 }
 
 export type Loaders = AccountLoaders &

@@ -1,4 +1,5 @@
 import { Account } from './account/account.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
 import { ActivationFile, ActivationFileItem } from './activation-file/activation-file.entity.js';
 import { InstallSite } from './install-site/install-site.entity.js';
 import { Part } from './part/part.entity.js';
@@ -22,4 +23,5 @@ export const entities = [
   ActivationFileRequest,
   ActivationFileRequestMessage,
   ActivationFileRequestAttachment,
+  AuditEntry,
 ];

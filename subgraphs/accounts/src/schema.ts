@@ -1,6 +1,7 @@
 import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
 import { resolveAccountReference } from './account/account.reference.js';
 import { AccountResolver } from './account/account.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import {
   ActivationFileResolver,
   resolveActivationFileReference,
@@ -21,6 +22,7 @@ const resolvers = [
   SalesOrderLineResolver,
   ActivationFileResolver,
   ActivationFileRequestResolver,
+  AuditResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -34,6 +36,7 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
         new SalesOrderLineResolver(),
         new ActivationFileResolver(services.files),
         new ActivationFileRequestResolver(services.requests),
+        new AuditResolver(services.audit),
       ]
     : [];
   return buildFederatedSchema(

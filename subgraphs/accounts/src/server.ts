@@ -5,9 +5,11 @@ import {
   type ServiceHandle,
   createRuntime,
   resolveSigningKeys,
+  Topics,
   startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
+import { AuditService } from './audit/audit.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
@@ -46,8 +48,13 @@ export async function createServer(
     orders: new SalesOrderService(dataSource, runtime.clock, catalog),
     files,
     requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
+    audit: new AuditService(dataSource),
   };
   const { schema } = await buildAccountsSchema(services);
+  // The audit log: entries from every subgraph's outbox (this one's included), stored once each.
+  await runtime.bus.consumeTyped(Topics.AuditRecorded, (payload, _event, manager) =>
+    services.audit.record(manager, payload),
+  );
   runtime.bus.start();
   const handle = await startSubgraphServer({
     name: 'accounts',
@@ -58,6 +65,7 @@ export async function createServer(
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    audit: runtime.audit,
     onClose: () => runtime.close(),
   });
   return { ...handle, services, db: runtime.db, licensePublicKeyPem: keys.publicKeyPem };

@@ -148,6 +148,7 @@ export async function createServer(
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    audit: runtime.audit,
     onClose: async () => {
       clearInterval(sweeper);
       await sweeping;

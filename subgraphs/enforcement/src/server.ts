@@ -109,6 +109,7 @@ export async function createServer(
     verifier: runtime.verifier,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    audit: runtime.audit,
     onClose: async () => {
       await scheduler.stop();
       await runtime.close();

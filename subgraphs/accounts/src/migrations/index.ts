@@ -3,6 +3,7 @@ import { Orders1700000000110 } from './1700000000110-Orders.js';
 import { PartCatalog1700000000111 } from './1700000000111-PartCatalog.js';
 import { SchemaSpelling1700000000112 } from './1700000000112-SchemaSpelling.js';
 import { FileRevision1765000001100 } from './1765000001100-FileRevision.js';
+import { AuditLog1765100001700 } from './1765100001700-AuditLog.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PartCatalog1700000000111,
   SchemaSpelling1700000000112,
   FileRevision1765000001100,
+  AuditLog1765100001700,
 ];
