@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFieldResolver, getNamedType } from 'graphql';
 import { type DataSource } from 'typeorm';
-import { type GraphQLFieldResolver } from 'graphql';
 import { type Principal } from '../auth/auth.js';
 import { type Clock } from '../clock/clock.js';
 import { type AuditRecordedPayload } from '../events/contracts.js';
@@ -41,11 +40,21 @@ export interface AuditBinding {
   service: string;
 }
 
-const bindings = new WeakMap<object, AuditBinding>();
+/**
+ * Kept on the context object itself, under a symbol: Apollo Server hands resolvers a shallow copy
+ * of the context it was given (a copy keeps the property, a WeakMap keyed by the original would not).
+ */
+const BINDING = Symbol('audit binding');
 
 /** Ties a request's context to where its audit entries go and the request's facts (subgraph server). */
 export function bindAudit(context: object, binding: AuditBinding): void {
-  bindings.set(context, binding);
+  (context as { [BINDING]?: AuditBinding })[BINDING] = binding;
+}
+
+function bindingOf(context: unknown): AuditBinding | undefined {
+  return context && typeof context === 'object'
+    ? (context as { [BINDING]?: AuditBinding })[BINDING]
+    : undefined;
 }
 
 const SECRET_KEY = /secret|password|passphrase|token|private|signingkey|apikey|credential/i;
@@ -106,25 +115,39 @@ export function targetIdsOf(args: unknown, result: unknown): string[] {
   return [...ids].slice(0, 50).map((id) => id.slice(0, 200));
 }
 
-/** The account an entry belongs to: named in the arguments, else the result's, else the caller's. */
-export function accountOf(args: unknown, result: unknown, principal: Principal | undefined): string | null {
+const ACCOUNT_KEYS = ['accountId', 'endUserAccountId'] as const;
+
+/**
+ * The account an entry belongs to (whose administrators read it): for a change, the account named
+ * in the arguments, else the one the result belongs to (an Account returned: itself), else the
+ * caller's. A refused attempt belongs to the caller's account when it has one: another tenant's
+ * log does not learn who tried (the licensing team, who sees every account, sees both).
+ */
+export function accountOf(
+  args: unknown,
+  result: unknown,
+  principal: Principal | undefined,
+  returnedType?: string,
+  refused = false,
+): string | null {
   const find = (value: unknown, depth: number): string | undefined => {
     if (depth > 4 || !value || typeof value !== 'object' || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
-    if (typeof record['accountId'] === 'string') return record['accountId'];
+    // A sales order names its customer as the end user (its partner is the sold-to account).
+    for (const key of ACCOUNT_KEYS) if (typeof record[key] === 'string') return record[key];
     for (const v of Object.values(record)) {
       const found = find(v, depth + 1);
       if (found) return found;
     }
     return undefined;
   };
+  const own = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
   const fromResult =
-    result && typeof result === 'object' ? (result as Record<string, unknown>)['accountId'] : undefined;
-  const id =
-    find(args, 0) ??
-    (typeof fromResult === 'string' ? fromResult : undefined) ??
-    principal?.accountId ??
-    null;
+    ACCOUNT_KEYS.map((key) => own[key]).find((v): v is string => typeof v === 'string') ??
+    (returnedType === 'Account' && typeof own['id'] === 'string' ? own['id'] : undefined);
+  const id = refused
+    ? (principal?.accountId ?? find(args, 0) ?? null)
+    : (find(args, 0) ?? fromResult ?? principal?.accountId ?? null);
   return id && id.length <= 64 ? id : null;
 }
 
@@ -135,6 +158,9 @@ function errorCodeOf(error: unknown): string {
   }
   return 'INTERNAL_SERVER_ERROR';
 }
+
+/** The resolvers `audited` wrapped. */
+const AUDITED = new WeakSet<object>();
 
 /**
  * The one audit mechanism: the shared schema builder wraps every Mutation resolver of every
@@ -151,8 +177,8 @@ export function audited(
   resolve: GraphQLFieldResolver<unknown, object>,
 ): GraphQLFieldResolver<unknown, object> {
   if (Object.hasOwn(AUDIT_EXEMPT, fieldName)) return resolve;
-  return async (root, args, context, info) => {
-    const binding = bindings.get(context);
+  const wrapped: GraphQLFieldResolver<unknown, object> = async (root, args, context, info) => {
+    const binding = bindingOf(context);
     if (!binding) return resolve(root, args, context, info);
     const write = async (outcome: 'SUCCEEDED' | 'REFUSED', result: unknown, error: unknown) => {
       const { principal, facts } = binding;
@@ -161,7 +187,13 @@ export function audited(
         : undefined;
       const entry: AuditRecordedPayload = {
         entryId: randomUUID(),
-        accountId: accountOf(args, result, principal),
+        accountId: accountOf(
+          args,
+          result,
+          principal,
+          getNamedType(info.returnType).name,
+          outcome === 'REFUSED',
+        ),
         subject: principal?.sub.slice(0, 200) ?? null,
         roles: principal ? [...principal.roles] : [],
         credentialKind: credential?.kind ?? null,
@@ -196,6 +228,13 @@ export function audited(
     await write('SUCCEEDED', result, undefined);
     return result;
   };
+  AUDITED.add(wrapped);
+  return wrapped;
+}
+
+/** Whether a resolver is wrapped by `audited` (the coverage test reads the built schemas). */
+export function isAudited(resolve: unknown): boolean {
+  return typeof resolve === 'function' && AUDITED.has(resolve);
 }
 
 /** Wraps every Mutation resolver of a resolver map with `audited` (the shared schema builder). */

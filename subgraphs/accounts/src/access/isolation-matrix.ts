@@ -63,6 +63,17 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       answer: 'own-only',
       adminSees: true,
     },
+    'Query.auditLog': {
+      foreign: {
+        query: 'query($id: ID!) { auditLog(accountId: $id) { edges { node { id field } } } }',
+        variables: { id: b.accountId },
+      },
+      adminSees: 'answers',
+    },
+    'Query.auditLogCsv': {
+      foreign: { query: 'query($id: ID!) { auditLogCsv(accountId: $id) }', variables: { id: b.accountId } },
+      adminSees: 'answers',
+    },
     'Query.salesOrder': id('query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }', b.orderId),
     'Mutation.createAccount': m(
       'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
