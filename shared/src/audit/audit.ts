@@ -100,11 +100,13 @@ export function targetIdsOf(args: unknown, result: unknown): string[] {
       return;
     }
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (/^id$|Id$/.test(key) && (typeof v === 'string' || typeof v === 'number')) ids.add(String(v));
-      else if (/Ids$/.test(key) && Array.isArray(v))
-        for (const x of v)
-          if (typeof x === 'string') ids.add(x);
-          else walk(v, depth + 1);
+      if (/^id$|Id$/.test(key) && (typeof v === 'string' || typeof v === 'number')) {
+        ids.add(String(v));
+      } else if (/Ids$/.test(key) && Array.isArray(v)) {
+        for (const x of v) if (typeof x === 'string') ids.add(x);
+      } else {
+        walk(v, depth + 1);
+      }
     }
   };
   if (result && typeof result === 'object') {
