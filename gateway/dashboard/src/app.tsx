@@ -18,6 +18,7 @@ import { ROLE_LABELS, seesManyAccounts, VIEW_TITLES, viewsFor, type ViewId } fro
 import { clearToken, restoreSession, storeToken } from './session/storage.js';
 import { decodeToken, type Session } from './session/token.js';
 import { AccountsView } from './views/AccountsView.js';
+import { AuditView } from './views/AuditView.js';
 import { EnforcementView } from './views/EnforcementView.js';
 import { SignIn } from './views/SignIn.js';
 import { StatisticsView } from './views/StatisticsView.js';
@@ -258,6 +259,8 @@ function Shell({ accounts }: { accounts: ScopeAccount[] }) {
             <EnforcementView />
           ) : route.view === 'usage' ? (
             <UsageView route={route} navigate={navigate} />
+          ) : route.view === 'audit' ? (
+            <AuditView route={route} navigate={navigate} />
           ) : (
             <AccountsView />
           )}

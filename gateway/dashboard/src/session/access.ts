@@ -1,7 +1,7 @@
 import { type Role, type Session } from './token.js';
 
-/** The dashboard's four views. */
-export const VIEWS = ['statistics', 'enforcement', 'usage', 'accounts'] as const;
+/** The dashboard's views. */
+export const VIEWS = ['statistics', 'enforcement', 'usage', 'accounts', 'audit'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
@@ -9,6 +9,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   enforcement: 'Enforcement',
   usage: 'Usage',
   accounts: 'Account',
+  audit: 'Audit log',
 };
 
 /**
