@@ -199,6 +199,16 @@ describe('audit log through the gateway', () => {
     expect(await entries(acme.id, { from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
   }, 120_000);
 
+  it('gives every request an id: the client’s when well formed, else a new one', async () => {
+    const query = '{ billingPeriod { start } }';
+    const none = await post(url, admin, query, {});
+    expect(none.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const malformed = await post(url, admin, query, {}, { 'x-request-id': 'not allowed; spaces' });
+    expect(malformed.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const own = await post(url, admin, query, {}, { 'x-request-id': 'partner-job:42' });
+    expect(own.requestId).toBe('partner-job:42');
+  });
+
   it('records refused attempts with their code, in the caller’s own log', async () => {
     const intruder = await tokenFor(stack.config, {
       roles: ['CUSTOMER_ADMIN'],
