@@ -7,6 +7,14 @@ import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@l
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 
+/** The page's document as code evaluated in the browser sees it (these tests compile without the DOM library). */
+interface PageDocument {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  querySelector(selector: string): { innerHTML: string } | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+}
+type InPage = { document: PageDocument };
+
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'dashboard');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
@@ -80,7 +88,11 @@ describe('audit view in the dashboard', () => {
   }
 
   const overflow = (page: Page) =>
-    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    page.evaluate(
+      () =>
+        (globalThis as unknown as InPage).document.documentElement.scrollWidth -
+        (globalThis as unknown as InPage).document.documentElement.clientWidth,
+    );
 
   it.each([1440, 390])(
     'lists, filters and exports the account’s entries at %i px',
@@ -95,9 +107,11 @@ describe('audit view in the dashboard', () => {
       await page.getByLabel('Operation').fill('createStation');
       await page.getByRole('button', { name: 'Filter' }).click();
       await page.waitForFunction(() =>
-        [...document.querySelectorAll('[data-testid="audit-entry"] .audit-field')].every(
-          (e) => e.textContent === 'createStation',
-        ),
+        Array.from(
+          (globalThis as unknown as InPage).document.querySelectorAll(
+            '[data-testid="audit-entry"] .audit-field',
+          ),
+        ).every((e) => e.textContent === 'createStation'),
       );
       const fields = await page.locator('[data-testid="audit-entry"] .audit-field').allTextContents();
       expect(fields.length).toBeGreaterThan(0);
@@ -112,7 +126,9 @@ describe('audit view in the dashboard', () => {
         const top = await page.locator('[data-testid="audit-entry"]').first().innerHTML();
         await older.click();
         await page.waitForFunction(
-          (before) => document.querySelector('[data-testid="audit-entry"]')?.innerHTML !== before,
+          (before) =>
+            (globalThis as unknown as InPage).document.querySelector('[data-testid="audit-entry"]')
+              ?.innerHTML !== before,
           top,
         );
         total += await page.getByTestId('audit-entry').count();
