@@ -11,7 +11,7 @@ import { type RequestFacts } from './request-facts.js';
 
 /**
  * Mutation fields that are not audited, each with the reason. Every other Mutation field of every
- * subgraph is recorded by the middleware the shared schema builder installs (a test checks the
+ * subgraph is recorded by the wrapper the shared schema builder puts on it (a test checks the
  * composed schema against this list).
  */
 export const AUDIT_EXEMPT: Readonly<Record<string, string>> = {
