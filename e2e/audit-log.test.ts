@@ -6,6 +6,7 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
+  wsClient,
 } from '@lic/shared/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 
@@ -207,6 +208,29 @@ describe('audit log through the gateway', () => {
     expect(malformed.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const own = await post(url, admin, query, {}, { 'x-request-id': 'partner-job:42' });
     expect(own.requestId).toBe('partner-job:42');
+  });
+
+  it('records a mutation sent over graphql-ws with its own request id and the client address', async () => {
+    const client = wsClient(url, admin, null);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe(
+          {
+            query: 'mutation($id: ID!) { setBillingBasis(accountId: $id, basis: CONCURRENT) { id } }',
+            variables: { id: initech.id },
+          },
+          { next: () => undefined, error: reject, complete: resolve },
+        );
+      });
+    } finally {
+      await client.dispose();
+    }
+    const entry = await eventually(
+      async () => (await entries(initech.id, { operation: 'setBillingBasis' }))[0],
+      20_000,
+    );
+    expect(entry).toMatchObject({ outcome: 'SUCCEEDED', service: 'billing', clientAddress: '127.0.0.1' });
+    expect(entry.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('records refused attempts with their code, in the caller’s own log', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Server as HttpServer } from 'node:http';
 import {
   type DocumentNode,
@@ -41,6 +42,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 interface SocketState {
   credentials: Credentials;
+  /** The peer's address, recorded with each mutation in the audit log. */
+  clientAddress: string;
   /** Closes the socket when the token expires (tokens without `exp` never do). */
   expiryTimer: NodeJS.Timeout | undefined;
 }
@@ -133,7 +136,8 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
       try {
         const credentials = await authenticate(verifier, authorization);
         const expiryTimer = armExpiry(ctx.extra.socket, credentials.principal.expiresAt);
-        sockets.set(ctx.extra.socket, { credentials, expiryTimer });
+        const clientAddress = (ctx.extra.request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+        sockets.set(ctx.extra.socket, { credentials, expiryTimer, clientAddress });
         return true;
       } catch (error) {
         metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
@@ -177,7 +181,12 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
         return errors;
       }
       const contextValue: OperationContext = {
-        gateway: { principal: state.credentials.principal, authorization: state.credentials.authorization },
+        gateway: {
+          principal: state.credentials.principal,
+          authorization: state.credentials.authorization,
+          // Each operation over the socket is a request of its own for the audit log.
+          requestFacts: { requestId: randomUUID(), clientAddress: state.clientAddress },
+        },
         cacheKey: `${operationName ?? ''}\u0000${payload.query}`,
         query: payload.query,
         operation: prepared.operation,
