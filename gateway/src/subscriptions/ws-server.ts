@@ -50,6 +50,7 @@ interface SocketState {
 
 interface OperationContext {
   gateway: GatewayContext;
+  clientAddress: string;
   cacheKey: string;
   query: string;
   operation: OperationDefinitionNode;
@@ -181,12 +182,8 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
         return errors;
       }
       const contextValue: OperationContext = {
-        gateway: {
-          principal: state.credentials.principal,
-          authorization: state.credentials.authorization,
-          // Each operation over the socket is a request of its own for the audit log.
-          requestFacts: { requestId: randomUUID(), clientAddress: state.clientAddress },
-        },
+        gateway: { principal: state.credentials.principal, authorization: state.credentials.authorization },
+        clientAddress: state.clientAddress,
         cacheKey: `${operationName ?? ''}\u0000${payload.query}`,
         query: payload.query,
         operation: prepared.operation,
@@ -227,7 +224,11 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
           variables: context.variables,
           ...(context.operation.name ? { operationName: context.operation.name.value } : {}),
         },
-        context.gateway,
+        // A query or mutation over the socket is a request of its own for the audit log.
+        {
+          ...context.gateway,
+          requestFacts: { requestId: randomUUID(), clientAddress: context.clientAddress },
+        },
       );
       metrics.duration.observe(
         { transport: 'ws', operation: context.operation.operation },
