@@ -56,7 +56,9 @@ export type AuditLogFilter = {
 
 /** SUCCEEDED, or REFUSED (denied or invalid: errorCode says why) */
 export type AuditOutcome =
+  /** The mutation was refused (denied or invalid); nothing changed */
   | 'REFUSED'
+  /** The mutation ran and its change was made */
   | 'SUCCEEDED';
 
 /** What an account is billed for: named users, or billable concurrent users */

@@ -9,6 +9,10 @@ export enum AuditOutcome {
 registerEnumType(AuditOutcome, {
   name: 'AuditOutcome',
   description: 'SUCCEEDED, or REFUSED (denied or invalid: errorCode says why)',
+  valuesConfig: {
+    SUCCEEDED: { description: 'The mutation ran and its change was made' },
+    REFUSED: { description: 'The mutation was refused (denied or invalid); nothing changed' },
+  },
 });
 
 /**
@@ -19,7 +23,7 @@ registerEnumType(AuditOutcome, {
 @Entity({ name: 'audit_entry' })
 @Index('ix_audit_entry_account_time', ['accountId', 'occurredAt', 'id'])
 export class AuditEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The entry's id (a UUID)" })
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
@@ -27,7 +31,7 @@ export class AuditEntry {
   @Column({ name: 'account_id', type: 'varchar', length: 64, nullable: true })
   accountId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the mutation ran (or was refused)' })
   @Column({ name: 'occurred_at', type: 'bigint', transformer: epochMs })
   occurredAt!: Date;
 
@@ -35,7 +39,7 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 200, nullable: true })
   subject!: string | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: "The caller's roles at the time" })
   @Column({ type: 'varchar', length: 400, transformer: jsonText })
   roles!: string[];
 
@@ -67,7 +71,7 @@ export class AuditEntry {
   @Column({ name: 'change_json', type: 'text' })
   change!: string;
 
-  @Field(() => AuditOutcome)
+  @Field(() => AuditOutcome, { description: 'Whether it succeeded or was refused' })
   @Column({ type: 'varchar', length: 20 })
   outcome!: AuditOutcome;
 
@@ -75,11 +79,11 @@ export class AuditEntry {
   @Column({ name: 'error_code', type: 'varchar', length: 60, nullable: true })
   errorCode!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The request's id (the X-Request-Id header)" })
   @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
   requestId!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The client's address as the gateway saw it" })
   @Column({ name: 'client_address', type: 'varchar', length: 64, nullable: true })
   clientAddress!: string | null;
 }
