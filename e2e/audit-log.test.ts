@@ -200,6 +200,54 @@ describe('audit log through the gateway', () => {
     expect(await entries(acme.id, { from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
   }, 120_000);
 
+  it('records API key and webhook mutations without their secrets', async () => {
+    const acmeAdmin = await tokenFor(stack.config, {
+      roles: ['CUSTOMER_ADMIN'],
+      accountId: acme.id,
+      sub: 'acme-admin',
+    });
+    const created = await post(
+      url,
+      acmeAdmin,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+      { input: { accountId: acme.id, name: 'Audit e2e', roles: ['CUSTOMER_ADMIN'] } },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const { secret, apiKey } = (
+      created.body.data as { createApiKey: { secret: string; apiKey: { id: string } } }
+    ).createApiKey;
+    const revoked = await post(url, acmeAdmin, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', {
+      id: apiKey.id,
+    });
+    expect(revoked.body.errors).toBeUndefined();
+    const hook = await post(
+      url,
+      acmeAdmin,
+      `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }`,
+      { input: { accountId: acme.id, url: 'https://8.8.8.8/audit-e2e', eventTypes: ['SERVER_REGISTERED'] } },
+    );
+    expect(hook.body.errors).toBeUndefined();
+    const hookSecret = (hook.body.data as { createWebhookEndpoint: { secret: string } }).createWebhookEndpoint
+      .secret;
+
+    const fields = ['createApiKey', 'revokeApiKey', 'createWebhookEndpoint'];
+    const recorded = async () => {
+      const found = await entries(acme.id, { subject: 'acme-admin' });
+      return fields.every((field) => found.some((e) => e.field === field)) ? found : undefined;
+    };
+    const found = (await eventually(recorded, 20_000).catch(() => undefined)) ?? (await entries(acme.id));
+    for (const field of fields)
+      expect({ field, entry: found.find((e) => e.field === field) }).toMatchObject({
+        field,
+        entry: { outcome: 'SUCCEEDED', subject: 'acme-admin', credentialKind: 'token', accountId: acme.id },
+      });
+    expect(found.find((e) => e.field === 'revokeApiKey')!.targetIds).toContain(apiKey.id);
+    // The secrets a caller got back are nowhere in the log.
+    const text = JSON.stringify(found);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(hookSecret);
+  }, 60_000);
+
   it('gives every request an id: the client’s when well formed, else a new one', async () => {
     const query = '{ billingPeriod { start } }';
     const none = await post(url, admin, query, {});
