@@ -1,4 +1,4 @@
-import { type Principal } from '@lic/shared/core';
+import { type Principal, type RequestFacts } from '@lic/shared/core';
 
 /** Labels an HTTP request's metrics once Apollo has resolved its operation. */
 export interface RequestInfo {
@@ -10,4 +10,6 @@ export interface GatewayContext {
   principal: Principal;
   authorization: string;
   requestInfo?: RequestInfo;
+  /** The request id and client address forwarded to subgraphs for the audit log. */
+  requestFacts?: RequestFacts;
 }

@@ -91,6 +91,7 @@ import { EventExecutor } from './subscriptions/event-executor.js';
 import { SupergraphPlanner } from './subscriptions/planner.js';
 import { startWsServer } from './subscriptions/ws-server.js';
 import { loadSupergraphSdl } from './supergraph.js';
+import { assignRequestFacts, requestFactHeaders } from './request-facts.js';
 
 export { type GatewayContext } from './context.js';
 
@@ -206,6 +207,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         willSendRequest({ request, context }) {
           // Subgraphs verify the token again (and the fetcher signs the request for them).
           if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+          for (const [name, value] of Object.entries(requestFactHeaders(context.requestFacts)))
+            request.http?.headers.set(name, value);
         },
       });
       dataSources.set(name, dataSource);
@@ -445,6 +448,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const graphql = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const started = performance.now();
     const info: RequestInfo = { operation: 'unknown' };
+    const requestFacts = assignRequestFacts(req, res, clientAddress(req));
     res.on('finish', () => {
       metrics.requests.inc({ transport: 'http', operation: info.operation });
       metrics.duration.observe(
@@ -488,7 +492,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         context: async () => {
           try {
             const credentials = await authenticate(verifier, req.headers.authorization);
-            return { ...credentials, requestInfo: info };
+            return { ...credentials, requestInfo: info, requestFacts };
           } catch (error) {
             metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
             throw error;

@@ -2,7 +2,15 @@ import { type Socket } from 'node:net';
 import { Agent as HttpAgent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type Fetcher, type FetcherRequestInit, type FetcherResponse } from '@apollo/utils.fetcher';
-import { type GatewaySigner, SpanKind, inSpan, tracingEnabled, withTraceHeaders } from '@lic/shared/core';
+import {
+  CLIENT_ADDRESS_HEADER,
+  type GatewaySigner,
+  REQUEST_ID_HEADER,
+  SpanKind,
+  inSpan,
+  tracingEnabled,
+  withTraceHeaders,
+} from '@lic/shared/core';
 
 const RETRYABLE = /ECONNRESET|socket hang up|other side closed|UND_ERR_SOCKET|EPIPE/i;
 /**
@@ -62,6 +70,15 @@ function headerValue(headers: Record<string, string>, name: string): string | un
   if (headers[name] !== undefined) return headers[name];
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
   return undefined;
+}
+
+function withoutRequestFacts(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== REQUEST_ID_HEADER && lower !== CLIENT_ADDRESS_HEADER) kept[name] = value;
+  }
+  return kept;
 }
 
 class SubgraphTimeoutError extends Error {
@@ -156,6 +173,8 @@ export function createSubgraphFetcher(
         path,
         authorization: headerValue(headers, 'authorization'),
         body: init.body,
+        requestId: headerValue(headers, REQUEST_ID_HEADER),
+        clientAddress: headerValue(headers, CLIENT_ADDRESS_HEADER),
       });
       // Whether any byte of the operation can have reached the subgraph.
       let reached = false;
@@ -260,7 +279,9 @@ export function createSubgraphFetcher(
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
     const body = init.body;
     if (typeof body !== 'string' || !QUERY_BODY.test(body)) return send(url, init, false);
-    const key = `${url}\n${JSON.stringify(init.headers ?? {})}\n${body}`;
+    // The request facts (request id, client address) are left out: a read answers the same whoever
+    // asks it with the same token, and only mutations are audited.
+    const key = `${url}\n${JSON.stringify(withoutRequestFacts(init.headers ?? {}))}\n${body}`;
     let shared = inflight.get(key);
     if (!shared) {
       shared = send(url, init, true).finally(() => inflight.delete(key));

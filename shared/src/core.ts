@@ -4,6 +4,7 @@
  * type-graphql). The gateway imports only this: the whole library would add about 70 MB to a
  * process that never opens a database.
  */
+export * from './audit/request-facts.js';
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './auth/policy.js';

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+export * from './audit/audit.js';
+export * from './audit/request-facts.js';
 export * from './auth/auth.js';
 export * from './auth/caching-verifier.js';
 export * from './auth/policy.js';

@@ -25,6 +25,7 @@ import {
 import { clearToken, restoreSession, storeToken } from './session/storage.js';
 import { decodeToken, type Session } from './session/token.js';
 import { AccountsView } from './views/AccountsView.js';
+import { AuditView } from './views/AuditView.js';
 import { EnforcementView } from './views/EnforcementView.js';
 import { FleetView } from './views/FleetView.js';
 import { SignIn } from './views/SignIn.js';
@@ -268,6 +269,8 @@ function Shell({ accounts }: { accounts: ScopeAccount[] }) {
             <EnforcementView />
           ) : route.view === 'usage' ? (
             <UsageView route={route} navigate={navigate} />
+          ) : route.view === 'audit' ? (
+            <AuditView route={route} navigate={navigate} />
           ) : (
             <AccountsView />
           )}

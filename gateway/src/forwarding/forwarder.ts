@@ -19,6 +19,7 @@ import { type Credentials } from '../auth.js';
 import { LruCache } from '../lru.js';
 import { type OperationGuard } from '../limits/operation-guard.js';
 import { type SupergraphPlanner } from '../subscriptions/planner.js';
+import { requestFactHeaders, requestFactsOf } from '../request-facts.js';
 
 /**
  * A query or mutation whose whole plan is one fetch to one subgraph, asking exactly what the
@@ -253,7 +254,11 @@ export class SingleFetchForwarder {
     try {
       const response = await this.deps.fetcher(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: credentials.authorization },
+        headers: {
+          'content-type': 'application/json',
+          authorization: credentials.authorization,
+          ...requestFactHeaders(requestFactsOf(req)),
+        },
         body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
       });
       if (!response.ok) throw await errorFromResponse(response);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Server as HttpServer } from 'node:http';
 import {
   type DocumentNode,
@@ -41,12 +42,15 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 interface SocketState {
   credentials: Credentials;
+  /** The peer's address, recorded with each mutation in the audit log. */
+  clientAddress: string;
   /** Closes the socket when the token expires (tokens without `exp` never do). */
   expiryTimer: NodeJS.Timeout | undefined;
 }
 
 interface OperationContext {
   gateway: GatewayContext;
+  clientAddress: string;
   cacheKey: string;
   query: string;
   operation: OperationDefinitionNode;
@@ -133,7 +137,8 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
       try {
         const credentials = await authenticate(verifier, authorization);
         const expiryTimer = armExpiry(ctx.extra.socket, credentials.principal.expiresAt);
-        sockets.set(ctx.extra.socket, { credentials, expiryTimer });
+        const clientAddress = (ctx.extra.request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+        sockets.set(ctx.extra.socket, { credentials, expiryTimer, clientAddress });
         return true;
       } catch (error) {
         metrics.countErrors([ErrorCode.UNAUTHENTICATED]);
@@ -194,6 +199,7 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
           authorization,
           ...(state.credentials.renew ? { renew: state.credentials.renew } : {}),
         },
+        clientAddress: state.clientAddress,
         cacheKey: `${operationName ?? ''}\u0000${payload.query}`,
         query: payload.query,
         operation: prepared.operation,
@@ -234,7 +240,11 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
           variables: context.variables,
           ...(context.operation.name ? { operationName: context.operation.name.value } : {}),
         },
-        context.gateway,
+        // A query or mutation over the socket is a request of its own for the audit log.
+        {
+          ...context.gateway,
+          requestFacts: { requestId: randomUUID(), clientAddress: context.clientAddress },
+        },
       );
       metrics.duration.observe(
         { transport: 'ws', operation: context.operation.operation },

@@ -13,6 +13,7 @@ import {
   requirePrincipal,
   requireRole,
   startSubgraphServer,
+  systemClock,
 } from '@lic/shared';
 
 /**
@@ -165,6 +166,8 @@ export class TestSubgraph {
       logger: createLogger(this.name, 'silent'),
       verifier: new TokenVerifier(this.config),
       createContext: (principal) => ({ principal }),
+      // Built without the shared schema builder: its mutations are not audited.
+      audit: { clock: systemClock, record: () => Promise.resolve() },
     });
     this.port = this.handle.port;
   }

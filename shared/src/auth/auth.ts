@@ -20,6 +20,7 @@ export interface Principal {
   serverId: string | undefined;
   certified: boolean;
   expiresAt: Date | undefined;
+  /** Which credential spoke: a token (its `jti` or `sub`) or an API key (the key's id). */
   credential?: { kind: 'token' | 'api-key'; id: string };
 }
 

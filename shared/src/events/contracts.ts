@@ -217,6 +217,31 @@ export const ApiKeyRevokedPayload = z.object({
   revokedAt: instant,
 });
 export type ApiKeyRevokedPayload = z.infer<typeof ApiKeyRevokedPayload>;
+/** An audit log entry: who did what to which targets, when, from where, and how it ended. */
+export const AuditRecordedPayload = z.object({
+  entryId: z.string().uuid(),
+  /** The account the entry belongs to (whose administrators see it); null when none applies. */
+  accountId: id.nullable(),
+  subject: z.string().max(200).nullable(),
+  roles: z.array(z.string().max(40)).max(10),
+  credentialKind: z.enum(['token', 'api-key']).nullable(),
+  credentialId: z.string().max(200).nullable(),
+  /** The client's operation name, when it gave one. */
+  operation: z.string().max(200).nullable(),
+  /** The Mutation field: `generateActivationFile`. */
+  field: z.string().min(1).max(100),
+  service: z.string().min(1).max(40),
+  targetIds: z.array(z.string().max(200)).max(50),
+  /** The arguments as JSON, secrets redacted and long values shortened. */
+  change: z.string().max(20_000),
+  outcome: z.enum(['SUCCEEDED', 'REFUSED']),
+  /** The refusal's error code (null when it succeeded). */
+  errorCode: z.string().max(60).nullable(),
+  requestId: z.string().max(128).nullable(),
+  clientAddress: z.string().max(64).nullable(),
+  occurredAt: instant,
+});
+export type AuditRecordedPayload = z.infer<typeof AuditRecordedPayload>;
 
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
@@ -236,6 +261,7 @@ export const EventContracts = {
   [Topics.WebhookEndpointDisabled]: WebhookEndpointDisabledPayload,
   [Topics.LicenseExpiring]: LicenseExpiringPayload,
   [Topics.ApiKeyRevoked]: ApiKeyRevokedPayload,
+  [Topics.AuditRecorded]: AuditRecordedPayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

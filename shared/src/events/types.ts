@@ -70,6 +70,8 @@ export const Topics = {
   LicenseExpiring: 'accounts.license-expiring',
   /** An API key was revoked (its sockets are closed through the revocation channel; this is the record). */
   ApiKeyRevoked: 'accounts.api-key-revoked',
+  /** One audit log entry (a mutation, succeeded or refused), from any subgraph's outbox to accounts. */
+  AuditRecorded: 'audit.recorded',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

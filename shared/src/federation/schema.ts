@@ -5,6 +5,7 @@ import { type GraphQLSchema, parse } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { type ReferenceResolvers, assertReferencesChecked } from './references.js';
 import { DateTimeScalar } from './scalars.js';
+import { auditMutations } from '../audit/audit.js';
 
 const FEDERATION_LINK = `extend schema
   @link(
@@ -42,7 +43,8 @@ function mergeResolvers(base: Record<string, unknown>, extra: ReferenceResolvers
 /**
  * Builds a type-graphql schema, prints it with its directives under the federation @link, and
  * wraps it with @apollo/subgraph so the gateway can plan across it. Every `@key` type must come
- * with a tenant-checked reference resolver (see references.ts), or the build fails.
+ * with a tenant-checked reference resolver (see references.ts), or the build fails. Every Mutation
+ * resolver is wrapped with the audit log's (audit/audit.ts).
  */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck' | 'validate'>,
@@ -60,7 +62,11 @@ export async function buildFederatedSchema(
   }
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}\n`;
   assertReferencesChecked(sdl, referenceResolvers);
-  const resolvers = mergeResolvers(createResolversMap(schema) as Record<string, unknown>, referenceResolvers);
+  // Every Mutation is audited (or listed as exempt with its reason): no subgraph can forget one.
+  const resolvers = mergeResolvers(
+    auditMutations(createResolversMap(schema) as Record<string, unknown>),
+    referenceResolvers,
+  );
   const federated = buildSubgraphSchema({
     typeDefs: parse(sdl),
     resolvers: resolvers as GraphQLResolverMap<unknown>,

@@ -33,6 +33,8 @@ describe('gateway request signatures', () => {
     ['caller token', { authorization: 'Bearer someone-else' }],
     ['no caller token', { authorization: undefined }],
     ['body', { body: '{"query":"{ servers { id } }"}' }],
+    ['request id', { requestId: 'forged-request-id' }],
+    ['client address', { clientAddress: '203.0.113.9' }],
   ])('binds the %s: a signature does not carry over to another request', (_what, change) => {
     const signature = new GatewaySigner(NEW, clock).sign(request);
     expect(verifier.verify(signature, { ...request, ...change })).toBe('invalid');

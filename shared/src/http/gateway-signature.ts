@@ -16,13 +16,21 @@ export const GATEWAY_SIGNATURE_PARAM = 'gatewaySignature';
 const VERSION = 'v1';
 const EMPTY_BODY_DIGEST = createHash('sha256').update('').digest('hex');
 
-/** What a signature covers: the request line, the caller's token and the body's digest. */
+/**
+ * What a signature covers: the request line, the caller's token, the body's digest and the
+ * request facts the audit log records (`x-request-id`, `x-client-address`), so that nobody
+ * between the gateway and a subgraph can change who the audit log says asked, or from where.
+ */
 export interface SignedRequest {
   method: string;
   /** The path with its query string, as the subgraph receives it (`/graphql?query=…`). */
   path: string;
   authorization: string | undefined;
   body: string | Buffer | undefined;
+  /** The `x-request-id` header sent with it (absent: none). */
+  requestId?: string | undefined;
+  /** The `x-client-address` header sent with it (absent: none). */
+  clientAddress?: string | undefined;
 }
 
 export type SignatureRefusal = 'missing' | 'malformed' | 'stale' | 'invalid';
@@ -39,6 +47,8 @@ function canonical(request: SignedRequest, timestamp: number): string {
     request.path,
     request.authorization ?? '',
     digest,
+    request.requestId ?? '',
+    request.clientAddress ?? '',
   ].join('\n');
 }
 

@@ -57,4 +57,5 @@ export const ASSUMED_LIST_SIZES: Readonly<Record<string, number>> = {
   'Query.enforcementHistoryConnection': DEFAULT_PAGE_SIZE,
   'Query.webhookDeliveries': DEFAULT_PAGE_SIZE,
   'Query.apiKeys': DEFAULT_PAGE_SIZE,
+  'Query.auditLog': DEFAULT_PAGE_SIZE,
 };

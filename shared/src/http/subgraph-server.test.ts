@@ -1,6 +1,6 @@
 import { buildSchema } from 'graphql';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
-import { ManualClock } from '../clock/clock.js';
+import { ManualClock, systemClock } from '../clock/clock.js';
 import { Readiness } from '../lifecycle/readiness.js';
 import { createLogger } from '../logging/logger.js';
 import { testEnvironment, testSigner, tokenFor, type TestEnvironment } from '../testing/config.js';
@@ -59,6 +59,8 @@ describe('subgraph HTTP server', () => {
       logger: createLogger('probe', 'silent'),
       verifier: new CachingTokenVerifier(env.config),
       createContext: (principal) => ({ principal }),
+      // The probe schema has no Mutation: nothing is audited.
+      audit: { clock: systemClock, record: () => Promise.resolve() },
       readiness: new Readiness({
         service: 'probe',
         cacheMs: 0,
@@ -219,6 +221,8 @@ describe('subgraph HTTP server: answers only the gateway', () => {
       logger: createLogger('probe', 'silent'),
       verifier: new CachingTokenVerifier(env.config),
       createContext: (principal) => ({ principal }),
+      // The probe schema has no Mutation: nothing is audited.
+      audit: { clock: systemClock, record: () => Promise.resolve() },
     });
   });
   afterAll(async () => {

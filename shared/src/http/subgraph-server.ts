@@ -17,6 +17,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type Principal, type TokenVerifier } from '../auth/auth.js';
+import { type AuditSink, bindAudit } from '../audit/audit.js';
+import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER, requestFactsFrom } from '../audit/request-facts.js';
 import { createRevocationChannel } from '../auth/revocation.js';
 import { type Config } from '../config/config.js';
 import { ErrorCode } from '../errors/errors.js';
@@ -60,6 +62,11 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   verifier: TokenVerifier;
   /** Builds the per-request context (fresh DataLoaders each time). */
   createContext(principal: Principal | undefined): TContext;
+  /**
+   * Where the audit entries of this subgraph's mutations go (the runtime's: its outbox). Required:
+   * a subgraph cannot leave its mutations unaudited.
+   */
+  audit: AuditSink;
   /**
    * What `/readyz` reports (the runtime's: database, Redis, outbox); without one, ready while
    * listening. Turns `stopping` when the server closes.
@@ -148,6 +155,10 @@ function operationLimiter(schema: GraphQLSchema, limits: OperationLimits) {
   };
 }
 
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
@@ -180,6 +191,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       path: req.url ?? '/',
       authorization: req.headers.authorization,
       body,
+      requestId: headerText(req.headers[REQUEST_ID_HEADER]),
+      clientAddress: headerText(req.headers[CLIENT_ADDRESS_HEADER]),
     });
     if (!refusal) return undefined;
     logger.warn(
@@ -195,7 +208,14 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     } catch (error) {
       throw unauthenticated(error instanceof Error ? error.message : 'Token is invalid');
     }
-    return options.createContext(principal);
+    const created = options.createContext(principal);
+    bindAudit(created, {
+      sink: options.audit,
+      facts: requestFactsFrom(req.headers),
+      principal,
+      service: options.name,
+    });
+    return created;
   };
   const serveInternal = async (
     req: IncomingMessage,
@@ -300,7 +320,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       onClose: (ctx) => {
         openSockets.delete(ctx.extra.socket);
       },
-      context: (ctx) => options.createContext(ctx.extra.principal),
+      context: (ctx) => {
+        const created = options.createContext(ctx.extra.principal);
+        bindAudit(created, {
+          sink: options.audit,
+          facts: { requestId: undefined, clientAddress: undefined },
+          principal: ctx.extra.principal,
+          service: options.name,
+        });
+        return created;
+      },
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
       },

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { type AuditSink, outboxAuditSink } from '../audit/audit.js';
 import { type TokenVerifier } from '../auth/auth.js';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { systemClock, type Clock } from '../clock/clock.js';
@@ -38,6 +39,8 @@ export interface SubgraphRuntime {
    * are served, events wait in the outbox), and the outbox backlog (reported only).
    */
   readiness: Readiness;
+  /** Where the subgraph's audit entries go: its outbox (event `audit.recorded`). */
+  audit: AuditSink;
   /** Stops the bus (flushing the outbox relay when its transport delivers durably), closes the rest. */
   /** The subgraph's `/metrics` (pass it to startSubgraphServer): process, operations, outbox, events. */
   metrics: ServiceMetrics;
@@ -111,6 +114,7 @@ export async function createRuntime(
     verifier: new CachingTokenVerifier(config),
     readiness,
     metrics,
+    audit: outboxAuditSink(db.dataSource, clock, () => bus.relay.kick(), logger),
     close: async () => {
       // The in-process bus lives in memory: what it holds at exit is gone, while what is still
       // pending in the outbox is published at the next start. Only a durable transport is flushed.

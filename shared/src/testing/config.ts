@@ -103,7 +103,8 @@ export async function eventually<T>(
   }
 }
 
-async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+/** Deletes the keys matching `pattern` (a test's own prefix) from the Redis at `url`. */
+export async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';

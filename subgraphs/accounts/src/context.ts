@@ -4,6 +4,7 @@ import { TenantScope } from './access/tenant-scope.js';
 import { type AccountLoaders, createAccountLoaders } from './account/account.loaders.js';
 import { type AccountService } from './account/account.service.js';
 import { type ApiKeyService } from './api-key/api-key.service.js';
+import { type AuditService } from './audit/audit.service.js';
 import {
   type ActivationFileLoaders,
   createActivationFileLoaders,
@@ -33,6 +34,7 @@ export interface Services {
   /** Announces files coming within 30, 7 and 1 days of expiry (tests tick it by hand). */
   expiryWarnings: ExpiryWarnings;
   apiKeys: ApiKeyService;
+  audit: AuditService;
 }
 
 export type Loaders = AccountLoaders &

@@ -1,5 +1,6 @@
 import { Account } from './account/account.entity.js';
 import { ApiKey } from './api-key/api-key.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
 import { ActivationFile, ActivationFileItem } from './activation-file/activation-file.entity.js';
 import { InstallSite } from './install-site/install-site.entity.js';
 import { Part } from './part/part.entity.js';
@@ -28,4 +29,5 @@ export const entities = [
   WebhookDelivery,
   WebhookAttempt,
   ApiKey,
+  AuditEntry,
 ];

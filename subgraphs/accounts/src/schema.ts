@@ -2,6 +2,7 @@ import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { resolveAccountReference } from './account/account.reference.js';
 import { AccountResolver } from './account/account.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import {
   ActivationFileResolver,
   resolveActivationFileReference,
@@ -26,6 +27,7 @@ const resolvers = [
   WebhookEndpointResolver,
   WebhookDeliveryResolver,
   ApiKeyResolver,
+  AuditResolver,
 ] as const;
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
@@ -42,6 +44,7 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
         new WebhookEndpointResolver(services.webhooks),
         new WebhookDeliveryResolver(services.webhooks),
         new ApiKeyResolver(services.apiKeys),
+        new AuditResolver(services.audit),
       ]
     : [];
   return buildFederatedSchema(

@@ -8,10 +8,12 @@ import {
   createRevocationChannel,
   createRuntime,
   resolveSigningKeys,
+  Topics,
   startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
+import { AuditService } from './audit/audit.service.js';
 import { ActivationFileService } from './activation-file/activation-file.service.js';
 import { ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { createContext, type Services } from './context.js';
@@ -64,8 +66,13 @@ export async function createServer(
       revocations,
       onEventRecorded: kick,
     }),
+    audit: new AuditService(dataSource),
   };
   const { schema } = await buildAccountsSchema(services);
+  // The audit log: entries from every subgraph's outbox (this one's included), stored once each.
+  await runtime.bus.consumeTyped(Topics.AuditRecorded, (payload, _event, manager) =>
+    services.audit.record(manager, payload),
+  );
   const partners = await services.orders.announcePartnerCustomers();
   runtime.logger.info({ partners }, 'partner customers announced');
   runtime.bus.start();
@@ -92,6 +99,7 @@ export async function createServer(
       await runtime.close();
       await revocations.close();
     },
+    audit: runtime.audit,
   });
   return {
     ...handle,

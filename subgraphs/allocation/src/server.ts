@@ -168,6 +168,7 @@ export async function createServer(
     metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    audit: runtime.audit,
     onClose: async () => {
       clearInterval(sweeper);
       await sweeping;

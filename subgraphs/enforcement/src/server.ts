@@ -122,6 +122,7 @@ export async function createServer(
     metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
     readiness: runtime.readiness,
+    audit: runtime.audit,
     onClose: async () => {
       await scheduler.stop();
       await runtime.close();

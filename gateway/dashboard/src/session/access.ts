@@ -1,7 +1,7 @@
 import { type Role, type Session } from './token.js';
 
 /** The dashboard's views, in the order of the tabs. */
-export const VIEWS = ['fleet', 'statistics', 'enforcement', 'usage', 'accounts'] as const;
+export const VIEWS = ['fleet', 'statistics', 'enforcement', 'usage', 'accounts', 'audit'] as const;
 export type ViewId = (typeof VIEWS)[number];
 
 export const VIEW_TITLES: Record<ViewId, string> = {
@@ -10,6 +10,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
   enforcement: 'Enforcement',
   usage: 'Usage',
   accounts: 'Account',
+  audit: 'Audit log',
 };
 
 /**

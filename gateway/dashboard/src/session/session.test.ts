@@ -29,7 +29,15 @@ describe('signing in', () => {
 
   it('offers each role only the views it can use', () => {
     expect(viewsFor(['SUPERVISOR'])).toEqual(['statistics', 'enforcement']);
-    expect(viewsFor(['CUSTOMER_ADMIN'])).toEqual(['fleet', 'statistics', 'enforcement', 'usage', 'accounts']);
+    expect(viewsFor(['CUSTOMER_ADMIN'])).toEqual([
+      'fleet',
+      'statistics',
+      'enforcement',
+      'usage',
+      'accounts',
+      'audit',
+    ]);
+    expect(viewsFor(['PARTNER'])).toContain('audit');
     expect(viewsFor(['SERVER'])).toEqual([]);
     expect(seesManyAccounts(['PARTNER'])).toBe(true);
     expect(seesManyAccounts(['SUPERVISOR'])).toBe(false);

@@ -118,6 +118,17 @@ export function accountsMatrix(b: ForeignAccount): Record<string, MatrixEntry> {
       { input: { accountId: b.accountId, name: 'Intruder', roles: ['SUPERVISOR'] } },
     ),
     'Mutation.revokeApiKey': m('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: b.apiKeyId }),
+    'Query.auditLog': {
+      foreign: {
+        query: 'query($id: ID!) { auditLog(accountId: $id) { edges { node { id field } } } }',
+        variables: { id: b.accountId },
+      },
+      adminSees: 'answers',
+    },
+    'Query.auditLogCsv': {
+      foreign: { query: 'query($id: ID!) { auditLogCsv(accountId: $id) }', variables: { id: b.accountId } },
+      adminSees: 'answers',
+    },
     'Query.salesOrder': id('query($id: ID!) { salesOrder(id: $id) { id lines { partNumber } } }', b.orderId),
     'Query.webhookEndpoints': id(
       'query($id: ID!) { webhookEndpoints(accountId: $id) { id accountId description } }',

@@ -6,6 +6,7 @@ import { FileRevision1765000001100 } from './1765000001100-FileRevision.js';
 import { ApiKeys1765000001700 } from './1765000001700-ApiKeys.js';
 import { Webhooks1765000017000 } from './1765000017000-Webhooks.js';
 import { ExpiryWarning1765000017100 } from './1765000017100-ExpiryWarning.js';
+import { AuditLog1765100001700 } from './1765100001700-AuditLog.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ApiKeys1765000001700,
   Webhooks1765000017000,
   ExpiryWarning1765000017100,
+  AuditLog1765100001700,
 ];
