@@ -68,9 +68,14 @@ export function post(
           try {
             const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
               data?: Record<string, unknown> | null;
-              errors?: Array<{ message: string; extensions?: { code?: string } }>;
+              errors?: Array<{ message: string; extensions?: { code?: string; reason?: string } }>;
             };
-            if (parsed.errors?.length)
+            // The gateway lost the subgraph's connection: when the request had already reached it
+            // (a replica killed mid-commit), whether it happened is unknown, as with no answer at all.
+            // The gateway does not yet tell "never reached" from "reached, then lost" (closing note).
+            if (parsed.errors?.some((e) => e.extensions?.reason === 'SUBGRAPH_UNAVAILABLE'))
+              resolve({ told: 'no answer', code: 'SUBGRAPH_UNAVAILABLE (outcome unknown)' });
+            else if (parsed.errors?.length)
               resolve({
                 told: 'failed',
                 code: parsed.errors[0]!.extensions?.code ?? parsed.errors[0]!.message.slice(0, 60),
