@@ -206,7 +206,10 @@ describe('observability (traces over OTLP, trace ids in logs, /metrics on every 
           (s.traceId === traceId || s.links.some((l) => l.traceId === traceId)),
       );
       const services = new Set(consumers.map((s) => s.service));
+      // Each process sends its own batches: wait for the gateway's (server and fetch spans) too.
       return found.some((s) => s.service === 'accounts') &&
+        found.some((s) => s.service === 'gateway' && s.kind === 2) &&
+        found.some((s) => s.service === 'gateway' && s.kind === 3) &&
         services.has('billing') &&
         services.has('enforcement')
         ? { found, consumers }
