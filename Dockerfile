@@ -13,6 +13,8 @@ COPY subgraphs/accounts/package.json subgraphs/accounts/
 COPY subgraphs/allocation/package.json subgraphs/allocation/
 COPY subgraphs/billing/package.json subgraphs/billing/
 COPY subgraphs/enforcement/package.json subgraphs/enforcement/
+COPY e2e/package.json e2e/
+COPY examples/package.json examples/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build

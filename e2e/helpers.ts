@@ -1,23 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { graphqlData } from '@lic/shared/testing';
 
-export const ROOT = join(__dirname, '..');
+export { freePort } from '@lic/shared/testing';
 
-/** A free TCP port on loopback (the OS picks it; we release it for the child to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export const ROOT = join(__dirname, '..');
 
 export interface RunningProcess {
   child: ChildProcess;

@@ -80,6 +80,9 @@ describe('the fault suite', () => {
     expect(() => parseDuration('soon')).toThrow(/duration/);
     // 1 MB a minute is 60 MB an hour.
     expect(slopePerHour([0, 1, 2, 3].map((m) => ({ minute: m, value: 100 + m })))).toBeCloseTo(60);
+    // One odd sample (a dip while sockets reconnect) does not tilt a flat line.
+    const flat = [...Array(30).keys()].map((m) => ({ minute: m, value: m === 29 ? 0 : 1132 }));
+    expect(slopePerHour(flat)).toBe(0);
   });
 
   /**

@@ -70,11 +70,13 @@ export function post(
               data?: Record<string, unknown> | null;
               errors?: Array<{ message: string; extensions?: { code?: string; reason?: string } }>;
             };
-            // The gateway lost the subgraph's connection: when the request had already reached it
-            // (a replica killed mid-commit), whether it happened is unknown, as with no answer at all.
-            // The gateway does not yet tell "never reached" from "reached, then lost" (closing note).
-            if (parsed.errors?.some((e) => e.extensions?.reason === 'SUBGRAPH_UNAVAILABLE'))
-              resolve({ told: 'no answer', code: 'SUBGRAPH_UNAVAILABLE (outcome unknown)' });
+            // The gateway lost the subgraph's connection after the request had reached it (a
+            // replica killed mid-commit): whether it happened is unknown, as with no answer at all.
+            // SUBGRAPH_UNAVAILABLE says it never reached the subgraph: a failure, checked as one.
+            if (parsed.errors?.some((e) => e.extensions?.reason === 'CONNECTION_LOST_AFTER_SEND'))
+              resolve({ told: 'no answer', code: 'CONNECTION_LOST_AFTER_SEND (outcome unknown)' });
+            else if (parsed.errors?.some((e) => e.extensions?.reason === 'SUBGRAPH_UNAVAILABLE'))
+              resolve({ told: 'failed', code: 'SUBGRAPH_UNAVAILABLE' });
             else if (parsed.errors?.length)
               resolve({
                 told: 'failed',

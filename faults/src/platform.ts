@@ -9,7 +9,8 @@ import {
   signToken,
   type SigningKeyPair,
 } from '@lic/shared';
-import { freePort, sleep, until } from './infra.js';
+import { freePort } from '@lic/shared/testing';
+import { sleep, until } from './infra.js';
 import { TcpProxy } from './proxy.js';
 
 export const REPO_ROOT = join(__dirname, '..', '..');

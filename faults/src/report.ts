@@ -53,7 +53,7 @@ export function renderMarkdown(result: SuiteResult, command: string): string {
     lines.push('');
     lines.push(
       `${s.requests.total} requests (${s.requests.ok} ok, ${s.requests.failed} failed, ${s.requests.noAnswer} no answer); ` +
-        `${s.samples.length} samples. Slopes are least-squares fits over the samples, per hour.` +
+        `${s.samples.length} samples. Slopes are per hour, the median of the slopes between every pair of samples (Theil-Sen).` +
         (s.judged ? '' : ' Shorter than 30 min: the slopes are shown, not judged (—).'),
     );
     lines.push('');
@@ -61,7 +61,7 @@ export function renderMarkdown(result: SuiteResult, command: string): string {
     lines.push('|---|---|---|---|---|---|');
     for (const x of s.series)
       lines.push(
-        `| ${x.name} | ${x.first.toFixed(1)} ${x.unit} | ${x.last.toFixed(1)} ${x.unit} | ${x.slopePerHour >= 0 ? '+' : ''}${x.slopePerHour.toFixed(1)} ${x.unit}/h | ${x.boundPerHour} ${x.unit}/h | ${s.judged ? mark(x.ok) : '—'} |`,
+        `| ${x.name} | ${x.first.toFixed(1)} ${x.unit} | ${x.last.toFixed(1)} ${x.unit} | ${x.slopePerHour >= 0 ? '+' : ''}${x.slopePerHour.toFixed(1)} ${x.unit}/h | ${x.boundPerHour === null ? '—' : `${x.boundPerHour} ${x.unit}/h`} | ${s.judged && x.boundPerHour !== null ? mark(x.ok) : `— ${x.unjudged ?? ''}`.trim()} |`,
       );
     lines.push('');
   }

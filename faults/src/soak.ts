@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { type OwnedServer, sleep } from './infra.js';
 import { type Load } from './load.js';
 import { type Platform, SERVICES } from './platform.js';
@@ -12,6 +13,8 @@ export interface SoakSample {
     { rssMb: number; fds: number; heapMb: number | null; eventLoopP99Ms: number | null }
   >;
   dbConnections: number | null;
+  /** The host's one-minute load average: every process's event-loop delay follows it. */
+  hostLoad?: number;
 }
 
 export interface SoakSeries {
@@ -21,10 +24,19 @@ export interface SoakSeries {
   last: number;
   /** Least-squares slope, per hour. */
   slopePerHour: number;
-  /** The growth per hour allowed before the line counts as rising. */
-  boundPerHour: number;
+  /** The growth per hour allowed before the line counts as rising; null: shown, not judged. */
+  boundPerHour: number | null;
   ok: boolean;
+  /** Why the line is not judged, when it is not. */
+  unjudged?: string;
 }
+
+/**
+ * Event-loop delay is a leak's symptom only on a host whose load stayed level: on a shared host
+ * whose load average rose by more than this per hour, it measures the neighbours, so it is shown
+ * and not judged (memory, descriptors and connections are judged whatever the host does).
+ */
+export const STEADY_HOST_LOAD_PER_HOUR = 2;
 
 /** Slopes of a shorter soak are shown but not judged: a fd or two over minutes says nothing. */
 export const JUDGED_SOAK_MS = 30 * 60_000;
@@ -75,14 +87,23 @@ async function fromMetrics(
   }
 }
 
+/**
+ * The slope per hour by Theil-Sen (the median of the slopes between every pair of samples): one
+ * odd sample (a dip while a socket reconnects, a metrics scrape that timed out) does not tilt
+ * it, where a least-squares fit would.
+ */
 export function slopePerHour(points: Array<{ minute: number; value: number }>): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((s, p) => s + p.minute, 0) / n;
-  const my = points.reduce((s, p) => s + p.value, 0) / n;
-  const num = points.reduce((s, p) => s + (p.minute - mx) * (p.value - my), 0);
-  const den = points.reduce((s, p) => s + (p.minute - mx) ** 2, 0);
-  return den === 0 ? 0 : (num / den) * 60;
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i += 1)
+    for (let j = i + 1; j < points.length; j += 1) {
+      const dx = points[j]!.minute - points[i]!.minute;
+      if (dx !== 0) slopes.push((points[j]!.value - points[i]!.value) / dx);
+    }
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  const median = slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
+  return median * 60;
 }
 
 /** The same load for `durationMs`, sampled each minute (the first sample after a minute's warm-up). */
@@ -116,7 +137,12 @@ export async function runSoak(options: {
       };
     }
     const dbConnections = await mariadb.threadsConnected().catch(() => null);
-    samples.push({ minute: (Date.now() - started) / 60_000, processes, dbConnections });
+    samples.push({
+      minute: (Date.now() - started) / 60_000,
+      processes,
+      dbConnections,
+      hostLoad: loadavg()[0]!,
+    });
   };
   await sleep(Math.min(every, options.durationMs / 4));
   while (Date.now() - started < options.durationMs) {
@@ -131,11 +157,14 @@ export async function runSoak(options: {
   const outcomes = load.outcomes.slice(firstOutcome);
   const series: SoakSeries[] = [];
   const judged = options.durationMs >= JUDGED_SOAK_MS;
+  const hostLoadSlope = slopePerHour(samples.map((s) => ({ minute: s.minute, value: s.hostLoad ?? NaN })));
+  const hostSteady = Math.abs(hostLoadSlope) <= STEADY_HOST_LOAD_PER_HOUR;
   const add = (
     name: string,
     unit: string,
     values: Array<{ minute: number; value: number }>,
-    bound: number,
+    bound: number | null,
+    unjudged?: string,
   ) => {
     const clean = values.filter((v) => Number.isFinite(v.value));
     if (clean.length < 2) return;
@@ -146,10 +175,18 @@ export async function runSoak(options: {
       first: clean[0]!.value,
       last: clean.at(-1)!.value,
       slopePerHour: slope,
-      boundPerHour: bound,
-      ok: !judged || slope <= bound,
+      boundPerHour: unjudged ? null : bound,
+      ok: !judged || bound === null || unjudged !== undefined || slope <= bound,
+      ...(unjudged ? { unjudged } : {}),
     });
   };
+  add(
+    'host load average (1 min)',
+    '',
+    samples.map((s) => ({ minute: s.minute, value: s.hostLoad ?? NaN })),
+    null,
+    'the host, not the platform',
+  );
   for (const name of SERVICES) {
     const of = (pick: (p: SoakSample['processes'][string]) => number | null) =>
       samples.map((s) => ({
@@ -179,6 +216,9 @@ export async function runSoak(options: {
       'ms',
       of((p) => p.eventLoopP99Ms),
       20,
+      hostSteady
+        ? undefined
+        : `the host's load moved ${hostLoadSlope >= 0 ? '+' : ''}${hostLoadSlope.toFixed(1)}/h (more than ±${STEADY_HOST_LOAD_PER_HOUR}/h)`,
     );
   }
   add(

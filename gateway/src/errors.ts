@@ -3,6 +3,13 @@ import { ErrorCode, maskFormattedError } from '@lic/shared/core';
 
 /** `extensions.reason` of the one internal error the gateway shows as is: a subgraph could not be reached. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+/**
+ * `extensions.reason` of a mutation whose subgraph connection was lost (or timed out) after the
+ * operation was sent: it may have taken effect or not, and the gateway does not know which.
+ */
+export const CONNECTION_LOST_AFTER_SEND = 'CONNECTION_LOST_AFTER_SEND';
+/** The reasons of the gateway's own transport errors, shown as they are (no host, port or stack). */
+const TRANSPORT_REASONS = new Set([SUBGRAPH_UNAVAILABLE, CONNECTION_LOST_AFTER_SEND]);
 
 export function unauthenticatedError(message: string): GraphQLError {
   return new GraphQLError(message, {
@@ -45,8 +52,21 @@ export function subgraphUnavailableError(service: string): GraphQLError {
   });
 }
 
+/** A mutation sent to `service` whose connection was lost before its answer came: outcome unknown. */
+export function connectionLostError(service: string): GraphQLError {
+  return new GraphQLError(
+    `The connection to the ${service} service was lost after the request was sent: whether it took effect is unknown. Read back what it would have changed before trying again`,
+    { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: CONNECTION_LOST_AFTER_SEND, service } },
+  );
+}
+
+/** Whether the error chain holds the fetcher's "sent, then the connection was lost". */
+export function isConnectionLostAfterSend(error: unknown): boolean {
+  return /\bSubgraphConnectionLost\b/.test(errorChainText(error));
+}
+
 const TRANSPORT_FAILURE =
-  /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|socket hang up|other side closed|TimeoutError|aborted due to timeout/i;
+  /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|socket hang up|other side closed|TimeoutError|aborted due to timeout|SubgraphUnreachable|SubgraphConnectionLost/i;
 
 /** Walks `originalError`/`cause` links: the executor wraps fetch failures a level or two deep. */
 export function errorChainText(error: unknown): string {
@@ -92,7 +112,7 @@ export function maskError(formatted: GraphQLFormattedError): {
 } {
   const extensions = formatted.extensions ?? {};
   if (
-    extensions['reason'] === SUBGRAPH_UNAVAILABLE &&
+    TRANSPORT_REASONS.has(String(extensions['reason'])) &&
     extensions['code'] === ErrorCode.INTERNAL_SERVER_ERROR
   ) {
     const { message, path, locations } = formatted;
@@ -103,7 +123,7 @@ export function maskError(formatted: GraphQLFormattedError): {
         ...(path ? { path } : {}),
         extensions: {
           code: extensions['code'],
-          reason: SUBGRAPH_UNAVAILABLE,
+          reason: extensions['reason'],
           service: extensions['service'],
         },
       },

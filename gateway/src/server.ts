@@ -68,8 +68,10 @@ import { mountDashboard } from './dashboard.js';
 import { type GatewayContext, type RequestInfo } from './context.js';
 import { SingleFetchForwarder } from './forwarding/forwarder.js';
 import {
+  connectionLostError,
   errorChainText,
   invalidVariableError,
+  isConnectionLostAfterSend,
   isTransportFailure,
   maskError,
   subgraphUnavailableError,
@@ -92,6 +94,7 @@ import { SupergraphPlanner } from './subscriptions/planner.js';
 import { startWsServer } from './subscriptions/ws-server.js';
 import { loadSupergraphSdl } from './supergraph.js';
 import { assignRequestFacts, requestFactHeaders } from './request-facts.js';
+import { StartupGate, holdUntilReady } from './startup.js';
 
 export { type GatewayContext } from './context.js';
 
@@ -108,6 +111,11 @@ export interface GatewayOptions {
    * executor (default: GATEWAY_FORWARDING, true; the forwarding tests turn it off to compare).
    */
   forwarding?: boolean;
+  /**
+   * The start waits for this before the gateway is ready (it already listens): tests use it to
+   * connect while the gateway is starting. Nothing else should.
+   */
+  startupHold?: Promise<void>;
 }
 
 export interface GatewayHandle extends ServiceHandle {
@@ -118,6 +126,15 @@ export interface GatewayHandle extends ServiceHandle {
 }
 
 const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Connections the kernel completes while the process has not accepted them yet. A restarted
+ * gateway is met by every client at once (1,000 subscribers within a second) while its event loop
+ * is busy starting; beyond this queue the kernel drops their SYNs, and a dropped client retries
+ * only after TCP's own back-off (1 s, 3 s, 7 s, 15 s…), whatever its reconnect settings. Node's
+ * default is 511; the kernel caps it at net.core.somaxconn (4096 on current Linux).
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** Refusals sent before Apollo runs carry their status already: `http` is Apollo's, not the client's. */
 function withoutHttpExtension(error: GraphQLError | undefined): GraphQLError | undefined {
@@ -238,8 +255,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const service = unreachableService(error);
     if (service) {
-      logger.warn({ err: error, subgraph: service }, 'subgraph unreachable');
-      const unavailable = subgraphUnavailableError(service).toJSON();
+      const lost = isConnectionLostAfterSend(error);
+      logger.warn(
+        { err: error, subgraph: service },
+        lost ? 'subgraph connection lost after the mutation was sent' : 'subgraph unreachable',
+      );
+      const unavailable = (lost ? connectionLostError(service) : subgraphUnavailableError(service)).toJSON();
       return maskError({ ...unavailable, ...(formatted.path ? { path: formatted.path } : {}) }).error;
     }
     const { error: safe, masked } = maskError(formatted);
@@ -249,9 +270,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const app = express();
   app.disable('x-powered-by');
-  // Requests are handled once Apollo exists (below); it needs the server to drain it on stop.
+  // Requests are served once the gateway is ready (below); Apollo needs the server to drain it on stop.
   const httpServer = createServer();
   const requests = trackHttp(httpServer);
+  // The gateway listens before it is ready: a client reconnecting to a restarting gateway holds an
+  // open socket (its connection_init answered once ready) instead of being refused and backing off.
+  const gate = new StartupGate();
+  // (`serveRequest` is defined below, before the gate opens.)
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (gate.open) return serveRequest(req, res);
+    holdUntilReady(gate, req, res, splitUrl(req).path, (held, answer) => serveRequest(held, answer));
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -289,7 +318,60 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ],
     formatError,
   });
-  await apollo.start();
+  const ws = startWsServer({
+    httpServer,
+    path: GRAPHQL_PATH,
+    verifier,
+    throttle,
+    guard,
+    bridge,
+    schema: (): GraphQLSchema | undefined => planner?.apiSchema,
+    executeOperation: async (request, context): Promise<ExecutionResult> => {
+      const response = await apollo.executeOperation(request, { contextValue: context });
+      if (response.body.kind !== 'single')
+        return { errors: [new GraphQLError('Incremental delivery is not supported')] };
+      const { data, errors } = response.body.singleResult;
+      return {
+        data: data ?? null,
+        ...(errors
+          ? {
+              errors: errors.map(
+                (e) =>
+                  new GraphQLError(e.message, {
+                    ...(e.path ? { path: e.path } : {}),
+                    extensions: e.extensions ?? {},
+                  }),
+              ),
+            }
+          : {}),
+      };
+    },
+    metrics,
+    keepAliveMs: options.subscriptions?.clientKeepAliveMs ?? 12_000,
+    maxPayloadBytes: config.limits.maxRequestBytes,
+    logger,
+    ready: gate.ready,
+  });
+  /** A start that fails closes what it opened: held sockets and requests are dropped. */
+  const startStep = <T>(step: Promise<T>): Promise<T> =>
+    step.catch(async (error: unknown) => {
+      gate.failed(error instanceof Error ? error : new Error(String(error)));
+      await ws.close().catch(() => undefined);
+      httpServer.closeAllConnections();
+      httpServer.close();
+      throw error;
+    });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen({ port: config.ports.gateway, host: config.listenHost, backlog: LISTEN_BACKLOG }, () =>
+      resolve(),
+    );
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.listenHost}:${port}${GRAPHQL_PATH}`;
+  logger.info({ url }, 'gateway listening');
+
+  await startStep(apollo.start());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
@@ -506,7 +588,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   // GraphQL over HTTP goes straight to Apollo; Express serves the rest (health, metrics, dashboard).
   const cors = createCors(config.cors);
-  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const serveRequest = (req: IncomingMessage, res: ServerResponse) => {
     const { path, search } = splitUrl(req);
     if (path !== GRAPHQL_PATH && path !== `${GRAPHQL_PATH}/`) {
       app(req, res);
@@ -518,41 +600,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (res.headersSent) res.destroy();
       else sendRefusal(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
     });
-  });
+  };
 
-  const ws = startWsServer({
-    httpServer,
-    path: GRAPHQL_PATH,
-    verifier,
-    throttle,
-    guard,
-    bridge,
-    schema: (): GraphQLSchema | undefined => planner?.apiSchema,
-    executeOperation: async (request, context): Promise<ExecutionResult> => {
-      const response = await apollo.executeOperation(request, { contextValue: context });
-      if (response.body.kind !== 'single')
-        return { errors: [new GraphQLError('Incremental delivery is not supported')] };
-      const { data, errors } = response.body.singleResult;
-      return {
-        data: data ?? null,
-        ...(errors
-          ? {
-              errors: errors.map(
-                (e) =>
-                  new GraphQLError(e.message, {
-                    ...(e.path ? { path: e.path } : {}),
-                    extensions: e.extensions ?? {},
-                  }),
-              ),
-            }
-          : {}),
-      };
-    },
-    metrics,
-    keepAliveMs: options.subscriptions?.clientKeepAliveMs ?? 12_000,
-    maxPayloadBytes: config.limits.maxRequestBytes,
-    logger,
-  });
   // A revoked credential's sockets close within moments, on every replica (Redis in distributed mode).
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
   const stopRevocations = revocations.subscribe(({ sub }) => {
@@ -561,19 +610,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     const closed = ws.revoke(sub);
     if (closed > 0) logger.info({ sub, closed }, 'sockets of a revoked credential closed');
   });
-  await revocations.ready();
+  await startStep(revocations.ready());
   metrics.observeSubscriptions(
     () => bridge.stats(),
     () => ws.connections,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.ports.gateway, config.listenHost, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.listenHost}:${port}${GRAPHQL_PATH}`;
-  logger.info({ url }, 'gateway listening');
+  if (options.startupHold) await startStep(options.startupHold);
+  gate.opened();
   let closing: Promise<void> | undefined;
   return {
     name: 'gateway',

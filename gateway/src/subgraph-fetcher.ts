@@ -115,6 +115,52 @@ class AttemptFailed extends Error {
 }
 
 /**
+ * A mutation whose connection was lost (or that timed out) after the operation was sent: the
+ * subgraph may have executed it, and the gateway does not know. It is never retried; clients are
+ * told so (`reason: CONNECTION_LOST_AFTER_SEND`). The message names the subgraph's URL, which the
+ * gateway turns into the subgraph's name (never shown to clients).
+ */
+export class SubgraphConnectionLost extends Error {
+  override readonly name = 'SubgraphConnectionLost';
+
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${url}: the connection was lost after the operation was sent (${String(cause)})`);
+  }
+}
+
+/**
+ * A subgraph that could not be reached (connection refused, no such host, or a reused connection
+ * that failed before any byte of the operation was written), after the retries: nothing can have
+ * been executed. Also a read whose connection died twice (a read changes nothing).
+ */
+export class SubgraphUnreachable extends Error {
+  override readonly name = 'SubgraphUnreachable';
+
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${url} could not be reached (${String(cause)})`);
+  }
+}
+
+/** Failures of a request that may be retried when it never reached the subgraph. */
+const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function isTransport(cause: unknown): boolean {
+  const e = cause as { code?: string; message?: string };
+  return (
+    TRANSPORT_CODES.has(e.code ?? '') || RETRYABLE.test(`${String(cause)} ${e.code ?? ''} ${e.message ?? ''}`)
+  );
+}
+
+/** Pauses before retrying a request that never reached the subgraph (a restart, a refused connect). */
+const NEVER_REACHED_RETRY_PAUSES_MS = [50, 200];
+
+/**
  * POSTs to subgraphs over node:http with pooled keep-alive connections (cheaper per request than
  * WHATWG fetch), a per-request timeout, and one request for identical queries in flight at the same
  * time. Idle pooled sockets close after `idleMs`, below the subgraphs' keep-alive timeout (the
@@ -122,12 +168,15 @@ class AttemptFailed extends Error {
  * signed with the gateway's secret (subgraphs answer nothing else), a retry afresh.
  *
  * A connection can still die under a request (a subgraph restarting closes its idle connections).
- * A read is retried once after a transport error. A mutation is retried once only when it cannot
- * have reached the subgraph: the connection was refused, or a reused connection failed before the
- * operation was written. On a reused connection idle for GUARD_AFTER_IDLE_MS or more, a mutation's
- * headers go first with `Expect: 100-continue` and its body only once the subgraph answers
- * `100 Continue` (or answers at all): a subgraph never executes an operation it has not received.
- * A mutation that may have reached the subgraph is never retried, so it is never executed twice.
+ * A request that cannot have reached the subgraph (the connection was refused, the host not found,
+ * or a reused connection failed before the operation was written) is retried up to twice, after
+ * 50 then 200 ms, mutations included; still failing, it is a `SubgraphUnreachable`. A read whose
+ * connection died after it was sent is retried once more. On a reused connection idle for
+ * GUARD_AFTER_IDLE_MS or more, a mutation's headers go first with `Expect: 100-continue` and its
+ * body only once the subgraph answers `100 Continue` (or answers at all): a subgraph never executes
+ * an operation it has not received. A mutation that may have reached the subgraph is never
+ * retried, so it is never executed twice: a lost connection or a timeout after it was sent is a
+ * `SubgraphConnectionLost` (outcome unknown).
  */
 export function createSubgraphFetcher(
   timeoutMs: number,
@@ -219,17 +268,18 @@ export function createSubgraphFetcher(
         },
       );
       let sent = false;
-      const sendBody = () => {
+      // After the subgraph answered (100 Continue or more), the operation has reached it.
+      const sendBody = (answered = true) => {
+        if (answered) reached = true;
         if (sent) return;
         sent = true;
-        reached = true;
         req.end(init.body);
       };
       req.setTimeout(timeoutMs, () =>
         req.destroy(new SubgraphTimeoutError(`${url} did not answer within ${timeoutMs} ms`)),
       );
       req.on('error', (error) => reject(new AttemptFailed(error, reached)));
-      req.on('continue', sendBody);
+      req.on('continue', () => sendBody());
       req.once('socket', (socket) => {
         used = socket;
         const idle = performance.now() - (lastUsed.get(socket) ?? 0);
@@ -243,23 +293,41 @@ export function createSubgraphFetcher(
         // A new connection: nothing reaches the subgraph before it is established.
         if (socket.connecting) socket.once('connect', () => (reached = true));
         else reached = true;
-        sendBody();
+        sendBody(false);
       });
     });
+  /**
+   * A request that never reached the subgraph is tried again after a short pause, twice at most,
+   * mutations included; a read whose connection died later is tried once more; a mutation that may
+   * have reached the subgraph is never tried again.
+   */
   const withRetry = async (url: string, init: FetcherRequestInit, read: boolean) => {
-    try {
-      return await attempt(url, init, !read);
-    } catch (error) {
-      if (!(error instanceof AttemptFailed)) throw error;
-      const cause = error.cause as { code?: string; message?: string };
-      const transport =
-        cause.code === 'ECONNREFUSED' ||
-        RETRYABLE.test(`${String(cause)} ${cause.code ?? ''} ${cause.message ?? ''}`);
-      if (!transport || (!read && error.reached)) throw error.cause;
+    let readRetried = false;
+    for (let attemptNo = 0; ; attemptNo += 1) {
       try {
-        return await attempt(url, init, false);
-      } catch (second) {
-        throw second instanceof AttemptFailed ? second.cause : second;
+        // A retry's connection is fresh or just used: no 100-continue guard needed.
+        return await attempt(url, init, !read && attemptNo === 0);
+      } catch (error) {
+        if (!(error instanceof AttemptFailed)) throw error;
+        const transport = isTransport(error.cause);
+        if (!read && error.reached) {
+          // Sent, then the connection died or the answer never came: the outcome is unknown.
+          if (transport || error.cause instanceof SubgraphTimeoutError)
+            throw new SubgraphConnectionLost(url, error.cause);
+          throw error.cause;
+        }
+        if (!transport) throw error.cause;
+        if (!error.reached) {
+          const pause = NEVER_REACHED_RETRY_PAUSES_MS[attemptNo];
+          if (pause === undefined) throw new SubgraphUnreachable(url, error.cause);
+          // A reused connection closed under us: a fresh one at once; a refused connect: a pause.
+          if (TRANSPORT_CODES.has((error.cause as { code?: string }).code ?? ''))
+            await new Promise((resolve) => setTimeout(resolve, pause));
+          continue;
+        }
+        // A read that reached the subgraph: once more, at once (a read has no outcome to be unsure of).
+        if (readRetried) throw new SubgraphUnreachable(url, error.cause);
+        readRetried = true;
       }
     }
   };

@@ -29,6 +29,20 @@ describe('verified-token cache', () => {
     expect(counter.calls).toBe(1);
   });
 
+  test('a thousand connections arriving at once with one token verify it once', async () => {
+    const { counter, verifier } = counting();
+    const cache = new CachingVerifier(verifier);
+    const header = `Bearer ${await signToken(config, { sub: 'wall', roles: ['SUPERVISOR'], accountId: 'a1' })}`;
+    const principals = await Promise.all(Array.from({ length: 1000 }, () => cache.fromAuthorization(header)));
+    expect(principals.every((p) => p?.sub === 'wall')).toBe(true);
+    expect(counter.calls).toBe(1);
+    // A bad token checked concurrently fails for each caller, and is checked again afterwards.
+    const bad = await Promise.allSettled([1, 2, 3].map(() => cache.fromAuthorization('Bearer x.y.z')));
+    expect(bad.every((r) => r.status === 'rejected')).toBe(true);
+    await expect(cache.fromAuthorization('Bearer x.y.z')).rejects.toThrow('Token is invalid');
+    expect(counter.calls).toBe(3);
+  });
+
   test('a cached token that has expired since is refused', async () => {
     const cache = new CachingVerifier(counting().verifier);
     const header = `Bearer ${await signToken(config, { sub: 'brief', roles: ['SUPERVISOR'] }, 1)}`;

@@ -17,12 +17,13 @@ export interface AuthorizationVerifier {
  * Remembers verified tokens (by their exact header) so that a client's every request does not
  * pay for a signature check: a hit is trusted until the token's `exp`, and at most `maxAgeMs`
  * (then it is verified again). Only successes are cached; a forged or expired token is checked
- * every time and fails every time.
+ * every time and fails every time. Concurrent checks of one token share one verification.
  */
 export class CachingVerifier implements AuthorizationVerifier {
   private readonly cache: LruCache<string, { principal: Principal; validUntil: number }>;
   /** Subjects revoked while this gateway ran, until the longest such token could live. */
   private readonly revoked = new LruCache<string, number>(10_000);
+  private readonly inFlight = new Map<string, Promise<Principal | undefined>>();
 
   constructor(
     private readonly verifier: AuthorizationVerifier,
@@ -45,8 +46,17 @@ export class CachingVerifier implements AuthorizationVerifier {
     const now = Date.now();
     const cached = this.cache.get(header);
     if (cached && cached.validUntil > now) return this.notRevoked(cached.principal, now);
+    // Concurrent requests with one token (a thousand clients reconnecting at once) share one check.
+    let verifying = this.inFlight.get(header);
+    if (!verifying) {
+      verifying = this.verify(header, now).finally(() => this.inFlight.delete(header));
+      this.inFlight.set(header, verifying);
+    }
+    return this.notRevoked(await verifying, Date.now());
+  }
+
+  private async verify(header: string, now: number): Promise<Principal | undefined> {
     const principal = await this.verifier.fromAuthorization(header);
-    if (principal) this.notRevoked(principal, now);
     if (principal) {
       const expiry = principal.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
       this.cache.set(header, { principal, validUntil: Math.min(expiry, now + this.maxAgeMs) });
@@ -54,7 +64,8 @@ export class CachingVerifier implements AuthorizationVerifier {
     return principal;
   }
 
-  private notRevoked(principal: Principal, now: number): Principal {
+  private notRevoked<P extends Principal | undefined>(principal: P, now: number): P {
+    if (!principal) return principal;
     const until = this.revoked.get(principal.sub);
     if (until !== undefined && until > now) throw unauthenticated('This credential was revoked');
     return principal;

@@ -1,3 +1,4 @@
+import { checkInIntervalMs, observedClock, type EnforcementStatusSeen } from './demo-enforcement.js';
 import { actionsPerStep, nextAction, targetOccupancy } from './demo.js';
 
 /** A small deterministic generator (mulberry32), so the walk is the same every run. */
@@ -47,5 +48,45 @@ describe('demo traffic', () => {
     }
     expect(refusedAt).toBeDefined();
     expect(refusedAt).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe('enforcement demo', () => {
+  const checkedIn = (since: string, nextStageAt: string): EnforcementStatusSeen => ({
+    stage: 1,
+    stageName: 'FULLY_FUNCTIONAL',
+    since,
+    nextStageAt,
+    gracePeriodDays: 7,
+    goodStanding: true,
+    standingRefusal: null,
+  });
+
+  it('reads the demo clock off the status after a check-in, and checks in every 12 hours of it', () => {
+    // 7 days in 30 s: a real second is 20160 s of enforcement time; 12 hours are about 2.1 s.
+    const fast = observedClock(checkedIn('2026-12-07T06:00:00.000Z', '2026-12-07T06:00:30.000Z'))!;
+    expect(fast).toEqual({ graceMs: 30_000, scale: 20_160, fast: true });
+    expect(checkInIntervalMs(fast)).toBe(2143);
+    // Real time: 7 days of grace, a check-in a minute (a real server's every 12 hours, made visible).
+    const real = observedClock(checkedIn('2026-12-07T06:00:00.000Z', '2026-12-14T06:00:00.000Z'))!;
+    expect(real).toEqual({ graceMs: 7 * 86_400_000, scale: 1, fast: false });
+    expect(checkInIntervalMs(real)).toBe(60_000);
+    // A stage a second: never more than a check-in a second.
+    expect(
+      checkInIntervalMs(observedClock(checkedIn('2026-12-07T06:00:00.000Z', '2026-12-07T06:00:01.000Z'))),
+    ).toBe(1000);
+  });
+
+  it('sees no grace period running before the ramp date or off virtual cloud', () => {
+    expect(
+      observedClock({ ...checkedIn('2026-12-07T06:00:00.000Z', '2026-12-14T06:00:00.000Z'), since: null }),
+    ).toBeNull();
+    expect(
+      observedClock({
+        ...checkedIn('2026-12-07T06:00:00.000Z', '2026-12-14T06:00:00.000Z'),
+        gracePeriodDays: null,
+      }),
+    ).toBeNull();
+    expect(checkInIntervalMs(null)).toBe(60_000);
   });
 });

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, graphqlData, graphqlRequest, loadConfig, signToken } from '@lic/shared';
+import {
+  type EnforcementDemoHandle,
+  type EnforcementDemoOptions,
+  startEnforcementDemo,
+} from './demo-enforcement.js';
+import { DEMO_CLOUD_SERVER } from './seed-accounts.js';
 
 /**
  * `npm run demo`: simulated people log on and off the demo servers through the gateway, so that
@@ -29,6 +35,12 @@ export interface DemoOptions {
   periodMs?: number;
   /** When the first crest comes (at most half a wave), in milliseconds; default 40 s. */
   firstCrestMs?: number;
+  /**
+   * The demo's virtual-cloud server (seeded demo-cloud-1, when it exists) checks in as a server
+   * does; `stopCheckIns` (`--enforcement`) stops its check-ins so that it walks the stages.
+   * Default: it checks in, if it exists.
+   */
+  enforcement?: EnforcementDemoOptions;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -36,6 +48,8 @@ export interface DemoOptions {
 export interface DemoHandle {
   /** The servers being simulated. */
   servers: Array<{ id: string; name: string; users: number }>;
+  /** The virtual-cloud server that checks in (or, with `--enforcement`, stops checking in). */
+  enforcement: EnforcementDemoHandle | undefined;
   /** Logs everyone off and deletes the simulated users and stations. */
   stop(): Promise<void>;
 }
@@ -147,8 +161,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
   const runId = Date.now().toString(36).slice(-5);
 
   const { accounts } = await admin<{
-    accounts: Array<{ name: string; servers: Array<{ id: string; name: string; standby: boolean }> }>;
-  }>('{ accounts { name servers { id name standby } } }');
+    accounts: Array<{
+      id: string;
+      name: string;
+      servers: Array<{ id: string; name: string; standby: boolean }>;
+    }>;
+  }>('{ accounts { id name servers { id name standby } } }');
+
+  const enforcementName = options.enforcement?.server ?? DEMO_CLOUD_SERVER;
+  const cloud = accounts
+    .flatMap((a) => a.servers.map((s) => ({ ...s, accountId: a.id })))
+    .find((s) => s.id === enforcementName || s.name === enforcementName);
+  if (!cloud && options.enforcement?.stopCheckIns) {
+    throw new Error(
+      `No server ${enforcementName} for the enforcement demo: seed the demo data first (npm start seeds it; npm run seed)`,
+    );
+  }
+  const enforcement = cloud
+    ? await startEnforcementDemo({
+        gatewayUrl,
+        adminToken,
+        ...(options.serverToken ? { serverToken: await options.serverToken(cloud.id) } : {}),
+        server: cloud,
+        demo: options.enforcement ?? { stopCheckIns: false },
+        log,
+      })
+    : undefined;
+
   const candidates = accounts
     .flatMap((a) => a.servers)
     // The standby member of a switchover pair refuses logons; its active partner takes them.
@@ -294,6 +333,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
   let stopped = false;
   const started = Date.now();
   const step = async () => {
+    await enforcement
+      ?.step()
+      .catch((error: unknown) =>
+        log(`${enforcement.name}: ${error instanceof Error ? error.message : String(error)}`),
+      );
     for (const server of servers) {
       const target = targetOccupancy(Date.now() - started, periodMs, server.users.length, firstCrestMs);
       const actions = actionsPerStep(server.users.filter((u) => u.loggedOn).length, target);
@@ -346,6 +390,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoHandle> {
 
   return {
     servers: servers.map((s) => ({ id: s.id, name: s.name, users: s.users.length })),
+    enforcement,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
@@ -364,6 +409,11 @@ function usage(): string {
     '  --server    simulate only these servers (repeatable; default every licensed server)',
     '  --users     simulated people per server (default a fifth more than its seats)',
     '  --interval  milliseconds between steps (default 1500)',
+    '  --enforcement       stop the check-ins of the virtual-cloud server demo-cloud-1 so that it walks',
+    '                      stages 1 to 6 (in minutes when its account is in DEMO_ENFORCEMENT_ACCOUNT_IDS)',
+    '  --enforcement-server NAME  another virtual-cloud server for --enforcement (name or id)',
+    '  --resume-after S    with --enforcement: seconds at stage 6 before check-ins resume and the server',
+    '                      returns to stage 1 (default 30; "never" keeps it at stage 6)',
   ].join('\n');
 }
 
@@ -375,6 +425,9 @@ async function main(): Promise<void> {
       server: { type: 'string', multiple: true },
       users: { type: 'string' },
       interval: { type: 'string' },
+      enforcement: { type: 'boolean' },
+      'enforcement-server': { type: 'string' },
+      'resume-after': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -405,6 +458,20 @@ async function main(): Promise<void> {
   };
   const usersPerServer = positive(values.users, 'users');
   const intervalMs = positive(values.interval, 'interval');
+  const resumeAfter = values['resume-after'];
+  if (resumeAfter !== undefined && resumeAfter !== 'never' && !/^\d{1,6}$/.test(resumeAfter)) {
+    throw new Error(`--resume-after must be a whole number of seconds or "never"\n${usage()}`);
+  }
+  if ((resumeAfter !== undefined || values['enforcement-server']) && !values.enforcement) {
+    throw new Error(`--resume-after and --enforcement-server go with --enforcement\n${usage()}`);
+  }
+  const enforcement: EnforcementDemoOptions = {
+    stopCheckIns: values.enforcement ?? false,
+    ...(values['enforcement-server'] ? { server: values['enforcement-server'] } : {}),
+    ...(resumeAfter === undefined
+      ? {}
+      : { resumeAfterMs: resumeAfter === 'never' ? null : Number(resumeAfter) * 1000 }),
+  };
 
   console.log(`Demo traffic through ${gatewayUrl}`);
   const demo = await runDemo({
@@ -414,6 +481,7 @@ async function main(): Promise<void> {
     ...(values.server?.length ? { servers: values.server } : {}),
     ...(usersPerServer ? { usersPerServer } : {}),
     ...(intervalMs ? { intervalMs } : {}),
+    enforcement,
   });
   console.log(
     `Simulating ${demo.servers.map((s) => s.name).join(', ')}. Open the dashboard and watch; Ctrl-C stops and cleans up.`,

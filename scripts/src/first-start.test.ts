@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { type Server, createServer, request } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,13 +9,16 @@ import { seedDemoData } from './seed.js';
 
 /**
  * In front of the gateway: passes `budget` requests, then fails every one after (the upstream
- * error, or the Ctrl-C, that interrupts a first start after step k).
+ * error, or the Ctrl-C, that interrupts a first start after step k); with `dropped`, fails only
+ * that many and passes the rest again (a transient outage).
  */
-async function failingAfter(target: string, budget: number) {
+async function failingAfter(target: string, budget: number, dropped = Infinity) {
   const upstream = new URL(target);
   let passed = 0;
+  let failed = 0;
   const server: Server = createServer((req, res) => {
-    if (passed >= budget) {
+    if (passed >= budget && failed < dropped) {
+      failed += 1;
       req.socket.destroy();
       return;
     }
@@ -95,6 +98,7 @@ describe('the first start (npm start seeds the demo data)', () => {
           adminToken: admin,
           dataDir: env.config.dataDir,
           log: (line) => logged.push(line),
+          retryDelaysMs: [],
         });
         // Failed as the upstream failed, not on what an earlier run created.
         expect(result).toEqual({ status: 'failed', error: expect.stringMatching(/fetch failed/) });
@@ -118,15 +122,25 @@ describe('the first start (npm start seeds the demo data)', () => {
 
     const check = async () => {
       const { accounts } = await graphqlData<Demo>(stack.gatewayUrl, DEMO, {}, admin);
-      expect(sorted(accounts.map((a) => a.garn))).toEqual(['GARN-100001', 'GARN-100002', 'GARN-200001']);
+      expect(sorted(accounts.map((a) => a.garn))).toEqual([
+        'GARN-100001',
+        'GARN-100002',
+        'GARN-200001',
+        'GARN-900001',
+      ]);
       const acme = accounts.find((a) => a.garn === 'GARN-100001')!;
       const initech = accounts.find((a) => a.garn === 'GARN-100002')!;
+      const demo = accounts.find((a) => a.garn === 'GARN-900001')!;
       expect(acme.installSites).toHaveLength(1);
       expect(sorted(acme.servers.map((s) => s.name))).toEqual(['acme-cic-1', 'acme-cic-2']);
       expect(initech.servers.map((s) => s.name)).toEqual(['initech-cic']);
       expect(acme.activationFiles.map((f) => f.machineName)).toEqual(['acme-cic-1']);
       expect(initech.activationFiles.map((f) => f.machineName)).toEqual(['initech-cic']);
       expect(acme.salesOrders.map((o) => o.orderNumber)).toEqual(['SO-ACME-0001']);
+      expect(demo.servers.map((s) => s.name)).toEqual(['demo-cloud-1']);
+      expect(demo.activationFiles.map((f) => f.machineName)).toEqual(['demo-cloud-1']);
+      expect(demo.salesOrders.map((o) => o.orderNumber)).toEqual(['SO-DEMO-0001']);
+      expect(demo.servers[0]!.users).toEqual([]);
       for (const server of [...acme.servers, ...initech.servers]) {
         const users = server.users.map((u) => u.name);
         const stations = server.stations.map((s) => s.name);
@@ -140,6 +154,25 @@ describe('the first start (npm start seeds the demo data)', () => {
     const first = await check();
     // Seeding again (`npm run seed`) changes nothing and does not fail.
     await seedDemoData(stack.gatewayUrl, admin);
+    expect(await check()).toEqual(first);
+
+    // A transient outage during a first start (two requests reset, as a busy machine's keep-alive
+    // race does) no longer leaves the seed unfinished: the start tries again and completes it.
+    rmSync(join(env.config.dataDir, '.seeded'));
+    const flaky = await failingAfter(stack.gatewayUrl, 5, 2);
+    try {
+      const retried = await seedOnFirstStart({
+        gatewayUrl: flaky.url,
+        adminToken: admin,
+        dataDir: env.config.dataDir,
+        log: (line) => logged.push(line),
+        retryDelaysMs: [50, 50, 50],
+      });
+      expect(retried).toEqual({ status: 'seeded', summary: expect.anything() });
+    } finally {
+      await flaky.close();
+    }
+    expect(logged.filter((line) => /interrupted \(fetch failed\); trying again/.test(line))).toHaveLength(2);
     expect(await check()).toEqual(first);
   }, 240_000);
 });

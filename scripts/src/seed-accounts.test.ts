@@ -44,6 +44,18 @@ describe('seedAccounts', () => {
       });
       expect(seeded.files.initechCic.fileName).toBe('initech-cic.I3Lic');
 
+      // The enforcement demo's server: virtual cloud, enforced already (ramp date in the past).
+      expect(seeded.accounts.demo.garn).toBe('GARN-900001');
+      const demo = verifyLicenseFile(seeded.files.demoCloud.content, server.licensePublicKeyPem);
+      expect(demo).toMatchObject({
+        licenseModel: 'SUBSCRIPTION',
+        accountId: seeded.accounts.demo.id,
+        machine: { machineName: 'demo-cloud-1' },
+      });
+      expect(demo.virtualCloud?.gracePeriodDays).toBe(7);
+      expect(new Date(demo.virtualCloud!.rampDate).getTime()).toBeLessThan(Date.now());
+      expect(demo.keys.find((k) => k.key === 'I3_FEATURE_VIRTUAL_CLOUD')?.quantity).toBe(1);
+
       // Globex sees the customer it sold to.
       const partner = await tokenFor(env.config, {
         roles: ['PARTNER'],

@@ -19,11 +19,15 @@ export interface SeededActivationFile {
 }
 
 export interface SeededAccounts {
-  accounts: { acme: SeededAccount; globex: SeededAccount; initech: SeededAccount };
-  sites: { acme: string; initech: string };
-  orders: { acme: string; initech: string };
-  files: { acmeCic: SeededActivationFile; initechCic: SeededActivationFile };
+  accounts: { acme: SeededAccount; globex: SeededAccount; initech: SeededAccount; demo: SeededAccount };
+  sites: { acme: string; initech: string; demo: string };
+  orders: { acme: string; initech: string; demo: string };
+  files: { acmeCic: SeededActivationFile; initechCic: SeededActivationFile; demoCloud: SeededActivationFile };
 }
+
+/** The enforcement demo's account (docs/domain.md, "Demo accounts") and its virtual-cloud server. */
+export const DEMO_CLOUD_ACCOUNT = { name: 'Demo Cloud (enforcement demo)', garn: 'GARN-900001' } as const;
+export const DEMO_CLOUD_SERVER = 'demo-cloud-1';
 
 interface Line {
   partNumber: string;
@@ -83,7 +87,9 @@ interface ExistingAccount extends SeededAccount {
  * client would meet: a virtual-cloud subscription customer (Acme, a switchover pair), a partner
  * (Globex) and the perpetual customer it sold to (Initech), their sites and orders (the reference's
  * part table, feature parts, server items, call ports), and one production activation file per demo
- * CIC server: acme-cic-1 (with switchover acme-cic-2) and initech-cic. `adminToken` must be a
+ * CIC server: acme-cic-1 (with switchover acme-cic-2) and initech-cic; and the enforcement demo's
+ * account (Demo Cloud) with its virtual-cloud server demo-cloud-1, enforced from yesterday on, for
+ * a demo on the fast clock (docs/domain.md, "Demo accounts"). `adminToken` must be a
  * certified LICENSING_ADMIN (only the licensing team generates subscription files).
  *
  * Idempotent: every step first looks for what an earlier run created (an account by its GARN, a
@@ -161,8 +167,10 @@ export async function seedAccounts(
   const acme = await account('Acme Contact Centre', 'GARN-100001', 'CUSTOMER');
   const globex = await account('Globex Partners', 'GARN-200001', 'PARTNER');
   const initech = await account('Initech', 'GARN-100002', 'CUSTOMER');
+  const demo = await account(DEMO_CLOUD_ACCOUNT.name, DEMO_CLOUD_ACCOUNT.garn, 'CUSTOMER');
   const acmeSite = await site(acme.id, 'Acme Indianapolis HQ', '7601 Interactive Way, Indianapolis, IN');
   const initechSite = await site(initech.id, 'Initech Austin', '4120 Freidrich Lane, Austin, TX');
+  const demoSite = await site(demo.id, 'Demo Cloud Region 1', '1 Demo Way, Indianapolis, IN');
 
   // Acme: a direct subscription with virtual-cloud licensing; enforcement ramps up in 30 days.
   const rampDate = new Date(Math.ceil((Date.now() + 30 * DAY_MS) / DAY_MS) * DAY_MS);
@@ -216,6 +224,27 @@ export async function seedAccounts(
     lines: [...initechAccess, ...initechRest, { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1 }],
   });
 
+  // Demo Cloud: a virtual-cloud subscription enforced since yesterday (7 days' grace), so that on
+  // the demo clock a server that stops checking in walks through every stage in minutes.
+  const demoRampDate = new Date(Math.floor((Date.now() - DAY_MS) / DAY_MS) * DAY_MS);
+  const demoVirtualCloud: Line = { partNumber: 'SW-002-4.0-FT14', assignedQuantity: 1 };
+  const demoCallPorts: Line = { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 24 };
+  const demoOrder = await order({
+    orderNumber: 'SO-DEMO-0001',
+    endUserAccountId: demo.id,
+    licenseModel: 'SUBSCRIPTION',
+    productVersion: '2020 R2',
+    maintenancePaid: true,
+    rampDate: demoRampDate.toISOString(),
+    gracePeriodDays: 7,
+    lines: [
+      ...PART_TABLE,
+      demoVirtualCloud,
+      { partNumber: 'SW-003-4.0-SV03', assignedQuantity: 1 },
+      demoCallPorts,
+    ],
+  });
+
   const acmeCic = await generate(acme.id, acmeSite, {
     productVersion: '2020 R2',
     // Virtualised: a 2020 R2 subscription server with virtual-cloud licensing needs no host ID.
@@ -241,10 +270,18 @@ export async function seedAccounts(
     addOnItems: initechRest.filter((l) => l.partNumber.includes('-AA')),
   });
 
+  const demoCloud = await generate(demo.id, demoSite, {
+    productVersion: '2020 R2',
+    machine: { machineName: DEMO_CLOUD_SERVER, systemType: 'Media Server Based' },
+    serverItem: 'SW-003-4.0-SV03',
+    items: [...ACCESS, demoVirtualCloud, demoCallPorts],
+    addOnItems: ADD_ONS,
+  });
+
   return {
-    accounts: { acme, globex, initech },
-    sites: { acme: acmeSite, initech: initechSite },
-    orders: { acme: acmeOrder, initech: initechOrder },
-    files: { acmeCic, initechCic },
+    accounts: { acme, globex, initech, demo },
+    sites: { acme: acmeSite, initech: initechSite, demo: demoSite },
+    orders: { acme: acmeOrder, initech: initechOrder, demo: demoOrder },
+    files: { acmeCic, initechCic, demoCloud },
   };
 }

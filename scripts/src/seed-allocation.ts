@@ -1,7 +1,8 @@
 import { type GatewaySigner, graphqlData } from '@lic/shared';
 
 export interface SeedAllocationInput {
-  servers: Array<{ id: string; licenseFileContent?: string }>;
+  /** `people: false`: only the file is loaded, no users or stations are created (default true). */
+  servers: Array<{ id: string; licenseFileContent?: string; people?: boolean }>;
 }
 
 export interface SeededAllocation {
@@ -81,11 +82,15 @@ export async function seedAllocation(
   const call = <T>(query: string, variables: Record<string, unknown>) =>
     graphqlData<T>(gatewayUrl, query, variables, adminToken, signer);
   const result: SeededAllocation = { servers: [] };
-  for (const { id, licenseFileContent } of input.servers) {
+  for (const { id, licenseFileContent, people = true } of input.servers) {
     const before = await call<ServerState>(STATE, { id });
     if (!before.server) throw new Error(`seedAllocation: server ${id} does not exist`);
     const load = Boolean(licenseFileContent) && !before.server.license;
     if (load) await call(LOAD, { id, content: licenseFileContent });
+    if (!people) {
+      result.servers.push({ id, licenseLoaded: load, users: 0, stations: 0, skipped: !load });
+      continue;
+    }
     const state = load ? (await call<ServerState>(STATE, { id })).server! : before.server;
     const existingUsers = new Set(state.users.map((u) => u.name));
     const existingStations = new Set(state.stations.map((s) => s.name));

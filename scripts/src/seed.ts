@@ -5,6 +5,11 @@ import { seedAllocation } from './seed-allocation.js';
 export interface SeedSummary {
   accounts: Array<{ id: string; name: string }>;
   servers: Array<{ id: string; name: string; accountId: string }>;
+  /**
+   * The enforcement demo's account: list it in DEMO_ENFORCEMENT_ACCOUNT_IDS for its server
+   * (demo-cloud-1) to run on the fast clock (docs/domain.md, "Demo accounts").
+   */
+  demoEnforcementAccountId: string;
 }
 
 const REGISTER_SERVER = `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }`;
@@ -51,16 +56,24 @@ export async function seedDemoData(gatewayUrl: string, adminToken: string): Prom
     acmePrimary,
   );
   const initechServer = await register(initech.id, seeded.sites.initech, seeded.files.initechCic.machineName);
+  const demoCloudServer = await register(
+    seeded.accounts.demo.id,
+    seeded.sites.demo,
+    seeded.files.demoCloud.machineName,
+  );
   // A switchover file is loaded on the primary and applies to both servers of the pair.
   await seedAllocation(gatewayUrl, adminToken, {
     servers: [
       { id: acmePrimary, licenseFileContent: seeded.files.acmeCic.content },
       { id: acmeBackup },
       { id: initechServer, licenseFileContent: seeded.files.initechCic.content },
+      // The enforcement demo's server needs no people of its own: `npm run demo` brings them.
+      { id: demoCloudServer, licenseFileContent: seeded.files.demoCloud.content, people: false },
     ],
   });
   return {
     accounts: Object.values(seeded.accounts).map((a) => ({ id: a.id, name: a.name })),
     servers,
+    demoEnforcementAccountId: seeded.accounts.demo.id,
   };
 }

@@ -17,6 +17,7 @@ export * from './errors/mask.js';
 export * from './http/graphql-client.js';
 export * from './http/gateway-signature.js';
 export * from './http/operation-limits.js';
+export * from './http/subscription-resume.js';
 export * from './logging/logger.js';
 export * from './lifecycle/readiness.js';
 export * from './lifecycle/shutdown.js';

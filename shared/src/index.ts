@@ -34,6 +34,7 @@ export * from './federation/scalars.js';
 export * from './http/graphql-client.js';
 export * from './http/gateway-signature.js';
 export * from './http/operation-limits.js';
+export * from './http/subscription-resume.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';

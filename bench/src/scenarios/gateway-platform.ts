@@ -10,7 +10,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { type Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,7 +22,7 @@ import {
   signToken,
   type TokenClaims,
 } from '@lic/shared';
-import { TEST_MARIADB_URL, TEST_REDIS_URL } from '@lic/shared/testing';
+import { TEST_MARIADB_URL, TEST_REDIS_URL, freePort } from '@lic/shared/testing';
 import { seedDemoData } from '@lic/scripts';
 import { REPO_ROOT } from '../machine.js';
 
@@ -87,17 +86,6 @@ export const BENCH_DATABASE_URL =
   process.env['BENCH_DATABASE_URL'] ??
   (existsSync(MARIADB_SOCKET) ? `mysql://root@localhost/?socket=${MARIADB_SOCKET}` : TEST_MARIADB_URL);
 const STATION_KEY = 'I3_LICENSE_BASIC_STATION';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** CPU time (user + system) a process has used so far (Linux), in ms. */
 export function processCpuMs(pid: number): number {

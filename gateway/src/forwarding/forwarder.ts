@@ -122,6 +122,12 @@ export function forwardablePlan(
   };
 }
 
+/** Whether a response body has no member but `data`. */
+function onlyData(body: Record<string, unknown>): boolean {
+  for (const key in body) if (key !== 'data') return false;
+  return true;
+}
+
 /** A subgraph error as the query-plan executor wraps it (its code kept, the service named). */
 function downstreamError(raw: unknown, service: string): GraphQLError {
   const original = isPlainObject(raw) ? raw : {};
@@ -143,16 +149,22 @@ function downstreamError(raw: unknown, service: string): GraphQLError {
   return (codeDef ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
 }
 
-async function parseBody(response: FetcherResponse): Promise<unknown> {
+/** A subgraph's answer: parsed when it is JSON (`text` is then the JSON text it was parsed from). */
+async function readResponse(response: FetcherResponse): Promise<{ body: unknown; json?: string }> {
   const contentType = response.headers.get('content-type');
+  const text = await response.text();
   if (
     contentType &&
     (contentType.startsWith('application/json') ||
       contentType.startsWith('application/graphql-response+json'))
   ) {
-    return response.json();
+    return { body: JSON.parse(text) as unknown, json: text };
   }
-  return response.text();
+  return { body: text };
+}
+
+async function parseBody(response: FetcherResponse): Promise<unknown> {
+  return (await readResponse(response)).body;
 }
 
 /** What the data source makes of a subgraph's non-2xx answer. */
@@ -262,8 +274,13 @@ export class SingleFetchForwarder {
         body: JSON.stringify({ query: plan.query, variables: sent, operationName: plan.operationName }),
       });
       if (!response.ok) throw await errorFromResponse(response);
-      const body = await parseBody(response);
+      const { body, json } = await readResponse(response);
       if (!isPlainObject(body)) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+      // Only data (the usual answer): it is the answer as the subgraph wrote it, sent as it came.
+      if (json !== undefined && isPlainObject(body['data']) && onlyData(body)) {
+        this.send(res, 200, contentType, json);
+        return true;
+      }
       if (Array.isArray(body['errors'])) {
         for (const error of body['errors']) errors.push(downstreamError(error, plan.service));
       }
@@ -300,7 +317,15 @@ export class SingleFetchForwarder {
       }
     });
     if (formatted.length > 0) this.deps.countErrors(formatted.map((e) => e.extensions?.['code']));
-    const text = JSON.stringify({ errors: formatted.length > 0 ? formatted : undefined, data });
+    this.send(
+      res,
+      status,
+      contentType,
+      JSON.stringify({ errors: formatted.length > 0 ? formatted : undefined, data }),
+    );
+  }
+
+  private send(res: ServerResponse, status: number, contentType: string, text: string): void {
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }

@@ -167,4 +167,28 @@ describe('rate limits shared by gateway replicas through Redis', () => {
       await p.close();
     }
   });
+
+  it("an address's failed sign-ins block it on every replica, requests arriving together included", async () => {
+    const p = await platform(
+      { RATE_LIMIT_AUTH_FAILURES: '2', RATE_LIMIT_WINDOW_SECONDS: '600' },
+      { redis: true, replicas: 2 },
+    );
+    try {
+      const good = await tokenFor(p.env.config, { sub: 'erin', roles: ['SUPERVISOR'], accountId: 'acct-1' });
+      const [a, b] = p.gateways as [GatewayHandle, GatewayHandle];
+      // Before any failure, requests arriving together all go through.
+      const before = await Promise.all([a, a, a, b].map((g) => postGraphQL(g.url, QUERY, { token: good })));
+      expect(before.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect((await postGraphQL(a.url, QUERY, { token: 'not.a.token' })).status).toBe(401);
+      expect((await postGraphQL(b.url, QUERY, { token: 'still.not.token' })).status).toBe(401);
+      const after = await Promise.all([a, a, a, b, b].map((g) => postGraphQL(g.url, QUERY, { token: good })));
+      expect(after.map((r) => r.status)).toEqual([429, 429, 429, 429, 429]);
+      expect(after[0]!.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^Too many failed authentications from this address/) as unknown,
+        extensions: { code: 'RATE_LIMITED' },
+      });
+    } finally {
+      await p.close();
+    }
+  });
 });

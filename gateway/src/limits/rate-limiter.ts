@@ -60,14 +60,16 @@ export class MemoryCounterStore implements CounterStore {
 
 /**
  * Distributed mode: INCRBY, then PEXPIRE … NX (only the first hit of a window sets its end) and
- * PTTL. Every gateway replica counts into the same keys. Hits arriving in the same turn of the event
- * loop go to Redis together: one INCRBY per key and one round trip for all of them (a busy gateway
- * counts every request of a CIC server's credential and of its address), and each hit is told the
- * count it brought the window to, as if it had been sent alone. Every hit is counted before it is
- * answered.
+ * PTTL; a peek is GET and PTTL. Every gateway replica counts into the same keys. Hits and peeks
+ * arriving in the same turn of the event loop go to Redis together: one INCRBY per key hit, one
+ * GET per key peeked and one round trip for all of them (a busy gateway counts every request of a
+ * CIC server's credential and of its address, and peeks at that address's failed sign-ins), and
+ * each hit is told the count it brought the window to, as if it had been sent alone. Every hit is
+ * counted before it is answered.
  */
 export class RedisCounterStore implements CounterStore {
   private pending = new Map<string, { hits: number; windowMs: number; waiters: Array<Waiter> }>();
+  private peeks = new Map<string, Array<Waiter>>();
   private scheduled = false;
 
   constructor(
@@ -84,23 +86,45 @@ export class RedisCounterStore implements CounterStore {
       }
       entry.hits += 1;
       entry.waiters.push({ resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  peek(key: string): Promise<WindowCount> {
+    return new Promise<WindowCount>((resolve, reject) => {
+      let waiters = this.peeks.get(key);
+      if (!waiters) {
+        waiters = [];
+        this.peeks.set(key, waiters);
+      }
+      waiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending;
+    const peeks = this.peeks;
     this.pending = new Map();
+    this.peeks = new Map();
     this.scheduled = false;
     const keys = [...batch.keys()];
+    const peeked = [...peeks.keys()];
     const pipeline = this.redis.pipeline();
     for (const key of keys) {
       const full = `${this.prefix}${key}`;
       const entry = batch.get(key)!;
       pipeline.incrby(full, entry.hits).pexpire(full, entry.windowMs, 'NX').pttl(full);
+    }
+    for (const key of peeked) {
+      const full = `${this.prefix}${key}`;
+      pipeline.get(full).pttl(full);
     }
     try {
       const replies = (await pipeline.exec()) ?? [];
@@ -118,17 +142,25 @@ export class RedisCounterStore implements CounterStore {
         // The i-th hit of the batch brought the window to total − hits + i + 1.
         entry.waiters.forEach((waiter, i) => waiter.resolve({ count: total - entry.hits + i + 1, resetMs }));
       });
+      const offset = keys.length * 3;
+      peeked.forEach((key, index) => {
+        const waiters = peeks.get(key)!;
+        const [get, ttl] = replies.slice(offset + index * 2, offset + index * 2 + 2);
+        const error = get?.[0] ?? ttl?.[0];
+        if (error) {
+          for (const waiter of waiters) waiter.reject(error);
+          return;
+        }
+        const count = Number(get?.[1] ?? 0);
+        const left = Number(ttl?.[1] ?? 0);
+        // A key that expired between the two reads (or never existed) is an empty window.
+        const window = left > 0 ? { count, resetMs: left } : { count: 0, resetMs: 0 };
+        for (const waiter of waiters) waiter.resolve(window);
+      });
     } catch (error) {
       for (const entry of batch.values()) for (const waiter of entry.waiters) waiter.reject(error);
+      for (const waiters of peeks.values()) for (const waiter of waiters) waiter.reject(error);
     }
-  }
-
-  async peek(key: string): Promise<WindowCount> {
-    const full = `${this.prefix}${key}`;
-    const replies = await this.redis.multi().get(full).pttl(full).exec();
-    const count = Number(replies?.[0]?.[1] ?? 0);
-    const ttl = Number(replies?.[1]?.[1] ?? 0);
-    return ttl > 0 ? { count, resetMs: ttl } : { count: 0, resetMs: 0 };
   }
 
   async close(): Promise<void> {

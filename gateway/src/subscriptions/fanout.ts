@@ -51,7 +51,8 @@ export class FanoutGroup {
     if (this.finished) return;
     if (this.queue.length >= this.maxPending) {
       // Entity fetches slower than the event rate: the oldest unresolved event goes first.
-      this.queue.shift();
+      // Dropped unawaited: resolve() answers a failure as a result, it never rejects.
+      void this.queue.shift();
       this.onDrop('pipeline');
     }
     this.queue.push(
@@ -83,7 +84,7 @@ export class FanoutGroup {
         const head = this.queue[0]!;
         const delivery = await head;
         if (this.queue[0] !== head) continue; // dropped while it was being resolved
-        this.queue.shift();
+        void this.queue.shift();
         if (delivery.kind === 'end') {
           for (const stream of [...this.streams]) stream.end();
           return;

@@ -1,7 +1,12 @@
 import { type Client, type FormattedExecutionResult, createClient } from 'graphql-ws';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
-import { type GatewaySigner, type Logger } from '@lic/shared/core';
+import {
+  type GatewaySigner,
+  type Logger,
+  RESUME_CURSOR_EXTENSION,
+  RESUME_REQUEST_EXTENSION,
+} from '@lic/shared/core';
 import { type Credentials } from '../auth.js';
 import { subgraphUnavailableError, unauthenticatedError } from '../errors.js';
 import { type UpstreamEvent } from './event-executor.js';
@@ -218,22 +223,26 @@ export class UpstreamConnection {
       this.active -= 1;
       if (this.active === 0) this.scheduleIdle();
     };
-    const dispose = this.client.subscribe<Record<string, unknown>>(
-      upstreamSubscribePayload(this.service, query, variables),
-      {
-        next: (value: FormattedExecutionResult<Record<string, unknown>>) => {
-          if (!stopped) sink.next(value);
-        },
-        error: (error: unknown) => {
-          release();
-          if (!stopped) sink.end(this.failure(error));
-        },
-        complete: () => {
-          release();
-          if (!stopped) sink.end();
-        },
+    // graphql-ws sends this same payload again on every re-subscription after a lost connection:
+    // its resume point is kept current, so a subgraph that can replay what was missed does.
+    const payload = upstreamSubscribePayload(this.service, query, variables);
+    payload.extensions = { ...payload.extensions, [RESUME_REQUEST_EXTENSION]: { since: Date.now() } };
+    const dispose = this.client.subscribe<Record<string, unknown>>(payload, {
+      next: (value: FormattedExecutionResult<Record<string, unknown>>) => {
+        const cursor = value.extensions?.[RESUME_CURSOR_EXTENSION];
+        if (typeof cursor === 'string')
+          payload.extensions = { ...payload.extensions, [RESUME_REQUEST_EXTENSION]: { cursor } };
+        if (!stopped) sink.next(value);
       },
-    );
+      error: (error: unknown) => {
+        release();
+        if (!stopped) sink.end(this.failure(error));
+      },
+      complete: () => {
+        release();
+        if (!stopped) sink.end();
+      },
+    });
     return () => {
       stopped = true;
       if (released) return;

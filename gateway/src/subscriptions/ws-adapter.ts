@@ -54,13 +54,15 @@ export function attachProtocol(
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (callback) =>
-          socket.on('message', async (data) => {
-            try {
-              await callback(String(data));
-            } catch (error) {
-              logger.error({ err: error }, 'graphql-ws message handling failed');
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
+          socket.on('message', (data) => {
+            void (async () => {
+              try {
+                await callback(String(data));
+              } catch (error) {
+                logger.error({ err: error }, 'graphql-ws message handling failed');
+                socket.close(CloseCode.InternalServerError, 'Internal server error');
+              }
+            })();
           }),
       },
       { socket, request },

@@ -76,6 +76,11 @@ export interface WsServerOptions {
   keepAliveMs: number;
   maxPayloadBytes: number;
   logger: Logger;
+  /**
+   * Sockets are accepted before the gateway is ready: each `connection_init` is answered once this
+   * resolves (nothing about the connection is decided before), and refused (1011) if it rejects.
+   */
+  ready?: Promise<void>;
 }
 
 export interface WsServerHandle {
@@ -123,6 +128,14 @@ export function startWsServer(options: WsServerOptions): WsServerHandle {
 
   const protocol = makeServer<Record<string, unknown>, SocketExtra>({
     onConnect: async (ctx) => {
+      if (options.ready) {
+        try {
+          await options.ready;
+        } catch {
+          ctx.extra.socket.close(CloseCode.InternalServerError, 'The gateway did not start');
+          return false;
+        }
+      }
       const raw = ctx.connectionParams?.['authorization'] ?? ctx.extra.request.headers.authorization;
       const authorization = normaliseAuthorization(raw);
       if (options.throttle) {

@@ -177,6 +177,46 @@ describe('loadConfig', () => {
     }
   });
 
+  it('runs no account on the demo enforcement clock by default, and refuses an invalid demo setting', () => {
+    expect(loadConfig({}).demoEnforcement).toEqual({ accountIds: [], timeScale: 20_160 });
+    expect(
+      loadConfig({ DEMO_ENFORCEMENT_ACCOUNT_IDS: ' a-1, b_2 ,a-1,', DEMO_ENFORCEMENT_TIME_SCALE: '604800' })
+        .demoEnforcement,
+    ).toEqual({ accountIds: ['a-1', 'b_2'], timeScale: 604_800 });
+    for (const [scale, message] of [
+      ['1', /DEMO_ENFORCEMENT_TIME_SCALE: must be at least 2/],
+      ['0.5', /DEMO_ENFORCEMENT_TIME_SCALE: must be a whole number/],
+      ['fast', /DEMO_ENFORCEMENT_TIME_SCALE: must be a whole number/],
+      ['2000000000', /DEMO_ENFORCEMENT_TIME_SCALE: must be at most/],
+    ] as const) {
+      expect(() => loadConfig({ DEMO_ENFORCEMENT_TIME_SCALE: scale })).toThrow(message);
+    }
+    expect(() => loadConfig({ DEMO_ENFORCEMENT_ACCOUNT_IDS: 'acme; drop' })).toThrow(
+      /DEMO_ENFORCEMENT_ACCOUNT_IDS: "acme; drop" is not an account id/,
+    );
+  });
+
+  it('refuses demo enforcement accounts when NODE_ENV=production unless explicitly allowed', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      LICENSE_SIGNING_PRIVATE_KEY: 'pem',
+      USAGE_FILE_KEY: 'a'.repeat(64),
+      SUBGRAPH_SECRET: 'g'.repeat(40),
+    };
+    expect(loadConfig(production).demoEnforcement.accountIds).toEqual([]);
+    expect(() => loadConfig({ ...production, DEMO_ENFORCEMENT_ACCOUNT_IDS: 'demo-1' })).toThrow(
+      /DEMO_ENFORCEMENT_ACCOUNT_IDS: speeds up enforcement, refused when NODE_ENV=production/,
+    );
+    expect(
+      loadConfig({
+        ...production,
+        DEMO_ENFORCEMENT_ACCOUNT_IDS: 'demo-1',
+        DEMO_ENFORCEMENT_IN_PRODUCTION: 'true',
+      }).demoEnforcement.accountIds,
+    ).toEqual(['demo-1']);
+  });
+
   it('demands real secrets in production and turns introspection off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWT_JWKS_URL/);
     const config = loadConfig({
@@ -257,5 +297,19 @@ describe('loadConfig', () => {
         WEBHOOK_ALLOW_LOOPBACK: 'true',
       }),
     ).toEqual([expect.stringMatching(/^WEBHOOK_ALLOW_LOOPBACK: webhook endpoints may never be loopback/)]);
+  });
+
+  it('pool alerts: a burst is 10 denials in 5 minutes by default; both settable, nonsense refused by name', () => {
+    expect(loadConfig({}).poolAlerts).toEqual({ denialBurstThreshold: 10, denialBurstWindowSeconds: 300 });
+    expect(loadConfig({ DENIAL_BURST_THRESHOLD: '3', DENIAL_BURST_WINDOW_SECONDS: '60' }).poolAlerts).toEqual(
+      { denialBurstThreshold: 3, denialBurstWindowSeconds: 60 },
+    );
+    for (const [name, value] of [
+      ['DENIAL_BURST_THRESHOLD', '0'],
+      ['DENIAL_BURST_WINDOW_SECONDS', '86401'],
+      ['DENIAL_BURST_WINDOW_SECONDS', 'soon'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}`));
+    }
   });
 });

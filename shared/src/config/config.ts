@@ -125,6 +125,33 @@ const costByRole = z
     }
     return limits;
   });
+/**
+ * Enforcement demo (docs/domain.md, "Demo accounts"): the accounts whose virtual-cloud servers run
+ * on a fast clock. A comma-separated list of account ids; empty (the default) speeds up nobody.
+ */
+const accountIdList = z
+  .string()
+  .default('')
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ])
+  .superRefine((ids, ctx) => {
+    for (const id of ids) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${id}" is not an account id (1-64 letters, digits, _ or -)`,
+        });
+      }
+    }
+  });
+/** A real second counts as this many seconds of a demo server's enforcement time: 7 days in 30 s. */
+export const DEFAULT_DEMO_ENFORCEMENT_TIME_SCALE = 20_160;
 const bounded = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 /** Loopback addresses: the only listeners the development sign-in is offered on. */
@@ -224,6 +251,20 @@ const envSchema = z.object({
   IDEMPOTENCY_TTL_SECONDS: bounded(DAY_SECONDS, 1, 7 * DAY_SECONDS),
   IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
   SEED_DEMO_DATA: bool(true),
+  DEMO_ENFORCEMENT_ACCOUNT_IDS: accountIdList,
+  DEMO_ENFORCEMENT_TIME_SCALE: z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, 'must be a whole number (enforcement seconds per real second)')
+    .default(String(DEFAULT_DEMO_ENFORCEMENT_TIME_SCALE))
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(2, 'must be at least 2 (enforcement seconds per real second)')
+        .max(1_000_000_000, 'must be at most 1000000000'),
+    ),
+  DEMO_ENFORCEMENT_IN_PRODUCTION: bool(false),
   OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none', '']).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(['http:', 'https:']),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(['http:', 'https:']),
@@ -255,6 +296,8 @@ const envSchema = z.object({
   WEBHOOK_POLL_MS: positiveInt(500),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: bounded(50, 1, 100_000),
+  DENIAL_BURST_THRESHOLD: bounded(10, 1, 1_000_000),
+  DENIAL_BURST_WINDOW_SECONDS: bounded(300, 1, DAY_SECONDS),
 });
 
 export interface Config {
@@ -380,6 +423,13 @@ export interface Config {
   idempotency: { ttlSeconds: number; waitMs: number };
   seedDemoData: boolean;
   /**
+   * Enforcement demo (docs/domain.md, "Demo accounts"): the virtual-cloud servers of `accountIds`
+   * (and only those) run their enforcement timeline `timeScale` times faster than real time, so a
+   * demo walks stages 1 to 6 in minutes. Empty by default; refused when NODE_ENV=production unless
+   * DEMO_ENFORCEMENT_IN_PRODUCTION=true.
+   */
+  demoEnforcement: { accountIds: string[]; timeScale: number };
+  /**
    * OpenTelemetry traces, off unless OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint is set (and
    * OTEL_TRACES_EXPORTER is not `none`): spans go over OTLP/HTTP (JSON) to `endpoint`, a batch every
    * `batchDelayMs`; `sampleRatio` of new traces are kept (a client's sampled flag is followed).
@@ -407,6 +457,11 @@ export interface Config {
     leaseMs: number;
     disableAfterFailures: number;
   };
+  /**
+   * Pool alerts (docs/domain.md, "Pool alerts"): a denial burst is `denialBurstThreshold` denials
+   * of one licence on one server within `denialBurstWindowSeconds`.
+   */
+  poolAlerts: { denialBurstThreshold: number; denialBurstWindowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -469,6 +524,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.WEBHOOK_LEASE_MS <= e.WEBHOOK_TIMEOUT_MS) {
     problems.push('WEBHOOK_LEASE_MS: must be longer than WEBHOOK_TIMEOUT_MS (a lease outlives its attempt)');
+  }
+  if (
+    e.DEMO_ENFORCEMENT_ACCOUNT_IDS.length > 0 &&
+    e.NODE_ENV === 'production' &&
+    !e.DEMO_ENFORCEMENT_IN_PRODUCTION
+  ) {
+    problems.push(
+      'DEMO_ENFORCEMENT_ACCOUNT_IDS: speeds up enforcement, refused when NODE_ENV=production ' +
+        '(set DEMO_ENFORCEMENT_IN_PRODUCTION=true only for a deployment that holds no real customer)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -563,6 +628,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, waitMs: e.IDEMPOTENCY_WAIT_MS },
     seedDemoData: e.SEED_DEMO_DATA,
+    demoEnforcement: {
+      accountIds: e.DEMO_ENFORCEMENT_ACCOUNT_IDS,
+      timeScale: e.DEMO_ENFORCEMENT_TIME_SCALE,
+    },
     tracing: {
       enabled:
         e.OTEL_TRACES_EXPORTER === 'otlp' ||
@@ -584,6 +653,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.WEBHOOK_POLL_MS,
       leaseMs: e.WEBHOOK_LEASE_MS,
       disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
+    poolAlerts: {
+      denialBurstThreshold: e.DENIAL_BURST_THRESHOLD,
+      denialBurstWindowSeconds: e.DENIAL_BURST_WINDOW_SECONDS,
     },
   };
 }

@@ -59,3 +59,57 @@ describe('the partner-customers announcement', () => {
     expect(result.ok ? '' : result.reason).toContain(`${field}:`);
   });
 });
+
+describe('the alert events (pool exhausted, denial burst, usage upload overdue)', () => {
+  const exhausted = {
+    accountId: 'acc-1',
+    serverId: 'srv-1',
+    licenseKey: 'I3_ACCESS_CLIENT_CONCURRENT',
+    limit: 5,
+    inUse: 5,
+    denied: 1,
+    totalDenials: 12,
+    exhaustedAt: '2026-12-07T09:00:00.000Z',
+  };
+  const burst = {
+    accountId: 'acc-1',
+    serverId: 'srv-1',
+    licenseKey: 'I3_ACCESS_CLIENT_CONCURRENT',
+    denials: 10,
+    threshold: 10,
+    windowSeconds: 300,
+    since: '2026-12-07T08:56:00.000Z',
+    detectedAt: '2026-12-07T09:00:00.000Z',
+  };
+  const overdue = {
+    accountId: 'acc-1',
+    serverId: 'srv-1',
+    state: 'MISSING',
+    periodStart: '2026-10-28T00:00:00.000Z',
+    periodEnd: '2026-11-28T00:00:00.000Z',
+    uploadDeadline: '2026-12-04T00:00:00.000Z',
+    files: 31,
+    missingFiles: 2,
+    lateFiles: 0,
+    detectedAt: '2026-12-05T00:10:00.000Z',
+  };
+
+  it('accepts what the producers write (an uncapped pool has no limit)', () => {
+    expect(parsePayload(Topics.PoolExhausted, exhausted)).toEqual({ ok: true, value: exhausted });
+    expect(parsePayload(Topics.PoolExhausted, { ...exhausted, limit: null }).ok).toBe(true);
+    expect(parsePayload(Topics.DenialBurst, burst)).toEqual({ ok: true, value: burst });
+    expect(parsePayload(Topics.UsageUploadOverdue, overdue)).toEqual({ ok: true, value: overdue });
+  });
+
+  it.each([
+    [Topics.PoolExhausted, { ...exhausted, licenseKey: 'I3 ACCESS' }, 'licenseKey'],
+    [Topics.PoolExhausted, { ...exhausted, denied: 0 }, 'denied'],
+    [Topics.DenialBurst, { ...burst, since: 'earlier' }, 'since'],
+    [Topics.DenialBurst, { ...burst, windowSeconds: 0 }, 'windowSeconds'],
+    [Topics.UsageUploadOverdue, { ...overdue, state: 'ON_TIME' }, 'state'],
+    [Topics.UsageUploadOverdue, { ...overdue, accountId: '' }, 'accountId'],
+  ] as const)('%s: refuses a malformed payload, naming the field', (topic, payload, field) => {
+    const result = parsePayload(topic, payload);
+    expect(result.ok ? '' : result.reason).toContain(`${field}:`);
+  });
+});

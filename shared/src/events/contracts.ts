@@ -125,6 +125,8 @@ export const StageChangedPayload = z.object({
   /** A manual override: who made it (the administrator's subject) and why. */
   by: z.string().min(1).max(200).optional(),
   reason: z.string().min(1).max(500).optional(),
+  /** The change's number in the server's recorded history (absent from older producers). */
+  seq: z.number().int().positive().optional(),
 });
 export type StageChangedPayload = z.infer<typeof StageChangedPayload>;
 
@@ -243,6 +245,66 @@ export const AuditRecordedPayload = z.object({
 });
 export type AuditRecordedPayload = z.infer<typeof AuditRecordedPayload>;
 
+/**
+ * A licence pool of a server ran out: a logon or assignment was refused because none was left.
+ * Once per episode: the next one follows only after the pool had room again (`docs/domain.md`,
+ * "Pool alerts"). Payloads change additively only (new fields optional).
+ */
+export const PoolExhaustedPayload = z.object({
+  accountId: id,
+  /** The server (the switchover unit) whose pool it is. */
+  serverId: id,
+  /** The pool's licence key (`I3_ACCESS_CLIENT_CONCURRENT`, ...). */
+  licenseKey: z.string().regex(/^[A-Za-z0-9_]{1,120}$/, 'must be a licence key'),
+  /** The most holders the pool admits (null: uncapped, no pool row yet). */
+  limit: z.number().int().nonnegative().nullable(),
+  inUse: z.number().int().nonnegative(),
+  /** The refusals that opened the episode (usually 1). */
+  denied: z.number().int().positive(),
+  /** Refusals counted on the pool so far (all reasons, since the pool exists). */
+  totalDenials: z.number().int().nonnegative(),
+  exhaustedAt: instant,
+});
+export type PoolExhaustedPayload = z.infer<typeof PoolExhaustedPayload>;
+
+/**
+ * Denials for a licence of a server reached `threshold` within `windowSeconds`: once per burst;
+ * the burst ends when a whole window passes below the threshold.
+ */
+export const DenialBurstPayload = z.object({
+  accountId: id,
+  serverId: id,
+  licenseKey: z.string().regex(/^[A-Za-z0-9_]{1,120}$/, 'must be a licence key'),
+  /** Denials of this licence on this server within the window, this one included. */
+  denials: z.number().int().positive(),
+  threshold: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+  /** The first denial counted in the window. */
+  since: instant,
+  detectedAt: instant,
+});
+export type DenialBurstPayload = z.infer<typeof DenialBurstPayload>;
+
+/**
+ * A server's usage for a billing period was not all uploaded by the deadline: MISSING (files
+ * still not uploaded after it) or LATE (all uploaded, some after it). Once per server and period.
+ */
+export const UsageUploadOverduePayload = z.object({
+  accountId: id,
+  serverId: id,
+  state: z.enum(['LATE', 'MISSING']),
+  periodStart: instant,
+  /** Exclusive. */
+  periodEnd: instant,
+  /** The day usage was due (uploads on that day, UTC, are on time). */
+  uploadDeadline: instant,
+  files: z.number().int().nonnegative(),
+  missingFiles: z.number().int().nonnegative(),
+  lateFiles: z.number().int().nonnegative(),
+  detectedAt: instant,
+});
+export type UsageUploadOverduePayload = z.infer<typeof UsageUploadOverduePayload>;
+
 export const EventContracts = {
   [Topics.LicenseFileLoaded]: LicenseFileLoadedPayload,
   [Topics.SessionStarted]: SessionStartedPayload,
@@ -262,6 +324,9 @@ export const EventContracts = {
   [Topics.LicenseExpiring]: LicenseExpiringPayload,
   [Topics.ApiKeyRevoked]: ApiKeyRevokedPayload,
   [Topics.AuditRecorded]: AuditRecordedPayload,
+  [Topics.PoolExhausted]: PoolExhaustedPayload,
+  [Topics.DenialBurst]: DenialBurstPayload,
+  [Topics.UsageUploadOverdue]: UsageUploadOverduePayload,
 } as const;
 
 export type EventContractTopic = keyof typeof EventContracts;

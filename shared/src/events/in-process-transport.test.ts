@@ -55,6 +55,45 @@ describe('in-process transport', () => {
   });
 });
 
+describe('in-process transport, batch subscribers', () => {
+  it('hands over what waited while the subscriber was busy in one batch, in order', async () => {
+    const bus = new InProcessTransport();
+    const batches: string[][] = [];
+    await bus.subscribeBatch('t', 'g', async (events) => {
+      batches.push(events.map((e) => e.id));
+      await new Promise((r) => setTimeout(r, 30));
+    });
+    for (let i = 0; i < 5; i++) await bus.publish(event(String(i)));
+    expect(await bus.settled(2000)).toBe(true);
+    // The first arrives alone (the subscriber was idle); the four published meanwhile come together.
+    expect(batches).toEqual([['0'], ['1', '2', '3', '4']]);
+    await bus.close();
+  });
+
+  it('applies a failing batch one event at a time: those before the failing one go through, it is retried', async () => {
+    const bus = new InProcessTransport();
+    const applied: string[] = [];
+    const sizes: number[] = [];
+    let failures = 2;
+    let gate: () => void = () => undefined;
+    const opened = new Promise<void>((r) => (gate = r));
+    await bus.subscribeBatch('t', 'g', async (events) => {
+      sizes.push(events.length);
+      if (events[0]!.id === 'hold') return opened;
+      if (events.some((e) => e.id === 'bad') && failures-- > 0) throw new Error('cannot apply');
+      applied.push(...events.map((e) => e.id));
+    });
+    await bus.publish(event('hold'));
+    for (const id of ['a', 'bad', 'c']) await bus.publish(event(id));
+    gate();
+    expect(await bus.settled(3000)).toBe(true);
+    expect(applied).toEqual(['a', 'bad', 'c']);
+    // The held one, the batch of three (failed), then one at a time: a, bad (failed, retried), bad, c.
+    expect(sizes).toEqual([1, 3, 1, 1, 1, 1]);
+    await bus.close();
+  });
+});
+
 describe('in-process transport at shutdown', () => {
   it('sealed, it refuses what is published (it stays in the outbox) and still applies what it holds', async () => {
     const bus = new InProcessTransport();

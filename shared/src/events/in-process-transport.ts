@@ -6,9 +6,17 @@ import {
   type EventTransport,
 } from './types.js';
 
+/** A subscriber of a group: one event at a time, or whatever is waiting (up to BATCH_MAX) at once. */
+interface Consumer {
+  apply: BatchEventHandler;
+  batch: boolean;
+}
+
 interface Group {
   cursor: number;
-  handlers: EventHandler[];
+  handlers: Consumer[];
+  /** After a failed batch, events before this position are applied one at a time. */
+  singlesUntil: number;
   next: number;
   running: boolean;
   retryTimer: NodeJS.Timeout | undefined;
@@ -21,6 +29,8 @@ interface Stream {
 }
 
 const RETRY_MS = 250;
+/** The most events a batch subscriber is handed at once (as a Redis Streams read). */
+const BATCH_MAX = 100;
 
 /**
  * Embedded mode's bus, with the semantics of Redis Streams consumer groups: a group created
@@ -81,26 +91,42 @@ export class InProcessTransport implements EventTransport {
   }
 
   async subscribe(topic: string, groupName: string, handler: EventHandler): Promise<EventSubscription> {
+    return this.join(topic, groupName, { apply: (events) => handler(events[0]!), batch: false });
+  }
+
+  /**
+   * The events waiting for the group when the subscriber is free come together (up to
+   * BATCH_MAX): under load each batch is one transaction for the consumer, not one per event.
+   * A failing batch is applied again one event at a time: those before the failing event are
+   * applied, it and the rest wait for a retry.
+   */
+  subscribeBatch(topic: string, groupName: string, handler: BatchEventHandler): Promise<EventSubscription> {
+    return this.join(topic, groupName, { apply: handler, batch: true });
+  }
+
+  private async join(topic: string, groupName: string, consumer: Consumer): Promise<EventSubscription> {
     const s = this.stream(topic);
     let group = s.groups.get(groupName);
     if (!group) {
-      group = { cursor: s.base, handlers: [], next: 0, running: false, retryTimer: undefined };
+      group = {
+        cursor: s.base,
+        handlers: [],
+        singlesUntil: 0,
+        next: 0,
+        running: false,
+        retryTimer: undefined,
+      };
       s.groups.set(groupName, group);
     }
-    group.handlers.push(handler);
+    group.handlers.push(consumer);
     this.drain(s, group);
     const g = group;
     return {
       close: async () => {
-        g.handlers = g.handlers.filter((h) => h !== handler);
+        g.handlers = g.handlers.filter((h) => h !== consumer);
         if (g.retryTimer) clearTimeout(g.retryTimer);
       },
     };
-  }
-
-  /** Embedded mode has no round trips to save: each event is a batch of one. */
-  subscribeBatch(topic: string, groupName: string, handler: BatchEventHandler): Promise<EventSubscription> {
-    return this.subscribe(topic, groupName, (event) => handler([event]));
   }
 
   private drain(s: Stream, group: Group): void {
@@ -109,12 +135,20 @@ export class InProcessTransport implements EventTransport {
     void (async () => {
       try {
         while (!this.closed && group.handlers.length > 0 && group.cursor < s.base + s.entries.length) {
-          const event = s.entries[group.cursor - s.base]!;
-          const handler = group.handlers[group.next++ % group.handlers.length]!;
+          const consumer = group.handlers[group.next++ % group.handlers.length]!;
+          const waiting = s.base + s.entries.length - group.cursor;
+          const count =
+            consumer.batch && group.cursor >= group.singlesUntil ? Math.min(waiting, BATCH_MAX) : 1;
+          const from = group.cursor - s.base;
+          const events = s.entries.slice(from, from + count).map((event) => structuredClone(event));
           try {
-            await handler(structuredClone(event));
-            group.cursor += 1;
+            await consumer.apply(events);
+            group.cursor += count;
           } catch {
+            if (count > 1) {
+              group.singlesUntil = group.cursor + count;
+              continue;
+            }
             group.retryTimer = setTimeout(() => {
               group.retryTimer = undefined;
               this.drain(s, group);

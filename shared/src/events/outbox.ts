@@ -322,7 +322,7 @@ export function idempotentConsumer(
 /**
  * The batch form of idempotentConsumer: the events of a batch not applied before are applied
  * together, with their inbox rows, in one transaction (one commit and a few statements for the
- * whole batch instead of a few for each event). Returns how many were new.
+ * whole batch instead of a few for each event: the inbox is one statement). Returns how many were new.
  */
 export function idempotentBatchConsumer(
   dataSource: DataSource,
@@ -330,31 +330,34 @@ export function idempotentBatchConsumer(
   clock: Clock,
   apply: (events: DomainEvent[], manager: EntityManager) => Promise<void>,
 ): (events: DomainEvent[]) => Promise<number> {
+  // One statement records the batch's inbox rows and names those it added (RETURNING: MariaDB
+  // 10.5+, SQLite 3.35+): an event already recorded is ignored and not returned, and one that a
+  // concurrent transaction is recording waits for it (the row lock), then is ignored or added.
+  const insertIgnore =
+    dataSource.options.type === 'mariadb' || dataSource.options.type === 'mysql'
+      ? 'INSERT IGNORE INTO'
+      : 'INSERT OR IGNORE INTO';
   return async (events) =>
     uncounted(() =>
       dataSource.transaction(async (manager) => {
-        const ids = [...new Set(events.map((e) => e.id))];
-        // Plain SQL here and below: TypeORM's builders cost more than the database on a busy stream.
-        const seen = new Set(
+        const unique = new Map<string, DomainEvent>();
+        for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);
+        if (unique.size === 0) return 0;
+        const processedAt = clock.now().getTime();
+        // Plain SQL: TypeORM's builders cost more than the database on a busy stream.
+        const added = new Set(
           (
             (await manager.query(
-              `SELECT event_id FROM processed_event WHERE consumer = ? AND event_id IN (${ids.map(() => '?').join(', ')})`,
-              [consumer, ...ids],
+              `${insertIgnore} processed_event (consumer, event_id, processed_at) VALUES ${[...unique.keys()]
+                .map(() => '(?, ?, ?)')
+                .join(', ')} RETURNING event_id`,
+              [...unique.keys()].flatMap((id) => [consumer, id, processedAt]),
             )) as Array<{ event_id: string }>
           ).map((row) => row.event_id),
         );
-        const fresh: DomainEvent[] = [];
-        for (const event of events) {
-          if (seen.has(event.id)) continue;
-          seen.add(event.id);
-          fresh.push(event);
-        }
+        // In the batch's order.
+        const fresh = [...unique.values()].filter((event) => added.has(event.id));
         if (fresh.length === 0) return 0;
-        const processedAt = clock.now().getTime();
-        await manager.query(
-          `INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ${fresh.map(() => '(?, ?, ?)').join(', ')}`,
-          fresh.flatMap((event) => [consumer, event.id, processedAt]),
-        );
         await apply(fresh, manager);
         return fresh.length;
       }),

@@ -72,6 +72,12 @@ export const Topics = {
   ApiKeyRevoked: 'accounts.api-key-revoked',
   /** One audit log entry (a mutation, succeeded or refused), from any subgraph's outbox to accounts. */
   AuditRecorded: 'audit.recorded',
+  /** A licence pool of a server ran out: a logon or assignment was refused for it (once per episode). */
+  PoolExhausted: 'allocation.pool-exhausted',
+  /** Denials for a licence of a server reached the burst threshold within its window (once per burst). */
+  DenialBurst: 'allocation.denial-burst',
+  /** A server's usage for a billing period was not uploaded (or was uploaded late) by its deadline. */
+  UsageUploadOverdue: 'billing.usage-upload-overdue',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

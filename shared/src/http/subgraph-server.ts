@@ -13,6 +13,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
+import { type FormattedExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -31,6 +32,13 @@ import {
   gatewaySignatureVerifier,
 } from './gateway-signature.js';
 import { type HttpRefusal, sendJson, sendRefusal, serveGraphQL, splitUrl } from './graphql-http.js';
+import {
+  RESUME_CURSOR_EXTENSION,
+  SUBSCRIPTION_RESUME,
+  type SubscriptionResume,
+  resumeRequestOf,
+  subscriptionResumeOf,
+} from './subscription-resume.js';
 import {
   DEFAULT_LIST_SIZE,
   type OperationLimits,
@@ -320,8 +328,14 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       onClose: (ctx) => {
         openSockets.delete(ctx.extra.socket);
       },
-      context: (ctx) => {
+      context: (ctx, _id, payload) => {
         const created = options.createContext(ctx.extra.principal);
+        // A resumable subscription asked to resume (the gateway after an outage): see the context.
+        const from = resumeRequestOf(payload.extensions);
+        if (from) {
+          const resume: SubscriptionResume = { from, cursor: undefined };
+          Object.assign(created as object, { [SUBSCRIPTION_RESUME]: resume });
+        }
         bindAudit(created, {
           sink: options.audit,
           facts: { requestId: undefined, clientAddress: undefined },
@@ -329,6 +343,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           service: options.name,
         });
         return created;
+      },
+      // Each event of a resumable subscription carries the subscriber's position after it.
+      onNext: (_ctx, _id, _payload, args, result) => {
+        const cursor = subscriptionResumeOf(args.contextValue)?.cursor;
+        if (cursor === undefined) return undefined;
+        return {
+          ...result,
+          extensions: { ...result.extensions, [RESUME_CURSOR_EXTENSION]: cursor },
+        } as FormattedExecutionResult;
       },
       onError: (_ctx, _id, _payload, errors) => {
         logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');

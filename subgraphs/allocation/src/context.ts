@@ -1,6 +1,7 @@
 import { type PageBounds } from '@lic/shared';
 import DataLoader from 'dataloader';
 import { type Clock, type LivePubSub, type Principal, type TenantScope } from '@lic/shared';
+import { type PoolAlerts } from './alerts/pool-alerts.js';
 import { type CallService } from './call/call.service.js';
 import { type ExpiryScheduler } from './expiry/expiry.scheduler.js';
 import { type LicenseService } from './license/license.service.js';
@@ -34,6 +35,8 @@ export interface Services {
   pubSub: LivePubSub;
   /** Ends loaded files whose expiry has passed (tests call its tick). */
   expiry: ExpiryScheduler;
+  /** Pool exhausted / denial burst announcements (tests wait for `settle` and call `sweep`). */
+  alerts: PoolAlerts;
   /** The injected clock: fields whose answer depends on now (the expiry warning) read it. */
   clock: Clock;
 }

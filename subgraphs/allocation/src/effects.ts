@@ -1,15 +1,32 @@
 import { type EntityManager } from 'typeorm';
 import { DomainError } from '@lic/shared';
+import { type DeniedKey, type PoolAlerts } from './alerts/pool-alerts.js';
 import { afterCommit } from './db/db.js';
 import { type RuleViolation, violationDetails } from './rules/licenses.js';
 import { type StatisticsPublisher } from './statistics/statistics.publisher.js';
 
-/** What follows a committed change: live statistics for the servers touched, and the outbox relay. */
+/**
+ * What follows a committed change: live statistics for the servers touched, the outbox relay,
+ * and the pool alerts for denials.
+ */
 export class Effects {
   constructor(
     private readonly publisher: StatisticsPublisher,
     private readonly relay: { kick(): void },
+    private readonly alerts?: PoolAlerts,
   ) {}
+
+  /**
+   * Denials on a unit's pools: once committed (at once without a transaction, as after a
+   * logon's), their pools' alert episodes are checked in the background.
+   */
+  denied(manager: EntityManager | undefined, unitId: string, denials: readonly DeniedKey[], at: Date): void {
+    const alerts = this.alerts;
+    if (!alerts || denials.length === 0) return;
+    const run = () => alerts.denied(unitId, denials, at);
+    if (manager) afterCommit(manager, run);
+    else run();
+  }
 
   afterCommit(manager: EntityManager, serverIds: Iterable<string>, events = true): void {
     const ids = [...new Set(serverIds)];

@@ -1,3 +1,4 @@
+import { PoolAlertRow } from './alerts/pool-alert.entity.js';
 import { LicenseFileRevision } from './license/license-file-revision.entity.js';
 import { EndedCall } from './call/ended-call.entity.js';
 import { LicenseDenial } from './pool/denial.entity.js';
@@ -20,5 +21,6 @@ export const entities = [
   EndedCall,
   WithdrawnLicenseFile,
   LicenseFileRevision,
+  PoolAlertRow,
   ...PARTNER_CUSTOMER_ENTITIES,
 ];

@@ -14,6 +14,7 @@ import {
 import { CallService } from './call/call.service.js';
 import { createContext, type Services } from './context.js';
 import { Db } from './db/db.js';
+import { PoolAlerts } from './alerts/pool-alerts.js';
 import { Effects } from './effects.js';
 import { EnforcementEffects } from './enforcement/enforcement.consumer.js';
 import { Unlicensing } from './enforcement/unlicensed.js';
@@ -76,7 +77,8 @@ export async function createServer(
     },
   );
   const feed = new StatisticsFeed(runtime.pubSub.pubSub, publisher, (id) => statistics.message(id), logger);
-  const effects = new Effects(publisher, runtime.bus.relay);
+  const alerts = new PoolAlerts(db, clock, runtime.bus.relay, config.poolAlerts, logger);
+  const effects = new Effects(publisher, runtime.bus.relay, alerts);
   const licenses = new LicenseService(
     db,
     clock,
@@ -121,6 +123,7 @@ export async function createServer(
     history,
     pubSub: runtime.pubSub.pubSub,
     expiry,
+    alerts,
     clock,
   };
   const { schema } = await buildAllocationSchema(services);
@@ -143,6 +146,8 @@ export async function createServer(
   const sweeper = setInterval(() => {
     sweeping ??= Promise.all([
       sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
+      // Pools with room again end their exhaustion episodes (on the same tick).
+      alerts.sweep().catch((error: unknown) => logger.warn({ err: error }, 'pool alert sweep failed')),
       // Development licences: calls open for an hour are ended (on the same tick as the leases).
       services.calls
         .sweepDevelopmentCalls()
@@ -172,6 +177,7 @@ export async function createServer(
     onClose: async () => {
       clearInterval(sweeper);
       await sweeping;
+      await alerts.settle();
       await expiry.stop();
       await publisher.close();
       await history.stop();

@@ -1,5 +1,6 @@
 import { BillingAccount } from './account/billing-account.entity.js';
 import { BillingServer } from './account/billing-server.entity.js';
+import { UsageUploadAlert } from './files/upload-alert.entity.js';
 import { UsageFileState } from './files/usage-file-state.entity.js';
 import { UsageFileUploadRow } from './files/usage-file-upload.entity.js';
 import { LicenseLoad } from './tracking/license-load.entity.js';
@@ -22,5 +23,6 @@ export const entities = [
   UsageUserPeriod,
   UsageFileState,
   UsageFileUploadRow,
+  UsageUploadAlert,
   ...PARTNER_CUSTOMER_ENTITIES,
 ];

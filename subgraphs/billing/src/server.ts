@@ -1,5 +1,7 @@
 import {
+  HOUR_MS,
   type Config,
+  type Database,
   type RuntimeOverrides,
   type ServiceHandle,
   Topics,
@@ -11,6 +13,7 @@ import {
 import { BillingAccountService } from './account/billing-account.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
+import { UploadOverdueAlerts } from './files/upload-alerts.js';
 import { UploadScheduler } from './files/upload-scheduler.js';
 import { resolveUsageFileKey } from './files/usage-file-key.js';
 import { UsageFileService } from './files/usage-file.service.js';
@@ -25,6 +28,8 @@ import { UsageSessionService } from './usage/usage-session.service.js';
 
 export interface BillingServerHandle extends ServiceHandle {
   services: Services;
+  /** The subgraph's database (tests count statements through it). */
+  database: Database;
   scheduler: UploadScheduler;
 }
 
@@ -39,7 +44,13 @@ export async function createServer(
   options: BillingOptions = {},
 ): Promise<BillingServerHandle> {
   const keyHex = resolveUsageFileKey(config);
-  const runtime = await createRuntime('billing', config, { entities, migrations }, overrides);
+  const runtime = await createRuntime(
+    'billing',
+    config,
+    // Several statements a query: a batch of session events is written in one round trip.
+    { entities, migrations, multipleStatements: true },
+    overrides,
+  );
   const { dataSource } = runtime.db;
   const clock = runtime.clock;
   const tracking = new TrackingService(dataSource);
@@ -111,7 +122,8 @@ export async function createServer(
   });
 
   const { schema } = await buildBillingSchema();
-  const scheduler = new UploadScheduler(files, clock, runtime.logger);
+  const overdue = new UploadOverdueAlerts(dataSource, files, clock, runtime.bus.relay, runtime.logger);
+  const scheduler = new UploadScheduler(files, clock, runtime.logger, HOUR_MS, overdue);
   bus.start();
   await deriver.markOtherVersions();
   deriver.start(config.outboxPollMs);
@@ -133,5 +145,5 @@ export async function createServer(
       await runtime.close();
     },
   });
-  return { ...handle, services, scheduler };
+  return { ...handle, services, scheduler, database: runtime.db };
 }

@@ -6,6 +6,7 @@ import {
   TenantScope,
 } from '@lic/shared';
 import { type CheckInService } from './checkin/check-in.service.js';
+import { type DemoClock } from './rules/demo-clock.js';
 import { type StandingService } from './standing/standing.service.js';
 import { createEnforcementLoaders, type EnforcementLoaders } from './status/enforcement.loaders.js';
 import { type EnforcementService } from './status/enforcement.service.js';
@@ -20,6 +21,8 @@ export interface Services {
   live: LivePubSub;
   /** A partner's customers, from this subgraph's copy of the relation (`partner_customer`). */
   partners: SoldToLookup;
+  /** The demo accounts' fast enforcement clock (real time for every other account); real time when absent. */
+  demoClock?: DemoClock;
 }
 
 export interface Context {

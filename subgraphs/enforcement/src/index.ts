@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 
 export { createServer, type EnforcementServerHandle } from './server.js';
-export { type EnforcementScheduler } from './scheduler/scheduler.js';
 export { buildEnforcementSchema } from './schema.js';
 export { entities } from './entities.js';
 export { migrations } from './migrations/index.js';

@@ -15,6 +15,7 @@ import { Transactions } from './db/transactions.js';
 import { entities } from './entities.js';
 import { publishStageChange } from './history/live.js';
 import { migrations } from './migrations/index.js';
+import { demoClock as demoClockOf } from './rules/demo-clock.js';
 import { EnforcementScheduler } from './scheduler/scheduler.js';
 import { buildEnforcementSchema } from './schema.js';
 import { EnforcementService } from './status/enforcement.service.js';
@@ -38,7 +39,15 @@ export async function createServer(
   const { clock, logger } = runtime;
   const dataSource = runtime.db.dataSource;
   const transactions = new Transactions(dataSource, runtime.db.kind === 'sqlite');
-  const writer = new StageWriter(clock);
+  // Only the configured demo accounts' servers run their grace period on a fast clock.
+  const demoClock = demoClockOf(config.demoEnforcement);
+  if (config.demoEnforcement.accountIds.length > 0) {
+    logger.warn(
+      { accountIds: config.demoEnforcement.accountIds, timeScale: config.demoEnforcement.timeScale },
+      'enforcement demo clock: these accounts run their grace periods faster than real time',
+    );
+  }
+  const writer = new StageWriter(clock, demoClock);
 
   // The hooks run only after start-up, once `scheduler` below exists.
   const hooks: WriteHooks = {
@@ -67,6 +76,7 @@ export async function createServer(
     live: runtime.pubSub.pubSub,
     partners: (partnerAccountId) => partnerCustomersOf(dataSource.manager, partnerAccountId),
     pageBounds: config.pagination,
+    demoClock,
   };
   const scheduler = new EnforcementScheduler({
     dataSource,
@@ -111,6 +121,8 @@ export async function createServer(
 
   const { schema } = await buildEnforcementSchema(services);
   runtime.bus.start();
+  // A demo account listed since the last start: its servers' next stages were planned in real time.
+  await scheduler.dueNow(config.demoEnforcement.accountIds);
   scheduler.start();
   const handle = await startSubgraphServer({
     name: 'enforcement',

@@ -10,6 +10,9 @@ export enum WebhookEventType {
   SERVER_REGISTERED = 'server.registered',
   LICENSE_EXPIRING = 'license.expiring',
   ENDPOINT_DISABLED = 'webhook.endpoint_disabled',
+  POOL_EXHAUSTED = 'pool.exhausted',
+  DENIAL_BURST = 'pool.denial_burst',
+  USAGE_UPLOAD_OVERDUE = 'usage.upload_overdue',
 }
 
 registerEnumType(WebhookEventType, {
@@ -31,6 +34,18 @@ registerEnumType(WebhookEventType, {
     ENDPOINT_DISABLED: {
       description:
         'Another endpoint of the account was disabled after repeated failures (webhook.endpoint_disabled)',
+    },
+    POOL_EXHAUSTED: {
+      description:
+        "A server's licence pool ran out: a logon or assignment was refused for it; once until the pool has room again (pool.exhausted)",
+    },
+    DENIAL_BURST: {
+      description:
+        'Denials of one licence on one server reached the burst threshold within its window; once per burst (pool.denial_burst)',
+    },
+    USAGE_UPLOAD_OVERDUE: {
+      description:
+        "A server's usage for a billing period was missing at its upload deadline, or uploaded after it; once per server and period (usage.upload_overdue)",
     },
   },
 });
@@ -68,6 +83,9 @@ const MAPPINGS: Partial<Record<EventContractTopic, Mapping>> = {
   [Topics.ServerRegistered]: { type: WebhookEventType.SERVER_REGISTERED, data: whole },
   [Topics.LicenseExpiring]: { type: WebhookEventType.LICENSE_EXPIRING, data: whole },
   [Topics.WebhookEndpointDisabled]: { type: WebhookEventType.ENDPOINT_DISABLED, data: whole },
+  [Topics.PoolExhausted]: { type: WebhookEventType.POOL_EXHAUSTED, data: whole },
+  [Topics.DenialBurst]: { type: WebhookEventType.DENIAL_BURST, data: whole },
+  [Topics.UsageUploadOverdue]: { type: WebhookEventType.USAGE_UPLOAD_OVERDUE, data: whole },
 };
 
 /** The platform topics the webhook worker consumes. */

@@ -101,6 +101,7 @@ export class CallService {
         const reason = server.callPortLimit !== null ? 'CALL_PORTS_LIMITED' : 'EXHAUSTED';
         await recordDenials(m, this.pools, unitId, [{ key: CALL_PORT_KEY, reason }], now);
         this.effects.afterCommit(m, [unitId], false);
+        this.effects.denied(m, unitId, [{ key: CALL_PORT_KEY, reason }], now);
       });
     } else if (outcome === 'accepted') {
       this.effects.now([unitId], false);

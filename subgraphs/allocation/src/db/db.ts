@@ -18,8 +18,16 @@ export interface StatementSink {
    * Db.hot) and returns undefined. `guard`: the write must change exactly one row, or the whole
    * transaction rolls back (checked by the caller when it ran, by PoolStore.finish when queued).
    */
-  write(sql: string, params: unknown[], guard?: boolean): Promise<number | undefined>;
+  write(sql: string, params: unknown[], guard?: boolean, part?: MemberPart): Promise<number | undefined>;
 }
+
+/**
+ * What a queued write is in a logon or logoff, when it is one of the writes a member procedure
+ * makes itself (see PoolStore.finish): its params are then the procedure's, in the same order.
+ * `session-start` inserts the session, `session-end` ends one session, `presence` is the user's
+ * guarded presence update, `event` the outbox insert.
+ */
+export type MemberPart = 'session-start' | 'session-end' | 'presence' | 'event';
 
 /** Writes that run as they are issued, on the manager's transaction. */
 export function immediate(manager: EntityManager): StatementSink {
@@ -30,6 +38,7 @@ export interface QueuedStatement {
   sql: string;
   params: unknown[];
   guard: boolean;
+  part?: MemberPart;
 }
 
 /**
@@ -184,8 +193,8 @@ export class Db {
         manager: this.dataSource.manager,
         committed: false,
         queued,
-        write: async (sql, params, guard = false) => {
-          queued.push({ sql, params, guard });
+        write: async (sql, params, guard = false, part) => {
+          queued.push({ sql, params, guard, ...(part ? { part } : {}) });
           return undefined;
         },
       };

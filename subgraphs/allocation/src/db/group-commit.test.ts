@@ -22,9 +22,11 @@ describe('group commit of logons and logoffs [mariadb]', () => {
       group().submit({
         statements,
         params,
-        guarded: statements.some((s) => s.startsWith('SET @allocation_ok')),
-        takes: false,
-        decide: [0, 'no-server', '', 'claim'],
+        decide: {
+          guarded: statements.some((s) => s.startsWith('SET @allocation_ok')),
+          takes: false,
+          args: [0, 'no-server', '', 'claim'],
+        },
       });
     const probe = async () =>
       ((await query('SELECT id FROM group_commit_probe ORDER BY id')) as Array<{ id: number }>).map(

@@ -1,20 +1,30 @@
 import { type DataSource } from 'typeorm';
-import { num } from './db.js';
+import { num, placeholders } from './db.js';
 import { SerialBatches } from './serial-batches.js';
 
-/** One logon's or logoff's writes and pool updates, ready to send (see PoolStore.finish). */
+/**
+ * One logon's or logoff's writes and pool updates, ready to send (see PoolStore.finish): its
+ * statements, then either allocation_member_decide (`decide`), or a member procedure that writes
+ * the rest, updates the pools and decides by itself (`procedure`: allocation_logon_member,
+ * allocation_logoff_member).
+ */
 export interface GroupMember {
   /**
-   * The member's statements, no transaction control: its writes, `SET @allocation_ok = …` after
-   * guarded ones, then its pool updates with the take (if any) last.
+   * The member's statements, no transaction control and no savepoint. With `decide`: its writes,
+   * `SET @allocation_ok = …` after guarded ones, then its pool updates with the take (if any)
+   * last. With `procedure`: the writes the procedure does not make (denials, sessions ended elsewhere).
    */
   statements: string[];
   params: unknown[];
-  /** Whether a guarded write set @allocation_ok, and whether the last statement is the take. */
-  guarded: boolean;
-  takes: boolean;
-  /** allocation_member_decide's last arguments: take count, server, the taken keys as `A,B`, claim. */
-  decide: [number, string, string, string];
+  decide?: {
+    /** Whether a guarded write set @allocation_ok, and whether the last statement is the take. */
+    guarded: boolean;
+    takes: boolean;
+    /** allocation_member_decide's last arguments: take count, server, the taken keys as `A,B`, claim. */
+    args: [number, string, string, string];
+  };
+  /** The member procedure and its arguments after the first (the member's index, which the group adds). */
+  procedure?: { name: string; args: unknown[] };
 }
 
 /** What the group did with a member, or `alone`: the group failed as a whole and did nothing. */
@@ -37,6 +47,9 @@ export interface GroupCommitOptions {
  * transaction, `START TRANSACTION`, then per member `SAVEPOINT allocation_member`, its writes,
  * its pool updates and allocation_member_decide (which keeps the member, or rolls back to the
  * savepoint when the user changed since it was read or a pool had no room), and one `COMMIT`.
+ * A plain logon or logoff is its savepoint and one CALL of a member procedure that makes its
+ * writes and pool updates and decides the same way (allocation_logon_member,
+ * allocation_logoff_member): two statements instead of seven, none parsed again on each send.
  * Each member's outcome is what it would have been alone, in the order of the group: a member
  * sees the pools as the members before it left them, so a count still never goes above its limit.
  *
@@ -61,17 +74,40 @@ export class GroupCommit {
     return new Promise<GroupOutcome>((resolve, reject) => this.groups.add({ member, resolve, reject }));
   }
 
+  /**
+   * One member in a transaction of its own, now (its group failed as a whole): its outcome, or
+   * its own error.
+   */
+  alone(member: GroupMember): Promise<{ committed: boolean; missed: string[]; stale: boolean }> {
+    return new Promise((resolve, reject) => {
+      void this.send([
+        {
+          member,
+          resolve: (outcome) =>
+            outcome === 'alone' ? reject(new Error('a lone member failed as a group')) : resolve(outcome),
+          reject,
+        },
+      ]);
+    });
+  }
+
   private async send(group: Waiting[]): Promise<void> {
     const statements = ['START TRANSACTION'];
     const params: unknown[] = [];
     group.forEach(({ member }, index) => {
       statements.push('SAVEPOINT allocation_member', ...member.statements);
       params.push(...member.params);
+      const { decide, procedure } = member;
+      if (procedure) {
+        statements.push(`CALL ${procedure.name}(${placeholders(procedure.args.length + 1)})`);
+        params.push(index, ...procedure.args);
+        return;
+      }
       // ROW_COUNT() as an argument is the rows the statement before the CALL changed: the take's.
-      const ok = member.guarded ? '@allocation_ok' : '1';
-      const taken = member.takes ? 'ROW_COUNT()' : '0';
+      const ok = decide?.guarded ? '@allocation_ok' : '1';
+      const taken = decide?.takes ? 'ROW_COUNT()' : '0';
       statements.push(`CALL allocation_member_decide(?, ${ok}, ${taken}, ?, ?, ?, ?)`);
-      params.push(index, ...member.decide);
+      params.push(index, ...(decide?.args ?? [0, '', '', '']));
     });
     statements.push('COMMIT');
     this.counts.groups += 1;

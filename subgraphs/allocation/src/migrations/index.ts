@@ -11,6 +11,8 @@ import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js
 import { PartnerCustomers1766600000000 } from '@lic/shared';
 import { InstallSites1766000005100 } from './1766000005100-InstallSites.js';
 import { UsageHistory1766000006100 } from './1766000006100-UsageHistory.js';
+import { PoolAlerts1766700001700 } from './1766700001700-PoolAlerts.js';
+import { MemberProcedures1767000000200 } from './1767000000200-MemberProcedures.js';
 
 /** In order; never edit one that has shipped: add another. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   InstallSites1766000005100,
   UsageHistory1766000006100,
   PartnerCustomers1766600000000,
+  PoolAlerts1766700001700,
+  MemberProcedures1767000000200,
 ];

@@ -2,6 +2,7 @@ import { type EntityManager } from 'typeorm';
 import {
   type Db,
   type HotTx,
+  type MemberPart,
   type QueuedStatement,
   execute,
   num,
@@ -181,12 +182,16 @@ export class PoolStore {
         step.at.getTime(),
         step.claim,
       ];
-      const grouped = this.db.group
-        ? await this.db.group.submit(
-            groupMember(queued, serverId, { give, take, deny, at: step.at, claim: step.claim }),
-          )
-        : 'alone';
-      const outcome = grouped === 'alone' ? await this.finishAlone(manager, queued, finishArgs) : grouped;
+      const member = groupMember(queued, serverId, { give, take, deny, at: step.at, claim: step.claim });
+      const grouped = this.db.group ? await this.db.group.submit(member) : 'alone';
+      let outcome = grouped;
+      if (outcome === 'alone') {
+        // A member procedure decides by itself: alone, it is a group of one.
+        outcome =
+          member.procedure && this.db.group
+            ? await this.db.group.alone(member)
+            : await this.finishAlone(manager, queued, finishArgs);
+      }
       if (outcome.committed) {
         tx.committed = true;
         return { committed: true, missed: [], stale: false };
@@ -444,13 +449,60 @@ function sqlKeyList(keys: readonly string[]): string {
   return keys.map((k) => `'${k}'`).join(',');
 }
 
+const LOGON_CORE: readonly MemberPart[] = ['session-start', 'presence', 'event'];
+const LOGOFF_CORE: readonly MemberPart[] = ['session-end', 'event', 'presence'];
+/** The outbox insert's params without a trace, padded to the procedure's (trace_parent NULL). */
+const EVENT_ARGS = 6;
+
+/**
+ * A logon's or logoff's part of a group commit. When its last writes are a plain logon's
+ * (session, presence, event) or logoff's (one session ended, its event, presence), one member
+ * procedure makes them with the pool updates and decides (allocation_logon_member,
+ * allocation_logoff_member): the writes before them go as statements. Otherwise the statements
+ * then allocation_member_decide, see statementMember.
+ */
+function groupMember(queued: readonly QueuedStatement[], serverId: string, step: PoolStep): GroupMember {
+  const tail = queued.slice(-3);
+  const parts = tail.map((q) => q.part);
+  const name = sameParts(parts, LOGON_CORE)
+    ? 'allocation_logon_member'
+    : sameParts(parts, LOGOFF_CORE)
+      ? 'allocation_logoff_member'
+      : undefined;
+  const before = queued.slice(0, -3);
+  if (!name || before.some((q) => q.guard)) return statementMember(queued, serverId, step);
+  const args: unknown[] = [];
+  for (const q of tail) {
+    args.push(...q.params);
+    if (q.part === 'event') for (let i = q.params.length; i < EVENT_ARGS; i += 1) args.push(null);
+  }
+  // FIND_IN_SET-style plain lists: keys of the key alphabet (sqlKeyList checked them), no commas.
+  args.push(
+    serverId,
+    step.give.join(','),
+    step.take.join(','),
+    step.deny.join(','),
+    step.at.getTime(),
+    step.claim,
+  );
+  return {
+    statements: before.map((q) => q.sql),
+    params: before.flatMap((q) => q.params),
+    procedure: { name, args },
+  };
+}
+
+function sameParts(parts: ReadonlyArray<MemberPart | undefined>, core: readonly MemberPart[]): boolean {
+  return parts.length === core.length && parts.every((part, i) => part === core[i]);
+}
+
 /**
  * A logon's or logoff's part of a group commit: its writes (the first guard sets @allocation_ok,
  * later ones multiply it), then its pool updates as static statements, the take last so that the
  * group can hand its ROW_COUNT() to allocation_member_decide. Denials are counted before the take:
  * if the take misses, the member rolls back to its savepoint, denials and all.
  */
-function groupMember(queued: readonly QueuedStatement[], serverId: string, step: PoolStep): GroupMember {
+function statementMember(queued: readonly QueuedStatement[], serverId: string, step: PoolStep): GroupMember {
   const statements: string[] = [];
   const params: unknown[] = [];
   let guarded = false;
@@ -490,9 +542,11 @@ function groupMember(queued: readonly QueuedStatement[], serverId: string, step:
   return {
     statements,
     params,
-    guarded,
-    takes: step.take.length > 0,
-    // FIND_IN_SET's plain list: keys of the key alphabet (sqlKeyList checked them), no commas.
-    decide: [step.take.length, serverId, step.take.join(','), step.claim],
+    decide: {
+      guarded,
+      takes: step.take.length > 0,
+      // FIND_IN_SET's plain list: keys of the key alphabet (sqlKeyList checked them), no commas.
+      args: [step.take.length, serverId, step.take.join(','), step.claim],
+    },
   };
 }

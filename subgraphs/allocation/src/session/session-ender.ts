@@ -58,6 +58,8 @@ export class SessionEnder {
       await sink.write(
         `UPDATE logon_session SET ended_at = ?, end_cause = ?, end_result = ? WHERE id IN (${placeholders(sessions.length)}) AND ended_at IS NULL`,
         [at.getTime(), cause, options.endResult ?? null, ...sessions.map((s) => s.id)],
+        false,
+        sessions.length === 1 ? 'session-end' : undefined,
       );
     }
     for (const session of sessions) {
@@ -74,7 +76,7 @@ export class SessionEnder {
         cause,
       };
       const event = outboxInsert(this.clock, Topics.SessionEnded, payload, at);
-      await sink.write(event.sql, event.params);
+      await sink.write(event.sql, event.params, false, 'event');
     }
     user.sessions = remaining;
     if (remaining.length === 0 && !options.keepPresence) {

@@ -192,10 +192,12 @@ export class SessionService {
     const unavailable = new Set<string>();
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { outcome, moved } = await this.db.hot((tx) =>
+        const { outcome, moved, denied } = await this.db.hot((tx) =>
           this.logonIn(tx, principal, request, application, stationId, phone, at, unavailable),
         );
         this.effects.now(moved ? [request.serverId] : [], !outcome.alreadyLoggedOn);
+        // Pool alerts: only a logon with denials hands them over (checked after the commit).
+        if (denied) this.effects.denied(undefined, denied.unitId, denied.denials, denied.at);
         return outcome;
       } catch (error) {
         if (error instanceof PoolsContended && attempt < MAX_CONTENDED_ATTEMPTS) {
@@ -210,8 +212,10 @@ export class SessionService {
         if (error instanceof LogonRefused) {
           if (error.denials.length > 0) {
             await this.db.tx(async (m) => {
-              await recordDenials(m, this.pools, error.unitId, error.denials, this.clock.now());
+              const deniedAt = this.clock.now();
+              await recordDenials(m, this.pools, error.unitId, error.denials, deniedAt);
               this.effects.afterCommit(m, [error.unitId], false);
+              this.effects.denied(m, error.unitId, error.denials, deniedAt);
             });
           }
           throw error.error;
@@ -230,7 +234,11 @@ export class SessionService {
     phone: string | null,
     at: Date,
     unavailable: ReadonlySet<string>,
-  ): Promise<{ outcome: LogonOutcome; moved: boolean }> {
+  ): Promise<{
+    outcome: LogonOutcome;
+    moved: boolean;
+    denied?: { unitId: string; denials: DenialRecord[]; at: Date };
+  }> {
     const m = tx.manager;
     const receivedAt = this.clock.now();
     const {
@@ -385,6 +393,8 @@ export class SessionService {
         at.getTime(),
         JSON.stringify(outcome),
       ],
+      false,
+      'session-start',
     );
     // The user was read without a lock: it is written only if nobody changed it since.
     if (!(await this.users.saveIfUnchanged(tx, user, receivedAt))) throw new UserChanged();
@@ -401,7 +411,7 @@ export class SessionService {
       ...(request.telephoneOnly === true ? { telephoneOnly: true } : {}),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
-    await tx.write(started.sql, started.params);
+    await tx.write(started.sql, started.params, false, 'event');
 
     // A denied key without a pool row gets one, so that its denial is counted.
     const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
@@ -418,7 +428,11 @@ export class SessionService {
     if (finished.stale) throw new UserChanged();
     // Another logon took the last one between the read and the update: start again without it.
     if (!finished.committed) throw new PoolsContended(finished.missed);
-    return { outcome, moved: plan.acquire.length + released.length + denials.length > 0 || elsewhere };
+    return {
+      outcome,
+      moved: plan.acquire.length + released.length + denials.length > 0 || elsewhere,
+      ...(denials.length > 0 ? { denied: { unitId: server.unitId, denials, at: receivedAt } } : {}),
+    };
   }
 
   private async storedLogon(

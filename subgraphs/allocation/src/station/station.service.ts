@@ -159,14 +159,16 @@ export class StationService {
   private async refused(serverId: string, key: string, stationId: string): Promise<DomainError> {
     await this.db.tx(async (m) => {
       const exists = await m.getRepository(Station).existsBy({ id: stationId });
+      const at = this.clock.now();
       await recordDenials(
         m,
         this.pools,
         serverId,
         [{ key, reason: 'EXHAUSTED', stationId: exists ? stationId : null }],
-        this.clock.now(),
+        at,
       );
       this.effects.afterCommit(m, [serverId], false);
+      this.effects.denied(m, serverId, [{ key, reason: 'EXHAUSTED' }], at);
     });
     return exhausted(key);
   }

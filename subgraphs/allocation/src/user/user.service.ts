@@ -275,8 +275,10 @@ export class UserService {
     who: { userId?: string; stationId?: string },
   ): Promise<DomainError> {
     await this.db.tx(async (m) => {
-      await recordDenials(m, this.pools, serverId, [{ key, reason: 'EXHAUSTED', ...who }], this.clock.now());
+      const at = this.clock.now();
+      await recordDenials(m, this.pools, serverId, [{ key, reason: 'EXHAUSTED', ...who }], at);
       this.effects.afterCommit(m, [serverId], false);
+      this.effects.denied(m, serverId, [{ key, reason: 'EXHAUSTED' }], at);
     });
     return exhausted(key);
   }

@@ -312,6 +312,7 @@ export class UserStore {
       `${UserStore.SET_PRESENCE} AND row_version = ?`,
       [...this.presence(user, seenAt), user.id, user.rowVersion],
       true,
+      'presence',
     );
     if (changed !== undefined && changed !== 1) return false;
     user.lastSeenAt = seenAt;

@@ -44,13 +44,60 @@ export interface DirtyMark {
   from: number;
 }
 
+/** One SQL statement with its parameters, to be sent alone or with others (`sendAll`). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Sends statements in order: on MariaDB as one query (one round trip; the data source allows
+ * several statements a query), on SQLite one by one (in-process: no round trip to save).
+ */
+export async function sendAll(manager: EntityManager, statements: readonly Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  if (dialectOf(manager) === 'mariadb' && statements.length > 1) {
+    await manager.query(
+      statements.map((s) => s.sql).join(';\n'),
+      statements.flatMap((s) => s.params),
+    );
+    return;
+  }
+  for (const statement of statements) await manager.query(statement.sql, statement.params);
+}
+
+/**
+ * Runs reads in order and returns each one's rows: on MariaDB as one query (one round trip), on
+ * SQLite one by one.
+ */
+export async function queryAll(
+  manager: EntityManager,
+  statements: readonly Statement[],
+): Promise<unknown[][]> {
+  if (dialectOf(manager) === 'mariadb' && statements.length > 1) {
+    return (await manager.query(
+      statements.map((s) => s.sql).join(';\n'),
+      statements.flatMap((s) => s.params),
+    )) as unknown[][];
+  }
+  const results: unknown[][] = [];
+  for (const statement of statements)
+    results.push((await manager.query(statement.sql, statement.params)) as unknown[]);
+  return results;
+}
+
 /**
  * Records that a user's events changed from `from` on: creates the user row or lowers its
  * `dirty_from`. On MariaDB the upsert takes the row lock, so it waits for a derivation of the
  * same user in progress and lands after it (the user is then derived again).
  */
 export async function markUsersDirty(manager: EntityManager, marks: readonly DirtyMark[]): Promise<void> {
-  const dialect = dialectOf(manager);
+  for (const statement of markUsersDirtyStatements(dialectOf(manager), marks))
+    await manager.query(statement.sql, statement.params);
+}
+
+/** markUsersDirty's statements (one per 200 users), to send with others. */
+export function markUsersDirtyStatements(dialect: Dialect, marks: readonly DirtyMark[]): Statement[] {
   // One mark per user, with the earliest time: a multi-row upsert may not name a row twice.
   const byUser = new Map<string, DirtyMark>();
   for (const mark of marks) {
@@ -58,7 +105,7 @@ export async function markUsersDirty(manager: EntityManager, marks: readonly Dir
     const seen = byUser.get(key);
     if (!seen || mark.from < seen.from) byUser.set(key, mark);
   }
-  for (const chunk of chunks([...byUser.values()], 200)) {
+  return chunks([...byUser.values()], 200).map((chunk) => {
     const values = chunk.map(() => '(?, ?, ?, ?)').join(', ');
     const params = chunk.flatMap((m) => [m.serverId, m.userId, m.accountId, m.from]);
     const sql =
@@ -70,8 +117,8 @@ export async function markUsersDirty(manager: EntityManager, marks: readonly Dir
            ON CONFLICT (server_id, user_id) DO UPDATE SET dirty_from = CASE
              WHEN usage_user.dirty_from IS NULL OR usage_user.dirty_from > excluded.dirty_from
              THEN excluded.dirty_from ELSE usage_user.dirty_from END`;
-    await manager.query(sql, params);
-  }
+    return { sql, params };
+  });
 }
 
 /** Marks every user of a server dirty from `from` (a licence load changes what was tracked). */

@@ -1,9 +1,11 @@
 import { HOUR_MS, type Clock, type Logger } from '@lic/shared';
+import { type UploadOverdueAlerts } from './upload-alerts.js';
 import { type UsageFileService } from './usage-file.service.js';
 
 /**
  * The daily automated upload. It wakes every hour and marks whatever files have completed since,
- * so a file is marked within an hour of its day's end (or of the restart that closed it).
+ * so a file is marked within an hour of its day's end (or of the restart that closed it); then it
+ * announces uploads that became late or missing (UploadOverdueAlerts).
  */
 export class UploadScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -14,6 +16,7 @@ export class UploadScheduler {
     private readonly clock: Clock,
     private readonly logger?: Logger,
     private readonly intervalMs: number = HOUR_MS,
+    private readonly overdue?: UploadOverdueAlerts,
   ) {}
 
   start(): void {
@@ -30,8 +33,13 @@ export class UploadScheduler {
   runOnce(): Promise<number> {
     this.running ??= this.files
       .markAutomatedUploads(this.clock.now())
-      .then((marked) => {
+      .then(async (marked) => {
         if (marked > 0) this.logger?.info({ marked }, 'usage files uploaded automatically');
+        await this.overdue
+          ?.check()
+          .catch((error: unknown) =>
+            this.logger?.warn({ err: error }, 'late or missing upload check failed; will retry'),
+          );
         return marked;
       })
       .catch((error: unknown) => {

@@ -5,7 +5,7 @@ import {
   type ServerStartedPayload,
 } from '@lic/shared';
 import { BillingServer } from '../account/billing-server.entity.js';
-import { markServerDirty } from '../db/sql.js';
+import { type Dialect, type Statement, markServerDirty, placeholders } from '../db/sql.js';
 import { LicenseLoad } from './license-load.entity.js';
 import { ServerStart } from './server-start.entity.js';
 import { trackingModeOf } from './tracking-mode.js';
@@ -26,6 +26,21 @@ export async function ensureServer(
     .orIgnore()
     .execute();
   if (name !== null) await manager.update(BillingServer, { serverId }, { name });
+}
+
+/** The INSERT creating the rows of those servers (id to account) that have none yet. */
+export function ensureServersStatements(dialect: Dialect, servers: ReadonlyMap<string, string>): Statement[] {
+  if (servers.size === 0) return [];
+  return [
+    {
+      sql: `${dialect === 'mariadb' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO'} billing_server (server_id, account_id, name) VALUES ${[
+        ...servers.keys(),
+      ]
+        .map(() => `(${placeholders(2)}, NULL)`)
+        .join(', ')}`,
+      params: [...servers].flat(),
+    },
+  ];
 }
 
 /**

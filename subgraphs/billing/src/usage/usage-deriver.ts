@@ -1,14 +1,23 @@
-import { MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { type Logger } from '@lic/shared';
-import { chunks, dialectOf, forUpdate, markUsersDirty, num, numOrNull, placeholders } from '../db/sql.js';
+import {
+  type Statement,
+  chunks,
+  dialectOf,
+  forUpdate,
+  markUsersDirty,
+  num,
+  numOrNull,
+  placeholders,
+  queryAll,
+  sendAll,
+} from '../db/sql.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { type CategoryMapping, CURRENT_CATEGORY_MAPPING } from '../rules/categories.js';
 import { type SessionEvent, countSessions } from '../rules/session-counter.js';
-import { LicenseLoad } from '../tracking/license-load.entity.js';
+import { type TrackingMode } from '../tracking/tracking-mode.js';
 import { modeAt, trackingWindows } from '../tracking/tracking-windows.js';
 import { piecesOf } from './session-pieces.js';
-import { UsageSessionRow } from './usage-session.entity.js';
-import { UsageUserPeriod } from './usage-user-period.entity.js';
 
 export interface DeriveScope {
   accountIds?: readonly string[];
@@ -153,14 +162,38 @@ export class UsageDeriver {
       dirtyFrom,
       numOrNull(user.last_active_start),
     );
-    const events = (await manager.query(
-      `SELECT event_id, type, occurred_at, licenses, telephone_only, tracked FROM usage_event
-       WHERE server_id = ? AND user_id = ?${anchor === null ? '' : ' AND occurred_at >= ?'}
-       ORDER BY occurred_at, event_id`,
-      anchor === null ? [serverId, userId] : [serverId, userId, anchor],
-    )) as EventRow[];
-    const loads = await manager.find(LicenseLoad, { where: { serverId } });
-    const windows = trackingWindows(loads);
+    // The summaries are recomputed from the anchor's period on.
+    const from =
+      anchor === null ? Number.MIN_SAFE_INTEGER : billingPeriodAt(new Date(anchor)).start.getTime();
+    const afterAnchor = (column: string) => (anchor === null ? '' : ` AND ${column} >= ?`);
+    const userAfterAnchor = anchor === null ? [serverId, userId] : [serverId, userId, anchor];
+    // Every read in one round trip (MariaDB), every write in another.
+    const [eventRows, loadRows, sessionRows, periodRows] = await queryAll(manager, [
+      {
+        sql: `SELECT event_id, type, occurred_at, licenses, telephone_only, tracked FROM usage_event
+          WHERE server_id = ? AND user_id = ?${afterAnchor('occurred_at')} ORDER BY occurred_at, event_id`,
+        params: userAfterAnchor,
+      },
+      { sql: 'SELECT loaded_at, mode FROM billing_license_load WHERE server_id = ?', params: [serverId] },
+      {
+        // The pieces to replace (from the anchor on) and those kept in the summarised periods.
+        sql: `SELECT id, active_start, period_start, categories FROM usage_session WHERE server_id = ? AND user_id = ?${
+          anchor === null ? '' : ' AND (active_start >= ? OR period_start >= ?)'
+        }`,
+        params: anchor === null ? [serverId, userId] : [serverId, userId, anchor, from],
+      },
+      {
+        sql: 'SELECT period_start, categories FROM usage_user_period WHERE server_id = ? AND user_id = ? AND period_start >= ?',
+        params: [serverId, userId, from],
+      },
+    ]);
+    const events = eventRows as EventRow[];
+    const windows = trackingWindows(
+      (loadRows as Array<{ loaded_at: unknown; mode: TrackingMode }>).map((l) => ({
+        loadedAt: num(l.loaded_at),
+        mode: l.mode,
+      })),
+    );
 
     const sessionEvents: SessionEvent[] = events.map((e) => ({
       type: e.type,
@@ -171,6 +204,7 @@ export class UsageDeriver {
     }));
     const { sessions } = countSessions(sessionEvents);
     const { pieces, open } = piecesOf(sessions, windows, this.mapping);
+    const writes: Statement[] = [];
 
     // Which events fall in a tracking window: the usage files carry only those.
     const nowTracked: string[] = [];
@@ -184,41 +218,97 @@ export class UsageDeriver {
       [0, nowUntracked],
     ] as const) {
       for (const chunk of chunks(ids, BATCH)) {
-        await manager.query(
-          `UPDATE usage_event SET tracked = ${flag} WHERE event_id IN (${placeholders(chunk.length)})`,
-          chunk,
-        );
+        writes.push({
+          sql: `UPDATE usage_event SET tracked = ${flag} WHERE event_id IN (${placeholders(chunk.length)})`,
+          params: chunk,
+        });
       }
     }
 
     // Replace the pieces from the anchor on (deleting by key: no range locks on MariaDB).
-    const stale = (await manager.query(
-      `SELECT id FROM usage_session WHERE server_id = ? AND user_id = ?${anchor === null ? '' : ' AND active_start >= ?'}`,
-      anchor === null ? [serverId, userId] : [serverId, userId, anchor],
-    )) as Array<{ id: unknown }>;
+    const stored = sessionRows as Array<{
+      id: unknown;
+      active_start: unknown;
+      period_start: unknown;
+      categories: unknown;
+    }>;
+    const stale = stored.filter((r) => anchor === null || num(r.active_start) >= anchor);
     for (const chunk of chunks(
       stale.map((r) => num(r.id)),
       BATCH,
     )) {
-      await manager.query(`DELETE FROM usage_session WHERE id IN (${placeholders(chunk.length)})`, chunk);
+      writes.push({
+        sql: `DELETE FROM usage_session WHERE id IN (${placeholders(chunk.length)})`,
+        params: chunk,
+      });
     }
-    const rows = pieces.map((p) => ({
-      serverId,
-      accountId: user.account_id,
-      userId,
-      activeStart: p.activeStart,
-      sessionStart: p.sessionStart,
-      sessionEnd: p.sessionEnd,
-      periodStart: p.periodStart,
-      startAt: p.startAt,
-      endAt: p.endAt,
-      categories: p.categories,
-      categoryVersion: this.mapping.version,
-      licenses: JSON.stringify(p.licenses),
-    }));
-    for (const chunk of chunks(rows, 200)) await manager.insert(UsageSessionRow, chunk);
+    for (const chunk of chunks(pieces, 200)) {
+      writes.push({
+        sql:
+          'INSERT INTO usage_session (server_id, account_id, user_id, active_start, session_start, session_end, ' +
+          `period_start, start_at, end_at, categories, category_version, licenses) VALUES ${chunk
+            .map(() => `(${placeholders(12)})`)
+            .join(', ')}`,
+        params: chunk.flatMap((p) => [
+          serverId,
+          user.account_id,
+          userId,
+          p.activeStart,
+          p.sessionStart,
+          p.sessionEnd,
+          p.periodStart,
+          p.startAt,
+          p.endAt,
+          p.categories,
+          this.mapping.version,
+          JSON.stringify(p.licenses),
+        ]),
+      });
+    }
 
-    await this.summarise(manager, serverId, userId, user.account_id, anchor);
+    // The user's category summary of each period from the anchor's period on: the pieces kept
+    // and the new ones, row by row (no range locks).
+    const wanted = new Map<number, number>();
+    const add = (periodStart: number, categories: number) =>
+      wanted.set(periodStart, (wanted.get(periodStart) ?? 0) | categories);
+    for (const r of stored)
+      if (anchor !== null && num(r.active_start) < anchor && num(r.period_start) >= from)
+        add(num(r.period_start), num(r.categories));
+    for (const p of pieces) if (p.periodStart >= from) add(p.periodStart, p.categories);
+    const had = new Map(
+      (periodRows as Array<{ period_start: unknown; categories: unknown }>).map((r) => [
+        num(r.period_start),
+        num(r.categories),
+      ]),
+    );
+    for (const [periodStart, categories] of had) {
+      if (!wanted.has(periodStart)) {
+        writes.push({
+          sql: 'DELETE FROM usage_user_period WHERE server_id = ? AND user_id = ? AND period_start = ?',
+          params: [serverId, userId, periodStart],
+        });
+      } else if (wanted.get(periodStart) !== categories) {
+        writes.push({
+          sql: 'UPDATE usage_user_period SET categories = ? WHERE server_id = ? AND user_id = ? AND period_start = ?',
+          params: [wanted.get(periodStart)!, serverId, userId, periodStart],
+        });
+      }
+    }
+    const fresh = [...wanted].filter(([periodStart]) => !had.has(periodStart));
+    if (fresh.length > 0) {
+      writes.push({
+        sql: `INSERT INTO usage_user_period (server_id, user_id, period_start, account_id, categories) VALUES ${fresh
+          .map(() => `(${placeholders(5)})`)
+          .join(', ')}`,
+        params: fresh.flatMap(([periodStart, categories]) => [
+          serverId,
+          userId,
+          periodStart,
+          user.account_id,
+          categories,
+        ]),
+      });
+    }
 
     const lastSession = sessions.at(-1);
     const previous = numOrNull(user.last_active_start);
@@ -228,55 +318,13 @@ export class UsageDeriver {
       : anchor !== null && previous !== null && previous < anchor
         ? previous
         : null;
-    await manager.query(
-      `UPDATE usage_user SET dirty_from = NULL, open_start = ?, open_categories = ?, last_active_start = ?
+    writes.push({
+      sql: `UPDATE usage_user SET dirty_from = NULL, open_start = ?, open_categories = ?, last_active_start = ?
        WHERE server_id = ? AND user_id = ?`,
-      [open?.start ?? null, open?.categories ?? null, lastActiveStart, serverId, userId],
-    );
-    return true;
-  }
-
-  /**
-   * Recomputes the user's category summary of each period from the anchor's period on, row by
-   * row (no range locks).
-   */
-  private async summarise(
-    manager: EntityManager,
-    serverId: string,
-    userId: string,
-    accountId: string,
-    anchor: number | null,
-  ): Promise<void> {
-    const from =
-      anchor === null ? Number.MIN_SAFE_INTEGER : billingPeriodAt(new Date(anchor)).start.getTime();
-    const pieces = (await manager.query(
-      'SELECT period_start, categories FROM usage_session WHERE server_id = ? AND user_id = ? AND period_start >= ?',
-      [serverId, userId, from],
-    )) as Array<{ period_start: unknown; categories: unknown }>;
-    const wanted = new Map<number, number>();
-    for (const p of pieces)
-      wanted.set(num(p.period_start), (wanted.get(num(p.period_start)) ?? 0) | num(p.categories));
-    const existing = await manager.find(UsageUserPeriod, {
-      where: { serverId, userId, periodStart: MoreThanOrEqual(from) },
+      params: [open?.start ?? null, open?.categories ?? null, lastActiveStart, serverId, userId],
     });
-    const had = new Map(existing.map((e) => [e.periodStart, e.categories]));
-    for (const [periodStart, categories] of had) {
-      if (!wanted.has(periodStart)) await manager.delete(UsageUserPeriod, { serverId, userId, periodStart });
-      else if (wanted.get(periodStart) !== categories) {
-        await manager.update(
-          UsageUserPeriod,
-          { serverId, userId, periodStart },
-          { categories: wanted.get(periodStart)! },
-        );
-      }
-    }
-    const fresh = [...wanted].filter(([periodStart]) => !had.has(periodStart));
-    if (fresh.length > 0) {
-      await manager.insert(
-        UsageUserPeriod,
-        fresh.map(([periodStart, categories]) => ({ serverId, userId, periodStart, accountId, categories })),
-      );
-    }
+    await sendAll(manager, writes);
+    return true;
   }
 
   /**

@@ -1,7 +1,17 @@
 import { type EntityManager } from 'typeorm';
 import { DAY_MS, type Clock, type SessionEndedPayload, type SessionStartedPayload } from '@lic/shared';
-import { chunks, dialectOf, markUsersDirty, placeholders } from '../db/sql.js';
-import { ensureServer } from '../tracking/tracking.service.js';
+import {
+  type Dialect,
+  type DirtyMark,
+  type Statement,
+  chunks,
+  dialectOf,
+  markUsersDirty,
+  markUsersDirtyStatements,
+  placeholders,
+  sendAll,
+} from '../db/sql.js';
+import { ensureServersStatements } from '../tracking/tracking.service.js';
 import { type UsageEventType } from './usage-event.entity.js';
 
 export interface RawUsageEvent {
@@ -37,31 +47,37 @@ export class UsageIngest {
     await this.sessionEvents(manager, type, [{ eventId, payload }]);
   }
 
-  /** Logons (or logoffs) from the bus, stored together (the bus hands them over in batches). */
+  /**
+   * Logons (or logoffs) from the bus, stored together (the bus hands them over in batches, each
+   * event once: its inbox row commits with them). A batch costs a fixed number of statements,
+   * sent as one query on MariaDB: its servers created if new, its events inserted (one already
+   * stored, from a usage file, is kept as it is) and its users marked for derivation.
+   */
   async sessionEvents(
     manager: EntityManager,
     type: UsageEventType,
     events: ReadonlyArray<{ eventId: string; payload: SessionStartedPayload | SessionEndedPayload }>,
   ): Promise<void> {
-    const servers = new Map(events.map(({ payload }) => [payload.serverId, payload.accountId]));
-    for (const [serverId, accountId] of servers) await ensureServer(manager, serverId, accountId);
-    await this.store(
-      manager,
-      events.map(({ eventId, payload }) => ({
-        eventId,
-        serverId: payload.serverId,
-        accountId: payload.accountId,
-        userId: payload.userId,
-        type,
-        occurredAt: Date.parse(payload.occurredAt),
-        application: payload.application,
-        // Billing categories follow the user's own licences; older producers only give the
-        // session's (user and station), which are then used as before.
-        licenses: payload.userLicenses ?? payload.licenses,
-        ...('telephoneOnly' in payload && payload.telephoneOnly === true ? { telephoneOnly: true } : {}),
-      })),
-      'EVENT',
-    );
+    const dialect = dialectOf(manager);
+    const raw = events.map(({ eventId, payload }) => ({
+      eventId,
+      serverId: payload.serverId,
+      accountId: payload.accountId,
+      userId: payload.userId,
+      type,
+      occurredAt: Date.parse(payload.occurredAt),
+      application: payload.application,
+      // Billing categories follow the user's own licences; older producers only give the
+      // session's (user and station), which are then used as before.
+      licenses: payload.userLicenses ?? payload.licenses,
+      ...('telephoneOnly' in payload && payload.telephoneOnly === true ? { telephoneOnly: true } : {}),
+    }));
+    const servers = new Map(raw.map((e) => [e.serverId, e.accountId]));
+    await sendAll(manager, [
+      ...ensureServersStatements(dialect, servers),
+      ...this.insertStatements(dialect, raw, 'EVENT'),
+      ...markUsersDirtyStatements(dialect, raw.map(dirtyMarkOf)),
+    ]);
   }
 
   /** Stores the events not stored yet; returns how many were new. */
@@ -84,40 +100,49 @@ export class UsageIngest {
     const fresh = new Map<string, RawUsageEvent>();
     for (const event of events)
       if (!known.has(event.eventId) && !fresh.has(event.eventId)) fresh.set(event.eventId, event);
-    const receivedAt = this.clock.now().getTime();
-    // Plain SQL: TypeORM's insert builder spent more on its parameters than the database did.
-    const insertIgnore = dialectOf(manager) === 'mariadb' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
-    for (const chunk of chunks([...fresh.values()], 200)) {
-      await manager.query(
-        `${insertIgnore} usage_event (event_id, server_id, account_id, user_id, type, occurred_at, day, ` +
-          `application, licenses, telephone_only, tracked, source, received_at) VALUES ${chunk
-            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)')
-            .join(', ')}`,
-        chunk.flatMap((e) => [
-          e.eventId,
-          e.serverId,
-          e.accountId,
-          e.userId,
-          e.type,
-          e.occurredAt,
-          utcDayNumber(e.occurredAt),
-          e.application,
-          JSON.stringify(e.licenses),
-          e.telephoneOnly === true ? 1 : 0,
-          source,
-          receivedAt,
-        ]),
-      );
-    }
-    await markUsersDirty(
-      manager,
-      [...fresh.values()].map((e) => ({
-        serverId: e.serverId,
-        userId: e.userId,
-        accountId: e.accountId,
-        from: e.occurredAt,
-      })),
-    );
+    const dialect = dialectOf(manager);
+    for (const statement of this.insertStatements(dialect, [...fresh.values()], source))
+      await manager.query(statement.sql, statement.params);
+    await markUsersDirty(manager, [...fresh.values()].map(dirtyMarkOf));
     return fresh.size;
   }
+
+  /** INSERTs of events, 200 a statement; an event already stored is left as it is. */
+  private insertStatements(
+    dialect: Dialect,
+    events: readonly RawUsageEvent[],
+    source: 'EVENT' | 'FILE',
+  ): Statement[] {
+    const receivedAt = this.clock.now().getTime();
+    // Plain SQL: TypeORM's insert builder spent more on its parameters than the database did.
+    const insertIgnore = dialect === 'mariadb' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
+    return chunks(events, 200).map((chunk) => ({
+      sql:
+        `${insertIgnore} usage_event (event_id, server_id, account_id, user_id, type, occurred_at, day, ` +
+        `application, licenses, telephone_only, tracked, source, received_at) VALUES ${chunk
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)')
+          .join(', ')}`,
+      params: chunk.flatMap((e) => [
+        e.eventId,
+        e.serverId,
+        e.accountId,
+        e.userId,
+        e.type,
+        e.occurredAt,
+        utcDayNumber(e.occurredAt),
+        e.application,
+        JSON.stringify(e.licenses),
+        e.telephoneOnly === true ? 1 : 0,
+        source,
+        receivedAt,
+      ]),
+    }));
+  }
 }
+
+const dirtyMarkOf = (e: RawUsageEvent): DirtyMark => ({
+  serverId: e.serverId,
+  userId: e.userId,
+  accountId: e.accountId,
+  from: e.occurredAt,
+});

@@ -1,7 +1,15 @@
 import { filter, pipe } from '@graphql-yoga/subscription';
-import { type LivePubSub, type StageChangedPayload, forbidden, requirePrincipal } from '@lic/shared';
+import {
+  type LivePubSub,
+  type StageChangedPayload,
+  type SubscriptionResume,
+  forbidden,
+  requirePrincipal,
+  subscriptionResumeOf,
+} from '@lic/shared';
 import { canSeeAccount, canSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
+import { type StageChangeRow } from './stage-change.entity.js';
 
 /** The PubSub topic of `enforcementStageChanged`: the stage-changed events, as allocation gets them. */
 export const STAGE_CHANGED_TOPIC = 'enforcement:stage-changed';
@@ -39,13 +47,118 @@ export async function subscribeToStageChanges(
   }
   if (accountId && !canSeeAccount(principal, accountId, soldTo))
     throw forbidden('This account belongs to another tenant');
-  return pipe(
+  const matches = (change: Pick<StageChangedPayload, 'serverId' | 'accountId'>) =>
+    (!serverId || change.serverId === serverId) &&
+    (!accountId || change.accountId === accountId) &&
+    canSeeServer(principal, change, soldTo);
+  const live = pipe(
     ctx.services.live.subscribe(STAGE_CHANGED_TOPIC),
-    filter(
-      (change: StageChangedPayload) =>
-        (!serverId || change.serverId === serverId) &&
-        (!accountId || change.accountId === accountId) &&
-        canSeeServer(principal, change, soldTo),
-    ),
+    filter((change: StageChangedPayload) => matches(change)),
   );
+  const resume = subscriptionResumeOf(ctx);
+  if (!resume) return live;
+  const replay = async (since: Date) =>
+    (await ctx.services.enforcement.changesRecordedSince({ serverId, accountId }, since))
+      .filter(matches)
+      .map(payloadOfRow);
+  return resumable(live, resume, replay);
+}
+
+/**
+ * Where a resumable subscriber is: changes recorded since `t` (epoch ms, enforcement's clock) are
+ * replayed unless `seen` (the last change number told, by server) says it had them.
+ */
+interface Position {
+  t: number;
+  seen: Record<string, number>;
+}
+
+export function encodePosition(position: Position): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+export function decodePosition(cursor: string): Position | undefined {
+  try {
+    const raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
+    if (typeof raw.t !== 'number' || typeof raw.seen !== 'object' || raw.seen === null) return undefined;
+    const seen: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const [server, seq] of Object.entries(raw.seen)) if (typeof seq === 'number') seen[server] = seq;
+    return { t: raw.t, seen };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A recorded change as the live event it was published as. */
+export function payloadOfRow(row: StageChangeRow): StageChangedPayload {
+  return {
+    serverId: row.serverId,
+    accountId: row.accountId,
+    from: row.fromStage,
+    to: row.toStage,
+    at: row.at.toISOString(),
+    supervisorEnabled: row.supervisorEnabled,
+    callPortLimit: row.callPortLimit,
+    cause: row.cause,
+    ...(row.actor ? { by: row.actor } : {}),
+    ...(row.note ? { reason: row.note } : {}),
+    seq: row.seq,
+  };
+}
+
+/**
+ * The history read, tried again while the database cannot answer (a MariaDB restart): the
+ * subscription waits rather than fails. After about a minute it resumes with the live changes only.
+ */
+async function replayPatiently(read: () => Promise<StageChangedPayload[]>): Promise<StageChangedPayload[]> {
+  let delayMs = 250;
+  for (let waited = 0; ; waited += delayMs, delayMs = Math.min(delayMs * 2, 5000)) {
+    try {
+      return await read();
+    } catch {
+      if (waited >= 60_000) return [];
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/**
+ * A subscription resumed by the gateway after an outage (or started with a resume point): first
+ * the changes recorded since its position that it was not told, in the order recorded, then the
+ * live ones, none twice (a change is identified by its server and number). Each yielded change
+ * moves the position, which the server sends with the event as the next resume point.
+ */
+async function* resumable(
+  live: AsyncIterable<StageChangedPayload>,
+  resume: SubscriptionResume,
+  replay: (since: Date) => Promise<StageChangedPayload[]>,
+): AsyncGenerator<StageChangedPayload> {
+  const from = resume.from.cursor ? decodePosition(resume.from.cursor) : undefined;
+  // A cursor that does not decode, without an instant to fall back on: the live changes only.
+  const since = from?.t ?? resume.from.since;
+  const position: Position = from ?? {
+    t: since ?? 0,
+    seen: Object.create(null) as Record<string, number>,
+  };
+  const fresh = (change: StageChangedPayload) =>
+    change.seq === undefined || change.seq > (position.seen[change.serverId] ?? 0);
+  const tell = (change: StageChangedPayload) => {
+    if (change.seq !== undefined) position.seen[change.serverId] = change.seq;
+    resume.cursor = encodePosition(position);
+    return change;
+  };
+  // Listen before reading the history: a change committed after the read is published after it.
+  const iterator = live[Symbol.asyncIterator]();
+  const first = iterator.next();
+  try {
+    const missed = since === undefined ? [] : await replayPatiently(() => replay(new Date(since)));
+    for (const change of missed) {
+      if (change.from !== change.to && fresh(change)) yield tell(change);
+    }
+    for (let next = await first; !next.done; next = await iterator.next()) {
+      if (fresh(next.value)) yield tell(next.value);
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }

@@ -172,6 +172,77 @@ describeEachDatabase('enforcement: stage changes pushed to subscribers', (databa
     for (const sub of [everything, byAccount, ownServerOnly, admin]) expect(sub.received).toHaveLength(1);
   });
 
+  /** A raw subscription whose subscribe payload carries `extensions` (what the gateway sends). */
+  const watchResumable = (
+    token: string,
+    variables: Record<string, unknown>,
+    resume: Record<string, unknown>,
+  ) => {
+    const client = wsClient(h.handle.url, token);
+    clients.push(client);
+    const received: Array<{ change: Change | undefined; cursor: unknown }> = [];
+    const stop = client.subscribe<Payload>(
+      { query: CHANGES, variables, extensions: { resume } },
+      {
+        next: (value) =>
+          received.push({
+            change: value.data?.enforcementStageChanged,
+            cursor: (value.extensions as Record<string, unknown> | undefined)?.['resumeCursor'],
+          }),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    return { received, stop };
+  };
+
+  it('a subscription resumed with the cursor of its last event is told each change recorded while it was away, once, then the live ones', async () => {
+    h.clock.set(iso('2020-05-01'));
+    const server = await h.registerServer();
+    await h.loadLicense(server);
+    await walk('2020-05-01', '2020-05-31');
+    await relayed();
+    const supervisor = await h.token(['SUPERVISOR'], { accountId: server.accountId });
+    const first = watchResumable(
+      supervisor,
+      { accountId: server.accountId },
+      { since: Date.parse(iso('2020-05-31')) },
+    );
+    await h.listening(7);
+    await walk('2020-06-01', '2020-06-08');
+    await eventually(async () => first.received.length === 1);
+    expect(first.received[0]!.change).toMatchObject({ from: 1, to: 2 });
+    const cursor = first.received[0]!.cursor;
+    expect(typeof cursor).toBe('string');
+
+    // The subscriber goes away (the gateway lost its connection); a change is recorded meanwhile.
+    first.stop();
+    await walk('2020-06-09', '2020-06-15');
+    await relayed();
+    const resumed = watchResumable(supervisor, { accountId: server.accountId }, { cursor });
+    await eventually(async () => resumed.received.length === 1);
+    expect(resumed.received[0]!.change).toMatchObject({ from: 2, to: 3, at: iso('2020-06-15') });
+    await h.listening(8);
+    await walk('2020-06-16', '2020-06-22');
+    await eventually(async () => resumed.received.length === 2);
+    await settle(300);
+    expect(resumed.received.map((r) => [r.change?.from, r.change?.to])).toEqual([
+      [2, 3],
+      [3, 4],
+    ]);
+    // Each event moves the cursor: resuming from the last one replays nothing.
+    resumed.stop();
+    const again = watchResumable(
+      supervisor,
+      { accountId: server.accountId },
+      { cursor: resumed.received[1]!.cursor },
+    );
+    await h.listening(9);
+    await settle(300);
+    expect(again.received).toEqual([]);
+    again.stop();
+  });
+
   it('the change is pushed the moment the next stage begins, without a tick being asked for', async () => {
     // A subgraph on the real clock, whose licence puts the start of stage 2 less than a second away.
     const live = await startEnforcement({ database, clockOverride: systemClock, autoSchedule: true });

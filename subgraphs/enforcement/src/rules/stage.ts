@@ -42,6 +42,13 @@ export interface StageTimeline {
   graceDays: number;
   /** The latest successful check-in at or before `now`; null if the server never checked in. */
   lastGoodCheckIn: Date | null;
+  /**
+   * How many times faster than real time the grace period runs: 1 (the default) for every real
+   * server; more only on a demo account's server (rules/demo-clock.ts). From the anchor on, each
+   * real millisecond counts as `timeScale` of enforcement time, so every stage begins at a real
+   * instant `grace / timeScale` after the previous one.
+   */
+  timeScale?: number;
 }
 
 export interface StageInput extends StageTimeline {
@@ -161,6 +168,10 @@ export function validateStageTimeline(timeline: StageTimeline): RuleViolation | 
   if (timeline.lastGoodCheckIn !== null && !isValidDate(timeline.lastGoodCheckIn)) {
     return badInput('lastGoodCheckIn', 'lastGoodCheckIn must be a valid date or null');
   }
+  const scale = timeline.timeScale ?? 1;
+  if (!Number.isSafeInteger(scale) || scale < 1) {
+    return badInput('timeScale', `timeScale must be a whole number of at least 1, got ${String(scale)}`);
+  }
   return null;
 }
 
@@ -183,7 +194,9 @@ const throwIfInvalid = (violation: RuleViolation | null): void => {
   if (violation) throw new StageRuleError(violation);
 };
 
-const graceMs = (timeline: StageTimeline): number => timeline.graceDays * DAY_MS;
+/** One grace period in real milliseconds (never under 1 ms, however fast a demo clock runs). */
+const graceMs = (timeline: StageTimeline): number =>
+  Math.max(1, Math.round((timeline.graceDays * DAY_MS) / (timeline.timeScale ?? 1)));
 
 /** The start of the current grace period: a check-in before the ramp date does not postpone enforcement. */
 const anchorOf = (timeline: StageTimeline): number => {

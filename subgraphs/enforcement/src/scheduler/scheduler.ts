@@ -69,6 +69,25 @@ export class EnforcementScheduler {
     }
   }
 
+  /**
+   * The servers of these accounts run on another clock than the one their rows were written on
+   * (the demo accounts, at start-up: docs/domain.md, "Demo accounts"): each becomes due now, so
+   * that the next tick re-plans it on its clock, recording and pushing what that clock brought.
+   */
+  async dueNow(accountIds: readonly string[]): Promise<void> {
+    if (accountIds.length === 0) return;
+    const now = this.options.clock.now();
+    await this.options.transactions.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(EnforcementServer)
+        .set({ nextStageAt: now })
+        .where('account_id IN (:...accountIds)', { accountIds: [...accountIds] })
+        .andWhere('next_stage_at > :now', { now: now.getTime() })
+        .execute(),
+    );
+  }
+
   /** A write moved a server's next stage: make sure the timer fires by then. */
   notify(nextStageAt: Date | null): void {
     if (this.stopped || nextStageAt === null) return;

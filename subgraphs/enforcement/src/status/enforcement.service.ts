@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, MoreThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import {
   type Clock,
   type LicenseFileLoadedPayload,
@@ -58,6 +58,25 @@ export class EnforcementService {
     return this.dataSource
       .getRepository(StageChangeRow)
       .find({ where: { serverId: In([...serverIds]) }, order: { serverId: 'ASC', seq: 'ASC' } });
+  }
+
+  /**
+   * Stage changes recorded at or after `since` (of one server, of one account, or of all), in the
+   * order recorded: what a resumed subscription replays.
+   */
+  async changesRecordedSince(
+    filter: { serverId?: string | null | undefined; accountId?: string | null | undefined },
+    since: Date,
+  ): Promise<StageChangeRow[]> {
+    return this.dataSource.getRepository(StageChangeRow).find({
+      where: {
+        recordedAt: MoreThanOrEqual(since),
+        ...(filter.serverId ? { serverId: filter.serverId } : {}),
+        ...(filter.accountId ? { accountId: filter.accountId } : {}),
+      },
+      order: { recordedAt: 'ASC', serverId: 'ASC', seq: 'ASC' },
+      take: 10_000,
+    });
   }
 
   /** Events can arrive in any order across topics: whichever names a server first creates it. */

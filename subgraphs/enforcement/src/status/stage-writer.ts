@@ -3,6 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { type Clock, type StageChangedPayload, Topics, recordEvent } from '@lic/shared';
 import { StageChangeRow } from '../history/stage-change.entity.js';
 import { type ChangeCause, type PlannedChange, planStageChanges } from '../rules/plan.js';
+import { type DemoClock, REAL_TIME } from '../rules/demo-clock.js';
 import { supervisorEnabledAt, type Stage } from '../rules/stage.js';
 import { EnforcementServer } from './enforcement-server.entity.js';
 import { enforcedCallPortLimit, timelineOf } from './status-view.js';
@@ -48,7 +49,11 @@ export function stageChangeEventId(serverId: string, seq: number): string {
  * their history rows and outbox events, all in the caller's transaction.
  */
 export class StageWriter {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** The demo accounts' fast enforcement clock; real time for every other account. */
+    private readonly demoClock: DemoClock = REAL_TIME,
+  ) {}
 
   /** Null when the server is unknown or, with `expectedVersion`, another writer got there first. */
   async write(manager: EntityManager, serverId: string, options: WriteOptions): Promise<WriteResult | null> {
@@ -66,11 +71,17 @@ export class StageWriter {
 
     const row = await manager.findOneByOrFail(EnforcementServer, { serverId });
     const storedStage = row.stage as Stage;
-    const before = timelineOf(row);
+    const before = timelineOf(row, row.lastGoodCheckIn, this.demoClock);
     const limitBefore = enforcedCallPortLimit(storedStage, row.licensedCallPorts);
     await options.mutate?.(row, manager);
     const now = this.clock.now();
-    const plan = planStageChanges({ storedStage, before, after: timelineOf(row), now, cause: options.cause });
+    const plan = planStageChanges({
+      storedStage,
+      before,
+      after: timelineOf(row, row.lastGoodCheckIn, this.demoClock),
+      now,
+      cause: options.cause,
+    });
 
     const changes = plan.changes.map((c, i): RecordedChange => ({
       ...c,
@@ -156,6 +167,8 @@ export class StageWriter {
       callPortLimit: change.callPortLimit,
       cause: change.cause,
       ...(change.actor ? { by: change.actor.by, reason: change.actor.note } : {}),
+      // Only a recorded change has a number (a limit-only event, from = to, has no history row).
+      ...(change.from !== change.to ? { seq: change.seq } : {}),
     };
     await recordEvent(manager, this.clock, Topics.StageChanged, payload, change.at, id);
   }

@@ -20,7 +20,13 @@ export async function statusAt(
   if (row && lastGood && lastGood > asOf) {
     lastGood = await ctx.loaders.lastGoodCheckIn.load({ serverId: row.serverId, asOf });
   }
-  return statusView(row, asOf, lastGood, verdict ?? (await standingAt(ctx, row, asOf)));
+  return statusView(
+    row,
+    asOf,
+    lastGood,
+    verdict ?? (await standingAt(ctx, row, asOf)),
+    ctx.services.demoClock,
+  );
 }
 
 /** The platform's verdict on the server's facts at `asOf` (batched across servers). */

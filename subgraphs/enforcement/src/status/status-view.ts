@@ -1,16 +1,27 @@
 import { ErrorCode } from '@lic/shared';
+import { type DemoClock, REAL_TIME } from '../rules/demo-clock.js';
 import { callPortLimitAt, computeStage, type Stage, type StageTimeline } from '../rules/stage.js';
 import { type StandingVerdict } from '../rules/standing.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
 import { type EnforcementStatus } from './enforcement-status.type.js';
 
-/** What the stage rules need from a stored row; a server enforcement never heard of is never enforced. */
+/**
+ * What the stage rules need from a stored row; a server enforcement never heard of is never
+ * enforced. Its grace period runs on `clock`: real time unless its account is a demo account.
+ */
 export function timelineOf(
   row: EnforcementServer | null,
   lastGoodCheckIn = row?.lastGoodCheckIn ?? null,
+  clock: DemoClock = REAL_TIME,
 ): StageTimeline {
   if (!row?.applicable) return { applicable: false, rampDate: null, graceDays: 0, lastGoodCheckIn };
-  return { applicable: true, rampDate: row.rampDate, graceDays: row.graceDays, lastGoodCheckIn };
+  return {
+    applicable: true,
+    rampDate: row.rampDate,
+    graceDays: row.graceDays,
+    lastGoodCheckIn,
+    timeScale: clock.timeScaleFor(row.accountId),
+  };
 }
 
 /** The bound enforcement puts on call ports: only stages 5 and 6 set one. */
@@ -33,7 +44,7 @@ export function startedWithoutStanding(
 }
 
 /**
- * The status at `asOf`. `lastGoodCheckIn` must be the last good check-in at or before `asOf`
+ * The status at `asOf` (`clock`: the demo clock, as for the row's writes). `lastGoodCheckIn` must be the last good check-in at or before `asOf`
  * (the row's own when `asOf` is now); `standing` is the platform's verdict (see rules/standing.ts).
  */
 export function statusView(
@@ -41,8 +52,9 @@ export function statusView(
   asOf: Date,
   lastGoodCheckIn: Date | null,
   standing: StandingVerdict,
+  clock: DemoClock = REAL_TIME,
 ): EnforcementStatus {
-  const timeline = timelineOf(row, lastGoodCheckIn);
+  const timeline = timelineOf(row, lastGoodCheckIn, clock);
   const status = computeStage({ ...timeline, now: asOf });
   const startupWarning = startedWithoutStanding(row, asOf, lastGoodCheckIn);
   const licensedCallPorts = row?.licensedCallPorts ?? 0;

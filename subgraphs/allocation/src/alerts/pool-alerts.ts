@@ -1,0 +1,211 @@
+import { type EntityManager } from 'typeorm';
+import {
+  type Clock,
+  type Config,
+  type DenialBurstPayload,
+  type Logger,
+  type PoolExhaustedPayload,
+  Topics,
+  recordEvent,
+} from '@lic/shared';
+import { type Db, afterCommit, execute, num, numOrNull, select } from '../db/db.js';
+import { type DenialReason } from '../pool/denials.js';
+import { type BurstSettings, NO_EPISODE, type PoolEpisodeState, afterDenials } from './pool-episodes.js';
+
+/** What PoolAlerts needs of a recorded denial. */
+export interface DeniedKey {
+  key: string;
+  reason: DenialReason;
+}
+
+interface RawAlert {
+  exhausted_since: unknown;
+  burst_since: unknown;
+  burst_last_at: unknown;
+}
+
+/**
+ * Pool alerts: after denials are committed, each pool they touched steps its episodes
+ * (pool-episodes.ts) and, when one opens, `allocation.pool-exhausted` or `allocation.denial-burst`
+ * goes into the outbox in the same transaction as the episode's new state. The pool's row of
+ * `pool_alert` is locked for the step, so replicas announce an episode once between them.
+ *
+ * Nothing of this runs for a logon without denials (the common case): the logon only hands its
+ * denials over, and the check runs after its commit, off the request's path. `sweep` closes the
+ * exhaustion episodes of pools that have room again (run with the session sweep).
+ */
+export class PoolAlerts {
+  private readonly inflight = new Set<Promise<unknown>>();
+  /** Checks waiting per pool (`unit|key`): denials arriving meanwhile join the waiting one. */
+  private readonly waiting = new Map<string, { unitId: string; key: string; exhausted: number; at: Date }>();
+  private readonly running = new Set<string>();
+  private readonly burst: BurstSettings;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly relay: { kick(): void },
+    settings: Config['poolAlerts'],
+    private readonly logger?: Logger,
+  ) {
+    this.burst = {
+      threshold: settings.denialBurstThreshold,
+      windowMs: settings.denialBurstWindowSeconds * 1000,
+    };
+  }
+
+  /**
+   * Denials of a unit's pools were committed (recorded at `at`): checks their episodes in the
+   * background. A storm of denials on one pool costs at most one check running and one waiting
+   * per process: those that come while a check runs are counted into the next.
+   */
+  denied(unitId: string, denials: readonly DeniedKey[], at: Date): void {
+    for (const d of denials) {
+      const id = `${unitId}|${d.key}`;
+      const exhausted = d.reason === 'EXHAUSTED' ? 1 : 0;
+      const queued = this.waiting.get(id);
+      if (queued) {
+        queued.exhausted += exhausted;
+        if (at > queued.at) queued.at = at;
+        continue;
+      }
+      this.waiting.set(id, { unitId, key: d.key, exhausted, at });
+      if (!this.running.has(id)) this.next(id);
+    }
+  }
+
+  private next(id: string): void {
+    const job = this.waiting.get(id);
+    if (!job) return;
+    this.waiting.delete(id);
+    this.running.add(id);
+    const run: Promise<unknown> = this.db
+      .tx((m) => this.step(m, job.unitId, job.key, job.exhausted, job.at))
+      .catch((error: unknown) =>
+        this.logger?.warn({ err: error, serverId: job.unitId, key: job.key }, 'pool alert check failed'),
+      )
+      .finally(() => {
+        this.running.delete(id);
+        this.inflight.delete(run);
+        this.next(id);
+      });
+    this.inflight.add(run);
+  }
+
+  /** Waits for the checks under way and those waiting (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
+  private async step(
+    m: EntityManager,
+    unitId: string,
+    key: string,
+    exhausted: number,
+    now: Date,
+  ): Promise<number> {
+    const state = await this.lock(m, unitId, key);
+    const [window] = await select<{ n: unknown; first_at: unknown }>(
+      m,
+      'SELECT COUNT(*) AS n, MIN(occurred_at) AS first_at FROM license_denial ' +
+        'WHERE server_id = ? AND occurred_at > ? AND occurred_at <= ? AND pool_key = ?',
+      [unitId, now.getTime() - this.burst.windowMs, now.getTime(), key],
+    );
+    const inWindow = num(window?.n ?? 0);
+    const next = afterDenials(state, { exhausted, inWindow, now: now.getTime() }, this.burst);
+    await execute(
+      m,
+      'UPDATE pool_alert SET exhausted_since = ?, burst_since = ?, burst_last_at = ? WHERE server_id = ? AND pool_key = ?',
+      [next.state.exhaustedSince, next.state.burstSince, next.state.burstLastAt, unitId, key],
+    );
+    if (!next.exhaustedOpened && !next.burstOpened) return 0;
+    const [server] = await select<{ account_id: string }>(
+      m,
+      'SELECT account_id FROM server WHERE unit_id = ? ORDER BY standby, id LIMIT 1',
+      [unitId],
+    );
+    if (!server) return 0;
+    let written = 0;
+    if (next.exhaustedOpened) {
+      const [pool] = await select<{ limit_total: unknown; in_use: unknown; denials: unknown }>(
+        m,
+        'SELECT limit_total, in_use, denials FROM license_pool WHERE server_id = ? AND pool_key = ?',
+        [unitId, key],
+      );
+      const payload: PoolExhaustedPayload = {
+        accountId: server.account_id,
+        serverId: unitId,
+        licenseKey: key,
+        limit: pool ? numOrNull(pool.limit_total) : null,
+        inUse: pool ? num(pool.in_use) : 0,
+        denied: exhausted,
+        totalDenials: pool ? num(pool.denials) : 0,
+        exhaustedAt: now.toISOString(),
+      };
+      await recordEvent(m, this.clock, Topics.PoolExhausted, payload, now);
+      written += 1;
+    }
+    if (next.burstOpened) {
+      const payload: DenialBurstPayload = {
+        accountId: server.account_id,
+        serverId: unitId,
+        licenseKey: key,
+        denials: inWindow,
+        threshold: this.burst.threshold,
+        windowSeconds: this.burst.windowMs / 1000,
+        since: new Date(numOrNull(window?.first_at) ?? now.getTime()).toISOString(),
+        detectedAt: now.toISOString(),
+      };
+      await recordEvent(m, this.clock, Topics.DenialBurst, payload, now);
+      written += 1;
+    }
+    afterCommit(m, () => this.relay.kick());
+    return written;
+  }
+
+  /** The pool's episode state, locked; the row is created the first time. */
+  private async lock(m: EntityManager, unitId: string, key: string): Promise<PoolEpisodeState> {
+    const sql = `SELECT exhausted_since, burst_since, burst_last_at FROM pool_alert WHERE server_id = ? AND pool_key = ?${this.db.forUpdate}`;
+    let [row] = await select<RawAlert>(m, sql, [unitId, key]);
+    if (!row) {
+      await execute(m, `${this.db.insertIgnore} pool_alert (server_id, pool_key) VALUES (?, ?)`, [
+        unitId,
+        key,
+      ]);
+      [row] = await select<RawAlert>(m, sql, [unitId, key]);
+    }
+    if (!row) return NO_EPISODE;
+    return {
+      exhaustedSince: numOrNull(row.exhausted_since),
+      burstSince: numOrNull(row.burst_since),
+      burstLastAt: numOrNull(row.burst_last_at),
+    };
+  }
+
+  /**
+   * Closes the exhaustion episode of every pool that has room now (a later refusal opens a new
+   * one, announced again); returns how many it closed. One statement, so replicas may run it together.
+   */
+  async sweep(): Promise<number> {
+    const open = await this.db.read((m) =>
+      select<{ server_id: string; pool_key: string }>(
+        m,
+        'SELECT a.server_id, a.pool_key FROM pool_alert a JOIN license_pool p ' +
+          'ON p.server_id = a.server_id AND p.pool_key = a.pool_key ' +
+          'WHERE a.exhausted_since IS NOT NULL AND (p.limit_total IS NULL OR p.in_use < p.limit_total)',
+        [],
+      ),
+    );
+    if (open.length === 0) return 0;
+    // The statement checks the room again, under its own locks.
+    return this.db.tx((m) =>
+      execute(
+        m,
+        'UPDATE pool_alert SET exhausted_since = NULL WHERE exhausted_since IS NOT NULL AND EXISTS (' +
+          'SELECT 1 FROM license_pool p WHERE p.server_id = pool_alert.server_id AND p.pool_key = pool_alert.pool_key ' +
+          'AND (p.limit_total IS NULL OR p.in_use < p.limit_total))',
+        [],
+      ),
+    );
+  }
+}
