@@ -76,23 +76,36 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
     payload: {},
   });
 
-  it('a batch applies each new event once, skipping those applied before and repeats within it', async () => {
-    const batches: string[][] = [];
-    const apply = idempotentBatchConsumer(db.dataSource, 'test-batch', clock, async (events, manager) => {
-      batches.push(events.map((e) => e.id));
-      for (const event of events) {
-        await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
-      }
-    });
-    expect(await apply([event('b-1'), event('b-2')])).toBe(2);
-    expect(await apply([event('b-2'), event('b-3'), event('b-3'), event('b-1'), event('b-4')])).toBe(2);
-    expect(await apply([event('b-4')])).toBe(0);
-    expect(batches).toEqual([
-      ['b-1', 'b-2'],
-      ['b-3', 'b-4'],
-    ]);
-    expect(await appliedCounts(db.dataSource)).toEqual({ 'b-1': 1, 'b-2': 1, 'b-3': 1, 'b-4': 1 });
-  });
+  // RETURNING is what SQLite and MariaDB use; without it (MySQL) the inbox is read, then written.
+  it.each([
+    ['one INSERT … RETURNING', true],
+    ['a read, then an INSERT (MySQL)', false],
+  ])(
+    'a batch applies each new event once, skipping those applied before and repeats within it (%s)',
+    async (_form, returning) => {
+      const batches: string[][] = [];
+      const apply = idempotentBatchConsumer(
+        db.dataSource,
+        `test-batch-${returning}`,
+        clock,
+        async (events, manager) => {
+          batches.push(events.map((e) => e.id));
+          for (const event of events) {
+            await manager.query('INSERT INTO test_applied (event_id) VALUES (?)', [event.id]);
+          }
+        },
+        { returning },
+      );
+      expect(await apply([event('b-1'), event('b-2')])).toBe(2);
+      expect(await apply([event('b-2'), event('b-3'), event('b-3'), event('b-1'), event('b-4')])).toBe(2);
+      expect(await apply([event('b-4')])).toBe(0);
+      expect(batches).toEqual([
+        ['b-1', 'b-2'],
+        ['b-3', 'b-4'],
+      ]);
+      expect(await appliedCounts(db.dataSource)).toEqual({ 'b-1': 1, 'b-2': 1, 'b-3': 1, 'b-4': 1 });
+    },
+  );
 
   it('a batch that fails applies nothing, inbox rows included', async () => {
     const apply = idempotentBatchConsumer(

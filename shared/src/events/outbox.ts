@@ -329,32 +329,59 @@ export function idempotentBatchConsumer(
   consumer: string,
   clock: Clock,
   apply: (events: DomainEvent[], manager: EntityManager) => Promise<void>,
+  options: { returning?: boolean } = {},
 ): (events: DomainEvent[]) => Promise<number> {
   // One statement records the batch's inbox rows and names those it added (RETURNING: MariaDB
   // 10.5+, SQLite 3.35+): an event already recorded is ignored and not returned, and one that a
   // concurrent transaction is recording waits for it (the row lock), then is ignored or added.
-  const insertIgnore =
-    dataSource.options.type === 'mariadb' || dataSource.options.type === 'mysql'
-      ? 'INSERT IGNORE INTO'
-      : 'INSERT OR IGNORE INTO';
+  // MySQL has no RETURNING: there the recorded ones are read first and the rest inserted, the
+  // primary key failing (and rolling back) a concurrent duplicate, which the bus delivers again.
+  // `options.returning` settles it instead of asking the server (tests of the MySQL form).
+  const sqlite = dataSource.options.type !== 'mariadb' && dataSource.options.type !== 'mysql';
+  let returning: Promise<boolean> | undefined;
+  const supportsReturning = (manager: EntityManager): Promise<boolean> =>
+    (returning ??=
+      options.returning !== undefined || sqlite
+        ? Promise.resolve(options.returning ?? true)
+        : (manager.query('SELECT VERSION() AS version') as Promise<Array<{ version: string }>>).then(
+            (rows) => /mariadb/i.test(String(rows[0]?.version ?? '')),
+            (error: unknown) => {
+              returning = undefined; // asked again next time
+              throw error;
+            },
+          ));
+  const record = async (manager: EntityManager, ids: string[], processedAt: number): Promise<Set<string>> => {
+    const rows = (id: string) => [consumer, id, processedAt];
+    const values = ids.map(() => '(?, ?, ?)').join(', ');
+    // Plain SQL: TypeORM's builders cost more than the database on a busy stream.
+    if (await supportsReturning(manager)) {
+      const added = (await manager.query(
+        `${sqlite ? 'INSERT OR IGNORE INTO' : 'INSERT IGNORE INTO'} processed_event (consumer, event_id, processed_at) VALUES ${values} RETURNING event_id`,
+        ids.flatMap(rows),
+      )) as Array<{ event_id: string }>;
+      return new Set(added.map((row) => row.event_id));
+    }
+    const seen = (await manager.query(
+      `SELECT event_id FROM processed_event WHERE consumer = ? AND event_id IN (${ids.map(() => '?').join(', ')})`,
+      [consumer, ...ids],
+    )) as Array<{ event_id: string }>;
+    const known = new Set(seen.map((row) => row.event_id));
+    const fresh = ids.filter((id) => !known.has(id));
+    if (fresh.length > 0) {
+      await manager.query(
+        `INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ${fresh.map(() => '(?, ?, ?)').join(', ')}`,
+        fresh.flatMap(rows),
+      );
+    }
+    return new Set(fresh);
+  };
   return async (events) =>
     uncounted(() =>
       dataSource.transaction(async (manager) => {
         const unique = new Map<string, DomainEvent>();
         for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);
         if (unique.size === 0) return 0;
-        const processedAt = clock.now().getTime();
-        // Plain SQL: TypeORM's builders cost more than the database on a busy stream.
-        const added = new Set(
-          (
-            (await manager.query(
-              `${insertIgnore} processed_event (consumer, event_id, processed_at) VALUES ${[...unique.keys()]
-                .map(() => '(?, ?, ?)')
-                .join(', ')} RETURNING event_id`,
-              [...unique.keys()].flatMap((id) => [consumer, id, processedAt]),
-            )) as Array<{ event_id: string }>
-          ).map((row) => row.event_id),
-        );
+        const added = await record(manager, [...unique.keys()], clock.now().getTime());
         // In the batch's order.
         const fresh = [...unique.values()].filter((event) => added.has(event.id));
         if (fresh.length === 0) return 0;
