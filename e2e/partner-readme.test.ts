@@ -1,16 +1,21 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { eventually, graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { ROOT, freePort, startProcess, type RunningProcess } from './helpers.js';
 
 /**
  * A partner's integration done from the README alone, on the embedded platform: an API key from
- * an administrator, a webhook endpoint created with the key (retried with the same
+ * an administrator with the README's typed client (examples/create-api-key.ts, built; run twice,
+ * one key), a webhook endpoint created with the key (retried with the same
  * Idempotency-Key: one endpoint), the README's receiver (examples/webhook-receiver.ts, built)
  * getting a verified test event and refusing a forged one, and the audit log showing what the key
  * did.
  */
+const execFileAsync = promisify(execFile);
+
 describe("a partner's integration from the README (API key, webhooks, safe retries, audit log)", () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lic-e2e-partner-'));
   let platform: RunningProcess | undefined;
@@ -46,13 +51,21 @@ describe("a partner's integration from the README (API key, webhooks, safe retri
       admin,
     );
     accountId = accounts.find((a) => a.name === 'Acme Contact Centre')!.id;
-    const { createApiKey } = await graphqlData<{ createApiKey: { secret: string } }>(
-      url,
-      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id prefix } } }',
-      { i: { accountId, name: 'nightly sync', roles: ['CUSTOMER_ADMIN'] } },
-      admin,
-    );
-    key = createApiKey.secret;
+    // The README's typed client, run as a partner runs it; run twice, it answers the same key.
+    const createKey = () =>
+      execFileAsync(process.execPath, [join(ROOT, 'examples/dist/create-api-key.js')], {
+        env: {
+          ...process.env,
+          LIC_URL: url,
+          LIC_TOKEN: admin,
+          LIC_ACCOUNT: accountId,
+          LIC_KEY_NAME: 'nightly sync',
+        },
+      });
+    const first = await createKey();
+    const again = await createKey();
+    expect(again.stdout).toBe(first.stdout);
+    key = first.stdout.trim().split('\n')[1]!;
   }, 180_000);
 
   afterAll(async () => {
@@ -122,7 +135,22 @@ describe("a partner's integration from the README (API key, webhooks, safe retri
       key,
     );
     expect(sent.errors).toBeUndefined();
-    await eventually(() => expect(receiver!.output()).toMatch(/ msg_\S+ webhook\.test /), 20_000);
+    const deliveryLog = async () =>
+      JSON.stringify(
+        await graphqlRequest(
+          url,
+          'query($id: ID!, $a: ID!) { webhookEndpoints(accountId: $a) { id url } webhookDeliveries(endpointId: $id, first: 10) { edges { node { id status eventType attempts { attemptedAt statusCode latencyMs error responseExcerpt } } } } }',
+          { id: created.endpoint.id, a: accountId },
+          key,
+        ),
+      );
+    await eventually(() => / msg_\S+ webhook\.test /.test(receiver!.output()), 20_000).catch(
+      async (error: unknown) => {
+        throw new Error(
+          `${String(error)}\nDelivery log: ${await deliveryLog()}\nPlatform: ${platform!.output().slice(-3000)}`,
+        );
+      },
+    );
     expect(receiver.output()).not.toContain('msg_forged');
     const { webhookDeliveries } = await graphqlData<{
       webhookDeliveries: {
@@ -153,12 +181,14 @@ describe("a partner's integration from the README (API key, webhooks, safe retri
     ]);
   });
 
-  it("shows the receiver's code in the README as it is in the file", () => {
+  it.each([
+    ['### Webhooks: be told when something happens', 'examples/webhook-receiver.ts'],
+    ["### For a partner's integration: an API key, and safe retries", 'examples/create-api-key.ts'],
+  ])('shows the code under "%s" in the README as it is in %s', (heading, file) => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const shown = /### Webhooks: be told when something happens[\s\S]*?```ts\n([\s\S]*?)```/.exec(
-      readme,
-    )![1]!;
-    const source = readFileSync(join(ROOT, 'examples/webhook-receiver.ts'), 'utf8');
+    const section = readme.slice(readme.indexOf(heading));
+    const shown = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+    const source = readFileSync(join(ROOT, file), 'utf8');
     expect(source).toContain(shown.trim());
   });
 });

@@ -82,7 +82,7 @@ export function tokenFor(
   return signToken(config, { sub: claims.sub ?? `test-${claims.roles.join('-').toLowerCase()}`, ...claims });
 }
 
-/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+/** Polls until `check` returns a value (not undefined/false) or the time is up; what it threw last is in the error. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 5000,
@@ -93,6 +93,9 @@ export async function eventually<T>(
     try {
       const value = await check();
       if (value !== undefined && value !== false) return value;
+      // Not yet, and no error: an error of an earlier try no longer explains the wait. (A check
+      // must return a value: `() => expect(…)` returns undefined even when it passes.)
+      lastError = undefined;
     } catch (error) {
       lastError = error;
     }
