@@ -172,7 +172,9 @@ describe('the first start (npm start seeds the demo data)', () => {
     } finally {
       await flaky.close();
     }
-    expect(logged.filter((line) => /interrupted \((TypeError: )?fetch failed\); trying again/.test(line))).toHaveLength(2);
+    expect(
+      logged.filter((line) => /interrupted \((TypeError: )?fetch failed\); trying again/.test(line)),
+    ).toHaveLength(2);
     expect(await check()).toEqual(first);
   }, 240_000);
 });
