@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from '@lic/shared/testing';
 import {
   Idempotency,
   MemoryIdempotencyStore,
+  RedisIdempotencyStore,
   type StoredResponse,
   fingerprint,
   isFinal,
@@ -8,6 +12,13 @@ import {
   scopedKey,
   validKey,
 } from './idempotency.js';
+
+/** A client's key 'k' of one principal, as the gateway scopes it. */
+const key = (k: string) =>
+  scopedKey(
+    { sub: 's', roles: ['CUSTOMER_ADMIN'], accountId: 'a', serverId: undefined, certified: false, expiresAt: undefined },
+    k,
+  );
 
 const answer = (body: unknown, status = 200): StoredResponse => ({
   status,
@@ -34,7 +45,7 @@ describe('Idempotency-Key rules (embedded store)', () => {
     let runs = 0;
     const results = await Promise.all(
       Array.from({ length: 10 }, async () => {
-        const admission = await idempotency.admit('k', 'print');
+        const admission = await idempotency.admit(key('k'), 'print');
         if (admission.kind === 'run') {
           runs += 1;
           await new Promise((r) => setTimeout(r, 50));
@@ -52,30 +63,30 @@ describe('Idempotency-Key rules (embedded store)', () => {
 
   it('refuses another request with the key, and frees the key after its time to live', async () => {
     const idempotency = make();
-    const first = await idempotency.admit('k', 'a');
+    const first = await idempotency.admit(key('k'), 'a');
     if (first.kind !== 'run') throw new Error(first.kind);
-    expect((await idempotency.admit('k', 'b')).kind).toBe('reused');
+    expect((await idempotency.admit(key('k'), 'b')).kind).toBe('reused');
     await first.finish(answer({ data: { x: 1 } }));
-    expect((await idempotency.admit('k', 'b')).kind).toBe('reused');
-    expect((await idempotency.admit('k', 'a')).kind).toBe('replay');
+    expect((await idempotency.admit(key('k'), 'b')).kind).toBe('reused');
+    expect((await idempotency.admit(key('k'), 'a')).kind).toBe('replay');
     now += 60_001;
-    expect((await idempotency.admit('k', 'b')).kind).toBe('run');
+    expect((await idempotency.admit(key('k'), 'b')).kind).toBe('run');
   });
 
   it('keeps business refusals, forgets transient failures, and tells a retry to come back while the first runs', async () => {
     const idempotency = make(30);
-    const refused = await idempotency.admit('r', 'p');
+    const refused = await idempotency.admit(key('r'), 'p');
     if (refused.kind !== 'run') throw new Error(refused.kind);
-    expect((await idempotency.admit('r', 'p')).kind).toBe('in-use');
+    expect((await idempotency.admit(key('r'), 'p')).kind).toBe('in-use');
     await refused.finish(answer({ errors: [{ message: 'exists', extensions: { code: 'BAD_USER_INPUT' } }] }));
-    expect((await idempotency.admit('r', 'p')).kind).toBe('replay');
+    expect((await idempotency.admit(key('r'), 'p')).kind).toBe('replay');
 
-    const failed = await idempotency.admit('t', 'p');
+    const failed = await idempotency.admit(key('t'), 'p');
     if (failed.kind !== 'run') throw new Error(failed.kind);
     await failed.finish(
       answer({ errors: [{ message: 'down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }),
     );
-    expect((await idempotency.admit('t', 'p')).kind).toBe('run');
+    expect((await idempotency.admit(key('t'), 'p')).kind).toBe('run');
   });
 
   it('decides what is final, what is a mutation, what is the same request and whose key it is', () => {
@@ -100,11 +111,54 @@ describe('Idempotency-Key rules (embedded store)', () => {
       certified: false,
       expiresAt: undefined,
     };
-    expect(scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'] }, 'k')).not.toBe(
-      scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'], accountId: 'b' }, 'k'),
+    expect(scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'] }, 'k').id).not.toBe(
+      scopedKey({ ...principal, roles: ['CUSTOMER_ADMIN'], accountId: 'b' }, 'k').id,
     );
     expect(validKey('a'.repeat(255))).toBe(true);
     expect(validKey('a'.repeat(256))).toBe(false);
     expect(validKey('has space')).toBe(false);
+  });
+});
+
+describe('Idempotency-Key answers at rest (Redis, as in distributed mode)', () => {
+  const prefix = `lictest:idem:${randomUUID()}:`;
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('stores an answer that carries a secret only sealed: Redis holds neither the secret nor the client key, a retry gets the answer', async () => {
+    const idempotency = new Idempotency(new RedisIdempotencyStore(redis.duplicate(), prefix), {
+      ttlMs: 60_000,
+      waitMs: 1000,
+      leaseMs: 30_000,
+    });
+    const clientKey = 'create-api-key:acme:nightly';
+    const created = answer({ data: { createApiKey: { secret: 'lic_ThisIsShownOnce0123456789' } } });
+    const first = await idempotency.admit(key(clientKey), 'print');
+    if (first.kind !== 'run') throw new Error(first.kind);
+    await first.finish(created);
+
+    const names = await redis.keys(`${prefix}*`);
+    expect(names).toHaveLength(1);
+    const stored = (await redis.get(names[0]!))!;
+    expect(stored).not.toContain('lic_ThisIsShownOnce');
+    expect(stored).not.toContain('createApiKey');
+    expect(names[0]).not.toContain(clientKey);
+
+    const retry = await idempotency.admit(key(clientKey), 'print');
+    expect(retry).toEqual({ kind: 'replay', response: created });
+    // Tampered with in the store: refused rather than replayed altered.
+    const record = JSON.parse(stored) as { sealed: string };
+    const bytes = Buffer.from(record.sealed, 'base64');
+    bytes[bytes.length - 1] ^= 1;
+    await redis.set(names[0]!, JSON.stringify({ ...record, sealed: bytes.toString('base64') }));
+    await expect(idempotency.admit(key(clientKey), 'print')).rejects.toThrow();
+    await idempotency.close();
   });
 });

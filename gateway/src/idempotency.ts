@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
@@ -19,10 +19,23 @@ export interface StoredResponse {
   body: string;
 }
 
-/** What a key holds: a request in flight (its marker) or its answer, each with the request's fingerprint. */
+/**
+ * What a key holds: a request in flight (its marker) or its answer, each with the request's
+ * fingerprint. The answer is sealed (AES-256-GCM) with a key derived from the client's
+ * Idempotency-Key, which the store never sees: whoever reads the store (Redis in distributed
+ * mode) cannot read the answers, and some carry secrets shown once (API keys, webhook secrets).
+ */
 export type IdempotencyRecord =
   | { state: 'running'; fingerprint: string; marker: string }
-  | { state: 'done'; fingerprint: string; response: StoredResponse };
+  | { state: 'done'; fingerprint: string; sealed: string };
+
+/** A client's key as the gateway uses it: where its record is stored, and what seals its answer. */
+export interface ScopedKey {
+  /** The record's name in the store: a hash of the principal and the client's key. */
+  id: string;
+  /** 32 bytes from another hash of the same: never stored. */
+  seal: Buffer;
+}
 
 export interface IdempotencyStore {
   /** Claims the key for a request (true), unless something holds it already (false). */
@@ -137,9 +150,30 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The key as stored: the principal's (account and subject) and the client's key, hashed together. */
-export function scopedKey(principal: Principal, key: string): string {
-  return sha256(`${principal.accountId ?? ''}\u0000${principal.sub}\u0000${key}`);
+/** The principal's (account and subject) and the client's key, hashed together: two ways, for two uses. */
+export function scopedKey(principal: Principal, key: string): ScopedKey {
+  const scoped = `${principal.accountId ?? ''}\u0000${principal.sub}\u0000${key}`;
+  return {
+    id: sha256(scoped),
+    seal: createHash('sha256').update(`seal\u0000${scoped}`, 'utf8').digest(),
+  };
+}
+
+/** The answer encrypted and authenticated with the key's seal: base64 of nonce, tag, ciphertext. */
+export function sealResponse(seal: Buffer, response: StoredResponse): string {
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', seal, nonce);
+  const text = Buffer.concat([cipher.update(JSON.stringify(response), 'utf8'), cipher.final()]);
+  return Buffer.concat([nonce, cipher.getAuthTag(), text]).toString('base64');
+}
+
+/** The answer sealed with `seal`; throws when it was sealed with another or altered. */
+export function openResponse(seal: Buffer, sealed: string): StoredResponse {
+  const bytes = Buffer.from(sealed, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', seal, bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  const text = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+  return JSON.parse(text) as StoredResponse;
 }
 
 /** What makes two requests "the same": the operation text, its name and the variables (key order aside). */
@@ -221,7 +255,8 @@ export class Idempotency {
     private readonly options: { ttlMs: number; waitMs: number; leaseMs: number; pollMs?: number },
   ) {}
 
-  async admit(key: string, print: string): Promise<Admission> {
+  async admit(scoped: ScopedKey, print: string): Promise<Admission> {
+    const key = scoped.id;
     const marker = randomUUID();
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
@@ -234,7 +269,7 @@ export class Idempotency {
             if (isFinal(response))
               await this.store.complete(
                 key,
-                { state: 'done', fingerprint: print, response },
+                { state: 'done', fingerprint: print, sealed: sealResponse(scoped.seal, response) },
                 this.options.ttlMs,
               );
             else await this.store.release(key, marker);
@@ -244,7 +279,7 @@ export class Idempotency {
       const record = await this.store.get(key);
       if (record) {
         if (record.fingerprint !== print) return { kind: 'reused' };
-        if (record.state === 'done') return { kind: 'replay', response: record.response };
+        if (record.state === 'done') return { kind: 'replay', response: openResponse(scoped.seal, record.sealed) };
         if (Date.now() >= deadline) return { kind: 'in-use' };
       }
       await delay(this.options.pollMs ?? 25);
