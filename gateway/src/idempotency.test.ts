@@ -16,7 +16,14 @@ import {
 /** A client's key 'k' of one principal, as the gateway scopes it. */
 const key = (k: string) =>
   scopedKey(
-    { sub: 's', roles: ['CUSTOMER_ADMIN'], accountId: 'a', serverId: undefined, certified: false, expiresAt: undefined },
+    {
+      sub: 's',
+      roles: ['CUSTOMER_ADMIN'],
+      accountId: 'a',
+      serverId: undefined,
+      certified: false,
+      expiresAt: undefined,
+    },
     k,
   );
 

@@ -279,7 +279,8 @@ export class Idempotency {
       const record = await this.store.get(key);
       if (record) {
         if (record.fingerprint !== print) return { kind: 'reused' };
-        if (record.state === 'done') return { kind: 'replay', response: openResponse(scoped.seal, record.sealed) };
+        if (record.state === 'done')
+          return { kind: 'replay', response: openResponse(scoped.seal, record.sealed) };
         if (Date.now() >= deadline) return { kind: 'in-use' };
       }
       await delay(this.options.pollMs ?? 25);
