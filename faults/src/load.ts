@@ -110,7 +110,9 @@ export class Load {
   readonly samples: StatSample[] = [];
   private running = false;
   private workers: Promise<void>[] = [];
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 200 });
+  // Idle connections closed after 30 s, before the gateway would (GATEWAY_KEEP_ALIVE_TIMEOUT_MS),
+  // as a client should: never a request on a connection the gateway is closing.
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 200, timeout: 30_000 });
   private readonly lastAt = new Map<string, number>();
 
   constructor(

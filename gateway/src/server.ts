@@ -273,6 +273,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // Requests are served once the gateway is ready (below); Apollo needs the server to drain it on stop.
   const httpServer = createServer();
   const requests = trackHttp(httpServer);
+  // Node's default (5 s) is shorter than many clients keep an idle connection: a client reusing
+  // one the gateway is closing gets ECONNRESET (seen in the fault suite's rolling restart).
+  httpServer.keepAliveTimeout = config.keepAlive.clientMs;
+  httpServer.headersTimeout = config.keepAlive.clientMs + 1000;
   // The gateway listens before it is ready: a client reconnecting to a restarting gateway holds an
   // open socket (its connection_init answered once ready) instead of being refused and backing off.
   const gate = new StartupGate();

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, type Socket, connect } from 'node:net';
 import { loadConfig } from '@lic/shared';
-import { testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { eventually, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
 import { createGateway } from './server.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { postGraphQL } from './testing/http.js';
@@ -130,7 +130,7 @@ describe('the keep-alive race between the gateway and a subgraph', () => {
     expect(config.keepAlive.gatewayIdleMs).toBeLessThan(config.keepAlive.serverMs);
     expect(
       loadConfig({ SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: '10000', GATEWAY_SUBGRAPH_IDLE_MS: '8000' }).keepAlive,
-    ).toEqual({ serverMs: 10_000, gatewayIdleMs: 8000 });
+    ).toEqual({ serverMs: 10_000, gatewayIdleMs: 8000, clientMs: 65_000 });
     expect(() =>
       loadConfig({ SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: '10000', GATEWAY_SUBGRAPH_IDLE_MS: '9500' }),
     ).toThrow(/GATEWAY_SUBGRAPH_IDLE_MS: must be at least 1000 ms below SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS/);
@@ -162,4 +162,26 @@ describe('a mutation on an idle pooled connection, through the gateway to a real
     expect(renamed.body).toEqual({ data: { renameOwner: { name: 'Acme Contact Centre' } } });
     expect(graph.ownersCounters.rootFields - before).toBe(1);
   });
+
+  test("keeps a client's idle connection open past Node's 5 s default, so the client is the one to close it", async () => {
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const received: string[] = [];
+    let closedAt: number | undefined;
+    socket.on('data', (chunk: Buffer) => received.push(chunk.toString('utf8')));
+    socket.on('close', () => (closedAt = Date.now()));
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const ask = () => socket.write('GET /healthz HTTP/1.1\r\nHost: gateway\r\nConnection: keep-alive\r\n\r\n');
+    const answers = () => received.join('').split('HTTP/1.1 200').length - 1;
+    try {
+      ask();
+      await eventually(() => answers() === 1);
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      expect(closedAt).toBeUndefined();
+      ask();
+      await eventually(() => answers() === 2);
+    } finally {
+      socket.destroy();
+    }
+  }, 15_000);
 });

@@ -225,6 +225,7 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: positiveInt(10000),
   SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
   GATEWAY_SUBGRAPH_IDLE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(2000).max(600_000).default(65_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -373,7 +374,16 @@ export interface Config {
    * gateway's agent closes its own idle ones after `gatewayIdleMs`, at least KEEP_ALIVE_MARGIN_MS
    * sooner, so that the gateway never reuses a connection the subgraph is closing.
    */
-  keepAlive: { serverMs: number; gatewayIdleMs: number };
+  keepAlive: {
+    serverMs: number;
+    gatewayIdleMs: number;
+    /**
+     * The gateway closes a client's kept-alive connection idle this long: longer than a load
+     * balancer's usual idle timeout (60 s) and than common HTTP clients' (undici 4 s), so that it
+     * is the client that closes an idle connection, never the gateway under a request being sent.
+     */
+    clientMs: number;
+  };
   /**
    * On SIGTERM or SIGINT, how long requests in flight are given to finish (then their connections
    * are closed); the outbox flush and closing the connections come after, briefly bounded too.
@@ -599,7 +609,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     usageDeriveDelayMs: e.USAGE_DERIVE_DELAY_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
-    keepAlive: { serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS, gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS },
+    keepAlive: {
+      serverMs: e.SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS,
+      gatewayIdleMs: e.GATEWAY_SUBGRAPH_IDLE_MS,
+      clientMs: e.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     subgraphSigning: {
