@@ -171,7 +171,8 @@ describe('a mutation on an idle pooled connection, through the gateway to a real
     socket.on('data', (chunk: Buffer) => received.push(chunk.toString('utf8')));
     socket.on('close', () => (closedAt = Date.now()));
     await new Promise<void>((resolve) => socket.once('connect', resolve));
-    const ask = () => socket.write('GET /healthz HTTP/1.1\r\nHost: gateway\r\nConnection: keep-alive\r\n\r\n');
+    const ask = () =>
+      socket.write('GET /healthz HTTP/1.1\r\nHost: gateway\r\nConnection: keep-alive\r\n\r\n');
     const answers = () => received.join('').split('HTTP/1.1 200').length - 1;
     try {
       ask();
