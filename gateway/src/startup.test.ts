@@ -1,19 +1,10 @@
-import { createServer } from 'node:net';
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, freePort, testEnvironment, tokenFor } from '@lic/shared/testing';
 import WebSocket from 'ws';
 import { type GatewayHandle, createGateway } from './server.js';
 import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
 import { type Connection, connect, record, until } from './testing/ws-clients.js';
 
 const STATE = 'subscription ($topic: String!) { tickState(topic: $topic) { value owner { name } } }';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('a starting gateway', () => {
   let env: TestEnvironment;
