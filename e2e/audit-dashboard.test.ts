@@ -53,17 +53,21 @@ describe('audit view in the dashboard', () => {
       accountId: acmeId,
       sub: 'acme-admin',
     });
-    // Entries reach the log through the outbox: wait for the seed's to be there.
-    for (let i = 0; i < 200; i++) {
+    // Entries reach the log through the outbox: wait for the seed's to be there, more than one
+    // page of them (the test walks the pages; waiting for the first entry only let it read one
+    // page while the rest were still on their way).
+    let arrived = 0;
+    for (let i = 0; i < 600 && arrived <= 50; i++) {
       const { auditLog } = await graphqlData<{ auditLog: { edges: unknown[] } }>(
         stack.gatewayUrl,
-        'query($id: ID!) { auditLog(accountId: $id, filter: { operation: "createStation" }) { edges { cursor } } }',
+        'query($id: ID!) { auditLog(accountId: $id, filter: { operation: "createStation" }, first: 100) { edges { cursor } } }',
         { id: acmeId },
         admin,
       );
-      if (auditLog.edges.length > 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+      arrived = auditLog.edges.length;
+      if (arrived <= 50) await new Promise((r) => setTimeout(r, 100));
     }
+    expect(arrived).toBeGreaterThan(50);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 180_000);
 
