@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createCustomerWithSite } from './helpers.js';
 import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
 import {
   type TestEnvironment,
@@ -49,13 +50,10 @@ describe('billing categories through the gateway (real platform)', () => {
   });
 
   it('bills a business user at an ACD Media 1 station as BUSINESS_USER, and a dialer supervisor plug-in user as AGENT with SUPERVISOR', async () => {
-    const { createAccount: account } = await api<{ createAccount: { id: string } }>(
-      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-      { input: { name: 'Billing categories', garn: `GARN-${randomUUID().slice(0, 8)}`, kind: 'CUSTOMER' } },
-    );
-    const { createInstallSite: site } = await api<{ createInstallSite: { id: string } }>(
-      'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-      { input: { accountId: account.id, name: 'Main site', address: '1 Main Street, Indianapolis' } },
+    const { account, site } = await createCustomerWithSite(
+      api,
+      'Billing categories',
+      '1 Main Street, Indianapolis',
     );
     const { registerServer: server } = await api<{ registerServer: { id: string; name: string } }>(
       'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createCustomerWithSite } from './helpers.js';
 import { Webhook } from 'standardwebhooks';
 import { DAY_MS, ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
 import {
@@ -60,14 +61,7 @@ describe('pool exhausted, denial burst and usage upload overdue webhooks (real p
   });
 
   it('each reaches the endpoint once, signed, with its account, server, licence and counts', async () => {
-    const { createAccount: account } = await api<{ createAccount: { id: string } }>(
-      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-      { input: { name: 'Alerting Ltd', garn: `GARN-${randomUUID().slice(0, 8)}`, kind: 'CUSTOMER' } },
-    );
-    const { createInstallSite: site } = await api<{ createInstallSite: { id: string } }>(
-      'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-      { input: { accountId: account.id, name: 'Main site' } },
-    );
+    const { account, site } = await createCustomerWithSite(api, 'Alerting Ltd');
     const server = await eventually(
       async () =>
         (
