@@ -11,6 +11,8 @@ export * from './clock/event-time.js';
 export * from './config/config.js';
 export * from './db/columns.js';
 export * from './db/data-source.js';
+export * from './db/database.js';
+export * from './db/sql.js';
 export { LongText } from './db/long-text.js';
 export * from './db/statement-counter.js';
 export * from './errors/errors.js';

@@ -1,13 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
+import { afterCommit } from '../db/database.js';
 import { uncounted } from '../db/statement-counter.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
 import { type DomainEvent, type EventTransport } from './types.js';
 import { SpanKind, currentTraceparent, inSpan, linkTo, tracingEnabled } from '../telemetry/tracing.js';
 
-/** Writes an event into the outbox inside the caller's transaction. */
+const committedListeners = new WeakMap<DataSource, Set<() => void>>();
+
+/**
+ * Calls `listener` after every commit that wrote events to this data source's outbox (the bus
+ * kicks its relay so): whoever records an event never has to remember to. Returns the undo.
+ */
+export function onEventsCommitted(dataSource: DataSource, listener: () => void): () => void {
+  let listeners = committedListeners.get(dataSource);
+  if (!listeners) committedListeners.set(dataSource, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Says that events of this data source's outbox have committed. `recordEvent` says it itself;
+ * a caller that sends `outboxInsert`'s statement on its own says it once that has committed.
+ */
+export function eventsCommitted(dataSource: DataSource): void {
+  const listeners = committedListeners.get(dataSource);
+  if (listeners) for (const listener of listeners) listener();
+}
+
+/**
+ * Writes an event into the outbox inside the caller's transaction; once that commits, the relay
+ * is told (`onEventsCommitted`).
+ */
 export async function recordEvent<T>(
   manager: EntityManager,
   clock: Clock,
@@ -26,12 +52,15 @@ export async function recordEvent<T>(
     // The trace of the request writing it, so that its consumers continue that trace.
     traceParent: currentTraceparent() ?? null,
   });
+  const dataSource = manager.connection;
+  afterCommit(manager, () => eventsCommitted(dataSource));
   return id;
 }
 
 /**
  * The INSERT that records an event in the outbox, as SQL and parameters (both engines), for a
- * caller that sends it together with other statements (allocation's logon and logoff).
+ * caller that sends it together with other statements (allocation's logon and logoff); that
+ * caller calls `eventsCommitted` once they have committed.
  */
 export function outboxInsert<T>(
   clock: Clock,

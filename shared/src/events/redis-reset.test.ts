@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { ManualClock } from '../clock/clock.js';
-import { openDatabase, type Database } from '../db/data-source.js';
+import { openDatabase } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
 import {
   describeEachDatabase,
   eventually,

@@ -1,4 +1,3 @@
-import { type DataSource } from 'typeorm';
 import { ActivationFile } from './activation-file.entity.js';
 import {
   type Clock,
@@ -8,6 +7,7 @@ import {
   type Logger,
   Topics,
   recordEvent,
+  type Database,
 } from '@lic/shared';
 
 /** The warnings, nearest first: a file is announced once as it comes within each. */
@@ -41,9 +41,8 @@ export class ExpiryWarnings {
   private running: Promise<number> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
-    private readonly onEventRecorded: () => void,
     private readonly logger?: Logger,
   ) {}
 
@@ -76,7 +75,7 @@ export class ExpiryWarnings {
 
   private async announce(): Promise<number> {
     const now = this.clock.now().getTime();
-    const rows = (await this.dataSource.query(
+    const rows = (await this.database.dataSource.query(
       'SELECT id, account_id, install_site_id, revision, expires_at, expiry_warned_days FROM activation_file ' +
         'WHERE active = 1 AND expires_at > ? AND expires_at <= ? AND (expiry_warned_days IS NULL OR expiry_warned_days > 1)',
       [now, now + 30 * DAY_MS],
@@ -87,7 +86,7 @@ export class ExpiryWarnings {
       const threshold = expiryThreshold(expiresAt - now);
       const warned = row.expiry_warned_days === null ? null : Number(row.expiry_warned_days);
       if (threshold === undefined || (warned !== null && warned <= threshold)) continue;
-      const recorded = await this.dataSource.transaction(async (manager) => {
+      const recorded = await this.database.transaction(async (manager) => {
         const claimed = await manager
           .createQueryBuilder()
           .update(ActivationFile)
@@ -110,7 +109,6 @@ export class ExpiryWarnings {
       });
       if (recorded) announced += 1;
     }
-    if (announced > 0) this.onEventRecorded();
     return announced;
   }
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type DataSource } from 'typeorm';
 import {
   type Clock,
   type Config,
+  type Database,
   type DomainEvent,
   type EventSubscription,
   type EventTransport,
@@ -18,13 +18,11 @@ import { type AttemptResult, sendWebhook, signatureHeaders } from './sender.js';
 export const WEBHOOK_GROUP = 'webhooks';
 
 export interface WebhookWorkerOptions {
-  dataSource: DataSource;
+  database: Database;
   transport: EventTransport;
   clock: Clock;
   settings: Config['webhooks'];
   logger?: Logger;
-  /** Called after the worker recorded an event in the outbox (an endpoint disabled). */
-  onEventRecorded?: () => void;
   /** Resolves host names (tests): the default is the system resolver. */
   resolve?: (host: string) => Promise<string[]>;
   /** Observes each attempt (the bench measures lag with it). */
@@ -55,10 +53,10 @@ export class WebhookWorker {
 
   async start(): Promise<void> {
     this.stopped = false;
-    const { dataSource, transport, clock } = this.options;
+    const { database, transport, clock } = this.options;
     for (const topic of WEBHOOK_SOURCE_TOPICS) {
       const handler = idempotentBatchConsumer(
-        dataSource,
+        database.dataSource,
         `${WEBHOOK_GROUP}:${topic}`,
         clock,
         (events, manager) => this.ingest(events, manager),
@@ -119,12 +117,12 @@ export class WebhookWorker {
   }
 
   private async pump(): Promise<void> {
-    const { dataSource, clock, settings } = this.options;
+    const { database, clock, settings } = this.options;
     while (!this.stopped) {
       const room = settings.concurrency - this.inflight.size;
       // Claims in bites of at least half the concurrency (one claim per delivery costs more than it).
       if (room <= 0 || (this.inflight.size > 0 && room < Math.ceil(settings.concurrency / 2))) return;
-      const claimed = await claimDue(dataSource, this.owner, room, clock.now().getTime(), settings.leaseMs);
+      const claimed = await claimDue(database, this.owner, room, clock.now().getTime(), settings.leaseMs);
       for (const item of claimed) {
         const attempt = this.attempt(item).finally(() => {
           this.inflight.delete(attempt);
@@ -137,7 +135,7 @@ export class WebhookWorker {
   }
 
   private async attempt(claimed: Claimed): Promise<void> {
-    const { clock, settings, dataSource } = this.options;
+    const { clock, settings, database } = this.options;
     const { delivery, endpoint } = claimed;
     try {
       const headers = signatureHeaders(endpoint.secret, delivery.id, clock.now(), delivery.payload);
@@ -150,13 +148,12 @@ export class WebhookWorker {
         ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
       });
       this.options.onAttempt?.(claimed, result);
-      const disabled = await recordAttempt(dataSource, clock, claimed, this.owner, result, settings);
+      const disabled = await recordAttempt(database, clock, claimed, this.owner, result, settings);
       if (disabled) {
         this.options.logger?.warn(
           { endpointId: endpoint.id, accountId: endpoint.accountId },
           'webhook endpoint disabled after repeated failures',
         );
-        this.options.onEventRecorded?.();
       }
     } catch (error) {
       // The lease runs out and another attempt follows.

@@ -1,5 +1,5 @@
-import { type Clock, type Logger } from '@lic/shared';
-import { type Db, execute, select } from '../db/db.js';
+import { type Clock, type Logger, execute, select } from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { type Unlicensing } from '../enforcement/unlicensed.js';
 import { SessionEndCause } from '../session/session.entity.js';

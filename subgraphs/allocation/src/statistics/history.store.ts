@@ -1,5 +1,5 @@
-import { type Clock, type Config, type Logger, type Principal, badInput } from '@lic/shared';
-import { type Db, execute } from '../db/db.js';
+import { type Clock, type Config, type Logger, type Principal, badInput, execute } from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { concurrentTwin, licenseOf } from '../rules/licenses.js';
 import { type ServerService } from '../server/server.service.js';
 import {

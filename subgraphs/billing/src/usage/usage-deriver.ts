@@ -1,17 +1,18 @@
-import { type DataSource, type EntityManager } from 'typeorm';
-import { type Logger } from '@lic/shared';
+import { type EntityManager } from 'typeorm';
 import {
+  type Logger,
+  type Database,
   type Statement,
   chunks,
   dialectOf,
   forUpdate,
-  markUsersDirty,
   num,
   numOrNull,
   placeholders,
   queryAll,
   sendAll,
-} from '../db/sql.js';
+} from '@lic/shared';
+import { markUsersDirty } from '../db/sql.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { type CategoryMapping, CURRENT_CATEGORY_MAPPING } from '../rules/categories.js';
 import { type SessionEvent, countSessions } from '../rules/session-counter.js';
@@ -60,7 +61,7 @@ export class UsageDeriver {
    * users logging on and off many times a second) are derived once, not once each.
    */
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly logger?: Logger,
     private readonly mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
     private readonly delayMs = 0,
@@ -76,13 +77,13 @@ export class UsageDeriver {
    * version, so every figure in it must come from that version. Returns how many users.
    */
   async markOtherVersions(): Promise<number> {
-    const stale = (await this.dataSource.query(
+    const stale = (await this.database.dataSource.query(
       `SELECT server_id, user_id, account_id, MIN(active_start) AS from_at FROM usage_session
        WHERE category_version <> ? GROUP BY server_id, user_id, account_id`,
       [this.mapping.version],
     )) as Array<{ server_id: string; user_id: string; account_id: string; from_at: unknown }>;
     for (const chunk of chunks(stale, BATCH)) {
-      await this.dataSource.transaction((manager) =>
+      await this.database.transaction((manager) =>
         markUsersDirty(
           manager,
           chunk.map((r) => ({
@@ -124,7 +125,7 @@ export class UsageDeriver {
         conditions.push(`${column} IN (${placeholders(ids.length)})`);
         params.push(...ids);
       }
-      const users = (await this.dataSource.query(
+      const users = (await this.database.dataSource.query(
         `SELECT server_id, user_id FROM usage_user WHERE ${conditions.join(' AND ')} LIMIT ${BATCH}`,
         params,
       )) as Array<{ server_id: string; user_id: string }>;
@@ -140,7 +141,7 @@ export class UsageDeriver {
 
   /** Re-derives one user's sessions if the user is dirty; false when there was nothing to do. */
   async deriveUser(serverId: string, userId: string): Promise<boolean> {
-    const derived = await this.dataSource.transaction((manager) => this.deriveIn(manager, serverId, userId));
+    const derived = await this.database.transaction((manager) => this.deriveIn(manager, serverId, userId));
     if (derived) this.derivedUsers += 1;
     return derived;
   }

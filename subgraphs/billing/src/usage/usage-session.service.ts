@@ -1,6 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { type Clock, badInput } from '@lic/shared';
-import { num, numOrNull, placeholders } from '../db/sql.js';
+import { type Clock, badInput, num, numOrNull, placeholders } from '@lic/shared';
 import { billingPeriodAt, periodsOverlapping } from '../rules/billing-period.js';
 import { categoriesOf } from './category-mask.js';
 import { type UsageDeriver } from './usage-deriver.js';

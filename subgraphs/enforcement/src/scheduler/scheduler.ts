@@ -1,9 +1,6 @@
-import { type DataSource } from 'typeorm';
-import { type Clock, type Logger } from '@lic/shared';
-import { type Transactions } from '../db/transactions.js';
+import { type Clock, type Database, type Logger } from '@lic/shared';
 import { EnforcementServer } from '../status/enforcement-server.entity.js';
 import { type StageWriter } from '../status/stage-writer.js';
-import { type WriteHooks } from '../status/write-hooks.js';
 
 const BATCH = 200;
 /** setTimeout's ceiling; the interval tick covers anything further away. */
@@ -12,11 +9,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const RETRY_MS = 1000;
 
 export interface SchedulerOptions {
-  dataSource: DataSource;
+  database: Database;
   clock: Clock;
-  transactions: Transactions;
+  /** Tells the scheduler of every next stage it plans (`onNextStage`). */
   writer: StageWriter;
-  hooks: WriteHooks;
   /** The safety-net tick (config.enforcementTickSeconds). */
   intervalMs: number;
   logger?: Logger;
@@ -77,7 +73,7 @@ export class EnforcementScheduler {
   async dueNow(accountIds: readonly string[]): Promise<void> {
     if (accountIds.length === 0) return;
     const now = this.options.clock.now();
-    await this.options.transactions.run((manager) =>
+    await this.options.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(EnforcementServer)
@@ -96,11 +92,11 @@ export class EnforcementScheduler {
   }
 
   private async advanceDue(): Promise<number> {
-    const { dataSource, clock, transactions, writer, hooks, logger } = this.options;
+    const { database, clock, writer, logger } = this.options;
     let recorded = 0;
     for (;;) {
       const now = clock.now();
-      const due = await dataSource
+      const due = await database.dataSource
         .getRepository(EnforcementServer)
         .createQueryBuilder('s')
         .select(['s.serverId', 's.version'])
@@ -111,14 +107,13 @@ export class EnforcementScheduler {
       let failed = 0;
       for (const { serverId, version } of due) {
         try {
-          const result = await transactions.run((manager) =>
+          const result = await database.transaction((manager) =>
             writer.write(manager, serverId, { cause: 'GRACE_PERIOD_ELAPSED', expectedVersion: version }),
           );
           // Null: another replica (or a check-in) wrote the row since it was read, and every
           // write records the transitions due, so nothing is left to do here.
           if (!result) continue;
           recorded += result.changes.length;
-          hooks.committed(result);
         } catch (error) {
           failed += 1;
           logger?.error({ err: error, serverId }, 'enforcement stage advance failed');
@@ -132,7 +127,7 @@ export class EnforcementScheduler {
   private async rearm(): Promise<void> {
     if (this.stopped) return;
     try {
-      const next = await this.options.dataSource
+      const next = await this.options.database.dataSource
         .getRepository(EnforcementServer)
         .createQueryBuilder('s')
         .select('MIN(s.next_stage_at)', 'at')
