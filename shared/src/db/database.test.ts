@@ -1,7 +1,9 @@
+import { type EntityManager } from 'typeorm';
 import { ManualClock } from '../clock/clock.js';
 import { EVENT_MIGRATIONS } from '../events/events-migration.js';
 import { EVENT_ENTITIES } from '../events/outbox.entity.js';
-import { onEventsCommitted, recordEvent } from '../events/outbox.js';
+import { onEventsCommitted, recordEvent, recordRawEvent } from '../events/outbox.js';
+import { Topics } from '../events/types.js';
 import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
 import { openDatabase } from './data-source.js';
 import { type Database, afterCommit } from './database.js';
@@ -90,23 +92,39 @@ describeEachDatabase('the database kernel', (engine) => {
     const stop = onEventsCommitted(db.dataSource, () => (told += 1));
     try {
       await db.transaction(async (m) => {
-        await recordEvent(m, clock, 'kernel.test', { n: 1 });
+        await recordRawEvent(m, clock, 'kernel.test', { n: 1 });
         expect(told).toBe(0);
       });
       expect(told).toBe(1);
       await db
         .transaction(async (m) => {
-          await recordEvent(m, clock, 'kernel.test', { n: 2 });
+          await recordRawEvent(m, clock, 'kernel.test', { n: 2 });
           throw new Error('refused');
         })
         .catch(() => undefined);
       expect(told).toBe(1);
       // Transactions begun without the kernel (the bus's consumers) are covered as well.
-      await db.dataSource.transaction((m) => recordEvent(m, clock, 'kernel.test', { n: 3 }));
+      await db.dataSource.transaction((m) => recordRawEvent(m, clock, 'kernel.test', { n: 3 }));
       expect(told).toBe(2);
     } finally {
       stop();
     }
+  });
+
+  it('records only payloads that keep their topic contract (a compile-time check)', async () => {
+    const id = await db.transaction((m) =>
+      recordEvent(m, clock, Topics.AccountCreated, { accountId: 'a-1', name: 'Acme', kind: 'CUSTOMER' }),
+    );
+    const [row] = (await db.dataSource.query('SELECT topic FROM outbox_event WHERE event_id = ?', [
+      id,
+    ])) as Array<{
+      topic: string;
+    }>;
+    expect(row?.topic).toBe(Topics.AccountCreated);
+    const wrong = (m: EntityManager) =>
+      // @ts-expect-error: accounts.account-created has no `serverId`, and needs an account id.
+      recordEvent(m, clock, Topics.AccountCreated, { serverId: 's-1' });
+    expect(typeof wrong).toBe('function');
   });
 
   it('knows a unique key violation from other errors', async () => {

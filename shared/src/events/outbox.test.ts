@@ -11,7 +11,7 @@ import {
   idempotentConsumer,
   OutboxRelay,
   pruneEvents,
-  recordEvent,
+  recordRawEvent,
 } from './outbox.js';
 import { type DomainEvent } from './types.js';
 
@@ -167,7 +167,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
   it('an event is written only if its transaction commits', async () => {
     await expect(
       db.dataSource.transaction(async (manager) => {
-        await recordEvent(manager, clock, 't', { n: 1 });
+        await recordRawEvent(manager, clock, 't', { n: 1 });
         throw new Error('rule broken');
       }),
     ).rejects.toThrow('rule broken');
@@ -181,9 +181,9 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       await apply(event);
     });
     const ids = await db.dataSource.transaction(async (manager) => [
-      await recordEvent(manager, clock, 'orders', { n: 1 }),
-      await recordEvent(manager, clock, 'orders', { n: 2 }),
-      await recordEvent(manager, clock, 'orders', { n: 3 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 1 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 2 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 3 }),
     ]);
     let published = 0;
     const crashing = new OutboxRelay({
@@ -223,7 +223,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       seen.push((event.payload as { n: number }).n);
     });
     for (let n = 1; n <= 20; n++) {
-      await db.dataSource.transaction((manager) => recordEvent(manager, clock, 'seq', { n }));
+      await db.dataSource.transaction((manager) => recordRawEvent(manager, clock, 'seq', { n }));
     }
     await new OutboxRelay({
       dataSource: db.dataSource,

@@ -5,6 +5,7 @@ import { afterCommit } from '../db/database.js';
 import { uncounted } from '../db/statement-counter.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
+import { type EventContractTopic, type PayloadOf } from './contracts.js';
 import { type DomainEvent, type EventTransport } from './types.js';
 import { SpanKind, currentTraceparent, inSpan, linkTo, tracingEnabled } from '../telemetry/tracing.js';
 
@@ -31,14 +32,27 @@ export function eventsCommitted(dataSource: DataSource): void {
 }
 
 /**
- * Writes an event into the outbox inside the caller's transaction; once that commits, the relay
- * is told (`onEventsCommitted`).
+ * Writes a domain event into the outbox inside the caller's transaction; once that commits, the
+ * relay is told (`onEventsCommitted`). The payload is checked against the topic's contract at
+ * compile time (contracts.ts), as consumers check it when they parse it.
  */
-export async function recordEvent<T>(
+export function recordEvent<T extends EventContractTopic>(
+  manager: EntityManager,
+  clock: Clock,
+  topic: T,
+  payload: PayloadOf<T>,
+  occurredAt?: Date,
+  id?: string,
+): Promise<string> {
+  return recordRawEvent(manager, clock, topic, payload, occurredAt, id);
+}
+
+/** `recordEvent` for any topic and payload: the outbox's own mechanics (its tests use it). */
+export async function recordRawEvent(
   manager: EntityManager,
   clock: Clock,
   topic: string,
-  payload: T,
+  payload: unknown,
   occurredAt: Date = clock.now(),
   id: string = randomUUID(),
 ): Promise<string> {
@@ -62,10 +76,10 @@ export async function recordEvent<T>(
  * caller that sends it together with other statements (allocation's logon and logoff); that
  * caller calls `eventsCommitted` once they have committed.
  */
-export function outboxInsert<T>(
+export function outboxInsert<T extends EventContractTopic>(
   clock: Clock,
-  topic: string,
-  payload: T,
+  topic: T,
+  payload: PayloadOf<T>,
   occurredAt: Date = clock.now(),
   id: string = randomUUID(),
 ): { id: string; sql: string; params: unknown[] } {
