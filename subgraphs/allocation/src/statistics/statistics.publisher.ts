@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type LivePubSub, type Logger } from '@lic/shared';
 import { serverFromSnapshot } from '../server/server.entity.js';
-import { type LicenseStatistic, type LicenseStatisticsUpdate } from './statistic.type.js';
+import { type LicenseStatistic, type LicenseStatisticsUpdate } from './statistic.types.js';
 
 export const STATISTICS_TOPIC = 'allocation.licenseStatistics';
 
