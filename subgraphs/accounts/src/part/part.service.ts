@@ -1,5 +1,5 @@
 import { type Database } from '@lic/shared';
-import { type CatalogPart } from '../catalog/index.js';
+import { type CatalogPart } from './part-catalog.js';
 import { Catalog } from './catalog.js';
 import { Part } from './part.entity.js';
 

@@ -16,7 +16,7 @@ import {
 import { Account, AccountKind } from '../account/account.entity.js';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { releaseRank, maintenancePaid } from '../activation-file/rules.js';
-import { PartKind } from '../catalog/index.js';
+import { PartKind } from '../part/part-catalog.js';
 import { type Catalog } from '../part/catalog.js';
 import { formatNumber, lockAccount, nextNumber } from '../sequence.js';
 import { MAX_LINE_QUANTITY, optionalText, validDate, wholeNumber } from '../validation.js';
