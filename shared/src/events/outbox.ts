@@ -257,10 +257,12 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits for the current run (tests use it to know delivery has been attempted). */
+  /**
+   * Runs once after the current run (tests use it to know delivery has been attempted). A poll or
+   * kick meanwhile waits for it: two runs at once would both publish the rows still pending.
+   */
   async flush(): Promise<void> {
-    await this.task.idle();
-    await this.runOnce();
+    await this.task.runNow();
   }
 
   /** Stops polling and kicks; resolves once the run in flight has finished. */
