@@ -304,6 +304,14 @@ describe('BackgroundTask', () => {
     await expect(after).resolves.toBe(2);
   });
 
+  it('once runNow resolves the task is idle: the next join runs again', async () => {
+    const p = probe();
+    const t = task({ run: p.run });
+    await expect(t.runNow({ join: true })).resolves.toBe(1);
+    expect(t.running).toBe(false);
+    await expect(t.runNow({ join: true })).resolves.toBe(2);
+  });
+
   it('a kick during runNow asks for one more background run after it', async () => {
     const p = probe({ hold: true });
     const t = task({ run: p.run });

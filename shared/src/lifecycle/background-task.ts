@@ -186,8 +186,12 @@ export class BackgroundTask<T = unknown> {
       })
       .then(() => this.finished(done));
     this.tail = done;
-    this.last = run;
-    return run;
+    // Settles like the run, once the task knows it ended: a caller then finds it idle.
+    const result = done.then(() => run);
+    // A background run's failure is logged above; its result only goes to callers who join it.
+    if (background) result.catch(ignore);
+    this.last = result;
+    return result;
   }
 
   private finished(done: Promise<void>): void {
