@@ -28,6 +28,7 @@ export * from './federation/schema.js';
 export * from './federation/references.js';
 export * from './http/subgraph-server.js';
 export * from './logging/logger.js';
+export * from './lifecycle/background-task.js';
 export * from './lifecycle/readiness.js';
 export * from './lifecycle/shutdown.js';
 export * from './pubsub/pubsub.js';

@@ -1,6 +1,7 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
 import { type Config } from '../config/config.js';
+import { BackgroundTask } from '../lifecycle/background-task.js';
 import { type Logger } from '../logging/logger.js';
 import { InProcessTransport } from './in-process-transport.js';
 import {
@@ -82,8 +83,7 @@ export class EventBus {
     });
   }
 
-  private pruner: NodeJS.Timeout | undefined;
-  private pruning: Promise<unknown> | undefined;
+  private pruner: BackgroundTask<number> | undefined;
 
   private stopListening: (() => void) | undefined;
 
@@ -91,20 +91,18 @@ export class EventBus {
     this.relay.start();
     // Every commit that wrote events kicks the relay (see recordEvent).
     this.stopListening ??= onEventsCommitted(this.options.dataSource, () => this.relay.kick());
-    const { retentionMs } = this.options;
+    const { retentionMs, logger } = this.options;
     if (retentionMs === undefined) return;
     // A tenth of the retention, at most every ten minutes: the tables stay near their retention.
-    const everyMs = Math.min(retentionMs / 10, 600_000);
-    const prune = () => {
-      this.pruning ??= this.prune()
-        .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'event pruning failed'))
-        .finally(() => {
-          this.pruning = undefined;
-        });
-    };
-    this.pruner = setInterval(prune, everyMs);
-    this.pruner.unref();
-    prune();
+    // A poll that finds a prune still running leaves it to finish.
+    this.pruner ??= new BackgroundTask({
+      run: () => this.prune(),
+      pollMs: Math.min(retentionMs / 10, 600_000),
+      whileRunning: 'skip',
+      ...(logger ? { logger } : {}),
+      failureMessage: 'event pruning failed',
+    });
+    this.pruner.start();
   }
 
   /** Prunes published events and inbox records past the retention now; returns how many rows went. */
@@ -249,8 +247,7 @@ export class EventBus {
   async stop(options: { flushWithinMs?: number } = {}): Promise<number | undefined> {
     this.stopListening?.();
     this.stopListening = undefined;
-    if (this.pruner) clearInterval(this.pruner);
-    await this.pruning;
+    await this.pruner?.stop();
     // Consumers first: their handlers may record events the flush then publishes.
     await Promise.all(this.subscriptions.map((s) => s.close()));
     await this.relay.stop();

@@ -3,6 +3,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
 import { afterCommit } from '../db/database.js';
 import { uncounted } from '../db/statement-counter.js';
+import { BackgroundTask } from '../lifecycle/background-task.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
 import { type EventContractTopic, type PayloadOf } from './contracts.js';
@@ -164,49 +165,28 @@ export interface OutboxRelayOptions {
  * the marker missing and the next run (here or on another replica) replays again.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private next: NodeJS.Timeout | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly task: BackgroundTask<number>;
   private generation: string | undefined;
   private generationCheckedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.task = new BackgroundTask({
+      run: () => this.runOnce(),
+      pollMs: options.pollMs,
+      minIntervalMs: options.minIntervalMs ?? 50,
+      ...(options.logger ? { logger: options.logger } : {}),
+      failureMessage: 'outbox relay run failed',
+    });
+  }
 
+  /** Runs now, then every `pollMs`. */
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.options.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.task.start();
   }
 
   /** Asks for a run (after a commit): now when idle, else once the interval after the current run. */
   kick(): void {
-    if (this.next) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .catch((error: unknown) => {
-        this.options.logger?.warn({ err: error }, 'outbox relay run failed');
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.next = setTimeout(() => {
-            this.next = undefined;
-            this.kick();
-          }, this.options.minIntervalMs ?? 50);
-        }
-      });
+    this.task.kick();
   }
 
   /** Publishes every pending row; returns how many it published. */
@@ -320,18 +300,17 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits for the current run (tests use it to know delivery has been attempted). */
+  /**
+   * Runs once after the current run (tests use it to know delivery has been attempted). A poll or
+   * kick meanwhile waits for it: two runs at once would both publish the rows still pending.
+   */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
-    await this.runOnce();
+    await this.task.runNow();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.next) clearTimeout(this.next);
-    this.next = undefined;
-    if (this.running) await this.running;
+  /** Stops polling and kicks; resolves once the run in flight has finished. */
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import {
+  BackgroundTask,
   type Config,
   type RuntimeOverrides,
   type SubgraphHandle,
@@ -128,24 +129,27 @@ export async function createServer(
   await runtime.bus.consumeAll(eventHandlers({ enforcement: enforcementEffects, licenses, servers }));
   runtime.bus.start();
 
-  let sweeping: Promise<unknown> | undefined;
-  const sweeper = setInterval(() => {
-    sweeping ??= Promise.all([
-      sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
-      // Pools with room again end their exhaustion episodes (on the same tick).
-      alerts.sweep().catch((error: unknown) => logger.warn({ err: error }, 'pool alert sweep failed')),
-      // Development licences: calls open for an hour are ended (on the same tick as the leases).
-      services.calls
-        .sweepDevelopmentCalls()
-        .then((ended) => {
-          if (ended > 0) logger.info({ calls: ended }, 'ended calls of development-licensed servers');
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'development call sweep failed')),
-    ]).finally(() => {
-      sweeping = undefined;
-    });
-  }, config.sessionSweepSeconds * 1000);
-  sweeper.unref();
+  // Every sessionSweepSeconds (the first after one interval); a tick while a sweep runs is skipped.
+  const sweepMs = config.sessionSweepSeconds * 1000;
+  const sweeper = new BackgroundTask({
+    run: () =>
+      Promise.all([
+        sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
+        // Pools with room again end their exhaustion episodes (on the same tick).
+        alerts.sweep().catch((error: unknown) => logger.warn({ err: error }, 'pool alert sweep failed')),
+        // Development licences: calls open for an hour are ended (on the same tick as the leases).
+        services.calls
+          .sweepDevelopmentCalls()
+          .then((ended) => {
+            if (ended > 0) logger.info({ calls: ended }, 'ended calls of development-licensed servers');
+          })
+          .catch((error: unknown) => logger.warn({ err: error }, 'development call sweep failed')),
+      ]),
+    pollMs: sweepMs,
+    firstPollMs: sweepMs,
+    whileRunning: 'skip',
+  });
+  sweeper.start();
   expiry.start();
   history.start();
 
@@ -161,8 +165,7 @@ export async function createServer(
     readiness: runtime.readiness,
     audit: runtime.audit,
     onClose: async () => {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper.stop();
       await alerts.settle();
       await expiry.stop();
       await publisher.close();

@@ -1,5 +1,6 @@
 import { ActivationFile } from './activation-file.entity.js';
 import {
+  BackgroundTask,
   type Clock,
   DAY_MS,
   uncounted,
@@ -37,34 +38,29 @@ interface Row {
  * seen is announced at its nearest threshold only.
  */
 export class ExpiryWarnings {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  /** At start, then every tick; a tick that finds the previous one running skips it. */
+  private readonly task: BackgroundTask<number>;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-    private readonly logger?: Logger,
-  ) {}
-
-  start(tickMs: number): void {
-    const tick = () => {
-      this.running ??= this.tick()
-        .catch((error: unknown) => {
-          this.logger?.error({ err: error }, 'licence expiry warnings failed');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, tickMs);
-    this.timer.unref();
-    tick();
+    logger?: Logger,
+  ) {
+    this.task = new BackgroundTask({
+      run: () => this.tick(),
+      whileRunning: 'skip',
+      ...(logger ? { logger } : {}),
+      failureMessage: 'licence expiry warnings failed',
+      failureLevel: 'error',
+    });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(tickMs: number): void {
+    this.task.start({ pollMs: tickMs });
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Announces every threshold newly reached at the clock's now; returns how many. */

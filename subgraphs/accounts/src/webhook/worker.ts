@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
+  BackgroundTask,
   type Clock,
   type Config,
   type Database,
@@ -43,13 +44,19 @@ export interface WebhookWorkerOptions {
 export class WebhookWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly subscriptions: EventSubscription[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private pumping: Promise<void> | undefined;
-  private again = false;
+  /** Claiming: on each kick and every pollMs; a kick while it claims makes it claim again. */
+  private readonly dispatch: BackgroundTask<void>;
   private stopped = true;
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly options: WebhookWorkerOptions) {}
+  constructor(private readonly options: WebhookWorkerOptions) {
+    this.dispatch = new BackgroundTask({
+      run: () => this.pump(),
+      pollMs: options.settings.pollMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+      failureMessage: 'webhook dispatch failed',
+    });
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -67,13 +74,7 @@ export class WebhookWorker {
         }),
       );
     }
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.options.settings.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.dispatch.start();
   }
 
   private async ingest(
@@ -101,19 +102,7 @@ export class WebhookWorker {
   /** Looks for due deliveries now (after an ingest, a finished attempt, or the poll). */
   kick(): void {
     if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'webhook dispatch failed'))
-      .finally(() => {
-        this.pumping = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.dispatch.kick();
   }
 
   private async pump(): Promise<void> {
@@ -164,10 +153,10 @@ export class WebhookWorker {
   /** Stops consuming and claiming; waits for the attempts in flight (each bounded by its timeout). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    const dispatching = this.dispatch.stop();
     await Promise.all(this.subscriptions.map((s) => s.close()));
     this.subscriptions.length = 0;
-    await this.pumping;
+    await dispatching;
     await Promise.all([...this.inflight]);
   }
 }

@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { BackgroundTask } from '@lic/shared';
 import {
   type Logger,
   type Database,
@@ -47,12 +48,11 @@ const BATCH = 500;
  * background pass keeps the backlog short in between.
  */
 export class UsageDeriver {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-
-  private delayed: NodeJS.Timeout | undefined;
+  /**
+   * The background pass. A kick waits the settle delay (kicks meanwhile join it); one during a
+   * pass asks for another, which waits the settle delay too.
+   */
+  private readonly task: BackgroundTask<void>;
   /** Users derived since start (a burst of one user's events should cost one). */
   derivedUsers = 0;
 
@@ -64,8 +64,20 @@ export class UsageDeriver {
     private readonly database: Database,
     private readonly logger?: Logger,
     private readonly mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
-    private readonly delayMs = 0,
-  ) {}
+    delayMs = 0,
+  ) {
+    this.task = new BackgroundTask({
+      run: async () => {
+        // Not in the kicker's turn (a consumer's transaction).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.catchUp({}, true);
+      },
+      delayMs,
+      minIntervalMs: delayMs,
+      ...(logger ? { logger } : {}),
+      failureMessage: 'usage derivation pass failed; it will be retried',
+    });
+  }
 
   get categoryVersion(): string {
     return this.mapping.version;
@@ -353,57 +365,15 @@ export class UsageDeriver {
 
   /** Starts the background pass (every `pollMs`, and soon after each `kick`). */
   start(pollMs: number): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, pollMs);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, pollMs);
-    this.timer.unref();
+    this.task.start({ pollMs, firstPollMs: pollMs });
   }
 
   /** Asks for a background pass after the delay; passes coalesce. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.delayMs > 0) {
-      this.delayed ??= setTimeout(() => {
-        this.delayed = undefined;
-        this.pass();
-      }, this.delayMs);
-      return;
-    }
-    this.pass();
+    this.task.kick();
   }
 
-  private pass(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
-        await this.catchUp({}, true);
-      })
-      .catch((error: unknown) => {
-        this.logger?.warn({ err: error }, 'usage derivation pass failed; it will be retried');
-      })
-      .finally(() => {
-        this.running = undefined;
-        // Kicked while passing: the next pass waits the settle delay too.
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.delayed) clearTimeout(this.delayed);
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
