@@ -4,3 +4,4 @@ export * from './client.js';
 export * from './isolation-matrix.js';
 export * from './ports.js';
 export * from './redis-server.js';
+export * from './harness.js';

@@ -10,7 +10,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 import { describeEachDatabase } from '@lic/shared/testing';
 import { CREATE_MATRIX_API_KEY, accountsMatrix, createForeignWebhook } from './isolation-matrix.js';
 

@@ -6,7 +6,7 @@ import { TenantScope } from '../access/tenant-scope.js';
 import { ActivationFile, ActivationFileItem } from '../activation-file/activation-file.entity.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { OrderedItem, SalesOrder, SalesOrderLine } from '../sales-order/sales-order.entity.js';
-import { type Harness, startAccounts } from '../test-harness.js';
+import { type Harness, startAccounts } from '../testing/harness.js';
 import { Account, AccountKind } from './account.entity.js';
 
 /**

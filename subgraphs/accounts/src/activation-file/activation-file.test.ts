@@ -20,7 +20,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 interface File {
   id: string;

@@ -9,7 +9,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 interface File {
   id: string;

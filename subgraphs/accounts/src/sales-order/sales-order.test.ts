@@ -7,7 +7,7 @@ import {
   type Harness,
   accountWithOrder,
   startAccounts,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 interface OrderResult {
   createSalesOrder: {

@@ -12,9 +12,13 @@ import {
   Topics,
 } from '@lic/shared';
 import {
+  type GraphQLFailure,
+  GraphQLRequestError,
   type TestDatabase,
   type TestEnvironment,
   eventually,
+  gqlData,
+  gqlFailure,
   graphqlRequest,
   testEnvironment,
   tokenFor,
@@ -24,17 +28,7 @@ import { type AllocationServer, createServer } from '../server.js';
 /** One signing pair for every test run: generating Ed25519 keys is cheap, but pointless per test. */
 const signingKeys: SigningKeyPair = generateSigningKeyPair();
 
-export interface GraphQLFailure {
-  code: string;
-  message: string;
-  extensions: Record<string, unknown>;
-}
-
-export class GraphQLRequestError extends Error {
-  constructor(readonly failure: GraphQLFailure) {
-    super(`${failure.code}: ${failure.message}`);
-  }
-}
+export { type GraphQLFailure, GraphQLRequestError };
 
 export interface HarnessOptions {
   database?: TestDatabase;
@@ -128,35 +122,23 @@ export class Harness {
   }
 
   /** Sends a GraphQL operation; throws GraphQLRequestError carrying the stable code. */
-  async gql<T = Record<string, unknown>>(
+  gql<T = Record<string, unknown>>(
     query: string,
     variables: Record<string, unknown> = {},
     token = this.admin,
     url = this.url,
   ): Promise<T> {
-    const result = await graphqlRequest<T>(url, query, variables, token);
-    const error = result.errors?.[0];
-    if (error) {
-      const extensions = error.extensions ?? {};
-      throw new GraphQLRequestError({ code: String(extensions['code']), message: error.message, extensions });
-    }
-    return result.data as T;
+    return gqlData<T>(url, query, variables, token);
   }
 
   /** The stable code of the operation's error (fails when it succeeds). */
-  async code(
+  code(
     query: string,
     variables: Record<string, unknown> = {},
     token = this.admin,
     url = this.url,
   ): Promise<GraphQLFailure> {
-    try {
-      await this.gql(query, variables, token, url);
-    } catch (error) {
-      if (error instanceof GraphQLRequestError) return error.failure;
-      throw error;
-    }
-    throw new Error('expected the operation to fail');
+    return gqlFailure(url, query, variables, token);
   }
 
   async registerServer(

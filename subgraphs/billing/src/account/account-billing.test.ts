@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 const ACCOUNTS = `query($r: [_Any!]!) {
   _entities(representations: $r) {

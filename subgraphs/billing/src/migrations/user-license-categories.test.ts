@@ -3,7 +3,7 @@ import { EVENT_ENTITIES, EVENT_MIGRATIONS, InProcessTransport, ManualClock, open
 import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
-import { SESSIONS_QUERY, type SessionsResult } from '../test-harness.js';
+import { SESSIONS_QUERY, type SessionsResult } from '../testing/harness.js';
 import { BillingAccounts1700000000300 } from './1700000000300-BillingAccounts.js';
 import { Usage1700000000301 } from './1700000000301-Usage.js';
 

@@ -9,7 +9,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 import { UsageReportService } from './usage-report.service.js';
 
 const MAY = '2020-04-28T00:00:00.000Z';

@@ -7,7 +7,7 @@ import {
   type SessionsResult,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 import { encryptUsageFile } from './usage-file-crypto.js';
 import { type UsageRecord, encodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';

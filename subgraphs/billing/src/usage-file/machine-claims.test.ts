@@ -5,7 +5,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 const FILES = `query($s: ID!) { usageFiles(serverId: $s) { id fileName } }`;
 

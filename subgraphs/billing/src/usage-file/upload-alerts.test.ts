@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { overdueServers, periodsPastDeadline } from './upload-overdue.js';
 

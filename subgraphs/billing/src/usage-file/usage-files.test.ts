@@ -11,7 +11,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 import { decryptUsageFile, encryptUsageFile } from './usage-file-crypto.js';
 import { decodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';

@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 /**
  * Billing keeps up with allocation's logons and logoffs because a batch of them costs a fixed

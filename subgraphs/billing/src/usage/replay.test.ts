@@ -24,7 +24,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 const PERIODS = ['2020-04-28T00:00:00.000Z', '2020-05-28T00:00:00.000Z'];
 

@@ -9,7 +9,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../test-harness.js';
+} from '../testing/harness.js';
 
 const day = (hhmm: string, date = '2020-05-04') => `${date}T${hhmm}:00.000Z`;
 const WINDOW = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-10T00:00:00.000Z' };

@@ -8,7 +8,7 @@ import {
   runIsolationMatrix,
   runOwnTenantReads,
 } from '@lic/shared/testing';
-import { type EnforcementHarness, type TestServer, startEnforcement } from '../test-support.js';
+import { type EnforcementHarness, type TestServer, startEnforcement } from '../testing/harness.js';
 import { enforcementMatrix } from './isolation-matrix.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type EnforcementHarness,
   type LicenseTerms,
   type TestServer,
-} from '../test-support.js';
+} from '../testing/harness.js';
 
 /*
  * The rule (docs/domain.md, virtual cloud enforcement; the reference: the cloud "responds ... with

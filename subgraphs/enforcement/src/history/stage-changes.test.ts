@@ -7,7 +7,7 @@ import {
   type TestSubscription,
 } from '@lic/shared/testing';
 import { type Client } from 'graphql-ws';
-import { startEnforcement, type EnforcementHarness } from '../test-support.js';
+import { startEnforcement, type EnforcementHarness } from '../testing/harness.js';
 
 const CHANGES = `subscription($serverId: ID, $accountId: ID) {
   enforcementStageChanged(serverId: $serverId, accountId: $accountId) {

@@ -9,7 +9,6 @@ import {
   InProcessTransport,
   ManualClock,
   OutboxEventRow,
-  ProcessedEventRow,
   Topics,
   VIRTUAL_CLOUD_KEY,
   createPubSub,
@@ -18,13 +17,14 @@ import {
   eventually,
   graphqlData,
   graphqlRequest,
+  publishApplied,
   testEnvironment,
   tokenFor,
   type TestDatabase,
   type TestEnvironment,
 } from '@lic/shared/testing';
-import { createServer, type EnforcementServerHandle } from './server.js';
-import { type EnforcementServer } from './status/enforcement-server.entity.js';
+import { createServer, type EnforcementServerHandle } from '../server.js';
+import { type EnforcementServer } from '../status/enforcement-server.entity.js';
 
 /*
  * Drives the enforcement subgraph the way production does: allocation's events go onto the
@@ -127,16 +127,8 @@ export async function startEnforcement(options: HarnessOptions = {}): Promise<En
 
   /** Publishes as allocation's relay would, and waits until enforcement has applied the event. */
   const publish = async (topic: string, payload: unknown, source = 'allocation') => {
-    const id = randomUUID();
-    await transport.publish({
-      id,
-      topic,
-      source,
-      occurredAt: clock.now().toISOString(),
-      payload,
-    });
-    const processed = handle.database.dataSource.getRepository(ProcessedEventRow);
-    await eventually(() => processed.existsBy({ consumer: `enforcement:${topic}`, eventId: id }));
+    const event = { id: randomUUID(), topic, source, occurredAt: clock.now().toISOString(), payload };
+    await publishApplied(transport, handle.database.dataSource, event, `enforcement:${topic}`);
   };
 
   return {

@@ -11,11 +11,11 @@ import {
   graphqlRequest,
   type TestDatabase,
   type TestEnvironment,
-  eventually,
+  inboxHolds,
   testEnvironment,
   tokenFor,
 } from '@lic/shared/testing';
-import { type BillingServerHandle, createServer } from './server.js';
+import { type BillingServerHandle, createServer } from '../server.js';
 
 /** Licences of the reference's example users (SPEC §3). */
 export const LICENSES = {
@@ -204,16 +204,7 @@ export async function billingHarness(options: HarnessOptions): Promise<BillingHa
     if (!billing) throw new Error('billing is not running');
     return billing;
   };
-  const applied = async (count: number) => {
-    await eventually(async () => {
-      const rows = (await running().services.dataSource.query(
-        'SELECT COUNT(*) AS n FROM processed_event',
-      )) as Array<{
-        n: unknown;
-      }>;
-      return Number(rows[0]?.n) >= count;
-    }, 20_000);
-  };
+  const applied = (count: number) => inboxHolds(running().database.dataSource, count, 20_000);
   const query = async <T>(q: string, variables: Record<string, unknown> = {}, token?: string) =>
     graphqlRequest<T>(running().url, q, variables, token ?? admin);
   const admin = await tokenFor(env.config, { roles: ['LICENSING_ADMIN'] });

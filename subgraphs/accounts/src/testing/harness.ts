@@ -1,12 +1,16 @@
 import { type Clock, type DomainEvent, InProcessTransport, ManualClock, type TokenClaims } from '@lic/shared';
-import { type TestDatabase, graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
-import { type AccountsServer, createServer } from './server.js';
+import {
+  type GraphQLFailure,
+  type TestDatabase,
+  collectEvents,
+  gqlData,
+  gqlFailure,
+  testEnvironment,
+  tokenFor,
+} from '@lic/shared/testing';
+import { type AccountsServer, createServer } from '../server.js';
 
-/** GraphQL errors as a test sees them. */
-export interface GraphQLFailure {
-  message: string;
-  extensions?: Record<string, unknown>;
-}
+export { type GraphQLFailure };
 
 export interface Harness {
   server: AccountsServer;
@@ -46,31 +50,12 @@ export async function startAccounts(
     server,
     clock: manual,
     transport,
-    events: async (topic) => {
-      const seen: DomainEvent[] = [];
-      await transport.subscribe(topic, `test-${Math.random()}`, async (event) => {
-        seen.push(event);
-      });
-      return seen;
-    },
+    events: (topic) => collectEvents(transport, topic),
     admin,
     token: (claims) => tokenFor(env.config, claims),
-    gql: async <T>(token: string, query: string, variables: Record<string, unknown> = {}) => {
-      const result = await graphqlRequest<T>(server.url, query, variables, token);
-      if (result.errors?.length) {
-        const e = result.errors[0]!;
-        throw new Error(
-          `${String(e.extensions?.['code'])}: ${e.message} ${JSON.stringify(e.extensions ?? {})}`,
-        );
-      }
-      return result.data as T;
-    },
-    fail: async (token, query, variables = {}) => {
-      const result = await graphqlRequest(server.url, query, variables, token);
-      const e = result.errors?.[0];
-      if (!e) throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
-      return { message: e.message, ...(e.extensions ? { extensions: e.extensions } : {}) };
-    },
+    gql: <T>(token: string, query: string, variables: Record<string, unknown> = {}) =>
+      gqlData<T>(server.url, query, variables, token),
+    fail: (token, query, variables = {}) => gqlFailure(server.url, query, variables, token),
     close: async () => {
       await server.close();
       await transport.close();
