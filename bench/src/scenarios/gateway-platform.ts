@@ -39,6 +39,11 @@ export interface GatewayPlatform {
   /** Every allocation process (the first is `subgraphUrls.allocation`), all on the same database. */
   allocationUrls: string[];
   gateway: { url: string; pid: number };
+  /**
+   * Every gateway process (the first is `gateway`); gateway i forwards allocation's operations to
+   * allocation process i (modulo their number), so two of each make two independent lanes.
+   */
+  gatewayUrls: string[];
   /** Undefined when `node_modules/.bin/hive-gateway` is missing (see `hiveNote`). */
   hive: { url: string; pid: number } | undefined;
   hiveNote: string | undefined;
@@ -325,6 +330,8 @@ export interface PlatformOptions {
   hive?: boolean;
   /** Allocation processes on the one database (default 1). */
   allocationReplicas?: number;
+  /** Gateway processes (default 1); gateway i sends allocation's operations to allocation process i. */
+  gatewayReplicas?: number;
   /** Concurrent licences of the benchmark server beyond client access and Basic Station (seats + 10 each). */
   extraLicences?: Array<{ key: string; quantity: number }>;
   /** The seats' users' licences (default: client access only). */
@@ -417,6 +424,19 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
     children.push(gatewayChild);
     named.set('gateway', gatewayChild);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    const gatewayUrls = [gatewayUrl];
+    for (let i = 1; i < (options.gatewayReplicas ?? 1); i += 1) {
+      options.progress(`starting gateway replica ${i + 1}`);
+      const port = await freePort();
+      const child = await startChild(
+        serviceArgs('gateway'),
+        { ...env, GATEWAY_PORT: String(port), ALLOCATION_URL: allocationUrls[i % allocationUrls.length]! },
+        /"msg":"ready"/,
+      );
+      children.push(child);
+      named.set(`gateway-${i + 1}`, child);
+      gatewayUrls.push(`http://127.0.0.1:${port}/graphql`);
+    }
 
     let hive: GatewayPlatform['hive'];
     let hiveNote: string | undefined;
@@ -548,6 +568,7 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       database: database === 'mariadb' ? { url: BENCH_DATABASE_URL, prefix: databasePrefix } : undefined,
       allocationUrls,
       gateway: { url: gatewayUrl, pid: gatewayChild.process.pid! },
+      gatewayUrls,
       hive,
       hiveNote,
       metricsAuthorization: `Bearer ${METRICS_TOKEN}`,

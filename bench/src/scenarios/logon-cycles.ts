@@ -21,6 +21,7 @@ const TRACKER = 'I3_ACCESS_TRACKER';
 const TRACKER_LICENCES = 30;
 /** Allocation processes on the one MariaDB database, as an operator scales the subgraph out. */
 const ALLOCATION_REPLICAS = Number(process.env['BENCH_ALLOCATION_REPLICAS'] ?? 1);
+const GATEWAY_REPLICAS = Number(process.env['BENCH_GATEWAY_REPLICAS'] ?? 1);
 
 const LOGON = `mutation($input: LogonInput!) { logon(input: $input) { session { id } acquired denied } }`;
 const LOGOFF = `mutation($input: LogoffInput!) { logoff(input: $input) { ended } }`;
@@ -44,8 +45,8 @@ export const logonCyclesScenario: Scenario = {
   name: 'logon-cycles',
   description:
     `Logon+logoff cycles per second, ${CLIENTS} concurrent clients, on MariaDB, the platform in distributed mode ` +
-    `(every service its own process, Redis for events and live updates, ${ALLOCATION_REPLICAS} allocation processes ` +
-    'on the one database): first straight to the allocation subgraph (the clients spread over its processes), then ' +
+    `(every service its own process, Redis for events and live updates, ${ALLOCATION_REPLICAS} allocation processes and ${GATEWAY_REPLICAS} gateway processes ` +
+    'on the one database; gateway i forwards to allocation process i): first straight to the allocation subgraph (the clients spread over its processes), then ' +
     'through our gateway. Each client is a CONCURRENT user with client access and Tracker, logging on at its own ' +
     `station and off again; ${TRACKER_LICENCES} Tracker licences for ${CLIENTS} clients, so the pool is contended ` +
     'throughout. Oversubscription is checked while running (a reader samples the statistics) and after (the pool ' +
@@ -70,7 +71,7 @@ async function measureRoute(
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 5 });
   const { serverId, seats } = platform.fixture;
   const { admin, server: token } = platform.tokens;
-  const urls = route === 'direct' ? platform.allocationUrls : [platform.gateway.url];
+  const urls = route === 'direct' ? platform.allocationUrls : platform.gatewayUrls;
   let errors = 0;
   let firstError: string | undefined;
   try {
@@ -151,8 +152,11 @@ async function measureRoute(
       const name = i === 0 ? 'allocation' : `allocation-${i + 1}`;
       processes.set(name, platform.pid(name)!);
     });
-    for (const name of ['gateway', 'billing', 'enforcement', 'accounts'])
+    platform.gatewayUrls.forEach((_, i) => {
+      const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;
       processes.set(name, platform.pid(name)!);
+    });
+    for (const name of ['billing', 'enforcement', 'accounts']) processes.set(name, platform.pid(name)!);
     for (const [name, command] of [
       ['MariaDB', 'mariadbd'],
       ['Redis', 'redis-server'],
@@ -197,12 +201,17 @@ async function measureRoute(
     const rate = median(rates);
     const perCycle = (ms: number) => ms / Math.max(1, measured.cycles);
     const cpuUsed = (name: string) => cpuAfter.get(name)! - cpuBefore.get(name)!;
-    const allocationCpu = [...processes.keys()]
-      .filter((name) => name.startsWith('allocation'))
-      .reduce((sum, name) => sum + cpuUsed(name), 0);
+    // Replicas of a kind (allocation-2, gateway-2) count with their kind.
+    const kindOf = (name: string) => name.replace(/-\d+$/, '');
+    const isGateway = (name: string) => kindOf(name) === 'gateway';
+    const cpuOfKind = (kind: string) =>
+      [...processes.keys()]
+        .filter((name) => kindOf(name) === kind)
+        .reduce((sum, name) => sum + cpuUsed(name), 0);
+    const allocationCpu = cpuOfKind('allocation');
     const backlog = await billingBacklog(platform);
     const label = ROUTE_LABEL[route];
-    const shown = [...processes.keys()].filter((name) => route === 'gateway' || name !== 'gateway');
+    const shown = [...processes.keys()].filter((name) => route === 'gateway' || !isGateway(name));
     const ownCpu = (own.user + own.system) / 1000;
     const allCpu = shown.reduce((sum, name) => sum + cpuUsed(name), 0) + ownCpu;
 
@@ -242,11 +251,11 @@ async function measureRoute(
         value: perCycle(allocationCpu),
         unit: 'ms',
       },
-      ...[...processes.keys()]
-        .filter((name) => !name.startsWith('allocation') && (route === 'gateway' || name !== 'gateway'))
-        .map((name) => ({
-          name: `CPU per cycle, ${name}, ${label}`,
-          value: perCycle(cpuUsed(name)),
+      ...[...new Set([...processes.keys()].map(kindOf))]
+        .filter((kind) => kind !== 'allocation' && (route === 'gateway' || kind !== 'gateway'))
+        .map((kind) => ({
+          name: `CPU per cycle, ${kind}, ${label}`,
+          value: perCycle(cpuOfKind(kind)),
           unit: 'ms',
         })),
       {
@@ -326,6 +335,7 @@ async function runLogonCycles(context: ScenarioContext): Promise<ScenarioResult>
     seats: CLIENTS,
     hive: false,
     allocationReplicas: ALLOCATION_REPLICAS,
+    gatewayReplicas: GATEWAY_REPLICAS,
     extraLicences: [{ key: `${TRACKER}_CONCURRENT`, quantity: TRACKER_LICENCES }],
     userLicenses: [CLIENT_KEY, TRACKER],
     progress: (message) => context.progress(message, 0.02),
