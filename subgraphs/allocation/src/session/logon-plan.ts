@@ -78,8 +78,41 @@ function denialOf(
  * word (a pool that filled meanwhile makes the logon start again without it).
  */
 export function planLogonAttempt(read: LogonContext, attempt: LogonAttempt, receivedAt: Date): LogonStep {
-  const { server, user, station, pools: room } = read;
+  const refused = refusedOutright(read, attempt, receivedAt);
+  if (refused) return refused;
+  const { user } = read;
   const { stationId, phone, application, unavailable } = attempt;
+  // Logging on at another station (or another dynamic number) logs the user off the previous one.
+  const elsewhere =
+    user.loggedOnAt !== null &&
+    (user.stationId !== stationId || user.dynamicPhone !== phone) &&
+    user.sessions.length > 0;
+  const existing = elsewhere ? undefined : user.sessions.find((s) => s.application === application);
+  if (existing) return { kind: 'running', sessionId: existing.id };
+
+  const planInput = logonInput(read, attempt);
+  const room = read.pools;
+  const available = (key: string): boolean => !unavailable.has(key) && room.get(key) === 'room';
+  const decision = planLogon({ ...planInput, available });
+  if (!decision.ok) {
+    // The denials name what the logon would have taken and found full.
+    const wanted = planLogon({ ...planInput, available: () => true });
+    const denied = wanted.ok ? wanted.acquire.filter((key) => !available(key)) : [];
+    return {
+      kind: 'refused',
+      error: ruleError(decision),
+      denials: denied.map((key) => denialOf(user, attempt, key, 'EXHAUSTED')),
+    };
+  }
+  const denials = decision.denied.map((d) =>
+    denialOf(user, attempt, d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
+  );
+  return { kind: 'planned', plan: decision, denials, elsewhere };
+}
+
+/** A server that accepts no logon at all: the standby of a pair, or one without a licence. */
+function refusedOutright(read: LogonContext, attempt: LogonAttempt, receivedAt: Date): LogonStep | undefined {
+  const { server, user } = read;
   // A switchover pair is one unit: only its active member accepts logons. The refusal is
   // recorded and counted as a denial of client access, so that supervisors see it and why.
   if (server.standby) {
@@ -103,21 +136,18 @@ export function planLogonAttempt(read: LogonContext, attempt: LogonAttempt, rece
       denials: [denialOf(user, attempt, 'I3_ACCESS_CLIENT', unlicensed.reason)],
     };
   }
+  return undefined;
+}
 
-  // Logging on at another station (or another dynamic number) logs the user off the previous one.
-  const elsewhere =
-    user.loggedOnAt !== null &&
-    (user.stationId !== stationId || user.dynamicPhone !== phone) &&
-    user.sessions.length > 0;
-  const existing = elsewhere ? undefined : user.sessions.find((s) => s.application === application);
-  if (existing) return { kind: 'running', sessionId: existing.id };
-
-  const planInput: Omit<LogonInput, 'available'> = {
+/** What the logon rules need to know of the user, station and server (all but the pools' room). */
+function logonInput(read: LogonContext, attempt: LogonAttempt): Omit<LogonInput, 'available'> {
+  const { server, user, station } = read;
+  return {
     user: { allocationMethod: user.allocationMethod, licenses: user.licenses },
     station: station
       ? { kind: station.kind as NonNullable<LogonInput['station']>['kind'], licenses: station.licenses }
       : null,
-    dynamicRemote: phone !== null,
+    dynamicRemote: attempt.phone !== null,
     telephoneOnly: attempt.telephoneOnly,
     alreadyHeld: user.held,
     supervisorDisabled: server.supervisorDisabled,
@@ -130,20 +160,4 @@ export function planLogonAttempt(read: LogonContext, attempt: LogonAttempt, rece
         }
       : {}),
   };
-  const available = (key: string): boolean => !unavailable.has(key) && room.get(key) === 'room';
-  const decision = planLogon({ ...planInput, available });
-  if (!decision.ok) {
-    // The denials name what the logon would have taken and found full.
-    const wanted = planLogon({ ...planInput, available: () => true });
-    const denied = wanted.ok ? wanted.acquire.filter((key) => !available(key)) : [];
-    return {
-      kind: 'refused',
-      error: ruleError(decision),
-      denials: denied.map((key) => denialOf(user, attempt, key, 'EXHAUSTED')),
-    };
-  }
-  const denials = decision.denied.map((d) =>
-    denialOf(user, attempt, d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
-  );
-  return { kind: 'planned', plan: decision, denials, elsewhere };
 }

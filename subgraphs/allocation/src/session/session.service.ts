@@ -23,6 +23,7 @@ import {
 import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
+import { type LogonPlan } from '../rules/licenses.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
@@ -138,6 +139,47 @@ function alreadyLoggedOn(sessionId: string, user: CicUser): LogonOutcome {
     warnings: [],
     queuedTypes: null,
     alreadyLoggedOn: true,
+    replayed: false,
+  };
+}
+
+/** The user's presence once the new session is theirs (the sessions it replaces already ended). */
+function enterSession(
+  user: CicUser,
+  serverId: string,
+  sessionId: string,
+  { plan, elsewhere }: PlannedLogon,
+  attempt: LogonAttempt,
+): void {
+  const { at } = attempt;
+  user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
+  user.capabilities = [...plan.capabilities].sort();
+  user.stationId = attempt.stationId;
+  user.dynamicPhone = attempt.phone;
+  if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
+  user.sessions = [
+    ...user.sessions,
+    {
+      id: sessionId,
+      application: attempt.application,
+      startedAt: at.getTime(),
+      ...(serverId !== user.serverId ? { serverId } : {}),
+    },
+  ];
+}
+
+/** What a new session's logon answers, and stores with the session for a replay to answer again. */
+function startedOutcome(sessionId: string, plan: LogonPlan, capabilities: string[]): LogonOutcome {
+  return {
+    sessionId,
+    acquired: [...plan.acquire].sort(),
+    reused: [...plan.reuse].sort(),
+    released: [...plan.release].sort(),
+    denied: plan.denied.map((d) => d.key),
+    licenses: capabilities,
+    warnings: plan.warnings,
+    queuedTypes: plan.queuedTypes ?? null,
+    alreadyLoggedOn: false,
     replayed: false,
   };
 }
@@ -291,43 +333,20 @@ export class SessionService {
     tx: HotTx,
     attempt: LogonAttempt,
     { server, user }: LogonContext,
-    { plan, denials, elsewhere }: PlannedLogon,
+    step: PlannedLogon,
     receivedAt: Date,
   ): Promise<LogonOutcome> {
     const { stationId, phone, application, at } = attempt;
+    const { plan, denials, elsewhere } = step;
     if (denials.length > 0) await insertDenials(tx, server.unitId, denials, receivedAt);
 
     if (elsewhere) {
       await this.ender.end(tx, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
     }
     const sessionId = randomUUID();
-    user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
-    user.capabilities = [...plan.capabilities].sort();
-    user.stationId = stationId;
-    user.dynamicPhone = phone;
-    if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
-    user.sessions = [
-      ...user.sessions,
-      {
-        id: sessionId,
-        application,
-        startedAt: at.getTime(),
-        ...(server.id !== user.serverId ? { serverId: server.id } : {}),
-      },
-    ];
+    enterSession(user, server.id, sessionId, step, attempt);
     const licenses = appliedLicenses(user);
-    const outcome: LogonOutcome = {
-      sessionId,
-      acquired: [...plan.acquire].sort(),
-      reused: [...plan.reuse].sort(),
-      released: [...plan.release].sort(),
-      denied: plan.denied.map((d) => d.key),
-      licenses: user.capabilities,
-      warnings: plan.warnings,
-      queuedTypes: plan.queuedTypes ?? null,
-      alreadyLoggedOn: false,
-      replayed: false,
-    };
+    const outcome = startedOutcome(sessionId, plan, user.capabilities);
     await tx.write(
       INSERT_SESSION,
       [
