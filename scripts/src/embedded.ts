@@ -63,8 +63,7 @@ export async function startStack(config: Config, options: StackOptions = {}): Pr
         ? { name: 'webhooks', url: '', port: 0, close: () => Promise.resolve() }
         : await createWebhookWorker(config, {
             ...overrides('webhooks'),
-            database: accounts.db,
-            kickRelay: () => accounts.kickRelay(),
+            database: accounts.database,
           });
     started.push(webhooks);
     const gatewayConfig: Config = {

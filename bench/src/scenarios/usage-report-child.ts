@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   });
   try {
     const clock = new ManualClock(new Date(Number(periodStart) + 40 * 86_400_000));
-    const reports = new UsageReportService(db.dataSource, new UsageDeriver(db.dataSource), clock, {
+    const reports = new UsageReportService(db.dataSource, new UsageDeriver(db), clock, {
       billableConcurrentMinutes: config.billableConcurrentMinutes,
     });
     const result = await measureReport(() =>

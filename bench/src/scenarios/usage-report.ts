@@ -213,7 +213,7 @@ async function measureHere(config: Config, accountId: string): Promise<ReportMea
   });
   try {
     const clock = new ManualClock(new Date(BENCH_PERIOD_START + 40 * 86_400_000));
-    const reports = new UsageReportService(db.dataSource, new UsageDeriver(db.dataSource), clock, {
+    const reports = new UsageReportService(db.dataSource, new UsageDeriver(db), clock, {
       billableConcurrentMinutes: 30,
     });
     return await measureReport(() => reports.report(accountId, new Date(BENCH_PERIOD_START), 'NAMED'));

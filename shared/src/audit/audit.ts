@@ -253,13 +253,8 @@ export function auditMutations(resolvers: Record<string, unknown>): Record<strin
   return { ...resolvers, Mutation: wrapped };
 }
 
-/** Writes entries through the subgraph's outbox, each in its own transaction, and kicks the relay. */
-export function outboxAuditSink(
-  dataSource: DataSource,
-  clock: Clock,
-  kick: () => void,
-  logger?: Logger,
-): AuditSink {
+/** Writes entries through the subgraph's outbox, each in its own transaction. */
+export function outboxAuditSink(dataSource: DataSource, clock: Clock, logger?: Logger): AuditSink {
   return {
     clock,
     ...(logger ? { logger } : {}),
@@ -267,7 +262,6 @@ export function outboxAuditSink(
       await dataSource.transaction((manager) =>
         recordEvent(manager, clock, Topics.AuditRecorded, entry, new Date(entry.occurredAt), entry.entryId),
       );
-      kick();
     },
   };
 }

@@ -5,6 +5,7 @@ import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm'
 import { type Config, ConfigError } from '../config/config.js';
 import { type Logger } from '../logging/logger.js';
 import { applyLongTextColumns } from './long-text.js';
+import { Database } from './database.js';
 import { serializeSqliteTransactions } from './sqlite-transactions.js';
 import { StatementCounter } from './statement-counter.js';
 
@@ -23,13 +24,6 @@ export interface DatabaseOptions {
    * commit as one batch). Parameters are still escaped by the driver, statement by statement.
    */
   multipleStatements?: boolean;
-}
-
-export interface Database {
-  dataSource: DataSource;
-  statements: StatementCounter;
-  kind: 'sqlite' | 'mariadb';
-  close(): Promise<void>;
 }
 
 export function mariadbDatabaseName(prefix: string, name: string): string {
@@ -107,7 +101,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     await dataSource.initialize();
     serializeSqliteTransactions(dataSource);
-    return { dataSource, statements, kind: 'sqlite', close: () => dataSource.destroy() };
+    return new Database(dataSource, statements);
   }
 
   const database = mariadbDatabaseName(config.database.prefix, name);
@@ -146,7 +140,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await dataSource.destroy();
       throw error;
     }
-    return { dataSource, statements, kind: 'mariadb', close: () => dataSource.destroy() };
+    return new Database(dataSource, statements);
   } finally {
     await admin.query('SELECT RELEASE_LOCK(?)', [`migrate:${database}`]).catch(() => undefined);
     await admin.end();

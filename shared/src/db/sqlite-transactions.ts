@@ -13,6 +13,17 @@ interface SqliteRunnerState {
   query: (...args: unknown[]) => Promise<unknown>;
 }
 
+/** The data source whose root SQLite transaction the current async flow is inside. */
+const inside = new AsyncLocalStorage<DataSource>();
+
+/**
+ * Runs `work` as if outside any transaction: a transaction it begins queues behind the current
+ * one instead of nesting in it (after-commit callbacks run so, from inside the commit).
+ */
+export function outsideSqliteTransaction<T>(work: () => T): T {
+  return inside.exit(work);
+}
+
 /**
  * Refuses a statement meant for a transaction that SQLite has already rolled back by itself (a
  * full disk): run anyway, it would commit on its own, outside any transaction, and a caller that
@@ -21,7 +32,7 @@ interface SqliteRunnerState {
 function guardStatements(
   driver: { databaseConnection?: SqliteConnection },
   runner: SqliteRunnerState,
-  inside: AsyncLocalStorage<true>,
+  dataSource: DataSource,
 ): void {
   const query = runner.query.bind(runner);
   runner.query = (...args: unknown[]): Promise<unknown> => {
@@ -29,7 +40,7 @@ function guardStatements(
     // outside any transaction) may land between a COMMIT and TypeORM lowering its depth, and is
     // rightly run on its own.
     if (
-      inside.getStore() === true &&
+      inside.getStore() === dataSource &&
       runner.transactionDepth > 0 &&
       driver.databaseConnection?.inTransaction === false
     ) {
@@ -67,7 +78,6 @@ function guardStatements(
 export function serializeSqliteTransactions(dataSource: DataSource): void {
   const manager: EntityManager = dataSource.manager;
   const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
-  const inside = new AsyncLocalStorage<true>();
   const driver = dataSource.driver as unknown as { databaseConnection?: SqliteConnection };
   // The driver hands out its one query runner, whatever the mode.
   const runner = (): SqliteRunnerState => dataSource.createQueryRunner() as unknown as SqliteRunnerState;
@@ -103,11 +113,11 @@ export function serializeSqliteTransactions(dataSource: DataSource): void {
     }
     return result;
   };
-  guardStatements(driver, runner(), inside);
+  guardStatements(driver, runner(), dataSource);
   let tail: Promise<unknown> = Promise.resolve();
   const serialized = (...args: unknown[]): Promise<unknown> => {
-    if (inside.getStore()) return original(...args);
-    const run = tail.then(() => inside.run(true, () => root(...args)));
+    if (inside.getStore() === dataSource) return original(...args);
+    const run = tail.then(() => inside.run(dataSource, () => root(...args)));
     tail = run.catch(() => undefined);
     return run;
   };

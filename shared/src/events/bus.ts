@@ -1,9 +1,16 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
 import { type Config } from '../config/config.js';
+import { BackgroundTask } from '../lifecycle/background-task.js';
 import { type Logger } from '../logging/logger.js';
 import { InProcessTransport } from './in-process-transport.js';
-import { idempotentBatchConsumer, idempotentConsumer, OutboxRelay, pruneEvents } from './outbox.js';
+import {
+  idempotentBatchConsumer,
+  idempotentConsumer,
+  onEventsCommitted,
+  OutboxRelay,
+  pruneEvents,
+} from './outbox.js';
 import { RedisStreamTransport } from './redis-stream-transport.js';
 import { type EventContractTopic, type PayloadOf, parsePayload } from './contracts.js';
 import { type DomainEvent, type EventSubscription, type EventTransport } from './types.js';
@@ -22,6 +29,29 @@ export function createEventTransport(config: Config, logger?: Logger): EventTran
       })
     : new InProcessTransport();
 }
+
+/** What a subgraph does with one event of a topic, in the consumer's transaction. */
+export type TopicHandler<T extends EventContractTopic> = (
+  payload: PayloadOf<T>,
+  event: DomainEvent,
+  manager: EntityManager,
+) => Promise<unknown>;
+
+/** What a subgraph does with a batch of events of a topic (one commit for many: logons, logoffs). */
+export interface TopicBatchHandler<T extends EventContractTopic> {
+  batch: (
+    items: Array<{ payload: PayloadOf<T>; event: DomainEvent }>,
+    manager: EntityManager,
+  ) => Promise<void>;
+}
+
+/**
+ * A subgraph's consumers as one table, topic → handler (each subgraph's `src/events.ts`): what a
+ * subgraph hears, and where it goes, read in one place.
+ */
+export type EventHandlers = {
+  [T in EventContractTopic]?: TopicHandler<T> | TopicBatchHandler<T>;
+};
 
 /** A subgraph's view of the bus: its outbox relay and its idempotent consumers. */
 export class EventBus {
@@ -53,25 +83,26 @@ export class EventBus {
     });
   }
 
-  private pruner: NodeJS.Timeout | undefined;
-  private pruning: Promise<unknown> | undefined;
+  private pruner: BackgroundTask<number> | undefined;
+
+  private stopListening: (() => void) | undefined;
 
   start(): void {
     this.relay.start();
-    const { retentionMs } = this.options;
+    // Every commit that wrote events kicks the relay (see recordEvent).
+    this.stopListening ??= onEventsCommitted(this.options.dataSource, () => this.relay.kick());
+    const { retentionMs, logger } = this.options;
     if (retentionMs === undefined) return;
     // A tenth of the retention, at most every ten minutes: the tables stay near their retention.
-    const everyMs = Math.min(retentionMs / 10, 600_000);
-    const prune = () => {
-      this.pruning ??= this.prune()
-        .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'event pruning failed'))
-        .finally(() => {
-          this.pruning = undefined;
-        });
-    };
-    this.pruner = setInterval(prune, everyMs);
-    this.pruner.unref();
-    prune();
+    // A poll that finds a prune still running leaves it to finish.
+    this.pruner ??= new BackgroundTask({
+      run: () => this.prune(),
+      pollMs: Math.min(retentionMs / 10, 600_000),
+      whileRunning: 'skip',
+      ...(logger ? { logger } : {}),
+      failureMessage: 'event pruning failed',
+    });
+    this.pruner.start();
   }
 
   /** Prunes published events and inbox records past the retention now; returns how many rows went. */
@@ -111,6 +142,18 @@ export class EventBus {
       }
     });
     this.subscriptions.push(subscription);
+  }
+
+  /** Subscribes every handler of a subgraph's table (see EventHandlers). */
+  async consumeAll(handlers: EventHandlers): Promise<void> {
+    for (const topic of Object.keys(handlers) as EventContractTopic[]) {
+      const handler = handlers[topic] as TopicHandler<typeof topic> | TopicBatchHandler<typeof topic>;
+      if (typeof handler === 'function')
+        await this.consumeTyped(topic, async (payload, event, manager) => {
+          await handler(payload, event, manager);
+        });
+      else await this.consumeTypedBatch(topic, handler.batch);
+    }
   }
 
   /**
@@ -202,8 +245,9 @@ export class EventBus {
    * attempted or the bound ran out).
    */
   async stop(options: { flushWithinMs?: number } = {}): Promise<number | undefined> {
-    if (this.pruner) clearInterval(this.pruner);
-    await this.pruning;
+    this.stopListening?.();
+    this.stopListening = undefined;
+    await this.pruner?.stop();
     // Consumers first: their handlers may record events the flush then publishes.
     await Promise.all(this.subscriptions.map((s) => s.close()));
     await this.relay.stop();

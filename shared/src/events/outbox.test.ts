@@ -1,6 +1,7 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { ManualClock } from '../clock/clock.js';
-import { openDatabase, type Database } from '../db/data-source.js';
+import { openDatabase } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
 import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
 import { EVENT_MIGRATIONS } from './events-migration.js';
 import { InProcessTransport } from './in-process-transport.js';
@@ -10,7 +11,7 @@ import {
   idempotentConsumer,
   OutboxRelay,
   pruneEvents,
-  recordEvent,
+  recordRawEvent,
 } from './outbox.js';
 import { type DomainEvent } from './types.js';
 
@@ -166,7 +167,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
   it('an event is written only if its transaction commits', async () => {
     await expect(
       db.dataSource.transaction(async (manager) => {
-        await recordEvent(manager, clock, 't', { n: 1 });
+        await recordRawEvent(manager, clock, 't', { n: 1 });
         throw new Error('rule broken');
       }),
     ).rejects.toThrow('rule broken');
@@ -180,9 +181,9 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       await apply(event);
     });
     const ids = await db.dataSource.transaction(async (manager) => [
-      await recordEvent(manager, clock, 'orders', { n: 1 }),
-      await recordEvent(manager, clock, 'orders', { n: 2 }),
-      await recordEvent(manager, clock, 'orders', { n: 3 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 1 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 2 }),
+      await recordRawEvent(manager, clock, 'orders', { n: 3 }),
     ]);
     let published = 0;
     const crashing = new OutboxRelay({
@@ -222,7 +223,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       seen.push((event.payload as { n: number }).n);
     });
     for (let n = 1; n <= 20; n++) {
-      await db.dataSource.transaction((manager) => recordEvent(manager, clock, 'seq', { n }));
+      await db.dataSource.transaction((manager) => recordRawEvent(manager, clock, 'seq', { n }));
     }
     await new OutboxRelay({
       dataSource: db.dataSource,

@@ -1,18 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import { type Clock } from '../clock/clock.js';
+import { afterCommit } from '../db/database.js';
 import { uncounted } from '../db/statement-counter.js';
+import { BackgroundTask } from '../lifecycle/background-task.js';
 import { type Logger } from '../logging/logger.js';
 import { OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';
+import { type EventContractTopic, type PayloadOf } from './contracts.js';
 import { type DomainEvent, type EventTransport } from './types.js';
 import { SpanKind, currentTraceparent, inSpan, linkTo, tracingEnabled } from '../telemetry/tracing.js';
 
-/** Writes an event into the outbox inside the caller's transaction. */
-export async function recordEvent<T>(
+const committedListeners = new WeakMap<DataSource, Set<() => void>>();
+
+/**
+ * Calls `listener` after every commit that wrote events to this data source's outbox (the bus
+ * kicks its relay so): whoever records an event never has to remember to. Returns the undo.
+ */
+export function onEventsCommitted(dataSource: DataSource, listener: () => void): () => void {
+  let listeners = committedListeners.get(dataSource);
+  if (!listeners) committedListeners.set(dataSource, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Says that events of this data source's outbox have committed. `recordEvent` says it itself;
+ * a caller that sends `outboxInsert`'s statement on its own says it once that has committed.
+ */
+export function eventsCommitted(dataSource: DataSource): void {
+  const listeners = committedListeners.get(dataSource);
+  if (listeners) for (const listener of listeners) listener();
+}
+
+/**
+ * Writes a domain event into the outbox inside the caller's transaction; once that commits, the
+ * relay is told (`onEventsCommitted`). The payload is checked against the topic's contract at
+ * compile time (contracts.ts), as consumers check it when they parse it.
+ */
+export function recordEvent<T extends EventContractTopic>(
+  manager: EntityManager,
+  clock: Clock,
+  topic: T,
+  payload: PayloadOf<T>,
+  occurredAt?: Date,
+  id?: string,
+): Promise<string> {
+  return recordRawEvent(manager, clock, topic, payload, occurredAt, id);
+}
+
+/** `recordEvent` for any topic and payload: the outbox's own mechanics (its tests use it). */
+export async function recordRawEvent(
   manager: EntityManager,
   clock: Clock,
   topic: string,
-  payload: T,
+  payload: unknown,
   occurredAt: Date = clock.now(),
   id: string = randomUUID(),
 ): Promise<string> {
@@ -26,17 +67,20 @@ export async function recordEvent<T>(
     // The trace of the request writing it, so that its consumers continue that trace.
     traceParent: currentTraceparent() ?? null,
   });
+  const dataSource = manager.connection;
+  afterCommit(manager, () => eventsCommitted(dataSource));
   return id;
 }
 
 /**
  * The INSERT that records an event in the outbox, as SQL and parameters (both engines), for a
- * caller that sends it together with other statements (allocation's logon and logoff).
+ * caller that sends it together with other statements (allocation's logon and logoff); that
+ * caller calls `eventsCommitted` once they have committed.
  */
-export function outboxInsert<T>(
+export function outboxInsert<T extends EventContractTopic>(
   clock: Clock,
-  topic: string,
-  payload: T,
+  topic: T,
+  payload: PayloadOf<T>,
   occurredAt: Date = clock.now(),
   id: string = randomUUID(),
 ): { id: string; sql: string; params: unknown[] } {
@@ -121,49 +165,28 @@ export interface OutboxRelayOptions {
  * the marker missing and the next run (here or on another replica) replays again.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private next: NodeJS.Timeout | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly task: BackgroundTask<number>;
   private generation: string | undefined;
   private generationCheckedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.task = new BackgroundTask({
+      run: () => this.runOnce(),
+      pollMs: options.pollMs,
+      minIntervalMs: options.minIntervalMs ?? 50,
+      ...(options.logger ? { logger: options.logger } : {}),
+      failureMessage: 'outbox relay run failed',
+    });
+  }
 
+  /** Runs now, then every `pollMs`. */
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.options.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.task.start();
   }
 
   /** Asks for a run (after a commit): now when idle, else once the interval after the current run. */
   kick(): void {
-    if (this.next) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .catch((error: unknown) => {
-        this.options.logger?.warn({ err: error }, 'outbox relay run failed');
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.next = setTimeout(() => {
-            this.next = undefined;
-            this.kick();
-          }, this.options.minIntervalMs ?? 50);
-        }
-      });
+    this.task.kick();
   }
 
   /** Publishes every pending row; returns how many it published. */
@@ -277,18 +300,17 @@ export class OutboxRelay {
     }
   }
 
-  /** Waits for the current run (tests use it to know delivery has been attempted). */
+  /**
+   * Runs once after the current run (tests use it to know delivery has been attempted). A poll or
+   * kick meanwhile waits for it: two runs at once would both publish the rows still pending.
+   */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
-    await this.runOnce();
+    await this.task.runNow();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.next) clearTimeout(this.next);
-    this.next = undefined;
-    if (this.running) await this.running;
+  /** Stops polling and kicks; resolves once the run in flight has finished. */
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }
 

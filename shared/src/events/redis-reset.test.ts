@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { ManualClock } from '../clock/clock.js';
-import { openDatabase, type Database } from '../db/data-source.js';
+import { openDatabase } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
 import {
   describeEachDatabase,
   eventually,
@@ -11,7 +12,7 @@ import { PrivateRedisServer } from '../testing/redis-server.js';
 import { EventBus } from './bus.js';
 import { EVENT_MIGRATIONS } from './events-migration.js';
 import { EVENT_ENTITIES } from './outbox.entity.js';
-import { recordEvent } from './outbox.js';
+import { recordRawEvent } from './outbox.js';
 import { RedisStreamTransport } from './redis-stream-transport.js';
 import { type DomainEvent } from './types.js';
 
@@ -147,7 +148,7 @@ describeEachDatabase('outbox relay when Redis restarts without its data', (datab
     db.dataSource.transaction(async (manager) => {
       const ids: string[] = [];
       for (let i = from; i < from + count; i++) {
-        ids.push(await recordEvent(manager, clock, 'allocation.session-started', { n: i }));
+        ids.push(await recordRawEvent(manager, clock, 'allocation.session-started', { n: i }));
       }
       return ids;
     });

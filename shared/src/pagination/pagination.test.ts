@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntitySchema } from 'typeorm';
-import { openDatabase, type Database } from '../db/data-source.js';
+import { openDatabase } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
 import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
 import {
   type Connection,

@@ -1,10 +1,12 @@
+import { type ServiceHandle } from '../http/subgraph-server.js';
 import { Redis } from 'ioredis';
 import { type AuditSink, outboxAuditSink } from '../audit/audit.js';
 import { type TokenVerifier } from '../auth/auth.js';
 import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { type Config } from '../config/config.js';
-import { openDatabase, type Database, type DatabaseOptions } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
+import { openDatabase, type DatabaseOptions } from '../db/data-source.js';
 import { EventBus, createEventTransport } from '../events/bus.js';
 import { EVENT_ENTITIES } from '../events/outbox.entity.js';
 import { EVENT_MIGRATIONS } from '../events/events-migration.js';
@@ -23,6 +25,12 @@ export interface RuntimeOverrides {
   /** Shared by all subgraphs of one process in embedded mode. */
   transport?: EventTransport;
   pubSub?: PubSubHandle;
+}
+
+/** What every subgraph's `createServer` returns: its HTTP server and its database. */
+export interface SubgraphHandle extends ServiceHandle {
+  /** The subgraph's database (tests read it and count its statements through it). */
+  database: Database;
 }
 
 export interface SubgraphRuntime {
@@ -114,7 +122,7 @@ export async function createRuntime(
     verifier: new CachingTokenVerifier(config),
     readiness,
     metrics,
-    audit: outboxAuditSink(db.dataSource, clock, () => bus.relay.kick(), logger),
+    audit: outboxAuditSink(db.dataSource, clock, logger),
     close: async () => {
       // The in-process bus lives in memory: what it holds at exit is gone, while what is still
       // pending in the outbox is published at the next start. Only a durable transport is flushed.

@@ -1,4 +1,5 @@
-import { openDatabase, type Database } from '../db/data-source.js';
+import { openDatabase } from '../db/data-source.js';
+import { type Database } from '../db/database.js';
 import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
 import {
   PARTNER_CUSTOMER_ENTITIES,

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LICENSE_MODELS, LICENSE_TYPES, type LicenseModel, type LicenseType } from '@lic/shared';
-import { PartKind } from './catalog/index.js';
+import { PartKind } from './part/part-catalog.js';
 
 function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };

@@ -2,13 +2,11 @@ import { Redis } from 'ioredis';
 import {
   API_KEY_VERIFY_PATH,
   type Config,
-  type Database,
   type RuntimeOverrides,
-  type ServiceHandle,
+  type SubgraphHandle,
   createRevocationChannel,
   createRuntime,
   resolveSigningKeys,
-  Topics,
   startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
@@ -18,6 +16,7 @@ import { ActivationFileService } from './activation-file/activation-file.service
 import { ExpiryWarnings } from './activation-file/expiry-warnings.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
+import { eventHandlers } from './events.js';
 import { InstallSiteService } from './install-site/install-site.service.js';
 import { migrations } from './migrations/index.js';
 import { PartService } from './part/part.service.js';
@@ -26,14 +25,10 @@ import { SalesOrderService } from './sales-order/sales-order.service.js';
 import { buildAccountsSchema } from './schema.js';
 import { WebhookService } from './webhook/webhook.service.js';
 
-export interface AccountsServer extends ServiceHandle {
+export interface AccountsServer extends SubgraphHandle {
   services: Services;
-  /** The subgraph's database (tests count its statements). */
-  db: Database;
   /** The key servers verify activation files with. */
   licensePublicKeyPem: string;
-  /** Asks the outbox relay to publish now (the in-process webhook worker records events too). */
-  kickRelay(): void;
 }
 
 export async function createServer(
@@ -42,37 +37,32 @@ export async function createServer(
 ): Promise<AccountsServer> {
   const keys = resolveSigningKeys(config);
   const runtime = await createRuntime('accounts', config, { entities, migrations }, overrides);
-  const { dataSource } = runtime.db;
-  const kick = () => runtime.bus.relay.kick();
-  const parts = new PartService(dataSource);
+  const database = runtime.db;
+  const parts = new PartService(database);
   await parts.load();
   const catalog = () => parts.catalog;
   // A revoked API key's sockets close on every gateway replica (Redis pub/sub in distributed mode).
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
-  const files = new ActivationFileService(dataSource, runtime.clock, catalog, keys.privateKeyPem, kick);
+  const files = new ActivationFileService(database, runtime.clock, catalog, keys.privateKeyPem);
   const services: Services = {
     pageBounds: config.pagination,
     clock: runtime.clock,
-    accounts: new AccountService(dataSource, runtime.clock, kick),
+    accounts: new AccountService(database, runtime.clock),
     parts,
-    sites: new InstallSiteService(dataSource, runtime.clock, kick),
-    orders: new SalesOrderService(dataSource, runtime.clock, catalog, kick),
+    sites: new InstallSiteService(database, runtime.clock),
+    orders: new SalesOrderService(database, runtime.clock, catalog),
     files,
-    requests: new ActivationFileRequestService(dataSource, runtime.clock, files),
-    webhooks: new WebhookService(dataSource, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
-    expiryWarnings: new ExpiryWarnings(dataSource, runtime.clock, kick, runtime.logger),
-    apiKeys: new ApiKeyService(dataSource, runtime.clock, {
+    requests: new ActivationFileRequestService(database, runtime.clock, files),
+    webhooks: new WebhookService(database, runtime.clock, { allowLoopback: config.webhooks.allowLoopback }),
+    expiryWarnings: new ExpiryWarnings(database, runtime.clock, runtime.logger),
+    apiKeys: new ApiKeyService(database, runtime.clock, {
       lastUsedIntervalMs: config.apiKeys.lastUsedIntervalSeconds * 1000,
       revocations,
-      onEventRecorded: kick,
     }),
-    audit: new AuditService(dataSource),
+    audit: new AuditService(database),
   };
   const { schema } = await buildAccountsSchema(services);
-  // The audit log: entries from every subgraph's outbox (this one's included), stored once each.
-  await runtime.bus.consumeTyped(Topics.AuditRecorded, (payload, _event, manager) =>
-    services.audit.record(manager, payload),
-  );
+  await runtime.bus.consumeAll(eventHandlers(services));
   const partners = await services.orders.announcePartnerCustomers();
   runtime.logger.info({ partners }, 'partner customers announced');
   runtime.bus.start();
@@ -104,8 +94,7 @@ export async function createServer(
   return {
     ...handle,
     services,
-    db: runtime.db,
+    database,
     licensePublicKeyPem: keys.publicKeyPem,
-    kickRelay: kick,
   };
 }

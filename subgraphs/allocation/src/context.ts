@@ -12,7 +12,7 @@ import { type LogonSession } from './session/session.entity.js';
 import { type SessionService } from './session/session.service.js';
 import { type Station } from './station/station.entity.js';
 import { type StationService } from './station/station.service.js';
-import { type LicenseStatistic } from './statistics/statistic.type.js';
+import { type LicenseStatistic } from './statistics/statistic.types.js';
 import { type StatisticsFeed, type StatisticsPublisher } from './statistics/statistics.publisher.js';
 import { type StatisticsService } from './statistics/statistics.service.js';
 import { type UsageHistory } from './statistics/history.store.js';

@@ -1,18 +1,18 @@
-import { type EntityManager } from 'typeorm';
-import { DomainError } from '@lic/shared';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { DomainError, afterCommit, eventsCommitted } from '@lic/shared';
 import { type DeniedKey, type PoolAlerts } from './alerts/pool-alerts.js';
-import { afterCommit } from './db/db.js';
 import { type RuleViolation, violationDetails } from './rules/licenses.js';
 import { type StatisticsPublisher } from './statistics/statistics.publisher.js';
 
 /**
- * What follows a committed change: live statistics for the servers touched, the outbox relay,
- * and the pool alerts for denials.
+ * What follows a committed change: live statistics for the servers touched, the outbox relay
+ * (for events written as statements, `outboxInsert`; `recordEvent` tells it itself), and the
+ * pool alerts for denials.
  */
 export class Effects {
   constructor(
     private readonly publisher: StatisticsPublisher,
-    private readonly relay: { kick(): void },
+    private readonly dataSource: DataSource,
     private readonly alerts?: PoolAlerts,
   ) {}
 
@@ -32,14 +32,14 @@ export class Effects {
     const ids = [...new Set(serverIds)];
     afterCommit(manager, () => {
       for (const id of ids) this.publisher.changed(id);
-      if (events) this.relay.kick();
+      if (events) eventsCommitted(this.dataSource);
     });
   }
 
   /** Outside a transaction (the change already committed). */
   now(serverIds: Iterable<string>, events = true): void {
     for (const id of new Set(serverIds)) this.publisher.changed(id);
-    if (events) this.relay.kick();
+    if (events) eventsCommitted(this.dataSource);
   }
 }
 

@@ -1,11 +1,9 @@
 import { Redis } from 'ioredis';
 import {
+  BackgroundTask,
   type Config,
   type RuntimeOverrides,
-  type ServiceHandle,
-  type StatementCounter,
-  Topics,
-  applyPartnerCustomers,
+  type SubgraphHandle,
   createRevocationChannel,
   createRuntime,
   resolveVerificationKey,
@@ -19,6 +17,7 @@ import { Effects } from './effects.js';
 import { EnforcementEffects } from './enforcement/enforcement.consumer.js';
 import { Unlicensing } from './enforcement/unlicensed.js';
 import { entities } from './entities.js';
+import { eventHandlers } from './events.js';
 import { ExpiryScheduler } from './expiry/expiry.scheduler.js';
 import { LicenseService } from './license/license.service.js';
 import { migrations } from './migrations/index.js';
@@ -34,11 +33,10 @@ import { UsageHistory } from './statistics/history.store.js';
 import { UserService } from './user/user.service.js';
 import { UserStore } from './user/user.store.js';
 
-export interface AllocationServer extends ServiceHandle {
+export interface AllocationServer extends SubgraphHandle {
   services: Services;
-  /** The subgraph's database (tests read the outbox and count statements through it). */
+  /** The logon path's layer over it (group commit). */
   db: Db;
-  statements: StatementCounter;
 }
 
 export async function createServer(
@@ -53,12 +51,12 @@ export async function createServer(
     overrides,
   );
   const { clock, logger } = runtime;
-  const db = new Db(runtime.db.dataSource);
+  const db = new Db(runtime.db);
   const pools = new PoolStore(db);
   const userStore = new UserStore(db);
   let verificationKey: string | undefined;
   const revocations = createRevocationChannel(config, (url) => new Redis(url, { maxRetriesPerRequest: 1 }));
-  const servers = new ServerService(db, clock, config, runtime.bus.relay, revocations);
+  const servers = new ServerService(db, clock, config, revocations);
   const statistics = new StatisticsService(db, clock, servers, pools);
   const history = new UsageHistory(db, clock, servers, config.usageHistory, logger);
   const publisher = new StatisticsPublisher(
@@ -77,8 +75,8 @@ export async function createServer(
     },
   );
   const feed = new StatisticsFeed(runtime.pubSub.pubSub, publisher, (id) => statistics.message(id), logger);
-  const alerts = new PoolAlerts(db, clock, runtime.bus.relay, config.poolAlerts, logger);
-  const effects = new Effects(publisher, runtime.bus.relay, alerts);
+  const alerts = new PoolAlerts(db, clock, config.poolAlerts, logger);
+  const effects = new Effects(publisher, db.dataSource, alerts);
   const licenses = new LicenseService(
     db,
     clock,
@@ -127,39 +125,31 @@ export async function createServer(
     clock,
   };
   const { schema } = await buildAllocationSchema(services);
-  await new EnforcementEffects(db, pools, userStore, licenses, unlicensing, effects).subscribe(runtime.bus);
-  await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, async (payload, _event, manager) => {
-    await licenses.withdrawFile(manager, payload.fileId, payload.accountId, new Date(payload.deactivatedAt));
-  });
-  await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, async (payload, _event, manager) => {
-    await licenses.applyRevision(manager, payload);
-  });
-  await runtime.bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
-    await applyPartnerCustomers(manager, payload);
-  });
-  await runtime.bus.consumeTyped(Topics.InstallSiteChanged, (payload, _event, manager) =>
-    servers.installSiteChanged(manager, payload),
-  );
+  const enforcementEffects = new EnforcementEffects(db, pools, userStore, licenses, unlicensing, effects);
+  await runtime.bus.consumeAll(eventHandlers({ enforcement: enforcementEffects, licenses, servers }));
   runtime.bus.start();
 
-  let sweeping: Promise<unknown> | undefined;
-  const sweeper = setInterval(() => {
-    sweeping ??= Promise.all([
-      sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
-      // Pools with room again end their exhaustion episodes (on the same tick).
-      alerts.sweep().catch((error: unknown) => logger.warn({ err: error }, 'pool alert sweep failed')),
-      // Development licences: calls open for an hour are ended (on the same tick as the leases).
-      services.calls
-        .sweepDevelopmentCalls()
-        .then((ended) => {
-          if (ended > 0) logger.info({ calls: ended }, 'ended calls of development-licensed servers');
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'development call sweep failed')),
-    ]).finally(() => {
-      sweeping = undefined;
-    });
-  }, config.sessionSweepSeconds * 1000);
-  sweeper.unref();
+  // Every sessionSweepSeconds (the first after one interval); a tick while a sweep runs is skipped.
+  const sweepMs = config.sessionSweepSeconds * 1000;
+  const sweeper = new BackgroundTask({
+    run: () =>
+      Promise.all([
+        sessions.sweep().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed')),
+        // Pools with room again end their exhaustion episodes (on the same tick).
+        alerts.sweep().catch((error: unknown) => logger.warn({ err: error }, 'pool alert sweep failed')),
+        // Development licences: calls open for an hour are ended (on the same tick as the leases).
+        services.calls
+          .sweepDevelopmentCalls()
+          .then((ended) => {
+            if (ended > 0) logger.info({ calls: ended }, 'ended calls of development-licensed servers');
+          })
+          .catch((error: unknown) => logger.warn({ err: error }, 'development call sweep failed')),
+      ]),
+    pollMs: sweepMs,
+    firstPollMs: sweepMs,
+    whileRunning: 'skip',
+  });
+  sweeper.start();
   expiry.start();
   history.start();
 
@@ -175,8 +165,7 @@ export async function createServer(
     readiness: runtime.readiness,
     audit: runtime.audit,
     onClose: async () => {
-      clearInterval(sweeper);
-      await sweeping;
+      await sweeper.stop();
       await alerts.settle();
       await expiry.stop();
       await publisher.close();
@@ -185,5 +174,5 @@ export async function createServer(
       await runtime.close();
     },
   });
-  return { ...handle, services, db, statements: runtime.db.statements };
+  return { ...handle, services, database: runtime.db, db };
 }

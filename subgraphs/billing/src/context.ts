@@ -2,7 +2,7 @@ import { type PageBounds } from '@lic/shared';
 import { type DataSource } from 'typeorm';
 import { type Clock, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
 import { type BillingAccountService } from './account/billing-account.service.js';
-import { type UsageFileService } from './files/usage-file.service.js';
+import { type UsageFileService } from './usage-file/usage-file.service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { type UsageReportService } from './report/usage-report.service.js';
 import { type TrackingService } from './tracking/tracking.service.js';

@@ -1,8 +1,8 @@
 import { BillingAccount } from './account/billing-account.entity.js';
 import { BillingServer } from './account/billing-server.entity.js';
-import { UsageUploadAlert } from './files/upload-alert.entity.js';
-import { UsageFileState } from './files/usage-file-state.entity.js';
-import { UsageFileUploadRow } from './files/usage-file-upload.entity.js';
+import { UsageUploadAlert } from './usage-file/upload-alert.entity.js';
+import { UsageFileState } from './usage-file/usage-file-state.entity.js';
+import { UsageFileUploadRow } from './usage-file/usage-file-upload.entity.js';
 import { LicenseLoad } from './tracking/license-load.entity.js';
 import { ServerStart } from './tracking/server-start.entity.js';
 import { UsageEvent } from './usage/usage-event.entity.js';

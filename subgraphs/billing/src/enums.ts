@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { AddOnCategory, BaseCategory } from './rules/categories.js';
-import { UploadState } from './files/upload-status.js';
+import { UploadState } from './usage-file/upload-status.js';
 import { TrackingMode } from './tracking/tracking-mode.js';
 
 export const BillingBasisEnum = { NAMED: 'NAMED', CONCURRENT: 'CONCURRENT' } as const;

@@ -1,12 +1,12 @@
 import { buildFederatedSchema, keyOnlyReference, resolverContainer, type FederatedSchema } from '@lic/shared';
 import './enums.js';
-import { Account } from './account/account.ref.js';
+import { Account } from './account/account.types.js';
 import { AccountBillingResolver } from './account/account-billing.resolver.js';
-import { Server } from './account/server.ref.js';
-import { UsageFileResolver } from './files/usage-file.resolver.js';
+import { Server } from './account/server.types.js';
+import { UsageFileResolver } from './usage-file/usage-file.resolver.js';
 import { BillingPeriodResolver } from './period/billing-period.resolver.js';
 import { UsageReportResolver } from './report/usage-report.resolver.js';
-import { CicUser } from './usage/cic-user.ref.js';
+import { CicUser } from './usage/cic-user.types.js';
 import { ServerUsageResolver, UsageSessionResolver } from './usage/usage-session.resolver.js';
 
 const resolvers = [

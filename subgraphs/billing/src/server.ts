@@ -1,11 +1,8 @@
 import {
   HOUR_MS,
   type Config,
-  type Database,
   type RuntimeOverrides,
-  type ServiceHandle,
-  Topics,
-  applyPartnerCustomers,
+  type SubgraphHandle,
   partnerCustomersOf,
   createRuntime,
   startSubgraphServer,
@@ -13,10 +10,11 @@ import {
 import { BillingAccountService } from './account/billing-account.service.js';
 import { createContext, type Services } from './context.js';
 import { entities } from './entities.js';
-import { UploadOverdueAlerts } from './files/upload-alerts.js';
-import { UploadScheduler } from './files/upload-scheduler.js';
-import { resolveUsageFileKey } from './files/usage-file-key.js';
-import { UsageFileService } from './files/usage-file.service.js';
+import { eventHandlers } from './events.js';
+import { UploadOverdueAlerts } from './usage-file/upload-alerts.js';
+import { UploadScheduler } from './usage-file/upload-scheduler.js';
+import { resolveUsageFileKey } from './usage-file/usage-file-key.js';
+import { UsageFileService } from './usage-file/usage-file.service.js';
 import { migrations } from './migrations/index.js';
 import { UsageReportService } from './report/usage-report.service.js';
 import { buildBillingSchema } from './schema.js';
@@ -26,10 +24,8 @@ import { CURRENT_CATEGORY_MAPPING } from './rules/categories.js';
 import { UsageIngest } from './usage/usage-ingest.service.js';
 import { UsageSessionService } from './usage/usage-session.service.js';
 
-export interface BillingServerHandle extends ServiceHandle {
+export interface BillingServerHandle extends SubgraphHandle {
   services: Services;
-  /** The subgraph's database (tests count statements through it). */
-  database: Database;
   scheduler: UploadScheduler;
 }
 
@@ -51,18 +47,19 @@ export async function createServer(
     { entities, migrations, multipleStatements: true },
     overrides,
   );
-  const { dataSource } = runtime.db;
+  const database = runtime.db;
+  const { dataSource } = database;
   const clock = runtime.clock;
   const tracking = new TrackingService(dataSource);
   const ingest = new UsageIngest(clock);
   const deriver = new UsageDeriver(
-    dataSource,
+    database,
     runtime.logger,
     CURRENT_CATEGORY_MAPPING,
     config.usageDeriveDelayMs,
   );
   const files = new UsageFileService(
-    dataSource,
+    database,
     tracking,
     deriver,
     ingest,
@@ -74,7 +71,7 @@ export async function createServer(
     pageBounds: config.pagination,
     dataSource,
     clock,
-    accounts: new BillingAccountService(dataSource, clock),
+    accounts: new BillingAccountService(database, clock),
     tracking,
     ingest,
     deriver,
@@ -87,42 +84,10 @@ export async function createServer(
   };
 
   const { bus } = runtime;
-  await bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
-    await applyPartnerCustomers(manager, payload);
-  });
-  await bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
-    services.accounts.accountCreated(manager, payload.accountId),
-  );
-  await bus.consumeTyped(Topics.ServerRegistered, (payload, _event, manager) =>
-    tracking.serverRegistered(manager, payload),
-  );
-  await bus.consumeTyped(Topics.LicenseFileLoaded, async (payload, event, manager) => {
-    await tracking.licenseFileLoaded(manager, event.id, payload);
-    deriver.kick();
-  });
-  await bus.consumeTyped(Topics.ServerStarted, (payload, event, manager) =>
-    tracking.serverStarted(manager, event.id, payload),
-  );
-  // Logons and logoffs arrive many a second under load: applied in batches, one commit each.
-  await bus.consumeTypedBatch(Topics.SessionStarted, async (items, manager) => {
-    await ingest.sessionEvents(
-      manager,
-      'logon',
-      items.map(({ payload, event }) => ({ eventId: event.id, payload })),
-    );
-    deriver.kick();
-  });
-  await bus.consumeTypedBatch(Topics.SessionEnded, async (items, manager) => {
-    await ingest.sessionEvents(
-      manager,
-      'logoff',
-      items.map(({ payload, event }) => ({ eventId: event.id, payload })),
-    );
-    deriver.kick();
-  });
+  await bus.consumeAll(eventHandlers(services));
 
   const { schema } = await buildBillingSchema();
-  const overdue = new UploadOverdueAlerts(dataSource, files, clock, runtime.bus.relay, runtime.logger);
+  const overdue = new UploadOverdueAlerts(database, files, clock, runtime.logger);
   const scheduler = new UploadScheduler(files, clock, runtime.logger, HOUR_MS, overdue);
   bus.start();
   await deriver.markOtherVersions();

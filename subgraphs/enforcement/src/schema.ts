@@ -10,7 +10,7 @@ import { type Services } from './context.js';
 import { StageChangeResolver } from './history/stage-change.resolver.js';
 import { AccountHoldResolver } from './standing/account-hold.resolver.js';
 import { EnforcementResolver, ServerEnforcementResolver } from './status/enforcement.resolver.js';
-import { Server } from './status/server.ref.js';
+import { Server } from './status/server.types.js';
 
 const resolvers = [
   EnforcementResolver,

@@ -1,19 +1,15 @@
 import {
   type Config,
-  type Database,
   type RuntimeOverrides,
-  type ServiceHandle,
-  Topics,
-  applyPartnerCustomers,
+  type SubgraphHandle,
   partnerCustomersOf,
   createRuntime,
   startSubgraphServer,
 } from '@lic/shared';
 import { CheckInService } from './checkin/check-in.service.js';
 import { createContext, type Services } from './context.js';
-import { Transactions } from './db/transactions.js';
 import { entities } from './entities.js';
-import { publishStageChange } from './history/live.js';
+import { eventHandlers } from './events.js';
 import { migrations } from './migrations/index.js';
 import { demoClock as demoClockOf } from './rules/demo-clock.js';
 import { EnforcementScheduler } from './scheduler/scheduler.js';
@@ -21,14 +17,11 @@ import { buildEnforcementSchema } from './schema.js';
 import { EnforcementService } from './status/enforcement.service.js';
 import { StandingService } from './standing/standing.service.js';
 import { StageWriter } from './status/stage-writer.js';
-import { type WriteHooks } from './status/write-hooks.js';
 
-export interface EnforcementServerHandle extends ServiceHandle {
+export interface EnforcementServerHandle extends SubgraphHandle {
   services: Services;
   /** Advances stages as time passes; tests call `tick()` after moving a ManualClock. */
   scheduler: EnforcementScheduler;
-  /** The subgraph's database (tests count statements and read the outbox through it). */
-  database: Database;
 }
 
 export async function createServer(
@@ -38,7 +31,6 @@ export async function createServer(
   const runtime = await createRuntime('enforcement', config, { entities, migrations }, overrides);
   const { clock, logger } = runtime;
   const dataSource = runtime.db.dataSource;
-  const transactions = new Transactions(dataSource, runtime.db.kind === 'sqlite');
   // Only the configured demo accounts' servers run their grace period on a fast clock.
   const demoClock = demoClockOf(config.demoEnforcement);
   if (config.demoEnforcement.accountIds.length > 0) {
@@ -49,24 +41,15 @@ export async function createServer(
   }
   const writer = new StageWriter(clock, demoClock);
 
-  // The hooks run only after start-up, once `scheduler` below exists.
-  const hooks: WriteHooks = {
-    committed: (result) => {
-      runtime.bus.relay.kick();
-      scheduler.notify(result.row.nextStageAt);
-    },
-    staged: (result) => scheduler.notify(result.row.nextStageAt),
-  };
-  const enforcement = new EnforcementService(dataSource, clock, writer, hooks, logger);
+  const enforcement = new EnforcementService(dataSource, clock, writer, logger);
   const standing = new StandingService(dataSource, clock);
   const checkIns = new CheckInService(
     dataSource,
     clock,
-    transactions,
+    runtime.db,
     writer,
     enforcement,
     standing,
-    hooks,
     config.eventFutureToleranceSeconds,
   );
   const services: Services = {
@@ -79,45 +62,16 @@ export async function createServer(
     demoClock,
   };
   const scheduler = new EnforcementScheduler({
-    dataSource,
+    database: runtime.db,
     clock,
-    transactions,
     writer,
-    hooks,
     intervalMs: config.enforcementTickSeconds * 1000,
     logger,
   });
+  // Every committed write that planned a next stage arms the scheduler's timer for it.
+  writer.onNextStage((nextStageAt) => scheduler.notify(nextStageAt));
 
-  await runtime.bus.consumeTyped(Topics.ServerRegistered, (payload, _event, manager) =>
-    enforcement.onServerRegistered(manager, payload),
-  );
-  await runtime.bus.consumeTyped(Topics.LicenseFileLoaded, (payload, _event, manager) =>
-    enforcement.onLicenseFileLoaded(manager, payload),
-  );
-  await runtime.bus.consumeTyped(Topics.ServerCredentialIssued, (payload, _event, manager) =>
-    enforcement.onServerCredentialIssued(manager, payload),
-  );
-  await runtime.bus.consumeTyped(Topics.ServerStarted, (payload, _event, manager) =>
-    checkIns.onServerStarted(manager, payload),
-  );
-  // The facts of good standing: each file's current revision and deactivation, and the accounts.
-  await runtime.bus.consumeTyped(Topics.ActivationFileUpdated, (payload, _event, manager) =>
-    standing.onActivationFileUpdated(manager, payload),
-  );
-  await runtime.bus.consumeTyped(Topics.ActivationFileDeactivated, (payload, _event, manager) =>
-    standing.onActivationFileDeactivated(manager, payload),
-  );
-  await runtime.bus.consumeTyped(Topics.PartnerCustomersChanged, async (payload, _event, manager) => {
-    await applyPartnerCustomers(manager, payload);
-  });
-  await runtime.bus.consumeTyped(Topics.AccountCreated, (payload, _event, manager) =>
-    standing.onAccountCreated(manager, payload),
-  );
-  // Subscribers hear of a change once it is committed and in the outbox: whichever replica
-  // relays it publishes it, and the PubSub carries it to subscribers on every replica.
-  await runtime.bus.consumeTyped(Topics.StageChanged, async (payload) =>
-    publishStageChange(services.live, payload),
-  );
+  await runtime.bus.consumeAll(eventHandlers(services));
 
   const { schema } = await buildEnforcementSchema(services);
   runtime.bus.start();

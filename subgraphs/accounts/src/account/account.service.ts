@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import { In } from 'typeorm';
 import {
   type Clock,
   type Connection,
@@ -15,6 +15,8 @@ import {
   pageOf,
   recordEvent,
   requireRole,
+  type Database,
+  isUniqueViolation,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account, type AccountKind } from './account.entity.js';
@@ -37,22 +39,20 @@ export const ACCOUNT_ORDER: SqlOrder<Account> = {
 
 export class AccountService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
-    /** Called after a commit that recorded an event (kicks the outbox relay). */
-    private readonly onEventRecorded: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Account[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(Account).findBy({ id: In([...ids]) });
+    return this.database.dataSource.getRepository(Account).findBy({ id: In([...ids]) });
   }
 
   /** The accounts the caller may see: all for the licensing team, a partner's own and those it sold to, else its own. */
   /** One page of `visibleTo` (by name), keyset on (name, id). */
   async page(scope: TenantScope, args: PageArgs, bounds?: PageBounds): Promise<Connection<Account>> {
     const visible = await scope.visibleAccountIds();
-    const qb = this.dataSource.getRepository(Account).createQueryBuilder('a');
+    const qb = this.database.dataSource.getRepository(Account).createQueryBuilder('a');
     if (visible !== 'all') {
       if (visible.length === 0) return pageOf([], args, ACCOUNT_ORDER, bounds);
       qb.where('a.id IN (:...visible)', { visible });
@@ -62,7 +62,7 @@ export class AccountService {
 
   async visibleTo(scope: TenantScope): Promise<Account[]> {
     const visible = await scope.visibleAccountIds();
-    const repo = this.dataSource.getRepository(Account);
+    const repo = this.database.dataSource.getRepository(Account);
     if (visible === 'all') return repo.find({ order: { name: 'ASC', id: 'ASC' } });
     if (visible.length === 0) return [];
     return repo.find({ where: { id: In(visible) }, order: { name: 'ASC', id: 'ASC' } });
@@ -71,7 +71,7 @@ export class AccountService {
   /** FORBIDDEN for another tenant's account (whether or not it exists), null for a missing one of the licensing team. */
   async get(scope: TenantScope, id: string): Promise<Account | null> {
     await scope.assertAccess(id);
-    return this.dataSource.getRepository(Account).findOneBy({ id });
+    return this.database.dataSource.getRepository(Account).findOneBy({ id });
   }
 
   async create(principal: Principal | undefined, input: CreateAccount): Promise<Account> {
@@ -88,7 +88,7 @@ export class AccountService {
         field: 'garn',
       });
     try {
-      const created = await this.dataSource.transaction(async (manager) => {
+      const created = await this.database.transaction(async (manager) => {
         if (await manager.existsBy(Account, { garn })) throw duplicate();
         const account = manager.create(Account, {
           id: randomUUID(),
@@ -105,7 +105,6 @@ export class AccountService {
         });
         return account;
       });
-      this.onEventRecorded();
       return created;
     } catch (error) {
       // Two creations racing for one GARN: the unique index refuses the second.
@@ -113,12 +112,4 @@ export class AccountService {
       throw error;
     }
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return (
-    code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }

@@ -86,7 +86,7 @@ describeEachDatabase('statement count of listing accounts', (database) => {
    * make the suite slower.
    */
   async function cloneAccount(templateId: string, copies: number): Promise<void> {
-    await h.server.db.dataSource.transaction(async (m) => {
+    await h.server.database.dataSource.transaction(async (m) => {
       const account = await m.findOneByOrFail(Account, { id: templateId });
       const sites = await m.findBy(InstallSite, { accountId: templateId });
       const orders = await m.findBy(SalesOrder, { endUserAccountId: templateId });
@@ -150,7 +150,7 @@ describeEachDatabase('statement count of listing accounts', (database) => {
 
   /** Statements sent while answering the query; the outbox relay's polling runs beside it and is not the query's. */
   async function statementsFor(token: string): Promise<{ statements: number; accounts: number }> {
-    const { result, sql } = await h.server.db.statements.measure(() =>
+    const { result, sql } = await h.server.database.statements.measure(() =>
       h.gql<{ accounts: unknown[] }>(token, LIST),
     );
     return {

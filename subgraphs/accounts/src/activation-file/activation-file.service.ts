@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   type ActivationFileGeneratedPayload,
   type ActivationFileDeactivatedPayload,
@@ -24,6 +24,7 @@ import {
   pageFromQuery,
   recordEvent,
   signLicenseFile,
+  type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
@@ -104,38 +105,36 @@ export const ACTIVATION_FILE_ORDER: SqlOrder<ActivationFile> = {
 
 export class ActivationFileService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly catalog: () => Catalog,
     private readonly privateKeyPem: string,
-    /** Called after a commit that recorded an event (kicks the outbox relay). */
-    private readonly onEventRecorded: () => void = () => undefined,
   ) {}
 
   // ---- reads (loaders) -----------------------------------------------------------------------
 
   async byIds(ids: readonly string[]): Promise<ActivationFile[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(ActivationFile).findBy({ id: In([...ids]) });
+    return this.database.dataSource.getRepository(ActivationFile).findBy({ id: In([...ids]) });
   }
 
   async byAccountIds(accountIds: readonly string[]): Promise<ActivationFile[]> {
     if (accountIds.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(ActivationFile)
       .find({ where: { accountId: In([...accountIds]) }, order: { generatedAt: 'DESC', id: 'ASC' } });
   }
 
   async bySiteIds(siteIds: readonly string[]): Promise<ActivationFile[]> {
     if (siteIds.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(ActivationFile)
       .find({ where: { installSiteId: In([...siteIds]) }, order: { generatedAt: 'DESC', id: 'ASC' } });
   }
 
   async itemsByFileIds(fileIds: readonly string[]): Promise<ActivationFileItem[]> {
     if (fileIds.length === 0) return [];
-    return this.dataSource.getRepository(ActivationFileItem).findBy({ fileId: In([...fileIds]) });
+    return this.database.dataSource.getRepository(ActivationFileItem).findBy({ fileId: In([...fileIds]) });
   }
 
   /** The file if the caller may see it; FORBIDDEN for another tenant's file. */
@@ -146,7 +145,7 @@ export class ActivationFileService {
   }
 
   async require(scope: TenantScope, id: string): Promise<ActivationFile> {
-    const file = await this.dataSource.getRepository(ActivationFile).findOneBy({ id });
+    const file = await this.database.dataSource.getRepository(ActivationFile).findOneBy({ id });
     if (!file) throw notFound('Activation file', id);
     await scope.assertAccess(file.accountId);
     return file;
@@ -179,7 +178,7 @@ export class ActivationFileService {
     filter: ActivationFileFilter,
   ): Promise<SelectQueryBuilder<ActivationFile>> {
     await scope.assertAccess(accountId);
-    const qb = this.dataSource
+    const qb = this.database.dataSource
       .getRepository(ActivationFile)
       .createQueryBuilder('f')
       .where('f.account_id = :accountId', { accountId });
@@ -224,7 +223,9 @@ export class ActivationFileService {
     options: GenerateOptions = {},
   ): Promise<ActivationFile> {
     scope.requireRole('LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
-    const site = await this.dataSource.getRepository(InstallSite).findOneBy({ id: spec.installSiteId });
+    const site = await this.database.dataSource
+      .getRepository(InstallSite)
+      .findOneBy({ id: spec.installSiteId });
     if (!site) throw notFound('Install site', spec.installSiteId);
     const principal = await this.assertMayManage(scope, site.accountId);
     if (options.accountId && site.accountId !== options.accountId) {
@@ -235,7 +236,7 @@ export class ActivationFileService {
     const plan = planActivationFile(spec, ctx);
     const id = randomUUID();
     const content = signLicenseFile(toContent(id, 1, site, plan), this.privateKeyPem);
-    const generatedFile = await this.dataSource.transaction(async (manager) => {
+    const generatedFile = await this.database.transaction(async (manager) => {
       if (plan.tier === 'MEDIA' && plan.virtualCloud)
         await this.requireVirtualCloudServer(manager, site.id, id);
       await this.applyTakes(manager, site.accountId, plan.takes, []);
@@ -272,7 +273,6 @@ export class ActivationFileService {
       await recordEvent(manager, this.clock, Topics.ActivationFileGenerated, generated, now);
       return file;
     });
-    this.onEventRecorded();
     return generatedFile;
   }
 
@@ -282,7 +282,9 @@ export class ActivationFileService {
     const file = await this.require(scope, id);
     await this.assertMayManage(scope, file.accountId);
     if (!file.active) throw badInput('A deactivated file cannot be updated: generate a new one', 'id');
-    const site = await this.dataSource.getRepository(InstallSite).findOneByOrFail({ id: file.installSiteId });
+    const site = await this.database.dataSource
+      .getRepository(InstallSite)
+      .findOneByOrFail({ id: file.installSiteId });
     if (!site.active) throw badInput(`Install site ${site.name} is deactivated`, 'installSiteId');
     const previous = await this.itemsByFileIds([id]);
     const partnerDevelopment = isNonOrderedDevelopment(file.licenseType) && previous.every((i) => !i.taken);
@@ -304,7 +306,7 @@ export class ActivationFileService {
     const revision = file.revision + 1;
     const content = signLicenseFile(toContent(id, revision, site, plan), this.privateKeyPem);
     const principal = scope.caller;
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       const now = this.clock.now();
       // Optimistic: a concurrent update or deactivation of the same file makes this one fail cleanly.
       const result = await manager
@@ -335,8 +337,7 @@ export class ActivationFileService {
       };
       await recordEvent(manager, this.clock, Topics.ActivationFileUpdated, payload, now);
     });
-    this.onEventRecorded();
-    return this.dataSource.getRepository(ActivationFile).findOneByOrFail({ id });
+    return this.database.dataSource.getRepository(ActivationFile).findOneByOrFail({ id });
   }
 
   // ---- deactivate --------------------------------------------------------------------------------
@@ -356,7 +357,7 @@ export class ActivationFileService {
     }
     const why = optionalText(reason, 'reason', 'The reason', 500);
     const items = await this.itemsByFileIds([id]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       const now = this.clock.now();
       const result = await manager
         .createQueryBuilder()
@@ -379,8 +380,7 @@ export class ActivationFileService {
       };
       await recordEvent(manager, this.clock, Topics.ActivationFileDeactivated, payload, now);
     });
-    this.onEventRecorded();
-    return this.dataSource.getRepository(ActivationFile).findOneByOrFail({ id });
+    return this.database.dataSource.getRepository(ActivationFile).findOneByOrFail({ id });
   }
 
   // ---- download ----------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ export class ActivationFileService {
   async download(scope: TenantScope, id: string): Promise<ActivationFileDownload> {
     const file = await this.require(scope, id);
     if (!file.active) throw badInput('The file is deactivated: generate a new one', 'id');
-    const repo = this.dataSource.getRepository(ActivationFile);
+    const repo = this.database.dataSource.getRepository(ActivationFile);
     await repo
       .createQueryBuilder()
       .update(ActivationFile)
@@ -426,10 +426,10 @@ export class ActivationFileService {
     viaRequest: boolean,
   ): Promise<PlanContext> {
     const [orders, entitlements] = await Promise.all([
-      this.dataSource
+      this.database.dataSource
         .getRepository(SalesOrder)
         .find({ where: { endUserAccountId: accountId }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(OrderedItem).findBy({ accountId }),
+      this.database.dataSource.getRepository(OrderedItem).findBy({ accountId }),
     ]);
     return {
       catalog: this.catalog(),

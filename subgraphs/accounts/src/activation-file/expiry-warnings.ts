@@ -1,6 +1,6 @@
-import { type DataSource } from 'typeorm';
 import { ActivationFile } from './activation-file.entity.js';
 import {
+  BackgroundTask,
   type Clock,
   DAY_MS,
   uncounted,
@@ -8,6 +8,7 @@ import {
   type Logger,
   Topics,
   recordEvent,
+  type Database,
 } from '@lic/shared';
 
 /** The warnings, nearest first: a file is announced once as it comes within each. */
@@ -37,35 +38,29 @@ interface Row {
  * seen is announced at its nearest threshold only.
  */
 export class ExpiryWarnings {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  /** At start, then every tick; a tick that finds the previous one running skips it. */
+  private readonly task: BackgroundTask<number>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
-    private readonly onEventRecorded: () => void,
-    private readonly logger?: Logger,
-  ) {}
-
-  start(tickMs: number): void {
-    const tick = () => {
-      this.running ??= this.tick()
-        .catch((error: unknown) => {
-          this.logger?.error({ err: error }, 'licence expiry warnings failed');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, tickMs);
-    this.timer.unref();
-    tick();
+    logger?: Logger,
+  ) {
+    this.task = new BackgroundTask({
+      run: () => this.tick(),
+      whileRunning: 'skip',
+      ...(logger ? { logger } : {}),
+      failureMessage: 'licence expiry warnings failed',
+      failureLevel: 'error',
+    });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(tickMs: number): void {
+    this.task.start({ pollMs: tickMs });
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Announces every threshold newly reached at the clock's now; returns how many. */
@@ -76,7 +71,7 @@ export class ExpiryWarnings {
 
   private async announce(): Promise<number> {
     const now = this.clock.now().getTime();
-    const rows = (await this.dataSource.query(
+    const rows = (await this.database.dataSource.query(
       'SELECT id, account_id, install_site_id, revision, expires_at, expiry_warned_days FROM activation_file ' +
         'WHERE active = 1 AND expires_at > ? AND expires_at <= ? AND (expiry_warned_days IS NULL OR expiry_warned_days > 1)',
       [now, now + 30 * DAY_MS],
@@ -87,7 +82,7 @@ export class ExpiryWarnings {
       const threshold = expiryThreshold(expiresAt - now);
       const warned = row.expiry_warned_days === null ? null : Number(row.expiry_warned_days);
       if (threshold === undefined || (warned !== null && warned <= threshold)) continue;
-      const recorded = await this.dataSource.transaction(async (manager) => {
+      const recorded = await this.database.transaction(async (manager) => {
         const claimed = await manager
           .createQueryBuilder()
           .update(ActivationFile)
@@ -110,7 +105,6 @@ export class ExpiryWarnings {
       });
       if (recorded) announced += 1;
     }
-    if (announced > 0) this.onEventRecorded();
     return announced;
   }
 }

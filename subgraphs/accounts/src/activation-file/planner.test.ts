@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@lic/shared';
-import { PART_CATALOG } from '../catalog/index.js';
+import { PART_CATALOG } from '../part/part-catalog.js';
 import { Catalog } from '../part/catalog.js';
 import { type FileSpecification, type OrderTerms, type PlanContext, planActivationFile } from './planner.js';
 

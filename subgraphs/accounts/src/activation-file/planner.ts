@@ -11,7 +11,8 @@ import {
   forbidden,
   isSubscriptionOnlyKey,
 } from '@lic/shared';
-import { type CatalogPart, PartKind, expandOrderLine } from '../catalog/index.js';
+import { type CatalogPart, PartKind } from '../part/part-catalog.js';
+import { expandOrderLine } from '../part/expand.js';
 import { type Catalog } from '../part/catalog.js';
 import { MAX_LINE_QUANTITY, optionalText, requiredText, validDate, wholeNumber } from '../validation.js';
 import { FileItemRole } from './activation-file.entity.js';

@@ -1,5 +1,5 @@
 import { type LicenseType } from '@lic/shared';
-import { PART_CATALOG, findPart } from '../catalog/index.js';
+import { PART_CATALOG, findPart } from '../part/part-catalog.js';
 import { Catalog } from '../part/catalog.js';
 import {
   PRODUCTION_EXPIRY,

@@ -6,7 +6,7 @@ import {
   VIRTUAL_CLOUD_KEY,
   isSubscriptionOnlyKey,
 } from '@lic/shared';
-import { type CatalogPart, PartKind } from '../catalog/index.js';
+import { type CatalogPart, PartKind } from '../part/part-catalog.js';
 import { type Catalog } from '../part/catalog.js';
 
 /**

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource } from 'typeorm';
 import {
   API_KEY_SUBJECT_PREFIX,
   type ApiKeyVerdict,
@@ -23,6 +22,7 @@ import {
   recordEvent,
   requiredText,
   pageFromQuery,
+  type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
@@ -60,12 +60,11 @@ export function rolesWithin(creator: Principal, roles: readonly string[]): strin
 
 export class ApiKeyService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly options: {
       lastUsedIntervalMs: number;
       revocations?: Pick<RevocationChannel, 'publish'>;
-      onEventRecorded?: () => void;
     },
   ) {}
 
@@ -93,7 +92,7 @@ export class ApiKeyService {
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt && !(expiresAt.getTime() > now.getTime()))
       throw badInput('The expiry must lie in the future', 'expiresAt');
-    if (!(await this.dataSource.getRepository(Account).existsBy({ id: input.accountId })))
+    if (!(await this.database.dataSource.getRepository(Account).existsBy({ id: input.accountId })))
       throw notFound('Account', input.accountId);
     const secret = newApiKeySecret();
     const apiKey: ApiKey = {
@@ -110,7 +109,7 @@ export class ApiKeyService {
       lastUsedAt: null,
       revokedAt: null,
     };
-    await this.dataSource.getRepository(ApiKey).insert({ ...apiKey });
+    await this.database.dataSource.getRepository(ApiKey).insert({ ...apiKey });
     return { apiKey, secret };
   }
 
@@ -122,7 +121,7 @@ export class ApiKeyService {
     bounds?: PageBounds,
   ): Promise<Connection<ApiKey>> {
     await this.assertManager(scope, accountId);
-    const qb = this.dataSource
+    const qb = this.database.dataSource
       .getRepository(ApiKey)
       .createQueryBuilder('k')
       .where('k.account_id = :accountId', { accountId });
@@ -131,12 +130,12 @@ export class ApiKeyService {
   }
 
   async revoke(scope: TenantScope, id: string): Promise<ApiKey> {
-    const key = await this.dataSource.getRepository(ApiKey).findOneBy({ id });
+    const key = await this.database.dataSource.getRepository(ApiKey).findOneBy({ id });
     if (!key) throw notFound('API key', id);
     await this.assertManager(scope, key.accountId);
     if (key.revokedAt) return key;
     const revokedAt = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.update(ApiKey, { id }, { revokedAt });
       await recordEvent(manager, this.clock, Topics.ApiKeyRevoked, {
         apiKeyId: id,
@@ -144,7 +143,6 @@ export class ApiKeyService {
         revokedAt: revokedAt.toISOString(),
       });
     });
-    this.options.onEventRecorded?.();
     // Every gateway replica drops the key from its cache and closes its sockets. Should the
     // channel be down, each gateway still asks again within its cache period and is refused.
     await this.options.revocations?.publish({ sub: `${API_KEY_SUBJECT_PREFIX}${id}` }).catch(() => undefined);
@@ -153,7 +151,7 @@ export class ApiKeyService {
 
   /** The gateway's question: which key (and principal) a secret's hash is, if any still valid. */
   async verify(secretHash: string): Promise<ApiKeyVerdict> {
-    const repo = this.dataSource.getRepository(ApiKey);
+    const repo = this.database.dataSource.getRepository(ApiKey);
     const key = await repo.findOneBy({ secretHash });
     if (!key) return { ok: false, reason: 'unknown' };
     if (key.revokedAt) return { ok: false, reason: 'revoked' };

@@ -33,7 +33,7 @@ describeEachDatabase('API keys in the accounts subgraph', (database) => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const lastUsed = async (id: string): Promise<number | null> => {
-    const [row] = (await h.server.db.dataSource.query('SELECT last_used_at FROM api_key WHERE id = ?', [
+    const [row] = (await h.server.database.dataSource.query('SELECT last_used_at FROM api_key WHERE id = ?', [
       id,
     ])) as Array<{
       last_used_at: string | number | null;
@@ -58,7 +58,7 @@ describeEachDatabase('API keys in the accounts subgraph', (database) => {
     });
     expect(createApiKey.secret).toMatch(/^lic_[A-Za-z0-9_-]{43}$/);
     expect(createApiKey.apiKey).toMatchObject({ prefix: createApiKey.secret.slice(0, 12), lastUsedAt: null });
-    const rows = (await h.server.db.dataSource.query('SELECT * FROM api_key WHERE id = ?', [
+    const rows = (await h.server.database.dataSource.query('SELECT * FROM api_key WHERE id = ?', [
       createApiKey.apiKey.id,
     ])) as Array<Record<string, unknown>>;
     expect(rows[0]!['secret_hash']).toBe(hashApiKey(createApiKey.secret));

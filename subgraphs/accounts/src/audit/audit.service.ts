@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import {
   type AuditRecordedPayload,
   type Connection,
@@ -8,6 +8,7 @@ import {
   type SqlOrder,
   badInput,
   pageFromQuery,
+  type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { AuditEntry, type AuditOutcome } from './audit-entry.entity.js';
@@ -44,7 +45,7 @@ function escapeLike(value: string): string {
 
 /** The audit log: entries arrive from every subgraph's outbox; read per account, newest first. */
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   /** Stores one entry (inside the event consumer's transaction, with its inbox record). */
   async record(manager: EntityManager, payload: AuditRecordedPayload): Promise<void> {
@@ -76,7 +77,7 @@ export class AuditService {
   private query(accountId: string, filter: AuditFilter) {
     if (filter.from && filter.to && filter.from > filter.to)
       throw badInput('from must not be after to', 'filter');
-    const query = this.dataSource
+    const query = this.database.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('e')
       .where('e.account_id = :accountId', { accountId });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { type Clock, Topics, badInput, notFound, recordEvent } from '@lic/shared';
+import { In, type EntityManager } from 'typeorm';
+import { type Clock, Topics, badInput, notFound, recordEvent, type Database } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
 import { optionalText, requiredText } from '../validation.js';
@@ -24,19 +24,18 @@ const SITE_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
 
 export class InstallSiteService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
-    private readonly onEventRecorded: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<InstallSite[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(InstallSite).findBy({ id: In([...ids]) });
+    return this.database.dataSource.getRepository(InstallSite).findBy({ id: In([...ids]) });
   }
 
   async byAccountIds(accountIds: readonly string[]): Promise<InstallSite[]> {
     if (accountIds.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(InstallSite)
       .find({ where: { accountId: In([...accountIds]) }, order: { name: 'ASC', id: 'ASC' } });
   }
@@ -48,7 +47,7 @@ export class InstallSiteService {
   }
 
   async require(scope: TenantScope, id: string): Promise<InstallSite> {
-    const site = await this.dataSource.getRepository(InstallSite).findOneBy({ id });
+    const site = await this.database.dataSource.getRepository(InstallSite).findOneBy({ id });
     if (!site) throw notFound('Install site', id);
     await scope.assertAccess(site.accountId);
     return site;
@@ -59,7 +58,7 @@ export class InstallSiteService {
     await scope.assertAccess(input.accountId);
     const name = requiredText(input.name, 'name', 'The site name');
     const address = optionalText(input.address, 'address', 'The address', 500);
-    if (!(await this.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
+    if (!(await this.database.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
       throw notFound('Account', input.accountId);
     }
     const now = this.clock.now();
@@ -73,11 +72,10 @@ export class InstallSiteService {
       updatedAt: now,
       deactivatedAt: null,
     };
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.insert(InstallSite, { ...site });
       await this.announce(manager, site, true);
     });
-    this.onEventRecorded();
     return site;
   }
 
@@ -95,11 +93,10 @@ export class InstallSiteService {
       changes.deactivatedAt = input.active ? null : now;
     }
     const updated = { ...site, ...changes };
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.update(InstallSite, { id }, changes);
       if (changes.active !== undefined) await this.announce(manager, site, changes.active);
     });
-    if (changes.active !== undefined) this.onEventRecorded();
     return updated;
   }
 

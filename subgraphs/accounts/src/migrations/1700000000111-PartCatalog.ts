@@ -1,8 +1,8 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
-import { PART_CATALOG } from '../catalog/index.js';
+import { PART_CATALOG } from '../part/part-catalog.js';
 
 /**
- * Seeds the part catalogue (data from catalog/). It inserts only the parts the table lacks, so a later
+ * Seeds the part catalogue (data from part/part-catalog.ts). It inserts only the parts the table lacks, so a later
  * migration that runs the same step after the catalogue grew adds the new parts and touches nothing else.
  */
 export async function seedPartCatalog(q: QueryRunner): Promise<void> {

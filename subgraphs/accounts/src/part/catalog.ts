@@ -1,4 +1,4 @@
-import { type CatalogPart, PartKind } from '../catalog/index.js';
+import { type CatalogPart, PartKind } from './part-catalog.js';
 
 /** The catalogue as read from the part table, indexed for the rules that need it. */
 export class Catalog {

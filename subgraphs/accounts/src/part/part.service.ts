@@ -1,5 +1,5 @@
-import { type DataSource } from 'typeorm';
-import { type CatalogPart } from '../catalog/index.js';
+import { type Database } from '@lic/shared';
+import { type CatalogPart } from './part-catalog.js';
 import { Catalog } from './catalog.js';
 import { Part } from './part.entity.js';
 
@@ -22,10 +22,10 @@ export class PartService {
   private rows: Part[] = [];
   private loaded: Catalog = new Catalog([]);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: Database) {}
 
   async load(): Promise<void> {
-    this.rows = await this.dataSource.getRepository(Part).find({ order: { sortOrder: 'ASC' } });
+    this.rows = await this.database.dataSource.getRepository(Part).find({ order: { sortOrder: 'ASC' } });
     this.loaded = new Catalog(this.rows.map(toCatalogPart));
   }
 

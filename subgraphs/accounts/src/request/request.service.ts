@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   type Clock,
   type Connection,
@@ -12,6 +12,7 @@ import {
   forbidden,
   notFound,
   pageFromQuery,
+  type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
@@ -67,26 +68,26 @@ export const REQUEST_ORDER: SqlOrder<ActivationFileRequest> = {
 
 export class ActivationFileRequestService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly files: ActivationFileService,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<ActivationFileRequest[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(ActivationFileRequest).findBy({ id: In([...ids]) });
+    return this.database.dataSource.getRepository(ActivationFileRequest).findBy({ id: In([...ids]) });
   }
 
   async messagesByRequestIds(ids: readonly string[]): Promise<ActivationFileRequestMessage[]> {
     if (ids.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(ActivationFileRequestMessage)
       .find({ where: { requestId: In([...ids]) }, order: { seq: 'ASC' } });
   }
 
   async attachmentsByRequestIds(ids: readonly string[]): Promise<ActivationFileRequestAttachment[]> {
     if (ids.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(ActivationFileRequestAttachment)
       .find({ where: { requestId: In([...ids]) }, order: { seq: 'ASC' } });
   }
@@ -108,7 +109,7 @@ export class ActivationFileRequestService {
   }
 
   async require(scope: TenantScope, id: string): Promise<ActivationFileRequest> {
-    const request = await this.dataSource.getRepository(ActivationFileRequest).findOneBy({ id });
+    const request = await this.database.dataSource.getRepository(ActivationFileRequest).findOneBy({ id });
     if (!request) throw notFound('Activation file request', id);
     if (!(await this.canSee(scope, request))) throw forbidden('This request belongs to another tenant');
     return request;
@@ -134,7 +135,7 @@ export class ActivationFileRequestService {
     filter: RequestFilter,
   ): Promise<SelectQueryBuilder<ActivationFileRequest>> {
     const p = scope.caller;
-    const qb = this.dataSource.getRepository(ActivationFileRequest).createQueryBuilder('r');
+    const qb = this.database.dataSource.getRepository(ActivationFileRequest).createQueryBuilder('r');
     if (filter.accountId) {
       await scope.assertAccess(filter.accountId);
       qb.where('r.account_id = :accountId', { accountId: filter.accountId });
@@ -165,7 +166,7 @@ export class ActivationFileRequestService {
       const first = problems[0]!;
       throw new DomainError(ErrorCode.BAD_USER_INPUT, first.message, { field: first.field, problems });
     }
-    const account = await this.dataSource.getRepository(Account).findOneBy({ garn: value.garn });
+    const account = await this.database.dataSource.getRepository(Account).findOneBy({ garn: value.garn });
     if (!account || !(await scope.canAccess(account.id))) {
       throw new DomainError(
         ErrorCode.BAD_USER_INPUT,
@@ -176,7 +177,7 @@ export class ActivationFileRequestService {
         },
       );
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.database.transaction(async (manager) => {
       const number = formatNumber('AFR', await nextNumber(manager, 'activation_file_request'));
       const request: ActivationFileRequest = {
         id: randomUUID(),
@@ -232,7 +233,7 @@ export class ActivationFileRequestService {
       uploadedBy: scope.caller.sub,
       createdAt: now,
     };
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.insert(ActivationFileRequestAttachment, attachment);
       await manager.update(ActivationFileRequest, { id: request.id }, { updatedAt: now });
     });
@@ -319,7 +320,9 @@ export class ActivationFileRequestService {
         await this.addMessage(manager, request.id, RequestMessageKind.FULFILMENT, author, body);
       },
     });
-    const updated = await this.dataSource.getRepository(ActivationFileRequest).findOneByOrFail({ id });
+    const updated = await this.database.dataSource
+      .getRepository(ActivationFileRequest)
+      .findOneByOrFail({ id });
     return { request: updated, file: generated };
   }
 
@@ -343,11 +346,11 @@ export class ActivationFileRequestService {
     author: string,
     body: string,
   ): Promise<ActivationFileRequest> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await this.move(manager, request, from, to, {});
       await this.addMessage(manager, request.id, kind, author, body);
     });
-    return this.dataSource.getRepository(ActivationFileRequest).findOneByOrFail({ id: request.id });
+    return this.database.dataSource.getRepository(ActivationFileRequest).findOneByOrFail({ id: request.id });
   }
 
   /** A conditional status change: two people acting on one request at once cannot both succeed. */

@@ -13,7 +13,7 @@ import {
 } from 'type-graphql';
 import { type LicenseModel } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
-import { expandOrderLine } from '../catalog/index.js';
+import { expandOrderLine } from '../part/expand.js';
 import { type Context } from '../context.js';
 import { LicenseKeyQuantity, LicenseModelEnum } from '../licensing-types.js';
 import { SalesOrder, SalesOrderLine } from './sales-order.entity.js';

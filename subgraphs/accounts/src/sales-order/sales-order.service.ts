@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, In, type EntityManager } from 'typeorm';
 import {
   type Clock,
   DomainError,
@@ -11,11 +11,12 @@ import {
   canSeeAccount,
   forbidden,
   recordEvent,
+  type Database,
 } from '@lic/shared';
 import { Account, AccountKind } from '../account/account.entity.js';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { releaseRank, maintenancePaid } from '../activation-file/rules.js';
-import { PartKind } from '../catalog/index.js';
+import { PartKind } from '../part/part-catalog.js';
 import { type Catalog } from '../part/catalog.js';
 import { formatNumber, lockAccount, nextNumber } from '../sequence.js';
 import { MAX_LINE_QUANTITY, optionalText, validDate, wholeNumber } from '../validation.js';
@@ -67,23 +68,21 @@ function maintenanceEnd(paidUntil: Date, now: Date): Date {
 
 export class SalesOrderService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly catalog: () => Catalog,
-    /** Wakes the outbox relay after a commit that recorded an event. */
-    private readonly kick: () => void = () => undefined,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<SalesOrder[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.getRepository(SalesOrder).findBy({ id: In([...ids]) });
+    return this.database.dataSource.getRepository(SalesOrder).findBy({ id: In([...ids]) });
   }
 
   /** Orders where the accounts are end user or sold-to, oldest first. */
   async byAccountIds(accountIds: readonly string[]): Promise<SalesOrder[]> {
     if (accountIds.length === 0) return [];
     const ids = [...accountIds];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(SalesOrder)
       .createQueryBuilder('o')
       .where(
@@ -100,20 +99,20 @@ export class SalesOrderService {
 
   async linesByOrderIds(orderIds: readonly string[]): Promise<SalesOrderLine[]> {
     if (orderIds.length === 0) return [];
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(SalesOrderLine)
       .find({ where: { orderId: In([...orderIds]) }, order: { orderId: 'ASC', lineNo: 'ASC' } });
   }
 
   async orderedItemsByAccountIds(accountIds: readonly string[]): Promise<OrderedItem[]> {
     if (accountIds.length === 0) return [];
-    return this.dataSource.getRepository(OrderedItem).findBy({ accountId: In([...accountIds]) });
+    return this.database.dataSource.getRepository(OrderedItem).findBy({ accountId: In([...accountIds]) });
   }
 
   /** The end users of the orders a partner was invoiced for: the accounts the partner may manage. */
   soldToAccountIds(
     partnerAccountId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.database.dataSource.manager,
   ): Promise<string[]> {
     return customersOf(manager, partnerAccountId);
   }
@@ -124,7 +123,7 @@ export class SalesOrderService {
    * outbox's retention) converges. Each announcement replaces the partner's set where it lands.
    */
   async announcePartnerCustomers(): Promise<number> {
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager) => {
       const rows = (await manager
         .getRepository(SalesOrder)
         .createQueryBuilder('o')
@@ -144,7 +143,6 @@ export class SalesOrderService {
       }
       return byPartner.size;
     });
-    this.kick();
     return result;
   }
 
@@ -166,7 +164,7 @@ export class SalesOrderService {
   }
 
   async require(scope: TenantScope, id: string): Promise<SalesOrder> {
-    const order = await this.dataSource.getRepository(SalesOrder).findOneBy({ id });
+    const order = await this.database.dataSource.getRepository(SalesOrder).findOneBy({ id });
     if (!order)
       throw new DomainError(ErrorCode.NOT_FOUND, `Sales order ${id} was not found`, {
         entity: 'SalesOrder',
@@ -217,7 +215,7 @@ export class SalesOrderService {
     }
     const lines = this.validateLines(input.lines, catalog);
 
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager) => {
       const endUser = await manager.findOneBy(Account, { id: input.endUserAccountId });
       if (!endUser) throw badInput(`No account ${input.endUserAccountId}`, 'endUserAccountId');
       const soldToId = input.soldToAccountId ?? endUser.id;
@@ -260,7 +258,6 @@ export class SalesOrderService {
         await this.recordPartnerCustomers(manager, soldTo.id, await customersOf(manager, soldTo.id));
       return order;
     });
-    this.kick();
     return result;
   }
 
@@ -359,7 +356,7 @@ export class SalesOrderService {
     if (paidUntil) maintenanceEnd(paidUntil, this.clock.now());
     if (paidUntil && !paid)
       throw badInput('maintenancePaidUntil needs maintenancePaid: true', 'maintenancePaidUntil');
-    const repo = this.dataSource.getRepository(SalesOrder);
+    const repo = this.database.dataSource.getRepository(SalesOrder);
     const order = await repo.findOneBy({ id });
     if (!order)
       throw new DomainError(ErrorCode.NOT_FOUND, `Sales order ${id} was not found`, {
@@ -389,7 +386,7 @@ export class SalesOrderService {
       throw badInput('The product version must look like "4.0" or "2020 R2"', 'productVersion');
     if (input.partNumbers.length === 0) throw badInput('Choose at least one part to upgrade', 'partNumbers');
     const catalog = this.catalog();
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await lockAccount(manager, input.accountId);
       const orders = await this.ordersOf(manager, input.accountId);
       if (!maintenancePaid(orders, this.clock.now())) {

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { type LicenseModel } from '@lic/shared';
-import { PartKind } from '../catalog/index.js';
+import { PartKind } from '../part/part-catalog.js';
 import { LicenseModelEnum } from '../licensing-types.js';
 import { type Catalog } from '../part/catalog.js';
 import { type OrderedItem } from './sales-order.entity.js';

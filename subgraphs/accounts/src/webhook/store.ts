@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { type Clock, Topics, type WebhookEndpointDisabledPayload, recordEvent } from '@lic/shared';
+import { In, type EntityManager } from 'typeorm';
+import {
+  type Clock,
+  type Database,
+  Topics,
+  type WebhookEndpointDisabledPayload,
+  recordEvent,
+} from '@lic/shared';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
 import { type AttemptResult } from './sender.js';
 
@@ -68,14 +74,15 @@ export interface Claimed {
  * (no next attempt) until it is enabled again.
  */
 export async function claimDue(
-  dataSource: DataSource,
+  database: Database,
   owner: string,
   limit: number,
   now: number,
   leaseMs: number,
 ): Promise<Claimed[]> {
-  const mariadb = dataSource.options.type !== 'better-sqlite3';
-  const ids = await dataSource.transaction(async (manager) => {
+  const { dataSource } = database;
+  const mariadb = database.kind === 'mariadb';
+  const ids = await database.transaction(async (manager) => {
     const rows = (await manager.query(
       'SELECT d.id FROM webhook_delivery d WHERE d.status = ? AND d.next_attempt_at <= ? ' +
         'AND (d.lease_until IS NULL OR d.lease_until < ?) ' +
@@ -143,7 +150,7 @@ export function nextAttemptAfter(attempts: number, now: number, schedule: readon
  * bound. Returns true when it disabled the endpoint.
  */
 export async function recordAttempt(
-  dataSource: DataSource,
+  database: Database,
   clock: Clock,
   claimed: Claimed,
   owner: string,
@@ -152,7 +159,7 @@ export async function recordAttempt(
 ): Promise<boolean> {
   const { delivery, endpoint } = claimed;
   const now = clock.now();
-  return dataSource.transaction(async (manager) => {
+  return database.transaction(async (manager) => {
     await manager.insert(WebhookAttempt, {
       id: randomUUID(),
       deliveryId: delivery.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource } from 'typeorm';
+import { In } from 'typeorm';
 import {
   type Clock,
   type Connection,
@@ -11,6 +11,7 @@ import {
   forbidden,
   notFound,
   pageFromQuery,
+  type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
@@ -53,7 +54,7 @@ export const MAX_ENDPOINTS_PER_ACCOUNT = 20;
 
 export class WebhookService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly urlPolicy: UrlPolicy,
   ) {}
@@ -76,13 +77,13 @@ export class WebhookService {
 
   async endpoints(scope: TenantScope, accountId: string): Promise<WebhookEndpoint[]> {
     this.assertManager(scope, accountId);
-    return this.dataSource
+    return this.database.dataSource
       .getRepository(WebhookEndpoint)
       .find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async endpoint(scope: TenantScope, id: string): Promise<WebhookEndpoint> {
-    const endpoint = await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id });
+    const endpoint = await this.database.dataSource.getRepository(WebhookEndpoint).findOneBy({ id });
     if (!endpoint) throw notFound('Webhook endpoint', id);
     this.assertManager(scope, endpoint.accountId);
     return endpoint;
@@ -96,10 +97,10 @@ export class WebhookService {
     const url = (await checkWebhookUrl(input.url, this.urlPolicy)).toString();
     const eventTypes = this.eventTypes(input.eventTypes);
     const description = optionalText(input.description, 'description', 'The description', 200);
-    if (!(await this.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
+    if (!(await this.database.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
       throw notFound('Account', input.accountId);
     }
-    const count = await this.dataSource
+    const count = await this.database.dataSource
       .getRepository(WebhookEndpoint)
       .countBy({ accountId: input.accountId });
     if (count >= MAX_ENDPOINTS_PER_ACCOUNT) {
@@ -120,7 +121,7 @@ export class WebhookService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.dataSource.getRepository(WebhookEndpoint).insert({ ...endpoint });
+    await this.database.dataSource.getRepository(WebhookEndpoint).insert({ ...endpoint });
     return { endpoint, secret: endpoint.secret };
   }
 
@@ -147,7 +148,7 @@ export class WebhookService {
     } else if (input.enabled === false && endpoint.enabled) {
       Object.assign(changes, { enabled: false, disabledReason: 'Disabled by hand', disabledAt: now });
     }
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       await manager.update(WebhookEndpoint, { id }, changes);
       if (changes.enabled === true) await unparkDeliveries(manager, id, now.getTime());
     });
@@ -157,7 +158,7 @@ export class WebhookService {
   /** Deletes the endpoint with its deliveries and their attempts. */
   async delete(scope: TenantScope, id: string): Promise<boolean> {
     await this.endpoint(scope, id);
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       const deliveries = await manager.find(WebhookDelivery, {
         select: { id: true },
         where: { endpointId: id },
@@ -177,7 +178,7 @@ export class WebhookService {
     const endpoint = await this.endpoint(scope, id);
     const secret = newSigningSecret();
     const updatedAt = this.clock.now();
-    await this.dataSource.getRepository(WebhookEndpoint).update({ id }, { secret, updatedAt });
+    await this.database.dataSource.getRepository(WebhookEndpoint).update({ id }, { secret, updatedAt });
     return { endpoint: { ...endpoint, secret, updatedAt }, secret };
   }
 
@@ -206,7 +207,7 @@ export class WebhookService {
       createdAt: now,
       deliveredAt: null,
     };
-    await this.dataSource.getRepository(WebhookDelivery).insert({ ...delivery });
+    await this.database.dataSource.getRepository(WebhookDelivery).insert({ ...delivery });
     return delivery;
   }
 
@@ -215,13 +216,15 @@ export class WebhookService {
    * whose retries ran out gets one more attempt.
    */
   async redeliver(scope: TenantScope, deliveryId: string): Promise<WebhookDelivery> {
-    const delivery = await this.dataSource.getRepository(WebhookDelivery).findOneBy({ id: deliveryId });
+    const delivery = await this.database.dataSource
+      .getRepository(WebhookDelivery)
+      .findOneBy({ id: deliveryId });
     if (!delivery) throw notFound('Webhook delivery', deliveryId);
     const endpoint = await this.endpoint(scope, delivery.endpointId);
     if (!endpoint.enabled) throw badInput('The endpoint is disabled: enable it first', 'id');
     if (delivery.status === 'PENDING') return delivery;
     const now = this.clock.now();
-    await this.dataSource
+    await this.database.dataSource
       .getRepository(WebhookDelivery)
       .update(
         { id: deliveryId },
@@ -238,7 +241,7 @@ export class WebhookService {
     bounds?: PageBounds,
   ): Promise<Connection<WebhookDelivery>> {
     await this.endpoint(scope, endpointId);
-    const query = this.dataSource
+    const query = this.database.dataSource
       .getRepository(WebhookDelivery)
       .createQueryBuilder('d')
       .where('d.endpoint_id = :endpointId', { endpointId });
@@ -250,7 +253,7 @@ export class WebhookService {
     const rows =
       deliveryIds.length === 0
         ? []
-        : await this.dataSource.getRepository(WebhookAttempt).find({
+        : await this.database.dataSource.getRepository(WebhookAttempt).find({
             where: { deliveryId: In([...deliveryIds]) },
             order: { attemptedAt: 'ASC', id: 'ASC' },
           });

@@ -10,6 +10,7 @@ import {
   type ServiceHandle,
   createEventTransport,
   createLogger,
+  onEventsCommitted,
   openDatabase,
   systemClock,
 } from '@lic/shared';
@@ -23,8 +24,6 @@ export interface WebhookWorkerOverrides {
   transport?: EventTransport;
   /** Embedded mode: the accounts subgraph's own database (one SQLite connection per file). */
   database?: Database;
-  /** Embedded mode: asks the accounts subgraph's relay to publish (an endpoint-disabled notice). */
-  kickRelay?: () => void;
   resolve?: (host: string) => Promise<string[]>;
 }
 
@@ -67,13 +66,14 @@ export async function createWebhookWorker(
       })
     : undefined;
   relay?.start();
+  // Its own relay publishes what its own commits recorded (an endpoint-disabled notice) at once.
+  const stopListening = relay ? onEventsCommitted(db.dataSource, () => relay.kick()) : undefined;
   const worker = new WebhookWorker({
-    dataSource: db.dataSource,
+    database: db,
     transport,
     clock,
     settings: config.webhooks,
     logger,
-    onEventRecorded: () => (relay ? relay.kick() : overrides.kickRelay?.()),
     ...(overrides.resolve ? { resolve: overrides.resolve } : {}),
   });
   await worker.start();
@@ -85,6 +85,7 @@ export async function createWebhookWorker(
     worker,
     close: async () => {
       await worker.stop();
+      stopListening?.();
       await relay?.stop();
       if (ownTransport) await transport.close();
       if (ownDatabase) await db.close();

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type DataSource } from 'typeorm';
 import {
+  BackgroundTask,
   type Clock,
   type Config,
+  type Database,
   type DomainEvent,
   type EventSubscription,
   type EventTransport,
@@ -18,13 +19,11 @@ import { type AttemptResult, sendWebhook, signatureHeaders } from './sender.js';
 export const WEBHOOK_GROUP = 'webhooks';
 
 export interface WebhookWorkerOptions {
-  dataSource: DataSource;
+  database: Database;
   transport: EventTransport;
   clock: Clock;
   settings: Config['webhooks'];
   logger?: Logger;
-  /** Called after the worker recorded an event in the outbox (an endpoint disabled). */
-  onEventRecorded?: () => void;
   /** Resolves host names (tests): the default is the system resolver. */
   resolve?: (host: string) => Promise<string[]>;
   /** Observes each attempt (the bench measures lag with it). */
@@ -45,20 +44,26 @@ export interface WebhookWorkerOptions {
 export class WebhookWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly subscriptions: EventSubscription[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private pumping: Promise<void> | undefined;
-  private again = false;
+  /** Claiming: on each kick and every pollMs; a kick while it claims makes it claim again. */
+  private readonly dispatch: BackgroundTask<void>;
   private stopped = true;
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly options: WebhookWorkerOptions) {}
+  constructor(private readonly options: WebhookWorkerOptions) {
+    this.dispatch = new BackgroundTask({
+      run: () => this.pump(),
+      pollMs: options.settings.pollMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+      failureMessage: 'webhook dispatch failed',
+    });
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
-    const { dataSource, transport, clock } = this.options;
+    const { database, transport, clock } = this.options;
     for (const topic of WEBHOOK_SOURCE_TOPICS) {
       const handler = idempotentBatchConsumer(
-        dataSource,
+        database.dataSource,
         `${WEBHOOK_GROUP}:${topic}`,
         clock,
         (events, manager) => this.ingest(events, manager),
@@ -69,13 +74,7 @@ export class WebhookWorker {
         }),
       );
     }
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, this.options.settings.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.dispatch.start();
   }
 
   private async ingest(
@@ -103,28 +102,16 @@ export class WebhookWorker {
   /** Looks for due deliveries now (after an ingest, a finished attempt, or the poll). */
   kick(): void {
     if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'webhook dispatch failed'))
-      .finally(() => {
-        this.pumping = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.dispatch.kick();
   }
 
   private async pump(): Promise<void> {
-    const { dataSource, clock, settings } = this.options;
+    const { database, clock, settings } = this.options;
     while (!this.stopped) {
       const room = settings.concurrency - this.inflight.size;
       // Claims in bites of at least half the concurrency (one claim per delivery costs more than it).
       if (room <= 0 || (this.inflight.size > 0 && room < Math.ceil(settings.concurrency / 2))) return;
-      const claimed = await claimDue(dataSource, this.owner, room, clock.now().getTime(), settings.leaseMs);
+      const claimed = await claimDue(database, this.owner, room, clock.now().getTime(), settings.leaseMs);
       for (const item of claimed) {
         const attempt = this.attempt(item).finally(() => {
           this.inflight.delete(attempt);
@@ -137,7 +124,7 @@ export class WebhookWorker {
   }
 
   private async attempt(claimed: Claimed): Promise<void> {
-    const { clock, settings, dataSource } = this.options;
+    const { clock, settings, database } = this.options;
     const { delivery, endpoint } = claimed;
     try {
       const headers = signatureHeaders(endpoint.secret, delivery.id, clock.now(), delivery.payload);
@@ -150,13 +137,12 @@ export class WebhookWorker {
         ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
       });
       this.options.onAttempt?.(claimed, result);
-      const disabled = await recordAttempt(dataSource, clock, claimed, this.owner, result, settings);
+      const disabled = await recordAttempt(database, clock, claimed, this.owner, result, settings);
       if (disabled) {
         this.options.logger?.warn(
           { endpointId: endpoint.id, accountId: endpoint.accountId },
           'webhook endpoint disabled after repeated failures',
         );
-        this.options.onEventRecorded?.();
       }
     } catch (error) {
       // The lease runs out and another attempt follows.
@@ -167,10 +153,10 @@ export class WebhookWorker {
   /** Stops consuming and claiming; waits for the attempts in flight (each bounded by its timeout). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    const dispatching = this.dispatch.stop();
     await Promise.all(this.subscriptions.map((s) => s.close()));
     this.subscriptions.length = 0;
-    await this.pumping;
+    await dispatching;
     await Promise.all([...this.inflight]);
   }
 }

@@ -113,7 +113,7 @@ describeEachDatabase('pool exhausted and denial burst events', (database) => {
       await h.createUser(server, [CLIENT, TRACKER]),
     ];
     const alertStatements = async (userId: string) => {
-      const { sql } = await h.main.statements.measure(async () => {
+      const { sql } = await h.main.database.statements.measure(async () => {
         await h.logon(server, { userId, stationId: station });
         await alerts().settle();
       });

@@ -7,9 +7,14 @@ import {
   type PoolExhaustedPayload,
   Topics,
   recordEvent,
+  execute,
+  num,
+  numOrNull,
+  select,
 } from '@lic/shared';
-import { type Db, afterCommit, execute, num, numOrNull, select } from '../db/db.js';
+import { type Db } from '../db/db.js';
 import { type DenialReason } from '../pool/denials.js';
+import { poolHasRoomSql } from '../rules/pools.js';
 import { type BurstSettings, NO_EPISODE, type PoolEpisodeState, afterDenials } from './pool-episodes.js';
 
 /** What PoolAlerts needs of a recorded denial. */
@@ -44,7 +49,6 @@ export class PoolAlerts {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly relay: { kick(): void },
     settings: Config['poolAlerts'],
     private readonly logger?: Logger,
   ) {
@@ -159,7 +163,6 @@ export class PoolAlerts {
       await recordEvent(m, this.clock, Topics.DenialBurst, payload, now);
       written += 1;
     }
-    afterCommit(m, () => this.relay.kick());
     return written;
   }
 
@@ -192,7 +195,7 @@ export class PoolAlerts {
         m,
         'SELECT a.server_id, a.pool_key FROM pool_alert a JOIN license_pool p ' +
           'ON p.server_id = a.server_id AND p.pool_key = a.pool_key ' +
-          'WHERE a.exhausted_since IS NOT NULL AND (p.limit_total IS NULL OR p.in_use < p.limit_total)',
+          `WHERE a.exhausted_since IS NOT NULL AND ${poolHasRoomSql('p')}`,
         [],
       ),
     );
@@ -203,7 +206,7 @@ export class PoolAlerts {
         m,
         'UPDATE pool_alert SET exhausted_since = NULL WHERE exhausted_since IS NOT NULL AND EXISTS (' +
           'SELECT 1 FROM license_pool p WHERE p.server_id = pool_alert.server_id AND p.pool_key = pool_alert.pool_key ' +
-          'AND (p.limit_total IS NULL OR p.in_use < p.limit_total))',
+          `AND ${poolHasRoomSql('p')})`,
         [],
       ),
     );

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { CALL_PORT_KEY, type Clock, type Principal, badInput } from '@lic/shared';
-import { type Db, execute, isDuplicateKey, num, select } from '../db/db.js';
+import {
+  CALL_PORT_KEY,
+  type Clock,
+  type Principal,
+  badInput,
+  execute,
+  isUniqueViolation,
+  num,
+  select,
+} from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { recordDenials } from '../pool/denials.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -91,7 +100,7 @@ export class CallService {
       })
       .catch((error: unknown) => {
         // The same call opened twice at once: the other request holds the port.
-        if (isDuplicateKey(error)) return 'open' as const;
+        if (isUniqueViolation(error)) return 'open' as const;
         if (error instanceof CallRefused) return 'refused' as const;
         throw error;
       });

@@ -126,7 +126,7 @@ describe('group commit of logons and logoffs [mariadb]', () => {
           await h.machine(server.id),
         )
       ).code;
-    const { result, sql } = await h.instances[0]!.statements.measure(() =>
+    const { result, sql } = await h.instances[0]!.database.statements.measure(() =>
       Promise.all([
         ...usersOfA.map((userId, i) => h.logon(a, { userId, stationId: stationsOfA[i]! })),
         h.logon(b, { userId: userOfB, stationId: stationOfB }),

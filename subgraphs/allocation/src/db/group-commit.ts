@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { num, placeholders } from './db.js';
+import { num, placeholders } from '@lic/shared';
 import { SerialBatches } from './serial-batches.js';
 
 /**

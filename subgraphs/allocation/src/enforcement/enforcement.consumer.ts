@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { type EventBus, type StageChangedPayload, Topics } from '@lic/shared';
-import { type Db, select } from '../db/db.js';
+import { type StageChangedPayload, select } from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { type LicenseService } from '../license/license.service.js';
 import { type PoolStore } from '../pool/pool.store.js';
@@ -79,9 +79,5 @@ export class EnforcementEffects {
     }
     for (const key of [...given.keys()].sort()) await this.pools.give(m, serverId, key, given.get(key));
     for (const user of changed) await this.users.savePresence(m, user, user.lastSeenAt ?? new Date(0));
-  }
-
-  async subscribe(bus: EventBus): Promise<void> {
-    await bus.consumeTyped(Topics.StageChanged, (payload, _event, m) => this.apply(m, payload));
   }
 }

@@ -1,5 +1,6 @@
+import { execute, select } from '@lic/shared';
 import { type EntityManager } from 'typeorm';
-import { type Db, execute, immediate, select } from '../db/db.js';
+import { type Db, immediate } from '../db/db.js';
 import { type LicenseService } from '../license/license.service.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { Server } from '../server/server.entity.js';

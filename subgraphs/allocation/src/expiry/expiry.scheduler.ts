@@ -1,5 +1,5 @@
-import { type Clock, type Logger } from '@lic/shared';
-import { type Db, execute, select } from '../db/db.js';
+import { BackgroundTask, type Clock, type Logger, execute, select } from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { type Unlicensing } from '../enforcement/unlicensed.js';
 import { SessionEndCause } from '../session/session.entity.js';
@@ -14,8 +14,8 @@ const BATCH = 200;
  * several replicas tick together each expiry is applied once. Loading another file lifts it.
  */
 export class ExpiryScheduler {
-  private interval: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  /** Ticks one at a time: the interval's (one asked for during a tick follows it) and callers'. */
+  private readonly task: BackgroundTask<number>;
 
   constructor(
     private readonly db: Db,
@@ -23,31 +23,29 @@ export class ExpiryScheduler {
     private readonly unlicensing: Unlicensing,
     private readonly effects: Effects,
     private readonly logger: Logger,
-    private readonly tickMs: number,
-  ) {}
+    tickMs: number,
+  ) {
+    this.task = new BackgroundTask({
+      run: () => this.endExpired(),
+      pollMs: tickMs,
+      logger,
+      failureMessage: 'licence expiry tick failed',
+      failureLevel: 'error',
+    });
+  }
 
   /** Ticks at once (files that expired while no process ran), then every tickMs. */
   start(): void {
-    this.interval = setInterval(() => void this.tickSafely(), this.tickMs);
-    this.interval.unref();
-    void this.tickSafely();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.interval);
-    await this.running?.catch(() => 0);
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Ends every file expired by the clock's now; returns how many this instance ended. Ticks run one at a time. */
-  async tick(): Promise<number> {
-    const previous = this.running ?? Promise.resolve(0);
-    const run = previous.catch(() => 0).then(() => this.endExpired());
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.running === run) this.running = undefined;
-    }
+  tick(): Promise<number> {
+    return this.task.runNow();
   }
 
   private async endExpired(): Promise<number> {
@@ -92,13 +90,5 @@ export class ExpiryScheduler {
       this.effects.afterCommit(m, [serverId], sessions > 0);
       return true;
     });
-  }
-
-  private async tickSafely(): Promise<void> {
-    try {
-      await this.tick();
-    } catch (error) {
-      this.logger.error({ err: error }, 'licence expiry tick failed');
-    }
   }
 }

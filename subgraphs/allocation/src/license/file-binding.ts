@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, type LicenseFileContent, revisionOf } from '@lic/shared';
-import { type Db, execute, select } from '../db/db.js';
+import { DomainError, ErrorCode, type LicenseFileContent, revisionOf, execute, select } from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Server, ServerEnvironment } from '../server/server.entity.js';
 
 /** CIC machine names are Windows host names: compared without regard to case. */

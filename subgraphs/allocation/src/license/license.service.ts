@@ -15,8 +15,10 @@ import {
   requireRole,
   revisionOf,
   verifyLicenseFile,
+  execute,
+  select,
 } from '@lic/shared';
-import { type Db, execute, select } from '../db/db.js';
+import { type Db } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { effectiveLimit, isUnlicensed, isWithheldPool } from '../pool/limits.js';
 import { type PoolStore } from '../pool/pool.store.js';

@@ -1,16 +1,8 @@
+import { execute, num, numOrNull, placeholders, select } from '@lic/shared';
 import { type EntityManager } from 'typeorm';
-import {
-  type Db,
-  type HotTx,
-  type MemberPart,
-  type QueuedStatement,
-  execute,
-  num,
-  numOrNull,
-  placeholders,
-  select,
-} from '../db/db.js';
+import { type Db, type HotTx, type MemberPart, type QueuedStatement } from '../db/db.js';
 import { type GroupMember } from '../db/group-commit.js';
+import { hasRoom, poolHasRoomSql } from '../rules/pools.js';
 
 export type PoolRoom = 'room' | 'full' | 'missing';
 
@@ -74,6 +66,8 @@ function toPool(r: RawPool): PoolRow {
   };
 }
 
+const HAS_ROOM = poolHasRoomSql();
+
 const POOL_COLUMNS =
   'server_id, pool_key, in_file, file_total, limit_total, in_use, configured, peak_in_use, peak_at, denials, version';
 const POOL_READ_COLUMNS = `${POOL_COLUMNS}, withheld`;
@@ -118,7 +112,7 @@ export class PoolStore {
     const affected = await execute(
       manager,
       `UPDATE license_pool SET ${TAKE_SET}, configured = configured + ? ` +
-        'WHERE server_id = ? AND pool_key = ? AND (limit_total IS NULL OR in_use < limit_total)',
+        `WHERE server_id = ? AND pool_key = ? AND ${HAS_ROOM}`,
       [at.getTime(), configured, serverId, key],
     );
     return affected === 1;
@@ -143,7 +137,7 @@ export class PoolStore {
     );
     for (const r of rows) {
       const limit = numOrNull(r.limit_total);
-      result.set(r.pool_key, limit === null || num(r.in_use) < limit ? 'room' : 'full');
+      result.set(r.pool_key, hasRoom(num(r.in_use), limit) ? 'room' : 'full');
     }
     return result;
   }
@@ -265,7 +259,7 @@ export class PoolStore {
     const affected = await execute(
       manager,
       `UPDATE license_pool SET ${TAKE_SET}, last_claim = ? ` +
-        `WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)}) AND (limit_total IS NULL OR in_use < limit_total)`,
+        `WHERE server_id = ? AND pool_key IN (${placeholders(unique.length)}) AND ${HAS_ROOM}`,
       [at.getTime(), claim, serverId, ...unique],
     );
     if (affected === unique.length) return new Set(unique);
@@ -535,7 +529,7 @@ function statementMember(queued: readonly QueuedStatement[], serverId: string, s
   if (step.take.length > 0) {
     statements.push(
       `UPDATE license_pool SET ${TAKE_SET}, last_claim = ? ` +
-        `WHERE server_id = ? AND pool_key IN (${placeholders(step.take.length)}) AND (limit_total IS NULL OR in_use < limit_total)`,
+        `WHERE server_id = ? AND pool_key IN (${placeholders(step.take.length)}) AND ${HAS_ROOM}`,
     );
     params.push(step.at.getTime(), step.claim, serverId, ...step.take);
   }

@@ -32,8 +32,24 @@ export function poolLimit({ model, fileTotal, accountCap }: PoolLimitInput): num
  * licences, and nothing new is acquired until enough have been released.
  */
 export function canAcquire(inUse: number, total: number, capped: boolean): boolean {
-  if (!capped) return true;
-  return inUse < total;
+  return hasRoom(inUse, capped ? total : null);
+}
+
+/** The pool rule itself: a pool with `limit` (null: uncapped) admits one more holder. */
+export function hasRoom(inUse: number, limit: number | null): boolean {
+  return limit === null || inUse < limit;
+}
+
+/**
+ * `hasRoom` over a `license_pool` row, as SQL (both engines; `alias` the table's alias in the
+ * statement, if any). Every statement that takes a licence or asks whether one is free uses it,
+ * and so does the MariaDB procedure of the logon path (the allocation_member_pools procedure;
+ * pool/pool-rule.test.ts checks the procedure in the database against this text and the SQL
+ * against `hasRoom`).
+ */
+export function poolHasRoomSql(alias?: string): string {
+  const c = alias ? `${alias}.` : '';
+  return `(${c}limit_total IS NULL OR ${c}in_use < ${c}limit_total)`;
 }
 
 export interface AcquireCheck {

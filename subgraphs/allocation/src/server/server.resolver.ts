@@ -23,10 +23,10 @@ import {
   StationConnection,
   USER_ORDER,
 } from '../connections.js';
-import { Account } from '../account/account.ref.js';
+import { Account } from '../account/account.types.js';
 import { type Context } from '../context.js';
 import { Station } from '../station/station.entity.js';
-import { LicenseStatistic } from '../statistics/statistic.type.js';
+import { LicenseStatistic } from '../statistics/statistic.types.js';
 import { CicUser } from '../user/user.entity.js';
 import { canReadServer } from './access.js';
 import { Server, ServerEnvironment } from './server.entity.js';

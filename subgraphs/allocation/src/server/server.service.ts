@@ -17,8 +17,9 @@ import {
   requireRole,
   requiredText,
   signToken,
+  isUniqueViolation,
 } from '@lic/shared';
-import { type Db, afterCommit, isDuplicateKey } from '../db/db.js';
+import { type Db } from '../db/db.js';
 import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, canReadServer, checkServerAccess } from './access.js';
 import { Server, ServerEnvironment, machineKeyOf } from './server.entity.js';
 
@@ -52,7 +53,6 @@ export class ServerService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: Config,
-    private readonly relay: { kick(): void },
     private readonly revocations?: Pick<RevocationChannel, 'publish'>,
   ) {}
 
@@ -145,7 +145,7 @@ export class ServerService {
       return await this.insert(input, name, machineKey, environment);
     } catch (error) {
       // Two registrations of one name at once: the unique index lets exactly one through.
-      if (isDuplicateKey(error, MACHINE_NAME_INDEX)) throw duplicateMachine(name);
+      if (isUniqueViolation(error, MACHINE_NAME_INDEX)) throw duplicateMachine(name);
       throw error;
     }
   }
@@ -254,7 +254,6 @@ export class ServerService {
         installSiteId: server.installSiteId,
         name,
       });
-      afterCommit(manager, () => this.relay.kick());
       return server;
     });
   }

@@ -14,7 +14,7 @@ describe('the SQL of a logon+logoff cycle [mariadb]', () => {
 
   beforeAll(async () => {
     h = await Harness.start({ database: 'mariadb' });
-    const counter = h.instances[0]!.statements;
+    const counter = h.instances[0]!.database.statements;
     const original = counter.logQuery.bind(counter);
     counter.logQuery = (query: string, parameters?: unknown[]) => {
       sent.push({ sql: query, params: parameters ?? [] });

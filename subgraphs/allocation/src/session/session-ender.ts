@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
-import { type Clock, type SessionEndedPayload, Topics, outboxInsert } from '@lic/shared';
-import { type StatementSink, immediate, placeholders } from '../db/db.js';
+import { type Clock, type SessionEndedPayload, Topics, outboxInsert, placeholders } from '@lic/shared';
+import { type StatementSink, immediate } from '../db/db.js';
 import { type PoolStore } from '../pool/pool.store.js';
 import { licenseOf } from '../rules/keys.js';
 import { type ActiveSession, type CicUser } from '../user/user.entity.js';

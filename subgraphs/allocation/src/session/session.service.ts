@@ -19,8 +19,12 @@ import {
   isPhoneNumber,
   inSpan,
   tracingEnabled,
+  isUniqueViolation,
+  json,
+  numOrNull,
+  select,
 } from '@lic/shared';
-import { type Db, type HotTx, isDuplicateKey, json, numOrNull, select } from '../db/db.js';
+import { type Db, type HotTx } from '../db/db.js';
 import { type Effects } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
 import { type LogonPlan } from '../rules/licenses.js';
@@ -288,7 +292,7 @@ export class SessionService {
           continue;
         }
         if (error instanceof UserChanged && attempt < MAX_CONTENDED_ATTEMPTS) continue;
-        if (isDuplicateKey(error, 'uq_logon_session_event')) {
+        if (isUniqueViolation(error, 'uq_logon_session_event')) {
           const replayed = await this.storedLogon(request.serverId, request.userId, application, at);
           if (replayed) return replayed;
         }

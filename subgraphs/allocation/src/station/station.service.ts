@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { type Clock, type DomainError, type Principal, badInput, notFound, requiredText } from '@lic/shared';
-import { type Db, isDuplicateKey, select } from '../db/db.js';
+import {
+  type Clock,
+  type DomainError,
+  type Principal,
+  badInput,
+  notFound,
+  requiredText,
+  isUniqueViolation,
+  select,
+} from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { NOTHING, PoolExhausted, reconfigure, type Configuration } from '../pool/assignments.js';
 import { recordDenials } from '../pool/denials.js';
@@ -83,7 +92,7 @@ export class StationService {
       try {
         await m.insert(Station, { ...station });
       } catch (error) {
-        if (isDuplicateKey(error))
+        if (isUniqueViolation(error))
           throw badInput(`A station named ${name} already exists on this server`, 'name');
         throw error;
       }

@@ -126,13 +126,13 @@ describeEachDatabase('licence usage history', (database) => {
     for (let i = 0; i < 10; i += 1) users.push(await h.createUser(server, [CLIENT]));
     await flushAll();
     const touches = /license_usage_history/i;
-    const { sql: burst } = await h.main.statements.measure(async () => {
+    const { sql: burst } = await h.main.database.statements.measure(async () => {
       for (const userId of users) await h.logon(server, { userId, stationId: station });
       for (const userId of users) await h.logoff(server, { userId });
       await h.main.services.publisher.settled();
     });
     expect(burst.filter((q) => touches.test(q))).toEqual([]);
-    const { sql: flushed } = await h.main.statements.measure(() => h.main.services.history.flush());
+    const { sql: flushed } = await h.main.database.statements.measure(() => h.main.services.history.flush());
     expect(flushed.filter((q) => touches.test(q)).map((q) => q.slice(0, 40))).toEqual([
       'INSERT INTO license_usage_history (serve',
     ]);

@@ -1,5 +1,13 @@
-import { type Clock, type Config, type Logger, type Principal, badInput } from '@lic/shared';
-import { type Db, execute } from '../db/db.js';
+import {
+  BackgroundTask,
+  type Clock,
+  type Config,
+  type Logger,
+  type Principal,
+  badInput,
+  execute,
+} from '@lic/shared';
+import { type Db } from '../db/db.js';
 import { concurrentTwin, licenseOf } from '../rules/licenses.js';
 import { type ServerService } from '../server/server.service.js';
 import {
@@ -47,9 +55,10 @@ export function upsertSql(kind: Db['kind'], rows: number): string {
  */
 export class UsageHistory {
   private readonly fold = new HistoryFold();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private pruneTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  /** Every flushSeconds (the first after one interval); flushes run one after another. */
+  private readonly flusher: BackgroundTask<void>;
+  /** At start, then hourly; an hour that finds a prune still running skips it. */
+  private readonly pruner: BackgroundTask<number>;
 
   constructor(
     private readonly db: Db,
@@ -57,39 +66,47 @@ export class UsageHistory {
     private readonly servers: ServerService,
     private readonly settings: HistorySettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    const flushMs = settings.flushSeconds * 1000;
+    this.flusher = new BackgroundTask({
+      run: () => this.flushFolded(),
+      pollMs: flushMs,
+      firstPollMs: flushMs,
+      logger,
+      failureMessage: 'usage history flush failed',
+    });
+    this.pruner = new BackgroundTask({
+      run: () => this.prune(),
+      pollMs: PRUNE_EVERY_MS,
+      whileRunning: 'skip',
+      logger,
+      failureMessage: 'usage history prune failed',
+    });
+  }
 
   observe(sample: HistorySample): void {
     this.fold.observe(sample);
   }
 
   start(): void {
-    this.flushTimer = setInterval(() => void this.flush(), this.settings.flushSeconds * 1000);
-    this.flushTimer.unref();
-    const prune = () =>
-      void this.prune().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'usage history prune failed'),
-      );
-    this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
-    this.pruneTimer.unref();
-    prune();
+    this.flusher.start();
+    this.pruner.start();
   }
 
   /** Writes what was folded since the last flush (kept for the next one if the write fails). */
   flush(): Promise<void> {
-    const run = async () => {
-      const cells = this.fold.drain();
-      if (cells.length === 0) return;
-      try {
-        await this.write(cells);
-      } catch (error) {
-        this.fold.restore(cells);
-        this.logger.warn({ err: error, cells: cells.length }, 'usage history flush failed');
-      }
-    };
-    const next = (this.flushing ?? Promise.resolve()).then(run);
-    this.flushing = next;
-    return next;
+    return this.flusher.runNow();
+  }
+
+  private async flushFolded(): Promise<void> {
+    const cells = this.fold.drain();
+    if (cells.length === 0) return;
+    try {
+      await this.write(cells);
+    } catch (error) {
+      this.fold.restore(cells);
+      this.logger.warn({ err: error, cells: cells.length }, 'usage history flush failed');
+    }
   }
 
   private async write(cells: HistoryCell[]): Promise<void> {
@@ -142,9 +159,9 @@ export class UsageHistory {
     return deleted;
   }
 
+  /** Stops both loops (waiting for a run in flight), then writes what is left. */
   async stop(): Promise<void> {
-    clearInterval(this.flushTimer);
-    clearInterval(this.pruneTimer);
+    await Promise.all([this.flusher.stop(), this.pruner.stop()]);
     await this.flush();
   }
 

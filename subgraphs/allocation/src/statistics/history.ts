@@ -1,4 +1,4 @@
-import { type LicenseStatistic } from './statistic.type.js';
+import { type LicenseStatistic } from './statistic.types.js';
 
 /** The resolutions usage history is kept at. */
 export const RESOLUTIONS = ['MINUTE', 'HOUR', 'DAY'] as const;

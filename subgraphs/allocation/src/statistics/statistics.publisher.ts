@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type LivePubSub, type Logger } from '@lic/shared';
 import { serverFromSnapshot } from '../server/server.entity.js';
-import { type LicenseStatistic, type LicenseStatisticsUpdate } from './statistic.type.js';
+import { type LicenseStatistic, type LicenseStatisticsUpdate } from './statistic.types.js';
 
 export const STATISTICS_TOPIC = 'allocation.licenseStatistics';
 
@@ -37,6 +37,12 @@ interface Window {
  * once, further changes within the window produce one more publish at its end, so a burst of
  * logons costs a few messages and the last message always carries the latest committed state
  * (each publish reads the database after the changes it follows have committed).
+ *
+ * Not a BackgroundTask (shared/src/lifecycle): this is a throttle per server, not a loop. A
+ * window exists only from a server's first change until one passes without a change; it is
+ * anchored at the start of a publish (a change soon after a publish that already ended still
+ * waits for the window's end, and the next publish may be due while the previous one still runs,
+ * queued behind it), and it has no poll, start or stop of its own. It runs on the logon path.
  */
 export class StatisticsPublisher {
   private readonly windows = new Map<string, Window>();

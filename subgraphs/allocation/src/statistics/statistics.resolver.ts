@@ -15,8 +15,8 @@ import { LicenseDenialConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
-import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.type.js';
-import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.type.js';
+import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.types.js';
+import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.types.js';
 
 async function subscribeToStatistics({
   args,

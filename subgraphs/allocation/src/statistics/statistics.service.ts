@@ -14,7 +14,7 @@ import { type PoolRow, type PoolStore } from '../pool/pool.store.js';
 import { concurrentTwin, licenseOf } from '../rules/licenses.js';
 import { Server, serverSnapshot } from '../server/server.entity.js';
 import { type ServerService } from '../server/server.service.js';
-import { type LicenseStatistic } from './statistic.type.js';
+import { type LicenseStatistic } from './statistic.types.js';
 import { buildStatistics, statisticsVersion } from './statistics.js';
 import { type StatisticsMessage } from './statistics.publisher.js';
 

@@ -91,7 +91,7 @@ describeEachDatabase('licence statistics', (database) => {
     const measure = async () => {
       // Let the live-statistics publisher settle (a fixed sleep was too short on a loaded machine).
       await h.main.services.publisher.settled();
-      const { result, sql } = await h.main.statements.measure(() =>
+      const { result, sql } = await h.main.database.statements.measure(() =>
         h.gql<{ _entities: Array<{ servers: unknown[] }> }>(QUERY, {
           r: [{ __typename: 'Account', id: accountId }],
         }),

@@ -1,7 +1,7 @@
 import { CALL_PORT_KEY } from '@lic/shared';
 import { type PoolRow } from '../pool/pool.store.js';
 import { isConcurrentKey, isSupervisorKey, licenseOf } from '../rules/licenses.js';
-import { type LicenseStatistic } from './statistic.type.js';
+import { type LicenseStatistic } from './statistic.types.js';
 
 export interface StatisticsServerState {
   licenseModel: 'PERPETUAL' | 'SUBSCRIPTION' | null;

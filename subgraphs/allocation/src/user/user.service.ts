@@ -8,8 +8,9 @@ import {
   badInput,
   notFound,
   requiredText,
+  isUniqueViolation,
 } from '@lic/shared';
-import { type Db, immediate, isDuplicateKey } from '../db/db.js';
+import { type Db, immediate } from '../db/db.js';
 import { type Effects, ruleError } from '../effects.js';
 import { NOTHING, PoolExhausted, reconfigure, type Configuration } from '../pool/assignments.js';
 import { recordDenials } from '../pool/denials.js';
@@ -148,7 +149,7 @@ export class UserService {
       try {
         await m.insert(CicUser, { ...user });
       } catch (error) {
-        if (isDuplicateKey(error))
+        if (isUniqueViolation(error))
           throw badInput(`A user named ${name} already exists on this server`, 'name');
         throw error;
       }

@@ -1,17 +1,10 @@
+import { dateOrNull, execute, json, num, placeholders, select } from '@lic/shared';
 import { type EntityManager } from 'typeorm';
-import {
-  type Db,
-  type StatementSink,
-  dateOrNull,
-  execute,
-  json,
-  num,
-  placeholders,
-  select,
-} from '../db/db.js';
+import { type Db, type StatementSink } from '../db/db.js';
 import { SerialBatches } from '../db/serial-batches.js';
 import { type PoolRoom } from '../pool/pool.store.js';
 import { type ActiveSession, type AllocationMethod, CicUser } from './user.entity.js';
+import { hasRoom } from '../rules/pools.js';
 
 interface RawUser {
   id: string;
@@ -153,7 +146,8 @@ function roomOf(pools: string | null | undefined): Map<string, PoolRoom> {
   for (const item of pools ? pools.split(',') : []) {
     const [key = '', counts = ''] = item.split('=');
     const [inUse = '0', limit = '-1'] = counts.split('/');
-    room.set(key, Number(limit) < 0 || Number(inUse) < Number(limit) ? 'room' : 'full');
+    // The pools column writes an uncapped pool's limit as -1.
+    room.set(key, hasRoom(Number(inUse), Number(limit) < 0 ? null : Number(limit)) ? 'room' : 'full');
   }
   return room;
 }

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { type Context } from '../context.js';
 import { BillingBasisEnum } from '../enums.js';
-import { UsageUploadStatus } from '../files/usage-file.type.js';
-import { BillingPeriod } from '../period/billing-period.type.js';
+import { UsageUploadStatus } from '../usage-file/usage-file.types.js';
+import { BillingPeriod } from '../period/billing-period.types.js';
 import { billingPeriodAt, billingPeriodStarting } from '../rules/billing-period.js';
-import { Account } from './account.ref.js';
+import { Account } from './account.types.js';
 import { type BillingBasis } from './billing-account.entity.js';
 
 @Resolver(() => Account)

@@ -1,5 +1,12 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
-import { type Clock, type Principal, assertCanSeeAccount, notFound, requireRole } from '@lic/shared';
+import { In, type EntityManager } from 'typeorm';
+import {
+  type Clock,
+  type Principal,
+  assertCanSeeAccount,
+  notFound,
+  requireRole,
+  type Database,
+} from '@lic/shared';
 import { BillingAccount, type BillingBasis } from './billing-account.entity.js';
 import { BillingServer } from './billing-server.entity.js';
 
@@ -8,7 +15,7 @@ export const DEFAULT_BILLING_BASIS: BillingBasis = 'NAMED';
 /** How each account is billed (NAMED or CONCURRENT users); NAMED until the licensing team says otherwise. */
 export class BillingAccountService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly clock: Clock,
   ) {}
 
@@ -16,7 +23,9 @@ export class BillingAccountService {
     const rows =
       accountIds.length === 0
         ? []
-        : await this.dataSource.getRepository(BillingAccount).findBy({ accountId: In([...accountIds]) });
+        : await this.database.dataSource
+            .getRepository(BillingAccount)
+            .findBy({ accountId: In([...accountIds]) });
     const byId = new Map(rows.map((r) => [r.accountId, r.basis]));
     return new Map(accountIds.map((id) => [id, byId.get(id) ?? DEFAULT_BILLING_BASIS]));
   }
@@ -43,7 +52,7 @@ export class BillingAccountService {
   ): Promise<BillingBasis> {
     requireRole(principal, 'LICENSING_ADMIN');
     assertCanSeeAccount(principal, accountId);
-    await this.dataSource.transaction(async (manager) => {
+    await this.database.transaction(async (manager) => {
       const existing = await manager.findOneBy(BillingAccount, { accountId });
       if (existing) {
         await manager.update(BillingAccount, { accountId }, { basis });

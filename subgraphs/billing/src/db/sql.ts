@@ -1,89 +1,11 @@
 import { type EntityManager } from 'typeorm';
-
-/** The two engines billing runs on; the few statements that differ are written here. */
-export type Dialect = 'sqlite' | 'mariadb';
-
-export function dialectOf(manager: EntityManager): Dialect {
-  const type = manager.connection.options.type;
-  return type === 'mariadb' || type === 'mysql' ? 'mariadb' : 'sqlite';
-}
-
-/**
- * Row locks: MariaDB needs `FOR UPDATE` to serialise work on a row; SQLite runs one
- * transaction at a time (and has no such clause).
- */
-export function forUpdate(dialect: Dialect): string {
-  return dialect === 'mariadb' ? ' FOR UPDATE' : '';
-}
-
-/** `?, ?, ?` for n values. */
-export function placeholders(n: number): string {
-  return new Array<string>(n).fill('?').join(', ');
-}
-
-/** Splits a list for IN (...) lists and multi-row inserts. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** BIGINT and COUNT come back as strings from MariaDB, as numbers from SQLite. */
-export function num(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value);
-}
-
-export function numOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : num(value);
-}
+import { type Dialect, type Statement, chunks, dialectOf } from '@lic/shared';
 
 export interface DirtyMark {
   serverId: string;
   userId: string;
   accountId: string;
   from: number;
-}
-
-/** One SQL statement with its parameters, to be sent alone or with others (`sendAll`). */
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * Sends statements in order: on MariaDB as one query (one round trip; the data source allows
- * several statements a query), on SQLite one by one (in-process: no round trip to save).
- */
-export async function sendAll(manager: EntityManager, statements: readonly Statement[]): Promise<void> {
-  if (statements.length === 0) return;
-  if (dialectOf(manager) === 'mariadb' && statements.length > 1) {
-    await manager.query(
-      statements.map((s) => s.sql).join(';\n'),
-      statements.flatMap((s) => s.params),
-    );
-    return;
-  }
-  for (const statement of statements) await manager.query(statement.sql, statement.params);
-}
-
-/**
- * Runs reads in order and returns each one's rows: on MariaDB as one query (one round trip), on
- * SQLite one by one.
- */
-export async function queryAll(
-  manager: EntityManager,
-  statements: readonly Statement[],
-): Promise<unknown[][]> {
-  if (dialectOf(manager) === 'mariadb' && statements.length > 1) {
-    return (await manager.query(
-      statements.map((s) => s.sql).join(';\n'),
-      statements.flatMap((s) => s.params),
-    )) as unknown[][];
-  }
-  const results: unknown[][] = [];
-  for (const statement of statements)
-    results.push((await manager.query(statement.sql, statement.params)) as unknown[]);
-  return results;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { requirePrincipal } from '@lic/shared';
 import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
-import { BillingPeriod } from './billing-period.type.js';
+import { BillingPeriod } from './billing-period.types.js';
 
 @Resolver()
 export class BillingPeriodResolver {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { assertReportAccess } from '../access.js';
 import { type Context } from '../context.js';
-import { UsageReport } from './usage-report.type.js';
+import { UsageReport } from './usage-report.types.js';
 
 @Resolver(() => UsageReport)
 export class UsageReportResolver {

@@ -1,7 +1,6 @@
 import { type DataSource } from 'typeorm';
-import { MINUTE_MS, type Clock } from '@lic/shared';
+import { MINUTE_MS, type Clock, num } from '@lic/shared';
 import { type BillingBasis } from '../account/billing-account.entity.js';
-import { num } from '../db/sql.js';
 import { KeyedConcurrencyAccumulator, type ConcurrencyResult } from '../rules/billable-concurrent.js';
 import { type BillingPeriod, billingPeriodStarting } from '../rules/billing-period.js';
 import { BaseCategory, USAGE_CATEGORIES, type UsageCategory } from '../rules/categories.js';

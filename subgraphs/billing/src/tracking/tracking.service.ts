@@ -3,9 +3,12 @@ import {
   type LicenseFileLoadedPayload,
   type ServerRegisteredPayload,
   type ServerStartedPayload,
+  type Dialect,
+  type Statement,
+  placeholders,
 } from '@lic/shared';
 import { BillingServer } from '../account/billing-server.entity.js';
-import { type Dialect, type Statement, markServerDirty, placeholders } from '../db/sql.js';
+import { markServerDirty } from '../db/sql.js';
 import { LicenseLoad } from './license-load.entity.js';
 import { ServerStart } from './server-start.entity.js';
 import { trackingModeOf } from './tracking-mode.js';

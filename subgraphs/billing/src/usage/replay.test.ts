@@ -9,7 +9,7 @@ import {
   OutboxRelay,
   RedisStreamTransport,
   openDatabase,
-  recordEvent,
+  recordRawEvent,
 } from '@lic/shared';
 import { TEST_REDIS_URL, describeEachDatabase, testEnvironment } from '@lic/shared/testing';
 import {
@@ -162,7 +162,7 @@ async function billingDownScenario(database: 'sqlite' | 'mariadb', transport: Ev
     const produce = async (batch: DomainEvent[]) => {
       await producer.dataSource.transaction(async (manager) => {
         for (const e of batch)
-          await recordEvent(manager, clock, e.topic, e.payload, new Date(e.occurredAt), e.id);
+          await recordRawEvent(manager, clock, e.topic, e.payload, new Date(e.occurredAt), e.id);
       });
       await relay.flush();
     };

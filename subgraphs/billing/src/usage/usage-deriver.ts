@@ -1,17 +1,19 @@
-import { type DataSource, type EntityManager } from 'typeorm';
-import { type Logger } from '@lic/shared';
+import { type EntityManager } from 'typeorm';
+import { BackgroundTask } from '@lic/shared';
 import {
+  type Logger,
+  type Database,
   type Statement,
   chunks,
   dialectOf,
   forUpdate,
-  markUsersDirty,
   num,
   numOrNull,
   placeholders,
   queryAll,
   sendAll,
-} from '../db/sql.js';
+} from '@lic/shared';
+import { markUsersDirty } from '../db/sql.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { type CategoryMapping, CURRENT_CATEGORY_MAPPING } from '../rules/categories.js';
 import { type SessionEvent, countSessions } from '../rules/session-counter.js';
@@ -46,12 +48,11 @@ const BATCH = 500;
  * background pass keeps the backlog short in between.
  */
 export class UsageDeriver {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
-
-  private delayed: NodeJS.Timeout | undefined;
+  /**
+   * The background pass. A kick waits the settle delay (kicks meanwhile join it); one during a
+   * pass asks for another, which waits the settle delay too.
+   */
+  private readonly task: BackgroundTask<void>;
   /** Users derived since start (a burst of one user's events should cost one). */
   derivedUsers = 0;
 
@@ -60,11 +61,23 @@ export class UsageDeriver {
    * users logging on and off many times a second) are derived once, not once each.
    */
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly logger?: Logger,
     private readonly mapping: CategoryMapping = CURRENT_CATEGORY_MAPPING,
-    private readonly delayMs = 0,
-  ) {}
+    delayMs = 0,
+  ) {
+    this.task = new BackgroundTask({
+      run: async () => {
+        // Not in the kicker's turn (a consumer's transaction).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.catchUp({}, true);
+      },
+      delayMs,
+      minIntervalMs: delayMs,
+      ...(logger ? { logger } : {}),
+      failureMessage: 'usage derivation pass failed; it will be retried',
+    });
+  }
 
   get categoryVersion(): string {
     return this.mapping.version;
@@ -76,13 +89,13 @@ export class UsageDeriver {
    * version, so every figure in it must come from that version. Returns how many users.
    */
   async markOtherVersions(): Promise<number> {
-    const stale = (await this.dataSource.query(
+    const stale = (await this.database.dataSource.query(
       `SELECT server_id, user_id, account_id, MIN(active_start) AS from_at FROM usage_session
        WHERE category_version <> ? GROUP BY server_id, user_id, account_id`,
       [this.mapping.version],
     )) as Array<{ server_id: string; user_id: string; account_id: string; from_at: unknown }>;
     for (const chunk of chunks(stale, BATCH)) {
-      await this.dataSource.transaction((manager) =>
+      await this.database.transaction((manager) =>
         markUsersDirty(
           manager,
           chunk.map((r) => ({
@@ -124,7 +137,7 @@ export class UsageDeriver {
         conditions.push(`${column} IN (${placeholders(ids.length)})`);
         params.push(...ids);
       }
-      const users = (await this.dataSource.query(
+      const users = (await this.database.dataSource.query(
         `SELECT server_id, user_id FROM usage_user WHERE ${conditions.join(' AND ')} LIMIT ${BATCH}`,
         params,
       )) as Array<{ server_id: string; user_id: string }>;
@@ -140,7 +153,7 @@ export class UsageDeriver {
 
   /** Re-derives one user's sessions if the user is dirty; false when there was nothing to do. */
   async deriveUser(serverId: string, userId: string): Promise<boolean> {
-    const derived = await this.dataSource.transaction((manager) => this.deriveIn(manager, serverId, userId));
+    const derived = await this.database.transaction((manager) => this.deriveIn(manager, serverId, userId));
     if (derived) this.derivedUsers += 1;
     return derived;
   }
@@ -352,57 +365,15 @@ export class UsageDeriver {
 
   /** Starts the background pass (every `pollMs`, and soon after each `kick`). */
   start(pollMs: number): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.kick();
-      this.timer = setTimeout(tick, pollMs);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, pollMs);
-    this.timer.unref();
+    this.task.start({ pollMs, firstPollMs: pollMs });
   }
 
   /** Asks for a background pass after the delay; passes coalesce. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.delayMs > 0) {
-      this.delayed ??= setTimeout(() => {
-        this.delayed = undefined;
-        this.pass();
-      }, this.delayMs);
-      return;
-    }
-    this.pass();
+    this.task.kick();
   }
 
-  private pass(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(async () => {
-        await this.catchUp({}, true);
-      })
-      .catch((error: unknown) => {
-        this.logger?.warn({ err: error }, 'usage derivation pass failed; it will be retried');
-      })
-      .finally(() => {
-        this.running = undefined;
-        // Kicked while passing: the next pass waits the settle delay too.
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.delayed) clearTimeout(this.delayed);
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }

@@ -1,16 +1,17 @@
 import { type EntityManager } from 'typeorm';
-import { DAY_MS, type Clock, type SessionEndedPayload, type SessionStartedPayload } from '@lic/shared';
 import {
+  DAY_MS,
+  type Clock,
+  type SessionEndedPayload,
+  type SessionStartedPayload,
   type Dialect,
-  type DirtyMark,
   type Statement,
   chunks,
   dialectOf,
-  markUsersDirty,
-  markUsersDirtyStatements,
   placeholders,
   sendAll,
-} from '../db/sql.js';
+} from '@lic/shared';
+import { type DirtyMark, markUsersDirty, markUsersDirtyStatements } from '../db/sql.js';
 import { ensureServersStatements } from '../tracking/tracking.service.js';
 import { type UsageEventType } from './usage-event.entity.js';
 

@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, ConnectionType, type ListOrder, PageArguments, pageOf } from '@lic/shared';
 import { USAGE_READERS, assertServerAccess } from '../access.js';
-import { Server } from '../account/server.ref.js';
+import { Server } from '../account/server.types.js';
 import { type Context } from '../context.js';
 import { TrackingMode } from '../tracking/tracking-mode.js';
 import { MAX_SESSION_LIMIT } from './usage-session.service.js';
-import { UsageSession } from './usage-session.type.js';
+import { UsageSession } from './usage-session.types.js';
 
 export const UsageSessionConnection = ConnectionType(UsageSession, 'UsageSession', 'tracked session');
 

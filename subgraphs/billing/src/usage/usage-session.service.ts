@@ -1,10 +1,9 @@
 import { type DataSource } from 'typeorm';
-import { type Clock, badInput } from '@lic/shared';
-import { num, numOrNull, placeholders } from '../db/sql.js';
+import { type Clock, badInput, num, numOrNull, placeholders } from '@lic/shared';
 import { billingPeriodAt, periodsOverlapping } from '../rules/billing-period.js';
 import { categoriesOf } from './category-mask.js';
 import { type UsageDeriver } from './usage-deriver.js';
-import { type UsageSession } from './usage-session.type.js';
+import { type UsageSession } from './usage-session.types.js';
 
 export const DEFAULT_SESSION_LIMIT = 1000;
 export const MAX_SESSION_LIMIT = 10_000;

@@ -3,11 +3,11 @@ import { badInput } from '@lic/shared';
 import { assertCanSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
 import { CheckInKind } from '../status/enums.js';
-import { EnforcementStatus } from '../status/enforcement-status.type.js';
+import { EnforcementStatus } from '../status/enforcement-status.types.js';
 import { statusAt } from '../status/status-at.js';
 import { type CheckInKindValue } from './check-in.entity.js';
 import { CheckInService, MAX_CHECK_INS_LISTED } from './check-in.service.js';
-import { EnforcementCheckIn } from './check-in.type.js';
+import { EnforcementCheckIn } from './check-in.types.js';
 
 @Resolver(() => EnforcementCheckIn)
 export class CheckInResolver {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DataSource, type EntityManager } from 'typeorm';
 import {
   type Clock,
+  type Database,
   type Principal,
   type ServerStartedPayload,
   assertNotInFuture,
@@ -10,13 +11,11 @@ import {
   requireRole,
 } from '@lic/shared';
 import { assertCredentialInForce, assertMayCheckIn } from '../access/access.js';
-import { type Transactions } from '../db/transactions.js';
 import { judgeStanding, type StandingVerdict } from '../rules/standing.js';
 import { noteOf, type StandingService } from '../standing/standing.service.js';
 import { type EnforcementServer } from '../status/enforcement-server.entity.js';
 import { type EnforcementService } from '../status/enforcement.service.js';
 import { type StageWriter } from '../status/stage-writer.js';
-import { type WriteHooks } from '../status/write-hooks.js';
 import { CheckInRow, type CheckInKindValue } from './check-in.entity.js';
 
 export const MAX_CHECK_INS_LISTED = 500;
@@ -57,11 +56,10 @@ export class CheckInService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    private readonly transactions: Transactions,
+    private readonly database: Database,
     private readonly writer: StageWriter,
     private readonly servers: EnforcementService,
     private readonly standing: StandingService,
-    private readonly hooks: WriteHooks,
     /** A server clock a little ahead of ours is normal; further ahead is refused (EVENT_IN_FUTURE). */
     private readonly futureToleranceSeconds: number,
   ) {}
@@ -82,7 +80,7 @@ export class CheckInService {
     if (kind === 'OVERRIDE') throw badInput('A server cannot override its own standing', 'kind');
     const reported = input.success ?? null;
     let verdict: StandingVerdict = reportedFailure;
-    const result = await this.transactions.run((manager) =>
+    const result = await this.database.transaction((manager) =>
       this.writer.write(manager, input.serverId, {
         cause: 'CHECK_IN',
         mutate: async (row, m) => {
@@ -94,7 +92,6 @@ export class CheckInService {
       }),
     );
     if (!result) throw notFound('Server', input.serverId);
-    this.hooks.committed(result);
     return { row: result.row, verdict };
   }
 
@@ -110,7 +107,7 @@ export class CheckInService {
     const p = requireRole(principal, 'LICENSING_ADMIN');
     const note = noteOf(reason, 'reason');
     const verdict: StandingVerdict = { goodStanding: true };
-    const result = await this.transactions.run((manager) =>
+    const result = await this.database.transaction((manager) =>
       this.writer.write(manager, serverId, {
         cause: 'OVERRIDE',
         actor: { by: p.sub, note },
@@ -125,7 +122,6 @@ export class CheckInService {
       }),
     );
     if (!result) throw notFound('Server', serverId);
-    this.hooks.committed(result);
     return { row: result.row, verdict };
   }
 
@@ -150,14 +146,13 @@ export class CheckInService {
     const kind: CheckInKindValue = payload.switchover ? 'SWITCHOVER' : 'STARTUP';
     const at = new Date(payload.occurredAt);
     const reported = payload.checkInSucceeded ?? null;
-    const result = await this.writer.write(manager, payload.serverId, {
+    await this.writer.write(manager, payload.serverId, {
       cause: 'CHECK_IN',
       mutate: async (row, m) => {
         const verdict = await this.verdictFor(m, row, at, reported);
         await this.recordAttempt(m, row, { kind, verdict, reported, reportedAt: at });
       },
     });
-    if (result) this.hooks.staged(result);
   }
 
   /**

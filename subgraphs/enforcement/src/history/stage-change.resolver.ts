@@ -9,10 +9,10 @@ import {
 } from '@lic/shared';
 import { assertCanSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
-import { Server } from '../status/server.ref.js';
+import { Server } from '../status/server.types.js';
 import { subscribeToStageChanges, type StageChangeFilter } from './live.js';
 import { type StageChangeRow } from './stage-change.entity.js';
-import { EnforcementStageChange } from './stage-change.type.js';
+import { EnforcementStageChange } from './stage-change.types.js';
 import { fromHistoryRow, fromPayload } from './stage-change.view.js';
 
 export const EnforcementStageChangeConnection = ConnectionType(

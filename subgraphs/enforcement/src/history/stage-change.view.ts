@@ -1,7 +1,7 @@
 import { type StageChangedPayload } from '@lic/shared';
 import { stageName, type Stage } from '../rules/stage.js';
 import { type StageChangeRow } from './stage-change.entity.js';
-import { EnforcementStageChange } from './stage-change.type.js';
+import { EnforcementStageChange } from './stage-change.types.js';
 
 const view = (fields: Omit<EnforcementStageChange, 'fromName' | 'toName'>): EnforcementStageChange =>
   Object.assign(new EnforcementStageChange(), {

@@ -1,22 +1,16 @@
-import { type DataSource } from 'typeorm';
-import { type Clock, type Logger } from '@lic/shared';
-import { type Transactions } from '../db/transactions.js';
+import { BackgroundTask, type Clock, type Database, type Logger } from '@lic/shared';
 import { EnforcementServer } from '../status/enforcement-server.entity.js';
 import { type StageWriter } from '../status/stage-writer.js';
-import { type WriteHooks } from '../status/write-hooks.js';
 
 const BATCH = 200;
-/** setTimeout's ceiling; the interval tick covers anything further away. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a tick that left something due (a failed write), wait this long before trying again. */
 const RETRY_MS = 1000;
 
 export interface SchedulerOptions {
-  dataSource: DataSource;
+  database: Database;
   clock: Clock;
-  transactions: Transactions;
+  /** Tells the scheduler of every next stage it plans (`onNextStage`). */
   writer: StageWriter;
-  hooks: WriteHooks;
   /** The safety-net tick (config.enforcementTickSeconds). */
   intervalMs: number;
   logger?: Logger;
@@ -30,43 +24,40 @@ export interface SchedulerOptions {
  * set for the earliest next stage, so a change is recorded the moment it happens.
  */
 export class EnforcementScheduler {
-  private interval: NodeJS.Timeout | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private armedFor: number | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = true;
+  /**
+   * Ticks one at a time: the interval's, the armed timer's (a tick asked for during another
+   * follows it) and callers' (each after the one in flight).
+   */
+  private readonly task: BackgroundTask<number>;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.task = new BackgroundTask({
+      run: () => this.advanceAndRearm(),
+      pollMs: options.intervalMs,
+      now: () => options.clock.now().getTime(),
+      // The interval tick covers anything further away.
+      maxDelayMs: options.intervalMs,
+      overdueDelayMs: RETRY_MS,
+      ...(options.logger ? { logger: options.logger } : {}),
+      failureMessage: 'enforcement tick failed',
+      failureLevel: 'error',
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.interval = setInterval(() => void this.tickSafely(), this.options.intervalMs);
-    this.interval.unref();
-    void this.tickSafely();
+    this.task.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.interval);
-    clearTimeout(this.timer);
-    this.armedFor = undefined;
-    while (this.running) await this.running.catch(() => 0);
+    await this.task.stop();
   }
 
   /**
    * Records every transition due by the clock's now; returns how many this instance recorded.
    * Ticks of one instance run one after another.
    */
-  async tick(): Promise<number> {
-    const previous = this.running ?? Promise.resolve(0);
-    const run = previous.catch(() => 0).then(() => this.advanceDue());
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.running === run) this.running = undefined;
-      await this.rearm();
-    }
+  tick(): Promise<number> {
+    return this.task.runNow();
   }
 
   /**
@@ -77,7 +68,7 @@ export class EnforcementScheduler {
   async dueNow(accountIds: readonly string[]): Promise<void> {
     if (accountIds.length === 0) return;
     const now = this.options.clock.now();
-    await this.options.transactions.run((manager) =>
+    await this.options.database.transaction((manager) =>
       manager
         .createQueryBuilder()
         .update(EnforcementServer)
@@ -90,17 +81,24 @@ export class EnforcementScheduler {
 
   /** A write moved a server's next stage: make sure the timer fires by then. */
   notify(nextStageAt: Date | null): void {
-    if (this.stopped || nextStageAt === null) return;
-    const at = nextStageAt.getTime();
-    if (this.armedFor === undefined || at < this.armedFor) this.arm(at);
+    if (!this.task.started || nextStageAt === null) return;
+    this.task.kickAt(nextStageAt.getTime());
+  }
+
+  private async advanceAndRearm(): Promise<number> {
+    try {
+      return await this.advanceDue();
+    } finally {
+      await this.rearm();
+    }
   }
 
   private async advanceDue(): Promise<number> {
-    const { dataSource, clock, transactions, writer, hooks, logger } = this.options;
+    const { database, clock, writer, logger } = this.options;
     let recorded = 0;
     for (;;) {
       const now = clock.now();
-      const due = await dataSource
+      const due = await database.dataSource
         .getRepository(EnforcementServer)
         .createQueryBuilder('s')
         .select(['s.serverId', 's.version'])
@@ -111,14 +109,13 @@ export class EnforcementScheduler {
       let failed = 0;
       for (const { serverId, version } of due) {
         try {
-          const result = await transactions.run((manager) =>
+          const result = await database.transaction((manager) =>
             writer.write(manager, serverId, { cause: 'GRACE_PERIOD_ELAPSED', expectedVersion: version }),
           );
           // Null: another replica (or a check-in) wrote the row since it was read, and every
           // write records the transitions due, so nothing is left to do here.
           if (!result) continue;
           recorded += result.changes.length;
-          hooks.committed(result);
         } catch (error) {
           failed += 1;
           logger?.error({ err: error, serverId }, 'enforcement stage advance failed');
@@ -129,41 +126,19 @@ export class EnforcementScheduler {
     }
   }
 
+  /** Arms the timer for the earliest next stage (a past one: after RETRY_MS). */
   private async rearm(): Promise<void> {
-    if (this.stopped) return;
+    if (!this.task.started) return;
     try {
-      const next = await this.options.dataSource
+      const next = await this.options.database.dataSource
         .getRepository(EnforcementServer)
         .createQueryBuilder('s')
         .select('MIN(s.next_stage_at)', 'at')
         .getRawOne<{ at: string | number | null }>();
-      clearTimeout(this.timer);
-      this.armedFor = undefined;
-      if (next?.at !== null && next?.at !== undefined) this.arm(Number(next.at));
+      this.task.disarm();
+      if (next?.at !== null && next?.at !== undefined) this.task.kickAt(Number(next.at));
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'enforcement scheduler could not re-arm');
-    }
-  }
-
-  private arm(at: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    const untilDue = at - this.options.clock.now().getTime();
-    const delay = untilDue > 0 ? Math.min(untilDue, this.options.intervalMs, MAX_TIMER_MS) : RETRY_MS;
-    this.armedFor = at;
-    this.timer = setTimeout(() => {
-      this.armedFor = undefined;
-      void this.tickSafely();
-    }, delay);
-    this.timer.unref();
-  }
-
-  private async tickSafely(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.tick();
-    } catch (error) {
-      this.options.logger?.error({ err: error }, 'enforcement tick failed');
     }
   }
 }

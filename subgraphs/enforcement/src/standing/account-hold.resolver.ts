@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { forbidden, requirePrincipal } from '@lic/shared';
 import { canSeeAccount } from '../access/access.js';
 import { type Context } from '../context.js';
-import { AccountHold } from './account-hold.type.js';
+import { AccountHold } from './account-hold.types.js';
 import { type AccountHoldRow } from './standing.entity.js';
 import { StandingService } from './standing.service.js';
 

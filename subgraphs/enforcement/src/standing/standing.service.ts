@@ -11,6 +11,7 @@ import {
   badInput,
   notFound,
   requireRole,
+  requiredText,
 } from '@lic/shared';
 import { type StandingFacts } from '../rules/standing.js';
 import { EnforcementServer } from '../status/enforcement-server.entity.js';
@@ -18,18 +19,9 @@ import { AccountHoldRow, KnownAccount, LicenseFileFacts } from './standing.entit
 
 export const MAX_NOTE_LENGTH = 500;
 
-/** Control characters, line breaks, lone surrogates and bidi overrides are refused in a reason. */
-const FORBIDDEN_IN_NOTE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
-
-/** A reason typed by a person: trimmed, 1 to 500 characters, one line of plain text. */
+/** A reason typed by a person: trimmed, 1 to 500 characters, one line of plain text (the shared text rules). */
 export function noteOf(value: string, field: string): string {
-  const note = value.trim();
-  if (note.length === 0) throw badInput(`${field} must not be empty`, field);
-  if (note.length > MAX_NOTE_LENGTH)
-    throw badInput(`${field} must be at most ${MAX_NOTE_LENGTH} characters`, field);
-  if (FORBIDDEN_IN_NOTE.test(note))
-    throw badInput(`${field} must not contain control characters, line breaks or direction overrides`, field);
-  return note;
+  return requiredText(value, field, field, { max: MAX_NOTE_LENGTH });
 }
 
 /**

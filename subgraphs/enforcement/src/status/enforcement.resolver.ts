@@ -2,9 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import { forbidden, requirePrincipal } from '@lic/shared';
 import { assertCanSeeServer, canSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
-import { EnforcementStatus } from './enforcement-status.type.js';
+import { EnforcementStatus } from './enforcement-status.types.js';
 import { EnforcementService } from './enforcement.service.js';
-import { Server } from './server.ref.js';
+import { Server } from './server.types.js';
 import { statusAt } from './status-at.js';
 
 @Resolver()

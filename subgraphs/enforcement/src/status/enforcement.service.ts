@@ -10,7 +10,6 @@ import {
 import { StageChangeRow } from '../history/stage-change.entity.js';
 import { EnforcementServer } from './enforcement-server.entity.js';
 import { type StageWriter } from './stage-writer.js';
-import { type WriteHooks } from './write-hooks.js';
 
 /** A server's record before any licence is loaded: known, never enforced. */
 const blankServer = (serverId: string, accountId: string): EnforcementServer =>
@@ -43,7 +42,6 @@ export class EnforcementService {
     private readonly dataSource: DataSource,
     readonly clock: Clock,
     private readonly writer: StageWriter,
-    private readonly hooks: WriteHooks,
     private readonly logger?: Logger,
   ) {}
 
@@ -131,7 +129,7 @@ export class EnforcementService {
         'virtual-cloud licence without ramp date or grace period: not enforced',
       );
     }
-    const result = await this.writer.write(manager, payload.serverId, {
+    await this.writer.write(manager, payload.serverId, {
       cause: 'LICENSE_LOADED',
       mutate: (row) => {
         if (row.licenseLoadedAt && loadedAt < row.licenseLoadedAt) return;
@@ -146,6 +144,5 @@ export class EnforcementService {
         row.licenseModel = payload.licenseModel;
       },
     });
-    if (result) this.hooks.staged(result);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
-import { type Clock, type StageChangedPayload, Topics, recordEvent } from '@lic/shared';
+import { type Clock, type StageChangedPayload, Topics, afterCommit, recordEvent } from '@lic/shared';
 import { StageChangeRow } from '../history/stage-change.entity.js';
 import { type ChangeCause, type PlannedChange, planStageChanges } from '../rules/plan.js';
 import { type DemoClock, REAL_TIME } from '../rules/demo-clock.js';
@@ -49,11 +49,21 @@ export function stageChangeEventId(serverId: string, seq: number): string {
  * their history rows and outbox events, all in the caller's transaction.
  */
 export class StageWriter {
+  private readonly nextStageListeners = new Set<(nextStageAt: Date) => void>();
+
   constructor(
     private readonly clock: Clock,
     /** The demo accounts' fast enforcement clock; real time for every other account. */
     private readonly demoClock: DemoClock = REAL_TIME,
   ) {}
+
+  /**
+   * Calls `listener` with a server's next stage time once a write that planned it has committed
+   * (the scheduler arms its timer so).
+   */
+  onNextStage(listener: (nextStageAt: Date) => void): void {
+    this.nextStageListeners.add(listener);
+  }
 
   /** Null when the server is unknown or, with `expectedVersion`, another writer got there first. */
   async write(manager: EntityManager, serverId: string, options: WriteOptions): Promise<WriteResult | null> {
@@ -153,6 +163,11 @@ export class StageWriter {
         callPortLimit: limitAfter,
       });
     }
+    const next = row.nextStageAt;
+    if (next && this.nextStageListeners.size > 0)
+      afterCommit(manager, () => {
+        for (const listener of this.nextStageListeners) listener(next);
+      });
     return { row, changes };
   }
 

@@ -2,7 +2,7 @@ import { type Context } from '../context.js';
 import { judgeStanding, type StandingVerdict } from '../rules/standing.js';
 import { standingFacts } from '../standing/standing.service.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
-import { type EnforcementStatus } from './enforcement-status.type.js';
+import { type EnforcementStatus } from './enforcement-status.types.js';
 import { statusView } from './status-view.js';
 
 /**

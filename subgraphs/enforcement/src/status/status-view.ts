@@ -3,7 +3,7 @@ import { type DemoClock, REAL_TIME } from '../rules/demo-clock.js';
 import { callPortLimitAt, computeStage, type Stage, type StageTimeline } from '../rules/stage.js';
 import { type StandingVerdict } from '../rules/standing.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
-import { type EnforcementStatus } from './enforcement-status.type.js';
+import { type EnforcementStatus } from './enforcement-status.types.js';
 
 /**
  * What the stage rules need from a stored row; a server enforcement never heard of is never

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { type BillingBasis } from '../account/billing-account.entity.js';
 import { BillingBasisEnum, UsageCategoryEnum } from '../enums.js';
-import { BillingPeriod } from '../period/billing-period.type.js';
+import { BillingPeriod } from '../period/billing-period.types.js';
 import { type UsageCategory } from '../rules/categories.js';
 
 @ObjectType({ description: 'One billing category of a monthly usage report' })

@@ -1,5 +1,5 @@
 import { CONCURRENT_SUFFIX, LICENSE_KEY_PATTERN } from '@lic/shared';
-import { PART_CATALOG, PartKind, findPart } from './index.js';
+import { PART_CATALOG, PartKind, findPart } from './part-catalog.js';
 
 const grantedBy = (kind: PartKind): Set<string> =>
   new Set(PART_CATALOG.filter((p) => p.kind === kind).flatMap((p) => p.keys));

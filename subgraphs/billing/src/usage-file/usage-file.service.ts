@@ -1,14 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Between, In, type DataSource } from 'typeorm';
-import { DAY_MS, type Clock, type Principal, assertNotInFuture, badInput } from '@lic/shared';
+import { Between, In } from 'typeorm';
+import {
+  DAY_MS,
+  type Clock,
+  type Principal,
+  assertNotInFuture,
+  badInput,
+  type Database,
+  chunks,
+  num,
+  placeholders,
+} from '@lic/shared';
 import { BillingServer } from '../account/billing-server.entity.js';
-import { chunks, num, placeholders } from '../db/sql.js';
 import { type BillingPeriod } from '../rules/billing-period.js';
 import { type TrackingService } from '../tracking/tracking.service.js';
 import { modeAt } from '../tracking/tracking-windows.js';
-import { decryptUsageFile, encryptUsageFile } from '../usage-file/usage-file-crypto.js';
-import { usageFileName } from '../usage-file/usage-file-name.js';
-import { type UsageRecord, decodeRecords, encodeRecords } from '../usage-file/usage-records.js';
+import { decryptUsageFile, encryptUsageFile } from './usage-file-crypto.js';
+import { usageFileName } from './usage-file-name.js';
+import { type UsageRecord, decodeRecords, encodeRecords } from './usage-records.js';
 import { type UsageDeriver } from '../usage/usage-deriver.js';
 import { type UsageIngest, utcDayNumber } from '../usage/usage-ingest.service.js';
 import { dayNumberOf, dayText, fileMode, segmentsOfDay } from './file-segments.js';
@@ -66,7 +75,7 @@ type Scope = { serverIds: readonly string[] } | { accountIds: readonly string[] 
  */
 export class UsageFileService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly tracking: TrackingService,
     private readonly deriver: UsageDeriver,
     private readonly ingest: UsageIngest,
@@ -82,10 +91,12 @@ export class UsageFileService {
       'serverIds' in scope
         ? scope.serverIds.length === 0
           ? []
-          : await this.dataSource.getRepository(BillingServer).findBy({ serverId: In([...scope.serverIds]) })
+          : await this.database.dataSource
+              .getRepository(BillingServer)
+              .findBy({ serverId: In([...scope.serverIds]) })
         : scope.accountIds.length === 0
           ? []
-          : await this.dataSource
+          : await this.database.dataSource
               .getRepository(BillingServer)
               .findBy({ accountId: In([...scope.accountIds]) });
     if (servers.length === 0 || toDay <= fromDay) return [];
@@ -93,18 +104,18 @@ export class UsageFileService {
     await this.deriver.catchUp({ serverIds: ids });
     const from = fromDay * DAY_MS;
     const to = toDay * DAY_MS;
-    const days = (await this.dataSource.query(
+    const days = (await this.database.dataSource.query(
       `SELECT server_id, day, MIN(occurred_at) AS first_at FROM usage_event
        WHERE server_id IN (${placeholders(ids.length)}) AND day >= ? AND day < ? AND tracked = 1
        GROUP BY server_id, day`,
       [...ids, fromDay, toDay],
     )) as Array<{ server_id: string; day: unknown; first_at: unknown }>;
-    const restarts = (await this.dataSource.query(
+    const restarts = (await this.database.dataSource.query(
       `SELECT server_id, occurred_at FROM billing_server_start
        WHERE server_id IN (${placeholders(ids.length)}) AND occurred_at >= ? AND occurred_at < ?`,
       [...ids, from, to],
     )) as Array<{ server_id: string; occurred_at: unknown }>;
-    const states = await this.dataSource.getRepository(UsageFileState).find({
+    const states = await this.database.dataSource.getRepository(UsageFileState).find({
       where: { serverId: In(ids), fileStart: Between(from, to - 1) },
     });
     const windows = await this.tracking.windowsOf(ids);
@@ -171,7 +182,7 @@ export class UsageFileService {
         .join(' ');
       const fileStart = whens ? `CASE ${whens} ELSE day * ${DAY_MS} END` : `day * ${DAY_MS}`;
       const days = list.map((f) => utcDayNumber(f.start));
-      const rows = (await this.dataSource.query(
+      const rows = (await this.database.dataSource.query(
         `SELECT ${fileStart} AS file_start, COUNT(*) AS n FROM usage_event
          WHERE server_id = ? AND tracked = 1 AND day >= ? AND day <= ? GROUP BY ${fileStart}`,
         [serverId, Math.min(...days), Math.max(...days)],
@@ -191,7 +202,7 @@ export class UsageFileService {
       const where = chunk
         .map(() => '(server_id = ? AND day = ? AND occurred_at >= ? AND occurred_at < ?)')
         .join(' OR ');
-      const rows = (await this.dataSource.query(
+      const rows = (await this.database.dataSource.query(
         `SELECT event_id, server_id, user_id, type, occurred_at, application, licenses, telephone_only FROM usage_event
          WHERE tracked = 1 AND (${where}) ORDER BY occurred_at, event_id`,
         chunk.flatMap((f) => [f.serverId, utcDayNumber(f.start), f.start, f.end]),
@@ -249,7 +260,7 @@ export class UsageFileService {
     const digest = createHash('sha256').update(plaintext).digest('hex');
     const now = received.getTime();
     const windows = (await this.tracking.windowsOf([server.serverId])).get(server.serverId) ?? [];
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.database.transaction(async (manager) => {
       const previous = await manager.findOneBy(UsageFileUploadRow, { serverId: server.serverId, digest });
       if (previous) return { ...this.resultOf(previous), ingestedRecords: 0, duplicate: true };
       const restarts = (await manager.query(
@@ -326,7 +337,7 @@ export class UsageFileService {
   async markAutomatedUploads(now: Date): Promise<number> {
     const nowMs = now.getTime();
     const today = utcDayNumber(nowMs);
-    const accounts = (await this.dataSource.query(
+    const accounts = (await this.database.dataSource.query(
       'SELECT DISTINCT account_id FROM billing_server',
     )) as Array<{
       account_id: string;
@@ -342,7 +353,7 @@ export class UsageFileService {
         today + 1,
       );
       const due = files.filter((f) => f.mode === 'AUTOMATED' && f.end <= nowMs && f.uploadedAt === null);
-      await this.dataSource.transaction(async (manager) => {
+      await this.database.transaction(async (manager) => {
         for (const part of chunks(due, 200)) {
           await manager
             .createQueryBuilder()

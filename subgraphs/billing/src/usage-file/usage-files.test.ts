@@ -12,8 +12,8 @@ import {
   billingHarness,
   newServer,
 } from '../test-harness.js';
-import { decryptUsageFile, encryptUsageFile } from '../usage-file/usage-file-crypto.js';
-import { decodeRecords } from '../usage-file/usage-records.js';
+import { decryptUsageFile, encryptUsageFile } from './usage-file-crypto.js';
+import { decodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';
 
 const FILES = `query($s: ID!, $from: DateTime, $to: DateTime) {

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '@lic/shared';
-import { type CatalogPart, PartKind, expandOrder, expandOrderLine } from './index.js';
+import { expandOrder, expandOrderLine } from './expand.js';
+import { type CatalogPart, PartKind } from './part-catalog.js';
 
 function caught(action: () => unknown): DomainError {
   try {

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource } from 'typeorm';
-import { type Clock, type Logger, type UsageUploadOverduePayload, Topics, recordEvent } from '@lic/shared';
-import { chunks, placeholders } from '../db/sql.js';
+import {
+  type Clock,
+  type Logger,
+  type UsageUploadOverduePayload,
+  Topics,
+  recordEvent,
+  type Database,
+  chunks,
+  placeholders,
+} from '@lic/shared';
 import { utcDayNumber } from '../usage/usage-ingest.service.js';
 import { UsageUploadAlert } from './upload-alert.entity.js';
 import { overdueServers, periodsPastDeadline } from './upload-overdue.js';
@@ -16,10 +23,9 @@ import { type UsageFileService } from './usage-file.service.js';
  */
 export class UploadOverdueAlerts {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: Database,
     private readonly files: UsageFileService,
     private readonly clock: Clock,
-    private readonly relay: { kick(): void },
     private readonly logger?: Logger,
   ) {}
 
@@ -28,7 +34,7 @@ export class UploadOverdueAlerts {
     const now = this.clock.now();
     const nowMs = now.getTime();
     const accounts = (
-      (await this.dataSource.query('SELECT DISTINCT account_id FROM billing_server')) as Array<{
+      (await this.database.dataSource.query('SELECT DISTINCT account_id FROM billing_server')) as Array<{
         account_id: string;
       }>
     ).map((a) => a.account_id);
@@ -45,7 +51,7 @@ export class UploadOverdueAlerts {
         if (overdue.length === 0) continue;
         const known = new Set(
           (
-            (await this.dataSource.query(
+            (await this.database.dataSource.query(
               `SELECT server_id FROM usage_upload_alert WHERE period_start = ? AND server_id IN (${placeholders(overdue.length)})`,
               [periodStart, ...overdue.map((o) => o.serverId)],
             )) as Array<{ server_id: string }>
@@ -53,7 +59,7 @@ export class UploadOverdueAlerts {
         );
         for (const server of overdue.filter((o) => !known.has(o.serverId))) {
           const eventId = randomUUID();
-          const won = await this.dataSource.transaction(async (manager) => {
+          const won = await this.database.transaction(async (manager) => {
             await manager
               .createQueryBuilder()
               .insert()
@@ -91,7 +97,6 @@ export class UploadOverdueAlerts {
       }
     }
     if (announced > 0) {
-      this.relay.kick();
       this.logger?.info({ announced }, 'late or missing usage uploads announced');
     }
     return announced;

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Server } from '../account/server.ref.js';
+import { Server } from '../account/server.types.js';
 import { UploadModeEnum } from '../enums.js';
-import { BillingPeriod } from '../period/billing-period.type.js';
+import { BillingPeriod } from '../period/billing-period.types.js';
 import { UploadState } from './upload-status.js';
 import { type UploadMode } from './usage-file-state.entity.js';
 

@@ -8,8 +8,8 @@ import {
   billingHarness,
   newServer,
 } from '../test-harness.js';
-import { encryptUsageFile } from '../usage-file/usage-file-crypto.js';
-import { type UsageRecord, encodeRecords } from '../usage-file/usage-records.js';
+import { encryptUsageFile } from './usage-file-crypto.js';
+import { type UsageRecord, encodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';
 
 const UPLOAD = `mutation($s: ID!, $n: String!, $c: String!) {

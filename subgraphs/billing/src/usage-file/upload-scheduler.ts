@@ -1,4 +1,4 @@
-import { HOUR_MS, type Clock, type Logger } from '@lic/shared';
+import { BackgroundTask, HOUR_MS, type Clock, type Logger } from '@lic/shared';
 import { type UploadOverdueAlerts } from './upload-alerts.js';
 import { type UsageFileService } from './usage-file.service.js';
 
@@ -8,30 +8,35 @@ import { type UsageFileService } from './usage-file.service.js';
  * announces uploads that became late or missing (UploadOverdueAlerts).
  */
 export class UploadScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  /** The pass: a poll (or a runOnce) while one runs shares it. */
+  private readonly task: BackgroundTask<number>;
 
   constructor(
     private readonly files: UsageFileService,
     private readonly clock: Clock,
     private readonly logger?: Logger,
-    private readonly intervalMs: number = HOUR_MS,
+    intervalMs: number = HOUR_MS,
     private readonly overdue?: UploadOverdueAlerts,
-  ) {}
+  ) {
+    this.task = new BackgroundTask({
+      run: () => this.pass(),
+      pollMs: intervalMs,
+      firstPollMs: 1000,
+      whileRunning: 'skip',
+    });
+  }
 
   start(): void {
-    const tick = () => {
-      void this.runOnce();
-      this.timer = setTimeout(tick, this.intervalMs);
-      this.timer.unref();
-    };
-    this.timer = setTimeout(tick, 1000);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** One pass at the clock's now; returns how many files it marked uploaded. */
   runOnce(): Promise<number> {
-    this.running ??= this.files
+    return this.task.runNow({ join: true });
+  }
+
+  private pass(): Promise<number> {
+    return this.files
       .markAutomatedUploads(this.clock.now())
       .then(async (marked) => {
         if (marked > 0) this.logger?.info({ marked }, 'usage files uploaded automatically');
@@ -45,15 +50,10 @@ export class UploadScheduler {
       .catch((error: unknown) => {
         this.logger?.warn({ err: error }, 'automated usage upload failed; will retry');
         return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
       });
-    return this.running;
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }

@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
-import { Server } from '../account/server.ref.js';
+import { Server } from '../account/server.types.js';
 import { UsageCategoryEnum } from '../enums.js';
 import { type UsageCategory } from '../rules/categories.js';
-import { CicUser } from './cic-user.ref.js';
+import { CicUser } from './cic-user.types.js';
 
 @ObjectType({
   description: "A user's active session on a server while it tracked usage (session counter above zero)",

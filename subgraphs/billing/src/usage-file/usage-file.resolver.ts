@@ -14,7 +14,7 @@ import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { utcDayNumber } from '../usage/usage-ingest.service.js';
 import { type UsageFileInfo, parseFileId } from './usage-file.service.js';
-import { UsageFile, UsageFileUpload } from './usage-file.type.js';
+import { UsageFile, UsageFileUpload } from './usage-file.types.js';
 
 /** A UsageFile object keeps the catalogue entry it came from, for the batched field resolvers. */
 type UsageFileObject = UsageFile & { info: UsageFileInfo };
