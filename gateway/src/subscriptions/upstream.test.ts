@@ -1,4 +1,4 @@
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket, createServer } from 'node:net';
 import { buildSchema } from 'graphql';
 import { type FormattedExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -83,6 +83,37 @@ describe('resuming an upstream event stream where it left off', () => {
       await connection.dispose();
       await cleanup.dispose();
       await new Promise((resolve) => wss.close(resolve));
+    }
+  });
+});
+
+describe('closing an upstream connection that is still being opened', () => {
+  test('abandons the handshake without an unhandled error (one would end the gateway process)', async () => {
+    // A subgraph that accepts the TCP connection and never answers the WebSocket upgrade.
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const connection = new UpstreamConnection(
+      'silent',
+      url,
+      { keepAliveMs: 0, retryInitialDelayMs: 20, retryMaxDelayMs: 50, lingerMs: 50, signer: testSigner() },
+      { reconnected: () => undefined },
+      createLogger('test', 'silent'),
+      () => undefined,
+    );
+    try {
+      await until(() => sockets.length === 1);
+      await connection.dispose();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

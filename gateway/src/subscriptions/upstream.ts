@@ -69,6 +69,20 @@ export function retryDelayMs(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * The WebSocket graphql-ws opens to a subgraph. graphql-ws detaches its error handler when it
+ * terminates a connection; a socket still in its handshake then reports the abandoned handshake as
+ * an 'error' event nobody listens to, which Node raises as an uncaught exception and which would
+ * end the gateway. This one always has a listener: graphql-ws hears of every error it needs through
+ * its own handlers, and what comes after it let go is of no interest.
+ */
+class UpstreamWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => undefined);
+  }
+}
+
 export function toWebSocketUrl(httpUrl: string): string {
   return httpUrl.replace(/^http(s?):/i, 'ws$1:');
 }
@@ -102,7 +116,7 @@ export class UpstreamConnection {
   ) {
     this.client = createClient({
       url: toWebSocketUrl(url),
-      webSocketImpl: WebSocket,
+      webSocketImpl: UpstreamWebSocket,
       // Connected from creation until disposed: the pool, not graphql-ws, decides when an idle
       // connection closes (after lingerMs, on an unref'd timer).
       lazy: false,

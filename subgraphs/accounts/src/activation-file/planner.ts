@@ -368,6 +368,34 @@ function refuseSubscriptionOnly(
  * add-ons, maintenance, virtual cloud, host IDs, switchover, entitled versions and validity.
  */
 export function planActivationFile(spec: FileSpecification, ctx: PlanContext): FilePlan {
+  // Each step may refuse the file: one with several faults is refused for the first in this order.
+  const file = readSpecification(spec, ctx);
+  const keys = planKeys(file, ctx);
+  const virtualCloud = planVirtualCloud(spec, ctx, file.entitledOrders, keys);
+  refuseMissingHostIds(file, keys);
+  const takes = planTakes(file);
+  refuseUnentitledVersions(file, takes, ctx);
+  return assemblePlan(file, ctx, keys, takes, virtualCloud);
+}
+
+/** The specification once read and checked on its own: what the rules about its content work on. */
+interface ReadSpecification {
+  type: LicenseType;
+  partnerDevelopment: boolean;
+  licenseModel: LicenseModel;
+  /** The end user's orders of the file's licence model: maintenance and virtual-cloud terms. */
+  entitledOrders: readonly OrderTerms[];
+  product: string;
+  productVersion: string;
+  rank: number;
+  serverPart: CatalogPart;
+  machine: LicenseMachine;
+  switchover: FilePlan['switchover'];
+  provideSwitchoverLater: boolean;
+  lines: Line[];
+}
+
+function readSpecification(spec: FileSpecification, ctx: PlanContext): ReadSpecification {
   const type = spec.licenseType;
   const partnerDevelopment = ctx.keep
     ? ctx.keep.partnerDevelopment
@@ -376,6 +404,32 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
   if (type === 'TRIAL' && ctx.orders.length === 0) {
     throw badInput('Trial licences are for existing customers: this account has no orders', 'licenseType');
   }
+  const { product, productVersion, rank } = readProduct(spec);
+  const serverPart = serverPartFor(
+    type,
+    requiredText(spec.serverItem, 'serverItem', 'The server item', 40),
+    ctx.catalog,
+  );
+  const machine = readMachine(spec.machine, ctx.catalog.describe(serverPart.partNumber));
+  const switchover = spec.switchover ? readSwitchover(spec.switchover, ctx, machine.machineName) : undefined;
+  const lines = readItems(spec, ctx);
+  return {
+    type,
+    partnerDevelopment,
+    licenseModel,
+    entitledOrders: ctx.orders.filter((o) => o.licenseModel === licenseModel),
+    product,
+    productVersion,
+    rank,
+    serverPart,
+    machine,
+    switchover,
+    provideSwitchoverLater: spec.provideSwitchoverLater ?? false,
+    lines,
+  };
+}
+
+function readProduct(spec: FileSpecification): { product: string; productVersion: string; rank: number } {
   const product = requiredText(spec.product, 'product', 'The product', 256);
   const productVersion = requiredText(spec.productVersion, 'productVersion', 'The product version', 40);
   const rank = releaseRank(productVersion);
@@ -384,16 +438,12 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       'The product version must look like "4.0", "2020 R2" or "2020 R2 Patch 3"',
       'productVersion',
     );
+  return { product, productVersion, rank };
+}
 
-  const serverPart = serverPartFor(
-    type,
-    requiredText(spec.serverItem, 'serverItem', 'The server item', 40),
-    ctx.catalog,
-  );
-  const machine = readMachine(spec.machine, ctx.catalog.describe(serverPart.partNumber));
-  const switchover = spec.switchover ? readSwitchover(spec.switchover, ctx, machine.machineName) : undefined;
-  const provideSwitchoverLater = spec.provideSwitchoverLater ?? false;
-
+/** Items, then add-ons; evaluation and development files have fixed content and take neither. */
+function readItems(spec: FileSpecification, ctx: PlanContext): Line[] {
+  const type = spec.licenseType;
   const fixedContent = isDevelopment(type) || type === 'EVALUATION';
   const seen = new Set<string>();
   const items = spec.items ?? [];
@@ -405,23 +455,43 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
         : 'a development file holds every feature and a fixed number of access and session licences';
     throw badInput(`No components may be added: ${what}`, items.length > 0 ? 'items' : 'addOnItems');
   }
-  const lines = [...readLines(items, 'items', ctx, seen), ...readLines(addOnItems, 'addOnItems', ctx, seen)];
+  return [...readLines(items, 'items', ctx, seen), ...readLines(addOnItems, 'addOnItems', ctx, seen)];
+}
 
+/**
+ * The keys the file holds: its lines, its server item (and the switchover's), a development file's
+ * allowance or an evaluation's bundle, and the update key while maintenance is paid.
+ */
+function planKeys(file: ReadSpecification, ctx: PlanContext): LicenseKeyQuantity[] {
+  const { type, lines, serverPart, switchover } = file;
   const size = developmentSize(type);
   // A non-ordered development file names its granting server but holds no server key of its own.
   const serverCounts = !isNonOrderedDevelopment(type);
-  let keys = sumKeys(
+  const keys = sumKeys(
     ...lines.map((l) => expandOrderLine(l.part, l.assigned, l.pooled, ctx.catalog.parts)),
     serverCounts ? unitKeys(serverPart) : [],
     size ? developmentKeys(ctx.catalog, size) : [],
     type === 'EVALUATION' ? (serverPart.bundle ?? []) : [],
   ).filter((k) => k.key !== SU_ALLOWED_KEY);
-  const entitledOrders = ctx.orders.filter((o) => o.licenseModel === licenseModel);
-  if (maintenancePaid(entitledOrders, ctx.now)) keys.push({ key: SU_ALLOWED_KEY, quantity: 1 });
+  if (maintenancePaid(file.entitledOrders, ctx.now)) keys.push({ key: SU_ALLOWED_KEY, quantity: 1 });
 
-  const holds = (key: string) => keys.some((k) => k.key === key);
-  if (licenseModel === 'PERPETUAL') refuseSubscriptionOnly(keys, lines, serverPart);
-  const tooOld = minimumVersionProblem(licenseModel, keys, productVersion);
+  if (file.licenseModel === 'PERPETUAL') refuseSubscriptionOnly(keys, lines, serverPart);
+  refuseTooOld(file, keys);
+  refuseSwitchoverMismatch(file, keys);
+  if (switchover && serverCounts) {
+    const part = ctx.catalog.find(switchover.partNumber);
+    if (part) return sumKeys(keys, unitKeys(part));
+  }
+  return keys;
+}
+
+function holds(keys: readonly LicenseKeyQuantity[], key: string): boolean {
+  return keys.some((k) => k.key === key);
+}
+
+function refuseTooOld(file: ReadSpecification, keys: readonly LicenseKeyQuantity[]): void {
+  const { productVersion } = file;
+  const tooOld = minimumVersionProblem(file.licenseModel, keys, productVersion);
   if (tooOld) {
     throw new DomainError(
       ErrorCode.PRODUCT_VERSION_TOO_OLD,
@@ -429,55 +499,74 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       { field: 'productVersion', productVersion, minimum: tooOld.since },
     );
   }
+}
+
+/** A switchover machine (given now or later) and the Switchover feature come together or not at all. */
+function refuseSwitchoverMismatch(file: ReadSpecification, keys: readonly LicenseKeyQuantity[]): void {
+  const { switchover, provideSwitchoverLater } = file;
   if (switchover && provideSwitchoverLater) {
     throw badInput(
       'Either give the switchover machine or provide it later, not both',
       'provideSwitchoverLater',
     );
   }
-  if ((switchover || provideSwitchoverLater) && !holds(SWITCHOVER_KEY)) {
+  if ((switchover || provideSwitchoverLater) && !holds(keys, SWITCHOVER_KEY)) {
     throw badInput(
       `A switchover pair needs the Switchover feature (${SWITCHOVER_KEY}) in the file`,
       'switchover',
     );
   }
-  if (type === 'PRODUCTION' && holds(SWITCHOVER_KEY) && !switchover && !provideSwitchoverLater) {
+  if (file.type === 'PRODUCTION' && holds(keys, SWITCHOVER_KEY) && !switchover && !provideSwitchoverLater) {
     throw badInput(
       'The file holds the Switchover feature: give the switchover machine, or set provideSwitchoverLater',
       'switchover',
     );
   }
-  if (switchover && serverCounts) {
-    const part = ctx.catalog.find(switchover.partNumber);
-    if (part) keys = sumKeys(keys, unitKeys(part));
-  }
+}
 
-  let virtualCloud: FilePlan['virtualCloud'];
-  if (holds(VIRTUAL_CLOUD_KEY)) {
-    const terms = [...entitledOrders]
-      .reverse()
-      .find((o) => o.rampDate !== null || o.gracePeriodDays !== null);
-    const rampDate = spec.rampDate
-      ? validDate(spec.rampDate, 'rampDate', 'The ramp date')
-      : (ctx.terms?.rampDate ?? terms?.rampDate ?? ctx.now);
-    const gracePeriodDays =
-      spec.gracePeriodDays !== null && spec.gracePeriodDays !== undefined
-        ? wholeNumber(spec.gracePeriodDays, 'gracePeriodDays', 'The grace period', 1, 3650)
-        : (ctx.terms?.gracePeriodDays ?? terms?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS);
-    virtualCloud = { rampDate, gracePeriodDays };
-  } else if (spec.rampDate || (spec.gracePeriodDays !== null && spec.gracePeriodDays !== undefined)) {
-    throw badInput(
-      `A ramp date and grace period belong only to files holding ${VIRTUAL_CLOUD_KEY}`,
-      spec.rampDate ? 'rampDate' : 'gracePeriodDays',
-    );
+/**
+ * A file holding virtual cloud carries a ramp date and grace period: the input's, else those the file
+ * already has, else the latest order's that names any, else today and the default grace period.
+ */
+function planVirtualCloud(
+  spec: FileSpecification,
+  ctx: PlanContext,
+  entitledOrders: readonly OrderTerms[],
+  keys: readonly LicenseKeyQuantity[],
+): FilePlan['virtualCloud'] {
+  const grace = spec.gracePeriodDays;
+  const graceGiven = grace !== null && grace !== undefined;
+  if (!holds(keys, VIRTUAL_CLOUD_KEY)) {
+    if (spec.rampDate || graceGiven) {
+      throw badInput(
+        `A ramp date and grace period belong only to files holding ${VIRTUAL_CLOUD_KEY}`,
+        spec.rampDate ? 'rampDate' : 'gracePeriodDays',
+      );
+    }
+    return undefined;
   }
+  const terms = [...entitledOrders].reverse().find((o) => o.rampDate !== null || o.gracePeriodDays !== null);
+  const rampDate = spec.rampDate
+    ? validDate(spec.rampDate, 'rampDate', 'The ramp date')
+    : (ctx.terms?.rampDate ?? terms?.rampDate ?? ctx.now);
+  const gracePeriodDays = graceGiven
+    ? wholeNumber(grace, 'gracePeriodDays', 'The grace period', 1, 3650)
+    : (ctx.terms?.gracePeriodDays ?? terms?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS);
+  return { rampDate, gracePeriodDays };
+}
 
-  const hostless = hostIdOptional(licenseModel, keys, productVersion);
+function refuseMissingHostIds(file: ReadSpecification, keys: readonly LicenseKeyQuantity[]): void {
+  const { machine, switchover } = file;
+  const hostless = hostIdOptional(file.licenseModel, keys, file.productVersion);
   if (machine.hostId === '' && !hostless) throw hostIdRequired('machine.hostId');
   if (switchover && switchover.hostId === '' && !hostless) throw hostIdRequired('switchover.hostId');
+}
 
+/** The parts the file holds, in order (lines, server, switchover server), and which come out of orders. */
+function planTakes(file: ReadSpecification): Take[] {
+  const { type, partnerDevelopment, licenseModel, switchover } = file;
   const takenFromOrder = type !== 'TRIAL' && !partnerDevelopment;
-  const takes: Take[] = lines.map((l) => ({
+  const takes: Take[] = file.lines.map((l) => ({
     role: l.role,
     partNumber: l.part.partNumber,
     licenseModel,
@@ -491,7 +580,7 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       : FileItemRole.SERVER;
   takes.push({
     role: serverRole,
-    partNumber: serverPart.partNumber,
+    partNumber: file.serverPart.partNumber,
     licenseModel,
     assigned: 1,
     pooled: 0,
@@ -507,7 +596,12 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       taken: takenFromOrder && type === 'PRODUCTION',
     });
   }
+  return takes;
+}
 
+/** A part taken from an order with an upgrade option is licensed only up to the version entitled. */
+function refuseUnentitledVersions(file: ReadSpecification, takes: readonly Take[], ctx: PlanContext): void {
+  const { licenseModel, productVersion, rank } = file;
   for (const take of takes) {
     const part = ctx.catalog.find(take.partNumber);
     if (!take.taken || !part?.hasUpgradeOption) continue;
@@ -521,7 +615,16 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       );
     }
   }
+}
 
+function assemblePlan(
+  file: ReadSpecification,
+  ctx: PlanContext,
+  keys: readonly LicenseKeyQuantity[],
+  takes: Take[],
+  virtualCloud: FilePlan['virtualCloud'],
+): FilePlan {
+  const { type, partnerDevelopment, serverPart } = file;
   const tier = serverTier(serverPart);
   const generatedAt = ctx.keep?.generatedAt ?? ctx.now;
   const validity =
@@ -531,16 +634,16 @@ export function planActivationFile(spec: FileSpecification, ctx: PlanContext): F
       multiSiteAdministration: tier === 'MULTI_SITE',
     });
   return {
-    licenseModel,
+    licenseModel: file.licenseModel,
     licenseType: type,
-    product,
-    productVersion,
+    product: file.product,
+    productVersion: file.productVersion,
     generatedAt,
     validity,
-    machine,
+    machine: file.machine,
     serverItem: serverPart.partNumber,
-    switchover,
-    provideSwitchoverLater,
+    switchover: file.switchover,
+    provideSwitchoverLater: file.provideSwitchoverLater,
     virtualCloud,
     keys: sumKeys(keys).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     takes,

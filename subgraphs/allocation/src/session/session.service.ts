@@ -3,8 +3,7 @@ import { type EntityManager } from 'typeorm';
 import {
   type Clock,
   type Connection,
-  DomainError,
-  ErrorCode,
+  type DomainError,
   type Logger,
   type PageArgs,
   type PageBounds,
@@ -26,15 +25,21 @@ import {
   select,
 } from '@lic/shared';
 import { type Db, type HotTx } from '../db/db.js';
-import { type Effects, ruleError } from '../effects.js';
+import { type Effects } from '../effects.js';
 import { type DenialRecord, insertDenials, recordDenials } from '../pool/denials.js';
+import { type LogonPlan } from '../rules/licenses.js';
 import { type PoolStore } from '../pool/pool.store.js';
-import { unlicensedLogon } from '../pool/limits.js';
-import { type LogonInput, type LogonPlan, planLogon } from '../rules/licenses.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
-import { type ActiveSession } from '../user/user.entity.js';
+import { type ActiveSession, type CicUser } from '../user/user.entity.js';
 import { type UserStore } from '../user/user.store.js';
+import {
+  type LogonAttempt,
+  type LogonContext,
+  type PlannedLogon,
+  assertLogonContext,
+  planLogonAttempt,
+} from './logon-plan.js';
 import { appliedLicenses, type SessionEnder, userAppliedLicenses } from './session-ender.js';
 import { LogonSession, SessionEndCause } from './session.entity.js';
 
@@ -112,6 +117,75 @@ class LogonRefused extends Error {
   ) {
     super(error.message);
   }
+}
+
+/** What a logon's transaction hands back: the effects run once it has committed (logonUntraced). */
+interface LogonCommitted {
+  outcome: LogonOutcome;
+  /** Counts changed (or sessions moved): live statistics are published. */
+  moved: boolean;
+  denied?: { unitId: string; denials: DenialRecord[]; at: Date };
+}
+
+const INSERT_SESSION =
+  'INSERT INTO logon_session (id, server_id, account_id, user_id, station_id, dynamic_phone, application, licenses, ' +
+  'started_at, logon_result, ended_at, end_cause, end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)';
+
+/** A re-logon of a running application at the same station: the same session, counts unchanged. */
+function alreadyLoggedOn(sessionId: string, user: CicUser): LogonOutcome {
+  return {
+    sessionId,
+    acquired: [],
+    reused: [...user.held],
+    released: [],
+    denied: [],
+    licenses: [...user.capabilities],
+    warnings: [],
+    queuedTypes: null,
+    alreadyLoggedOn: true,
+    replayed: false,
+  };
+}
+
+/** The user's presence once the new session is theirs (the sessions it replaces already ended). */
+function enterSession(
+  user: CicUser,
+  serverId: string,
+  sessionId: string,
+  { plan, elsewhere }: PlannedLogon,
+  attempt: LogonAttempt,
+): void {
+  const { at } = attempt;
+  user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
+  user.capabilities = [...plan.capabilities].sort();
+  user.stationId = attempt.stationId;
+  user.dynamicPhone = attempt.phone;
+  if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
+  user.sessions = [
+    ...user.sessions,
+    {
+      id: sessionId,
+      application: attempt.application,
+      startedAt: at.getTime(),
+      ...(serverId !== user.serverId ? { serverId } : {}),
+    },
+  ];
+}
+
+/** What a new session's logon answers, and stores with the session for a replay to answer again. */
+function startedOutcome(sessionId: string, plan: LogonPlan, capabilities: string[]): LogonOutcome {
+  return {
+    sessionId,
+    acquired: [...plan.acquire].sort(),
+    reused: [...plan.reuse].sort(),
+    released: [...plan.release].sort(),
+    denied: plan.denied.map((d) => d.key),
+    licenses: capabilities,
+    warnings: plan.warnings,
+    queuedTypes: plan.queuedTypes ?? null,
+    alreadyLoggedOn: false,
+    replayed: false,
+  };
 }
 
 function applicationName(value: string): string {
@@ -194,11 +268,20 @@ export class SessionService {
     }
     const at = this.eventTime(request.occurredAt);
     const unavailable = new Set<string>();
+    const logon: LogonAttempt = {
+      principal,
+      serverId: request.serverId,
+      userId: request.userId,
+      application,
+      stationId,
+      phone,
+      telephoneOnly: request.telephoneOnly === true,
+      at,
+      unavailable,
+    };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { outcome, moved, denied } = await this.db.hot((tx) =>
-          this.logonIn(tx, principal, request, application, stationId, phone, at, unavailable),
-        );
+        const { outcome, moved, denied } = await this.db.hot((tx) => this.logonIn(tx, logon));
         this.effects.now(moved ? [request.serverId] : [], !outcome.alreadyLoggedOn);
         // Pool alerts: only a logon with denials hands them over (checked after the commit).
         if (denied) this.effects.denied(undefined, denied.unitId, denied.denials, denied.at);
@@ -229,162 +312,47 @@ export class SessionService {
     }
   }
 
-  private async logonIn(
-    tx: HotTx,
-    principal: Principal | undefined,
-    request: LogonRequest,
-    application: string,
-    stationId: string | null,
-    phone: string | null,
-    at: Date,
-    unavailable: ReadonlySet<string>,
-  ): Promise<{
-    outcome: LogonOutcome;
-    moved: boolean;
-    denied?: { unitId: string; denials: DenialRecord[]; at: Date };
-  }> {
-    const m = tx.manager;
+  /**
+   * One attempt, in the transaction Db.hot gives it: load (one read, without locks), plan (pure,
+   * from what was read), write (queued on MariaDB), finish (the pools, and the commit with them).
+   */
+  private async logonIn(tx: HotTx, attempt: LogonAttempt): Promise<LogonCommitted> {
     const receivedAt = this.clock.now();
-    const {
-      server,
-      user,
-      station,
-      pools: room,
-    } = await this.users.readEventContext(m, request.serverId, request.userId, stationId, true);
-    if (!server) throw notFound('Server', request.serverId);
-    checkServerAccess(principal, server, 'machine');
-    if (!user) throw notFound('CicUser', request.userId);
-    if (stationId !== null && !station) throw notFound('Station', stationId);
-    if (station && !station.enabled) throw badInput('The station is disabled', 'stationId');
+    const { serverId, userId, stationId } = attempt;
+    const read = await this.users.readEventContext(tx.manager, serverId, userId, stationId, true);
+    assertLogonContext(read, attempt);
+    const step = planLogonAttempt(read, attempt, receivedAt);
+    if (step.kind === 'refused') throw new LogonRefused(step.error, step.denials, read.server.unitId);
+    if (step.kind === 'running') return { moved: false, outcome: alreadyLoggedOn(step.sessionId, read.user) };
+    const outcome = await this.writeLogon(tx, attempt, read, step, receivedAt);
+    return this.finishLogon(tx, read, step, outcome, receivedAt);
+  }
 
-    const denialOf = (key: string, reason: DenialRecord['reason']): DenialRecord => ({
-      key,
-      reason,
-      userId: user.id,
-      stationId,
-      application,
-    });
-    // A switchover pair is one unit: only its active member accepts logons. The refusal is
-    // recorded and counted as a denial of client access, so that supervisors see it and why.
-    if (server.standby) {
-      throw new LogonRefused(
-        new DomainError(
-          ErrorCode.SERVER_STANDBY,
-          'This server is the standby member of its switchover pair: only the active member accepts logons',
-          { serverId: server.id },
-        ),
-        [denialOf('I3_ACCESS_CLIENT', 'SERVER_STANDBY')],
-        server.unitId,
-      );
-    }
-    // Unlicensed (stage 6, or the file expired, even before the expiry scheduler ran): nothing is acquired.
-    // The refusal is recorded, so that supervisors see why (the denial report, the client access line).
-    const unlicensed = unlicensedLogon(server, receivedAt);
-    if (unlicensed) {
-      throw new LogonRefused(
-        unlicensed.error,
-        [denialOf('I3_ACCESS_CLIENT', unlicensed.reason)],
-        server.unitId,
-      );
-    }
-
-    // Logging on at another station (or another dynamic number) logs the user off the previous one.
-    const elsewhere =
-      user.loggedOnAt !== null &&
-      (user.stationId !== stationId || user.dynamicPhone !== phone) &&
-      user.sessions.length > 0;
-    const existing = elsewhere ? undefined : user.sessions.find((s) => s.application === application);
-    if (existing) {
-      // Re-logon of a running application at the same station: the same session, counts unchanged.
-      return {
-        moved: false,
-        outcome: {
-          sessionId: existing.id,
-          acquired: [],
-          reused: [...user.held],
-          released: [],
-          denied: [],
-          licenses: [...user.capabilities],
-          warnings: [],
-          queuedTypes: null,
-          alreadyLoggedOn: true,
-          replayed: false,
-        },
-      };
-    }
-
-    const planInput: Omit<LogonInput, 'available'> = {
-      user: { allocationMethod: user.allocationMethod, licenses: user.licenses },
-      station: station
-        ? { kind: station.kind as NonNullable<LogonInput['station']>['kind'], licenses: station.licenses }
-        : null,
-      dynamicRemote: phone !== null,
-      telephoneOnly: request.telephoneOnly === true,
-      alreadyHeld: user.held,
-      supervisorDisabled: server.supervisorDisabled,
-      ...(user.queuedMediaTypes.length > 0
-        ? {
-            acd: {
-              queuedTypes: user.queuedMediaTypes,
-              ...(user.chosenMediaTypes ? { chosenTypes: user.chosenMediaTypes } : {}),
-            },
-          }
-        : {}),
-    };
-    // The plan is made with what the pools looked like when read; their conditional update at the
-    // end has the last word (a pool that filled meanwhile makes the logon start again without it).
-    const available = (key: string): boolean => !unavailable.has(key) && room.get(key) === 'room';
-    const decision = planLogon({ ...planInput, available });
-    if (!decision.ok) {
-      const wanted = planLogon({ ...planInput, available: () => true });
-      const denied = wanted.ok ? wanted.acquire.filter((key) => !available(key)) : [];
-      throw new LogonRefused(
-        ruleError(decision),
-        denied.map((key) => denialOf(key, 'EXHAUSTED')),
-        server.unitId,
-      );
-    }
-    const plan: LogonPlan = decision;
-    const denials = plan.denied.map((d) =>
-      denialOf(d.key, d.reason === 'SUPERVISOR_DISABLED' ? 'SUPERVISOR_DISABLED' : 'EXHAUSTED'),
-    );
+  /**
+   * The logon's writes: its denials, the sessions it replaces, the session row, the user's presence
+   * (written only if the user is unchanged since it was read) and the outbox event. On MariaDB they
+   * are queued, and sent by finishLogon with the pools' updates.
+   */
+  private async writeLogon(
+    tx: HotTx,
+    attempt: LogonAttempt,
+    { server, user }: LogonContext,
+    step: PlannedLogon,
+    receivedAt: Date,
+  ): Promise<LogonOutcome> {
+    const { stationId, phone, application, at } = attempt;
+    const { plan, denials, elsewhere } = step;
     if (denials.length > 0) await insertDenials(tx, server.unitId, denials, receivedAt);
 
     if (elsewhere) {
       await this.ender.end(tx, user, user.sessions, SessionEndCause.REPLACED, at, { keepPresence: true });
     }
     const sessionId = randomUUID();
-    user.held = [...new Set([...plan.reuse, ...plan.acquire])].sort();
-    user.capabilities = [...plan.capabilities].sort();
-    user.stationId = stationId;
-    user.dynamicPhone = phone;
-    if (user.loggedOnAt === null || elsewhere) user.loggedOnAt = at;
-    user.sessions = [
-      ...user.sessions,
-      {
-        id: sessionId,
-        application,
-        startedAt: at.getTime(),
-        ...(server.id !== user.serverId ? { serverId: server.id } : {}),
-      },
-    ];
-    const released = [...plan.release].sort();
+    enterSession(user, server.id, sessionId, step, attempt);
     const licenses = appliedLicenses(user);
-    const outcome: LogonOutcome = {
-      sessionId,
-      acquired: [...plan.acquire].sort(),
-      reused: [...plan.reuse].sort(),
-      released,
-      denied: plan.denied.map((d) => d.key),
-      licenses: user.capabilities,
-      warnings: plan.warnings,
-      queuedTypes: plan.queuedTypes ?? null,
-      alreadyLoggedOn: false,
-      replayed: false,
-    };
+    const outcome = startedOutcome(sessionId, plan, user.capabilities);
     await tx.write(
-      'INSERT INTO logon_session (id, server_id, account_id, user_id, station_id, dynamic_phone, application, licenses, ' +
-        'started_at, logon_result, ended_at, end_cause, end_result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)',
+      INSERT_SESSION,
       [
         sessionId,
         server.id,
@@ -412,21 +380,33 @@ export class SessionService {
       licenses,
       occurredAt: at.toISOString(),
       userLicenses: userAppliedLicenses(user),
-      ...(request.telephoneOnly === true ? { telephoneOnly: true } : {}),
+      ...(attempt.telephoneOnly ? { telephoneOnly: true } : {}),
     };
     const started = outboxInsert(this.clock, Topics.SessionStarted, payload, at);
     await tx.write(started.sql, started.params, false, 'event');
+    return outcome;
+  }
 
+  /**
+   * Last, the pools (the unit's), and on MariaDB the commit with them (see PoolStore.finish): a pool
+   * that filled since the read, or a user changed since, rolls everything back for another attempt.
+   */
+  private async finishLogon(
+    tx: HotTx,
+    { server, pools: room }: LogonContext,
+    { plan, denials, elsewhere }: PlannedLogon,
+    outcome: LogonOutcome,
+    receivedAt: Date,
+  ): Promise<LogonCommitted> {
     // A denied key without a pool row gets one, so that its denial is counted.
     const homeless = denials.map((d) => d.key).filter((key) => !room.has(key));
-    if (homeless.length > 0) await this.pools.ensure(m, server.unitId, homeless);
-    // Last, the pools (the unit's), and on MariaDB the commit with them (see PoolStore.finish).
+    if (homeless.length > 0) await this.pools.ensure(tx.manager, server.unitId, homeless);
     const finished = await this.pools.finish(tx, server.unitId, {
-      give: released,
+      give: outcome.released,
       take: plan.acquire,
       deny: denials.map((d) => d.key),
       at: receivedAt,
-      claim: sessionId,
+      claim: outcome.sessionId,
     });
     // The user changed since it was read (another event of the same user): read again.
     if (finished.stale) throw new UserChanged();
@@ -434,7 +414,7 @@ export class SessionService {
     if (!finished.committed) throw new PoolsContended(finished.missed);
     return {
       outcome,
-      moved: plan.acquire.length + released.length + denials.length > 0 || elsewhere,
+      moved: plan.acquire.length + outcome.released.length + denials.length > 0 || elsewhere,
       ...(denials.length > 0 ? { denied: { unitId: server.unitId, denials, at: receivedAt } } : {}),
     };
   }
