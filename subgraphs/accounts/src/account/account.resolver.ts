@@ -5,11 +5,13 @@ import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { ActiveFilter } from '../licensing-types.js';
 import { SalesOrder } from '../sales-order/sales-order.entity.js';
-import { AccountSummaryLine, summaryLines } from '../sales-order/summary.js';
+import { summaryLines } from '../sales-order/summary.js';
+import { AccountSummaryLine } from '../sales-order/summary.types.js';
 import { Account } from './account.entity.js';
 import { CreateAccountInput } from './account.inputs.js';
 import { AccountService } from './account.service.js';
-import { SoftwareDetails, SoftwareUpgrades, softwareDetails, softwareUpgrades } from './software.js';
+import { softwareDetails, softwareUpgrades } from './software.js';
+import { SoftwareDetails, SoftwareUpgrades } from './software.types.js';
 
 export const AccountConnection = ConnectionType(Account, 'Account', 'account');
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { Account } from '../account/account.entity.js';
 import { expandOrderLine } from '../part/expand.js';
 import { type Context } from '../context.js';
-import { LicenseKeyQuantity } from '../licensing-types.js';
+import { LicenseKeyQuantity } from '../granted-key.types.js';
 import { SalesOrder, SalesOrderLine } from './sales-order.entity.js';
 import { CreateSalesOrderInput, UpgradeSoftwareInput } from './sales-order.inputs.js';
 import { SalesOrderService } from './sales-order.service.js';

@@ -1,31 +1,11 @@
 import DataLoader from 'dataloader';
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
 import { type Context } from '../context.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs.js';
 import { WebhookService } from './webhook.service.js';
-
-@ObjectType({ description: 'An endpoint with its signing secret, shown this once' })
-export class WebhookEndpointWithSecret {
-  @Field(() => WebhookEndpoint, { description: 'The endpoint created or changed' })
-  endpoint!: WebhookEndpoint;
-
-  @Field({ description: 'whsec_… (Standard Webhooks): verify every delivery with it; not shown again' })
-  secret!: string;
-}
+import { WebhookEndpointWithSecret } from './webhook.types.js';
 
 export const WebhookDeliveryConnection = ConnectionType(
   WebhookDelivery,
