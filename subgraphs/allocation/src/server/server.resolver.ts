@@ -1,4 +1,3 @@
-import { Length } from 'class-validator';
 import {
   Arg,
   Args,
@@ -6,7 +5,6 @@ import {
   Field,
   FieldResolver,
   ID,
-  InputType,
   Int,
   Mutation,
   ObjectType,
@@ -29,36 +27,9 @@ import { Station } from '../station/station.entity.js';
 import { LicenseStatistic } from '../statistics/statistic.types.js';
 import { CicUser } from '../user/user.entity.js';
 import { canReadServer } from './access.js';
-import { Server, ServerEnvironment } from './server.entity.js';
+import { Server } from './server.entity.js';
+import { RegisterServerInput } from './server.inputs.js';
 import { ServerService } from './server.service.js';
-
-@InputType({ description: 'A CIC server to register' })
-export class RegisterServerInput {
-  @Field(() => ID, { description: 'The account the server belongs to' })
-  accountId!: string;
-
-  @Field(() => ID, { description: 'The install site the server runs at' })
-  installSiteId!: string;
-
-  @Field({
-    description:
-      'The CIC machine name (the name licence files are issued for); unique within the account, ignoring case and surrounding spaces',
-  })
-  @Length(1, 200)
-  name!: string;
-
-  @Field(() => ID, {
-    description: 'The already registered server this one forms a switchover pair with',
-    nullable: true,
-  })
-  switchoverPartnerId?: string;
-
-  @Field(() => ServerEnvironment, {
-    nullable: true,
-    description: 'PRODUCTION when not given; a development activation file loads only on DEVELOPMENT or TEST',
-  })
-  environment?: ServerEnvironment;
-}
 
 @ObjectType({ description: 'A machine credential: a token with role SERVER for one server, shown once' })
 export class ServerCredential {
