@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 import { LICENSE_MODELS, LICENSE_TYPES, type LicenseModel, type LicenseType } from '@lic/shared';
 import { PartKind } from './part/part-catalog.js';
 
@@ -61,14 +61,3 @@ registerEnumType(ActiveFilter, {
     ALL: { description: 'Active and inactive' },
   },
 });
-
-// Named apart from allocation's own key/quantity type: value types of one name in two subgraphs must be
-// declared @shareable in both, and these evolve separately.
-@ObjectType('GrantedKey', { description: 'A licence key and how many of it are granted' })
-export class LicenseKeyQuantity {
-  @Field({ description: 'The licence key' })
-  key!: string;
-
-  @Field(() => Int, { description: 'How many of the key are granted' })
-  quantity!: number;
-}

@@ -1,42 +1,17 @@
-import { IsIn, Length } from 'class-validator';
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, ConnectionType, PageArguments, hasRole } from '@lic/shared';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { ActiveFilter } from '../licensing-types.js';
 import { SalesOrder } from '../sales-order/sales-order.entity.js';
-import { AccountSummaryLine, summaryLines } from '../sales-order/summary.js';
-import { Account, AccountKind } from './account.entity.js';
+import { summaryLines } from '../sales-order/summary.js';
+import { AccountSummaryLine } from '../sales-order/summary.types.js';
+import { Account } from './account.entity.js';
+import { CreateAccountInput } from './account.inputs.js';
 import { AccountService } from './account.service.js';
-import { SoftwareDetails, SoftwareUpgrades, softwareDetails, softwareUpgrades } from './software.js';
-
-@InputType({ description: 'A new account' })
-export class CreateAccountInput {
-  @Field({ description: "The account's name" })
-  @Length(1, 200)
-  name!: string;
-
-  @Field({ description: 'Genesys Account Reference Number, unique' })
-  @Length(1, 40)
-  garn!: string;
-
-  @Field(() => AccountKind, { description: 'CUSTOMER or PARTNER' })
-  @IsIn(Object.values(AccountKind))
-  kind!: AccountKind;
-}
+import { softwareDetails, softwareUpgrades } from './software.js';
+import { SoftwareDetails, SoftwareUpgrades } from './software.types.js';
 
 export const AccountConnection = ConnectionType(Account, 'Account', 'account');
 

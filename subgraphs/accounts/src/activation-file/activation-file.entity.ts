@@ -9,8 +9,9 @@ import {
   jsonText,
 } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
+import { LicenseKeyQuantity } from '../granted-key.types.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
-import { LicenseKeyQuantity, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
+import { LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
 
 /** A generated, signed activation file: what a CIC server (and its switchover partner) loads. */
 @Directive('@key(fields: "id")')

@@ -1,33 +1,9 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { type Connection, PageArguments } from '@lic/shared';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { type Connection } from '@lic/shared';
 import { type Context } from '../context.js';
-import { ApiKey, ApiKeyConnection, ApiKeyRole, CreatedApiKey } from './api-key.entity.js';
+import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity.js';
+import { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';
 import { ApiKeyService } from './api-key.service.js';
-
-@InputType({ description: 'A new API key of an account' })
-export class CreateApiKeyInput {
-  @Field(() => ID, { description: 'The account the key acts for' })
-  accountId!: string;
-
-  @Field({ description: 'What the key is for (shown in apiKeys)' })
-  name!: string;
-
-  @Field(() => [ApiKeyRole], { description: 'Each one a role you hold yourself' })
-  roles!: ApiKeyRole[];
-
-  @Field(() => Date, { nullable: true, description: 'Refused from then on; none: until revoked' })
-  expiresAt?: Date | null;
-}
-
-/** `first`/`after` as on every connection, plus the account and whether revoked keys count. */
-@ArgsType()
-export class ApiKeysArgs extends PageArguments {
-  @Field(() => ID, { description: 'The account whose keys are listed' })
-  accountId!: string;
-
-  @Field(() => Boolean, { nullable: true, description: 'Revoked keys too (default false)' })
-  includeRevoked?: boolean | null;
-}
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {

@@ -1,37 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { tenantCheckedReference } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from './install-site.entity.js';
+import { CreateInstallSiteInput, UpdateInstallSiteInput } from './install-site.inputs.js';
 import { InstallSiteService } from './install-site.service.js';
-
-@InputType({ description: 'A new install site of an account' })
-export class CreateInstallSiteInput {
-  @Field(() => ID, { description: 'The account the site belongs to' })
-  accountId!: string;
-
-  @Field({ description: "The site's name" })
-  name!: string;
-
-  @Field(() => String, { description: "The site's postal address", nullable: true })
-  address?: string | null;
-}
-
-@InputType({ description: 'What to change of an install site' })
-export class UpdateInstallSiteInput {
-  @Field(() => String, { description: "The site's new name", nullable: true })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'null or empty clears it' })
-  address?: string | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'false deactivates (the Active check box); true reactivates',
-  })
-  active?: boolean | null;
-}
 
 @Resolver(() => InstallSite)
 export class InstallSiteResolver {

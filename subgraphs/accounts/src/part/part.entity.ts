@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { jsonText } from '@lic/shared';
 import { PartKind } from './part-catalog.js';
-import { LicenseKeyQuantity } from '../licensing-types.js';
+import { LicenseKeyQuantity } from '../granted-key.types.js';
 
 /** A row of the part catalogue, seeded from part-catalog.ts by a migration. */
 @ObjectType({ description: 'A part number of the catalogue and the licence keys one unit grants' })

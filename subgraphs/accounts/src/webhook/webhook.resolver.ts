@@ -1,68 +1,11 @@
 import DataLoader from 'dataloader';
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
 import { type Context } from '../context.js';
-import { WebhookEventType } from './event-types.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
+import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs.js';
 import { WebhookService } from './webhook.service.js';
-
-@InputType({ description: 'A new webhook endpoint of an account' })
-export class CreateWebhookEndpointInput {
-  @Field(() => ID, { description: 'The account whose events it receives' })
-  accountId!: string;
-
-  @Field({ description: 'https only; no private, loopback or link-local address' })
-  url!: string;
-
-  @Field(() => [WebhookEventType], { description: 'The event types to send (at least one)' })
-  eventTypes!: WebhookEventType[];
-
-  @Field(() => String, { nullable: true, description: 'A note of the account’s own' })
-  description?: string | null;
-}
-
-@InputType({ description: 'Changes to a webhook endpoint; absent fields stay as they are' })
-export class UpdateWebhookEndpointInput {
-  @Field(() => String, {
-    nullable: true,
-    description: 'https only; no private, loopback or link-local address',
-  })
-  url?: string | null;
-
-  @Field(() => [WebhookEventType], { nullable: true, description: 'The event types to send (at least one)' })
-  eventTypes?: WebhookEventType[] | null;
-
-  @Field(() => String, { nullable: true, description: 'null or empty clears it' })
-  description?: string | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'true re-enables a disabled endpoint (its failure count restarts); false disables it',
-  })
-  enabled?: boolean | null;
-}
-
-@ObjectType({ description: 'An endpoint with its signing secret, shown this once' })
-export class WebhookEndpointWithSecret {
-  @Field(() => WebhookEndpoint, { description: 'The endpoint created or changed' })
-  endpoint!: WebhookEndpoint;
-
-  @Field({ description: 'whsec_… (Standard Webhooks): verify every delivery with it; not shown again' })
-  secret!: string;
-}
+import { WebhookEndpointWithSecret } from './webhook.types.js';
 
 export const WebhookDeliveryConnection = ConnectionType(
   WebhookDelivery,

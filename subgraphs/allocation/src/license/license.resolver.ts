@@ -1,21 +1,8 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { type Context } from '../context.js';
 import { Server } from '../server/server.entity.js';
 import { LicenseService } from './license.service.js';
-
-@ObjectType('AccountLicenseCap', {
-  description: "A subscription account's own cap on a licence pool (what MyCloud lets a customer set)",
-})
-export class AccountLicenseCapType {
-  @Field(() => ID, { description: 'The subscription account the cap belongs to' })
-  accountId!: string;
-
-  @Field({ description: 'The pool key, e.g. I3_ACCESS_CLIENT_CONCURRENT' })
-  key!: string;
-
-  @Field(() => Int, { description: "The most licences of the key the account's servers may use at once" })
-  cap!: number;
-}
+import { AccountLicenseCapType } from './license.types.js';
 
 @Resolver()
 export class LicenseResolver {

@@ -1,19 +1,4 @@
-import { Length } from 'class-validator';
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, PageArguments, pageOf, requirePrincipal } from '@lic/shared';
 import {
   CicUserConnection,
@@ -29,91 +14,10 @@ import { Station } from '../station/station.entity.js';
 import { LicenseStatistic } from '../statistics/statistic.types.js';
 import { CicUser } from '../user/user.entity.js';
 import { canReadServer } from './access.js';
-import { Server, ServerEnvironment } from './server.entity.js';
+import { Server } from './server.entity.js';
+import { RegisterServerInput } from './server.inputs.js';
 import { ServerService } from './server.service.js';
-
-@InputType({ description: 'A CIC server to register' })
-export class RegisterServerInput {
-  @Field(() => ID, { description: 'The account the server belongs to' })
-  accountId!: string;
-
-  @Field(() => ID, { description: 'The install site the server runs at' })
-  installSiteId!: string;
-
-  @Field({
-    description:
-      'The CIC machine name (the name licence files are issued for); unique within the account, ignoring case and surrounding spaces',
-  })
-  @Length(1, 200)
-  name!: string;
-
-  @Field(() => ID, {
-    description: 'The already registered server this one forms a switchover pair with',
-    nullable: true,
-  })
-  switchoverPartnerId?: string;
-
-  @Field(() => ServerEnvironment, {
-    nullable: true,
-    description: 'PRODUCTION when not given; a development activation file loads only on DEVELOPMENT or TEST',
-  })
-  environment?: ServerEnvironment;
-}
-
-@ObjectType({ description: 'A machine credential: a token with role SERVER for one server, shown once' })
-export class ServerCredential {
-  @Field(() => ID, { description: 'The server the credential is for' })
-  serverId!: string;
-
-  @Field({
-    description: 'Bearer token for the server; only its hash is stored, and a new credential revokes it',
-  })
-  token!: string;
-
-  @Field(() => Date, { description: 'When the credential was issued' })
-  issuedAt!: Date;
-
-  @Field(() => Date, { description: 'When the credential stops working' })
-  expiresAt!: Date;
-}
-
-@ObjectType({ description: 'A licence key and how many of it the loaded file grants' })
-export class LicenseKeyQuantity {
-  @Field({ description: 'The licence key' })
-  key!: string;
-
-  @Field(() => Int, { description: 'How many of the key the file grants' })
-  quantity!: number;
-}
-
-@ObjectType({ description: 'The licence file a server runs on' })
-export class ServerLicense {
-  @Field(() => ID, { description: 'The activation file loaded' })
-  fileId!: string;
-
-  @Field(() => Int, {
-    description: 'The revision of the file the server runs (1 for files signed before revisions existed)',
-  })
-  revision!: number;
-
-  @Field({ description: 'PERPETUAL or SUBSCRIPTION' })
-  licenseModel!: string;
-
-  @Field({ description: 'Production, development, trial or evaluation' })
-  licenseType!: string;
-
-  @Field(() => Date, { description: 'When the file was loaded' })
-  loadedAt!: Date;
-
-  @Field(() => Date, { description: 'When the file expires (null: never)', nullable: true })
-  expiresAt!: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'When the file was deactivated and its pools withdrawn' })
-  withdrawnAt!: Date | null;
-
-  @Field(() => [LicenseKeyQuantity], { description: 'The licence keys the file grants, with quantities' })
-  keys!: LicenseKeyQuantity[];
-}
+import { ServerCredential, ServerLicense } from './server.types.js';
 
 @Resolver(() => Server)
 export class ServerResolver {

@@ -1,27 +1,14 @@
 import { type GraphQLResolveInfo, Kind } from 'graphql';
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Info,
-  InputType,
-  Int,
-  Mutation,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, PageArguments, badInput, notFound } from '@lic/shared';
 import { LogonSessionConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
 import { LogonSession } from './session.entity.js';
+import { LogoffInput, LogonInput } from './session.inputs.js';
 import { SessionService } from './session.service.js';
+import { LogoffResult, LogonResult } from './session.types.js';
 
 /**
  * LogonInput and LogoffInput carry no class-validator constraints (the service checks every field
@@ -29,111 +16,6 @@ import { SessionService } from './session.service.js';
  * mutations. Add a constraint to either class and this must go.
  */
 const NO_CONSTRAINTS = { validate: false } as const;
-
-@InputType({ description: 'A logon a CIC server reports' })
-export class LogonInput {
-  @Field(() => ID, { description: 'The server the user logs on to' })
-  serverId!: string;
-
-  @Field(() => ID, { description: 'The user logging on' })
-  userId!: string;
-
-  @Field(() => ID, {
-    nullable: true,
-    description: 'The station logged on at (optional for a dynamic remote logon)',
-  })
-  stationId?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'A dynamic remote logon: the phone number; takes a Basic Station licence',
-  })
-  dynamicRemotePhone?: string | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    defaultValue: false,
-    description:
-      'From the telephone with no client application (a phone-only ACD agent): needs ACD access instead of client access',
-  })
-  telephoneOnly?: boolean | null;
-
-  @Field({ description: 'The application logging on' })
-  application!: string;
-
-  @Field(() => Date, {
-    nullable: true,
-    description: "The server's event time (default now); with the rest, the replay key",
-  })
-  occurredAt?: Date | null;
-}
-
-@InputType({ description: 'A logoff a CIC server reports' })
-export class LogoffInput {
-  @Field(() => ID, { description: 'The server the user logs off from' })
-  serverId!: string;
-
-  @Field(() => ID, { description: 'The user logging off' })
-  userId!: string;
-
-  @Field({ description: 'The application logging off' })
-  application!: string;
-
-  @Field(() => Date, { description: 'When the logoff happened at the server (default now)', nullable: true })
-  occurredAt?: Date | null;
-}
-
-@ObjectType({ description: 'What a logon got: licences taken, reused, left out, and warnings' })
-export class LogonResult {
-  sessionId!: string;
-
-  @Field(() => [String], { description: 'Pool licences taken by this logon (counts rose)' })
-  acquired!: string[];
-
-  @Field(() => [String], { description: 'Pool licences the user already held and reuses (counts unchanged)' })
-  reused!: string[];
-
-  @Field(() => [String], { description: 'Pool licences given back (e.g. withheld by enforcement)' })
-  released!: string[];
-
-  @Field(() => [String], { description: 'Licences that could not be had and are left out of the session' })
-  denied!: string[];
-
-  @Field(() => [String], { description: "The session's licences: the union of user and station" })
-  licenses!: string[];
-
-  @Field(() => [String], { description: 'Warnings for the user (for example a licence about to expire)' })
-  warnings!: string[];
-
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Interaction types the user will be queued (ACD media level)',
-  })
-  queuedTypes!: string[] | null;
-
-  @Field({ description: 'The application was already logged on at this station: same session' })
-  alreadyLoggedOn!: boolean;
-
-  @Field({ description: 'A replayed logon event: nothing changed, the first answer is returned' })
-  replayed!: boolean;
-}
-
-@ObjectType({ description: 'What a logoff did' })
-export class LogoffResult {
-  sessionId!: string | null;
-
-  @Field({ description: 'False when no running session of the application matched (nothing changed)' })
-  ended!: boolean;
-
-  @Field(() => [String], { description: 'Pool licences given back (at the last session of the user)' })
-  released!: string[];
-
-  @Field(() => Int, { description: "The user's sessions still running" })
-  remainingSessions!: number;
-
-  @Field({ description: 'True when the same logoff had been reported before: nothing changed' })
-  replayed!: boolean;
-}
 
 /** The selection asks for nothing but the id: no need to read the session back. */
 function onlyId(info: GraphQLResolveInfo): boolean {

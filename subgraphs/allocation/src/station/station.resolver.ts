@@ -1,44 +1,12 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
 import { STATION_ORDER, StationConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
 import { Server } from '../server/server.entity.js';
-import { Station, StationKind } from './station.entity.js';
+import { Station } from './station.entity.js';
+import { CreateStationInput } from './station.inputs.js';
 import { StationService } from './station.service.js';
-
-@InputType({ description: 'A new station on a CIC server' })
-export class CreateStationInput {
-  @Field(() => ID, { description: 'The server to create the station on' })
-  serverId!: string;
-
-  @Field({ description: "The station's name, unique on the server" })
-  name!: string;
-
-  @Field(() => StationKind, { description: 'What kind of station' })
-  kind!: StationKind;
-
-  @Field(() => [String], { description: 'The licence keys to give the station' })
-  licenses!: string[];
-
-  @Field(() => Boolean, {
-    nullable: true,
-    description: 'Default true; an enabled station without Basic Station is saved with a warning',
-  })
-  enabled?: boolean;
-}
 
 @Resolver(() => Station)
 export class StationResolver {

@@ -1,16 +1,4 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  InputType,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
 import { CicUserConnection, USER_ORDER } from '../connections.js';
 import { type Context } from '../context.js';
@@ -20,31 +8,8 @@ import { Server } from '../server/server.entity.js';
 import { LogonSession } from '../session/session.entity.js';
 import { Station } from '../station/station.entity.js';
 import { AllocationMethod, CicUser } from './user.entity.js';
+import { CreateCicUserInput } from './user.inputs.js';
 import { UserService } from './user.service.js';
-
-@InputType({ description: 'A new user on a CIC server' })
-export class CreateCicUserInput {
-  @Field(() => ID, { description: 'The server to create the user on' })
-  serverId!: string;
-
-  @Field({ description: "The user's name, unique on the server" })
-  name!: string;
-
-  @Field(() => AllocationMethod, { description: 'ASSIGNED or CONCURRENT' })
-  allocationMethod!: AllocationMethod;
-
-  @Field(() => [String], { description: 'The licence keys to give the user' })
-  licenses!: string[];
-
-  @Field(() => [String], {
-    nullable: true,
-    description: "Interaction types the user's workgroup queues carry",
-  })
-  queuedMediaTypes?: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: 'The types an administrator chose (ACD media 1/2)' })
-  chosenMediaTypes?: string[] | null;
-}
 
 @Resolver(() => CicUser)
 export class UserResolver {

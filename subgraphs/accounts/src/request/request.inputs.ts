@@ -1,0 +1,100 @@
+import { Field, ID, InputType } from 'type-graphql';
+import {
+  DeploymentType,
+  ImplementationType,
+  RequestCategory,
+  RequestFileType,
+  RequestType,
+} from './request-rules.js';
+
+@InputType({
+  description: 'Step 1 of the Activation File Request Tool; the type-specific fields only for file requests',
+})
+export class ActivationFileRequestInput {
+  @Field({ description: "The requester's first name" })
+  firstName!: string;
+
+  @Field({ description: "The requester's last name" })
+  lastName!: string;
+
+  @Field({ description: 'End-user account (name)' })
+  endUserAccount!: string;
+
+  @Field({ description: 'Sold-to account (name): partner or direct customer invoiced' })
+  soldToAccount!: string;
+
+  @Field({ description: 'End-user GARN: must be an account the caller may act for' })
+  garn!: string;
+
+  @Field(() => RequestType, { description: 'A question, or a request for an activation file' })
+  requestType!: RequestType;
+
+  @Field(() => RequestCategory, { nullable: true, description: 'File requests only (required there)' })
+  category?: RequestCategory | null;
+
+  @Field(() => RequestFileType, { nullable: true, description: 'File requests only (required there)' })
+  fileType?: RequestFileType | null;
+
+  @Field({ description: "The request's subject line" })
+  subject!: string;
+
+  @Field({ description: "What is asked, in the requester's words" })
+  description!: string;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'File requests only' })
+  urgent?: boolean | null;
+
+  @Field(() => Date, { description: 'When an answer is needed', nullable: true })
+  dateNeeded?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Required with dateNeeded' })
+  dateReason?: string | null;
+
+  @Field({ description: 'A corporate address (free-mail domains are refused)' })
+  corporateEmail!: string;
+
+  @Field({ description: 'The same address again' })
+  confirmCorporateEmail!: string;
+
+  @Field(() => [String], { description: 'More e-mail addresses to copy on the answers', nullable: true })
+  additionalRecipients?: string[] | null;
+
+  @Field({ description: "The requester's work telephone number" })
+  workPhone!: string;
+
+  @Field({ description: 'The company the requester works for' })
+  employer!: string;
+
+  @Field(() => String, { nullable: true, description: 'Primary MAC ID or host ID (GENESYS: required)' })
+  primaryHostId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Backup (switchover) MAC ID or host ID' })
+  backupHostId?: string | null;
+
+  @Field(() => DeploymentType, { nullable: true, description: 'GENESYS and PAY_PER_USE_HOSTED: required' })
+  deploymentType?: DeploymentType | null;
+
+  @Field(() => ImplementationType, { nullable: true, description: 'GENESYS: required' })
+  implementationType?: ImplementationType | null;
+
+  @Field(() => String, { nullable: true, description: 'SO# or PO# (PAY_PER_USE_HOSTED: required)' })
+  soPoNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'THIRD_PARTY: required (e.g. Nuance, Zoom)' })
+  thirdPartyFileType?: string | null;
+}
+
+@InputType({ description: 'Step 2: an attachment, base64-encoded' })
+export class ActivationFileRequestAttachmentInput {
+  @Field(() => ID, { description: 'The request to attach the file to' })
+  requestId!: string;
+
+  @Field({ description: "The file's name" })
+  fileName!: string;
+
+  @Field(() => String, { description: "The file's media type", nullable: true })
+  contentType?: string | null;
+
+  @Field({ description: "The file's content, base64-encoded" })
+  contentBase64!: string;
+}
