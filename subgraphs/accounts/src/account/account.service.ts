@@ -15,6 +15,7 @@ import {
   pageOf,
   recordEvent,
   requireRole,
+  requiredText,
   type Database,
   isUniqueViolation,
 } from '@lic/shared';
@@ -76,11 +77,9 @@ export class AccountService {
 
   async create(principal: Principal | undefined, input: CreateAccount): Promise<Account> {
     requireRole(principal, 'LICENSING_ADMIN');
-    const name = input.name.trim();
+    const name = requiredText(input.name, 'name', 'name');
     // GARNs are compared as written on quotes and notices: case-insensitively, stored upper-case.
     const garn = input.garn.trim().toUpperCase();
-    if (name.length === 0) throw badInput('name must not be empty', 'name');
-    if (name.length > 200) throw badInput('name must be at most 200 characters', 'name');
     if (!/^[A-Z0-9-]{1,40}$/.test(garn))
       throw badInput('garn must be 1-40 letters, digits or dashes', 'garn');
     const duplicate = () =>

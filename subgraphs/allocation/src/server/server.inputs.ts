@@ -1,4 +1,3 @@
-import { Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { ServerEnvironment } from './server.entity.js';
 
@@ -14,7 +13,6 @@ export class RegisterServerInput {
     description:
       'The CIC machine name (the name licence files are issued for); unique within the account, ignoring case and surrounding spaces',
   })
-  @Length(1, 200)
   name!: string;
 
   @Field(() => ID, {

@@ -1,8 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
 
-// session.resolver.ts takes both with NO_CONSTRAINTS (class-validator does not run on them): read its
-// note before adding a constraint to either class.
-
 @InputType({ description: 'A logon a CIC server reports' })
 export class LogonInput {
   @Field(() => ID, { description: 'The server the user logs on to' })

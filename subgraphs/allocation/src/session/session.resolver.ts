@@ -10,13 +10,6 @@ import { LogoffInput, LogonInput } from './session.inputs.js';
 import { SessionService } from './session.service.js';
 import { LogoffResult, LogonResult } from './session.types.js';
 
-/**
- * LogonInput and LogoffInput carry no class-validator constraints (the service checks every field
- * and answers with a stable code), so class-validator would only cost CPU on the two hottest
- * mutations. Add a constraint to either class and this must go.
- */
-const NO_CONSTRAINTS = { validate: false } as const;
-
 /** The selection asks for nothing but the id: no need to read the session back. */
 function onlyId(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.every((node) =>
@@ -73,7 +66,7 @@ export class SessionResolver {
     description: 'A user logs on with a station (or a dynamic remote number) and an application',
   })
   async logon(
-    @Arg('input', { ...NO_CONSTRAINTS, description: 'Who logs on where, with which application' })
+    @Arg('input', { description: 'Who logs on where, with which application' })
     input: LogonInput,
     @Ctx() ctx: Context,
   ): Promise<LogonResult> {
@@ -84,7 +77,7 @@ export class SessionResolver {
     description: "Ends the application's session; the last one gives the licences back",
   })
   async logoff(
-    @Arg('input', { ...NO_CONSTRAINTS, description: 'Who logs off where, with which application' })
+    @Arg('input', { description: 'Who logs off where, with which application' })
     input: LogoffInput,
     @Ctx() ctx: Context,
   ): Promise<LogoffResult> {
