@@ -1,3 +1,4 @@
+import { type LicenseModel } from '@lic/shared';
 import { violation, type RuleViolation } from './violation.js';
 
 /*
@@ -6,7 +7,7 @@ import { violation, type RuleViolation } from './violation.js';
  * condition is, so the two cannot drift apart.
  */
 
-export type LicenseModel = 'PERPETUAL' | 'SUBSCRIPTION';
+export type { LicenseModel };
 
 export interface PoolLimitInput {
   model: LicenseModel;

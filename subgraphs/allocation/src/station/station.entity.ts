@@ -1,15 +1,9 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
 import { epochMs, jsonText } from '@lic/shared';
+import { StationKind } from '../rules/model.js';
 
-export enum StationKind {
-  WORKSTATION = 'WORKSTATION',
-  MANAGED_WORKSTATION = 'MANAGED_WORKSTATION',
-  STAND_ALONE_FAX = 'STAND_ALONE_FAX',
-  STAND_ALONE_PHONE = 'STAND_ALONE_PHONE',
-  REMOTE = 'REMOTE',
-  DYNAMIC_REMOTE = 'DYNAMIC_REMOTE',
-}
+export { StationKind };
 registerEnumType(StationKind, {
   name: 'StationKind',
   description: 'The station kinds of Interaction Administrator',

@@ -1,11 +1,9 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '@lic/shared';
+import { AllocationMethod } from '../rules/model.js';
 
-export enum AllocationMethod {
-  ASSIGNED = 'ASSIGNED',
-  CONCURRENT = 'CONCURRENT',
-}
+export { AllocationMethod };
 registerEnumType(AllocationMethod, {
   name: 'AllocationMethod',
   description:
