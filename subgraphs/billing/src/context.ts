@@ -1,5 +1,4 @@
 import { type PageBounds } from '@lic/shared';
-import { type DataSource } from 'typeorm';
 import { type Clock, type Principal, type SoldToLookup, TenantScope } from '@lic/shared';
 import { type BillingAccountService } from './account/billing-account.service.js';
 import { type UsageFileService } from './usage-file/usage-file.service.js';
@@ -13,7 +12,6 @@ import { type UsageSessionService } from './usage/usage-session.service.js';
 export interface Services {
   /** Page sizes of connections (config `pagination`); the defaults when absent. */
   pageBounds?: PageBounds;
-  dataSource: DataSource;
   clock: Clock;
   accounts: BillingAccountService;
   tracking: TrackingService;

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
 import { type BillingBasis } from './account/billing-account.entity.js';
-import { BillingServer } from './account/billing-server.entity.js';
+import { type BillingServer } from './account/billing-server.entity.js';
 import { type Services } from './context.js';
 import { type UploadStatusSummary } from './usage-file/upload-status.js';
 import { type UsageFileInfo } from './usage-file/usage-file.service.js';
@@ -24,7 +23,7 @@ export function createLoaders(services: Services): Loaders {
   const byFileId = { cacheKeyFn: (file: UsageFileInfo) => file.id };
   return {
     server: new DataLoader(async (ids) => {
-      const rows = await services.dataSource.getRepository(BillingServer).findBy({ serverId: In([...ids]) });
+      const rows = await services.accounts.servers(ids);
       const byId = new Map(rows.map((r) => [r.serverId, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

@@ -69,7 +69,6 @@ export async function createServer(
   );
   const services: Services = {
     pageBounds: config.pagination,
-    dataSource,
     clock,
     accounts: new BillingAccountService(database, clock),
     tracking,

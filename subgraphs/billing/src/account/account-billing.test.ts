@@ -41,7 +41,7 @@ describeEachDatabase('Account billing fields', (database) => {
   /** Statements one request sends (the least of a few tries: background passes may add some). */
   async function statementsFor(accountIds: string[]): Promise<number> {
     const counts: number[] = [];
-    const statements = h.billing.services.dataSource.logger as unknown as { count: number };
+    const statements = h.billing.database.dataSource.logger as unknown as { count: number };
     const representations = accountIds.map((id) => ({ __typename: 'Account', id }));
     for (let i = 0; i < 3; i++) {
       const before = statements.count;
@@ -93,7 +93,7 @@ describeEachDatabase('setBillingBasis names an account that exists', (database) 
     const ghost = randomUUID();
     const result = await h.query(SET, { a: ghost });
     expect(result.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
-    const rows = await h.billing.services.dataSource.query(
+    const rows = await h.billing.database.dataSource.query(
       'SELECT COUNT(*) AS n FROM billing_account WHERE account_id = ?',
       [ghost],
     );

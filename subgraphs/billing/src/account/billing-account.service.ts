@@ -19,6 +19,12 @@ export class BillingAccountService {
     private readonly clock: Clock,
   ) {}
 
+  /** The servers billing knows, by id (missing ones absent). */
+  async servers(serverIds: readonly string[]): Promise<BillingServer[]> {
+    if (serverIds.length === 0) return [];
+    return this.database.dataSource.getRepository(BillingServer).findBy({ serverId: In([...serverIds]) });
+  }
+
   async basisOf(accountIds: readonly string[]): Promise<Map<string, BillingBasis>> {
     const rows =
       accountIds.length === 0

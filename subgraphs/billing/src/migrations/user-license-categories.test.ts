@@ -90,7 +90,7 @@ describeEachDatabase('migration 1765000003100 (user licence categories)', (datab
         { uploadSchedule: false },
       );
       try {
-        const stored = (await billing.services.dataSource.query(
+        const stored = (await billing.database.dataSource.query(
           'SELECT telephone_only FROM usage_event WHERE server_id = ?',
           [serverId],
         )) as Array<{ telephone_only: unknown }>;

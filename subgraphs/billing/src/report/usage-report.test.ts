@@ -286,7 +286,8 @@ describeEachDatabase('usage report', (database) => {
       ),
     ).flat();
     await h.publish(events);
-    const { dataSource, deriver, clock } = h.billing.services;
+    const { deriver, clock } = h.billing.services;
+    const { dataSource } = h.billing.database;
     const paged = new UsageReportService(dataSource, deriver, clock, {
       billableConcurrentMinutes: 30,
       batchSize: 2,

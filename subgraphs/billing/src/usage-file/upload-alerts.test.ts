@@ -65,7 +65,7 @@ describeEachDatabase('late or missing usage uploads are announced once per serve
 
   const announced = async (serverId: string) =>
     (
-      (await h.billing.services.dataSource.query(
+      (await h.billing.database.dataSource.query(
         'SELECT payload FROM outbox_event WHERE topic = ? ORDER BY seq',
         [Topics.UsageUploadOverdue],
       )) as Array<{ payload: string }>

@@ -28,7 +28,8 @@ describeEachDatabase('session events in batches', (database) => {
   afterAll(() => h.close());
 
   const store = async (type: 'logon' | 'logoff', events: readonly DomainEvent[]) => {
-    const { dataSource, ingest } = h.billing.services;
+    const { ingest } = h.billing.services;
+    const { dataSource } = h.billing.database;
     const { statements } = await h.billing.database.statements.measure(() =>
       dataSource.transaction((manager) =>
         ingest.sessionEvents(
@@ -75,7 +76,8 @@ describeEachDatabase('session events in batches', (database) => {
     const busy = sessions(['busy'], 50);
     await store('logon', [...lone.logons, ...busy.logons]);
     await store('logoff', [...lone.logoffs, ...busy.logoffs]);
-    const { deriver, dataSource } = h.billing.services;
+    const { deriver } = h.billing.services;
+    const { dataSource } = h.billing.database;
     const derive = async (user: string) =>
       (await h.billing.database.statements.measure(() => deriver.deriveUser(server.serverId, user)))
         .statements;

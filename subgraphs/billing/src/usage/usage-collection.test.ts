@@ -184,7 +184,8 @@ describeEachDatabase('usage collection', (database) => {
     const server = newServer();
     const f = new EventFactory();
     await h.publish([f.licenseLoaded(server, UPLOAD_LICENSE, day('00:00', '2020-05-01'))]);
-    const { deriver, dataSource } = h.billing.services;
+    const { deriver } = h.billing.services;
+    const { dataSource } = h.billing.database;
     const delayMs = h.env.config.usageDeriveDelayMs;
     const users = Array.from({ length: 40 }, (_, i) => `steady-${i}`);
     const before = deriver.derivedUsers;
@@ -215,7 +216,8 @@ describeEachDatabase('usage collection', (database) => {
     const server = newServer();
     const f = new EventFactory();
     await h.publish([f.licenseLoaded(server, UPLOAD_LICENSE, day('00:00', '2020-05-01'))]);
-    const { deriver, dataSource } = h.billing.services;
+    const { deriver } = h.billing.services;
+    const { dataSource } = h.billing.database;
     const before = deriver.derivedUsers;
     const burst = Array.from({ length: 10 }, (_, i) =>
       f.session(

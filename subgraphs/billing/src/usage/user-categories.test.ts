@@ -137,7 +137,7 @@ describeEachDatabase('billing categories from the user’s own licences', (datab
     expect(categoryVersion).not.toBe('2020R1');
 
     // As the previous release left it: derived with 2020R1, which billed this user as a business user.
-    const db = h.billing.services.dataSource;
+    const db = h.billing.database.dataSource;
     await db.query(
       `UPDATE usage_session SET category_version = '2020R1', categories = 2 WHERE server_id = ?`,
       [server.serverId],
