@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   createServer,
   type IncomingMessage,
@@ -21,6 +20,7 @@ import {
   gatewaySigner,
   createRevocationChannel,
   redisCheck,
+  readinessStoppingPhase,
   runShutdown,
   splitUrl,
   trackHttp,
@@ -344,15 +344,7 @@ function gatewayShutdown(
   return () => {
     let drained: ReturnType<typeof requests.drain> | undefined;
     return (closing ??= runShutdown(logger, [
-      {
-        name: 'readiness answers stopping',
-        run: async () => {
-          readiness.markStopping();
-          // Still accepting meanwhile: a load balancer probing /readyz takes the process out first.
-          if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
-          return { delayMs: config.shutdownDelayMs };
-        },
-      },
+      readinessStoppingPhase(readiness, config.shutdownDelayMs),
       {
         // Clients' graphql-ws sockets are told 1001, going away: they reconnect to another replica.
         name: 'stopped accepting, sockets told going away',

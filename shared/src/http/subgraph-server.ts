@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import {
   createServer,
   type IncomingMessage,
@@ -49,7 +48,7 @@ import {
 } from './operation-limits.js';
 import { type Logger } from '../logging/logger.js';
 import { Readiness, readinessHttpStatus } from '../lifecycle/readiness.js';
-import { runShutdown, trackHttp } from '../lifecycle/shutdown.js';
+import { readinessStoppingPhase, runShutdown, trackHttp } from '../lifecycle/shutdown.js';
 import { ServiceMetrics, serveMetrics } from '../telemetry/metrics.js';
 import { operationObserver, traceSubscribe } from '../telemetry/observability.js';
 import { inServerSpan } from '../telemetry/tracing.js';
@@ -408,15 +407,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     close: () => {
       let drained: ReturnType<typeof requests.drain> | undefined;
       return (closing ??= runShutdown(logger, [
-        {
-          name: 'readiness answers stopping',
-          run: async () => {
-            readiness.markStopping();
-            // Still accepting meanwhile: a load balancer probing /readyz takes the process out first.
-            if (config.shutdownDelayMs > 0) await delay(config.shutdownDelayMs);
-            return { delayMs: config.shutdownDelayMs };
-          },
-        },
+        readinessStoppingPhase(readiness, config.shutdownDelayMs),
         {
           // New connections are refused; the gateway's subscriptions (graphql-ws) are told 1001,
           // going away, and resubscribe elsewhere.

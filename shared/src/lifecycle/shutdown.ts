@@ -95,6 +95,21 @@ export interface ShutdownPhase {
 }
 
 /**
+ * The first phase of every server's shutdown: `/readyz` answers stopping, and the server keeps
+ * accepting for `delayMs` meanwhile, so a load balancer probing it takes the process out first.
+ */
+export function readinessStoppingPhase(readiness: { markStopping(): void }, delayMs: number): ShutdownPhase {
+  return {
+    name: 'readiness answers stopping',
+    run: async () => {
+      readiness.markStopping();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return { delayMs };
+    },
+  };
+}
+
+/**
  * Runs the phases of a shutdown in order, one log line each (with how long it took and what it
  * reports); a phase that fails is logged and the next runs (a shutdown goes to its end).
  */

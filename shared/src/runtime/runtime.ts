@@ -1,4 +1,9 @@
-import { type ServiceHandle } from '../http/subgraph-server.js';
+import {
+  type ServiceHandle,
+  type SubgraphServerOptions,
+  startSubgraphServer,
+} from '../http/subgraph-server.js';
+import { type BaseContext } from '@apollo/server';
 import { Redis } from 'ioredis';
 import { type AuditSink, outboxAuditSink } from '../audit/audit.js';
 import { type TokenVerifier } from '../auth/auth.js';
@@ -49,11 +54,26 @@ export interface SubgraphRuntime {
   readiness: Readiness;
   /** Where the subgraph's audit entries go: its outbox (event `audit.recorded`). */
   audit: AuditSink;
-  /** Stops the bus (flushing the outbox relay when its transport delivers durably), closes the rest. */
-  /** The subgraph's `/metrics` (pass it to startSubgraphServer): process, operations, outbox, events. */
+  /** The subgraph's `/metrics`: process, operations, outbox, events. */
   metrics: ServiceMetrics;
+  /**
+   * Serves the subgraph's schema on `port` with this runtime's token verifier, metrics, readiness
+   * and audit sink. Closing the server drains its requests, runs `stop` (the subgraph's own
+   * background work), then closes the runtime.
+   */
+  serve<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<ServiceHandle>;
+  /** Stops the bus (flushing the outbox relay when its transport delivers durably), closes the rest. */
   close(): Promise<void>;
 }
+
+/** What a subgraph says of its server; the runtime supplies the rest (see SubgraphRuntime.serve). */
+export type ServeOptions<TContext extends BaseContext> = Pick<
+  SubgraphServerOptions<TContext>,
+  'port' | 'schema' | 'createContext' | 'internalRoutes'
+> & {
+  /** The subgraph's own background work, stopped before the runtime closes. */
+  stop?(): Promise<void>;
+};
 
 /** How long a shutdown gives the outbox relay to publish what is committed. */
 const FLUSH_WITHIN_MS = 3000;
@@ -111,6 +131,23 @@ export async function createRuntime(
       return { pending: backlog.events, oldestAgeSeconds: backlog.oldestAgeSeconds };
     },
   });
+  const verifier = new CachingTokenVerifier(config);
+  const audit = outboxAuditSink(db.dataSource, clock, logger);
+  const close = async (): Promise<void> => {
+    // The in-process bus lives in memory: what it holds at exit is gone, while what is still
+    // pending in the outbox is published at the next start. Only a durable transport is flushed.
+    const durable = transport.kind === 'redis-streams';
+    const flushed = await bus.stop(durable ? { flushWithinMs: FLUSH_WITHIN_MS } : {});
+    logger.info(
+      durable ? { published: flushed ?? 'unfinished' } : { published: 'kept in the outbox' },
+      'shutdown: event consumers and outbox relay stopped',
+    );
+    if (ownTransport) await transport.close();
+    if (ownPubSub) await pubSub.close();
+    probe?.disconnect();
+    await db.close();
+    logger.info({}, 'shutdown: database and Redis connections closed');
+  };
   return {
     name,
     config,
@@ -119,24 +156,25 @@ export async function createRuntime(
     db,
     bus,
     pubSub,
-    verifier: new CachingTokenVerifier(config),
+    verifier,
     readiness,
     metrics,
-    audit: outboxAuditSink(db.dataSource, clock, logger),
-    close: async () => {
-      // The in-process bus lives in memory: what it holds at exit is gone, while what is still
-      // pending in the outbox is published at the next start. Only a durable transport is flushed.
-      const durable = transport.kind === 'redis-streams';
-      const flushed = await bus.stop(durable ? { flushWithinMs: FLUSH_WITHIN_MS } : {});
-      logger.info(
-        durable ? { published: flushed ?? 'unfinished' } : { published: 'kept in the outbox' },
-        'shutdown: event consumers and outbox relay stopped',
-      );
-      if (ownTransport) await transport.close();
-      if (ownPubSub) await pubSub.close();
-      probe?.disconnect();
-      await db.close();
-      logger.info({}, 'shutdown: database and Redis connections closed');
-    },
+    audit,
+    serve: ({ stop, ...options }) =>
+      startSubgraphServer({
+        ...options,
+        name,
+        config,
+        logger,
+        verifier,
+        metrics,
+        readiness,
+        audit,
+        onClose: async () => {
+          await stop?.();
+          await close();
+        },
+      }),
+    close,
   };
 }

@@ -7,7 +7,6 @@ import {
   createRevocationChannel,
   createRuntime,
   resolveSigningKeys,
-  startSubgraphServer,
 } from '@lic/shared';
 import { AccountService } from './account/account.service.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
@@ -67,16 +66,10 @@ export async function createServer(
   runtime.logger.info({ partners }, 'partner customers announced');
   runtime.bus.start();
   services.expiryWarnings.start(config.licenseExpiryTickSeconds * 1000);
-  const handle = await startSubgraphServer({
-    name: 'accounts',
-    config,
+  const handle = await runtime.serve({
     port: config.ports.accounts,
     schema,
-    logger: runtime.logger,
-    verifier: runtime.verifier,
-    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
-    readiness: runtime.readiness,
     internalRoutes: {
       [API_KEY_VERIFY_PATH]: async (body) => {
         const hash = (body as { hash?: unknown } | null)?.hash;
@@ -84,12 +77,10 @@ export async function createServer(
         return services.apiKeys.verify(hash);
       },
     },
-    onClose: async () => {
+    stop: async () => {
       await services.expiryWarnings.stop();
-      await runtime.close();
       await revocations.close();
     },
-    audit: runtime.audit,
   });
   return {
     ...handle,

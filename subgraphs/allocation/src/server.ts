@@ -7,7 +7,6 @@ import {
   createRevocationChannel,
   createRuntime,
   resolveVerificationKey,
-  startSubgraphServer,
 } from '@lic/shared';
 import { CallService } from './call/call.service.js';
 import { createContext, type Services } from './context.js';
@@ -153,25 +152,17 @@ export async function createServer(
   expiry.start();
   history.start();
 
-  const handle = await startSubgraphServer({
-    name: 'allocation',
-    config,
+  const handle = await runtime.serve({
     port: config.ports.allocation,
     schema,
-    logger,
-    verifier: runtime.verifier,
-    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
-    readiness: runtime.readiness,
-    audit: runtime.audit,
-    onClose: async () => {
+    stop: async () => {
       await sweeper.stop();
       await alerts.settle();
       await expiry.stop();
       await publisher.close();
       await history.stop();
       await revocations.close();
-      await runtime.close();
     },
   });
   return { ...handle, services, database: runtime.db, db };

@@ -5,7 +5,6 @@ import {
   type SubgraphHandle,
   partnerCustomersOf,
   createRuntime,
-  startSubgraphServer,
 } from '@lic/shared';
 import { BillingAccountService } from './account/billing-account.service.js';
 import { createContext, type Services } from './context.js';
@@ -92,21 +91,13 @@ export async function createServer(
   await deriver.markOtherVersions();
   deriver.start(config.outboxPollMs);
   if (options.uploadSchedule !== false) scheduler.start();
-  const handle = await startSubgraphServer({
-    name: 'billing',
-    config,
+  const handle = await runtime.serve({
     port: config.ports.billing,
     schema,
-    logger: runtime.logger,
-    verifier: runtime.verifier,
-    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
-    readiness: runtime.readiness,
-    audit: runtime.audit,
-    onClose: async () => {
+    stop: async () => {
       await scheduler.stop();
       await deriver.stop();
-      await runtime.close();
     },
   });
   return { ...handle, services, scheduler, database: runtime.db };

@@ -4,7 +4,6 @@ import {
   type SubgraphHandle,
   partnerCustomersOf,
   createRuntime,
-  startSubgraphServer,
 } from '@lic/shared';
 import { CheckInService } from './checkin/check-in.service.js';
 import { createContext, type Services } from './context.js';
@@ -78,21 +77,11 @@ export async function createServer(
   // A demo account listed since the last start: its servers' next stages were planned in real time.
   await scheduler.dueNow(config.demoEnforcement.accountIds);
   scheduler.start();
-  const handle = await startSubgraphServer({
-    name: 'enforcement',
-    config,
+  const handle = await runtime.serve({
     port: config.ports.enforcement,
     schema,
-    logger,
-    verifier: runtime.verifier,
-    metrics: runtime.metrics,
     createContext: (principal) => createContext(services, principal),
-    readiness: runtime.readiness,
-    audit: runtime.audit,
-    onClose: async () => {
-      await scheduler.stop();
-      await runtime.close();
-    },
+    stop: () => scheduler.stop(),
   });
   return { ...handle, services, scheduler: scheduler, database: runtime.db };
 }
