@@ -1,5 +1,10 @@
 import { describeEachDatabase } from '@lic/shared/testing';
-import { gqlErrorCode, startEnforcement, type EnforcementHarness, type TestServer } from '../testing/harness.js';
+import {
+  gqlErrorCode,
+  startEnforcement,
+  type EnforcementHarness,
+  type TestServer,
+} from '../testing/harness.js';
 
 const STATUS = `query($serverId: ID!) { enforcementStatus(serverId: $serverId) { stage callPortLimit licensedCallPorts } }`;
 const ENTITIES = `query($representations: [_Any!]!) {
