@@ -1,10 +1,8 @@
 import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
-  ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import {
   type ExecutionResult,
@@ -14,7 +12,14 @@ import {
   type OperationDefinitionNode,
   getVariableValues,
 } from 'graphql';
-import { type Config, type Logger, nameActiveSpan, strictenDateTime } from '@lic/shared/core';
+import {
+  type Config,
+  type Logger,
+  apolloServerSettings,
+  disabledApolloPlugins,
+  nameActiveSpan,
+  strictenDateTime,
+} from '@lic/shared/core';
 import { type GatewayContext } from './context.js';
 import {
   connectionLostError,
@@ -25,7 +30,6 @@ import {
   maskError,
   subgraphUnavailableError,
 } from './errors.js';
-import { MAX_TOKENS } from './limits/operation-guard.js';
 import { type GatewayMetrics } from './metrics.js';
 import { requestFactHeaders } from './request-facts.js';
 import { type SubgraphFetcher } from './subgraph-fetcher.js';
@@ -154,15 +158,9 @@ export function createApolloServer(
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway,
-    introspection: config.introspection,
-    csrfPrevention: true,
-    // The process's own shutdown (exitOnSignals) stops it: Apollo's would stop it and re-raise the signal.
-    stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    ...apolloServerSettings(config),
     plugins: [
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
+      ...disabledApolloPlugins<GatewayContext>(),
       ApolloServerPluginSchemaReportingDisabled(),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
       {

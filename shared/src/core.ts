@@ -29,3 +29,4 @@ export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';
 export * from './auth/api-keys.js';
+export * from './http/apollo-options.js';

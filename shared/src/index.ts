@@ -48,3 +48,4 @@ export * from './tenancy/partner-customers.js';
 export * from './tenancy/tenant-scope.js';
 export * from './pagination/index.js';
 export * from './auth/api-keys.js';
+export * from './http/apollo-options.js';

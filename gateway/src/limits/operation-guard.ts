@@ -11,6 +11,7 @@ import {
   validate,
 } from 'graphql';
 import {
+  MAX_DOCUMENT_TOKENS,
   type Complexity,
   type OperationLimits,
   costLimitFor,
@@ -23,7 +24,7 @@ import { LruCache } from '../lru.js';
 import { textNesting } from './nesting.js';
 
 /** Bounds the parser's work (and so validation's) whatever the request size limit lets through. */
-export const MAX_TOKENS = 20_000;
+export const MAX_TOKENS = MAX_DOCUMENT_TOKENS;
 
 /**
  * The deepest nesting of brackets the gateway parses at all. Far above what the depth limit lets

@@ -6,11 +6,8 @@ import {
 } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginUsageReportingDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { MAX_DOCUMENT_TOKENS, apolloServerSettings, disabledApolloPlugins } from './apollo-options.js';
 import { GraphQLError, type GraphQLSchema, parse } from 'graphql';
 import { type FormattedExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -92,9 +89,6 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   internalRoutes?: Record<string, (body: unknown) => Promise<unknown>>;
 }
 
-/** Bounds the parser's work on what reaches a subgraph, as the gateway bounds it. */
-const MAX_TOKENS = 20_000;
-
 const SIGNATURE_MESSAGES: Record<SignatureRefusal, string> = {
   missing: 'This service answers only the gateway: the request is not signed',
   malformed: 'This service answers only the gateway: the request signature is malformed',
@@ -134,7 +128,7 @@ function operationLimiter(schema: GraphQLSchema, limits: OperationLimits) {
     if (verdict === undefined) {
       let document;
       try {
-        document = parse(query, { maxTokens: MAX_TOKENS });
+        document = parse(query, { maxTokens: MAX_DOCUMENT_TOKENS });
       } catch {
         // Apollo reports the syntax error (or the token limit) itself.
         return undefined;
@@ -361,19 +355,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 
   const apollo = new ApolloServer<TContext>({
     schema,
-    introspection: config.introspection,
-    csrfPrevention: true,
-    // The process's own shutdown (exitOnSignals) stops it: Apollo's would stop it and re-raise the signal.
-    stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: false,
-    // As at the gateway: bounds the parser's work whatever the request size limit lets through.
-    parseOptions: { maxTokens: MAX_TOKENS },
+    ...apolloServerSettings(config),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
-      // Subgraphs set no cache hints and the gateway ignores them: the plugin only wrapped every
-      // field's resolver (on the logon path, about 4% of Apollo Server's own time).
-      ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
+      ...disabledApolloPlugins<TContext>(),
       operationObserver<TContext>(metrics, logger),
     ],
     formatError: (formatted, error) => {
