@@ -3,7 +3,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { generateSigningKeyPair } from '@lic/shared';
-import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import {
+  type TestEnvironment,
+  eventually,
+  graphqlData,
+  testEnvironment,
+  tokenFor,
+} from '@lic/shared/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 
@@ -126,6 +132,10 @@ describe('audit view in the dashboard', () => {
       // Pages of 50, newest first: Older walks to the end, every entry seen once.
       let total = fields.length;
       const older = page.getByRole('button', { name: 'Older' });
+      // More than a page of them exists (beforeAll waited for it), so Older enables once the
+      // filtered list has loaded: the wait above can pass on the unfiltered list, which the seed's
+      // createStation entries fill too.
+      await eventually(() => older.isEnabled(), 15_000);
       while (await older.isEnabled()) {
         const top = await page.locator('[data-testid="audit-entry"]').first().innerHTML();
         await older.click();
