@@ -1371,6 +1371,16 @@ describe('supervisor dashboard in a browser', () => {
       10_000,
     );
 
+    // The server's user list cannot be read for a while (a gateway restart, a dropped connection):
+    // the refusal shows at once, and names the person once the list can be read again.
+    let usersFail = true;
+    await page.route('**/graphql', async (route) => {
+      if (usersFail && route.request().postData()?.includes('query ServerUsers')) {
+        await route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' });
+      } else {
+        await route.continue();
+      }
+    });
     const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: backup });
     const refused = await graphqlRequest(
       url,
@@ -1379,6 +1389,12 @@ describe('supervisor dashboard in a browser', () => {
       machine,
     );
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('SERVER_STANDBY');
+    await waitForText(
+      page.getByTestId('denials').locator('ol.denial-log li').first(),
+      /user [0-9a-f]{8} was refused I3_ACCESS_CLIENT/,
+      10_000,
+    );
+    usersFail = false;
     await waitForText(
       page.getByTestId('denials').locator('ol.denial-log li').first(),
       /sam was refused I3_ACCESS_CLIENT \(standby member of the switchover pair, Interaction Connect\)/,

@@ -421,7 +421,8 @@ function DenialsPanel({
   const denied = rows.filter((r) => r.denials > 0);
   const total = denied.reduce((sum, r) => sum + r.denials, 0);
   const report = useQuery(LicenseDenialsDocument, { serverId, limit: 100 });
-  const users = useQuery(ServerUsersDocument, total > 0 ? { serverId } : undefined);
+  const refusals = report.data?.licenseDenials.length ?? 0;
+  const users = useQuery(ServerUsersDocument, total > 0 || refusals > 0 ? { serverId } : undefined);
   const names = new Map((users.data?.cicUsers ?? []).map((u) => [u.id, u.name]));
   const { refetch } = report;
   const refetchUsers = users.refetch;
@@ -435,6 +436,25 @@ function DenialsPanel({
   }, [total, refetch, refetchUsers]);
   // One line per person: a logon refused two concurrent licences is one refusal to a supervisor.
   const people = groupDenials(report.data?.licenseDenials ?? []).slice(0, 20);
+  // A refusal names someone the user list does not hold (created since the list was read): ask
+  // for the list once more for that set of people, not in a loop.
+  const unnamed = people.flatMap((p) => (p.userId && !names.has(p.userId) ? [p.userId] : [])).join(' ');
+  const askedFor = useRef('');
+  useEffect(() => {
+    if (unnamed === '' || users.loading || users.error || askedFor.current === unnamed) return;
+    askedFor.current = unnamed;
+    refetchUsers();
+  }, [unnamed, users.loading, users.error, refetchUsers]);
+  // A failed list is asked for again after 1, 2, 4 … (at most 30) seconds.
+  const failures = useRef(0);
+  useEffect(() => {
+    if (!users.error) {
+      failures.current = 0;
+      return;
+    }
+    const timer = setTimeout(refetchUsers, Math.min(30_000, 1000 * 2 ** failures.current++));
+    return () => clearTimeout(timer);
+  }, [users.error, refetchUsers]);
 
   return (
     <section class="panel denials" aria-labelledby="denials-heading" data-testid="denials">
