@@ -41,11 +41,19 @@ describe('HTTP drain', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as AddressInfo).port;
   });
+  afterEach(async () => {
+    if (!server.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
   const drainer = () => (server as Server & { drainer: ReturnType<typeof trackHttp> }).drainer;
+  // Listeners run in the order added: once this one runs, the drain (added first) has counted it.
+  const requestArrived = () => new Promise<void>((resolve) => server.once('request', () => resolve()));
 
   it('lets a request in flight finish (Connection: close) and refuses new connections', async () => {
+    const arrived = requestArrived();
     const slow = get(port, '/?ms=300');
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     expect(drainer().inFlight).toBe(1);
     const drained = drainer().drain(2000);
     await expect(get(port, '/')).rejects.toThrow(/ECONNREFUSED/);
@@ -54,8 +62,9 @@ describe('HTTP drain', () => {
   });
 
   it('cuts what is still running when the grace is over', async () => {
+    const arrived = requestArrived();
     const slow = get(port, '/?ms=5000');
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     const started = performance.now();
     expect(await drainer().drain(200)).toEqual({ graceful: false, waitedFor: 1, cut: 1 });
     expect(performance.now() - started).toBeLessThan(1000);
