@@ -34,6 +34,16 @@ export function keyOnlyReference(): ReferenceResolver {
   });
 }
 
+/**
+ * The stand-in for a reference resolver built with services, in a schema built without them only
+ * to print its SDL: it resolves nothing (like the empty resolver container), it fails loudly.
+ */
+export function printingOnlyReference(): ReferenceResolver {
+  return tenantCheckedReference(() => {
+    throw new Error('This schema was built without services, only to print its SDL');
+  });
+}
+
 /** The names of the object types that carry `@key` in a subgraph's SDL. */
 export function keyedTypes(sdl: string): string[] {
   return parse(sdl)

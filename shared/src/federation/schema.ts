@@ -26,6 +26,21 @@ export const ROOT_TYPE_DESCRIPTIONS: Readonly<Record<'Query' | 'Mutation' | 'Sub
   Subscription: 'Live updates, served over graphql-ws on the same URL as queries',
 };
 
+/**
+ * Where a subscription's events come from, given the field's arguments and the request context:
+ * a resolver instance's method, bound when the schema is built with services.
+ */
+export type SubscriptionSource = (args: Record<string, unknown>, context: unknown) => unknown;
+
+/**
+ * The `subscribe` option of a `@Subscription` served by its resolver instance: type-graphql calls
+ * that option without the instance, so buildFederatedSchema binds the instance's source over it
+ * (`subscriptions`). Left unbound (a schema built only to print its SDL), subscribing fails loudly.
+ */
+export function boundSubscription(): never {
+  throw new Error('This subscription is bound to its resolver instance only in a schema built with services');
+}
+
 export interface FederatedSchema {
   schema: GraphQLSchema;
   /** The subgraph SDL as committed in `subgraphs/<name>/schema.graphql`. */
@@ -44,11 +59,13 @@ function mergeResolvers(base: Record<string, unknown>, extra: ReferenceResolvers
  * Builds a type-graphql schema, prints it with its directives under the federation @link, and
  * wraps it with @apollo/subgraph so the gateway can plan across it. Every `@key` type must come
  * with a tenant-checked reference resolver (see references.ts), or the build fails. Every Mutation
- * resolver is wrapped with the audit log's (audit/audit.ts).
+ * resolver is wrapped with the audit log's (audit/audit.ts). `subscriptions` binds the sources of
+ * `@Subscription({ subscribe: boundSubscription })` fields to their resolver instances.
  */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck' | 'validate'>,
   referenceResolvers: ReferenceResolvers = {},
+  subscriptions: Readonly<Record<string, SubscriptionSource>> = {},
 ): Promise<FederatedSchema> {
   const schema = await buildSchema({
     ...options,
@@ -58,6 +75,12 @@ export async function buildFederatedSchema(
     validate: false,
     skipCheck: true,
   });
+  const subscriptionFields = schema.getSubscriptionType()?.getFields() ?? {};
+  for (const [name, source] of Object.entries(subscriptions)) {
+    const field = subscriptionFields[name];
+    if (!field) throw new Error(`No Subscription field ${name} to bind a source to`);
+    field.subscribe = (_root, args: Record<string, unknown>, context: unknown) => source(args, context);
+  }
   for (const [name, description] of Object.entries(ROOT_TYPE_DESCRIPTIONS)) {
     const type = schema.getType(name);
     if (type) type.description ??= description;
