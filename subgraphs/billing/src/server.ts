@@ -84,7 +84,7 @@ export async function createServer(
   const { bus } = runtime;
   await bus.consumeAll(eventHandlers(services));
 
-  const { schema } = await buildBillingSchema();
+  const { schema } = await buildBillingSchema(services);
   const overdue = new UploadOverdueAlerts(database, files, clock, runtime.logger);
   const scheduler = new UploadScheduler(files, clock, runtime.logger, HOUR_MS, overdue);
   bus.start();

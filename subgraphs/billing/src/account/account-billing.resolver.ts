@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { type Clock } from '@lic/shared';
 import { type Context } from '../context.js';
 import { BillingBasisEnum } from '../enums.js';
 import { UsageUploadStatus } from '../usage-file/usage-file.types.js';
@@ -6,9 +7,15 @@ import { BillingPeriod } from '../period/billing-period.types.js';
 import { billingPeriodAt, billingPeriodStarting } from '../rules/billing-period.js';
 import { Account } from './account.types.js';
 import { type BillingBasis } from './billing-account.entity.js';
+import { type BillingAccountService } from './billing-account.service.js';
 
 @Resolver(() => Account)
 export class AccountBillingResolver {
+  constructor(
+    private readonly service: BillingAccountService,
+    private readonly clock: Clock,
+  ) {}
+
   @FieldResolver(() => BillingPeriod, {
     nullable: true,
     description:
@@ -16,7 +23,7 @@ export class AccountBillingResolver {
   })
   async currentBillingPeriod(@Root() account: Account, @Ctx() ctx: Context): Promise<BillingPeriod> {
     await ctx.tenant.assertAccess(account.id);
-    return billingPeriodAt(ctx.services.clock.now());
+    return billingPeriodAt(this.clock.now());
   }
 
   @FieldResolver(() => BillingBasisEnum, {
@@ -43,7 +50,7 @@ export class AccountBillingResolver {
     @Ctx() ctx: Context,
   ): Promise<UsageUploadStatus> {
     await ctx.tenant.assertAccess(account.id);
-    const current = billingPeriodAt(ctx.services.clock.now());
+    const current = billingPeriodAt(this.clock.now());
     const period = periodStart
       ? billingPeriodStarting(periodStart)
       : billingPeriodAt(new Date(current.start.getTime() - 1));
@@ -57,7 +64,7 @@ export class AccountBillingResolver {
     @Arg('basis', () => BillingBasisEnum, { description: 'NAMED or CONCURRENT' }) basis: BillingBasis,
     @Ctx() ctx: Context,
   ): Promise<Account> {
-    await ctx.services.accounts.setBasis(ctx.principal, accountId, basis);
+    await this.service.setBasis(ctx.principal, accountId, basis);
     ctx.loaders.basis.clear(accountId);
     return { id: accountId };
   }

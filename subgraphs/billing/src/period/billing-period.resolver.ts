@@ -1,11 +1,13 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { requirePrincipal } from '@lic/shared';
+import { type Clock, requirePrincipal } from '@lic/shared';
 import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { BillingPeriod } from './billing-period.types.js';
 
 @Resolver()
 export class BillingPeriodResolver {
+  constructor(private readonly clock: Clock) {}
+
   @Query(() => BillingPeriod, { description: 'The billing period containing `asOf` (default now)' })
   billingPeriod(
     @Arg('asOf', () => Date, {
@@ -16,6 +18,6 @@ export class BillingPeriodResolver {
     @Ctx() ctx: Context,
   ): BillingPeriod {
     requirePrincipal(ctx.principal);
-    return billingPeriodAt(asOf ?? ctx.services.clock.now());
+    return billingPeriodAt(asOf ?? this.clock.now());
   }
 }

@@ -1,10 +1,13 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { assertReportAccess } from '../access.js';
 import { type Context } from '../context.js';
+import { type UsageReportService } from './usage-report.service.js';
 import { UsageReport } from './usage-report.types.js';
 
 @Resolver(() => UsageReport)
 export class UsageReportResolver {
+  constructor(private readonly service: UsageReportService) {}
+
   @Query(() => UsageReport, {
     description: "An account's usage for the billing period starting at periodStart (a 28th, 00:00 UTC)",
   })
@@ -15,6 +18,6 @@ export class UsageReportResolver {
   ): Promise<UsageReport> {
     await assertReportAccess(ctx.tenant, accountId);
     const basis = await ctx.loaders.basis.load(accountId);
-    return ctx.services.reports.report(accountId, periodStart, basis);
+    return this.service.report(accountId, periodStart, basis);
   }
 }

@@ -1,9 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
+  type Clock,
   type Connection,
   ConnectionType,
   type ListOrder,
   PageArguments,
+  type PageBounds,
   badInput,
   pageOf,
   requirePrincipal,
@@ -13,7 +15,7 @@ import { USAGE_READERS, USAGE_UPLOADERS, assertServerAccess } from '../access.js
 import { type Context } from '../context.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { utcDayNumber } from '../usage/usage-ingest.service.js';
-import { type UsageFileInfo, parseFileId } from './usage-file.service.js';
+import { type UsageFileInfo, type UsageFileService, parseFileId } from './usage-file.service.js';
 import { UsageFile, UsageFileUpload } from './usage-file.types.js';
 
 /** A UsageFile object keeps the catalogue entry it came from, for the batched field resolvers. */
@@ -49,6 +51,13 @@ export const USAGE_FILE_ORDER: ListOrder<UsageFile> = {
 
 @Resolver(() => UsageFile)
 export class UsageFileResolver {
+  constructor(
+    private readonly service: UsageFileService,
+    private readonly clock: Clock,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
+
   @Query(() => UsageFileConnection, {
     description:
       "A page of a server's usage files for the days in [from, to), oldest first; default from the start of the previous billing period until now",
@@ -63,7 +72,7 @@ export class UsageFileResolver {
     @Ctx() ctx: Context,
   ): Promise<Connection<UsageFile>> {
     const files = await this.usageFiles(serverId, from, to, ctx);
-    return pageOf(files, page, USAGE_FILE_ORDER, ctx.services.pageBounds);
+    return pageOf(files, page, USAGE_FILE_ORDER, this.pageBounds);
   }
 
   @Query(() => [UsageFile], {
@@ -83,14 +92,14 @@ export class UsageFileResolver {
       ...USAGE_READERS,
       'SERVER',
     ]);
-    const now = ctx.services.clock.now();
+    const now = this.clock.now();
     const fromMs = (
       from ?? billingPeriodAt(new Date(billingPeriodAt(now).start.getTime() - 1)).start
     ).getTime();
     const toMs = (to ?? now).getTime();
     if (toMs <= fromMs) throw badInput('to must be after from', 'to');
     if (toMs - fromMs > 400 * 86_400_000) throw badInput('ask for at most 400 days of files at once', 'to');
-    const files = await ctx.services.files.catalog(
+    const files = await this.service.catalog(
       { serverIds: [serverId] },
       utcDayNumber(fromMs),
       utcDayNumber(toMs - 1) + 1,
@@ -109,9 +118,9 @@ export class UsageFileResolver {
       'SERVER',
     ]);
     const day = utcDayNumber(start);
-    const files = await ctx.services.files.catalog({ serverIds: [serverId] }, day, day + 1);
+    const files = await this.service.catalog({ serverIds: [serverId] }, day, day + 1);
     const file = files.find((f) => f.id === id);
-    return file ? toObject(file, ctx.services.clock.now().getTime()) : null;
+    return file ? toObject(file, this.clock.now().getTime()) : null;
   }
 
   @FieldResolver(() => Int, { description: 'Logon and logoff records in the file' })
@@ -143,7 +152,7 @@ export class UsageFileResolver {
       ...USAGE_UPLOADERS,
     ]);
     requiredText(fileName, 'fileName', 'fileName', 255);
-    const result = await ctx.services.files.upload(requirePrincipal(ctx.principal), server, content);
+    const result = await this.service.upload(requirePrincipal(ctx.principal), server, content);
     return {
       id: result.id,
       fileName: result.fileName,

@@ -1,10 +1,17 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, ConnectionType, type ListOrder, PageArguments, pageOf } from '@lic/shared';
+import {
+  type Connection,
+  ConnectionType,
+  type ListOrder,
+  PageArguments,
+  type PageBounds,
+  pageOf,
+} from '@lic/shared';
 import { USAGE_READERS, assertServerAccess } from '../access.js';
 import { Server } from '../account/server.types.js';
 import { type Context } from '../context.js';
 import { TrackingMode } from '../tracking/tracking-mode.js';
-import { MAX_SESSION_LIMIT } from './usage-session.service.js';
+import { MAX_SESSION_LIMIT, type UsageSessionService } from './usage-session.service.js';
 import { UsageSession } from './usage-session.types.js';
 
 export const UsageSessionConnection = ConnectionType(UsageSession, 'UsageSession', 'tracked session');
@@ -22,6 +29,12 @@ export const USAGE_SESSION_ORDER: ListOrder<UsageSession> = {
 
 @Resolver(() => UsageSession)
 export class UsageSessionResolver {
+  constructor(
+    private readonly service: UsageSessionService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
+
   @Query(() => UsageSessionConnection, {
     description:
       'A page of the tracked sessions of a server (or one of its users) overlapping [from, to), oldest first; default from the start of the current billing period until now',
@@ -47,14 +60,14 @@ export class UsageSessionResolver {
       ...USAGE_READERS,
       'SERVER',
     ]);
-    const sessions = await ctx.services.sessions.list({
+    const sessions = await this.service.list({
       serverId,
       userId,
       from,
       to,
       limit: MAX_SESSION_LIMIT,
     });
-    return pageOf(sessions, page, USAGE_SESSION_ORDER, ctx.services.pageBounds);
+    return pageOf(sessions, page, USAGE_SESSION_ORDER, this.pageBounds);
   }
 
   @Query(() => [UsageSession], {
@@ -87,7 +100,7 @@ export class UsageSessionResolver {
       ...USAGE_READERS,
       'SERVER',
     ]);
-    return ctx.services.sessions.list({ serverId, userId, from, to, limit });
+    return this.service.list({ serverId, userId, from, to, limit });
   }
 }
 
