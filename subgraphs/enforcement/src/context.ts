@@ -25,19 +25,25 @@ export interface Services {
   demoClock?: DemoClock;
 }
 
+/**
+ * Per request: who is calling, their tenant scope and fresh DataLoaders (never shared between
+ * requests). Services are not here: each resolver is constructed with the ones it uses (schema.ts).
+ */
 export interface Context {
   principal: Principal | undefined;
-  /** The tenant-access policy for this request, with a partner's customers looked up once, lazily. */
+  /**
+   * The tenant-access policy for this request, with a partner's customers looked up once, lazily:
+   * a per-request cache, like a loader.
+   */
   tenant: TenantScope;
-  services: Services;
   loaders: EnforcementLoaders;
 }
 
+/** Builds a request's context from the services (its loaders read through them) and the caller. */
 export function createContext(services: Services, principal: Principal | undefined): Context {
   return {
     principal,
     tenant: new TenantScope(principal, services.partners),
-    services,
     loaders: createEnforcementLoaders(services.enforcement, services.checkIns, services.standing),
   };
 }

@@ -6,7 +6,8 @@ import {
   type FederatedSchema,
 } from '@lic/shared';
 import { CheckInResolver } from './checkin/check-in.resolver.js';
-import { type Services } from './context.js';
+import { type Context, type Services } from './context.js';
+import { type StageChangeFilter } from './history/live.js';
 import { StageChangeResolver } from './history/stage-change.resolver.js';
 import { AccountHoldResolver } from './standing/account-hold.resolver.js';
 import { EnforcementResolver, ServerEnforcementResolver } from './status/enforcement.resolver.js';
@@ -22,15 +23,19 @@ const resolvers = [
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
 export function buildEnforcementSchema(services?: Services): Promise<FederatedSchema> {
-  const instances = services
-    ? [
-        new EnforcementResolver(services.enforcement),
-        new ServerEnforcementResolver(services.enforcement),
-        new CheckInResolver(services.checkIns),
-        new StageChangeResolver(),
-        new AccountHoldResolver(services.standing),
-      ]
-    : [];
+  const stageChanges = services
+    ? new StageChangeResolver({ live: services.live, enforcement: services.enforcement }, services.pageBounds)
+    : undefined;
+  const instances =
+    services && stageChanges
+      ? [
+          new EnforcementResolver(services.enforcement, services.demoClock),
+          new ServerEnforcementResolver(services.enforcement, services.demoClock),
+          new CheckInResolver(services.checkIns, services.enforcement.clock, services.demoClock),
+          stageChanges,
+          new AccountHoldResolver(services.standing),
+        ]
+      : [];
   return buildFederatedSchema(
     {
       resolvers,
@@ -41,5 +46,11 @@ export function buildEnforcementSchema(services?: Services): Promise<FederatedSc
     },
     // Allocation owns Server; the enforcement status added to it applies the policy itself.
     { Server: { __resolveReference: keyOnlyReference() } },
+    stageChanges
+      ? {
+          enforcementStageChanged: (args, context) =>
+            stageChanges.subscribe(args as StageChangeFilter, context as Context),
+        }
+      : {},
   );
 }

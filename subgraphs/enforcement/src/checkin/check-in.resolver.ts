@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { badInput } from '@lic/shared';
+import { type Clock, badInput } from '@lic/shared';
 import { assertCanSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
+import { type DemoClock } from '../rules/demo-clock.js';
 import { CheckInKind } from '../status/enums.js';
 import { EnforcementStatus } from '../status/enforcement-status.types.js';
 import { statusAt } from '../status/status-at.js';
@@ -11,7 +12,12 @@ import { EnforcementCheckIn } from './check-in.types.js';
 
 @Resolver(() => EnforcementCheckIn)
 export class CheckInResolver {
-  constructor(private readonly service: CheckInService) {}
+  constructor(
+    private readonly service: CheckInService,
+    private readonly clock: Clock,
+    /** The demo accounts' fast enforcement clock; real time when absent. */
+    private readonly demoClock: DemoClock | undefined,
+  ) {}
 
   @Mutation(() => EnforcementStatus, {
     description:
@@ -40,7 +46,7 @@ export class CheckInResolver {
       occurredAt,
       kind,
     });
-    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
+    return statusAt(ctx, this.demoClock, row, this.clock.now(), verdict);
   }
 
   @Mutation(() => EnforcementStatus, {
@@ -63,7 +69,7 @@ export class CheckInResolver {
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const { row, verdict } = await this.service.checkIn(ctx.principal, { serverId, occurredAt, kind });
-    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
+    return statusAt(ctx, this.demoClock, row, this.clock.now(), verdict);
   }
 
   @Mutation(() => EnforcementStatus, {
@@ -76,7 +82,7 @@ export class CheckInResolver {
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const { row, verdict } = await this.service.override(ctx.principal, serverId, reason);
-    return statusAt(ctx, row, ctx.services.enforcement.clock.now(), verdict);
+    return statusAt(ctx, this.demoClock, row, this.clock.now(), verdict);
   }
 
   @Query(() => [EnforcementCheckIn], { description: "A server's latest check-in attempts, newest first" })

@@ -9,6 +9,7 @@ import {
 } from '@lic/shared';
 import { canSeeAccount, canSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
+import { type EnforcementService } from '../status/enforcement.service.js';
 import { type StageChangeRow } from './stage-change.entity.js';
 
 /** The PubSub topic of `enforcementStageChanged`: the stage-changed events, as allocation gets them. */
@@ -17,6 +18,12 @@ export const STAGE_CHANGED_TOPIC = 'enforcement:stage-changed';
 export interface StageChangeFilter {
   serverId?: string | null | undefined;
   accountId?: string | null | undefined;
+}
+
+/** Where stage changes come from: the live PubSub, and the recorded history for a resumed subscriber. */
+export interface StageChangeSources {
+  live: LivePubSub;
+  enforcement: Pick<EnforcementService, 'changesRecordedSince'>;
 }
 
 /** Pushes a recorded change to every subscriber (on any replica, with the Redis PubSub). */
@@ -34,6 +41,7 @@ export function publishStageChange(pubSub: LivePubSub, payload: StageChangedPayl
 export async function subscribeToStageChanges(
   args: StageChangeFilter,
   ctx: Context,
+  sources: StageChangeSources,
 ): Promise<AsyncIterable<StageChangedPayload>> {
   const principal = requirePrincipal(ctx.principal);
   // A partner watches its customers' servers too: whom it sold to as of the subscription's start.
@@ -52,13 +60,13 @@ export async function subscribeToStageChanges(
     (!accountId || change.accountId === accountId) &&
     canSeeServer(principal, change, soldTo);
   const live = pipe(
-    ctx.services.live.subscribe(STAGE_CHANGED_TOPIC),
+    sources.live.subscribe(STAGE_CHANGED_TOPIC),
     filter((change: StageChangedPayload) => matches(change)),
   );
   const resume = subscriptionResumeOf(ctx);
   if (!resume) return live;
   const replay = async (since: Date) =>
-    (await ctx.services.enforcement.changesRecordedSince({ serverId, accountId }, since))
+    (await sources.enforcement.changesRecordedSince({ serverId, accountId }, since))
       .filter(matches)
       .map(payloadOfRow);
   return resumable(live, resume, replay);

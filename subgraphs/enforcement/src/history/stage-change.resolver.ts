@@ -4,13 +4,15 @@ import {
   ConnectionType,
   type ListOrder,
   PageArguments,
+  type PageBounds,
   type StageChangedPayload,
+  boundSubscription,
   pageOf,
 } from '@lic/shared';
 import { assertCanSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
 import { Server } from '../status/server.types.js';
-import { subscribeToStageChanges, type StageChangeFilter } from './live.js';
+import { subscribeToStageChanges, type StageChangeFilter, type StageChangeSources } from './live.js';
 import { type StageChangeRow } from './stage-change.entity.js';
 import { EnforcementStageChange } from './stage-change.types.js';
 import { fromHistoryRow, fromPayload } from './stage-change.view.js';
@@ -31,6 +33,12 @@ export const STAGE_HISTORY_ORDER: ListOrder<StageChangeRow> = {
 
 @Resolver(() => EnforcementStageChange)
 export class StageChangeResolver {
+  constructor(
+    private readonly sources: StageChangeSources,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
+
   @Query(() => EnforcementStageChangeConnection, {
     description: "A page of a server's recorded stage changes, oldest first",
   })
@@ -41,7 +49,7 @@ export class StageChangeResolver {
   ): Promise<Connection<EnforcementStageChange>> {
     const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
     const rows = await ctx.loaders.history.load(row.serverId);
-    const { edges, pageInfo } = pageOf(rows, page, STAGE_HISTORY_ORDER, ctx.services.pageBounds);
+    const { edges, pageInfo } = pageOf(rows, page, STAGE_HISTORY_ORDER, this.pageBounds);
     return { edges: edges.map((e) => ({ cursor: e.cursor, node: fromHistoryRow(e.node) })), pageInfo };
   }
 
@@ -60,7 +68,8 @@ export class StageChangeResolver {
   @Subscription(() => EnforcementStageChange, {
     description:
       'Each stage change as it happens, of one server, of one account, or of every server the caller may see',
-    subscribe: ({ args, context }) => subscribeToStageChanges(args as StageChangeFilter, context as Context),
+    // Served by subscribe below, bound to this instance when the schema is built (schema.ts).
+    subscribe: boundSubscription,
   })
   enforcementStageChanged(
     @Root() change: StageChangedPayload,
@@ -70,6 +79,11 @@ export class StageChangeResolver {
     _accountId: string | undefined,
   ): EnforcementStageChange {
     return fromPayload(change);
+  }
+
+  /** The source of `enforcementStageChanged` (type-graphql's `subscribe` option has no instance). */
+  subscribe(args: StageChangeFilter, ctx: Context): Promise<AsyncIterable<StageChangedPayload>> {
+    return subscribeToStageChanges(args, ctx, this.sources);
   }
 
   @FieldResolver(() => Server, { description: 'The server whose stage changed' })

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import { forbidden, requirePrincipal } from '@lic/shared';
 import { assertCanSeeServer, canSeeServer } from '../access/access.js';
 import { type Context } from '../context.js';
+import { type DemoClock } from '../rules/demo-clock.js';
 import { EnforcementStatus } from './enforcement-status.types.js';
 import { EnforcementService } from './enforcement.service.js';
 import { Server } from './server.types.js';
@@ -9,7 +10,11 @@ import { statusAt } from './status-at.js';
 
 @Resolver()
 export class EnforcementResolver {
-  constructor(private readonly service: EnforcementService) {}
+  constructor(
+    private readonly service: EnforcementService,
+    /** The demo accounts' fast enforcement clock; real time when absent. */
+    private readonly demoClock: DemoClock | undefined,
+  ) {}
 
   @Query(() => EnforcementStatus, {
     description: 'The enforcement status of a server at `asOf` (default now)',
@@ -21,13 +26,17 @@ export class EnforcementResolver {
     @Ctx() ctx: Context,
   ): Promise<EnforcementStatus> {
     const row = await assertCanSeeServer(ctx.tenant, await ctx.loaders.server.load(serverId), serverId);
-    return statusAt(ctx, row, asOf ?? this.service.clock.now());
+    return statusAt(ctx, this.demoClock, row, asOf ?? this.service.clock.now());
   }
 }
 
 @Resolver(() => Server)
 export class ServerEnforcementResolver {
-  constructor(private readonly service: EnforcementService) {}
+  constructor(
+    private readonly service: EnforcementService,
+    /** The demo accounts' fast enforcement clock; real time when absent. */
+    private readonly demoClock: DemoClock | undefined,
+  ) {}
 
   @FieldResolver(() => EnforcementStatus, {
     nullable: true,
@@ -44,6 +53,6 @@ export class ServerEnforcementResolver {
     // A server enforcement has not heard of yet has no virtual-cloud licence here: not enforced.
     if (row && !canSeeServer(principal, row, await ctx.tenant.soldToFor(row.accountId)))
       throw forbidden('This server belongs to another tenant');
-    return statusAt(ctx, row, asOf ?? this.service.clock.now());
+    return statusAt(ctx, this.demoClock, row, asOf ?? this.service.clock.now());
   }
 }

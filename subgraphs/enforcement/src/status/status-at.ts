@@ -1,4 +1,5 @@
 import { type Context } from '../context.js';
+import { type DemoClock } from '../rules/demo-clock.js';
 import { judgeStanding, type StandingVerdict } from '../rules/standing.js';
 import { standingFacts } from '../standing/standing.service.js';
 import { type EnforcementServer } from './enforcement-server.entity.js';
@@ -8,10 +9,12 @@ import { statusView } from './status-view.js';
 /**
  * The status at `asOf`. Asked about the past, it uses the last good check-in at that instant, not a
  * later one (batched across servers); the licence terms, file records and holds are those in force
- * now. `verdict`, when given (a check-in's answer), is the verdict on that check-in.
+ * now. `verdict`, when given (a check-in's answer), is the verdict on that check-in. `demoClock` is
+ * the demo accounts' fast clock (services.demoClock), handed in by the resolver constructed with it.
  */
 export async function statusAt(
   ctx: Context,
+  demoClock: DemoClock | undefined,
   row: EnforcementServer | null,
   asOf: Date,
   verdict?: StandingVerdict,
@@ -20,13 +23,7 @@ export async function statusAt(
   if (row && lastGood && lastGood > asOf) {
     lastGood = await ctx.loaders.lastGoodCheckIn.load({ serverId: row.serverId, asOf });
   }
-  return statusView(
-    row,
-    asOf,
-    lastGood,
-    verdict ?? (await standingAt(ctx, row, asOf)),
-    ctx.services.demoClock,
-  );
+  return statusView(row, asOf, lastGood, verdict ?? (await standingAt(ctx, row, asOf)), demoClock);
 }
 
 /** The platform's verdict on the server's facts at `asOf` (batched across servers). */
