@@ -50,11 +50,17 @@ export interface Loaders extends ServerLoaders {
   session: DataLoader<string, LogonSession | null>;
 }
 
+/**
+ * Per request: who is calling, their tenant scope and fresh DataLoaders (never shared between
+ * requests). Services are not here: each resolver is constructed with the ones it uses (schema.ts).
+ */
 export interface Context {
   principal: Principal | undefined;
-  /** The tenant-access policy for this request, with a partner's customers looked up once, lazily. */
+  /**
+   * The tenant-access policy for this request, with a partner's customers looked up once, lazily:
+   * a per-request cache, like a loader.
+   */
   tenant: TenantScope;
-  services: Services;
   loaders: Loaders;
 }
 
@@ -91,7 +97,7 @@ function lazyLoaders(factories: LoaderFactories): Loaders {
   return loaders;
 }
 
-/** Per request: who is calling and fresh DataLoaders (never shared between requests). */
+/** Builds a request's context from the services (its loaders read through them) and the caller. */
 export function createContext(services: Services, principal: Principal | undefined): Context {
   let serverLoaders: ServerLoaders | undefined;
   const ofServers = (): ServerLoaders => (serverLoaders ??= createServerLoaders(services.servers));
@@ -117,5 +123,5 @@ export function createContext(services: Services, principal: Principal | undefin
     session: () =>
       new DataLoader(async (ids) => byKey(ids, await services.sessions.sessionsByIds(ids), (s) => s.id)),
   });
-  return { principal, tenant: services.servers.tenantScope(principal), services, loaders };
+  return { principal, tenant: services.servers.tenantScope(principal), loaders };
 }

@@ -1,6 +1,6 @@
 import { buildFederatedSchema, keyOnlyReference, resolverContainer, type FederatedSchema } from '@lic/shared';
 import { CallResolver, ServerCallsResolver } from './call/call.resolver.js';
-import { type Services } from './context.js';
+import { type Context, type Services } from './context.js';
 import { ServerExpiryResolver } from './expiry/expiry.resolver.js';
 import { LicenseResolver } from './license/license.resolver.js';
 import { AccountServersResolver, ServerResolver } from './server/server.resolver.js';
@@ -35,22 +35,32 @@ const resolvers = [
 
 /** Builds the subgraph schema; without services it can only be printed (SDL generation). */
 export function buildAllocationSchema(services?: Services): Promise<FederatedSchema> {
-  const instances = services
-    ? [
-        new ServerResolver(services.servers),
-        new ServerExpiryResolver(services.clock),
-        new AccountServersResolver(),
-        new LicenseResolver(services.licenses),
-        new UserResolver(services.users),
-        new StationResolver(services.stations),
-        new SessionResolver(services.sessions),
-        new LogonResultResolver(),
-        new LogoffResultResolver(),
-        new CallResolver(services.calls),
-        new ServerCallsResolver(services.calls),
-        new StatisticsResolver(),
-      ]
-    : [];
+  const statistics = services
+    ? new StatisticsResolver(
+        services.statistics,
+        services.history,
+        services.servers,
+        services.feed,
+        services.pageBounds,
+      )
+    : undefined;
+  const instances =
+    services && statistics
+      ? [
+          new ServerResolver(services.servers, services.pageBounds),
+          new ServerExpiryResolver(services.clock),
+          new AccountServersResolver(services.pageBounds),
+          new LicenseResolver(services.licenses),
+          new UserResolver(services.users, services.pageBounds),
+          new StationResolver(services.stations, services.pageBounds),
+          new SessionResolver(services.sessions, services.pageBounds),
+          new LogonResultResolver(),
+          new LogoffResultResolver(),
+          new CallResolver(services.calls),
+          new ServerCallsResolver(services.calls),
+          statistics,
+        ]
+      : [];
   return buildFederatedSchema(
     // Subscriptions use their own subscribe function (StatisticsFeed.stream); type-graphql still asks for a PubSub.
     { resolvers, container: resolverContainer(instances), pubSub: services?.pubSub ?? printingPubSub },
@@ -60,5 +70,11 @@ export function buildAllocationSchema(services?: Services): Promise<FederatedSch
       Station: { __resolveReference: resolveStationReference },
       Account: { __resolveReference: keyOnlyReference() },
     },
+    statistics
+      ? {
+          licenseStatisticsChanged: (args, context) =>
+            statistics.subscribe(args as { serverId: string }, context as Context),
+        }
+      : {},
   );
 }

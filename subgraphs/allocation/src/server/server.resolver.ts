@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, PageArguments, pageOf, requirePrincipal } from '@lic/shared';
+import { type Connection, PageArguments, type PageBounds, pageOf, requirePrincipal } from '@lic/shared';
 import {
   CicUserConnection,
   SERVER_ORDER,
@@ -21,7 +21,11 @@ import { ServerCredential, ServerLicense } from './server.types.js';
 
 @Resolver(() => Server)
 export class ServerResolver {
-  constructor(private readonly service: ServerService) {}
+  constructor(
+    private readonly service: ServerService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => Server, {
     description: 'One CIC server, or null when it does not exist or the caller may not see it',
@@ -143,7 +147,7 @@ export class ServerResolver {
     const users = canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))
       ? await ctx.loaders.usersByServer.load(server.unitId)
       : [];
-    return pageOf(users, page, USER_ORDER, ctx.services.pageBounds);
+    return pageOf(users, page, USER_ORDER, this.pageBounds);
   }
 
   @FieldResolver(() => StationConnection, {
@@ -157,7 +161,7 @@ export class ServerResolver {
     const stations = canReadServer(ctx.principal, server, await ctx.tenant.soldToFor(server.accountId))
       ? await ctx.loaders.stationsByServer.load(server.unitId)
       : [];
-    return pageOf(stations, page, STATION_ORDER, ctx.services.pageBounds);
+    return pageOf(stations, page, STATION_ORDER, this.pageBounds);
   }
 
   @FieldResolver(() => [CicUser], {
@@ -181,6 +185,11 @@ export class ServerResolver {
 
 @Resolver(() => Account)
 export class AccountServersResolver {
+  constructor(
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
+
   @FieldResolver(() => ServerConnection, {
     nullable: true,
     description:
@@ -195,7 +204,7 @@ export class AccountServersResolver {
     const servers = (await ctx.tenant.canAccess(account.id))
       ? await ctx.loaders.serversByAccount.load(account.id)
       : [];
-    return pageOf(servers, page, SERVER_ORDER, ctx.services.pageBounds);
+    return pageOf(servers, page, SERVER_ORDER, this.pageBounds);
   }
 
   @FieldResolver(() => [Server], {

@@ -1,6 +1,6 @@
 import { type GraphQLResolveInfo, Kind } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, PageArguments, badInput, notFound } from '@lic/shared';
+import { type Connection, PageArguments, type PageBounds, badInput, notFound } from '@lic/shared';
 import { LogonSessionConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
@@ -60,7 +60,11 @@ export class LogoffResultResolver {
 
 @Resolver(() => LogonSession)
 export class SessionResolver {
-  constructor(private readonly service: SessionService) {}
+  constructor(
+    private readonly service: SessionService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Mutation(() => LogonResult, {
     description: 'A user logs on with a station (or a dynamic remote number) and an application',
@@ -120,7 +124,7 @@ export class SessionResolver {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
-    return this.service.sessionsPage(serverId, { activeOnly, userId }, page, ctx.services.pageBounds);
+    return this.service.sessionsPage(serverId, { activeOnly, userId }, page, this.pageBounds);
   }
 
   @Query(() => [LogonSession], {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
+import { type Connection, PageArguments, type PageBounds, notFound, pageOf } from '@lic/shared';
 import { STATION_ORDER, StationConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { checkServerAccess } from '../server/access.js';
@@ -10,7 +10,11 @@ import { StationService } from './station.service.js';
 
 @Resolver(() => Station)
 export class StationResolver {
-  constructor(private readonly service: StationService) {}
+  constructor(
+    private readonly service: StationService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => Station, {
     description: 'One station, or null when it does not exist or the caller may not see it',
@@ -41,7 +45,7 @@ export class StationResolver {
       await ctx.loaders.stationsByServer.load(server.unitId),
       page,
       STATION_ORDER,
-      ctx.services.pageBounds,
+      this.pageBounds,
     );
   }
 

@@ -1,38 +1,27 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-  type SubscribeResolverData,
-} from 'type-graphql';
-import { type Connection, PageArguments, notFound } from '@lic/shared';
+import { Arg, Args, Ctx, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { type Connection, PageArguments, type PageBounds, boundSubscription, notFound } from '@lic/shared';
 import { LicenseDenialConnection } from '../connections.js';
 import { type Context } from '../context.js';
 import { LicenseDenial } from '../pool/denial.entity.js';
 import { checkServerAccess } from '../server/access.js';
 import { LicenseRecentDenials, LicenseUsagePoint, UsageResolution } from './history.types.js';
+import { type ServerService } from '../server/server.service.js';
+import { type UsageHistory } from './history.store.js';
 import { LicenseStatistic, LicenseStatisticsUpdate } from './statistic.types.js';
-
-async function subscribeToStatistics({
-  args,
-  context,
-}: SubscribeResolverData<unknown, { serverId: string }, Context>): Promise<
-  AsyncIterable<LicenseStatisticsUpdate>
-> {
-  const [server] = await context.services.servers.byIds([args.serverId]);
-  if (!server) throw notFound('Server', args.serverId);
-  // Tenant scoping: a supervisor sees the servers of its own account only.
-  checkServerAccess(context.principal, server, 'read', await context.tenant.soldToFor(server.accountId));
-  return context.services.feed.stream(server.id);
-}
+import { type StatisticsFeed } from './statistics.publisher.js';
+import { type StatisticsService } from './statistics.service.js';
 
 @Resolver()
 export class StatisticsResolver {
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly history: UsageHistory,
+    private readonly servers: ServerService,
+    private readonly feed: StatisticsFeed,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
+
   @Query(() => [LicenseStatistic], { description: "A server's licence statistics, one line per licence" })
   async licenseStatistics(
     @Arg('serverId', () => ID, { description: 'The server' }) serverId: string,
@@ -57,13 +46,7 @@ export class StatisticsResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<LicenseDenial>> {
-    return ctx.services.statistics.denialsPage(
-      ctx.principal,
-      serverId,
-      { key, from, to },
-      page,
-      ctx.services.pageBounds,
-    );
+    return this.statistics.denialsPage(ctx.principal, serverId, { key, from, to }, page, this.pageBounds);
   }
 
   @Query(() => [LicenseDenial], {
@@ -81,7 +64,7 @@ export class StatisticsResolver {
     limit: number | null,
     @Ctx() ctx: Context,
   ): Promise<LicenseDenial[]> {
-    return ctx.services.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
+    return this.statistics.denials(ctx.principal, serverId, { key, from, to, limit });
   }
 
   @Query(() => [LicenseRecentDenials], {
@@ -93,7 +76,7 @@ export class StatisticsResolver {
     serverId: string,
     @Ctx() ctx: Context,
   ): Promise<LicenseRecentDenials[]> {
-    return ctx.services.statistics.recentDenials(ctx.principal, serverId);
+    return this.statistics.recentDenials(ctx.principal, serverId);
   }
 
   @Query(() => [LicenseUsagePoint], {
@@ -113,19 +96,31 @@ export class StatisticsResolver {
     resolution: UsageResolution,
     @Ctx() ctx: Context,
   ): Promise<LicenseUsagePoint[]> {
-    return ctx.services.history.history(ctx.principal, serverId, key, from, to, resolution);
+    return this.history.history(ctx.principal, serverId, key, from, to, resolution);
   }
 
   @Subscription(() => LicenseStatisticsUpdate, {
     description:
       "A server's statistics: first the current state, then after every change (bursts coalesced, latest state always last)",
-    subscribe: (data) =>
-      subscribeToStatistics(data as SubscribeResolverData<unknown, { serverId: string }, Context>),
+    // Served by subscribe below, bound to this instance when the schema is built (schema.ts).
+    subscribe: boundSubscription,
   })
   licenseStatisticsChanged(
     @Arg('serverId', () => ID, { description: 'The server to follow' }) _serverId: string,
     @Root() update: LicenseStatisticsUpdate,
   ): LicenseStatisticsUpdate {
     return update;
+  }
+
+  /** The source of `licenseStatisticsChanged` (type-graphql's `subscribe` option has no instance). */
+  async subscribe(
+    args: { serverId: string },
+    context: Context,
+  ): Promise<AsyncIterable<LicenseStatisticsUpdate>> {
+    const [server] = await this.servers.byIds([args.serverId]);
+    if (!server) throw notFound('Server', args.serverId);
+    // Tenant scoping: a supervisor sees the servers of its own account only.
+    checkServerAccess(context.principal, server, 'read', await context.tenant.soldToFor(server.accountId));
+    return this.feed.stream(server.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, PageArguments, notFound, pageOf } from '@lic/shared';
+import { type Connection, PageArguments, type PageBounds, notFound, pageOf } from '@lic/shared';
 import { CicUserConnection, USER_ORDER } from '../connections.js';
 import { type Context } from '../context.js';
 import { validateUserLicenses } from '../rules/licenses.js';
@@ -13,7 +13,11 @@ import { UserService } from './user.service.js';
 
 @Resolver(() => CicUser)
 export class UserResolver {
-  constructor(private readonly service: UserService) {}
+  constructor(
+    private readonly service: UserService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => CicUser, {
     description: 'One user, or null when it does not exist or the caller may not see it',
@@ -40,12 +44,7 @@ export class UserResolver {
     const server = await ctx.loaders.server.load(serverId);
     if (!server) throw notFound('Server', serverId);
     checkServerAccess(ctx.principal, server, 'read', await ctx.tenant.soldToFor(server.accountId));
-    return pageOf(
-      await ctx.loaders.usersByServer.load(server.unitId),
-      page,
-      USER_ORDER,
-      ctx.services.pageBounds,
-    );
+    return pageOf(await ctx.loaders.usersByServer.load(server.unitId), page, USER_ORDER, this.pageBounds);
   }
 
   @Query(() => [CicUser], {
