@@ -18,6 +18,7 @@ import { type RequestLoaders, createRequestLoaders } from './request/request.loa
 import { type ActivationFileRequestService } from './request/request.service.js';
 import { type SalesOrderLoaders, createSalesOrderLoaders } from './sales-order/sales-order.loaders.js';
 import { type SalesOrderService } from './sales-order/sales-order.service.js';
+import { createWebhookLoaders, type WebhookLoaders } from './webhook/webhook.loaders.js';
 import { type WebhookService } from './webhook/webhook.service.js';
 
 export interface Services {
@@ -41,27 +42,35 @@ export type Loaders = AccountLoaders &
   InstallSiteLoaders &
   SalesOrderLoaders &
   ActivationFileLoaders &
-  RequestLoaders;
+  RequestLoaders &
+  WebhookLoaders;
 
-/** Per request: who is calling, their tenant scope and fresh DataLoaders (never shared between requests). */
+/**
+ * Per request: who is calling, their tenant scope and fresh DataLoaders (never shared between
+ * requests). Services are not here: each resolver is constructed with the ones it uses (schema.ts).
+ */
 export interface Context {
   principal: Principal | undefined;
+  /**
+   * The tenant-access policy for this request, with a partner's customers looked up once, lazily:
+   * a per-request cache, like a loader.
+   */
   scope: TenantScope;
-  services: Services;
   loaders: Loaders;
 }
 
+/** Builds a request's context from the services (its loaders read through them) and the caller. */
 export function createContext(services: Services, principal: Principal | undefined): Context {
   return {
     principal,
     scope: new TenantScope(principal, (partnerId) => services.orders.soldToAccountIds(partnerId)),
-    services,
     loaders: {
       ...createAccountLoaders(services.accounts),
       ...createInstallSiteLoaders(services.sites),
       ...createSalesOrderLoaders(services.orders),
       ...createActivationFileLoaders(services.files),
       ...createRequestLoaders(services.requests),
+      ...createWebhookLoaders(services.webhooks),
     },
   };
 }

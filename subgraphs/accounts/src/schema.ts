@@ -1,4 +1,9 @@
-import { buildFederatedSchema, resolverContainer, type FederatedSchema } from '@lic/shared';
+import {
+  buildFederatedSchema,
+  printingOnlyReference,
+  resolverContainer,
+  type FederatedSchema,
+} from '@lic/shared';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { resolveAccountReference } from './account/account.reference.js';
 import { AccountResolver } from './account/account.resolver.js';
@@ -10,9 +15,9 @@ import {
 import { type Services } from './context.js';
 import { InstallSiteResolver, resolveInstallSiteReference } from './install-site/install-site.resolver.js';
 import { PartResolver } from './part/part.resolver.js';
-import { resolveRequestReference } from './request/request.reference.js';
+import { requestReferenceResolver } from './request/request.reference.js';
 import { ActivationFileRequestResolver } from './request/request.resolver.js';
-import { resolveSalesOrderReference } from './sales-order/sales-order.reference.js';
+import { salesOrderReferenceResolver } from './sales-order/sales-order.reference.js';
 import { SalesOrderLineResolver, SalesOrderResolver } from './sales-order/sales-order.resolver.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhook/webhook.resolver.js';
 
@@ -34,17 +39,23 @@ const resolvers = [
 export function buildAccountsSchema(services?: Services): Promise<FederatedSchema> {
   const instances = services
     ? [
-        new AccountResolver(services.accounts),
+        new AccountResolver(
+          services.accounts,
+          services.orders,
+          services.parts,
+          services.clock,
+          services.pageBounds,
+        ),
         new InstallSiteResolver(services.sites),
         new PartResolver(services.parts),
         new SalesOrderResolver(services.orders),
-        new SalesOrderLineResolver(),
-        new ActivationFileResolver(services.files),
-        new ActivationFileRequestResolver(services.requests),
-        new WebhookEndpointResolver(services.webhooks),
-        new WebhookDeliveryResolver(services.webhooks),
-        new ApiKeyResolver(services.apiKeys),
-        new AuditResolver(services.audit),
+        new SalesOrderLineResolver(services.parts),
+        new ActivationFileResolver(services.files, services.pageBounds),
+        new ActivationFileRequestResolver(services.requests, services.pageBounds),
+        new WebhookEndpointResolver(services.webhooks, services.pageBounds),
+        new WebhookDeliveryResolver(),
+        new ApiKeyResolver(services.apiKeys, services.pageBounds),
+        new AuditResolver(services.audit, services.pageBounds),
       ]
     : [];
   return buildFederatedSchema(
@@ -53,8 +64,12 @@ export function buildAccountsSchema(services?: Services): Promise<FederatedSchem
       Account: { __resolveReference: resolveAccountReference },
       InstallSite: { __resolveReference: resolveInstallSiteReference },
       ActivationFile: { __resolveReference: resolveActivationFileReference },
-      SalesOrder: { __resolveReference: resolveSalesOrderReference },
-      ActivationFileRequest: { __resolveReference: resolveRequestReference },
+      SalesOrder: {
+        __resolveReference: services ? salesOrderReferenceResolver(services.orders) : printingOnlyReference(),
+      },
+      ActivationFileRequest: {
+        __resolveReference: services ? requestReferenceResolver(services.requests) : printingOnlyReference(),
+      },
     },
   );
 }

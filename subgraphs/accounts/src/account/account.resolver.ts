@@ -1,10 +1,19 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, ConnectionType, PageArguments, hasRole } from '@lic/shared';
+import {
+  type Clock,
+  type Connection,
+  ConnectionType,
+  PageArguments,
+  type PageBounds,
+  hasRole,
+} from '@lic/shared';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { ActiveFilter } from '../licensing-types.js';
+import { type PartService } from '../part/part.service.js';
 import { SalesOrder } from '../sales-order/sales-order.entity.js';
+import { type SalesOrderService } from '../sales-order/sales-order.service.js';
 import { summaryLines } from '../sales-order/summary.js';
 import { AccountSummaryLine } from '../sales-order/summary.types.js';
 import { Account } from './account.entity.js';
@@ -17,7 +26,14 @@ export const AccountConnection = ConnectionType(Account, 'Account', 'account');
 
 @Resolver(() => Account)
 export class AccountResolver {
-  constructor(private readonly service: AccountService) {}
+  constructor(
+    private readonly service: AccountService,
+    private readonly orders: SalesOrderService,
+    private readonly parts: PartService,
+    private readonly clock: Clock,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => Account, {
     description: 'One account, or null when it does not exist or the caller may not see it',
@@ -38,7 +54,7 @@ export class AccountResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<Account>> {
-    return this.service.page(ctx.scope, page, ctx.services.pageBounds);
+    return this.service.page(ctx.scope, page, this.pageBounds);
   }
 
   @Query(() => [Account], {
@@ -75,7 +91,7 @@ export class AccountResolver {
   async salesOrders(@Root() account: Account, @Ctx() ctx: Context): Promise<SalesOrder[]> {
     if (!(await ctx.scope.canAccess(account.id))) return [];
     const orders = await ctx.loaders.ordersByAccount.load(account.id);
-    const visible = await Promise.all(orders.map((o) => ctx.services.orders.visible(ctx.scope, o)));
+    const visible = await Promise.all(orders.map((o) => this.orders.visible(ctx.scope, o)));
     return orders.filter((_o, i) => visible[i]);
   }
 
@@ -84,7 +100,7 @@ export class AccountResolver {
   })
   async summary(@Root() account: Account, @Ctx() ctx: Context): Promise<AccountSummaryLine[]> {
     if (!(await ctx.scope.canAccess(account.id))) return [];
-    return summaryLines(await ctx.loaders.orderedItemsByAccount.load(account.id), ctx.services.parts.catalog);
+    return summaryLines(await ctx.loaders.orderedItemsByAccount.load(account.id), this.parts.catalog);
   }
 
   @FieldResolver(() => SoftwareDetails, {
@@ -109,7 +125,7 @@ export class AccountResolver {
         admin: ctx.scope.isAdmin,
         mayManage: hasRole(p, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'),
       },
-      ctx.services.clock.now(),
+      this.clock.now(),
     );
   }
 
@@ -127,8 +143,8 @@ export class AccountResolver {
     return softwareUpgrades(
       orders.filter((o) => o.endUserAccountId === account.id),
       items,
-      ctx.services.parts.catalog,
-      ctx.services.clock.now(),
+      this.parts.catalog,
+      this.clock.now(),
     );
   }
 

@@ -1,5 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, ConnectionType, PageArguments, tenantCheckedReference } from '@lic/shared';
+import {
+  type Connection,
+  ConnectionType,
+  PageArguments,
+  type PageBounds,
+  tenantCheckedReference,
+} from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { type Context } from '../context.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
@@ -21,7 +27,11 @@ export const ActivationFileConnection = ConnectionType(ActivationFile, 'Activati
 
 @Resolver(() => ActivationFile)
 export class ActivationFileResolver {
-  constructor(private readonly service: ActivationFileService) {}
+  constructor(
+    private readonly service: ActivationFileService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => ActivationFile, { nullable: true, description: 'View a file with all its details' })
   async activationFile(
@@ -44,7 +54,7 @@ export class ActivationFileResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<ActivationFile>> {
-    return this.service.page(ctx.scope, accountId, filter ?? {}, page, ctx.services.pageBounds);
+    return this.service.page(ctx.scope, accountId, filter ?? {}, page, this.pageBounds);
   }
 
   @Query(() => [ActivationFile], {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { type Connection } from '@lic/shared';
+import { type Connection, type PageBounds } from '@lic/shared';
 import { type Context } from '../context.js';
 import { ApiKey, ApiKeyConnection, CreatedApiKey } from './api-key.entity.js';
 import { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';
@@ -7,11 +7,15 @@ import { ApiKeyService } from './api-key.service.js';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  constructor(private readonly service: ApiKeyService) {}
+  constructor(
+    private readonly service: ApiKeyService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => ApiKeyConnection, { description: "An account's API keys, oldest first (never their secrets)" })
   async apiKeys(@Args() args: ApiKeysArgs, @Ctx() ctx: Context): Promise<Connection<ApiKey>> {
-    return this.service.list(ctx.scope, args.accountId, args, ctx.services.pageBounds);
+    return this.service.list(ctx.scope, args.accountId, args, this.pageBounds);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'The secret is in the answer, this once' })

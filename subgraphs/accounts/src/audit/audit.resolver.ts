@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { type Connection, ConnectionType } from '@lic/shared';
+import { type Connection, ConnectionType, type PageBounds } from '@lic/shared';
 import { type Context } from '../context.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditLogArgs, AuditLogCsvArgs } from './audit.inputs.js';
@@ -9,7 +9,11 @@ export const AuditEntryConnection = ConnectionType(AuditEntry, 'AuditEntry', 'au
 
 @Resolver()
 export class AuditResolver {
-  constructor(private readonly service: AuditService) {}
+  constructor(
+    private readonly service: AuditService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => AuditEntryConnection, {
     description:
@@ -17,7 +21,7 @@ export class AuditResolver {
       'For CUSTOMER_ADMIN, PARTNER and LICENSING_ADMIN (the licensing team: any account).',
   })
   auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Connection<AuditEntry>> {
-    return this.service.page(ctx.scope, args.accountId, args.filter ?? {}, args, ctx.services.pageBounds);
+    return this.service.page(ctx.scope, args.accountId, args.filter ?? {}, args, this.pageBounds);
   }
 
   @Query(() => String, {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
+import { type Connection, ConnectionType, PageArguments, type PageBounds } from '@lic/shared';
 import { Account } from '../account/account.entity.js';
 import { ActivationFile } from '../activation-file/activation-file.entity.js';
 import { GenerateActivationFileInput } from '../activation-file/activation-file.inputs.js';
@@ -21,7 +21,11 @@ export const ActivationFileRequestConnection = ConnectionType(
 
 @Resolver(() => ActivationFileRequest)
 export class ActivationFileRequestResolver {
-  constructor(private readonly service: ActivationFileRequestService) {}
+  constructor(
+    private readonly service: ActivationFileRequestService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => ActivationFileRequest, {
     description: 'One activation file request, or null when it does not exist or the caller may not see it',
@@ -45,7 +49,7 @@ export class ActivationFileRequestResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<ActivationFileRequest>> {
-    return this.service.page(ctx.scope, { accountId, status }, page, ctx.services.pageBounds);
+    return this.service.page(ctx.scope, { accountId, status }, page, this.pageBounds);
   }
 
   @Query(() => [ActivationFileRequest], {

@@ -5,6 +5,7 @@ import { type Context } from '../context.js';
 import { LicenseKeyQuantity } from '../granted-key.types.js';
 import { SalesOrder, SalesOrderLine } from './sales-order.entity.js';
 import { CreateSalesOrderInput, UpgradeSoftwareInput } from './sales-order.inputs.js';
+import { type PartService } from '../part/part.service.js';
 import { SalesOrderService } from './sales-order.service.js';
 
 @Resolver(() => SalesOrder)
@@ -85,20 +86,22 @@ export class SalesOrderResolver {
 
 @Resolver(() => SalesOrderLine)
 export class SalesOrderLineResolver {
+  constructor(private readonly parts: PartService) {}
+
   @FieldResolver(() => String, { description: 'The part description from the catalogue' })
-  description(@Root() line: SalesOrderLine, @Ctx() ctx: Context): string {
-    return ctx.services.parts.catalog.find(line.partNumber)?.description ?? line.partNumber;
+  description(@Root() line: SalesOrderLine): string {
+    return this.parts.catalog.find(line.partNumber)?.description ?? line.partNumber;
   }
 
   @FieldResolver(() => [LicenseKeyQuantity], {
     description: 'The keys the line grants (docs/domain.md part table)',
   })
-  keys(@Root() line: SalesOrderLine, @Ctx() ctx: Context): LicenseKeyQuantity[] {
+  keys(@Root() line: SalesOrderLine): LicenseKeyQuantity[] {
     return expandOrderLine(
       line.partNumber,
       line.assignedQuantity,
       line.pooledQuantity,
-      ctx.services.parts.catalog.parts,
+      this.parts.catalog.parts,
     );
   }
 }

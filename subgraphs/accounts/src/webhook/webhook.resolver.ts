@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type Connection, ConnectionType, PageArguments } from '@lic/shared';
+import { type Connection, ConnectionType, PageArguments, type PageBounds } from '@lic/shared';
 import { type Context } from '../context.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs.js';
@@ -13,11 +12,13 @@ export const WebhookDeliveryConnection = ConnectionType(
   'webhook delivery',
 );
 
-const attemptLoaders = new WeakMap<Context, DataLoader<string, WebhookAttempt[]>>();
-
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
-  constructor(private readonly service: WebhookService) {}
+  constructor(
+    private readonly service: WebhookService,
+    /** Page sizes of connections (config `pagination`); the defaults when absent. */
+    private readonly pageBounds: PageBounds | undefined,
+  ) {}
 
   @Query(() => [WebhookEndpoint], { description: "The account's webhook endpoints" })
   webhookEndpoints(
@@ -41,7 +42,7 @@ export class WebhookEndpointResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<WebhookDelivery>> {
-    return this.service.deliveries(ctx.scope, endpointId, page, ctx.services.pageBounds);
+    return this.service.deliveries(ctx.scope, endpointId, page, this.pageBounds);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, {
@@ -98,15 +99,8 @@ export class WebhookEndpointResolver {
 
 @Resolver(() => WebhookDelivery)
 export class WebhookDeliveryResolver {
-  constructor(private readonly service: WebhookService) {}
-
   @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first' })
   attempts(@Root() delivery: WebhookDelivery, @Ctx() ctx: Context): Promise<WebhookAttempt[]> {
-    let loader = attemptLoaders.get(ctx);
-    if (!loader) {
-      loader = new DataLoader((ids: readonly string[]) => this.service.attemptsOf(ids));
-      attemptLoaders.set(ctx, loader);
-    }
-    return loader.load(delivery.id);
+    return ctx.loaders.attemptsByDelivery.load(delivery.id);
   }
 }
