@@ -55,7 +55,7 @@ export interface Context {
    * The tenant-access policy for this request, with a partner's customers looked up once, lazily:
    * a per-request cache, like a loader.
    */
-  scope: TenantScope;
+  tenant: TenantScope;
   loaders: Loaders;
 }
 
@@ -63,7 +63,7 @@ export interface Context {
 export function createContext(services: Services, principal: Principal | undefined): Context {
   return {
     principal,
-    scope: new TenantScope(principal, (partnerId) => services.orders.soldToAccountIds(partnerId)),
+    tenant: new TenantScope(principal, (partnerId) => services.orders.soldToAccountIds(partnerId)),
     loaders: {
       ...createAccountLoaders(services.accounts),
       ...createInstallSiteLoaders(services.sites),

@@ -5,7 +5,7 @@ import { type Account } from './account.entity.js';
 /** Resolves `Account` references from other subgraphs, batched, and only for visible accounts. */
 export const resolveAccountReference = tenantCheckedReference(
   async (reference: { id: string }, context: Context): Promise<Account | null> => {
-    if (!(await context.scope.canAccess(reference.id))) return null;
+    if (!(await context.tenant.canAccess(reference.id))) return null;
     return context.loaders.account.load(reference.id);
   },
 );

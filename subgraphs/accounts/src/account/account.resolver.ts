@@ -43,7 +43,7 @@ export class AccountResolver {
     @Arg('id', () => ID, { description: 'The account' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<Account | null> {
-    return this.service.get(ctx.scope, id);
+    return this.service.get(ctx.tenant, id);
   }
 
   @Query(() => AccountConnection, {
@@ -54,7 +54,7 @@ export class AccountResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<Account>> {
-    return this.service.page(ctx.scope, page, this.pageBounds);
+    return this.service.page(ctx.tenant, page, this.pageBounds);
   }
 
   @Query(() => [Account], {
@@ -62,7 +62,7 @@ export class AccountResolver {
     deprecationReason: 'Use accountsConnection; removed after one release',
   })
   accounts(@Ctx() ctx: Context): Promise<Account[]> {
-    return this.service.visibleTo(ctx.scope);
+    return this.service.visibleTo(ctx.tenant);
   }
 
   @Mutation(() => Account, { description: 'Licensing team: creates an account' })
@@ -82,16 +82,16 @@ export class AccountResolver {
     @Arg('includeInactive', { description: 'Include deactivated sites (default true)', defaultValue: true })
     includeInactive: boolean,
   ): Promise<InstallSite[]> {
-    if (!(await ctx.scope.canAccess(account.id))) return [];
+    if (!(await ctx.tenant.canAccess(account.id))) return [];
     const sites = await ctx.loaders.sitesByAccount.load(account.id);
     return includeInactive ? sites : sites.filter((s) => s.active);
   }
 
   @FieldResolver(() => [SalesOrder], { description: 'Orders of which the account is end user or sold-to' })
   async salesOrders(@Root() account: Account, @Ctx() ctx: Context): Promise<SalesOrder[]> {
-    if (!(await ctx.scope.canAccess(account.id))) return [];
+    if (!(await ctx.tenant.canAccess(account.id))) return [];
     const orders = await ctx.loaders.ordersByAccount.load(account.id);
-    const visible = await Promise.all(orders.map((o) => this.orders.visible(ctx.scope, o)));
+    const visible = await Promise.all(orders.map((o) => this.orders.visible(ctx.tenant, o)));
     return orders.filter((_o, i) => visible[i]);
   }
 
@@ -99,7 +99,7 @@ export class AccountResolver {
     description: 'Every ordered item: ordered, used (active files), remaining',
   })
   async summary(@Root() account: Account, @Ctx() ctx: Context): Promise<AccountSummaryLine[]> {
-    if (!(await ctx.scope.canAccess(account.id))) return [];
+    if (!(await ctx.tenant.canAccess(account.id))) return [];
     return summaryLines(await ctx.loaders.orderedItemsByAccount.load(account.id), this.parts.catalog);
   }
 
@@ -109,20 +109,20 @@ export class AccountResolver {
     nullable: true,
   })
   async softwareDetails(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareDetails | null> {
-    if (!(await ctx.scope.canAccess(account.id))) return null;
+    if (!(await ctx.tenant.canAccess(account.id))) return null;
     const [orders, items, files] = await Promise.all([
       ctx.loaders.ordersByAccount.load(account.id),
       ctx.loaders.orderedItemsByAccount.load(account.id),
       ctx.loaders.filesByAccount.load(account.id),
     ]);
-    const p = ctx.scope.caller;
+    const p = ctx.tenant.caller;
     return softwareDetails(
       orders.filter((o) => o.endUserAccountId === account.id),
       items,
       files.filter((f) => f.active).length,
       {
         certified: p.certified,
-        admin: ctx.scope.isAdmin,
+        admin: ctx.tenant.isAdmin,
         mayManage: hasRole(p, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'),
       },
       this.clock.now(),
@@ -135,7 +135,7 @@ export class AccountResolver {
     nullable: true,
   })
   async softwareUpgrades(@Root() account: Account, @Ctx() ctx: Context): Promise<SoftwareUpgrades | null> {
-    if (!(await ctx.scope.canAccess(account.id))) return null;
+    if (!(await ctx.tenant.canAccess(account.id))) return null;
     const [orders, items] = await Promise.all([
       ctx.loaders.ordersByAccount.load(account.id),
       ctx.loaders.orderedItemsByAccount.load(account.id),
@@ -158,7 +158,7 @@ export class AccountResolver {
     })
     active: ActiveFilter,
   ): Promise<ActivationFile[]> {
-    if (!(await ctx.scope.canAccess(account.id))) return [];
+    if (!(await ctx.tenant.canAccess(account.id))) return [];
     const files = await ctx.loaders.filesByAccount.load(account.id);
     return active === ActiveFilter.ALL
       ? files

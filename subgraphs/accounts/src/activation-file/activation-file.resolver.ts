@@ -38,7 +38,7 @@ export class ActivationFileResolver {
     @Arg('id', () => ID, { description: 'The activation file' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile | null> {
-    return this.service.visible(ctx.scope, await ctx.loaders.file.load(id));
+    return this.service.visible(ctx.tenant, await ctx.loaders.file.load(id));
   }
 
   @Query(() => ActivationFileConnection, {
@@ -54,7 +54,7 @@ export class ActivationFileResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<ActivationFile>> {
-    return this.service.page(ctx.scope, accountId, filter ?? {}, page, this.pageBounds);
+    return this.service.page(ctx.tenant, accountId, filter ?? {}, page, this.pageBounds);
   }
 
   @Query(() => [ActivationFile], {
@@ -70,7 +70,7 @@ export class ActivationFileResolver {
     filter: ActivationFileFilterInput | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile[]> {
-    return this.service.list(ctx.scope, accountId, filter ?? {});
+    return this.service.list(ctx.tenant, accountId, filter ?? {});
   }
 
   @Mutation(() => ActivationFile, {
@@ -81,7 +81,7 @@ export class ActivationFileResolver {
     input: GenerateActivationFileInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
-    return this.service.generate(ctx.scope, input);
+    return this.service.generate(ctx.tenant, input);
   }
 
   @Mutation(() => ActivationFile, {
@@ -93,7 +93,7 @@ export class ActivationFileResolver {
     input: UpdateActivationFileInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
-    return this.service.update(ctx.scope, id, input);
+    return this.service.update(ctx.tenant, id, input);
   }
 
   @Mutation(() => ActivationFile, {
@@ -105,7 +105,7 @@ export class ActivationFileResolver {
     reason: string | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFile> {
-    return this.service.deactivate(ctx.scope, id, reason);
+    return this.service.deactivate(ctx.tenant, id, reason);
   }
 
   @Mutation(() => ActivationFileDownload, {
@@ -115,7 +115,7 @@ export class ActivationFileResolver {
     @Arg('id', () => ID, { description: 'The activation file to download' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileDownload> {
-    return this.service.download(ctx.scope, id);
+    return this.service.download(ctx.tenant, id);
   }
 
   @FieldResolver(() => InstallSite, {
@@ -179,7 +179,7 @@ export class ActivationFileResolver {
 export const resolveActivationFileReference = tenantCheckedReference(
   async (reference: { id: string }, ctx: Context): Promise<ActivationFile | null> => {
     const file = await ctx.loaders.file.load(reference.id);
-    if (!file || !(await ctx.scope.canAccess(file.accountId))) return null;
+    if (!file || !(await ctx.tenant.canAccess(file.accountId))) return null;
     return file;
   },
 );

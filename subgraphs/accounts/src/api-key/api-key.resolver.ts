@@ -15,7 +15,7 @@ export class ApiKeyResolver {
 
   @Query(() => ApiKeyConnection, { description: "An account's API keys, oldest first (never their secrets)" })
   async apiKeys(@Args() args: ApiKeysArgs, @Ctx() ctx: Context): Promise<Connection<ApiKey>> {
-    return this.service.list(ctx.scope, args.accountId, args, this.pageBounds);
+    return this.service.list(ctx.tenant, args.accountId, args, this.pageBounds);
   }
 
   @Mutation(() => CreatedApiKey, { description: 'The secret is in the answer, this once' })
@@ -23,7 +23,7 @@ export class ApiKeyResolver {
     @Arg('input', { description: 'The key to create' }) input: CreateApiKeyInput,
     @Ctx() ctx: Context,
   ): Promise<CreatedApiKey> {
-    return this.service.create(ctx.scope, input);
+    return this.service.create(ctx.tenant, input);
   }
 
   @Mutation(() => ApiKey, { description: 'Refused within seconds on every gateway; its open sockets close' })
@@ -31,6 +31,6 @@ export class ApiKeyResolver {
     @Arg('id', () => ID, { description: 'The key to revoke' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ApiKey> {
-    return this.service.revoke(ctx.scope, id);
+    return this.service.revoke(ctx.tenant, id);
   }
 }

@@ -21,7 +21,7 @@ export class AuditResolver {
       'For CUSTOMER_ADMIN, PARTNER and LICENSING_ADMIN (the licensing team: any account).',
   })
   auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Connection<AuditEntry>> {
-    return this.service.page(ctx.scope, args.accountId, args.filter ?? {}, args, this.pageBounds);
+    return this.service.page(ctx.tenant, args.accountId, args.filter ?? {}, args, this.pageBounds);
   }
 
   @Query(() => String, {
@@ -30,6 +30,6 @@ export class AuditResolver {
       "would run as a formula are prefixed with '). At most 5000 rows, newest first.",
   })
   auditLogCsv(@Args() args: AuditLogCsvArgs, @Ctx() ctx: Context): Promise<string> {
-    return this.service.csv(ctx.scope, args.accountId, args.filter ?? {}, args);
+    return this.service.csv(ctx.tenant, args.accountId, args.filter ?? {}, args);
   }
 }

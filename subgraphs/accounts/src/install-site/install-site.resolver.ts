@@ -19,7 +19,7 @@ export class InstallSiteResolver {
     @Arg('id', () => ID, { description: 'The install site' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<InstallSite | null> {
-    return this.service.visible(ctx.scope, await ctx.loaders.site.load(id));
+    return this.service.visible(ctx.tenant, await ctx.loaders.site.load(id));
   }
 
   @Mutation(() => InstallSite, { description: 'Creates an install site for an account' })
@@ -27,7 +27,7 @@ export class InstallSiteResolver {
     @Arg('input', { description: 'The new site' }) input: CreateInstallSiteInput,
     @Ctx() ctx: Context,
   ): Promise<InstallSite> {
-    return this.service.create(ctx.scope, input);
+    return this.service.create(ctx.tenant, input);
   }
 
   @Mutation(() => InstallSite, { description: 'Renames an install site or changes its address' })
@@ -36,7 +36,7 @@ export class InstallSiteResolver {
     @Arg('input', { description: 'What to change' }) input: UpdateInstallSiteInput,
     @Ctx() ctx: Context,
   ): Promise<InstallSite> {
-    return this.service.update(ctx.scope, id, input);
+    return this.service.update(ctx.tenant, id, input);
   }
 
   @Mutation(() => InstallSite, {
@@ -46,7 +46,7 @@ export class InstallSiteResolver {
     @Arg('id', () => ID, { description: 'The site to deactivate' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<InstallSite> {
-    return this.service.deactivate(ctx.scope, id);
+    return this.service.deactivate(ctx.tenant, id);
   }
 
   @FieldResolver(() => Account, { description: 'The account the site belongs to', nullable: true })
@@ -64,7 +64,7 @@ export class InstallSiteResolver {
 export const resolveInstallSiteReference = tenantCheckedReference(
   async (reference: { id: string }, ctx: Context): Promise<InstallSite | null> => {
     const site = await ctx.loaders.site.load(reference.id);
-    if (!site || !(await ctx.scope.canAccess(site.accountId))) return null;
+    if (!site || !(await ctx.tenant.canAccess(site.accountId))) return null;
     return site;
   },
 );

@@ -9,7 +9,7 @@ export class PartResolver {
 
   @Query(() => [Part], { description: 'Every orderable part number and the licence keys it grants' })
   partCatalog(@Ctx() ctx: Context): Part[] {
-    void ctx.scope.caller;
+    void ctx.tenant.caller;
     return this.service.list();
   }
 }

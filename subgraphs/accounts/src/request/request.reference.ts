@@ -9,7 +9,7 @@ export function requestReferenceResolver(requests: ActivationFileRequestService)
     async (reference: { id: string }, ctx: Context): Promise<ActivationFileRequest | null> => {
       requirePrincipal(ctx.principal);
       const request = await ctx.loaders.request.load(reference.id);
-      if (!request || !(await requests.canSee(ctx.scope, request))) return null;
+      if (!request || !(await requests.canSee(ctx.tenant, request))) return null;
       return request;
     },
   );

@@ -35,7 +35,7 @@ export class ActivationFileRequestResolver {
     @Arg('id', () => ID, { description: 'The request' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest | null> {
-    return this.service.visible(ctx.scope, await ctx.loaders.request.load(id));
+    return this.service.visible(ctx.tenant, await ctx.loaders.request.load(id));
   }
 
   @Query(() => ActivationFileRequestConnection, {
@@ -49,7 +49,7 @@ export class ActivationFileRequestResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<ActivationFileRequest>> {
-    return this.service.page(ctx.scope, { accountId, status }, page, this.pageBounds);
+    return this.service.page(ctx.tenant, { accountId, status }, page, this.pageBounds);
   }
 
   @Query(() => [ActivationFileRequest], {
@@ -63,7 +63,7 @@ export class ActivationFileRequestResolver {
     status: RequestStatus | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest[]> {
-    return this.service.list(ctx.scope, { accountId, status });
+    return this.service.list(ctx.tenant, { accountId, status });
   }
 
   @Mutation(() => ActivationFileRequest, {
@@ -73,7 +73,7 @@ export class ActivationFileRequestResolver {
     @Arg('input', { description: 'The request form' }) input: ActivationFileRequestInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
-    return this.service.submit(ctx.scope, input);
+    return this.service.submit(ctx.tenant, input);
   }
 
   @Mutation(() => ActivationFileRequestAttachment, {
@@ -83,7 +83,7 @@ export class ActivationFileRequestResolver {
     @Arg('input', { description: 'The request and the file' }) input: ActivationFileRequestAttachmentInput,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequestAttachment> {
-    return this.service.addAttachment(ctx.scope, input);
+    return this.service.addAttachment(ctx.tenant, input);
   }
 
   @Mutation(() => ActivationFileRequest, { description: 'Licensing team: answer and close' })
@@ -92,7 +92,7 @@ export class ActivationFileRequestResolver {
     @Arg('answer', { description: 'The answer to the question' }) answer: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
-    return this.service.answer(ctx.scope, id, answer);
+    return this.service.answer(ctx.tenant, id, answer);
   }
 
   @Mutation(() => ActivationFileRequest, {
@@ -103,7 +103,7 @@ export class ActivationFileRequestResolver {
     @Arg('message', { description: 'What the licensing team needs to know' }) message: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
-    return this.service.askForInformation(ctx.scope, id, message);
+    return this.service.askForInformation(ctx.tenant, id, message);
   }
 
   @Mutation(() => ActivationFileRequest, {
@@ -114,7 +114,7 @@ export class ActivationFileRequestResolver {
     @Arg('message', { description: "The requester's reply" }) message: string,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
-    return this.service.reply(ctx.scope, id, message);
+    return this.service.reply(ctx.tenant, id, message);
   }
 
   @Mutation(() => ActivationFileRequest, {
@@ -128,12 +128,12 @@ export class ActivationFileRequestResolver {
     message: string | null,
     @Ctx() ctx: Context,
   ): Promise<ActivationFileRequest> {
-    return (await this.service.fulfill(ctx.scope, id, file, message)).request;
+    return (await this.service.fulfill(ctx.tenant, id, file, message)).request;
   }
 
   @FieldResolver(() => Account, { description: 'The account the request was matched to', nullable: true })
   async account(@Root() request: ActivationFileRequest, @Ctx() ctx: Context): Promise<Account | null> {
-    return (await ctx.scope.canAccess(request.accountId))
+    return (await ctx.tenant.canAccess(request.accountId))
       ? ctx.loaders.account.load(request.accountId)
       : null;
   }
@@ -145,7 +145,7 @@ export class ActivationFileRequestResolver {
   ): Promise<ActivationFile | null> {
     if (!request.activationFileId) return null;
     const file = await ctx.loaders.file.load(request.activationFileId);
-    return file && (await ctx.scope.canAccess(file.accountId)) ? file : null;
+    return file && (await ctx.tenant.canAccess(file.accountId)) ? file : null;
   }
 
   @FieldResolver(() => [ActivationFileRequestMessage], {

@@ -9,7 +9,7 @@ export function salesOrderReferenceResolver(orders: SalesOrderService): Referenc
     async (reference: { id: string }, ctx: Context): Promise<SalesOrder | null> => {
       requirePrincipal(ctx.principal);
       const order = await ctx.loaders.order.load(reference.id);
-      if (!order || !(await orders.visible(ctx.scope, order))) return null;
+      if (!order || !(await orders.visible(ctx.tenant, order))) return null;
       return order;
     },
   );

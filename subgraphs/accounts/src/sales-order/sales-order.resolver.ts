@@ -22,7 +22,7 @@ export class SalesOrderResolver {
   ): Promise<SalesOrder | null> {
     const order = await ctx.loaders.order.load(id);
     if (!order) return null;
-    return this.service.require(ctx.scope, id);
+    return this.service.require(ctx.tenant, id);
   }
 
   @Mutation(() => SalesOrder, { description: 'Licensing team: records an order and entitles its end user' })
@@ -30,7 +30,7 @@ export class SalesOrderResolver {
     @Arg('input', { description: 'The order and its lines' }) input: CreateSalesOrderInput,
     @Ctx() ctx: Context,
   ): Promise<SalesOrder> {
-    return this.service.create(ctx.scope, input);
+    return this.service.create(ctx.tenant, input);
   }
 
   @Mutation(() => SalesOrder, { description: 'Licensing team: records a maintenance renewal or lapse' })
@@ -44,7 +44,7 @@ export class SalesOrderResolver {
     maintenancePaidUntil: Date | null,
     @Ctx() ctx: Context,
   ): Promise<SalesOrder> {
-    return this.service.updateMaintenance(ctx.scope, id, maintenancePaid, maintenancePaidUntil ?? null);
+    return this.service.updateMaintenance(ctx.tenant, id, maintenancePaid, maintenancePaidUntil ?? null);
   }
 
   @Mutation(() => Account, {
@@ -54,7 +54,7 @@ export class SalesOrderResolver {
     @Arg('input', { description: 'The account and the version to upgrade to' }) input: UpgradeSoftwareInput,
     @Ctx() ctx: Context,
   ): Promise<Account | null> {
-    await this.service.upgradeSoftware(ctx.scope, input);
+    await this.service.upgradeSoftware(ctx.tenant, input);
     return ctx.loaders.account.load(input.accountId);
   }
 
@@ -68,7 +68,7 @@ export class SalesOrderResolver {
     nullable: true,
   })
   async endUserAccount(@Root() order: SalesOrder, @Ctx() ctx: Context): Promise<Account | null> {
-    return (await ctx.scope.canAccess(order.endUserAccountId))
+    return (await ctx.tenant.canAccess(order.endUserAccountId))
       ? ctx.loaders.account.load(order.endUserAccountId)
       : null;
   }
@@ -78,7 +78,7 @@ export class SalesOrderResolver {
     description: 'Null when the caller may not see that account',
   })
   async soldToAccount(@Root() order: SalesOrder, @Ctx() ctx: Context): Promise<Account | null> {
-    return (await ctx.scope.canAccess(order.soldToAccountId))
+    return (await ctx.tenant.canAccess(order.soldToAccountId))
       ? ctx.loaders.account.load(order.soldToAccountId)
       : null;
   }

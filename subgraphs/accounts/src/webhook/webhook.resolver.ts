@@ -25,7 +25,7 @@ export class WebhookEndpointResolver {
     @Arg('accountId', () => ID, { description: 'The account' }) accountId: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint[]> {
-    return this.service.endpoints(ctx.scope, accountId);
+    return this.service.endpoints(ctx.tenant, accountId);
   }
 
   @Query(() => WebhookEndpoint, { description: 'A webhook endpoint' })
@@ -33,7 +33,7 @@ export class WebhookEndpointResolver {
     @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint> {
-    return this.service.endpoint(ctx.scope, id);
+    return this.service.endpoint(ctx.tenant, id);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of an endpoint, newest first' })
@@ -42,7 +42,7 @@ export class WebhookEndpointResolver {
     @Args(() => PageArguments) page: PageArguments,
     @Ctx() ctx: Context,
   ): Promise<Connection<WebhookDelivery>> {
-    return this.service.deliveries(ctx.scope, endpointId, page, this.pageBounds);
+    return this.service.deliveries(ctx.tenant, endpointId, page, this.pageBounds);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, {
@@ -52,7 +52,7 @@ export class WebhookEndpointResolver {
     @Arg('input', { description: 'The endpoint' }) input: CreateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointWithSecret> {
-    return this.service.create(ctx.scope, input);
+    return this.service.create(ctx.tenant, input);
   }
 
   @Mutation(() => WebhookEndpoint, { description: 'Changes an endpoint' })
@@ -61,7 +61,7 @@ export class WebhookEndpointResolver {
     @Arg('input', { description: 'What changes' }) input: UpdateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint> {
-    return this.service.update(ctx.scope, id, input);
+    return this.service.update(ctx.tenant, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes the endpoint and its delivery log' })
@@ -69,7 +69,7 @@ export class WebhookEndpointResolver {
     @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return this.service.delete(ctx.scope, id);
+    return this.service.delete(ctx.tenant, id);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, { description: 'A new signing secret, in force at once' })
@@ -77,7 +77,7 @@ export class WebhookEndpointResolver {
     @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointWithSecret> {
-    return this.service.rotateSecret(ctx.scope, id);
+    return this.service.rotateSecret(ctx.tenant, id);
   }
 
   @Mutation(() => WebhookDelivery, { description: 'Queues a webhook.test delivery to the endpoint' })
@@ -85,7 +85,7 @@ export class WebhookEndpointResolver {
     @Arg('id', () => ID, { description: 'The endpoint' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookDelivery> {
-    return this.service.sendTestEvent(ctx.scope, id);
+    return this.service.sendTestEvent(ctx.tenant, id);
   }
 
   @Mutation(() => WebhookDelivery, { description: 'Sends a delivery again (same webhook-id and body)' })
@@ -93,7 +93,7 @@ export class WebhookEndpointResolver {
     @Arg('id', () => ID, { description: 'The delivery' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookDelivery> {
-    return this.service.redeliver(ctx.scope, id);
+    return this.service.redeliver(ctx.tenant, id);
   }
 }
 
