@@ -1,6 +1,31 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { type LicenseModel, type LicenseType } from '@lic/shared';
+import { z } from 'zod';
+import { LICENSE_TYPES, type LicenseModel, type LicenseType, inputClassMatches } from '@lic/shared';
 import { ActiveFilter, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
+
+/** The activity filters' one rule: a range that does not end before it starts. */
+export const activationFileFilterSchema = z
+  .object({
+    installSiteId: z.string().nullish(),
+    generatedFrom: z.date().nullish(),
+    generatedTo: z.date().nullish(),
+    active: z.enum(ActiveFilter).nullish(),
+    productLine: z.string().nullish(),
+    licenseType: z.enum(LICENSE_TYPES).nullish(),
+    generatedBy: z.string().nullish(),
+    machineName: z.string().nullish(),
+  })
+  .refine(
+    (filter) =>
+      !(
+        filter.generatedFrom &&
+        filter.generatedTo &&
+        filter.generatedFrom.getTime() > filter.generatedTo.getTime()
+      ),
+    { error: 'generatedTo must not be before generatedFrom', path: ['generatedTo'] },
+  );
+/** The filters of the Activation File Activity tab. */
+export type ActivationFileFilter = z.input<typeof activationFileFilterSchema>;
 
 @InputType({ description: 'The Machine Details section' })
 export class MachineInput {
@@ -200,3 +225,5 @@ export class ActivationFileFilterInput {
   })
   machineName?: string | null;
 }
+
+inputClassMatches<ActivationFileFilterInput, typeof activationFileFilterSchema>(true);
