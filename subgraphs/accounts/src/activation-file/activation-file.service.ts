@@ -20,6 +20,7 @@ import {
   forbidden,
   licenseFileName,
   notFound,
+  optionalText,
   pageFromQuery,
   parseInput,
   recordEvent,
@@ -30,7 +31,6 @@ import { type TenantScope } from '../access/tenant-scope.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { type Catalog } from '../part/catalog.js';
 import { OrderedItem, SalesOrder } from '../sales-order/sales-order.entity.js';
-import { optionalText } from '../validation.js';
 import {
   ActivationFile,
   type ActivationFileDownload,
@@ -41,30 +41,19 @@ import {
   type FileItemInput,
   type FilePlan,
   type FileSpecification,
-  type MachineInput,
   type PlanContext,
   type SwitchoverInput,
   type Take,
   planActivationFile,
 } from './planner.js';
 import { isNonOrderedDevelopment, serverTier } from './rules.js';
-import { type ActivationFileFilter, activationFileFilterSchema } from './activation-file.inputs.js';
+import {
+  type ActivationFileFilter,
+  type UpdateActivationFile,
+  activationFileFilterSchema,
+} from './activation-file.inputs.js';
 
 export type { ActivationFileFilter } from './activation-file.inputs.js';
-
-export interface UpdateActivationFile {
-  product?: string | null | undefined;
-  productVersion?: string | null | undefined;
-  machine?: MachineInput | null | undefined;
-  serverItem?: string | null | undefined;
-  /** `null` removes the switchover machine. */
-  switchover?: SwitchoverInput | null | undefined;
-  provideSwitchoverLater?: boolean | null | undefined;
-  items?: readonly FileItemInput[] | null | undefined;
-  addOnItems?: readonly FileItemInput[] | null | undefined;
-  rampDate?: Date | null | undefined;
-  gracePeriodDays?: number | null | undefined;
-}
 
 export interface GenerateOptions {
   /** Set when the licensing team fulfils a request: the file is linked to it and may hold bundles. */
