@@ -25,6 +25,7 @@ export type { ServiceHandle } from './http/subgraph-server.js';
 export * from './http/graphql-http.js';
 export * from './federation/scalars.js';
 export * from './validation/text.js';
+export * from './validation/input.js';
 export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';

@@ -41,6 +41,7 @@ export * from './http/subscription-resume.js';
 export * from './licensing/index.js';
 export * from './events/contracts.js';
 export * from './validation/text.js';
+export * from './validation/input.js';
 export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';
 export * from './telemetry/observability.js';

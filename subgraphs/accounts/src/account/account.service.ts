@@ -10,23 +10,17 @@ import {
   type Principal,
   type SqlOrder,
   Topics,
-  badInput,
   pageFromQuery,
   pageOf,
   recordEvent,
   requireRole,
-  requiredText,
+  parseInput,
   type Database,
   isUniqueViolation,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
-import { Account, type AccountKind } from './account.entity.js';
-
-export interface CreateAccount {
-  name: string;
-  garn: string;
-  kind: AccountKind;
-}
+import { Account } from './account.entity.js';
+import { type CreateAccount, createAccountSchema } from './account.inputs.js';
 
 /** Accounts by name; cursors of `accountsConnection`. */
 export const ACCOUNT_ORDER: SqlOrder<Account> = {
@@ -77,11 +71,7 @@ export class AccountService {
 
   async create(principal: Principal | undefined, input: CreateAccount): Promise<Account> {
     requireRole(principal, 'LICENSING_ADMIN');
-    const name = requiredText(input.name, 'name', 'name');
-    // GARNs are compared as written on quotes and notices: case-insensitively, stored upper-case.
-    const garn = input.garn.trim().toUpperCase();
-    if (!/^[A-Z0-9-]{1,40}$/.test(garn))
-      throw badInput('garn must be 1-40 letters, digits or dashes', 'garn');
+    const { name, garn } = parseInput(createAccountSchema, input);
     const duplicate = () =>
       new DomainError(ErrorCode.BAD_USER_INPUT, `GARN ${garn} is already used by another account`, {
         field: 'garn',

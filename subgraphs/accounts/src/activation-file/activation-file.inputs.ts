@@ -1,6 +1,121 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { type LicenseModel, type LicenseType } from '@lic/shared';
+import { z } from 'zod';
+import {
+  LICENSE_MODELS,
+  LICENSE_TYPES,
+  type LicenseModel,
+  type LicenseType,
+  inputClassMatches,
+  optionalTextSchema,
+  textSchema,
+  validDateSchema,
+  wholeNumberSchema,
+} from '@lic/shared';
 import { ActiveFilter, LicenseModelEnum, LicenseTypeEnum } from '../licensing-types.js';
+import { MAX_LINE_QUANTITY } from '../validation.js';
+import { releaseRank } from './rules.js';
+
+/*
+ * The activation file inputs' rules that need no database. The planner (planner.ts) applies them
+ * piece by piece, in its order, to the specification it plans: a new file's input, or an update's
+ * changes laid over the stored file; the rules about content (catalog, orders, licence rules) are its own.
+ */
+
+/** The Machine Details section, in the order the planner checks it. */
+export const machineSchema = z.object({
+  mailConnector: optionalTextSchema('The mail connector', 256),
+  hostId: optionalTextSchema('The host ID', 256),
+  machineName: textSchema('The machine name', 256),
+  systemType: textSchema('The system type', 256),
+});
+
+/** The Switchover Machine section (its server item is a catalog rule: the planner's). */
+export const switchoverMachineSchema = z.object({
+  serverItem: z.string(),
+  machineName: textSchema('The switchover machine name', 256),
+  systemType: optionalTextSchema('The switchover system type', 256),
+  hostId: optionalTextSchema('The switchover host ID', 256),
+});
+
+/** An item's quantities (its part is a catalog rule: the planner's). */
+export const activationFileItemSchema = z.object({
+  partNumber: z.string(),
+  assignedQuantity: wholeNumberSchema('The assigned quantity', 0, MAX_LINE_QUANTITY),
+  pooledQuantity: wholeNumberSchema('The pooled quantity', 0, MAX_LINE_QUANTITY),
+});
+
+export const productSchema = textSchema('The product', 256);
+/** A product version releaseRank knows; parses to the version and its rank. */
+export const productVersionSchema = textSchema('The product version', 40).transform((version, ctx) => {
+  const rank = releaseRank(version);
+  if (rank === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'The product version must look like "4.0", "2020 R2" or "2020 R2 Patch 3"',
+    });
+    return z.NEVER;
+  }
+  return { version, rank };
+});
+export const serverItemSchema = textSchema('The server item', 40);
+export const rampDateSchema = validDateSchema('The ramp date');
+export const gracePeriodDaysSchema = wholeNumberSchema('The grace period', 1, 3650);
+
+/** Every input of the New Activation File tab. */
+export const generateActivationFileSchema = z.object({
+  installSiteId: z.string(),
+  product: productSchema,
+  productVersion: productVersionSchema,
+  licenseType: z.enum(LICENSE_TYPES),
+  licenseModel: z.enum(LICENSE_MODELS).nullish(),
+  machine: machineSchema,
+  serverItem: serverItemSchema,
+  switchover: switchoverMachineSchema.nullish(),
+  provideSwitchoverLater: z.boolean().nullish(),
+  items: z.array(activationFileItemSchema).nullish(),
+  addOnItems: z.array(activationFileItemSchema).nullish(),
+  rampDate: rampDateSchema.nullish(),
+  gracePeriodDays: gracePeriodDaysSchema.nullish(),
+});
+
+/** An update: everything left out stays; `switchover: null` removes the switchover machine. */
+export const updateActivationFileSchema = z.object({
+  product: productSchema.nullish(),
+  productVersion: productVersionSchema.nullish(),
+  machine: machineSchema.nullish(),
+  serverItem: serverItemSchema.nullish(),
+  switchover: switchoverMachineSchema.nullish(),
+  provideSwitchoverLater: z.boolean().nullish(),
+  items: z.array(activationFileItemSchema).nullish(),
+  addOnItems: z.array(activationFileItemSchema).nullish(),
+  rampDate: rampDateSchema.nullish(),
+  gracePeriodDays: gracePeriodDaysSchema.nullish(),
+});
+export type UpdateActivationFile = z.input<typeof updateActivationFileSchema>;
+
+/** The activity filters' one rule: a range that does not end before it starts. */
+export const activationFileFilterSchema = z
+  .object({
+    installSiteId: z.string().nullish(),
+    generatedFrom: z.date().nullish(),
+    generatedTo: z.date().nullish(),
+    active: z.enum(ActiveFilter).nullish(),
+    productLine: z.string().nullish(),
+    licenseType: z.enum(LICENSE_TYPES).nullish(),
+    generatedBy: z.string().nullish(),
+    machineName: z.string().nullish(),
+  })
+  .refine(
+    (filter) =>
+      !(
+        filter.generatedFrom &&
+        filter.generatedTo &&
+        filter.generatedFrom.getTime() > filter.generatedTo.getTime()
+      ),
+    { error: 'generatedTo must not be before generatedFrom', path: ['generatedTo'] },
+  );
+/** The filters of the Activation File Activity tab. */
+export type ActivationFileFilter = z.input<typeof activationFileFilterSchema>;
 
 @InputType({ description: 'The Machine Details section' })
 export class MachineInput {
@@ -200,3 +315,10 @@ export class ActivationFileFilterInput {
   })
   machineName?: string | null;
 }
+
+inputClassMatches<ActivationFileFilterInput, typeof activationFileFilterSchema>(true);
+inputClassMatches<MachineInput, typeof machineSchema>(true);
+inputClassMatches<SwitchoverMachineInput, typeof switchoverMachineSchema>(true);
+inputClassMatches<ActivationFileItemInput, typeof activationFileItemSchema>(true);
+inputClassMatches<GenerateActivationFileInput, typeof generateActivationFileSchema>(true);
+inputClassMatches<UpdateActivationFileInput, typeof updateActivationFileSchema>(true);

@@ -10,7 +10,6 @@ import {
   ErrorCode,
   type LicenseFileContent,
   type LicenseModel,
-  type LicenseType,
   type PageArgs,
   type PageBounds,
   type Principal,
@@ -21,17 +20,17 @@ import {
   forbidden,
   licenseFileName,
   notFound,
+  optionalText,
   pageFromQuery,
+  parseInput,
   recordEvent,
   signLicenseFile,
   type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
-import { type ActiveFilter } from '../licensing-types.js';
 import { type Catalog } from '../part/catalog.js';
 import { OrderedItem, SalesOrder } from '../sales-order/sales-order.entity.js';
-import { optionalText } from '../validation.js';
 import {
   ActivationFile,
   type ActivationFileDownload,
@@ -42,39 +41,19 @@ import {
   type FileItemInput,
   type FilePlan,
   type FileSpecification,
-  type MachineInput,
   type PlanContext,
   type SwitchoverInput,
   type Take,
   planActivationFile,
 } from './planner.js';
 import { isNonOrderedDevelopment, serverTier } from './rules.js';
+import {
+  type ActivationFileFilter,
+  type UpdateActivationFile,
+  activationFileFilterSchema,
+} from './activation-file.inputs.js';
 
-/** The filters of the Activation File Activity tab. */
-export interface ActivationFileFilter {
-  installSiteId?: string | null | undefined;
-  generatedFrom?: Date | null | undefined;
-  generatedTo?: Date | null | undefined;
-  active?: ActiveFilter | null | undefined;
-  productLine?: string | null | undefined;
-  licenseType?: LicenseType | null | undefined;
-  generatedBy?: string | null | undefined;
-  machineName?: string | null | undefined;
-}
-
-export interface UpdateActivationFile {
-  product?: string | null | undefined;
-  productVersion?: string | null | undefined;
-  machine?: MachineInput | null | undefined;
-  serverItem?: string | null | undefined;
-  /** `null` removes the switchover machine. */
-  switchover?: SwitchoverInput | null | undefined;
-  provideSwitchoverLater?: boolean | null | undefined;
-  items?: readonly FileItemInput[] | null | undefined;
-  addOnItems?: readonly FileItemInput[] | null | undefined;
-  rampDate?: Date | null | undefined;
-  gracePeriodDays?: number | null | undefined;
-}
+export type { ActivationFileFilter } from './activation-file.inputs.js';
 
 export interface GenerateOptions {
   /** Set when the licensing team fulfils a request: the file is linked to it and may hold bundles. */
@@ -175,9 +154,10 @@ export class ActivationFileService {
   private async filtered(
     scope: TenantScope,
     accountId: string,
-    filter: ActivationFileFilter,
+    input: ActivationFileFilter,
   ): Promise<SelectQueryBuilder<ActivationFile>> {
     await scope.assertAccess(accountId);
+    const filter = parseInput(activationFileFilterSchema, input, 'filter');
     const qb = this.database.dataSource
       .getRepository(ActivationFile)
       .createQueryBuilder('f')
@@ -186,13 +166,6 @@ export class ActivationFileService {
     if (filter.generatedFrom)
       qb.andWhere('f.generated_at >= :from', { from: filter.generatedFrom.getTime() });
     if (filter.generatedTo) qb.andWhere('f.generated_at <= :to', { to: filter.generatedTo.getTime() });
-    if (
-      filter.generatedFrom &&
-      filter.generatedTo &&
-      filter.generatedFrom.getTime() > filter.generatedTo.getTime()
-    ) {
-      throw badInput('generatedTo must not be before generatedFrom', 'filter.generatedTo');
-    }
     const active = filter.active ?? 'ALL';
     if (active !== 'ALL') qb.andWhere('f.active = :active', { active: active === 'YES' });
     if (filter.productLine)

@@ -10,12 +10,24 @@ import {
   badInput,
   forbidden,
   isSubscriptionOnlyKey,
+  parseInput,
 } from '@lic/shared';
+import { type z } from 'zod';
 import { type CatalogPart, PartKind } from '../part/part-catalog.js';
 import { expandOrderLine } from '../part/expand.js';
 import { type Catalog } from '../part/catalog.js';
-import { MAX_LINE_QUANTITY, optionalText, requiredText, validDate, wholeNumber } from '../validation.js';
 import { FileItemRole } from './activation-file.entity.js';
+import {
+  activationFileItemSchema,
+  type generateActivationFileSchema,
+  gracePeriodDaysSchema,
+  machineSchema,
+  productSchema,
+  productVersionSchema,
+  rampDateSchema,
+  serverItemSchema,
+  switchoverMachineSchema,
+} from './activation-file.inputs.js';
 import {
   DEFAULT_GRACE_PERIOD_DAYS,
   SU_ALLOWED_KEY,
@@ -38,42 +50,19 @@ import {
   sumKeys,
 } from './rules.js';
 
-export interface MachineInput {
-  hostId?: string | null | undefined;
-  machineName: string;
-  systemType: string;
-  mailConnector?: string | null | undefined;
-}
+export type MachineInput = z.input<typeof machineSchema>;
+export type SwitchoverInput = z.input<typeof switchoverMachineSchema>;
 
-export interface SwitchoverInput {
-  hostId?: string | null | undefined;
-  machineName: string;
-  systemType?: string | null | undefined;
-  serverItem: string;
-}
-
-export interface FileItemInput {
-  partNumber: string;
-  assignedQuantity: number;
+/** An item as given, or as stored (a stored item may lack its pooled quantity: 0). */
+export type FileItemInput = Omit<z.input<typeof activationFileItemSchema>, 'pooledQuantity'> & {
   pooledQuantity?: number | null | undefined;
-}
+};
 
-/** Everything docs/domain.md lists as input of the New Activation File tab. */
-export interface FileSpecification {
-  installSiteId: string;
-  product: string;
-  productVersion: string;
-  licenseType: LicenseType;
-  licenseModel?: LicenseModel | null | undefined;
-  machine: MachineInput;
-  serverItem: string;
-  switchover?: SwitchoverInput | null | undefined;
-  provideSwitchoverLater?: boolean | null | undefined;
+/** Everything docs/domain.md lists as input of the New Activation File tab (items as FileItemInput). */
+export type FileSpecification = Omit<z.input<typeof generateActivationFileSchema>, 'items' | 'addOnItems'> & {
   items?: readonly FileItemInput[] | null | undefined;
   addOnItems?: readonly FileItemInput[] | null | undefined;
-  rampDate?: Date | null | undefined;
-  gracePeriodDays?: number | null | undefined;
-}
+};
 
 /** One part a file holds, and whether its quantities come out of the ordered items. */
 export interface Take {
@@ -257,19 +246,10 @@ function readLines(
     }
     if (seen.has(part.partNumber)) throw badInput(`${part.partNumber} is listed twice`, `${path}.partNumber`);
     seen.add(part.partNumber);
-    const assigned = wholeNumber(
-      item.assignedQuantity,
-      `${path}.assignedQuantity`,
-      'The assigned quantity',
-      0,
-      MAX_LINE_QUANTITY,
-    );
-    const pooled = wholeNumber(
-      item.pooledQuantity ?? 0,
-      `${path}.pooledQuantity`,
-      'The pooled quantity',
-      0,
-      MAX_LINE_QUANTITY,
+    const { assignedQuantity: assigned, pooledQuantity: pooled } = parseInput(
+      activationFileItemSchema,
+      { ...item, pooledQuantity: item.pooledQuantity ?? 0 },
+      path,
     );
     if (pooled > 0 && part.kind !== PartKind.ACCESS && part.kind !== PartKind.ADDON) {
       throw badInput(
@@ -283,13 +263,13 @@ function readLines(
   });
 }
 
-function readMachine(m: MachineInput, serverItem: string): LicenseMachine {
-  const mailConnector = optionalText(m.mailConnector, 'machine.mailConnector', 'The mail connector', 256);
+function readMachine(input: MachineInput, serverItem: string): LicenseMachine {
+  const m = parseInput(machineSchema, input, 'machine');
   return {
-    hostId: optionalText(m.hostId, 'machine.hostId', 'The host ID', 256) ?? '',
-    machineName: requiredText(m.machineName, 'machine.machineName', 'The machine name', 256),
-    systemType: requiredText(m.systemType, 'machine.systemType', 'The system type', 256),
-    ...(mailConnector !== null ? { mailConnector } : {}),
+    hostId: m.hostId ?? '',
+    machineName: m.machineName,
+    systemType: m.systemType,
+    ...(m.mailConnector !== null ? { mailConnector: m.mailConnector } : {}),
     serverItem,
   };
 }
@@ -306,21 +286,15 @@ function readSwitchover(
       'switchover.serverItem',
     );
   }
-  const machineName = requiredText(
-    s.machineName,
-    'switchover.machineName',
-    'The switchover machine name',
-    256,
-  );
+  const { machineName, systemType, hostId } = parseInput(switchoverMachineSchema, s, 'switchover');
   if (machineName.toLowerCase() === primaryName.toLowerCase()) {
     throw badInput(
       'The switchover machine must be another machine than the primary',
       'switchover.machineName',
     );
   }
-  const systemType = optionalText(s.systemType, 'switchover.systemType', 'The switchover system type', 256);
   return {
-    hostId: optionalText(s.hostId, 'switchover.hostId', 'The switchover host ID', 256) ?? '',
+    hostId: hostId ?? '',
     machineName,
     ...(systemType !== null ? { systemType } : {}),
     serverItem: ctx.catalog.describe(part.partNumber),
@@ -407,7 +381,7 @@ function readSpecification(spec: FileSpecification, ctx: PlanContext): ReadSpeci
   const { product, productVersion, rank } = readProduct(spec);
   const serverPart = serverPartFor(
     type,
-    requiredText(spec.serverItem, 'serverItem', 'The server item', 40),
+    parseInput(serverItemSchema, spec.serverItem, 'serverItem'),
     ctx.catalog,
   );
   const machine = readMachine(spec.machine, ctx.catalog.describe(serverPart.partNumber));
@@ -430,14 +404,12 @@ function readSpecification(spec: FileSpecification, ctx: PlanContext): ReadSpeci
 }
 
 function readProduct(spec: FileSpecification): { product: string; productVersion: string; rank: number } {
-  const product = requiredText(spec.product, 'product', 'The product', 256);
-  const productVersion = requiredText(spec.productVersion, 'productVersion', 'The product version', 40);
-  const rank = releaseRank(productVersion);
-  if (rank === undefined)
-    throw badInput(
-      'The product version must look like "4.0", "2020 R2" or "2020 R2 Patch 3"',
-      'productVersion',
-    );
+  const product = parseInput(productSchema, spec.product, 'product');
+  const { version: productVersion, rank } = parseInput(
+    productVersionSchema,
+    spec.productVersion,
+    'productVersion',
+  );
   return { product, productVersion, rank };
 }
 
@@ -547,10 +519,10 @@ function planVirtualCloud(
   }
   const terms = [...entitledOrders].reverse().find((o) => o.rampDate !== null || o.gracePeriodDays !== null);
   const rampDate = spec.rampDate
-    ? validDate(spec.rampDate, 'rampDate', 'The ramp date')
+    ? parseInput(rampDateSchema, spec.rampDate, 'rampDate')
     : (ctx.terms?.rampDate ?? terms?.rampDate ?? ctx.now);
   const gracePeriodDays = graceGiven
-    ? wholeNumber(grace, 'gracePeriodDays', 'The grace period', 1, 3650)
+    ? parseInput(gracePeriodDaysSchema, grace, 'gracePeriodDays')
     : (ctx.terms?.gracePeriodDays ?? terms?.gracePeriodDays ?? DEFAULT_GRACE_PERIOD_DAYS);
   return { rampDate, gracePeriodDays };
 }

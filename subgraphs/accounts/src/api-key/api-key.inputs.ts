@@ -1,6 +1,22 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
-import { PageArguments } from '@lic/shared';
+import { z } from 'zod';
+import { PageArguments, inputClassMatches, textSchema } from '@lic/shared';
 import { ApiKeyRole } from './api-key.entity.js';
+
+/**
+ * Every rule of a new key that needs neither the database nor the clock: a name, at least one role
+ * (each once). Which roles the creator may hand on, and that the expiry lies ahead, the service checks.
+ */
+export const createApiKeySchema = z.object({
+  accountId: z.string(),
+  name: textSchema('The key name'),
+  roles: z
+    .array(z.enum(ApiKeyRole))
+    .transform((roles) => [...new Set(roles)])
+    .refine((roles) => roles.length > 0, { error: 'A key needs at least one role' }),
+  expiresAt: z.date().nullish(),
+});
+export type CreateApiKey = z.input<typeof createApiKeySchema>;
 
 @InputType({ description: 'A new API key of an account' })
 export class CreateApiKeyInput {
@@ -26,3 +42,5 @@ export class ApiKeysArgs extends PageArguments {
   @Field(() => Boolean, { nullable: true, description: 'Revoked keys too (default false)' })
   includeRevoked?: boolean | null;
 }
+
+inputClassMatches<CreateApiKeyInput, typeof createApiKeySchema>(true);

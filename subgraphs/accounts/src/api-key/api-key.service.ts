@@ -20,13 +20,14 @@ import {
   newApiKeySecret,
   notFound,
   recordEvent,
-  requiredText,
+  parseInput,
   pageFromQuery,
   type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
 import { ApiKey, ApiKeyRole } from './api-key.entity.js';
+import { type CreateApiKey, createApiKeySchema } from './api-key.inputs.js';
 
 /** Keys oldest first; cursors of `apiKeys`. */
 export const API_KEY_ORDER: SqlOrder<ApiKey> = {
@@ -37,13 +38,6 @@ export const API_KEY_ORDER: SqlOrder<ApiKey> = {
   keyColumn: 'k.created_at',
   idColumn: 'k.id',
 };
-
-export interface CreateApiKey {
-  accountId: string;
-  name: string;
-  roles: ApiKeyRole[];
-  expiresAt?: Date | null | undefined;
-}
 
 /** Who manages an account's keys: its administrators, the partner itself, and the licensing team (any account). */
 const KEY_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
@@ -78,9 +72,7 @@ export class ApiKeyService {
 
   async create(scope: TenantScope, input: CreateApiKey): Promise<{ apiKey: ApiKey; secret: string }> {
     const caller = await this.assertManager(scope, input.accountId);
-    const name = requiredText(input.name, 'name', 'The key name');
-    const roles = [...new Set(input.roles)];
-    if (roles.length === 0) throw badInput('A key needs at least one role', 'roles');
+    const { name, roles } = parseInput(createApiKeySchema, input);
     const wider = rolesWithin(caller, roles);
     if (wider.length > 0)
       throw new DomainError(

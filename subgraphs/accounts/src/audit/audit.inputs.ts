@@ -1,5 +1,24 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { PageArguments } from '@lic/shared';
+import { z } from 'zod';
+import { PageArguments, inputClassMatches } from '@lic/shared';
+
+/**
+ * The filter's one rule: a range that does not end before it starts. (`first`/`after` of the
+ * Args classes are checked by the shared pagination, pageFromQuery, with the list's bounds.)
+ */
+export const auditLogFilterSchema = z
+  .object({
+    from: z.date().nullish(),
+    to: z.date().nullish(),
+    /** The mutation field or the client's operation name. */
+    operation: z.string().nullish(),
+    subject: z.string().nullish(),
+    targetId: z.string().nullish(),
+  })
+  .refine((filter) => !(filter.from && filter.to && filter.from > filter.to), {
+    error: 'from must not be after to',
+  });
+export type AuditFilter = z.input<typeof auditLogFilterSchema>;
 
 @InputType({ description: 'Narrows the audit log; every given condition must hold' })
 export class AuditLogFilter {
@@ -47,3 +66,5 @@ export class AuditLogCsvArgs {
   })
   after?: string | null;
 }
+
+inputClassMatches<AuditLogFilter, typeof auditLogFilterSchema>(true);

@@ -6,22 +6,14 @@ import {
   type PageArgs,
   type PageBounds,
   type SqlOrder,
-  badInput,
   pageFromQuery,
+  parseInput,
   type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { AuditEntry, type AuditOutcome } from './audit-entry.entity.js';
 import { auditCsv } from './audit-csv.js';
-
-export interface AuditFilter {
-  from?: Date | null | undefined;
-  to?: Date | null | undefined;
-  /** The mutation field or the client's operation name. */
-  operation?: string | null | undefined;
-  subject?: string | null | undefined;
-  targetId?: string | null | undefined;
-}
+import { type AuditFilter, auditLogFilterSchema } from './audit.inputs.js';
 
 /** Who may read an account's audit log (their own account; the licensing team any). */
 const READERS = ['CUSTOMER_ADMIN', 'PARTNER', 'LICENSING_ADMIN'] as const;
@@ -74,9 +66,8 @@ export class AuditService {
     await scope.assertAccess(accountId);
   }
 
-  private query(accountId: string, filter: AuditFilter) {
-    if (filter.from && filter.to && filter.from > filter.to)
-      throw badInput('from must not be after to', 'filter');
+  private query(accountId: string, input: AuditFilter) {
+    const filter = parseInput(auditLogFilterSchema, input, 'filter');
     const query = this.database.dataSource
       .getRepository(AuditEntry)
       .createQueryBuilder('e')

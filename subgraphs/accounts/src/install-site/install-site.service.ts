@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import { type Clock, Topics, badInput, notFound, recordEvent, type Database } from '@lic/shared';
+import { type Clock, Topics, badInput, notFound, parseInput, recordEvent, type Database } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
-import { optionalText, requiredText } from '../validation.js';
 import { InstallSite } from './install-site.entity.js';
-
-export interface CreateInstallSite {
-  accountId: string;
-  name: string;
-  address?: string | null | undefined;
-}
-
-export interface UpdateInstallSite {
-  name?: string | null | undefined;
-  address?: string | null | undefined;
-  /** Clearing the Active check box deactivates; setting it reactivates. */
-  active?: boolean | null | undefined;
-}
+import {
+  type CreateInstallSite,
+  type UpdateInstallSite,
+  createInstallSiteSchema,
+  updateInstallSiteSchema,
+} from './install-site.inputs.js';
 
 /** Sites are managed by the licensing team, the customer's administrators and the partner that sold to it. */
 const SITE_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
@@ -56,8 +48,7 @@ export class InstallSiteService {
   async create(scope: TenantScope, input: CreateInstallSite): Promise<InstallSite> {
     scope.requireRole(...SITE_MANAGERS);
     await scope.assertAccess(input.accountId);
-    const name = requiredText(input.name, 'name', 'The site name');
-    const address = optionalText(input.address, 'address', 'The address', 500);
+    const { name, address } = parseInput(createInstallSiteSchema, input);
     if (!(await this.database.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
       throw notFound('Account', input.accountId);
     }
@@ -82,12 +73,11 @@ export class InstallSiteService {
   async update(scope: TenantScope, id: string, input: UpdateInstallSite): Promise<InstallSite> {
     scope.requireRole(...SITE_MANAGERS);
     const site = await this.require(scope, id);
+    const parsed = parseInput(updateInstallSiteSchema, input);
     const now = this.clock.now();
     const changes: Partial<InstallSite> = { updatedAt: now };
-    if (input.name !== undefined && input.name !== null)
-      changes.name = requiredText(input.name, 'name', 'The site name');
-    if (input.address !== undefined)
-      changes.address = optionalText(input.address, 'address', 'The address', 500);
+    if (parsed.name !== undefined && parsed.name !== null) changes.name = parsed.name;
+    if (input.address !== undefined) changes.address = parsed.address ?? null;
     if (input.active !== undefined && input.active !== null && input.active !== site.active) {
       changes.active = input.active;
       changes.deactivatedAt = input.active ? null : now;

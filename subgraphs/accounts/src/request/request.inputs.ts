@@ -1,4 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { z } from 'zod';
+import { inputClassMatches, textSchema } from '@lic/shared';
 import {
   DeploymentType,
   ImplementationType,
@@ -84,6 +86,53 @@ export class ActivationFileRequestInput {
   thirdPartyFileType?: string | null;
 }
 
+/** Attachments travel inside a GraphQL request, which the subgraph caps at MAX_REQUEST_BYTES. */
+export const MAX_ATTACHMENT_BYTES = 512 * 1024;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** A media type whose top-level type is one IANA registers (application/pdf, image/png, ...). */
+const CONTENT_TYPE =
+  /^(application|audio|font|image|message|model|multipart|text|video)\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
+/** Control characters are the shared text validation's; a file name also has no path in it. */
+const PATH_SEPARATOR = /[/\\]/;
+
+/**
+ * Every rule of an attachment that needs no database: a file name without a path, a media type
+ * (application/octet-stream when none), standard base64 content (white space dropped) of at most
+ * MAX_ATTACHMENT_BYTES. The content parses to itself and its size in bytes.
+ */
+export const attachmentSchema = z.object({
+  requestId: z.string(),
+  fileName: textSchema('The file name', 255).refine((name) => !PATH_SEPARATOR.test(name), {
+    error: 'The file name must not contain path separators',
+  }),
+  contentType: z
+    .string()
+    .nullish()
+    .transform((type) => (type ?? '').trim() || 'application/octet-stream')
+    .refine((type) => CONTENT_TYPE.test(type), {
+      error:
+        'The content type must be a media type such as "application/pdf" (application, audio, font, image, message, model, multipart, text or video)',
+    }),
+  contentBase64: z
+    .string()
+    .transform((raw) => raw.replace(/\s+/g, ''))
+    .refine((content) => content.length > 0 && BASE64.test(content), {
+      error: 'The content must be standard base64',
+    })
+    .transform((content, ctx) => {
+      const sizeBytes = Buffer.from(content, 'base64').length;
+      if (sizeBytes > MAX_ATTACHMENT_BYTES) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `An attachment is at most ${MAX_ATTACHMENT_BYTES} bytes (this one has ${sizeBytes})`,
+        });
+        return z.NEVER;
+      }
+      return { content, sizeBytes };
+    }),
+});
+export type AttachmentUpload = z.input<typeof attachmentSchema>;
+
 @InputType({ description: 'Step 2: an attachment, base64-encoded' })
 export class ActivationFileRequestAttachmentInput {
   @Field(() => ID, { description: 'The request to attach the file to' })
@@ -98,3 +147,5 @@ export class ActivationFileRequestAttachmentInput {
   @Field({ description: "The file's content, base64-encoded" })
   contentBase64!: string;
 }
+
+inputClassMatches<ActivationFileRequestAttachmentInput, typeof attachmentSchema>(true);

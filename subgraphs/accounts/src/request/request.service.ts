@@ -12,6 +12,7 @@ import {
   forbidden,
   notFound,
   pageFromQuery,
+  parseInput,
   type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
@@ -20,7 +21,6 @@ import { type ActivationFile } from '../activation-file/activation-file.entity.j
 import { type ActivationFileService } from '../activation-file/activation-file.service.js';
 import { type FileSpecification } from '../activation-file/planner.js';
 import { formatNumber, nextNumber } from '../sequence.js';
-import { requiredText } from '../validation.js';
 import {
   ActivationFileRequest,
   ActivationFileRequestAttachment,
@@ -34,27 +34,14 @@ import {
   RequestType,
   checkSubmission,
 } from './request-rules.js';
-
-export interface AttachmentUpload {
-  requestId: string;
-  fileName: string;
-  contentType?: string | null | undefined;
-  contentBase64: string;
-}
+import { type AttachmentUpload, attachmentSchema } from './request.inputs.js';
 
 export interface RequestFilter {
   accountId?: string | null | undefined;
   status?: RequestStatus | null | undefined;
 }
 
-/** Attachments travel inside a GraphQL request, which the subgraph caps at MAX_REQUEST_BYTES. */
-export const MAX_ATTACHMENT_BYTES = 512 * 1024;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-/** A media type whose top-level type is one IANA registers (application/pdf, image/png, ...). */
-const CONTENT_TYPE =
-  /^(application|audio|font|image|message|model|multipart|text|video)\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i;
-/** Control characters are the shared text validation's; a file name also has no path in it. */
-const PATH_SEPARATOR = /[/\\]/;
+export { MAX_ATTACHMENT_BYTES } from './request.inputs.js';
 
 /** Requests newest first; cursors of `activationFileRequestsConnection`. */
 export const REQUEST_ORDER: SqlOrder<ActivationFileRequest> = {
@@ -203,25 +190,11 @@ export class ActivationFileRequestService {
   ): Promise<ActivationFileRequestAttachment> {
     const request = await this.require(scope, upload.requestId);
     this.assertOpen(request);
-    const fileName = requiredText(upload.fileName, 'fileName', 'The file name', 255);
-    if (PATH_SEPARATOR.test(fileName))
-      throw badInput('The file name must not contain path separators', 'fileName');
-    const contentType = (upload.contentType ?? '').trim() || 'application/octet-stream';
-    if (!CONTENT_TYPE.test(contentType))
-      throw badInput(
-        'The content type must be a media type such as "application/pdf" (application, audio, font, image, message, model, multipart, text or video)',
-        'contentType',
-      );
-    const content = upload.contentBase64.replace(/\s+/g, '');
-    if (content.length === 0 || !BASE64.test(content))
-      throw badInput('The content must be standard base64', 'contentBase64');
-    const sizeBytes = Buffer.from(content, 'base64').length;
-    if (sizeBytes > MAX_ATTACHMENT_BYTES) {
-      throw badInput(
-        `An attachment is at most ${MAX_ATTACHMENT_BYTES} bytes (this one has ${sizeBytes})`,
-        'contentBase64',
-      );
-    }
+    const {
+      fileName,
+      contentType,
+      contentBase64: { content, sizeBytes },
+    } = parseInput(attachmentSchema, upload);
     const now = this.clock.now();
     const attachment: ActivationFileRequestAttachment = {
       id: randomUUID(),

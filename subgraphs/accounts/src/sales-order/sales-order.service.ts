@@ -4,12 +4,11 @@ import {
   type Clock,
   DomainError,
   ErrorCode,
-  type LicenseModel,
-  LICENSE_MODELS,
   Topics,
   badInput,
   canSeeAccount,
   forbidden,
+  parseInput,
   recordEvent,
   type Database,
 } from '@lic/shared';
@@ -19,44 +18,20 @@ import { releaseRank, maintenancePaid } from '../activation-file/rules.js';
 import { PartKind } from '../part/part-catalog.js';
 import { type Catalog } from '../part/catalog.js';
 import { formatNumber, lockAccount, nextNumber } from '../sequence.js';
-import { MAX_LINE_QUANTITY, optionalText, validDate, wholeNumber } from '../validation.js';
 import { OrderedItem, SalesOrder, SalesOrderLine } from './sales-order.entity.js';
-
-export interface OrderLineInput {
-  partNumber: string;
-  assignedQuantity: number;
-  pooledQuantity: number;
-}
-
-export interface CreateSalesOrder {
-  orderNumber?: string | null | undefined;
-  endUserAccountId: string;
-  soldToAccountId?: string | null | undefined;
-  licenseModel: LicenseModel;
-  productVersion?: string | null | undefined;
-  maintenancePaid?: boolean | null | undefined;
-  maintenancePaidUntil?: Date | null | undefined;
-  mirroring?: boolean | null | undefined;
-  rampDate?: Date | null | undefined;
-  gracePeriodDays?: number | null | undefined;
-  lines: readonly OrderLineInput[];
-}
-
-export interface UpgradeSoftware {
-  accountId: string;
-  productVersion: string;
-  partNumbers: readonly string[];
-}
-
-const MAX_LINES = 500;
-const ORDER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/;
+import {
+  type CreateSalesOrder,
+  type OrderLineInput,
+  type UpgradeSoftware,
+  createSalesOrderSchema,
+  upgradeSoftwareSchema,
+} from './sales-order.inputs.js';
 
 /**
  * The end of paid maintenance, which must lie ahead: maintenance paid until a day already gone is
  * a lapse, recorded as maintenancePaid: false, not a renewal.
  */
 function maintenanceEnd(paidUntil: Date, now: Date): Date {
-  validDate(paidUntil, 'maintenancePaidUntil', 'maintenancePaidUntil');
   if (paidUntil.getTime() <= now.getTime()) {
     throw badInput(
       'maintenancePaidUntil must be in the future (a lapsed maintenance is maintenancePaid: false)',
@@ -186,34 +161,17 @@ export class SalesOrderService {
   async create(scope: TenantScope, input: CreateSalesOrder): Promise<SalesOrder> {
     const principal = scope.requireRole('LICENSING_ADMIN');
     const catalog = this.catalog();
-    if (!LICENSE_MODELS.includes(input.licenseModel))
-      throw badInput('licenseModel must be PERPETUAL or SUBSCRIPTION', 'licenseModel');
-    const orderNumber = optionalText(input.orderNumber, 'orderNumber', 'The order number', 40);
-    if (orderNumber !== null && !ORDER_NUMBER.test(orderNumber)) {
-      throw badInput('The order number must be letters, digits and dashes', 'orderNumber');
-    }
-    const productVersion = optionalText(input.productVersion, 'productVersion', 'The product version', 40);
-    if (productVersion !== null && releaseRank(productVersion) === undefined) {
-      throw badInput('The product version must look like "4.0" or "2020 R2"', 'productVersion');
-    }
-    const paid = input.maintenancePaid ?? false;
-    const paidUntil = input.maintenancePaidUntil
-      ? maintenanceEnd(input.maintenancePaidUntil, this.clock.now())
+    const order = parseInput(createSalesOrderSchema, input);
+    const { orderNumber, productVersion } = order;
+    const paid = order.maintenancePaid ?? false;
+    const paidUntil = order.maintenancePaidUntil
+      ? maintenanceEnd(order.maintenancePaidUntil, this.clock.now())
       : null;
     if (paidUntil && !paid)
       throw badInput('maintenancePaidUntil needs maintenancePaid: true', 'maintenancePaidUntil');
-    const rampDate = input.rampDate ? validDate(input.rampDate, 'rampDate', 'The ramp date') : null;
-    const grace =
-      input.gracePeriodDays === null || input.gracePeriodDays === undefined
-        ? null
-        : wholeNumber(input.gracePeriodDays, 'gracePeriodDays', 'The grace period', 1, 3650);
-    if ((rampDate || grace !== null) && input.licenseModel !== 'SUBSCRIPTION') {
-      throw badInput(
-        'A ramp date and grace period belong to subscription (virtual cloud) orders only',
-        rampDate ? 'rampDate' : 'gracePeriodDays',
-      );
-    }
-    const lines = this.validateLines(input.lines, catalog);
+    const rampDate = order.rampDate ?? null;
+    const grace = order.gracePeriodDays ?? null;
+    const lines = this.validateLines(order.lines, catalog);
 
     const result = await this.database.transaction(async (manager) => {
       const endUser = await manager.findOneBy(Account, { id: input.endUserAccountId });
@@ -261,9 +219,8 @@ export class SalesOrderService {
     return result;
   }
 
+  /** The lines' parts against the catalog (their count and quantities the schema checked). */
   private validateLines(input: readonly OrderLineInput[], catalog: Catalog): OrderLineInput[] {
-    if (input.length === 0) throw badInput('An order needs at least one line', 'lines');
-    if (input.length > MAX_LINES) throw badInput(`An order has at most ${MAX_LINES} lines`, 'lines');
     const seen = new Set<string>();
     return input.map((line, i) => {
       const path = `lines.${i}`;
@@ -272,20 +229,8 @@ export class SalesOrderService {
       if (seen.has(part.partNumber))
         throw badInput(`${part.partNumber} appears on two lines: combine them`, `${path}.partNumber`);
       seen.add(part.partNumber);
-      const assigned = wholeNumber(
-        line.assignedQuantity,
-        `${path}.assignedQuantity`,
-        'The assigned quantity',
-        0,
-        MAX_LINE_QUANTITY,
-      );
-      const pooled = wholeNumber(
-        line.pooledQuantity,
-        `${path}.pooledQuantity`,
-        'The pooled quantity',
-        0,
-        MAX_LINE_QUANTITY,
-      );
+      const assigned = line.assignedQuantity;
+      const pooled = line.pooledQuantity;
       if (pooled > 0 && part.kind !== PartKind.ACCESS && part.kind !== PartKind.ADDON) {
         throw badInput(
           `${part.partNumber} is a ${part.kind} part: only access and add-on licences can be pooled`,
@@ -381,10 +326,9 @@ export class SalesOrderService {
         'Only a person with a current CIC Core Technology Certification can upgrade software',
       );
     }
-    const target = releaseRank(input.productVersion);
-    if (target === undefined)
-      throw badInput('The product version must look like "4.0" or "2020 R2"', 'productVersion');
-    if (input.partNumbers.length === 0) throw badInput('Choose at least one part to upgrade', 'partNumbers');
+    parseInput(upgradeSoftwareSchema, input);
+    // The schema refused a version releaseRank does not know.
+    const target = releaseRank(input.productVersion) ?? 0;
     const catalog = this.catalog();
     await this.database.transaction(async (manager) => {
       await lockAccount(manager, input.accountId);

@@ -11,16 +11,22 @@ import {
   forbidden,
   notFound,
   pageFromQuery,
+  parseInput,
   type Database,
 } from '@lic/shared';
 import { type TenantScope } from '../access/tenant-scope.js';
 import { Account } from '../account/account.entity.js';
-import { optionalText } from '../validation.js';
-import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType, webhookBody } from './event-types.js';
+import { TEST_EVENT_TYPE, webhookBody } from './event-types.js';
 import { newSigningSecret } from './sender.js';
 import { newMessageId, unparkDeliveries } from './store.js';
 import { type UrlPolicy, checkWebhookUrl } from './url-policy.js';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from './webhook.entity.js';
+import {
+  type CreateWebhookEndpoint,
+  type UpdateWebhookEndpoint,
+  createWebhookEndpointSchema,
+  updateWebhookEndpointSchema,
+} from './webhook.inputs.js';
 
 /** Deliveries newest first; cursors of `webhookDeliveries`. */
 export const DELIVERY_ORDER: SqlOrder<WebhookDelivery> = {
@@ -31,21 +37,6 @@ export const DELIVERY_ORDER: SqlOrder<WebhookDelivery> = {
   keyColumn: 'd.created_at',
   idColumn: 'd.id',
 };
-
-export interface CreateWebhookEndpoint {
-  accountId: string;
-  url: string;
-  eventTypes: WebhookEventType[];
-  description?: string | null | undefined;
-}
-
-export interface UpdateWebhookEndpoint {
-  url?: string | null | undefined;
-  eventTypes?: WebhookEventType[] | null | undefined;
-  description?: string | null | undefined;
-  /** true re-enables (and clears the failure count); false disables by hand. */
-  enabled?: boolean | null | undefined;
-}
 
 /** Who manages an account's webhooks: its administrators and partner for their own account, the licensing team for any. */
 const WEBHOOK_MANAGERS = ['LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER'] as const;
@@ -64,15 +55,6 @@ export class WebhookService {
     if (!canConfigureAccount(principal, accountId)) {
       throw forbidden("Only the account's own administrators manage its webhooks");
     }
-  }
-
-  private eventTypes(types: readonly string[]): string[] {
-    const unique = [...new Set(types)];
-    if (unique.length === 0) throw badInput('Choose at least one event type', 'eventTypes');
-    for (const t of unique) {
-      if (!WEBHOOK_EVENT_TYPES.includes(t)) throw badInput(`Unknown event type ${t}`, 'eventTypes');
-    }
-    return unique;
   }
 
   async endpoints(scope: TenantScope, accountId: string): Promise<WebhookEndpoint[]> {
@@ -95,8 +77,7 @@ export class WebhookService {
   ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     this.assertManager(scope, input.accountId);
     const url = (await checkWebhookUrl(input.url, this.urlPolicy)).toString();
-    const eventTypes = this.eventTypes(input.eventTypes);
-    const description = optionalText(input.description, 'description', 'The description', 200);
+    const { eventTypes, description } = parseInput(createWebhookEndpointSchema, input);
     if (!(await this.database.dataSource.getRepository(Account).existsBy({ id: input.accountId }))) {
       throw notFound('Account', input.accountId);
     }
@@ -132,12 +113,9 @@ export class WebhookService {
     if (input.url !== undefined && input.url !== null) {
       changes.url = (await checkWebhookUrl(input.url, this.urlPolicy)).toString();
     }
-    if (input.eventTypes !== undefined && input.eventTypes !== null) {
-      changes.eventTypes = this.eventTypes(input.eventTypes);
-    }
-    if (input.description !== undefined) {
-      changes.description = optionalText(input.description, 'description', 'The description', 200);
-    }
+    const parsed = parseInput(updateWebhookEndpointSchema, input);
+    if (parsed.eventTypes !== undefined && parsed.eventTypes !== null) changes.eventTypes = parsed.eventTypes;
+    if (input.description !== undefined) changes.description = parsed.description ?? null;
     if (input.enabled === true && !endpoint.enabled) {
       Object.assign(changes, {
         enabled: true,

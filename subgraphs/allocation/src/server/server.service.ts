@@ -15,22 +15,14 @@ import {
   partnerCustomersOf,
   recordEvent,
   requireRole,
-  requiredText,
+  parseInput,
   signToken,
   isUniqueViolation,
 } from '@lic/shared';
 import { type Db } from '../db/db.js';
 import { CREDENTIAL_SUBJECT_PREFIX, type ServerAccess, canReadServer, checkServerAccess } from './access.js';
-import { Server, ServerEnvironment, machineKeyOf } from './server.entity.js';
-
-export interface RegisterServer {
-  accountId: string;
-  installSiteId: string;
-  name: string;
-  switchoverPartnerId?: string | null | undefined;
-  /** PRODUCTION when not given. */
-  environment?: ServerEnvironment | null | undefined;
-}
+import { Server, type ServerEnvironment, machineKeyOf } from './server.entity.js';
+import { type ParsedRegisterServer, type RegisterServer, registerServerSchema } from './server.inputs.js';
 
 const MACHINE_NAME_INDEX = 'ux_server_account_machine';
 
@@ -135,14 +127,11 @@ export class ServerService {
   async register(principal: Principal | undefined, input: RegisterServer): Promise<Server> {
     requireRole(principal, 'LICENSING_ADMIN', 'CUSTOMER_ADMIN', 'PARTNER');
     assertCanSeeAccount(principal, input.accountId, await this.soldToFor(principal, input.accountId));
-    const name = requiredText(input.name, 'name', 'name');
-    const environment = input.environment ?? ServerEnvironment.PRODUCTION;
-    if (!Object.values<string>(ServerEnvironment).includes(environment)) {
-      throw badInput('environment must be PRODUCTION, DEVELOPMENT or TEST', 'environment');
-    }
+    const parsed = parseInput(registerServerSchema, input);
+    const { name, environment } = parsed;
     const machineKey = machineKeyOf(name);
     try {
-      return await this.insert(input, name, machineKey, environment);
+      return await this.insert(parsed, name, machineKey, environment);
     } catch (error) {
       // Two registrations of one name at once: the unique index lets exactly one through.
       if (isUniqueViolation(error, MACHINE_NAME_INDEX)) throw duplicateMachine(name);
@@ -195,7 +184,7 @@ export class ServerService {
   }
 
   private insert(
-    input: RegisterServer,
+    input: ParsedRegisterServer,
     name: string,
     machineKey: string,
     environment: ServerEnvironment,

@@ -11,12 +11,11 @@ import {
   type SessionStartedPayload,
   Topics,
   assertNotInFuture,
-  badInput,
   notFound,
   outboxInsert,
   pageFromQuery,
   recordEvent,
-  isPhoneNumber,
+  parseInput,
   inSpan,
   tracingEnabled,
   isUniqueViolation,
@@ -43,23 +42,7 @@ import {
 import { appliedLicenses, type SessionEnder, userAppliedLicenses } from './session-ender.js';
 import { LogonSession, SessionEndCause } from './session.entity.js';
 
-export interface LogonRequest {
-  serverId: string;
-  userId: string;
-  stationId?: string | null;
-  dynamicRemotePhone?: string | null;
-  /** From the telephone, without a client application (a phone-only ACD agent); default false. */
-  telephoneOnly?: boolean | null;
-  application: string;
-  occurredAt?: Date | null;
-}
-
-export interface LogoffRequest {
-  serverId: string;
-  userId: string;
-  application: string;
-  occurredAt?: Date | null;
-}
+import { type LogoffRequest, type LogonRequest, logoffSchema, logonSchema } from './session.inputs.js';
 
 /** What a logon did, as stored with the session (a replay answers the same). */
 export interface LogonOutcome {
@@ -188,13 +171,6 @@ function startedOutcome(sessionId: string, plan: LogonPlan, capabilities: string
   };
 }
 
-function applicationName(value: string): string {
-  const name = value.trim();
-  if (name.length === 0 || name.length > 100)
-    throw badInput('application must be 1 to 100 characters', 'application');
-  return name;
-}
-
 /**
  * Logons and logoffs as docs/domain.md section 2 describes them, each one transaction in two round
  * trips on MariaDB (Db.hot):
@@ -255,17 +231,12 @@ export class SessionService {
     principal: Principal | undefined,
     request: LogonRequest,
   ): Promise<LogonOutcome> {
-    const application = applicationName(request.application);
-    const stationId = request.stationId ?? null;
-    const phone = request.dynamicRemotePhone?.trim() || null;
-    if (phone !== null && !isPhoneNumber(phone))
-      throw badInput('dynamicRemotePhone must be a phone number', 'dynamicRemotePhone');
-    if (stationId === null && phone === null) {
-      throw badInput(
-        'A logon needs a stationId, or a dynamicRemotePhone for a dynamic remote logon',
-        'stationId',
-      );
-    }
+    const {
+      application,
+      stationId,
+      dynamicRemotePhone: phone,
+      telephoneOnly,
+    } = parseInput(logonSchema, request);
     const at = this.eventTime(request.occurredAt);
     const unavailable = new Set<string>();
     const logon: LogonAttempt = {
@@ -275,7 +246,7 @@ export class SessionService {
       application,
       stationId,
       phone,
-      telephoneOnly: request.telephoneOnly === true,
+      telephoneOnly,
       at,
       unavailable,
     };
@@ -447,7 +418,7 @@ export class SessionService {
     principal: Principal | undefined,
     request: LogoffRequest,
   ): Promise<LogoffOutcome> {
-    const application = applicationName(request.application);
+    const { application } = parseInput(logoffSchema, request);
     const at = this.eventTime(request.occurredAt);
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -1,5 +1,21 @@
 import { Field, ID, InputType } from 'type-graphql';
+import { z } from 'zod';
+import { inputClassMatches, textSchema } from '@lic/shared';
 import { StationKind } from './station.entity.js';
+
+/** Every rule of a new station that needs no database (the licences follow the pure licence rules). */
+export const createStationSchema = z.object({
+  serverId: z.string(),
+  name: textSchema('name'),
+  kind: z.enum(StationKind),
+  licenses: z.array(z.string()),
+  /** Enabled unless told otherwise. */
+  enabled: z
+    .boolean()
+    .nullish()
+    .transform((enabled) => enabled ?? true),
+});
+export type CreateStation = z.input<typeof createStationSchema>;
 
 @InputType({ description: 'A new station on a CIC server' })
 export class CreateStationInput {
@@ -19,5 +35,7 @@ export class CreateStationInput {
     nullable: true,
     description: 'Default true; an enabled station without Basic Station is saved with a warning',
   })
-  enabled?: boolean;
+  enabled?: boolean | null;
 }
+
+inputClassMatches<CreateStationInput, typeof createStationSchema>(true);

@@ -6,7 +6,7 @@ import {
   type Principal,
   badInput,
   notFound,
-  requiredText,
+  parseInput,
   isUniqueViolation,
   select,
 } from '@lic/shared';
@@ -20,14 +20,7 @@ import { type Server } from '../server/server.entity.js';
 import { type ServerService } from '../server/server.service.js';
 import { exhausted } from '../user/user.service.js';
 import { Station, type StationKind } from './station.entity.js';
-
-export interface CreateStation {
-  serverId: string;
-  name: string;
-  kind: StationKind;
-  licenses: string[];
-  enabled?: boolean | null;
-}
+import { type CreateStation, createStationSchema } from './station.inputs.js';
 
 const assigned = (licenses: readonly string[]): Configuration => ({ method: 'ASSIGNED', licenses });
 
@@ -74,8 +67,7 @@ export class StationService {
 
   async create(principal: Principal | undefined, input: CreateStation): Promise<Station> {
     const server = await this.servers.require(principal, input.serverId, 'configure');
-    const name = requiredText(input.name, 'name', 'name');
-    const enabled = input.enabled ?? true;
+    const { name, enabled } = parseInput(createStationSchema, input);
     const licenses = this.validate(server, input.kind, input.licenses, enabled);
     const station = Object.assign(new Station(), {
       id: randomUUID(),

@@ -7,7 +7,7 @@ import {
   type Principal,
   badInput,
   notFound,
-  requiredText,
+  parseInput,
   isUniqueViolation,
 } from '@lic/shared';
 import { type Db, immediate } from '../db/db.js';
@@ -22,63 +22,7 @@ import { type SessionEnder } from '../session/session-ender.js';
 import { SessionEndCause } from '../session/session.entity.js';
 import { type AllocationMethod, CicUser } from './user.entity.js';
 import { type UserStore } from './user.store.js';
-
-export interface CreateCicUser {
-  serverId: string;
-  name: string;
-  allocationMethod: AllocationMethod;
-  licenses: string[];
-  queuedMediaTypes?: string[] | null;
-  chosenMediaTypes?: string[] | null;
-}
-
-/**
- * The interaction types an ACD workgroup queue routes (CIC's ACD media), by their canonical name; a
- * type is matched whatever its case, spaces, dashes or underscores ("work item" is WorkItem).
- */
-export const INTERACTION_TYPES = [
-  'Call',
-  'Callback',
-  'Chat',
-  'Email',
-  'Fax',
-  'Generic',
-  'SMS',
-  'WorkItem',
-  'SocialConversation',
-  'SocialDirectMessage',
-] as const;
-const INTERACTION_TYPE_BY_FOLDED = new Map<string, string>(
-  INTERACTION_TYPES.map((type) => [foldTypeName(type), type]),
-);
-
-function foldTypeName(type: string): string {
-  return type.replace(/[\s_-]+/g, '').toLowerCase();
-}
-
-/** Known interaction types in their canonical spelling, without repeats; an unknown one is refused. */
-function mediaTypes(value: string[] | null | undefined, field: string): string[] | null {
-  if (value === null || value === undefined) return null;
-  if (value.length > 20) throw badInput(`${field} takes at most 20 interaction types`, field);
-  const canonical = value.map((type) => {
-    const known =
-      typeof type === 'string' && type.length <= 40
-        ? INTERACTION_TYPE_BY_FOLDED.get(foldTypeName(type))
-        : undefined;
-    if (!known) {
-      throw badInput(
-        `${field}: "${String(type).slice(0, 40)}" is not an interaction type (${INTERACTION_TYPES.join(', ')})`,
-        field,
-      );
-    }
-    return known;
-  });
-  return [...new Set(canonical)];
-}
-
-function userName(name: string): string {
-  return requiredText(name, 'name', 'name');
-}
+import { type CreateCicUser, createCicUserSchema, userMediaTypesSchema } from './user.inputs.js';
 
 export const exhausted = (key: string): DomainError =>
   new DomainError(
@@ -123,7 +67,7 @@ export class UserService {
 
   async create(principal: Principal | undefined, input: CreateCicUser): Promise<CicUser> {
     const server = await this.servers.require(principal, input.serverId, 'configure');
-    const name = userName(input.name);
+    const { name, queuedMediaTypes, chosenMediaTypes } = parseInput(createCicUserSchema, input);
     const licenses = this.validate(server, input.allocationMethod, input.licenses);
     const user = Object.assign(new CicUser(), {
       id: randomUUID(),
@@ -133,8 +77,8 @@ export class UserService {
       name,
       allocationMethod: input.allocationMethod,
       licenses,
-      queuedMediaTypes: mediaTypes(input.queuedMediaTypes, 'queuedMediaTypes') ?? [],
-      chosenMediaTypes: mediaTypes(input.chosenMediaTypes, 'chosenMediaTypes'),
+      queuedMediaTypes: queuedMediaTypes ?? [],
+      chosenMediaTypes,
       createdAt: this.clock.now(),
       stationId: null,
       dynamicPhone: null,
@@ -192,8 +136,9 @@ export class UserService {
     const current = (await this.byIds([userId]))[0];
     if (!current) throw notFound('CicUser', userId);
     await this.servers.requireUnit(principal, current.serverId, 'configure');
-    const queuedMediaTypes = mediaTypes(queued, 'queuedMediaTypes') ?? [];
-    const chosenMediaTypes = mediaTypes(chosen, 'chosenMediaTypes');
+    const media = parseInput(userMediaTypesSchema, { queuedMediaTypes: queued, chosenMediaTypes: chosen });
+    const queuedMediaTypes = media.queuedMediaTypes ?? [];
+    const chosenMediaTypes = media.chosenMediaTypes;
     await this.db.tx((m) =>
       m.update(
         CicUser,
