@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCustomerWithSite } from './helpers.js';
 import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
-import {
-  type TestEnvironment,
-  eventually,
-  graphqlData,
-  testEnvironment,
-  tokenFor,
-} from '@lic/shared/testing';
+import { type TestEnvironment, eventually, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 
 const CLIENT = 'I3_ACCESS_CLIENT';

@@ -13,7 +13,7 @@ import {
   tokenFor,
   wsClient,
   type TestEnvironment,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { mountDashboard } from '../gateway/src/dashboard.js';
 import { createGateway } from '../gateway/src/server.js';

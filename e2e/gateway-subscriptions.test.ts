@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { generateSigningKeyPair, signLicenseFile } from '@lic/shared';
-import {
-  type TestEnvironment,
-  eventually,
-  graphqlData,
-  testEnvironment,
-  tokenFor,
-} from '@lic/shared/testing';
+import { type TestEnvironment, eventually, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 
 /**

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { graphqlData } from '@lic/shared/testing';
+import { graphqlData } from '@lic/testing';
 
-export { freePort } from '@lic/shared/testing';
+export { freePort } from '@lic/testing';
 
 export const ROOT = join(__dirname, '..');
 

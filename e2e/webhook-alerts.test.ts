@@ -9,7 +9,7 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { WebhookReceiver } from './webhook-receiver.js';
 

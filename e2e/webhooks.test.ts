@@ -10,7 +10,7 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { type RunningProcess, startProcess } from './helpers.js';
 import { type Behaviour, WebhookReceiver } from './webhook-receiver.js';

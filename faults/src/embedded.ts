@@ -5,7 +5,7 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { generateSigningKeyPair, graphqlData, signLicenseFile, signToken } from '@lic/shared';
-import { freePort } from '@lic/shared/testing';
+import { freePort } from '@lic/testing';
 import { until } from './infra.js';
 import { type Check } from './invariants.js';
 import { type Outcome, post } from './load.js';

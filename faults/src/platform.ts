@@ -9,7 +9,7 @@ import {
   signToken,
   type SigningKeyPair,
 } from '@lic/shared';
-import { freePort } from '@lic/shared/testing';
+import { freePort } from '@lic/testing';
 import { sleep, until } from './infra.js';
 import { TcpProxy } from './proxy.js';
 

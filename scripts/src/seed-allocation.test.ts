@@ -1,6 +1,6 @@
 import { createServer } from '@lic/allocation';
 import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
-import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/testing';
 import { seedAllocation } from './seed-allocation.js';
 
 describe('seedAllocation', () => {

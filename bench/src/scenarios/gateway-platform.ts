@@ -22,7 +22,7 @@ import {
   signToken,
   type TokenClaims,
 } from '@lic/shared';
-import { TEST_MARIADB_URL, TEST_REDIS_URL, freePort } from '@lic/shared/testing';
+import { TEST_MARIADB_URL, TEST_REDIS_URL, freePort } from '@lic/testing';
 import { seedDemoData } from '@lic/scripts';
 import { REPO_ROOT } from '../machine.js';
 

@@ -22,8 +22,8 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
-import { type AllocationServer, createServer } from '../server.js';
+} from '@lic/testing';
+import { type AllocationServer, createServer } from '../src/server.js';
 
 /** One signing pair for every test run: generating Ed25519 keys is cheap, but pointless per test. */
 const signingKeys: SigningKeyPair = generateSigningKeyPair();
