@@ -208,7 +208,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     return new Seed<object>(api, options, () => Promise.resolve({}));
   }
 
-  private then_<Add extends object>(step: Step<R, Add>): Seed<With<R, Add>> {
+  private next<Add extends object>(step: Step<R, Add>): Seed<With<R, Add>> {
     const { api, options } = this;
     return new Seed(api, options, async () => {
       const made = await this.run();
@@ -218,14 +218,14 @@ export class Seed<R extends object> implements PromiseLike<R> {
 
   /** Adopts ids made elsewhere (a subgraph harness has no accounts subgraph to make them). */
   use<Ids extends Seeded>(ids: Ids): Seed<With<R, Ids>> {
-    return this.then_<Ids>(() => Promise.resolve(ids) as Promise<Ids>);
+    return this.next<Ids>(() => Promise.resolve(ids) as Promise<Ids>);
   }
 
   /** A customer (or partner) account. */
   account(step: SitelessAccountStep): Seed<With<R, SeedAccount & SeedSite>>;
   account(step?: AccountStep): Seed<With<R, SeedAccount>>;
   account(step: AccountStep & { siteless?: true } = {}): Seed<object> {
-    return this.then_<SeedAccount & Partial<SeedSite>>(async (_made, api) => {
+    return this.next<SeedAccount & Partial<SeedSite>>(async (_made, api) => {
       const data = await api<{ createAccount: { id: string } }>(
         'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
         {
@@ -243,7 +243,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
 
   /** An install site of the account. */
   site(this: Seed<R & SeedAccount>, step: SiteStep = {}): Seed<With<R & SeedAccount, SeedSite>> {
-    return this.then_<SeedSite>(async (made, api) => {
+    return this.next<SeedSite>(async (made, api) => {
       const data = await api<{ createInstallSite: { id: string } }>(
         'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
         {
@@ -260,7 +260,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
 
   /** A sales order for the account (the end user); `file({ items })` then generates from it. */
   order(this: Seed<R & SeedAccount>, step: OrderStep): Seed<With<R & SeedAccount, SeedOrder>> {
-    return this.then_<SeedOrder>(async (made, api) => {
+    return this.next<SeedOrder>(async (made, api) => {
       const data = await api<{ createSalesOrder: { id: string } }>(
         'mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }',
         {
@@ -283,7 +283,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     this: Seed<R & SeedAccount & SeedSite>,
     step: ServerStep = {},
   ): Seed<With<R & SeedAccount & SeedSite, SeedServer & Partial<SeedStandby>>> {
-    return this.then_<SeedServer & Partial<SeedStandby>>(async (made, api) => {
+    return this.next<SeedServer & Partial<SeedStandby>>(async (made, api) => {
       const name = step.name ?? `cic-${short()}`;
       const register = async (serverName: string, switchoverPartnerId?: string): Promise<string> =>
         (
@@ -326,7 +326,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     this: Seed<R & SeedAccount & SeedSite>,
     step: FileStep,
   ): Seed<With<R & SeedAccount & SeedSite, SeedFile>> {
-    return this.then_<SeedFile>(async (made, api, options) => {
+    return this.next<SeedFile>(async (made, api, options) => {
       const { serverId, serverName } = made as Seeded;
       const machineName = step.machineName ?? serverName;
       if (!machineName) throw new Error('seed: a file made before its server needs a machineName');
@@ -374,7 +374,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
 
   /** Caps the account's use of licence keys (a subscription pool is uncapped until capped). */
   cap(this: Seed<R & SeedAccount>, caps: Record<string, number | null>): Seed<With<R & SeedAccount, object>> {
-    return this.then_<object>(async (made, api) => {
+    return this.next<object>(async (made, api) => {
       for (const [key, cap] of Object.entries(caps)) {
         await api(
           'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
@@ -392,7 +392,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     step: UsersStep,
   ): Seed<With<R & Pick<SeedServer, 'serverId'>, SeedUsers>> {
     const list = typeof names === 'number' ? Array.from({ length: names }, (_, i) => `user-${i + 1}`) : names;
-    return this.then_<SeedUsers>(async (made, api) => {
+    return this.next<SeedUsers>(async (made, api) => {
       // Users made by an earlier step stay in the record (a second step for other licences).
       const userIds: Record<string, string> = { ...(made as Seeded).userIds };
       for (const name of list) {
@@ -419,7 +419,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     count: number,
     step: SeatsStep,
   ): Seed<With<R & Pick<SeedServer, 'serverId'>, SeedSeats>> {
-    return this.then_<SeedSeats>(async (made, api) => {
+    return this.next<SeedSeats>(async (made, api) => {
       const seats: SeedSeats['seats'] = [];
       for (let i = 0; i < count; i += 1) {
         const user = await api<{ createCicUser: { id: string } }>(
@@ -455,7 +455,7 @@ export class Seed<R extends object> implements PromiseLike<R> {
     this: Seed<R & Pick<SeedServer, 'serverId'>>,
     step: StationStep = {},
   ): Seed<With<R & Pick<SeedServer, 'serverId'>, SeedStation>> {
-    return this.then_<SeedStation>(async (made, api) => {
+    return this.next<SeedStation>(async (made, api) => {
       const name = step.name ?? `station-${short()}`;
       const data = await api<{ createStation: { id: string } }>(
         'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
