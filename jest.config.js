@@ -27,7 +27,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   moduleNameMapper: {
     '^@lic/shared$': '<rootDir>/shared/src/index.ts',
-    '^@lic/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
+    '^@lic/testing$': '<rootDir>/testing/src/index.ts',
     '^@lic/(accounts|allocation|billing|enforcement)$': '<rootDir>/subgraphs/$1/src/index.ts',
     '^@lic/gateway$': '<rootDir>/gateway/src/index.ts',
     '^@lic/scripts$': '<rootDir>/scripts/src/index.ts',

@@ -1,7 +1,7 @@
 import { type Fetcher } from '@apollo/utils.fetcher';
 import { startStack, type Stack } from '@lic/scripts';
 import { TokenVerifier, gatewaySigner } from '@lic/shared';
-import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { ApiKeyExchange } from '../gateway/src/api-keys.js';
 import { createSubgraphFetcher } from '../gateway/src/subgraph-fetcher.js';
 

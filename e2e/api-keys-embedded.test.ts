@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startStack, type Stack } from '@lic/scripts';
-import { type TestEnvironment, eventually, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, eventually, testEnvironment, tokenFor } from '@lic/testing';
 
 interface Answer {
   status: number;

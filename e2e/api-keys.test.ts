@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { dropMariadbDatabases } from '@lic/shared';
-import { TEST_MARIADB_URL, TEST_REDIS_URL, eventually, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { TEST_MARIADB_URL, TEST_REDIS_URL, eventually, testEnvironment, tokenFor } from '@lic/testing';
 import { freePort, startProcess, type RunningProcess } from './helpers.js';
 
 interface Answer<T = Record<string, unknown>> {

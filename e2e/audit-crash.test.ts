@@ -10,7 +10,7 @@ import {
   graphqlData,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { freePort, startProcess, type RunningProcess } from './helpers.js';
 import { TcpProxy } from './tcp-proxy.js';
 

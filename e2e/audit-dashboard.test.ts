@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { generateSigningKeyPair } from '@lic/shared';
-import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 

@@ -7,7 +7,7 @@ import {
   testEnvironment,
   tokenFor,
   wsClient,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 
 interface Entry {

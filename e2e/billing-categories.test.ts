@@ -1,13 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createCustomerWithSite } from './helpers.js';
-import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
-import {
-  type TestEnvironment,
-  eventually,
-  graphqlData,
-  testEnvironment,
-  tokenFor,
-} from '@lic/shared/testing';
+import { ManualClock, generateSigningKeyPair } from '@lic/shared';
+import { type TestEnvironment, eventually, graphqlData, seed, testEnvironment, tokenFor } from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
@@ -50,66 +42,29 @@ describe('billing categories through the gateway (real platform)', () => {
   });
 
   it('bills a business user at an ACD Media 1 station as BUSINESS_USER, and a dialer supervisor plug-in user as AGENT with SUPERVISOR', async () => {
-    const { account, site } = await createCustomerWithSite(
-      api,
-      'Billing categories',
-      '1 Main Street, Indianapolis',
-    );
-    const { registerServer: server } = await api<{ registerServer: { id: string; name: string } }>(
-      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
-      { input: { accountId: account.id, installSiteId: site.id, name: 'billing-cic-1' } },
-    );
     // A subscription with automated usage upload: logons are billed.
-    const file = signLicenseFile(
-      {
-        fileId: `e2e-${randomUUID().slice(0, 8)}`,
-        accountId: account.id,
-        installSiteId: site.id,
+    const made = await seed(api, { privateKeyPem: keys.privateKeyPem, now: () => clock.now() })
+      .account({ name: 'Billing categories' })
+      .site({ address: '1 Main Street, Indianapolis' })
+      .server({ name: 'billing-cic-1' })
+      .file({
         licenseModel: 'SUBSCRIPTION',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
-        generatedAt: new Date(clock.now().getTime() - 86_400_000),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-0B-01',
-          machineName: server.name,
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
+        hostId: '00-15-5D-00-0B-01',
+        keys: {
+          I3_FEATURE_USAGE_TRACKING_UPLOAD: 1,
+          [`${CLIENT}_CONCURRENT`]: 5,
+          [`${DIALER_SUPERVISOR}_CONCURRENT`]: 5,
+          [ACD_1]: 5,
+          [BASIC]: 5,
         },
-        keys: [
-          { key: 'I3_FEATURE_USAGE_TRACKING_UPLOAD', quantity: 1 },
-          { key: `${CLIENT}_CONCURRENT`, quantity: 5 },
-          { key: `${DIALER_SUPERVISOR}_CONCURRENT`, quantity: 5 },
-          { key: ACD_1, quantity: 5 },
-          { key: BASIC, quantity: 5 },
-        ],
-      },
-      keys.privateKeyPem,
-    );
-    await api('mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }', {
-      id: server.id,
-      c: file,
-    });
-    const station = async (name: string, licenses: string[]) =>
-      (
-        await api<{ createStation: { id: string } }>(
-          'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-          { input: { serverId: server.id, name, kind: 'WORKSTATION', licenses } },
-        )
-      ).createStation.id;
-    const user = async (name: string, licenses: string[]) =>
-      (
-        await api<{ createCicUser: { id: string } }>(
-          'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-          { input: { serverId: server.id, name, allocationMethod: 'CONCURRENT', licenses } },
-        )
-      ).createCicUser.id;
-    const acdDesk = await station('acd-desk', [BASIC, ACD_1]);
-    const desk = await station('desk', [BASIC]);
-    const business = await user('business-user', [CLIENT]);
-    const supervisor = await user('dialer-supervisor', [CLIENT, DIALER_SUPERVISOR]);
-
+      })
+      .station({ name: 'acd-desk', licenses: [BASIC, ACD_1] })
+      .station({ name: 'desk', licenses: [BASIC] })
+      .users(['business-user'], { licenses: [CLIENT] })
+      .users(['dialer-supervisor'], { licenses: [CLIENT, DIALER_SUPERVISOR] });
+    const server = { id: made.serverId };
+    const { 'acd-desk': acdDesk, desk } = made.stationIds;
+    const { 'business-user': business, 'dialer-supervisor': supervisor } = made.userIds;
     const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: server.id });
     clock.advance(60_000);
     for (const [userId, stationId] of [

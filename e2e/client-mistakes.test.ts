@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 
 /**

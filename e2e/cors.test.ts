@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
-import { testEnvironment, tokenFor, type TestEnvironment } from '@lic/shared/testing';
+import { testEnvironment, tokenFor, type TestEnvironment } from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 
 /**

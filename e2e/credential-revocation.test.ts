@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
-import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 
 const ISSUE = `mutation($id: ID!) { issueServerCredential(serverId: $id) { token } }`;
 const STATISTICS = `subscription($id: ID!) { licenseStatisticsChanged(serverId: $id) { server { id name } at } }`;

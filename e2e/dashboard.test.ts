@@ -4,16 +4,17 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { DAY_MS, ManualClock, resolveSigningKeys, signLicenseFile } from '@lic/shared';
+import { DAY_MS, ManualClock, resolveSigningKeys } from '@lic/shared';
 import {
   graphqlData,
   graphqlRequest,
+  seed,
   subscribe,
   testEnvironment,
   tokenFor,
   wsClient,
   type TestEnvironment,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { mountDashboard } from '../gateway/src/dashboard.js';
 import { createGateway } from '../gateway/src/server.js';
@@ -202,7 +203,7 @@ describe('supervisor dashboard in a browser', () => {
       );
     }
     admin = await tokenFor(stack.config, { roles: ['LICENSING_ADMIN'], certified: true });
-    fixture = await seed();
+    fixture = await seedFixture();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 120_000);
 
@@ -222,70 +223,16 @@ describe('supervisor dashboard in a browser', () => {
    * and a virtual-cloud subscription for acme-cic-2 (ramp date yesterday, seven days' grace);
    * Initech has a server of its own.
    */
-  async function seed(): Promise<Fixture> {
-    const account = async (name: string, garn: string) =>
-      (
-        await api<{ createAccount: { id: string } }>(
-          'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-          { input: { name, garn, kind: 'CUSTOMER' } },
-        )
-      ).createAccount.id;
-    const site = async (accountId: string, name: string) =>
-      (
-        await api<{ createInstallSite: { id: string } }>(
-          'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-          { input: { accountId, name, address: '1 Main Street, Indianapolis' } },
-        )
-      ).createInstallSite.id;
-    const server = async (accountId: string, installSiteId: string, name: string) =>
-      (
-        await api<{ registerServer: { id: string } }>(
-          'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-          { input: { accountId, installSiteId, name } },
-        )
-      ).registerServer.id;
-
-    const acmeId = await account('Acme Contact Centre', 'GARN-900001');
-    const initechId = await account('Initech', 'GARN-900002');
-    const acmeSite = await site(acmeId, 'Acme Indianapolis');
-    const initechSite = await site(initechId, 'Initech Austin');
-    const order = (licenseModel: string, lines: object[], terms: object = {}) =>
-      api('mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) { id } }', {
-        input: {
-          endUserAccountId: acmeId,
-          licenseModel,
-          productVersion: '2020 R2',
-          maintenancePaid: true,
-          lines,
-          ...terms,
-        },
-      });
-    const generate = async (licenseModel: string, machineName: string, items: object[]) =>
-      (
-        await api<{ generateActivationFile: { id: string; content: string } }>(
-          'mutation($input: GenerateActivationFileInput!) { generateActivationFile(input: $input) { id content } }',
-          {
-            input: {
-              installSiteId: acmeSite,
-              product: 'PureConnect CIC',
-              productVersion: '2020 R2',
-              licenseType: 'PRODUCTION',
-              licenseModel,
-              machine: { hostId: `HOST-${machineName}`, machineName, systemType: 'Media Server Based' },
-              serverItem: 'SW-003-4.0-SV01',
-              items,
-            },
-          },
-        )
-      ).generateActivationFile;
-    const load = (serverId: string, content: string) =>
-      api(
-        'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
-        {
-          id: serverId,
-          content,
-        },
-      );
+  async function seedFixture(): Promise<Fixture> {
+    const address = '1 Main Street, Indianapolis';
+    const acmeAccount = seed(api).account({ name: 'Acme Contact Centre', garn: 'GARN-900001' });
+    const initechAccount = seed(api).account({ name: 'Initech', garn: 'GARN-900002' });
+    const acmeId = (await acmeAccount).accountId;
+    const initechId = (await initechAccount).accountId;
+    const acmeAt = acmeAccount.site({ name: 'Acme Indianapolis', address });
+    const acmeSite = (await acmeAt).siteId;
+    const initechAt = initechAccount.site({ name: 'Initech Austin', address });
+    await initechAt;
 
     // acme-cic-1: five pooled Business Client seats (I3_ACCESS_CLIENT_CONCURRENT 5).
     // Usage tracking (automated upload) makes its logons count in the usage report.
@@ -295,54 +242,35 @@ describe('supervisor dashboard in a browser', () => {
     const serverPart = { partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1, pooledQuantity: 0 };
     // Usage tracking needs a subscription (a perpetual file never holds it): acme-cic-1's licence is a
     // subscription whose client seats the account capped at five, which behaves like a perpetual pool.
-    await order('SUBSCRIPTION', [seats, callPorts, tracking, serverPart]);
-    const file = await generate('SUBSCRIPTION', 'acme-cic-1', [seats, callPorts, tracking]);
-    const acmeServer = await server(acmeId, acmeSite, 'acme-cic-1');
-    await load(acmeServer, file.content);
     // A cap names a licence a file of the account holds: set once the file is loaded.
-    await api(
-      'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
-      { a: acmeId, k: 'I3_ACCESS_CLIENT_CONCURRENT', c: 5 },
-    );
+    const acme1 = await acmeAt
+      .order({ licenseModel: 'SUBSCRIPTION', lines: [seats, callPorts, tracking, serverPart] })
+      .file({ licenseModel: 'SUBSCRIPTION', machineName: 'acme-cic-1', items: [seats, callPorts, tracking] })
+      .server({ name: 'acme-cic-1' })
+      .cap({ I3_ACCESS_CLIENT_CONCURRENT: 5 });
 
     // acme-cic-2: a virtual-cloud subscription (ramp date yesterday, seven days' grace).
     const virtualCloud = { partNumber: 'SW-002-4.0-FT14', assignedQuantity: 1, pooledQuantity: 0 };
     const fewPorts = { partNumber: 'SW-004-4.0-SN01', assignedQuantity: 4, pooledQuantity: 0 };
-    await order('SUBSCRIPTION', [virtualCloud, fewPorts, serverPart], {
-      rampDate: new Date(clock.now().getTime() - DAY_MS).toISOString(),
-      gracePeriodDays: 7,
-    });
-    const cloudFile = await generate('SUBSCRIPTION', 'acme-cic-2', [virtualCloud, fewPorts]);
-    const cloudServer = await server(acmeId, acmeSite, 'acme-cic-2');
-    await load(cloudServer, cloudFile.content);
+    const acme2 = await acmeAt
+      .order({
+        licenseModel: 'SUBSCRIPTION',
+        lines: [virtualCloud, fewPorts, serverPart],
+        terms: { rampDate: new Date(clock.now().getTime() - DAY_MS).toISOString(), gracePeriodDays: 7 },
+      })
+      .file({ licenseModel: 'SUBSCRIPTION', machineName: 'acme-cic-2', items: [virtualCloud, fewPorts] })
+      .server({ name: 'acme-cic-2' });
 
-    const userId = (
-      await api<{ createCicUser: { id: string } }>(
-        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-        {
-          input: {
-            serverId: acmeServer,
-            name: 'tina',
-            allocationMethod: 'CONCURRENT',
-            licenses: ['I3_ACCESS_CLIENT'],
-          },
-        },
-      )
-    ).createCicUser.id;
-    const stationId = (
-      await api<{ createStation: { id: string } }>(
-        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-        {
-          input: {
-            serverId: acmeServer,
-            name: 'desk-101',
-            kind: 'WORKSTATION',
-            licenses: ['I3_LICENSE_BASIC_STATION'],
-          },
-        },
-      )
-    ).createStation.id;
-    const initechServer = await server(initechId, initechSite, 'initech-cic');
+    const desk = await seed(api)
+      .use({ serverId: acme1.serverId })
+      .users(['tina'], { licenses: ['I3_ACCESS_CLIENT'] })
+      .station({ name: 'desk-101' });
+    const initechServer = (await initechAt.server({ name: 'initech-cic' })).serverId;
+    const acmeServer = acme1.serverId;
+    const cloudServer = acme2.serverId;
+    const userId = desk.userIds['tina'];
+    const stationId = desk.stationId;
+    const file = { id: acme1.fileId };
     return {
       acme: {
         accountId: acmeId,
@@ -1225,46 +1153,17 @@ describe('supervisor dashboard in a browser', () => {
 
   it('warns of a licence file that expires soon, and shows the server expired and unlicensed live when it does', async () => {
     // A trial file for another Acme server, signed as the platform signs files, five days from expiry.
-    const serverId = (
-      await api<{ registerServer: { id: string } }>(
-        'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-        {
-          input: {
-            accountId: fixture.acme.accountId,
-            installSiteId: fixture.acme.siteId,
-            name: 'acme-trial',
-          },
-        },
-      )
-    ).registerServer.id;
-    const content = signLicenseFile(
-      {
-        fileId: 'af-e2e-trial',
-        accountId: fixture.acme.accountId,
-        installSiteId: fixture.acme.siteId,
-        licenseModel: 'PERPETUAL',
+    await seed(api, { privateKeyPem: resolveSigningKeys(stack.config).privateKeyPem })
+      .use({ accountId: fixture.acme.accountId, siteId: fixture.acme.siteId })
+      .server({ name: 'acme-trial' })
+      .file({
+        platformStyle: true,
         licenseType: 'TRIAL',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R2',
         generatedAt: clock.now(),
         expiresAt: new Date(clock.now().getTime() + 5 * DAY_MS),
-        machine: {
-          hostId: 'HOST-acme-trial',
-          machineName: 'acme-trial',
-          systemType: 'Media Server Based',
-          serverItem: 'SW-003-4.0-SV01',
-        },
-        keys: [{ key: `${CLIENT_KEY}_CONCURRENT`, quantity: 2 }],
-      },
-      resolveSigningKeys(stack.config).privateKeyPem,
-    );
-    await api(
-      'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
-      {
-        id: serverId,
-        content,
-      },
-    );
+        overrides: { fileId: 'af-e2e-trial' },
+        keys: { [`${CLIENT_KEY}_CONCURRENT`]: 2 },
+      });
 
     const page = await openPage();
     const supervisor = await tokenFor(stack.config, {
@@ -1293,70 +1192,19 @@ describe('supervisor dashboard in a browser', () => {
     // A switchover pair is one unit: "this single license file" serves both computers, and only the
     // active member accepts logons. The supervisor must see which member is the standby, and why
     // a logon made on it was refused.
-    const register = async (name: string, switchoverPartnerId?: string) =>
-      (
-        await api<{ registerServer: { id: string } }>(
-          'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-          {
-            input: {
-              accountId: fixture.acme.accountId,
-              installSiteId: fixture.acme.siteId,
-              name,
-              ...(switchoverPartnerId ? { switchoverPartnerId } : {}),
-            },
-          },
-        )
-      ).registerServer.id;
-    const primary = await register('acme-pair-a');
-    const backup = await register('acme-pair-b', primary);
-    const content = signLicenseFile(
-      {
-        fileId: 'af-e2e-pair',
-        accountId: fixture.acme.accountId,
-        installSiteId: fixture.acme.siteId,
-        licenseModel: 'PERPETUAL',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R2',
+    const pair = await seed(api, { privateKeyPem: resolveSigningKeys(stack.config).privateKeyPem })
+      .use({ accountId: fixture.acme.accountId, siteId: fixture.acme.siteId })
+      .server({ name: 'acme-pair-a', standby: 'acme-pair-b' })
+      .file({
+        platformStyle: true,
         generatedAt: clock.now(),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: 'HOST-acme-pair-a',
-          machineName: 'acme-pair-a',
-          systemType: 'Media Server Based',
-          serverItem: 'SW-003-4.0-SV01',
-        },
-        switchover: { hostId: 'HOST-acme-pair-b', machineName: 'acme-pair-b', serverItem: 'SW-003-4.0-SV01' },
-        keys: [
-          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: 2 },
-          { key: 'I3_LICENSE_BASIC_STATION', quantity: 2 },
-        ],
-      },
-      resolveSigningKeys(stack.config).privateKeyPem,
-    );
-    await api(
-      'mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }',
-      { id: primary, content },
-    );
-    const userId = (
-      await api<{ createCicUser: { id: string } }>(
-        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-        { input: { serverId: primary, name: 'sam', allocationMethod: 'CONCURRENT', licenses: [CLIENT_KEY] } },
-      )
-    ).createCicUser.id;
-    const stationId = (
-      await api<{ createStation: { id: string } }>(
-        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-        {
-          input: {
-            serverId: backup,
-            name: 'desk-pair',
-            kind: 'WORKSTATION',
-            licenses: ['I3_LICENSE_BASIC_STATION'],
-          },
-        },
-      )
-    ).createStation.id;
+        overrides: { fileId: 'af-e2e-pair' },
+        keys: { [`${CLIENT_KEY}_CONCURRENT`]: 2, I3_LICENSE_BASIC_STATION: 2 },
+      })
+      .users(['sam'], { licenses: [CLIENT_KEY] });
+    const backup = pair.standbyServerId!;
+    const userId = pair.userIds['sam'];
+    const { stationId } = await seed(api).use({ serverId: backup }).station({ name: 'desk-pair' });
 
     const page = await openPage();
     const supervisor = await tokenFor(stack.config, {

@@ -9,7 +9,7 @@ import {
   testEnvironment,
   unsignedGraphqlRequest,
   wsClient,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import {
   CreateAccountDocument,
   PlatformOverviewDocument,

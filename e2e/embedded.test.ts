@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { graphqlRequest } from '@lic/shared/testing';
+import { graphqlRequest } from '@lic/testing';
 import { PlatformOverviewDocument } from './__generated__/graphql.js';
 import { execute, freePort, startProcess, type RunningProcess } from './helpers.js';
 

@@ -7,7 +7,7 @@ import {
   testEnvironment,
   tokenFor,
   wsClient,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { type Client } from 'graphql-ws';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { type DemoHandle, runDemo } from '../scripts/src/demo.js';

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { pino } from 'pino';
 import { isStableCode } from '@lic/shared';
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import { type SeedSummary, seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 

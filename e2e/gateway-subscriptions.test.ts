@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { generateSigningKeyPair, signLicenseFile } from '@lic/shared';
+import { generateSigningKeyPair } from '@lic/shared';
 import {
   type TestEnvironment,
+  apiAt,
   eventually,
   graphqlData,
+  seed,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 
 /**
@@ -95,73 +96,20 @@ describe('live licence statistics through the gateway (real platform)', () => {
       { id: seededServer.id },
       admin,
     );
-    const { registerServer: server } = await graphqlData<{ registerServer: { id: string; name: string } }>(
-      stack.gatewayUrl,
-      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
-      { input: { accountId: account.id, installSiteId: site.installSiteId, name: 'e2e-cic-1' } },
-      admin,
-    );
-    const file = signLicenseFile(
-      {
-        fileId: `e2e-${randomUUID().slice(0, 8)}`,
-        accountId: account.id,
-        installSiteId: site.installSiteId,
-        licenseModel: 'PERPETUAL',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
-        generatedAt: new Date(Date.now() - 86_400_000),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-0E-2E',
-          machineName: server.name,
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
-        },
-        keys: [
-          { key: 'I3_ACCESS_CLIENT_CONCURRENT', quantity: 5 },
-          { key: 'I3_LICENSE_BASIC_STATION', quantity: 5 },
-        ],
-      },
-      keys.privateKeyPem,
-    );
-    await graphqlData(
-      stack.gatewayUrl,
-      'mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }',
-      { id: server.id, c: file },
-      admin,
-    );
-    const { createCicUser } = await graphqlData<{ createCicUser: { id: string } }>(
-      stack.gatewayUrl,
-      'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-      {
-        input: {
-          serverId: server.id,
-          name: 'agent-1',
-          allocationMethod: 'CONCURRENT',
-          licenses: ['I3_ACCESS_CLIENT'],
-        },
-      },
-      admin,
-    );
-    const { createStation } = await graphqlData<{ createStation: { id: string } }>(
-      stack.gatewayUrl,
-      'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-      {
-        input: {
-          serverId: server.id,
-          name: 'ws-1',
-          kind: 'WORKSTATION',
-          licenses: ['I3_LICENSE_BASIC_STATION'],
-        },
-      },
-      admin,
-    );
+    const made = await seed(apiAt(stack.gatewayUrl, admin), { privateKeyPem: keys.privateKeyPem })
+      .use({ accountId: account.id, siteId: site.installSiteId })
+      .server({ name: 'e2e-cic-1' })
+      .file({
+        hostId: '00-15-5D-00-0E-2E',
+        keys: { I3_ACCESS_CLIENT_CONCURRENT: 5, I3_LICENSE_BASIC_STATION: 5 },
+      })
+      .users(['agent-1'], { licenses: ['I3_ACCESS_CLIENT'] })
+      .station({ name: 'ws-1' });
     own = {
       accountId: account.id,
-      serverId: server.id,
-      userId: createCicUser.id,
-      stationId: createStation.id,
+      serverId: made.serverId,
+      userId: made.userIds['agent-1'],
+      stationId: made.stationId,
     };
   }, 120_000);
 

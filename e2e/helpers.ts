@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { graphqlData } from '@lic/shared/testing';
+import { graphqlData } from '@lic/testing';
 
-export { freePort } from '@lic/shared/testing';
+export { freePort } from '@lic/testing';
 
 export const ROOT = join(__dirname, '..');
 
@@ -73,21 +72,4 @@ export function execute<TResult, TVariables extends Record<string, unknown>>(
   token: string,
 ): Promise<TResult> {
   return graphqlData<TResult>(url, print(document), variables, token);
-}
-
-/** A new customer account with one install site, through the API (`api` sends with an admin token). */
-export async function createCustomerWithSite(
-  api: <T>(query: string, variables: Record<string, unknown>) => Promise<T>,
-  name: string,
-  siteAddress?: string,
-): Promise<{ account: { id: string }; site: { id: string } }> {
-  const { createAccount: account } = await api<{ createAccount: { id: string } }>(
-    'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-    { input: { name, garn: `GARN-${randomUUID().slice(0, 8)}`, kind: 'CUSTOMER' } },
-  );
-  const { createInstallSite: site } = await api<{ createInstallSite: { id: string } }>(
-    'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-    { input: { accountId: account.id, name: 'Main site', ...(siteAddress ? { address: siteAddress } : {}) } },
-  );
-  return { account, site };
 }

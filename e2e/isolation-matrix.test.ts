@@ -12,16 +12,15 @@ import {
   runOwnTenantReads,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
-import { seedDemoData, startStack, type Stack } from '@lic/scripts';
-import {
   CREATE_MATRIX_API_KEY,
   accountsMatrix,
   createForeignWebhook,
-} from '../subgraphs/accounts/src/access/isolation-matrix.js';
-import { allocationMatrix } from '../subgraphs/allocation/src/access/isolation-matrix.js';
-import { MATRIX_RANGE, billingMatrix } from '../subgraphs/billing/src/access/isolation-matrix.js';
-import { enforcementMatrix } from '../subgraphs/enforcement/src/access/isolation-matrix.js';
+  allocationMatrix,
+  MATRIX_RANGE,
+  billingMatrix,
+  enforcementMatrix,
+} from '@lic/testing';
+import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 
 interface AcmeView {

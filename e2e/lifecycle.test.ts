@@ -12,7 +12,7 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { freePort, startProcess, type RunningProcess } from './helpers.js';
 import { TcpProxy } from './tcp-proxy.js';
 

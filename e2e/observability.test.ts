@@ -3,14 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  TEST_REDIS_URL,
-  eventually,
-  subscribe,
-  testEnvironment,
-  tokenFor,
-  wsClient,
-} from '@lic/shared/testing';
+import { TEST_REDIS_URL, eventually, subscribe, testEnvironment, tokenFor, wsClient } from '@lic/testing';
 import { freePort, startProcess, type RunningProcess } from './helpers.js';
 
 /** One span as an OTLP/HTTP JSON export carries it (ids as hex). */

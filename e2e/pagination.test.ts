@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/testing';
 import { promisify } from 'node:util';
 import { ROOT, freePort, startProcess, type RunningProcess } from './helpers.js';
 

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { dropMariadbDatabases } from '@lic/shared';
-import {
-  TEST_MARIADB_URL,
-  TEST_REDIS_URL,
-  graphqlRequest,
-  testEnvironment,
-  tokenFor,
-} from '@lic/shared/testing';
+import { TEST_MARIADB_URL, TEST_REDIS_URL, graphqlRequest, testEnvironment, tokenFor } from '@lic/testing';
 import { CreateAccountDocument, RegisterServerDocument } from './__generated__/graphql.js';
 import { execute, freePort, startProcess, type RunningProcess } from './helpers.js';
 

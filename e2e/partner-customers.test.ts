@@ -7,7 +7,7 @@ import {
   graphqlRequest,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { seedDemoData, startStack, type Stack } from '@lic/scripts';
 
 interface AccountServers {

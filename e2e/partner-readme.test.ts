@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { eventually, graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { eventually, graphqlData, graphqlRequest, testEnvironment, tokenFor } from '@lic/testing';
 import { ROOT, freePort, startProcess, type RunningProcess } from './helpers.js';
 
 /**

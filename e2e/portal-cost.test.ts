@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client } from 'graphql-ws';
-import { testEnvironment, tokenFor, wsClient, type TestEnvironment } from '@lic/shared/testing';
+import { testEnvironment, tokenFor, wsClient, type TestEnvironment } from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { ROOT } from './helpers.js';
 

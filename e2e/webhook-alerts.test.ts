@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { createCustomerWithSite } from './helpers.js';
 import { Webhook } from 'standardwebhooks';
-import { DAY_MS, ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
+import { DAY_MS, ManualClock, generateSigningKeyPair } from '@lic/shared';
 import {
   type TestEnvironment,
   eventually,
   graphqlData,
   graphqlRequest,
+  seed,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { WebhookReceiver } from './webhook-receiver.js';
 
@@ -61,64 +60,24 @@ describe('pool exhausted, denial burst and usage upload overdue webhooks (real p
   });
 
   it('each reaches the endpoint once, signed, with its account, server, licence and counts', async () => {
-    const { account, site } = await createCustomerWithSite(api, 'Alerting Ltd');
-    const server = await eventually(
-      async () =>
-        (
-          await api<{ registerServer: { id: string; name: string } }>(
-            'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
-            { input: { accountId: account.id, installSiteId: site.id, name: 'alerts-cic-1' } },
-          )
-        ).registerServer,
-      15_000,
-    );
-    // A subscription whose usage is uploaded by hand.
-    const file = signLicenseFile(
-      {
-        fileId: `e2e-${randomUUID().slice(0, 8)}`,
-        accountId: account.id,
-        installSiteId: site.id,
+    // A subscription whose usage is uploaded by hand; its pools are uncapped until the account
+    // caps them: one at a time here.
+    const made = await seed(api, { privateKeyPem: keys.privateKeyPem, now: () => clock.now() })
+      .account({ name: 'Alerting Ltd' })
+      .site()
+      .server({ name: 'alerts-cic-1', waitMs: 15_000 })
+      .file({
         licenseModel: 'SUBSCRIPTION',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
-        generatedAt: new Date(clock.now().getTime() - DAY_MS),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-0B-17',
-          machineName: server.name,
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
-        },
-        keys: [
-          { key: 'I3_FEATURE_USAGE_TRACKING_LOCAL', quantity: 1 },
-          { key: `${CLIENT}_CONCURRENT`, quantity: 1 },
-          { key: BASIC, quantity: 5 },
-        ],
-      },
-      keys.privateKeyPem,
-    );
-    await api('mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }', {
-      id: server.id,
-      c: file,
-    });
-    // Subscription pools are uncapped until the account caps them: one at a time here.
-    await api(
-      'mutation($a: ID!, $k: String!, $c: Int) { setAccountLicenseCap(accountId: $a, key: $k, cap: $c) { cap } }',
-      { a: account.id, k: `${CLIENT}_CONCURRENT`, c: 1 },
-    );
-    const { createStation: station } = await api<{ createStation: { id: string } }>(
-      'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-      { input: { serverId: server.id, name: 'desk', kind: 'WORKSTATION', licenses: [BASIC] } },
-    );
-    const user = async (name: string) =>
-      (
-        await api<{ createCicUser: { id: string } }>(
-          'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-          { input: { serverId: server.id, name, allocationMethod: 'CONCURRENT', licenses: [CLIENT] } },
-        )
-      ).createCicUser.id;
-    const [holder, waiting] = [await user('holder'), await user('waiting')];
+        hostId: '00-15-5D-00-0B-17',
+        keys: { I3_FEATURE_USAGE_TRACKING_LOCAL: 1, [`${CLIENT}_CONCURRENT`]: 1, [BASIC]: 5 },
+      })
+      .cap({ [`${CLIENT}_CONCURRENT`]: 1 })
+      .station({ name: 'desk', licenses: [BASIC] })
+      .users(['holder', 'waiting'], { licenses: [CLIENT] });
+    const account = { id: made.accountId };
+    const server = { id: made.serverId, name: made.serverName };
+    const station = { id: made.stationId };
+    const [holder, waiting] = [made.userIds['holder'], made.userIds['waiting']];
     const machine = await tokenFor(stack.config, { roles: ['SERVER'], serverId: server.id });
     const logon = (userId: string) =>
       graphqlRequest<{ logon: { acquired: string[] } }>(

@@ -8,9 +8,10 @@ import {
   eventually,
   graphqlData,
   graphqlRequest,
+  seed,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
+} from '@lic/testing';
 import { startStack, type Stack } from '@lic/scripts';
 import { type RunningProcess, startProcess } from './helpers.js';
 import { type Behaviour, WebhookReceiver } from './webhook-receiver.js';
@@ -92,13 +93,8 @@ describe('webhooks (gateway, MariaDB, Redis, two worker processes)', () => {
 
   async function registerServer(name: string): Promise<string> {
     // Allocation learns of the site from accounts' event: retry until it has.
-    return eventually(async () => {
-      const { registerServer: server } = await gql<{ registerServer: { id: string } }>(
-        'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-        { input: { accountId, installSiteId: siteId, name } },
-      );
-      return server.id;
-    }, 15_000);
+    const made = await seed(gql).use({ accountId, siteId }).server({ name, waitMs: 15_000 });
+    return made.serverId;
   }
 
   function verify(secret: string, body: string, headers: Record<string, unknown>): unknown {
@@ -111,16 +107,9 @@ describe('webhooks (gateway, MariaDB, Redis, two worker processes)', () => {
     stack = await startStack(testEnv.config, { webhookWorker: false });
     url = stack.gatewayUrl;
     admin = await tokenFor(testEnv.config, { roles: ['LICENSING_ADMIN'] });
-    const { createAccount } = await gql<{ createAccount: { id: string } }>(
-      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-      { input: { name: 'Hooks Ltd', garn: `GARN-${randomBytes(3).toString('hex')}`, kind: 'CUSTOMER' } },
-    );
-    accountId = createAccount.id;
-    const { createInstallSite } = await gql<{ createInstallSite: { id: string } }>(
-      'mutation($input: CreateInstallSiteInput!) { createInstallSite(input: $input) { id } }',
-      { input: { accountId, name: 'Main site' } },
-    );
-    siteId = createInstallSite.id;
+    ({ accountId, siteId } = await seed(gql)
+      .account({ name: 'Hooks Ltd', garn: `GARN-${randomBytes(3).toString('hex')}` })
+      .site());
     workers.push(...(await Promise.all([startWorker(), startWorker()])));
   }, 120_000);
 

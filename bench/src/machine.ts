@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import { TEST_MARIADB_URL, TEST_REDIS_URL } from '@lic/shared/testing';
+import { TEST_MARIADB_URL, TEST_REDIS_URL } from '@lic/testing';
 
 const run = promisify(execFile);
 

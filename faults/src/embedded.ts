@@ -4,8 +4,8 @@ import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { generateSigningKeyPair, graphqlData, signLicenseFile, signToken } from '@lic/shared';
-import { freePort } from '@lic/shared/testing';
+import { generateSigningKeyPair, graphqlData, signToken } from '@lic/shared';
+import { type SeedApi, freePort, seed } from '@lic/testing';
 import { until } from './infra.js';
 import { type Check } from './invariants.js';
 import { type Outcome, post } from './load.js';
@@ -134,79 +134,24 @@ export async function runEmbeddedDiskFault(options: {
       { sub: 'faults-admin', roles: ['LICENSING_ADMIN'], certified: true },
     );
     options.progress('embedded: an account, a licensed server, users');
-    const { createAccount } = await graphqlData<{ createAccount: { id: string } }>(
-      gatewayUrl,
-      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-      {
-        input: {
-          name: 'Embedded Faults Ltd',
-          garn: `GARN-${randomBytes(3).toString('hex')}`,
-          kind: 'CUSTOMER',
-        },
-      },
-      admin,
-    );
-    const accountId = createAccount.id;
-    const { registerServer } = await graphqlData<{ registerServer: { id: string } }>(
-      gatewayUrl,
-      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-      { input: { accountId, installSiteId: accountId, name: 'embedded-cic-1' } },
-      admin,
-    );
-    const serverId = registerServer.id;
-    const content = signLicenseFile(
-      {
-        fileId: `faults-${randomUUID().slice(0, 8)}`,
-        accountId,
-        installSiteId: accountId,
-        licenseModel: 'PERPETUAL',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
-        generatedAt: new Date(Date.now() - 86_400_000),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-0B-02',
-          machineName: 'embedded-cic-1',
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
-        },
-        keys: [
-          { key: `${CLIENT_KEY}_CONCURRENT`, quantity: 10 },
-          { key: STATION_KEY, quantity: 10 },
-        ],
-      },
-      keys.privateKeyPem,
-    );
-    await graphqlData(
-      gatewayUrl,
-      'mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }',
-      { id: serverId, c: content },
-      admin,
-    );
-    const seats: Array<{ userId: string; stationId: string }> = [];
-    for (let i = 0; i < 4; i += 1) {
-      const { createCicUser } = await graphqlData<{ createCicUser: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-        {
-          input: {
-            serverId,
-            name: `embedded-agent-${i}`,
-            allocationMethod: 'CONCURRENT',
-            licenses: [CLIENT_KEY],
-          },
-        },
-        admin,
-      );
-      const { createStation } = await graphqlData<{ createStation: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-        { input: { serverId, name: `embedded-ws-${i}`, kind: 'WORKSTATION', licenses: [STATION_KEY] } },
-        admin,
-      );
-      seats.push({ userId: createCicUser.id, stationId: createStation.id });
-    }
+    const api: SeedApi = (query, variables) => graphqlData(gatewayUrl, query, variables, admin);
+    const { accountId, serverId, seats } = await seed(api, { privateKeyPem: keys.privateKeyPem })
+      .account({
+        name: 'Embedded Faults Ltd',
+        garn: `GARN-${randomBytes(3).toString('hex')}`,
+        siteless: true,
+      })
+      .server({ name: 'embedded-cic-1' })
+      .file({
+        hostId: '00-15-5D-00-0B-02',
+        keys: { [`${CLIENT_KEY}_CONCURRENT`]: 10, [STATION_KEY]: 10 },
+      })
+      .seats(4, {
+        userName: (i) => `embedded-agent-${i}`,
+        stationName: (i) => `embedded-ws-${i}`,
+        licenses: [CLIENT_KEY],
+        stationLicenses: [STATION_KEY],
+      });
     const serverToken = await signToken(
       { jwt },
       { sub: 'faults-server', roles: ['SERVER'], serverId, accountId },

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { freePort } from '@lic/shared/testing';
+import { freePort } from '@lic/testing';
 
 const run = promisify(execFile);
 

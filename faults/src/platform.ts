@@ -2,14 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  generateSigningKeyPair,
-  graphqlData,
-  signLicenseFile,
-  signToken,
-  type SigningKeyPair,
-} from '@lic/shared';
-import { freePort } from '@lic/shared/testing';
+import { generateSigningKeyPair, graphqlData, signToken, type SigningKeyPair } from '@lic/shared';
+import { type SeedApi, freePort, seed } from '@lic/testing';
 import { sleep, until } from './infra.js';
 import { TcpProxy } from './proxy.js';
 
@@ -265,81 +259,40 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       86_400,
     );
     options.progress('creating the account, a licensed server, users and stations');
-    const garn = `GARN-${randomBytes(3).toString('hex')}`;
-    const { createAccount } = await graphqlData<{ createAccount: { id: string } }>(
-      gatewayUrl,
-      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }',
-      { input: { name: 'Faults Ltd', garn, kind: 'CUSTOMER' } },
-      admin,
-    );
-    const accountId = createAccount.id;
-    const installSiteId = accountId;
-    const addServer: Platform['addServer'] = async (name, file) => {
-      const { registerServer } = await graphqlData<{ registerServer: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }',
-        { input: { accountId, installSiteId, name } },
-        admin,
-      );
-      const content = signLicenseFile(
-        {
-          fileId: `faults-${randomUUID().slice(0, 8)}`,
-          accountId,
-          installSiteId,
-          licenseModel: file.rampDate ? 'SUBSCRIPTION' : 'PERPETUAL',
-          licenseType: 'PRODUCTION',
-          product: 'PureConnect CIC',
-          productVersion: '2020 R1',
-          generatedAt: new Date(Date.now() - 86_400_000 * 2),
-          expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-          machine: {
+    const api: SeedApi = (query, variables) => graphqlData(gatewayUrl, query, variables, admin);
+    const account = await seed(api).account({
+      name: 'Faults Ltd',
+      garn: `GARN-${randomBytes(3).toString('hex')}`,
+      siteless: true,
+    });
+    const { accountId, siteId: installSiteId } = account;
+    const addServer: Platform['addServer'] = async (name, file) =>
+      (
+        await seed(api, { privateKeyPem: keys.privateKeyPem })
+          .use(account)
+          .server({ name })
+          .file({
+            licenseModel: file.rampDate ? 'SUBSCRIPTION' : 'PERPETUAL',
+            generatedAt: new Date(Date.now() - 86_400_000 * 2),
             hostId: '00-15-5D-00-0B-01',
-            machineName: name,
-            systemType: 'Windows Server 2019',
-            serverItem: 'Basic Server',
-          },
-          ...(file.rampDate ? { virtualCloud: { rampDate: file.rampDate, gracePeriodDays: 1 } } : {}),
-          keys: file.keys,
-        },
-        keys.privateKeyPem,
-      );
-      await graphqlData(
-        gatewayUrl,
-        'mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }',
-        { id: registerServer.id, c: content },
-        admin,
-      );
-      return registerServer.id;
-    };
+            ...(file.rampDate ? { rampDate: file.rampDate } : {}),
+            keys: file.keys,
+          })
+      ).serverId;
     const serverId = await addServer('faults-cic-1', {
       keys: [
         { key: `${CLIENT_KEY}_CONCURRENT`, quantity: options.total },
         { key: STATION_KEY, quantity: options.seats + 5 },
       ],
     });
-    const seats: Fixture['seats'] = [];
-    for (let i = 0; i < options.seats; i += 1) {
-      const { createCicUser } = await graphqlData<{ createCicUser: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-        {
-          input: {
-            serverId,
-            name: `faults-agent-${i}`,
-            allocationMethod: 'CONCURRENT',
-            licenses: [CLIENT_KEY],
-          },
-        },
-        admin,
-      );
-      const { createStation } = await graphqlData<{ createStation: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-        { input: { serverId, name: `faults-ws-${i}`, kind: 'WORKSTATION', licenses: [STATION_KEY] } },
-        admin,
-      );
-      seats.push({ userId: createCicUser.id, stationId: createStation.id });
-    }
+    const { seats } = await seed(api)
+      .use({ serverId })
+      .seats(options.seats, {
+        userName: (i) => `faults-agent-${i}`,
+        stationName: (i) => `faults-ws-${i}`,
+        licenses: [CLIENT_KEY],
+        stationLicenses: [STATION_KEY],
+      });
     const server = await signToken(
       { jwt },
       { sub: 'faults-server', roles: ['SERVER'], serverId, accountId },

@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:net';
 import { TcpProxy } from './proxy.js';
-import { freePort } from '@lic/shared/testing';
+import { freePort } from '@lic/testing';
 
 /** A backend answering every connection with its own name. */
 async function backend(name: string): Promise<{ server: Server; port: number }> {

@@ -1,11 +1,11 @@
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { type TestEnvironment, eventually, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, eventually, testEnvironment, tokenFor } from '@lic/testing';
 import WebSocket from 'ws';
 import { type GatewayHandle, createGateway } from './server.js';
-import { postGraphQL } from './testing/http.js';
-import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
-import { connect, record, until } from './testing/ws-clients.js';
+import { postGraphQL } from '../test/http.js';
+import { type TestGraph, startTestGraph } from '../test/test-subgraphs.js';
+import { connect, record, until } from '../test/ws-clients.js';
 
 const deepOwner = (levels: number) =>
   `{ owner(id: "acct-1") { ${'parent { '.repeat(levels)}name${' }'.repeat(levels)} } }`;

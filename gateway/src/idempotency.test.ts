@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL } from '@lic/shared/testing';
+import { TEST_REDIS_URL } from '@lic/testing';
 import {
   Idempotency,
   MemoryIdempotencyStore,

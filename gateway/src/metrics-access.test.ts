@@ -1,6 +1,6 @@
-import { type TestEnvironment, testEnvironment } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment } from '@lic/testing';
 import { type GatewayHandle, createGateway } from './server.js';
-import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
+import { type TestGraph, startTestGraph } from '../test/test-subgraphs.js';
 
 const METRICS_TOKEN = 'a-metrics-scraper-token-of-32-characters-or-more';
 

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { type Config, createRevocationChannel } from '@lic/shared/core';
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import { type GatewayHandle, createGateway } from './server.js';
-import { postGraphQL } from './testing/http.js';
-import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
-import { connect, record, until } from './testing/ws-clients.js';
+import { postGraphQL } from '../test/http.js';
+import { type TestGraph, startTestGraph } from '../test/test-subgraphs.js';
+import { connect, record, until } from '../test/ws-clients.js';
 
 const SUBSCRIPTION = 'subscription { tick(topic: "acct-1/calls") { value } }';
 

@@ -1,8 +1,8 @@
-import { type TestEnvironment, freePort, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, freePort, testEnvironment, tokenFor } from '@lic/testing';
 import WebSocket from 'ws';
 import { type GatewayHandle, createGateway } from './server.js';
-import { type TestGraph, startTestGraph } from './testing/test-subgraphs.js';
-import { type Connection, connect, record, until } from './testing/ws-clients.js';
+import { type TestGraph, startTestGraph } from '../test/test-subgraphs.js';
+import { type Connection, connect, record, until } from '../test/ws-clients.js';
 
 const STATE = 'subscription ($topic: String!) { tickState(topic: $topic) { value owner { name } } }';
 

@@ -1,7 +1,7 @@
-import { testEnvironment, tokenFor } from '@lic/shared/testing';
+import { testEnvironment, tokenFor } from '@lic/testing';
 import { createGateway } from './server.js';
-import { postGraphQL } from './testing/http.js';
-import { startTestGraph } from './testing/test-subgraphs.js';
+import { postGraphQL } from '../test/http.js';
+import { startTestGraph } from '../test/test-subgraphs.js';
 
 describe('subgraph requests', () => {
   const env = testEnvironment();

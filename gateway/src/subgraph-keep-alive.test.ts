@@ -1,11 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo, type Socket, connect } from 'node:net';
 import { loadConfig } from '@lic/shared';
-import { eventually, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { eventually, testEnvironment, testSigner, tokenFor } from '@lic/testing';
 import { createGateway } from './server.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
-import { postGraphQL } from './testing/http.js';
-import { startTestGraph } from './testing/test-subgraphs.js';
+import { postGraphQL } from '../test/http.js';
+import { startTestGraph } from '../test/test-subgraphs.js';
 
 /**
  * A stand-in subgraph that counts the mutations it executed. `onReused` decides what happens to

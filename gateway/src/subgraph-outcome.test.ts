@@ -1,10 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, type Server, createServer } from 'node:net';
-import { testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { testEnvironment, testSigner, tokenFor } from '@lic/testing';
 import { createGateway } from './server.js';
 import { SubgraphConnectionLost, SubgraphUnreachable, createSubgraphFetcher } from './subgraph-fetcher.js';
-import { postGraphQL } from './testing/http.js';
-import { startTestGraph } from './testing/test-subgraphs.js';
+import { postGraphQL } from '../test/http.js';
+import { startTestGraph } from '../test/test-subgraphs.js';
 
 /** A port nothing listens on (yet): connecting to it is refused. */
 async function refusingPort(): Promise<number> {

@@ -1,8 +1,8 @@
 import { type Config } from '@lic/shared/core';
-import { subscribe, testEnvironment, tokenFor, wsClient, type TestEnvironment } from '@lic/shared/testing';
+import { subscribe, testEnvironment, tokenFor, wsClient, type TestEnvironment } from '@lic/testing';
 import { createGateway, type GatewayHandle } from './server.js';
-import { postGraphQL } from './testing/http.js';
-import { startTestGraph } from './testing/test-subgraphs.js';
+import { postGraphQL } from '../test/http.js';
+import { startTestGraph } from '../test/test-subgraphs.js';
 
 const OLD = 'old-subgraph-secret-0123456789abcdef';
 const NEW = 'new-subgraph-secret-0123456789abcdef';

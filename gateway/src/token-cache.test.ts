@@ -1,5 +1,5 @@
 import { signToken, TokenVerifier } from '@lic/shared';
-import { testEnvironment } from '@lic/shared/testing';
+import { testEnvironment } from '@lic/testing';
 import { CachingVerifier } from './token-cache.js';
 
 describe('verified-token cache', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { graphqlRequest, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { graphqlRequest, testEnvironment, tokenFor } from '@lic/testing';
 import { startStack } from './embedded.js';
 
 const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }`;

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { type Server, createServer, request } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { startStack, type Stack } from './embedded.js';
 import { seedOnFirstStart } from './first-start.js';
 import { seedDemoData } from './seed.js';

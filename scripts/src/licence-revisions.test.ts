@@ -1,13 +1,7 @@
 import * as accounts from '@lic/accounts';
 import * as allocation from '@lic/allocation';
 import { InProcessTransport, ManualClock, generateSigningKeyPair } from '@lic/shared';
-import {
-  describeEachDatabase,
-  eventually,
-  graphqlRequest,
-  testEnvironment,
-  tokenFor,
-} from '@lic/shared/testing';
+import { describeEachDatabase, eventually, graphqlRequest, testEnvironment, tokenFor } from '@lic/testing';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const FILE = 'id revision content';

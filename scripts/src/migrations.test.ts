@@ -3,7 +3,7 @@ import * as allocation from '@lic/allocation';
 import * as billing from '@lic/billing';
 import * as enforcement from '@lic/enforcement';
 import { EVENT_ENTITIES, EVENT_MIGRATIONS, openDatabase } from '@lic/shared';
-import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment } from '@lic/testing';
 
 const subgraphs = { accounts, allocation, billing, enforcement };
 

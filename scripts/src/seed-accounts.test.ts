@@ -1,6 +1,6 @@
 import { createServer } from '@lic/accounts';
 import { ManualClock, verifyLicenseFile } from '@lic/shared';
-import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/testing';
 import { seedAccounts } from './seed-accounts.js';
 
 describe('seedAccounts', () => {

@@ -1,6 +1,6 @@
 import { createServer } from '@lic/allocation';
-import { ManualClock, generateSigningKeyPair, signLicenseFile } from '@lic/shared';
-import { graphqlData, testEnvironment, testSigner, tokenFor } from '@lic/shared/testing';
+import { ManualClock, generateSigningKeyPair } from '@lic/shared';
+import { graphqlData, seed, testEnvironment, testSigner, tokenFor } from '@lic/testing';
 import { seedAllocation } from './seed-allocation.js';
 
 describe('seedAllocation', () => {
@@ -21,46 +21,29 @@ describe('seedAllocation', () => {
     await env.cleanup();
   });
 
-  const register = async (name: string) =>
-    (
-      await graphqlData<{ registerServer: { id: string } }>(
-        allocation.url,
-        `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }`,
-        { input: { accountId: 'acc-demo', installSiteId: 'site-demo', name } },
-        admin,
-      )
-    ).registerServer.id;
+  const demoSite = () =>
+    seed((query, variables) => graphqlData(allocation.url, query, variables, admin), {
+      privateKeyPem: keys.privateKeyPem,
+    }).use({ accountId: 'acc-demo', siteId: 'site-demo' });
 
   it('loads the files, creates assigned and concurrent users and stations within the licences, and runs once', async () => {
-    const licensed = await register('demo-cic-1');
-    const bare = await register('demo-cic-2');
-    const file = signLicenseFile(
-      {
-        fileId: 'af-demo-1',
-        accountId: 'acc-demo',
-        installSiteId: 'site-demo',
-        licenseModel: 'PERPETUAL',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
+    // The file is signed, not loaded: seedAllocation loads it.
+    const { serverId: licensed, fileContent: file } = await demoSite()
+      .server({ name: 'demo-cic-1' })
+      .file({
+        load: false,
+        hostId: '00-15-5D-00-00-09',
         generatedAt: new Date('2024-02-01T00:00:00.000Z'),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-00-09',
-          machineName: 'demo-cic-1',
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
+        overrides: { fileId: 'af-demo-1' },
+        keys: {
+          I3_ACCESS_CLIENT: 12,
+          I3_ACCESS_CLIENT_CONCURRENT: 30,
+          I3_ACCESS_ACD_MEDIA_1_CONCURRENT: 30,
+          I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN: 5,
+          I3_LICENSE_BASIC_STATION: 45,
         },
-        keys: [
-          { key: 'I3_ACCESS_CLIENT', quantity: 12 },
-          { key: 'I3_ACCESS_CLIENT_CONCURRENT', quantity: 30 },
-          { key: 'I3_ACCESS_ACD_MEDIA_1_CONCURRENT', quantity: 30 },
-          { key: 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN', quantity: 5 },
-          { key: 'I3_LICENSE_BASIC_STATION', quantity: 45 },
-        ],
-      },
-      keys.privateKeyPem,
-    );
+      });
+    const { serverId: bare } = await demoSite().server({ name: 'demo-cic-2' });
     const seeded = await seedAllocation(
       allocation.url,
       admin,

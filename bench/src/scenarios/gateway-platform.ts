@@ -18,11 +18,10 @@ import {
   dropMariadbDatabases,
   generateSigningKeyPair,
   graphqlData,
-  signLicenseFile,
   signToken,
   type TokenClaims,
 } from '@lic/shared';
-import { TEST_MARIADB_URL, TEST_REDIS_URL, freePort } from '@lic/shared/testing';
+import { type SeedApi, TEST_MARIADB_URL, TEST_REDIS_URL, freePort, seed } from '@lic/testing';
 import { seedDemoData } from '@lic/scripts';
 import { REPO_ROOT } from '../machine.js';
 
@@ -501,68 +500,26 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       { id: seededServer.id },
       admin,
     );
-    const { registerServer: server } = await graphqlData<{ registerServer: { id: string; name: string } }>(
-      gatewayUrl,
-      'mutation($input: RegisterServerInput!) { registerServer(input: $input) { id name } }',
-      { input: { accountId: account.id, installSiteId: site.installSiteId, name: 'bench-cic-1' } },
-      admin,
-    );
-    const file = signLicenseFile(
-      {
-        fileId: `bench-${randomUUID().slice(0, 8)}`,
-        accountId: account.id,
-        installSiteId: site.installSiteId,
-        licenseModel: 'PERPETUAL',
-        licenseType: 'PRODUCTION',
-        product: 'PureConnect CIC',
-        productVersion: '2020 R1',
-        generatedAt: new Date(Date.now() - 86_400_000),
-        expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-        machine: {
-          hostId: '00-15-5D-00-0B-01',
-          machineName: server.name,
-          systemType: 'Windows Server 2019',
-          serverItem: 'Basic Server',
-        },
+    const api: SeedApi = (query, variables) => graphqlData(gatewayUrl, query, variables, admin);
+    const made = await seed(api, { privateKeyPem: keys.privateKeyPem })
+      .use({ accountId: account.id, siteId: site.installSiteId })
+      .server({ name: 'bench-cic-1' })
+      .file({
+        hostId: '00-15-5D-00-0B-01',
         keys: [
           { key: `${CLIENT_KEY}_CONCURRENT`, quantity: options.seats + 10 },
           { key: STATION_KEY, quantity: options.seats + 10 },
           ...(options.extraLicences ?? []),
         ],
-      },
-      keys.privateKeyPem,
-    );
-    await graphqlData(
-      gatewayUrl,
-      'mutation($id: ID!, $c: String!) { loadLicenseFile(serverId: $id, content: $c) { id } }',
-      { id: server.id, c: file },
-      admin,
-    );
-    const seats: GatewayPlatform['fixture']['seats'] = [];
-    for (let i = 0; i < options.seats; i += 1) {
-      const { createCicUser } = await graphqlData<{ createCicUser: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }',
-        {
-          input: {
-            serverId: server.id,
-            name: `bench-agent-${i}`,
-            allocationMethod: 'CONCURRENT',
-            licenses: options.userLicenses ?? [CLIENT_KEY],
-          },
-        },
-        admin,
-      );
-      const { createStation } = await graphqlData<{ createStation: { id: string } }>(
-        gatewayUrl,
-        'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
-        {
-          input: { serverId: server.id, name: `bench-ws-${i}`, kind: 'WORKSTATION', licenses: [STATION_KEY] },
-        },
-        admin,
-      );
-      seats.push({ userId: createCicUser.id, stationId: createStation.id });
-    }
+      })
+      .seats(options.seats, {
+        userName: (i) => `bench-agent-${i}`,
+        stationName: (i) => `bench-ws-${i}`,
+        licenses: options.userLicenses ?? [CLIENT_KEY],
+        stationLicenses: [STATION_KEY],
+      });
+    const server = { id: made.serverId, name: made.serverName };
+    const seats: GatewayPlatform['fixture']['seats'] = made.seats;
     return {
       subgraphUrls,
       database: database === 'mariadb' ? { url: BENCH_DATABASE_URL, prefix: databasePrefix } : undefined,

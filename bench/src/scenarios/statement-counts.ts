@@ -2,7 +2,7 @@ import { createServer as createAccounts } from '@lic/accounts';
 import { createServer as createAllocation } from '@lic/allocation';
 import { type StatementCounter, type SubgraphHandle } from '@lic/shared';
 // The testing client signs as the gateway does: this scenario calls two subgraphs directly.
-import { graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 
 type SubgraphKey = 'accounts' | 'allocation';

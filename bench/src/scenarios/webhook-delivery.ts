@@ -16,7 +16,7 @@ import {
   recordEvent,
   systemClock,
 } from '@lic/shared';
-import { testEnvironment } from '@lic/shared/testing';
+import { testEnvironment } from '@lic/testing';
 import { percentile } from '../stats.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { BENCH_DATABASE_URL } from './gateway-platform.js';

@@ -1,6 +1,6 @@
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import { type GatewayHandle, createGateway } from '../server.js';
-import { type TestGraph, startTestGraph } from '../testing/test-subgraphs.js';
+import { type TestGraph, startTestGraph } from '../../test/test-subgraphs.js';
 
 interface Exchange {
   status: number;

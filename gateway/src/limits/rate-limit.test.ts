@@ -1,8 +1,8 @@
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import { type GatewayHandle, createGateway } from '../server.js';
-import { postGraphQL } from '../testing/http.js';
-import { type TestGraph, startTestGraph } from '../testing/test-subgraphs.js';
-import { connect, record } from '../testing/ws-clients.js';
+import { postGraphQL } from '../../test/http.js';
+import { type TestGraph, startTestGraph } from '../../test/test-subgraphs.js';
+import { connect, record } from '../../test/ws-clients.js';
 
 const QUERY = '{ owner(id: "acct-1") { name } }';
 const SUBSCRIPTION = 'subscription { tick(topic: "acct-1/calls") { value } }';

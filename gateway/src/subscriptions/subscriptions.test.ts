@@ -1,4 +1,4 @@
-import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { type TestEnvironment, testEnvironment, tokenFor } from '@lic/testing';
 import {
   type AddressInfo,
   type Socket,
@@ -7,8 +7,8 @@ import {
 } from 'node:net';
 import WebSocket from 'ws';
 import { type GatewayHandle, createGateway } from '../server.js';
-import { type TestGraph, startTestGraph } from '../testing/test-subgraphs.js';
-import { type Connection, connect, record, until } from '../testing/ws-clients.js';
+import { type TestGraph, startTestGraph } from '../../test/test-subgraphs.js';
+import { type Connection, connect, record, until } from '../../test/ws-clients.js';
 
 const TICK = /* GraphQL */ `
   subscription Watch($topic: String!) {

@@ -4,8 +4,8 @@ import { type FormattedExecutionResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createLogger } from '@lic/shared';
-import { testSigner } from '@lic/shared/testing';
-import { until } from '../testing/ws-clients.js';
+import { testSigner } from '@lic/testing';
+import { until } from '../../test/ws-clients.js';
 import { UpstreamConnection, retryDelayMs } from './upstream.js';
 
 describe('the upstream reconnection back-off', () => {

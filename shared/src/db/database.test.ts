@@ -4,7 +4,7 @@ import { EVENT_MIGRATIONS } from '../events/events-migration.js';
 import { EVENT_ENTITIES } from '../events/outbox.entity.js';
 import { onEventsCommitted, recordEvent, recordRawEvent } from '../events/outbox.js';
 import { Topics } from '../events/types.js';
-import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/testing';
 import { openDatabase } from './data-source.js';
 import { type Database, afterCommit } from './database.js';
 import { isRetryable, isUniqueViolation } from './sql.js';

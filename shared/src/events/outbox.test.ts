@@ -2,7 +2,7 @@ import { IsNull, type DataSource } from 'typeorm';
 import { ManualClock } from '../clock/clock.js';
 import { openDatabase } from '../db/data-source.js';
 import { type Database } from '../db/database.js';
-import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/testing';
 import { EVENT_MIGRATIONS } from './events-migration.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { EVENT_ENTITIES, OutboxEventRow, ProcessedEventRow } from './outbox.entity.js';

@@ -2,13 +2,8 @@ import { Redis } from 'ioredis';
 import { ManualClock } from '../clock/clock.js';
 import { openDatabase } from '../db/data-source.js';
 import { type Database } from '../db/database.js';
-import {
-  describeEachDatabase,
-  eventually,
-  testEnvironment,
-  type TestEnvironment,
-} from '../testing/config.js';
-import { PrivateRedisServer } from '../testing/redis-server.js';
+import { describeEachDatabase, eventually, testEnvironment, type TestEnvironment } from '@lic/testing';
+import { PrivateRedisServer } from '@lic/testing';
 import { EventBus } from './bus.js';
 import { EVENT_MIGRATIONS } from './events-migration.js';
 import { EVENT_ENTITIES } from './outbox.entity.js';

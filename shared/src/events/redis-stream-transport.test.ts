@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, eventually } from '../testing/config.js';
+import { TEST_REDIS_URL, eventually } from '@lic/testing';
 import { RedisStreamTransport } from './redis-stream-transport.js';
 import { type DomainEvent } from './types.js';
 

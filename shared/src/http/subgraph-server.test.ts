@@ -3,9 +3,9 @@ import { CachingTokenVerifier } from '../auth/caching-verifier.js';
 import { ManualClock, systemClock } from '../clock/clock.js';
 import { Readiness } from '../lifecycle/readiness.js';
 import { createLogger } from '../logging/logger.js';
-import { testEnvironment, testSigner, tokenFor, type TestEnvironment } from '../testing/config.js';
+import { testEnvironment, testSigner, tokenFor, type TestEnvironment } from '@lic/testing';
 import { type Client } from 'graphql-ws';
-import { wsClient } from '../testing/ws-client.js';
+import { wsClient } from '@lic/testing';
 import { GATEWAY_SIGNATURE_HEADER, GatewaySigner } from './gateway-signature.js';
 import { type ServiceHandle, startSubgraphServer } from './subgraph-server.js';
 

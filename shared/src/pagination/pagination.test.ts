@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema } from 'typeorm';
 import { openDatabase } from '../db/data-source.js';
 import { type Database } from '../db/database.js';
-import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/testing';
 import {
   type Connection,
   type ListOrder,

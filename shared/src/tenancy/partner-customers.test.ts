@@ -1,6 +1,6 @@
 import { openDatabase } from '../db/data-source.js';
 import { type Database } from '../db/database.js';
-import { describeEachDatabase, testEnvironment, type TestEnvironment } from '../testing/config.js';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/testing';
 import {
   PARTNER_CUSTOMER_ENTITIES,
   PartnerCustomers1766600000000,

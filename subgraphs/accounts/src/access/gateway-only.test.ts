@@ -1,5 +1,5 @@
-import { describeEachDatabase, graphqlRequest, unsignedGraphqlRequest } from '@lic/shared/testing';
-import { type Harness, accountWithOrder, startAccounts } from '../testing/harness.js';
+import { describeEachDatabase, graphqlRequest, unsignedGraphqlRequest } from '@lic/testing';
+import { type Harness, accountWithOrder, startAccounts } from '../../test/harness.js';
 
 /**
  * Issue 15, hole 1, on the accounts subgraph reached directly (not through the gateway): "With no

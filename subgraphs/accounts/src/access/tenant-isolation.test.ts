@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { graphqlRequest, matrixKeys, runIsolationMatrix } from '@lic/shared/testing';
+import {
+  graphqlRequest,
+  matrixKeys,
+  runIsolationMatrix,
+  describeEachDatabase,
+  CREATE_MATRIX_API_KEY,
+  accountsMatrix,
+  createForeignWebhook,
+} from '@lic/testing';
 import {
   DEACTIVATE,
   FILE_FIELDS,
@@ -10,9 +18,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../testing/harness.js';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { CREATE_MATRIX_API_KEY, accountsMatrix, createForeignWebhook } from './isolation-matrix.js';
+} from '../../test/harness.js';
 
 interface World {
   partner: { accountId: string };

@@ -1,4 +1,4 @@
-import { CREATE_ACCOUNT, type Harness, startAccounts } from '../testing/harness.js';
+import { CREATE_ACCOUNT, type Harness, startAccounts } from '../../test/harness.js';
 
 // The inputs of createAccount are checked by the service with the platform's one set of text rules
 // (shared validation/text.ts): what is refused here is refused the same way for every other name.

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Principal } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import { type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { TenantScope } from '../access/tenant-scope.js';
 import { ActivationFile, ActivationFileItem } from '../activation-file/activation-file.entity.js';
 import { InstallSite } from '../install-site/install-site.entity.js';
 import { OrderedItem, SalesOrder, SalesOrderLine } from '../sales-order/sales-order.entity.js';
-import { type Harness, startAccounts } from '../testing/harness.js';
+import { type Harness, startAccounts } from '../../test/harness.js';
 import { Account, AccountKind } from './account.entity.js';
 
 /**

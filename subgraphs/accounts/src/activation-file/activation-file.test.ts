@@ -6,7 +6,7 @@ import {
   generateSigningKeyPair,
   verifyLicenseFile,
 } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase, eventually } from '@lic/testing';
 import {
   CREATE_ACCOUNT,
   CREATE_ORDER,
@@ -20,7 +20,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 interface File {
   id: string;

@@ -1,5 +1,5 @@
 import { Topics, revisionOf, verifyLicenseFile } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase, eventually } from '@lic/testing';
 import {
   FILE_FIELDS,
   GENERATE,
@@ -9,7 +9,7 @@ import {
   accountWithOrder,
   productionInput,
   startAccounts,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 interface File {
   id: string;

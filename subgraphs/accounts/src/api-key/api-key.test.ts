@@ -1,6 +1,6 @@
 import { API_KEY_VERIFY_PATH, Topics, hashApiKey } from '@lic/shared';
-import { describeEachDatabase, testSigner } from '@lic/shared/testing';
-import { type Harness, startAccounts } from '../testing/harness.js';
+import { describeEachDatabase, testSigner } from '@lic/testing';
+import { type Harness, startAccounts } from '../../test/harness.js';
 
 const CREATE_ACCOUNT = `mutation($input: CreateAccountInput!) { createAccount(input: $input) { id } }`;
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) {

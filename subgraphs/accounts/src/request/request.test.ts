@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { type Harness, accountWithOrder, productionInput, startAccounts } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { type Harness, accountWithOrder, productionInput, startAccounts } from '../../test/harness.js';
 
 const SUBMIT = `mutation($input: ActivationFileRequestInput!) {
   submitActivationFileRequest(input: $input) { id number status requestType category fileType urgent accountId account { name } }

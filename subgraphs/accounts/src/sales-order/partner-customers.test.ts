@@ -1,6 +1,6 @@
 import { type DomainEvent, type PartnerCustomersChangedPayload, Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { type Harness, accountWithOrder, startAccounts } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { type Harness, accountWithOrder, startAccounts } from '../../test/harness.js';
 
 const LINE = [{ partNumber: 'SW-003-4.0-SV01', assignedQuantity: 1 }];
 

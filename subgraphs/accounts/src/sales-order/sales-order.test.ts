@@ -1,5 +1,5 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase, eventually } from '@lic/testing';
 import {
   CREATE_ACCOUNT,
   CREATE_ORDER,
@@ -7,7 +7,7 @@ import {
   type Harness,
   accountWithOrder,
   startAccounts,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 interface OrderResult {
   createSalesOrder: {

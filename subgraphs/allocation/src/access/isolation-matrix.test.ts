@@ -9,9 +9,9 @@ import {
   matrixKeys,
   runIsolationMatrix,
   runOwnTenantReads,
-} from '@lic/shared/testing';
-import { Harness, type TestServer } from '../testing/harness.js';
-import { allocationMatrix } from './isolation-matrix.js';
+  allocationMatrix,
+} from '@lic/testing';
+import { Harness, type TestServer } from '../../test/harness.js';
 
 const KEYS = { I3_ACCESS_CLIENT: 5, I3_LICENSE_BASIC_STATION: 5 };
 

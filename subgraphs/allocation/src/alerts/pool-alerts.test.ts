@@ -1,6 +1,6 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness, GraphQLRequestError } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness, GraphQLRequestError } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

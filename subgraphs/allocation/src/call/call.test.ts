@@ -1,6 +1,6 @@
 import { CALL_PORT_KEY, Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness, type TestServer } from '../../test/harness.js';
 
 const OPEN = `mutation($s: ID!, $c: ID!) { openCall(serverId: $s, callId: $c) { accepted open limit } }`;
 const CLOSE = `mutation($s: ID!, $c: ID!) { closeCall(serverId: $s, callId: $c) { accepted open limit } }`;

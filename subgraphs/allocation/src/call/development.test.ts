@@ -1,11 +1,11 @@
 import { CALL_PORT_KEY } from '@lic/shared';
-import { describeEachDatabase, subscribe, wsClient } from '@lic/shared/testing';
+import { describeEachDatabase, subscribe, wsClient } from '@lic/testing';
 import {
   Harness,
   STATISTICS_SUBSCRIPTION,
   type StatisticsUpdate,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const OPEN = `mutation($s: ID!, $c: ID!) { openCall(serverId: $s, callId: $c) { accepted open limit endCause } }`;
 const CLOSE = `mutation($s: ID!, $c: ID!) {

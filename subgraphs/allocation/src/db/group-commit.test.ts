@@ -1,4 +1,4 @@
-import { Harness, LOGON } from '../testing/harness.js';
+import { Harness, LOGON } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

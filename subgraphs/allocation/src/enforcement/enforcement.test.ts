@@ -1,6 +1,6 @@
 import { CALL_PORT_KEY, Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { Harness, LOGON, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { Harness, LOGON, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const SUPERVISOR = 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN';

@@ -1,6 +1,6 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness, LOGON, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness, LOGON, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const SUPERVISOR = 'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN';

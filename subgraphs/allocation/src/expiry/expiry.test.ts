@@ -1,6 +1,6 @@
 import { CALL_PORT_KEY, DAY_MS, HOUR_MS, Topics } from '@lic/shared';
-import { describeEachDatabase, eventually, subscribe, wsClient } from '@lic/shared/testing';
-import { Harness, LOGON, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase, eventually, subscribe, wsClient } from '@lic/testing';
+import { Harness, LOGON, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const BASIC = 'I3_LICENSE_BASIC_STATION';

@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { type LicenseFileContent, Topics, serializeLicenseFile } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { Harness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { Harness, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const LOAD = `mutation($id: ID!, $content: String!) {

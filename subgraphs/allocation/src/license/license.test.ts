@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Topics, generateSigningKeyPair } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { Harness } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { Harness } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

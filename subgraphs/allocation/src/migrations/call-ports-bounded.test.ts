@@ -1,6 +1,6 @@
-import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment } from '@lic/testing';
 import { CallPortsBounded1765000002200 } from './1765000002200-CallPortsBounded.js';
-import { migrationsBefore, openAllocationDatabase } from '../testing/migrations.js';
+import { migrationsBefore, openAllocationDatabase } from '../../test/migrations.js';
 
 const CALL_PORT_KEY = 'I3_SESSION_CALL_PORT';
 

@@ -1,5 +1,5 @@
 import { EVENT_MIGRATIONS, openDatabase } from '@lic/shared';
-import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment } from '@lic/testing';
 import { migrations } from './index.js';
 
 /** Servers registered before machine names were unique: the migration must keep them all. */

@@ -1,6 +1,6 @@
-import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment } from '@lic/testing';
 import { StationLicensesRecounted1765000002202 } from './1765000002202-StationLicensesRecounted.js';
-import { migrationsBefore, openAllocationDatabase } from '../testing/migrations.js';
+import { migrationsBefore, openAllocationDatabase } from '../../test/migrations.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const BASIC = 'I3_LICENSE_BASIC_STATION';

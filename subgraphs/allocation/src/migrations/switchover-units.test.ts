@@ -1,5 +1,5 @@
 import { EVENT_ENTITIES, EVENT_MIGRATIONS, type Database, Topics, openDatabase } from '@lic/shared';
-import { describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment } from '@lic/testing';
 import { SwitchoverUnits1765000005200 } from './1765000005200-SwitchoverUnits.js';
 import { migrations } from './index.js';
 

@@ -1,5 +1,5 @@
 import { EVENT_ENTITIES, EVENT_MIGRATIONS, type Database, openDatabase } from '@lic/shared';
-import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/shared/testing';
+import { describeEachDatabase, testEnvironment, type TestEnvironment } from '@lic/testing';
 import { entities } from '../entities.js';
 import { migrations } from '../migrations/index.js';
 import { hasRoom, poolHasRoomSql } from '../rules/pools.js';

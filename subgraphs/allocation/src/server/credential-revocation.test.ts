@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { describeEachDatabase, testSigner } from '@lic/shared/testing';
-import { Harness, STATISTICS_SUBSCRIPTION } from '../testing/harness.js';
+import { describeEachDatabase, testSigner } from '@lic/testing';
+import { Harness, STATISTICS_SUBSCRIPTION } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const ISSUE = `mutation($id: ID!) { issueServerCredential(serverId: $id) { token } }`;

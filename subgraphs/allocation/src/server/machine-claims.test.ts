@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const SERVER = `query($id: ID!) { server(id: $id) { id name } }`;

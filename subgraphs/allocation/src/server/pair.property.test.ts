@@ -1,6 +1,6 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { GraphQLRequestError, Harness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { GraphQLRequestError, Harness, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

@@ -1,11 +1,11 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, subscribe, wsClient } from '@lic/shared/testing';
+import { describeEachDatabase, subscribe, wsClient } from '@lic/testing';
 import {
   Harness,
   STATISTICS_SUBSCRIPTION,
   type StatisticsUpdate,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const BASIC = 'I3_LICENSE_BASIC_STATION';

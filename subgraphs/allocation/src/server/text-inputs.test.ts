@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
-import { Harness } from '../testing/harness.js';
+import { describeEachDatabase, eventually } from '@lic/testing';
+import { Harness } from '../../test/harness.js';
 
 /**
  * Issue 15, hole 8: "CIC user and station names accept NUL, CR/LF, bidi overrides and lone

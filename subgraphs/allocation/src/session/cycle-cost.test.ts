@@ -1,5 +1,5 @@
 import { format } from 'mysql2';
-import { Harness } from '../testing/harness.js';
+import { Harness } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness, LOGOFF, LOGON, type LogonData, type StatisticData } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness, LOGOFF, LOGON, type LogonData, type StatisticData } from '../../test/harness.js';
 
 const TRACKER = 'I3_ACCESS_TRACKER';
 const CLIENT = 'I3_ACCESS_CLIENT';

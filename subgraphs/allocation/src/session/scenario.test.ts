@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness } from '../../test/harness.js';
 
 const TRACKER = 'I3_ACCESS_TRACKER';
 const CLIENT = 'I3_ACCESS_CLIENT';

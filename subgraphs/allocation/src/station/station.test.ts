@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { type GraphQLRequestError, Harness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { type GraphQLRequestError, Harness, type TestServer } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

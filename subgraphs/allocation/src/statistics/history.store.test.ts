@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness, type TestServer } from '../../test/harness.js';
 import { type HistorySample } from './history.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';

@@ -1,10 +1,10 @@
-import { describeEachDatabase, subscribe, wsClient } from '@lic/shared/testing';
+import { describeEachDatabase, subscribe, wsClient } from '@lic/testing';
 import {
   Harness,
   STATISTICS_SUBSCRIPTION,
   type StatisticsUpdate,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';

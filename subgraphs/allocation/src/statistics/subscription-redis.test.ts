@@ -1,5 +1,5 @@
-import { eventually, subscribe, wsClient } from '@lic/shared/testing';
-import { Harness, STATISTICS_SUBSCRIPTION, type StatisticsUpdate } from '../testing/harness.js';
+import { eventually, subscribe, wsClient } from '@lic/testing';
+import { Harness, STATISTICS_SUBSCRIPTION, type StatisticsUpdate } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 

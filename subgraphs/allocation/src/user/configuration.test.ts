@@ -1,6 +1,6 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { Harness } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { Harness } from '../../test/harness.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const BASIC = 'I3_LICENSE_BASIC_STATION';

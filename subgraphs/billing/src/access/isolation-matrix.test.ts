@@ -8,7 +8,8 @@ import {
   matrixKeys,
   runIsolationMatrix,
   runOwnTenantReads,
-} from '@lic/shared/testing';
+  billingMatrix,
+} from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -17,8 +18,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
-import { billingMatrix } from './isolation-matrix.js';
+} from '../../test/harness.js';
 
 const MAY = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-28T00:00:00.000Z' };
 

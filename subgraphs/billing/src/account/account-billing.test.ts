@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const ACCOUNTS = `query($r: [_Any!]!) {
   _entities(representations: $r) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_ENTITIES, EVENT_MIGRATIONS, InProcessTransport, ManualClock, openDatabase } from '@lic/shared';
-import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
-import { SESSIONS_QUERY, type SessionsResult } from '../testing/harness.js';
+import { SESSIONS_QUERY, type SessionsResult } from '../../test/harness.js';
 import { BillingAccounts1700000000300 } from './1700000000300-BillingAccounts.js';
 import { Usage1700000000301 } from './1700000000301-Usage.js';
 

@@ -1,4 +1,4 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -9,7 +9,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 import { UsageReportService } from './usage-report.service.js';
 
 const MAY = '2020-04-28T00:00:00.000Z';

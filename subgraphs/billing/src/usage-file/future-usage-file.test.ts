@@ -1,4 +1,4 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -7,7 +7,7 @@ import {
   type SessionsResult,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 import { encryptUsageFile } from './usage-file-crypto.js';
 import { type UsageRecord, encodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';

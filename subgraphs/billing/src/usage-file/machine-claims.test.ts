@@ -1,11 +1,11 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const FILES = `query($s: ID!) { usageFiles(serverId: $s) { id fileName } }`;
 

@@ -1,5 +1,5 @@
 import { Topics } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 import { billingPeriodAt } from '../rules/billing-period.js';
 import { overdueServers, periodsPastDeadline } from './upload-overdue.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -11,7 +11,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 import { decryptUsageFile, encryptUsageFile } from './usage-file-crypto.js';
 import { decodeRecords } from './usage-records.js';
 import { resolveUsageFileKey } from './usage-file-key.js';

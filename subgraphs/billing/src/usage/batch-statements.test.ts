@@ -1,5 +1,5 @@
 import { type DomainEvent, type SessionEndedPayload, type SessionStartedPayload } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -8,7 +8,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 /**
  * Billing keeps up with allocation's logons and logoffs because a batch of them costs a fixed

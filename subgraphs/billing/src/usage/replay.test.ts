@@ -11,7 +11,7 @@ import {
   openDatabase,
   recordRawEvent,
 } from '@lic/shared';
-import { TEST_REDIS_URL, describeEachDatabase, testEnvironment } from '@lic/shared/testing';
+import { TEST_REDIS_URL, describeEachDatabase, testEnvironment } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -24,7 +24,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const PERIODS = ['2020-04-28T00:00:00.000Z', '2020-05-28T00:00:00.000Z'];
 

@@ -1,4 +1,4 @@
-import { describeEachDatabase, eventually } from '@lic/shared/testing';
+import { describeEachDatabase, eventually } from '@lic/testing';
 import {
   type BillingHarness,
   EventFactory,
@@ -10,7 +10,7 @@ import {
   UPLOAD_LICENSE,
   billingHarness,
   newServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const day = (hhmm: string, date = '2020-05-04') => `${date}T${hhmm}:00.000Z`;
 const WINDOW = { from: '2020-05-01T00:00:00.000Z', to: '2020-05-10T00:00:00.000Z' };

@@ -7,9 +7,9 @@ import {
   matrixKeys,
   runIsolationMatrix,
   runOwnTenantReads,
-} from '@lic/shared/testing';
-import { type EnforcementHarness, type TestServer, startEnforcement } from '../testing/harness.js';
-import { enforcementMatrix } from './isolation-matrix.js';
+  enforcementMatrix,
+} from '@lic/testing';
+import { type EnforcementHarness, type TestServer, startEnforcement } from '../../test/harness.js';
 
 /**
  * The tenant-isolation matrix of the enforcement subgraph: every root field, entity and

@@ -1,10 +1,10 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   gqlErrorCode,
   startEnforcement,
   type EnforcementHarness,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const CHECK_IN = `mutation($serverId: ID!, $success: Boolean!, $occurredAt: DateTime, $kind: CheckInKind) {
   recordCheckIn(serverId: $serverId, success: $success, occurredAt: $occurredAt, kind: $kind) {

@@ -1,5 +1,5 @@
-import { describeEachDatabase } from '@lic/shared/testing';
-import { gqlErrorCode, startEnforcement, type EnforcementHarness } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { gqlErrorCode, startEnforcement, type EnforcementHarness } from '../../test/harness.js';
 
 const CHECK_IN = `mutation($serverId: ID!, $success: Boolean!, $occurredAt: DateTime) {
   recordCheckIn(serverId: $serverId, success: $success, occurredAt: $occurredAt) { stage lastGoodCheckIn }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lic/shared';
-import { describeEachDatabase, subscribe, tokenFor, wsClient } from '@lic/shared/testing';
+import { describeEachDatabase, subscribe, tokenFor, wsClient } from '@lic/testing';
 import {
   gqlErrorCode,
   startEnforcement,
   type EnforcementHarness,
   type LicenseTerms,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 /*
  * The rule (docs/domain.md, virtual cloud enforcement; the reference: the cloud "responds ... with

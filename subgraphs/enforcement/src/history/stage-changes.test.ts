@@ -1,13 +1,7 @@
 import { DAY_MS, Topics, systemClock } from '@lic/shared';
-import {
-  describeEachDatabase,
-  eventually,
-  subscribe,
-  wsClient,
-  type TestSubscription,
-} from '@lic/shared/testing';
+import { describeEachDatabase, eventually, subscribe, wsClient, type TestSubscription } from '@lic/testing';
 import { type Client } from 'graphql-ws';
-import { startEnforcement, type EnforcementHarness } from '../testing/harness.js';
+import { startEnforcement, type EnforcementHarness } from '../../test/harness.js';
 
 const CHANGES = `subscription($serverId: ID, $accountId: ID) {
   enforcementStageChanged(serverId: $serverId, accountId: $accountId) {

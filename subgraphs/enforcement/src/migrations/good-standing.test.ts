@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_ENTITIES, EVENT_MIGRATIONS, InProcessTransport, ManualClock, openDatabase } from '@lic/shared';
-import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/shared/testing';
+import { describeEachDatabase, graphqlData, testEnvironment, tokenFor } from '@lic/testing';
 import { entities } from '../entities.js';
 import { createServer } from '../server.js';
 import { EnforcementServers1700000000400 } from './1700000000400-EnforcementServers.js';

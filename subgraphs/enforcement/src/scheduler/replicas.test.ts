@@ -1,7 +1,7 @@
 import { DAY_MS, createPubSub, type PubSubHandle } from '@lic/shared';
-import { TEST_REDIS_URL, subscribe, wsClient, type TestSubscription } from '@lic/shared/testing';
+import { TEST_REDIS_URL, subscribe, wsClient, type TestSubscription } from '@lic/testing';
 import { type Client } from 'graphql-ws';
-import { startEnforcement, type EnforcementHarness, type TestServer } from '../testing/harness.js';
+import { startEnforcement, type EnforcementHarness, type TestServer } from '../../test/harness.js';
 
 const CHANGES = `subscription($accountId: ID) {
   enforcementStageChanged(accountId: $accountId) { server { id } from to at }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { testEnvironment } from '@lic/shared/testing';
-import { startEnforcement, type EnforcementHarness } from '../testing/harness.js';
+import { testEnvironment } from '@lic/testing';
+import { startEnforcement, type EnforcementHarness } from '../../test/harness.js';
 
 const STATUS = `query($id: ID!) { enforcementStatus(serverId: $id) { stage nextStageAt gracePeriodDays } }`;
 const HISTORY = `query($id: ID!) { enforcementHistory(serverId: $id) { from to at cause } }`;

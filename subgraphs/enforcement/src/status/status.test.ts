@@ -1,10 +1,10 @@
-import { describeEachDatabase } from '@lic/shared/testing';
+import { describeEachDatabase } from '@lic/testing';
 import {
   gqlErrorCode,
   startEnforcement,
   type EnforcementHarness,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/harness.js';
 
 const STATUS = `query($serverId: ID!) { enforcementStatus(serverId: $serverId) { stage callPortLimit licensedCallPorts } }`;
 const ENTITIES = `query($representations: [_Any!]!) {

@@ -1,6 +1,6 @@
 import { DAY_MS } from '@lic/shared';
-import { describeEachDatabase } from '@lic/shared/testing';
-import { startEnforcement, type EnforcementHarness, type TestServer } from '../testing/harness.js';
+import { describeEachDatabase } from '@lic/testing';
+import { startEnforcement, type EnforcementHarness, type TestServer } from '../../test/harness.js';
 
 const STATUS = `query($serverId: ID!, $asOf: DateTime) {
   enforcementStatus(serverId: $serverId, asOf: $asOf) {

@@ -7,8 +7,8 @@ import {
   gqlFailure,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
-import { type AccountsServer, createServer } from '../server.js';
+} from '@lic/testing';
+import { type AccountsServer, createServer } from '../src/server.js';
 
 export { type GraphQLFailure };
 

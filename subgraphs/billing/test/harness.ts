@@ -14,8 +14,8 @@ import {
   inboxHolds,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
-import { type BillingServerHandle, createServer } from '../server.js';
+} from '@lic/testing';
+import { type BillingServerHandle, createServer } from '../src/server.js';
 
 /** Licences of the reference's example users (SPEC §3). */
 export const LICENSES = {

@@ -1,4 +1,4 @@
-import { type MatrixEntry, entityOperation } from '@lic/shared/testing';
+import { type MatrixEntry, entityOperation } from '../isolation-matrix.js';
 
 /**
  * The enforcement subgraph's rows of the tenant-isolation matrix: every root field, entity and

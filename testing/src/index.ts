@@ -5,3 +5,8 @@ export * from './isolation-matrix.js';
 export * from './ports.js';
 export * from './redis-server.js';
 export * from './harness.js';
+export * from './seed.js';
+export * from './isolation/accounts.js';
+export * from './isolation/allocation.js';
+export * from './isolation/billing.js';
+export * from './isolation/enforcement.js';

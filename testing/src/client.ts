@@ -1,9 +1,9 @@
-import { type GatewaySigner } from '../http/gateway-signature.js';
 import {
+  type GatewaySigner,
   type GraphQLResponse,
   graphqlData as unsignedGraphqlData,
   graphqlRequest as unsignedGraphqlRequest,
-} from '../http/graphql-client.js';
+} from '@lic/shared';
 import { testSigner } from './config.js';
 
 export { unsignedGraphqlRequest, unsignedGraphqlData };

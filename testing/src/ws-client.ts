@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { type GatewaySigner } from '../http/gateway-signature.js';
+import { type GatewaySigner } from '@lic/shared';
 import { testSigner } from './config.js';
 
 export interface TestSubscription<T> {

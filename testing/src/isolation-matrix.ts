@@ -1,5 +1,5 @@
 import { Kind, parse, type DocumentNode } from 'graphql';
-import { keyedTypes } from '../federation/references.js';
+import { keyedTypes } from '@lic/shared';
 import { graphqlRequest } from './client.js';
 import { subscribe, wsClient } from './ws-client.js';
 

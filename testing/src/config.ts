@@ -3,10 +3,15 @@ import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signToken, type TokenClaims } from '../auth/auth.js';
-import { loadConfig, type Config } from '../config/config.js';
-import { dropMariadbDatabases } from '../db/data-source.js';
-import { type GatewaySigner, gatewaySigner } from '../http/gateway-signature.js';
+import {
+  type Config,
+  type GatewaySigner,
+  type TokenClaims,
+  dropMariadbDatabases,
+  gatewaySigner,
+  loadConfig,
+  signToken,
+} from '@lic/shared';
 
 export type TestDatabase = 'sqlite' | 'mariadb';
 

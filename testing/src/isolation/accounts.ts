@@ -1,4 +1,4 @@
-import { type MatrixEntry, entityOperation } from '@lic/shared/testing';
+import { type MatrixEntry, entityOperation } from '../isolation-matrix.js';
 
 /** Tenant B of the isolation matrix: one of each thing the accounts subgraph keeps. */
 export interface ForeignAccount {

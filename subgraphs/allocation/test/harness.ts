@@ -16,14 +16,17 @@ import {
   GraphQLRequestError,
   type TestDatabase,
   type TestEnvironment,
+  type Seed,
   eventually,
   gqlData,
   gqlFailure,
   graphqlRequest,
+  licenceFileContent,
+  seed,
   testEnvironment,
   tokenFor,
-} from '@lic/shared/testing';
-import { type AllocationServer, createServer } from '../server.js';
+} from '@lic/testing';
+import { type AllocationServer, createServer } from '../src/server.js';
 
 /** One signing pair for every test run: generating Ed25519 keys is cheap, but pointless per test. */
 const signingKeys: SigningKeyPair = generateSigningKeyPair();
@@ -141,6 +144,24 @@ export class Harness {
     return gqlFailure(url, query, variables, token);
   }
 
+  /** The fluent seed against this subgraph, as the licensing admin (files signed with the test key). */
+  seed(): Seed<object> {
+    return seed((query, variables) => this.gql(query, variables), {
+      privateKeyPem: this.keys.privateKeyPem,
+      now: () => this.clock.now(),
+    });
+  }
+
+  /** The seed at a registered server (its account and site adopted: the accounts subgraph is not here). */
+  seedAt(server: TestServer) {
+    return this.seed().use({
+      accountId: server.accountId,
+      siteId: server.installSiteId,
+      serverId: server.id,
+      serverName: server.name,
+    });
+  }
+
   async registerServer(
     name = `cic-${randomUUID().slice(0, 8)}`,
     options: {
@@ -153,19 +174,14 @@ export class Harness {
   ): Promise<TestServer> {
     const accountId = options.accountId ?? `acc-${randomUUID().slice(0, 8)}`;
     const installSiteId = options.installSiteId ?? `site-${randomUUID().slice(0, 8)}`;
-    const data = await this.gql<{ registerServer: { id: string } }>(
-      `mutation($input: RegisterServerInput!) { registerServer(input: $input) { id } }`,
-      {
-        input: {
-          accountId,
-          installSiteId,
-          name,
-          ...(options.switchoverPartnerId ? { switchoverPartnerId: options.switchoverPartnerId } : {}),
-          ...(options.environment ? { environment: options.environment } : {}),
-        },
-      },
-    );
-    return { id: data.registerServer.id, name, accountId, installSiteId };
+    const made = await this.seed()
+      .use({ accountId, siteId: installSiteId })
+      .server({
+        name,
+        ...(options.switchoverPartnerId ? { switchoverPartnerId: options.switchoverPartnerId } : {}),
+        ...(options.environment ? { environment: options.environment } : {}),
+      });
+    return { id: made.serverId, name, accountId, installSiteId };
   }
 
   /** A signed activation file for the server (its name is the machine name). */
@@ -175,25 +191,11 @@ export class Harness {
     overrides: Partial<LicenseFileContent> = {},
     privateKeyPem = this.keys.privateKeyPem,
   ): string {
-    const content: LicenseFileContent = {
-      fileId: `af-${randomUUID().slice(0, 12)}`,
-      accountId: server.accountId,
-      installSiteId: server.installSiteId,
-      licenseModel: 'PERPETUAL',
-      licenseType: 'PRODUCTION',
-      product: 'PureConnect CIC',
-      productVersion: '2020 R1',
-      generatedAt: new Date(this.clock.now().getTime() - 24 * 3600 * 1000),
-      expiresAt: new Date('2100-01-01T00:00:00.000Z'),
-      machine: {
-        hostId: '00-15-5D-01-02-03',
-        machineName: server.name,
-        systemType: 'Windows Server 2019',
-        serverItem: 'Basic Server',
-      },
-      keys: Object.entries(keys).map(([key, quantity]) => ({ key, quantity })),
-      ...overrides,
-    };
+    const content = licenceFileContent(
+      { accountId: server.accountId, siteId: server.installSiteId, machineName: server.name },
+      { keys, overrides },
+      this.clock.now(),
+    );
     return signLicenseFile(content, privateKeyPem);
   }
 
@@ -202,13 +204,7 @@ export class Harness {
     keys: Record<string, number>,
     overrides: Partial<LicenseFileContent> = {},
   ): Promise<void> {
-    await this.gql(
-      `mutation($id: ID!, $content: String!) { loadLicenseFile(serverId: $id, content: $content) { id } }`,
-      {
-        id: server.id,
-        content: this.licenseFile(server, keys, overrides),
-      },
-    );
+    await this.seedAt(server).file({ keys, overrides });
   }
 
   /** A server with a loaded perpetual file. */
@@ -229,11 +225,8 @@ export class Harness {
     allocationMethod: 'ASSIGNED' | 'CONCURRENT' = 'CONCURRENT',
     name = `user-${randomUUID().slice(0, 8)}`,
   ): Promise<string> {
-    const data = await this.gql<{ createCicUser: { id: string } }>(
-      `mutation($input: CreateCicUserInput!) { createCicUser(input: $input) { id } }`,
-      { input: { serverId: server.id, name, allocationMethod, licenses } },
-    );
-    return data.createCicUser.id;
+    const made = await this.seedAt(server).users([name], { licenses, allocationMethod });
+    return made.userIds[name];
   }
 
   async createStation(
@@ -242,11 +235,7 @@ export class Harness {
     kind = 'WORKSTATION',
     name = `station-${randomUUID().slice(0, 8)}`,
   ): Promise<string> {
-    const data = await this.gql<{ createStation: { id: string } }>(
-      `mutation($input: CreateStationInput!) { createStation(input: $input) { id } }`,
-      { input: { serverId: server.id, name, kind, licenses } },
-    );
-    return data.createStation.id;
+    return (await this.seedAt(server).station({ licenses, kind, name })).stationId;
   }
 
   async logon(

@@ -1,4 +1,4 @@
-import { type MatrixEntry, entityOperation } from '@lic/shared/testing';
+import { type MatrixEntry, entityOperation } from '../isolation-matrix.js';
 
 /** Tenant B of the isolation matrix: a server with usage, its account and one of its usage files. */
 export interface ForeignUsage {

@@ -22,9 +22,9 @@ import {
   tokenFor,
   type TestDatabase,
   type TestEnvironment,
-} from '@lic/shared/testing';
-import { createServer, type EnforcementServerHandle } from '../server.js';
-import { type EnforcementServer } from '../status/enforcement-server.entity.js';
+} from '@lic/testing';
+import { createServer, type EnforcementServerHandle } from '../src/server.js';
+import { type EnforcementServer } from '../src/status/enforcement-server.entity.js';
 
 /*
  * Drives the enforcement subgraph the way production does: allocation's events go onto the

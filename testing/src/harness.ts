@@ -1,11 +1,10 @@
 import { type DataSource } from 'typeorm';
-import { ProcessedEventRow } from '../events/outbox.entity.js';
-import { type DomainEvent, type EventTransport } from '../events/types.js';
+import { type DomainEvent, type EventTransport, ProcessedEventRow } from '@lic/shared';
 import { graphqlRequest } from './client.js';
 import { eventually } from './config.js';
 
 /**
- * What every subgraph's test harness (`subgraphs/<name>/src/testing/harness.ts`) does the same
+ * What every subgraph's test harness (`subgraphs/<name>/test/harness.ts`) does the same
  * way: send an operation and get its data or its stable error code, publish an event as another
  * subgraph's relay would and wait until it is applied, collect what a subgraph publishes.
  */

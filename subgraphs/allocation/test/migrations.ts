@@ -1,6 +1,6 @@
 import { type Config, EVENT_ENTITIES, EVENT_MIGRATIONS, type Database, openDatabase } from '@lic/shared';
-import { entities } from '../entities.js';
-import { migrations } from '../migrations/index.js';
+import { entities } from '../src/entities.js';
+import { migrations } from '../src/migrations/index.js';
 
 type Migration = (typeof migrations)[number];
 
