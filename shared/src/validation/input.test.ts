@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   inputClassMatches,
   optionalTextSchema,
+  parseForm,
   parseInput,
   phoneNumberSchema,
   textSchema,
@@ -139,5 +140,34 @@ describe('shared input schemas', () => {
     inputClassMatches<Same, typeof _schema>(true);
     // @ts-expect-error the class lacks `note`: the check refuses it
     inputClassMatches<Drifted, typeof _schema>(true);
+  });
+});
+
+/** A form shows every problem at once: parseForm reports them all, in the schema's order. */
+describe('parseForm', () => {
+  const form = z.object({
+    name: textSchema('The name', 10),
+    recipients: z.array(z.string().refine((r) => r.includes('@'), { message: 'Not an address' })),
+  });
+
+  it('parses a good form to its value', () => {
+    expect(parseForm(form, { name: ' Ann ', recipients: ['a@b.c'] })).toEqual({
+      name: 'Ann',
+      recipients: ['a@b.c'],
+    });
+  });
+
+  it('refuses a bad one with the first problem as message and field, and every problem listed', () => {
+    expect(refusal(() => parseForm(form, { name: ' ', recipients: ['a@b.c', 'nobody'] }))).toEqual({
+      message: 'The name is required',
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        field: 'name',
+        problems: [
+          { field: 'name', message: 'The name is required' },
+          { field: 'recipients.1', message: 'Not an address' },
+        ],
+      },
+    });
   });
 });

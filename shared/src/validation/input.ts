@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput } from '../errors/errors.js';
+import { DomainError, ErrorCode, badInput } from '../errors/errors.js';
 import { isPhoneNumber, textProblem, type TextRules } from './text.js';
 
 /**
@@ -112,4 +112,20 @@ export function parseInput<S extends z.ZodType>(schema: S, input: z.input<S>, at
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw badInput(issue?.message ?? 'The input is not valid', fieldOf(at, issue?.path ?? []));
+}
+
+/**
+ * A form checked against its schema, for a form that shows every problem at once: the parsed
+ * value, or BAD_USER_INPUT with the first issue's message and field and every issue, in the
+ * schema's order, as `problems` ({ field, message }).
+ */
+export function parseForm<S extends z.ZodType>(schema: S, input: z.input<S>): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    field: fieldOf(undefined, issue.path) ?? '',
+    message: issue.message,
+  }));
+  const first = problems[0] ?? { field: '', message: 'The input is not valid' };
+  throw new DomainError(ErrorCode.BAD_USER_INPUT, first.message, { field: first.field, problems });
 }

@@ -1,4 +1,5 @@
 import { DAY_MS, isPhoneNumber, textProblem } from '@lic/shared';
+import type { ActivationFileRequestSubmission } from './request.inputs.js';
 
 /** The Genesys Activation File Request Tool's vocabulary and rules (docs/domain.md, "Activation file requests"). */
 
@@ -62,32 +63,8 @@ export const OPEN_STATUSES: readonly RequestStatus[] = [
   RequestStatus.INFORMATION_REQUESTED,
 ];
 
-export interface ActivationFileRequestSubmission {
-  firstName: string;
-  lastName: string;
-  endUserAccount: string;
-  soldToAccount: string;
-  garn: string;
-  requestType: RequestType;
-  category?: RequestCategory | null | undefined;
-  fileType?: RequestFileType | null | undefined;
-  subject: string;
-  description: string;
-  urgent?: boolean | null | undefined;
-  dateNeeded?: Date | null | undefined;
-  dateReason?: string | null | undefined;
-  corporateEmail: string;
-  confirmCorporateEmail: string;
-  additionalRecipients?: readonly string[] | null | undefined;
-  workPhone: string;
-  employer: string;
-  primaryHostId?: string | null | undefined;
-  backupHostId?: string | null | undefined;
-  deploymentType?: DeploymentType | null | undefined;
-  implementationType?: ImplementationType | null | undefined;
-  soPoNumber?: string | null | undefined;
-  thirdPartyFileType?: string | null | undefined;
-}
+/** The request form as submitted: its shape is the schema's (request.inputs.ts), its rules are here. */
+export type { ActivationFileRequestSubmission };
 
 /** A submission with every text trimmed and every absent optional value as null. */
 export interface NormalisedSubmission {

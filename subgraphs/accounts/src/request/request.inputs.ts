@@ -7,6 +7,7 @@ import {
   RequestCategory,
   RequestFileType,
   RequestType,
+  checkSubmission,
 } from './request-rules.js';
 
 @InputType({
@@ -86,6 +87,51 @@ export class ActivationFileRequestInput {
   thirdPartyFileType?: string | null;
 }
 
+/**
+ * The request form's shape. Its rules are checkSubmission's (request-rules.ts): they report every
+ * problem of the form at once, in the form's order, with rules across fields and one against the
+ * clock (a date needed must not have passed), so the schema runs them on the shaped input and
+ * turns each problem into an issue at its field (parse it with parseForm).
+ */
+const requestFormShape = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  endUserAccount: z.string(),
+  soldToAccount: z.string(),
+  garn: z.string(),
+  requestType: z.enum(RequestType),
+  category: z.enum(RequestCategory).nullish(),
+  fileType: z.enum(RequestFileType).nullish(),
+  subject: z.string(),
+  description: z.string(),
+  urgent: z.boolean().nullish(),
+  dateNeeded: z.date().nullish(),
+  dateReason: z.string().nullish(),
+  corporateEmail: z.string(),
+  confirmCorporateEmail: z.string(),
+  additionalRecipients: z.array(z.string()).nullish(),
+  workPhone: z.string(),
+  employer: z.string(),
+  primaryHostId: z.string().nullish(),
+  backupHostId: z.string().nullish(),
+  deploymentType: z.enum(DeploymentType).nullish(),
+  implementationType: z.enum(ImplementationType).nullish(),
+  soPoNumber: z.string().nullish(),
+  thirdPartyFileType: z.string().nullish(),
+});
+export type ActivationFileRequestSubmission = z.input<typeof requestFormShape>;
+
+/** The request form checked at `now`: parses to the normalised submission. */
+export function requestFormSchema(now: Date) {
+  return requestFormShape.transform((input, ctx) => {
+    const { problems, value } = checkSubmission(input, now);
+    for (const problem of problems) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.field.split('.') });
+    }
+    return value;
+  });
+}
+
 /** Attachments travel inside a GraphQL request, which the subgraph caps at MAX_REQUEST_BYTES. */
 export const MAX_ATTACHMENT_BYTES = 512 * 1024;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -149,3 +195,5 @@ export class ActivationFileRequestAttachmentInput {
 }
 
 inputClassMatches<ActivationFileRequestAttachmentInput, typeof attachmentSchema>(true);
+
+inputClassMatches<ActivationFileRequestInput, typeof requestFormShape>(true);

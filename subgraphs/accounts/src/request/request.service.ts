@@ -12,6 +12,7 @@ import {
   forbidden,
   notFound,
   pageFromQuery,
+  parseForm,
   parseInput,
   type Database,
 } from '@lic/shared';
@@ -27,14 +28,13 @@ import {
   ActivationFileRequestMessage,
   RequestMessageKind,
 } from './request.entity.js';
+import { OPEN_STATUSES, RequestStatus, RequestType } from './request-rules.js';
 import {
   type ActivationFileRequestSubmission,
-  OPEN_STATUSES,
-  RequestStatus,
-  RequestType,
-  checkSubmission,
-} from './request-rules.js';
-import { type AttachmentUpload, attachmentSchema } from './request.inputs.js';
+  type AttachmentUpload,
+  attachmentSchema,
+  requestFormSchema,
+} from './request.inputs.js';
 
 export interface RequestFilter {
   accountId?: string | null | undefined;
@@ -148,11 +148,7 @@ export class ActivationFileRequestService {
   async submit(scope: TenantScope, input: ActivationFileRequestSubmission): Promise<ActivationFileRequest> {
     const principal = scope.requireRole('LICENSING_ADMIN', 'PARTNER', 'CUSTOMER_ADMIN', 'SUPERVISOR');
     const now = this.clock.now();
-    const { problems, value } = checkSubmission(input, now);
-    if (problems.length > 0) {
-      const first = problems[0]!;
-      throw new DomainError(ErrorCode.BAD_USER_INPUT, first.message, { field: first.field, problems });
-    }
+    const value = parseForm(requestFormSchema(now), input);
     const account = await this.database.dataSource.getRepository(Account).findOneBy({ garn: value.garn });
     if (!account || !(await scope.canAccess(account.id))) {
       throw new DomainError(
