@@ -97,6 +97,8 @@ export const CATEGORY_MAPPING_2020R1_2: CategoryMapping = deepFreeze({
   version: '2020R1-2',
   addOns: {
     ...CATEGORY_MAPPING_2020R1.addOns,
+    // The keys enforcement stage 4 takes away today (allocation's SUPERVISOR_KEYS), written out:
+    // a released mapping is frozen, so it may not follow a list that can change.
     SUPERVISOR: [
       'I3_ACCESS_WORKGROUP_SUPERVISOR_PLUGIN',
       'I3_ACCESS_DIALER_SUPERVISOR_PLUS',
