@@ -389,6 +389,10 @@ export async function startGatewayPlatform(options: PlatformOptions): Promise<Ga
       SEED_DEMO_DATA: 'false',
       // BENCH_GATEWAY_FORWARDING=false measures the gateway with every operation through the executor.
       GATEWAY_FORWARDING: process.env['BENCH_GATEWAY_FORWARDING'] === 'false' ? 'false' : 'true',
+      // BENCH_EVENT_BATCH_WAIT_MS measures billing's batches with another wait than the default.
+      ...(process.env['BENCH_EVENT_BATCH_WAIT_MS'] !== undefined
+        ? { EVENT_BATCH_WAIT_MS: process.env['BENCH_EVENT_BATCH_WAIT_MS'] }
+        : {}),
       GATEWAY_PORT: String(gatewayPort),
       ACCOUNTS_PORT: String(ports.accounts),
       ALLOCATION_PORT: String(ports.allocation),

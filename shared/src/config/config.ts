@@ -216,6 +216,7 @@ const envSchema = z.object({
   BILLABLE_CONCURRENT_MINUTES: positiveInt(30),
   EVENT_FUTURE_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   OUTBOX_POLL_MS: positiveInt(500),
+  EVENT_BATCH_WAIT_MS: bounded(100, 0, 1000),
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
   USAGE_HISTORY_FLUSH_SECONDS: bounded(10, 1, 60),
   USAGE_HISTORY_MINUTE_RETENTION_HOURS: bounded(48, 2, 24 * 31),
@@ -353,6 +354,12 @@ export interface Config {
    */
   eventFutureToleranceSeconds: number;
   outboxPollMs: number;
+  /**
+   * Distributed mode: how long a batch consumer (billing's logons and logoffs) lets events gather
+   * after a read that found less than a full batch, before it reads again. Bigger batches, fewer
+   * transactions; an event waits at most this long more. 0 reads at once.
+   */
+  eventBatchWaitMs: number;
   /** How long published outbox events and inbox records are kept before they are pruned. */
   eventRetentionHours: number;
   /**
@@ -600,6 +607,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     billableConcurrentMinutes: e.BILLABLE_CONCURRENT_MINUTES,
     eventFutureToleranceSeconds: e.EVENT_FUTURE_TOLERANCE_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    eventBatchWaitMs: e.EVENT_BATCH_WAIT_MS,
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     usageHistory: {
       flushSeconds: e.USAGE_HISTORY_FLUSH_SECONDS,

@@ -25,6 +25,7 @@ export function createEventTransport(config: Config, logger?: Logger): EventTran
   return config.redisUrl
     ? new RedisStreamTransport(config.redisUrl, {
         keyPrefix: `${config.redisPrefix}events:`,
+        batchWaitMs: config.eventBatchWaitMs,
         ...(logger ? { logger } : {}),
       })
     : new InProcessTransport();

@@ -109,6 +109,45 @@ describe('Redis Streams transport (real Redis)', () => {
     expect(applied.filter((id) => id === 'bad')).toHaveLength(1);
   });
 
+  it('a batch subscriber lets a steady stream gather for batchWaitMs after a partial read; a full read is followed at once', async () => {
+    const producer = make();
+    const consumer = new RedisStreamTransport(TEST_REDIS_URL, {
+      keyPrefix: prefix,
+      claimIdleMs: 60_000,
+      batchWaitMs: 400,
+    });
+    transports.push(consumer);
+    const batches: Array<{ ids: string[]; at: number }> = [];
+    await consumer.subscribeBatch('steady', 'billing', async (events) => {
+      batches.push({ ids: events.map((e) => e.id), at: Date.now() });
+    });
+    // The first event is handed over at once (the read was waiting for it).
+    const first = Date.now();
+    await producer.publish(event('s0', 'steady'));
+    await eventually(() => batches.length === 1);
+    expect(batches[0]!.at - first).toBeLessThan(300);
+    // Four more, 50 ms apart, inside the wait after that partial read: they come as one batch.
+    for (let i = 1; i <= 4; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      await producer.publish(event(`s${i}`, 'steady'));
+    }
+    await eventually(() => batches.flatMap((b) => b.ids).length === 5, 5000);
+    expect(batches.map((b) => b.ids)).toEqual([['s0'], ['s1', 's2', 's3', 's4']]);
+    expect(batches[1]!.at - batches[0]!.at).toBeGreaterThanOrEqual(350);
+
+    // A backlog of more than a read takes (published before a new group reads): the full reads
+    // follow each other without the wait, and only the partial last one is followed by it.
+    await producer.publishAll(Array.from({ length: 250 }, (_, i) => event(`q${i}`, 'backlog')));
+    const backlog: Array<{ size: number; at: number }> = [];
+    const started = Date.now();
+    await consumer.subscribeBatch('backlog', 'billing', async (events) => {
+      backlog.push({ size: events.length, at: Date.now() });
+    });
+    await eventually(() => backlog.reduce((n, b) => n + b.size, 0) === 250, 5000);
+    expect(backlog.map((b) => b.size)).toEqual([100, 100, 50]);
+    expect(backlog[2]!.at - started).toBeLessThan(350);
+  });
+
   /**
    * Issue 16's fault suite: with MariaDB restarted under load, billing's batch of session events
    * failed and waited unacknowledged until claimable (claimIdleMs, 30 s by default), so billing

@@ -14,6 +14,8 @@ import {
 type StreamEntry = [id: string, fields: string[]];
 
 const BLOCK_MS = 1000;
+/** The most entries one read takes. */
+const READ_COUNT = 100;
 /** How soon, and at most how far apart, a consumer retries entries its handler failed. */
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
@@ -24,6 +26,13 @@ export interface RedisStreamOptions {
   keyPrefix?: string;
   /** How long an entry stays pending (a crashed or failing consumer) before it is redelivered. */
   claimIdleMs?: number;
+  /**
+   * A batch subscriber's wait after a read that found fewer than a full batch, before it reads
+   * again (0: at once). Under a steady stream the events that arrive meanwhile come as one batch,
+   * one transaction for the consumer instead of one for every few events; an event waits at most
+   * this long more. A full read is followed by the next at once.
+   */
+  batchWaitMs?: number;
 }
 
 /**
@@ -40,6 +49,7 @@ export class RedisStreamTransport implements EventTransport {
   private readonly logger: Logger | undefined;
   private readonly keyPrefix: string;
   private readonly claimIdleMs: number;
+  private readonly batchWaitMs: number;
 
   constructor(
     private readonly url: string,
@@ -48,6 +58,7 @@ export class RedisStreamTransport implements EventTransport {
     this.logger = options.logger;
     this.keyPrefix = options.keyPrefix ?? 'lic:events:';
     this.claimIdleMs = options.claimIdleMs ?? 30_000;
+    this.batchWaitMs = options.batchWaitMs ?? 0;
     this.publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   }
 
@@ -97,7 +108,7 @@ export class RedisStreamTransport implements EventTransport {
   }
 
   subscribe(topic: string, group: string, handler: EventHandler): Promise<EventSubscription> {
-    return this.read(topic, group, async (key, reader, entries, stopped) => {
+    return this.read(topic, group, 0, async (key, reader, entries, stopped) => {
       for (const { id, event } of entries) {
         if (stopped()) return true;
         try {
@@ -113,7 +124,7 @@ export class RedisStreamTransport implements EventTransport {
   }
 
   subscribeBatch(topic: string, group: string, handler: BatchEventHandler): Promise<EventSubscription> {
-    return this.read(topic, group, async (key, reader, entries, stopped) => {
+    return this.read(topic, group, this.batchWaitMs, async (key, reader, entries, stopped) => {
       if (entries.length === 0 || stopped()) return true;
       if (entries.length > 1) {
         try {
@@ -146,6 +157,8 @@ export class RedisStreamTransport implements EventTransport {
   private async read(
     topic: string,
     group: string,
+    /** How long to let entries gather after a read that was not full (batch subscribers). */
+    waitMs: number,
     apply: (
       key: string,
       reader: Redis,
@@ -201,6 +214,8 @@ export class RedisStreamTransport implements EventTransport {
       // they are idle long enough to be claimed (claimIdleMs): an event waits for the
       // dependency's return, not for half a minute after it.
       let retryMs = 0;
+      /** When the next read of new entries may start (after a partial batch: its wait). */
+      let nextReadAt = 0;
       while (!stopped && !this.closed) {
         try {
           if (retryMs > 0) {
@@ -211,7 +226,7 @@ export class RedisStreamTransport implements EventTransport {
               group,
               consumer,
               'COUNT',
-              100,
+              READ_COUNT,
               'STREAMS',
               key,
               '0',
@@ -230,7 +245,7 @@ export class RedisStreamTransport implements EventTransport {
               this.claimIdleMs,
               claimCursor,
               'COUNT',
-              100,
+              READ_COUNT,
             )) as [string, StreamEntry[]];
             claimCursor = claimed[0];
             if (claimed[1].length > 0 && !(await handle(claimed[1]))) {
@@ -238,18 +253,27 @@ export class RedisStreamTransport implements EventTransport {
               continue;
             }
           }
+          const waiting = nextReadAt - Date.now();
+          if (waiting > 0) {
+            await new Promise((r) => setTimeout(r, waiting));
+            if (stopped || this.closed) return;
+          }
+          const readAt = Date.now();
           const result = (await reader.xreadgroup(
             'GROUP',
             group,
             consumer,
             'COUNT',
-            100,
+            READ_COUNT,
             'BLOCK',
             BLOCK_MS,
             'STREAMS',
             key,
             '>',
           )) as Array<[string, StreamEntry[]]> | null;
+          const read = result?.reduce((n, [, entries]) => n + entries.length, 0) ?? 0;
+          // An empty read has waited already (BLOCK); a full one means more are queued.
+          nextReadAt = read > 0 && read < READ_COUNT ? readAt + waitMs : 0;
           if (result) for (const [, entries] of result) if (!(await handle(entries))) retryMs = RETRY_MIN_MS;
         } catch (error) {
           if (stopped || this.closed) return;
