@@ -1,6 +1,7 @@
 import { Topics } from '@lic/shared';
 import { describeEachDatabase } from '@lic/testing';
 import { Harness, GraphQLRequestError } from '../../test/harness.js';
+import { POOL_CHECK_SPACING_MS } from './pool-alerts.js';
 
 const CLIENT = 'I3_ACCESS_CLIENT';
 const TRACKER = 'I3_ACCESS_TRACKER';
@@ -121,6 +122,32 @@ describeEachDatabase('pool exhausted and denial burst events', (database) => {
     };
     expect(await alertStatements(first)).toBe(0);
     expect(await alertStatements(second)).toBeGreaterThan(0);
+  });
+
+  it('a storm of refusals on one pool is checked at most every POOL_CHECK_SPACING_MS, and announced once', async () => {
+    const server = await h.serverWith({ [`${CLIENT}_CONCURRENT`]: 1, [BASIC]: 10 });
+    const station = await h.createStation(server);
+    const holder = await h.createUser(server, [CLIENT]);
+    const others = await Promise.all(Array.from({ length: 8 }, () => h.createUser(server, [CLIENT])));
+    await h.logon(server, { userId: holder, stationId: station });
+    const started = performance.now();
+    const { sql } = await h.main.database.statements.measure(async () => {
+      // Eight refusals one after another, without waiting for their checks.
+      for (const userId of others)
+        await h.logon(server, { userId, stationId: station }).catch((e: unknown) => {
+          if (!(e instanceof GraphQLRequestError)) throw e;
+        });
+      await alerts().settle();
+    });
+    const elapsed = performance.now() - started;
+    // Each check counts the pool's denials in the burst window once: no more than the spacing allows.
+    const checks = sql.filter((q) => /COUNT\(\*\) AS n, MIN\(occurred_at\) AS first_at FROM license_denial/.test(q)).length;
+    expect(checks).toBeGreaterThanOrEqual(1);
+    expect(checks).toBeLessThanOrEqual(Math.floor(elapsed / POOL_CHECK_SPACING_MS) + 1);
+    expect(checks).toBeLessThan(others.length);
+    expect(await eventsOf(Topics.PoolExhausted, server.id)).toEqual([
+      expect.objectContaining({ licenseKey: `${CLIENT}_CONCURRENT`, limit: 1, inUse: 1 }),
+    ]);
   });
 
   it('announces a burst when denials reach the threshold within the window, once per burst', async () => {

@@ -30,6 +30,14 @@ interface RawAlert {
 }
 
 /**
+ * The least time between the starts of two checks of one pool. Under a storm of refusals (a pool
+ * contended all day) a check costs a transaction of four statements; spaced like this a pool costs
+ * at most four a second per process, whatever the refusal rate, and an episode is announced at most
+ * this much later.
+ */
+export const POOL_CHECK_SPACING_MS = 250;
+
+/**
  * Pool alerts: after denials are committed, each pool they touched steps its episodes
  * (pool-episodes.ts) and, when one opens, `allocation.pool-exhausted` or `allocation.denial-burst`
  * goes into the outbox in the same transaction as the episode's new state. The pool's row of
@@ -43,7 +51,10 @@ export class PoolAlerts {
   private readonly inflight = new Set<Promise<unknown>>();
   /** Checks waiting per pool (`unit|key`): denials arriving meanwhile join the waiting one. */
   private readonly waiting = new Map<string, { unitId: string; key: string; exhausted: number; at: Date }>();
+  /** Pools with a check running, or one waiting for its turn (POOL_CHECK_SPACING_MS). */
   private readonly running = new Set<string>();
+  /** When each pool's last check started (performance.now(): pacing, not domain time). */
+  private readonly started = new Map<string, number>();
   private readonly burst: BurstSettings;
 
   constructor(
@@ -61,7 +72,8 @@ export class PoolAlerts {
   /**
    * Denials of a unit's pools were committed (recorded at `at`): checks their episodes in the
    * background. A storm of denials on one pool costs at most one check running and one waiting
-   * per process: those that come while a check runs are counted into the next.
+   * per process, and a check at most every POOL_CHECK_SPACING_MS: those that come while a check
+   * runs or waits its turn are counted into the next.
    */
   denied(unitId: string, denials: readonly DeniedKey[], at: Date): void {
     for (const d of denials) {
@@ -81,8 +93,22 @@ export class PoolAlerts {
   private next(id: string): void {
     const job = this.waiting.get(id);
     if (!job) return;
+    const wait = (this.started.get(id) ?? -Infinity) + POOL_CHECK_SPACING_MS - performance.now();
+    if (wait > 0) {
+      // Too soon after the last check of this pool: the job waits its turn (denials arriving
+      // meanwhile join it), and `settle` waits for it too.
+      this.running.add(id);
+      const turn: Promise<unknown> = new Promise((resolve) => setTimeout(resolve, wait)).then(() => {
+        this.running.delete(id);
+        this.inflight.delete(turn);
+        this.next(id);
+      });
+      this.inflight.add(turn);
+      return;
+    }
     this.waiting.delete(id);
     this.running.add(id);
+    this.started.set(id, performance.now());
     const run: Promise<unknown> = this.db
       .tx((m) => this.step(m, job.unitId, job.key, job.exhausted, job.at))
       .catch((error: unknown) =>
