@@ -65,16 +65,12 @@ export class MemoryCounterStore implements CounterStore {
  * GET per key peeked and one round trip for all of them (a busy gateway counts every request of a
  * CIC server's credential and of its address, and peeks at that address's failed sign-ins), and
  * each hit is told the count it brought the window to, as if it had been sent alone. Every hit is
- * counted before it is answered. One round trip is in flight at a time: what arrives meanwhile
- * goes in the next, so under load a round trip carries the hits of many requests (as a group
- * commit does) instead of one for every turn that had a request.
+ * counted before it is answered.
  */
 export class RedisCounterStore implements CounterStore {
   private pending = new Map<string, { hits: number; windowMs: number; waiters: Array<Waiter> }>();
   private peeks = new Map<string, Array<Waiter>>();
   private scheduled = false;
-  /** A round trip is under way; the next flush waits for it. */
-  private flushing = false;
 
   constructor(
     private readonly redis: Redis,
@@ -107,22 +103,12 @@ export class RedisCounterStore implements CounterStore {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      await this.send();
-    } finally {
-      this.flushing = false;
-      if (this.pending.size > 0 || this.peeks.size > 0) this.schedule();
-    }
-  }
-
-  private async send(): Promise<void> {
     const batch = this.pending;
     const peeks = this.peeks;
     this.pending = new Map();
