@@ -141,7 +141,9 @@ describeEachDatabase('pool exhausted and denial burst events', (database) => {
     });
     const elapsed = performance.now() - started;
     // Each check counts the pool's denials in the burst window once: no more than the spacing allows.
-    const checks = sql.filter((q) => /COUNT\(\*\) AS n, MIN\(occurred_at\) AS first_at FROM license_denial/.test(q)).length;
+    const checks = sql.filter((q) =>
+      /COUNT\(\*\) AS n, MIN\(occurred_at\) AS first_at FROM license_denial/.test(q),
+    ).length;
     expect(checks).toBeGreaterThanOrEqual(1);
     expect(checks).toBeLessThanOrEqual(Math.floor(elapsed / POOL_CHECK_SPACING_MS) + 1);
     expect(checks).toBeLessThan(others.length);
