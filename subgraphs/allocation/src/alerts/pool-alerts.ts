@@ -31,9 +31,9 @@ interface RawAlert {
 
 /**
  * The least time between the starts of two checks of one pool. Under a storm of refusals (a pool
- * contended all day) a check costs a transaction of four statements; spaced like this a pool costs
- * at most four a second per process, whatever the refusal rate, and an episode is announced at most
- * this much later.
+ * contended all day) a check costs a transaction of five statements (its start and commit
+ * included); spaced like this a pool costs at most four checks a second per process, whatever the
+ * refusal rate, and an episode is announced at most this much later.
  */
 export const POOL_CHECK_SPACING_MS = 250;
 
