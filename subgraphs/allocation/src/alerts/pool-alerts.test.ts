@@ -146,7 +146,6 @@ describeEachDatabase('pool exhausted and denial burst events', (database) => {
     ).length;
     expect(checks).toBeGreaterThanOrEqual(1);
     expect(checks).toBeLessThanOrEqual(Math.floor(elapsed / POOL_CHECK_SPACING_MS) + 1);
-    expect(checks).toBeLessThan(others.length);
     expect(await eventsOf(Topics.PoolExhausted, server.id)).toEqual([
       expect.objectContaining({ licenseKey: `${CLIENT}_CONCURRENT`, limit: 1, inUse: 1 }),
     ]);
