@@ -131,8 +131,8 @@ async function measureRoute(
 
     // A dashboard reads the statistics while the clients run: no sample may show more in use than
     // allowed. Ten reads a second: each costs allocation and MariaDB a request and two SELECTs, and
-    // what the monitor costs is not what a cycle costs (at one read every 20 ms it sent about as
-    // many statements as the logon path's own; the pool's peak, kept by the database, checks the rest).
+    // what the monitor costs is not what a cycle costs (at one read every 20 ms it sent about a tenth
+    // of allocation's statements; the pool's peak, kept by the database, checks the rest).
     let sampling = true;
     let samples = 0;
     let overSeen = 0;
