@@ -218,19 +218,23 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** Our signer as built (CommonJS), loaded by Hive Gateway's configuration: one canonical form, never copied. */
+const SIGNATURE_MODULE = join(REPO_ROOT, 'shared', 'dist', 'http', 'gateway-signature.js');
+
 /**
  * Hive Gateway's configuration: tokens forwarded over HTTP and into the subgraphs' graphql-ws
- * connectionParams, and each HTTP subgraph request signed as our gateway signs it (the same
- * HMAC, in an onFetch hook), since subgraphs answer nothing unsigned. Its graphql-ws connections
- * to subgraphs cannot be signed from this configuration: subscription-fanout leaves Hive out.
+ * connectionParams, and each HTTP subgraph request signed as our gateway signs it (our own
+ * GatewaySigner, in an onFetch hook: the same HMAC over the same canonical text, request id and
+ * client address included when Hive sends them), since subgraphs answer nothing unsigned. Its
+ * graphql-ws connections to subgraphs cannot be signed from this configuration:
+ * subscription-fanout leaves Hive out.
  */
-export const hiveConfig = (secret: string) => `import { createHash, createHmac } from 'node:crypto';
-const SECRET = ${JSON.stringify(secret)};
-const sign = (method, path, authorization, body) => {
-  const t = Math.floor(Date.now() / 1000);
-  const digest = createHash('sha256').update(body ?? '').digest('hex');
-  const text = ['v1', String(t), method.toUpperCase(), path, authorization ?? '', digest].join('\\n');
-  return 't=' + t + ',v1=' + createHmac('sha256', SECRET).update(text).digest('base64url');
+export const hiveConfig = (secret: string) => `import { createRequire } from 'node:module';
+const { GatewaySigner } = createRequire(import.meta.url)(${JSON.stringify(SIGNATURE_MODULE)});
+const signer = new GatewaySigner(${JSON.stringify(secret)});
+const header = (headers, name) => {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
 };
 export const gatewayConfig = {
   logging: 'error',
@@ -239,9 +243,14 @@ export const gatewayConfig = {
       onFetch({ url, options, setOptions }) {
         const headers = { ...(options.headers ?? {}) };
         const { pathname, search } = new URL(url);
-        const authorization = headers.authorization ?? headers.Authorization;
-        const body = typeof options.body === 'string' ? options.body : '';
-        headers['x-gateway-signature'] = sign(options.method ?? 'GET', pathname + search, authorization, body);
+        headers['x-gateway-signature'] = signer.sign({
+          method: options.method ?? 'GET',
+          path: pathname + search,
+          authorization: header(headers, 'authorization'),
+          body: typeof options.body === 'string' ? options.body : undefined,
+          requestId: header(headers, 'x-request-id'),
+          clientAddress: header(headers, 'x-client-address'),
+        });
         setOptions({ ...options, headers });
       },
     },

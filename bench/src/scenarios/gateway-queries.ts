@@ -243,7 +243,9 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
           name: `${op.name} p50, ours ÷ direct subgraph`,
           value: ratio,
           unit: '×',
-          ...(op.name === 'trivial query' ? { target: '≤ 2×', met: ratio <= 2 } : {}),
+          ...(DIRECT_TARGET[op.name] !== undefined
+            ? { target: `≤ ${DIRECT_TARGET[op.name]}×`, met: ratio <= DIRECT_TARGET[op.name]! }
+            : {}),
         });
       }
     }
@@ -259,6 +261,12 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
     ...(failures.length > 0 ? { failure: failures.join('; ') } : {}),
   };
 }
+
+/**
+ * The most our gateway may add to a p50, as a multiple of the owning subgraph's own: 2× for the
+ * trivial query, 1.2× for the logon mutation (issue 20: it is forwarded to allocation as it is).
+ */
+const DIRECT_TARGET: Record<string, number | undefined> = { 'trivial query': 2, 'logon mutation': 1.2 };
 
 /** Scenario: query and mutation latency through our gateway, straight to the subgraph, and through Hive Gateway. */
 export const gatewayQueriesScenario: Scenario = {
