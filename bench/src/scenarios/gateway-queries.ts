@@ -156,8 +156,9 @@ async function run(context: ScenarioContext): Promise<ScenarioResult> {
     `${CONCURRENCY} concurrent clients per measurement (closed loop, keep-alive HTTP); ${timing.rounds} round(s) of ` +
       `${timing.roundMs / 1000} s per target after a ${timing.warmupMs / 1000} s warm-up, targets interleaved round by round; ` +
       'p50/p99 pooled over the rounds, throughput the median round.',
-    'Subgraphs, our gateway and Hive Gateway each run in their own process (SQLite per subgraph, Redis bus); the load ' +
-      'generator shares the two cores with them, so read the ratios, not the absolute figures. "Gateway CPU per ' +
+    'Subgraphs, our gateway and Hive Gateway each run in their own process (MariaDB, a database per subgraph; ' +
+      'Redis bus); the load generator shares the two cores with them, so read the ratios, not the absolute ' +
+      'figures. "Gateway CPU per ' +
       'request" (user + system time of the gateway process, from /proc) holds up best on a busy machine.',
     'The clients send identical operations: both gateways merge identical queries in flight at the same time into ' +
       'one subgraph request (Hive: deduplicateInflightRequests, on by default; ours: the subgraph fetcher), never ' +
