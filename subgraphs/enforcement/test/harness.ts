@@ -72,6 +72,8 @@ export interface EnforcementHarness {
   ): Promise<T>;
   /** Waits until `count` subscriptions (in total) listen on this instance's PubSub. */
   listening(count: number): Promise<void>;
+  /** The subscriptions listening on this instance's PubSub now (ended ones not counted). */
+  listeningNow(): number;
   row(serverId: string): Promise<EnforcementServer | null>;
   /** The enforcement.stage-changed events in this subgraph's outbox, in order. */
   outboxStageChanges(): Promise<Array<Record<string, unknown>>>;
@@ -113,10 +115,36 @@ export async function startEnforcement(options: HarnessOptions = {}): Promise<En
   const ownPubSub = options.pubSub === undefined;
   const pubSub = options.pubSub ?? createPubSub(env.config);
   let listening = 0;
+  let listeningNow = 0;
   const subscribeTo = pubSub.pubSub.subscribe.bind(pubSub.pubSub);
   pubSub.pubSub.subscribe = ((...args: Parameters<typeof subscribeTo>) => {
     listening += 1;
-    return subscribeTo(...args);
+    listeningNow += 1;
+    const source = subscribeTo(...args);
+    // Counted down once, when the subscription ends its listener (return) or the PubSub ends it.
+    let ended = false;
+    const end = () => {
+      if (!ended) listeningNow -= 1;
+      ended = true;
+    };
+    const counted = {
+      next: async () => {
+        const result = await source.next();
+        if (result.done) end();
+        return result;
+      },
+      return: (value?: unknown) => {
+        end();
+        return source.return(value);
+      },
+      throw: (error?: unknown) => {
+        end();
+        return source.throw(error);
+      },
+      [Symbol.asyncIterator]: () => counted,
+    };
+    // Its consumers use only the async iterator protocol.
+    return counted as unknown as typeof source;
   }) as typeof subscribeTo;
   const handle = await createServer(env.config, { clock: options.clockOverride ?? clock, transport, pubSub });
   // On a ManualClock only the test moves stages (`scheduler.tick()`): a timer armed for a stage
@@ -185,6 +213,7 @@ export async function startEnforcement(options: HarnessOptions = {}): Promise<En
       // The PubSub registers its listener (a Redis SUBSCRIBE in distributed mode) as iteration starts.
       await new Promise((r) => setTimeout(r, pubSub.kind === 'redis' ? 200 : 20));
     },
+    listeningNow: () => listeningNow,
     row,
     outboxStageChanges: async () => {
       // The subgraph's own data source: the outbox rows it wrote, whether relayed yet or not.

@@ -135,12 +135,17 @@ async function replayPatiently(read: () => Promise<StageChangedPayload[]>): Prom
  * the changes recorded since its position that it was not told, in the order recorded, then the
  * live ones, none twice (a change is identified by its server and number). Each yielded change
  * moves the position, which the server sends with the event as the next resume point.
+ *
+ * Written as an iterator, not an async generator: a generator waiting for the next live change
+ * cannot be ended before that change comes (its `return()` waits behind the pending `await`), so
+ * a watcher of a quiet server who unsubscribed would keep its PubSub listener until the server's
+ * stage moved, perhaps for good. Ending this one ends the live source at once.
  */
-async function* resumable(
+function resumable(
   live: AsyncIterable<StageChangedPayload>,
   resume: SubscriptionResume,
   replay: (since: Date) => Promise<StageChangedPayload[]>,
-): AsyncGenerator<StageChangedPayload> {
+): AsyncIterableIterator<StageChangedPayload> {
   const from = resume.from.cursor ? decodePosition(resume.from.cursor) : undefined;
   // A cursor that does not decode, without an instant to fall back on: the live changes only.
   const since = from?.t ?? resume.from.since;
@@ -150,23 +155,49 @@ async function* resumable(
   };
   const fresh = (change: StageChangedPayload) =>
     change.seq === undefined || change.seq > (position.seen[change.serverId] ?? 0);
-  const tell = (change: StageChangedPayload) => {
+  const tell = (change: StageChangedPayload): IteratorResult<StageChangedPayload> => {
     if (change.seq !== undefined) position.seen[change.serverId] = change.seq;
     resume.cursor = encodePosition(position);
-    return change;
+    return { done: false, value: change };
   };
+  const over: IteratorReturnResult<undefined> = { done: true, value: undefined };
   // Listen before reading the history: a change committed after the read is published after it.
   const iterator = live[Symbol.asyncIterator]();
-  const first = iterator.next();
-  try {
-    const missed = since === undefined ? [] : await replayPatiently(() => replay(new Date(since)));
-    for (const change of missed) {
-      if (change.from !== change.to && fresh(change)) yield tell(change);
-    }
-    for (let next = await first; !next.done; next = await iterator.next()) {
-      if (fresh(next.value)) yield tell(next.value);
-    }
-  } finally {
+  let first: Promise<IteratorResult<StageChangedPayload>> | undefined = iterator.next();
+  const missed: Promise<StageChangedPayload[]> =
+    since === undefined ? Promise.resolve([]) : replayPatiently(() => replay(new Date(since)));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
     await iterator.return?.();
-  }
+  };
+  const self: AsyncIterableIterator<StageChangedPayload> = {
+    async next() {
+      // The replayed changes, in order, taken from the front as they are told.
+      const queue = await missed;
+      while (!closed && queue.length > 0) {
+        const change = queue.shift()!;
+        if (change.from !== change.to && fresh(change)) return tell(change);
+      }
+      while (!closed) {
+        const next = await (first ?? iterator.next());
+        first = undefined;
+        if (next.done) break;
+        if (!closed && fresh(next.value)) return tell(next.value);
+      }
+      await close();
+      return over;
+    },
+    async return() {
+      await close();
+      return over;
+    },
+    async throw(error?: unknown) {
+      await close();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => self,
+  };
+  return self;
 }

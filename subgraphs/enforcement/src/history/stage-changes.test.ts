@@ -237,6 +237,20 @@ describeEachDatabase('enforcement: stage changes pushed to subscribers', (databa
     again.stop();
   });
 
+  it('a resumable subscriber that unsubscribes gives its listener back at once, though nothing changes', async () => {
+    h.clock.set(iso('2020-05-01'));
+    const server = await h.registerServer();
+    const supervisor = await h.token(['SUPERVISOR'], { accountId: server.accountId });
+    const before = h.listeningNow();
+    // What the gateway sends: every subscribe carries a resume point.
+    const quiet = watchResumable(supervisor, { serverId: server.serverId }, { since: Date.now() });
+    await eventually(async () => h.listeningNow() === before + 1);
+    quiet.stop();
+    // No stage change comes for this server: the listener must not wait for one to be released.
+    await eventually(async () => h.listeningNow() === before, 5000);
+    expect(quiet.received).toEqual([]);
+  });
+
   it('the change is pushed the moment the next stage begins, without a tick being asked for', async () => {
     // A subgraph on the real clock, whose licence puts the start of stage 2 less than a second away.
     const live = await startEnforcement({ database, clockOverride: systemClock, autoSchedule: true });
