@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createConnection } from 'mysql2/promise';
-import { freePort } from '@lic/testing';
+import { freePort, privateRedisArgs } from '@lic/testing';
 
 const run = promisify(execFile);
 
@@ -75,18 +75,7 @@ export async function ownRedis(): Promise<OwnedServer> {
     start: async () => {
       child = await spawnUntil(
         'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--maxclients',
-          '20000',
-        ],
+        privateRedisArgs(port, ['--maxclients', '20000']),
         ping,
         'redis-server',
       );

@@ -3,6 +3,26 @@ import { Redis } from 'ioredis';
 import { freePort } from './ports.js';
 
 /**
+ * The command line of a redis-server of the tests' own: on `port`, loopback only, nothing saved to
+ * disk (a restart comes back empty), in the foreground (the test owns the process).
+ */
+export function privateRedisArgs(port: number, extra: readonly string[] = []): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    ...extra,
+  ];
+}
+
+/**
  * A private redis-server on a scratch port, without persistence, that a test starts, stops and
  * restarts (empty) itself; never the shared Redis other tests use.
  */
@@ -22,22 +42,7 @@ export class PrivateRedisServer {
   }
 
   private async spawn(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
-      { stdio: 'ignore' },
-    );
+    const child = spawn('redis-server', privateRedisArgs(this.port), { stdio: 'ignore' });
     this.child = child;
     const deadline = Date.now() + 10_000;
     for (;;) {
