@@ -276,6 +276,10 @@ export const gatewayConfig = {
 };
 `;
 
+/** Signs a request to a subgraph as the gateway does (what a load generator sending straight to a subgraph adds). */
+export const signAsGateway = (request: { path: string; authorization: string; body: string }) =>
+  BENCH_SIGNER.headers({ method: 'POST', ...request });
+
 /**
  * A keep-alive HTTP POST of one GraphQL operation (node:http keeps the load generator cheap),
  * signed as the gateway signs, so that it also reaches a subgraph directly (the gateways ignore it).

@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { median, percentile } from '../stats.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { createConnection } from 'mysql2/promise';
+import { GraphqlConnection } from './keep-alive-client.js';
 import { mariadbConnectionOptions } from '@lic/shared';
 import {
   CLIENT_KEY,
@@ -10,6 +11,7 @@ import {
   pidOf,
   post,
   processCpuMs,
+  signAsGateway,
   startGatewayPlatform,
 } from './gateway-platform.js';
 
@@ -94,6 +96,12 @@ async function measureRoute(
   const urls = route === 'direct' ? platform.allocationUrls : platform.gatewayUrls;
   let errors = 0;
   let firstError: string | undefined;
+  // One connection per client, as wrk or autocannon would hold them; only a request straight to a
+  // subgraph is signed (the gateway signs what it forwards, a client of the gateway does not).
+  const connections = seats.map(
+    (_, index) =>
+      new GraphqlConnection(urls[index % urls.length]!, route === 'direct' ? signAsGateway : undefined),
+  );
   try {
     const run = async (durationMs: number, record: boolean) => {
       const latencies: number[] = [];
@@ -103,13 +111,11 @@ async function measureRoute(
       const started = performance.now();
       await Promise.all(
         seats.map(async ({ userId, stationId }, index) => {
-          const url = urls[index % urls.length]!;
+          const connection = connections[index]!;
           while (performance.now() < deadline) {
             const t0 = performance.now();
             try {
-              const { logon } = await post<{ logon: { acquired: string[] } }>(
-                agent,
-                url,
+              const { logon } = await connection.post<{ logon: { acquired: string[] } }>(
                 LOGON,
                 {
                   input: {
@@ -122,9 +128,7 @@ async function measureRoute(
                 },
                 token,
               );
-              await post(
-                agent,
-                url,
+              await connection.post(
                 LOGOFF,
                 {
                   input: { serverId, userId, application: 'Interaction Connect', occurredAt: nextInstant() },
@@ -343,6 +347,7 @@ async function measureRoute(
     return { rate, figures, notes };
   } finally {
     agent.destroy();
+    for (const connection of connections) connection.close();
   }
 }
 
