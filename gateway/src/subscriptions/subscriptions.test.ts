@@ -55,6 +55,10 @@ describe('subscriptions through the gateway', () => {
     cleanups.splice(0).forEach((cleanup) => cleanup());
     await Promise.all(connections.splice(0).map((c) => c.dispose()));
     await until(() => gateway.subscriptionStats().upstreamSubscriptions === 0, 5000, 'upstream released');
+    // The gateway counts an upstream subscription ended when it sends `complete`; the subgraph ends
+    // it when that message arrives, a few turns of the event loop later. Every test starts with the
+    // subgraph holding none, so a test may count the subgraph's subscriptions from zero.
+    await until(() => graph.ticksCounters.activeSubscriptions === 0, 30_000, 'subgraph released');
   });
 
   afterAll(async () => {
@@ -227,7 +231,6 @@ describe('subscriptions through the gateway', () => {
 
   test('unsubscribing releases upstream resources: nothing left after 10,000 subscribe/unsubscribe cycles', async () => {
     const sockets = Array.from({ length: 20 }, () => open(supervisor).client);
-    const baseline = graph.ticksCounters.activeSubscriptions;
     const batches = 20;
     const perBatch = 500;
     for (let batch = 0; batch < batches; batch += 1) {
@@ -254,9 +257,10 @@ describe('subscriptions through the gateway', () => {
       upstreamCredentials: 0,
     });
     // A leak never settles; the wait only has to outlast a loaded machine working through the last
-    // batch's completes (5 s, then 15 s, were once too short with the whole suite running on two
-    // cores: a subscription's resolver ends when its pending event read returns).
-    await until(() => graph.ticksCounters.activeSubscriptions === baseline, 30_000, 'subgraph released');
+    // batch's completes. (This once compared with the count read as the test began, which could
+    // still hold the previous test's subscription on its way out: the count then settled one
+    // below it and the wait timed out. afterEach now waits for the subgraph to hold none.)
+    await until(() => graph.ticksCounters.activeSubscriptions === 0, 30_000, 'subgraph released');
     await until(
       () => gateway.subscriptionStats().upstreamConnections === 0,
       15_000,
