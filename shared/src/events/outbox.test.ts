@@ -211,7 +211,8 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
     // Nothing of the crashed batch was marked: all three go out again, and are applied once.
     expect(await healthy.runOnce()).toBe(3);
     expect(await healthy.runOnce()).toBe(0);
-    await new Promise((r) => setTimeout(r, 50));
+    // Every delivery the bus holds (the crashed batch's and the re-run's) applied, not a fixed wait.
+    expect(await transport.settled(10_000)).toBe(true);
     expect(await appliedCounts(db.dataSource)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
     await transport.close();
   });
@@ -232,7 +233,7 @@ describeEachDatabase('outbox, relay and idempotent consumers', (database) => {
       clock,
       pollMs: 1000,
     }).runOnce();
-    await new Promise((r) => setTimeout(r, 50));
+    expect(await transport.settled(10_000)).toBe(true);
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     await transport.close();
   });
