@@ -35,7 +35,8 @@ describe('in-process transport', () => {
     });
     await bus.publish(event('1'));
     await bus.publish(event('2'));
-    await new Promise((r) => setTimeout(r, 700));
+    // Settled once the retried handler has succeeded and the next event was applied after it.
+    expect(await bus.settled(10_000)).toBe(true);
     expect(seen).toEqual(['1', '2']);
     await bus.close();
   });
