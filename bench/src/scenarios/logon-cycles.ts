@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { median, percentile } from '../stats.js';
 import { type Figure, type Scenario, type ScenarioContext, type ScenarioResult } from '../types.js';
 import { createConnection } from 'mysql2/promise';
+import { type BareProxy, startBareProxy } from './bare-proxy.js';
 import { GraphqlConnection } from './keep-alive-client.js';
 import { mariadbConnectionOptions } from '@lic/shared';
 import {
@@ -24,6 +25,8 @@ const TRACKER_LICENCES = 30;
 /** Allocation processes on the one MariaDB database, as an operator scales the subgraph out. */
 const ALLOCATION_REPLICAS = Number(process.env['BENCH_ALLOCATION_REPLICAS'] ?? 1);
 const GATEWAY_REPLICAS = Number(process.env['BENCH_GATEWAY_REPLICAS'] ?? 1);
+/** A third route, through a bare node:http proxy in the gateway's place (see bare-proxy.ts). */
+const BARE_PROXY = process.env['BENCH_BARE_PROXY'] === '1';
 
 const LOGON = `mutation($input: LogonInput!) { logon(input: $input) { session { id } acquired denied } }`;
 const LOGOFF = `mutation($input: LogoffInput!) { logoff(input: $input) { ended } }`;
@@ -38,9 +41,10 @@ interface Statistic {
   peakInUse: number;
 }
 
-type Route = 'direct' | 'gateway';
+type Route = 'direct' | 'proxy' | 'gateway';
 const ROUTE_LABEL: Record<Route, string> = {
   direct: 'straight to the allocation subgraph',
+  proxy: 'through a bare node:http proxy',
   gateway: 'through our gateway',
 };
 
@@ -69,6 +73,9 @@ export const logonCyclesScenario: Scenario = {
     `Logon+logoff cycles per second, ${CLIENTS} concurrent clients, on MariaDB, the platform in distributed mode ` +
     `(every service its own process, Redis for events and live updates, ${ALLOCATION_REPLICAS} allocation processes and ${GATEWAY_REPLICAS} gateway processes ` +
     'on the one database; gateway i forwards to allocation process i): first straight to the allocation subgraph (the clients spread over its processes), then ' +
+    (BARE_PROXY
+      ? 'through a bare node:http proxy (forwarding only: the floor under any gateway), then '
+      : '') +
     'through our gateway. Each client is a CONCURRENT user with client access and Tracker, logging on at its own ' +
     `station and off again; ${TRACKER_LICENCES} Tracker licences for ${CLIENTS} clients, so the pool is contended ` +
     'throughout. Oversubscription is checked while running (a reader samples the statistics ten times a second) and after (the pool ' +
@@ -84,6 +91,7 @@ interface RouteResult {
 
 async function measureRoute(
   platform: GatewayPlatform,
+  proxies: readonly BareProxy[],
   route: Route,
   context: ScenarioContext,
   nextInstant: () => string,
@@ -93,14 +101,19 @@ async function measureRoute(
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS + 5 });
   const { serverId, seats } = platform.fixture;
   const { admin, server: token } = platform.tokens;
-  const urls = route === 'direct' ? platform.allocationUrls : platform.gatewayUrls;
+  const urls = {
+    direct: platform.allocationUrls,
+    proxy: proxies.map((proxy) => proxy.url),
+    gateway: platform.gatewayUrls,
+  }[route];
   let errors = 0;
   let firstError: string | undefined;
-  // One connection per client, as wrk or autocannon would hold them; only a request straight to a
-  // subgraph is signed (the gateway signs what it forwards, a client of the gateway does not).
+  // One connection per client, as wrk or autocannon would hold them; only a request that reaches
+  // the subgraph as it is sent is signed (the gateway signs what it forwards, a client of the
+  // gateway does not; the bare proxy passes the client's headers on).
   const connections = seats.map(
     (_, index) =>
-      new GraphqlConnection(urls[index % urls.length]!, route === 'direct' ? signAsGateway : undefined),
+      new GraphqlConnection(urls[index % urls.length]!, route === 'gateway' ? undefined : signAsGateway),
   );
   try {
     const run = async (durationMs: number, record: boolean) => {
@@ -183,6 +196,8 @@ async function measureRoute(
       const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;
       processes.set(name, platform.pid(name)!);
     });
+    if (route === 'proxy')
+      proxies.forEach((proxy, i) => processes.set(i === 0 ? 'proxy' : `proxy-${i + 1}`, proxy.pid));
     for (const name of ['billing', 'enforcement', 'accounts']) processes.set(name, platform.pid(name)!);
     for (const [name, command] of [
       ['MariaDB', 'mariadbd'],
@@ -287,17 +302,17 @@ async function measureRoute(
           unit: 'ms',
           ...(kind === 'MariaDB' ? upTo(route, perCycle(cpuOfKind(kind)), CPU_TARGETS.mariadb) : {}),
         })),
-      ...(route === 'gateway'
-        ? [
+      ...(route === 'direct'
+        ? []
+        : [
             {
               // A cycle is two forwarded mutations, logon and logoff.
-              name: `CPU per forwarded mutation, gateway, ${label}`,
-              value: perCycle(cpuOfKind('gateway')) / 2,
+              name: `CPU per forwarded mutation, ${route === 'gateway' ? 'gateway' : 'bare proxy'}, ${label}`,
+              value: perCycle(cpuOfKind(route)) / 2,
               unit: 'ms',
-              ...upTo(route, perCycle(cpuOfKind('gateway')) / 2, CPU_TARGETS.gatewayPerMutation),
+              ...upTo(route, perCycle(cpuOfKind(route)) / 2, CPU_TARGETS.gatewayPerMutation),
             },
-          ]
-        : []),
+          ]),
       {
         // A cycle is two session events, started and ended.
         name: `CPU per session event consumed, billing, ${label}`,
@@ -399,11 +414,13 @@ async function runLogonCycles(context: ScenarioContext): Promise<ScenarioResult>
   const nextInstant = () => new Date((clock += 1)).toISOString();
   const figures: Figure[] = [];
   const notes: string[] = [];
+  const proxies: BareProxy[] = [];
   try {
-    const routes: Route[] = ['direct', 'gateway'];
+    if (BARE_PROXY) for (const url of platform.allocationUrls) proxies.push(await startBareProxy(url));
+    const routes: Route[] = BARE_PROXY ? ['direct', 'proxy', 'gateway'] : ['direct', 'gateway'];
     const rates = new Map<Route, number>();
     for (const [i, route] of routes.entries()) {
-      const result = await measureRoute(platform, route, context, nextInstant, (message, fraction) =>
+      const result = await measureRoute(platform, proxies, route, context, nextInstant, (message, fraction) =>
         context.progress(message, 0.05 + (0.9 * (i + fraction)) / routes.length),
       );
       figures.push(...result.figures);
@@ -412,6 +429,14 @@ async function runLogonCycles(context: ScenarioContext): Promise<ScenarioResult>
     }
     const direct = rates.get('direct');
     const gateway = rates.get('gateway');
+    const proxy = rates.get('proxy');
+    if (direct && proxy) {
+      figures.push({
+        name: 'logon+logoff through a bare node:http proxy ÷ straight to the allocation subgraph',
+        value: proxy / direct,
+        unit: '×',
+      });
+    }
     if (direct && gateway) {
       // What the gateway costs on the write path, as a ratio that a host's drifting speed leaves alone.
       figures.push({
@@ -422,6 +447,7 @@ async function runLogonCycles(context: ScenarioContext): Promise<ScenarioResult>
     }
   } finally {
     context.progress('stopping the platform', 0.99);
+    await Promise.all(proxies.map((proxy) => proxy.close()));
     await platform.close();
   }
   notes.push(
