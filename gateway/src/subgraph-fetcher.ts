@@ -98,10 +98,12 @@ const SIGNATURE_REFUSAL = /"reason":"(gateway\.signature\.[a-z]+)"/;
 
 /**
  * Connections busier than this are not guarded: only a subgraph closing idle connections (its
- * keep-alive timeout, or a restart) can close one under a request it never read, and guarding
- * every mutation would cost each a round trip under load.
+ * keep-alive timeout, or a draining restart) can close one under a request it never read, and
+ * guarding every mutation would cost each a round trip under load. A draining subgraph closes only
+ * connections idle `DRAIN_IDLE_LINGER_MS` (2 s), 1.5 s more than this, for a hop between the two
+ * that hands the gateway an answer late.
  */
-const GUARD_AFTER_IDLE_MS = 1000;
+const GUARD_AFTER_IDLE_MS = 500;
 
 /** What the subgraph may have seen of a failed attempt. */
 class AttemptFailed extends Error {
